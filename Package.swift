@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependency direction: taizhang (CLI) → plugin modules → TaizhangCore.
+// The core links no C library and knows nothing about the member-ledger domain.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Taizhang",
+    products: [
+        .executable(name: "taizhang", targets: ["taizhang"]),
+        .library(name: "TaizhangCore", targets: ["TaizhangCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian, as system-library targets.
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
+        .systemLibrary(name: "CUchardet", path: "Sources/CUchardet", pkgConfig: "uchardet"),
+
+        .target(
+            name: "TaizhangCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: settings),
+
+        // Built-in plugins: one module per role, one file per plugin.
+        .target(
+            name: "TaizhangReaders",
+            dependencies: ["TaizhangCore", "CCSV", "CUchardet"],
+            path: "Plugins/Readers",
+            swiftSettings: settings),
+        .target(
+            name: "TaizhangWriters",
+            dependencies: ["TaizhangCore"],
+            path: "Plugins/Writers",
+            swiftSettings: settings),
+        .target(
+            name: "TaizhangValidators",
+            dependencies: ["TaizhangCore"],
+            path: "Plugins/Validators",
+            swiftSettings: settings),
+
+        .executableTarget(
+            name: "taizhang",
+            dependencies: [
+                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+
+        .testTarget(
+            name: "TaizhangCoreTests",
+            dependencies: ["TaizhangCore"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TaizhangReadersTests",
+            dependencies: ["TaizhangCore", "TaizhangReaders"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TaizhangPluginsTests",
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TaizhangCore"],
+            swiftSettings: settings),
+    ]
+)

@@ -1,0 +1,160 @@
+/// A few thousand rows of one source, the unit every step and writer works on.
+///
+/// Cell bytes live in one buffer; each cell is a span (offset, length) into it, so no Swift
+/// `String` is made for a value unless a step reads it as text or a writer needs one.
+/// Setting a value appends its bytes and repoints the span, so the buffer only grows within
+/// a batch, and the batch is dropped once written.
+public struct Batch: Sendable {
+    public let layout: Layout
+    public let source: SourceInfo
+    public private(set) var count: Int = 0
+
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var offsets: [UInt32] = []
+    @usableFromInline var lengths: [UInt32] = []
+    /// Per row: the row number a person sees (spreadsheet row, or text line).
+    public private(set) var rowNumbers: [Int] = []
+    /// Per row: the 1-based record index (JSON sources), else 0.
+    public private(set) var recordNumbers: [Int] = []
+    /// Per row: true once an error-severity issue was reported (the row will be quarantined).
+    public private(set) var hasError: [Bool] = []
+    /// Issues reported on this batch's rows, in the order found.
+    public var issues: [Issue] = []
+    /// Per issue, the batch row it concerns (-1 for none).
+    public private(set) var issueRows: [Int] = []
+    /// Rows of this stretch of the source that were left out as non-data.
+    public var skipped: [SkippedRow] = []
+
+    public init(layout: Layout, source: SourceInfo, capacity: Int = 0) {
+        self.layout = layout
+        self.source = source
+        if capacity > 0 {
+            bytes.reserveCapacity(capacity * layout.count * 12)
+            offsets.reserveCapacity(capacity * layout.count)
+            lengths.reserveCapacity(capacity * layout.count)
+        }
+    }
+
+    public var fieldCount: Int { layout.count }
+
+    // MARK: Building (readers, via RowSink)
+
+    /// Starts a row whose cells are all empty until set.
+    mutating func beginRow(number: Int, record: Int) {
+        offsets.append(contentsOf: repeatElement(0, count: layout.count))
+        lengths.append(contentsOf: repeatElement(0, count: layout.count))
+        rowNumbers.append(number)
+        recordNumbers.append(record)
+        hasError.append(false)
+        count += 1
+    }
+
+    /// Drops the last row (used when a row turns out to be blank).
+    mutating func dropLastRow() {
+        offsets.removeLast(layout.count)
+        lengths.removeLast(layout.count)
+        rowNumbers.removeLast()
+        recordNumbers.removeLast()
+        hasError.removeLast()
+        count -= 1
+    }
+
+    mutating func setLastRowCell(_ field: Int, _ buffer: UnsafeRawBufferPointer) {
+        let i = (count - 1) * layout.count + field
+        offsets[i] = UInt32(bytes.count)
+        lengths[i] = UInt32(buffer.count)
+        bytes.append(contentsOf: buffer)
+    }
+
+    // MARK: Reading values
+
+    /// Calls `body` with the raw UTF-8 bytes of a cell (no copy).
+    @inlinable
+    public func withBytes<R>(row: Int, field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let i = row * layout.count + field
+        let o = Int(offsets[i]), n = Int(lengths[i])
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[o..<(o + n)])) }
+    }
+
+    @inlinable
+    public func isEmpty(row: Int, field: Int) -> Bool { lengths[row * layout.count + field] == 0 }
+
+    @inlinable
+    public func byteCount(row: Int, field: Int) -> Int { Int(lengths[row * layout.count + field]) }
+
+    /// The cell as text.
+    public func string(row: Int, field: Int) -> String {
+        withBytes(row: row, field: field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The whole row as column name → text (for plugins that want simplicity over speed).
+    public func dictionary(row: Int) -> [String: String] {
+        var d: [String: String] = [:]
+        for f in 0..<layout.count where !isEmpty(row: row, field: f) { d[layout.names[f]] = string(row: row, field: f) }
+        return d
+    }
+
+    // MARK: Changing values (normalisers)
+
+    public mutating func set(row: Int, field: Int, _ value: String) {
+        var v = value
+        v.withUTF8 { buf in
+            let i = row * layout.count + field
+            offsets[i] = UInt32(bytes.count)
+            lengths[i] = UInt32(buf.count)
+            bytes.append(contentsOf: buf)
+        }
+    }
+
+    // MARK: Origins and issues
+
+    /// Where a row (and optionally a cell) came from.
+    public func origin(row: Int, field: Int? = nil) -> Origin {
+        var o = Origin(file: source.file, sheet: source.sheet, row: rowNumbers[row])
+        if source.recordBased { o.record = recordNumbers[row] }
+        if let field {
+            o.column = source.columnLetters[field]
+            o.header = source.headers[field] ?? layout.names[field]
+        }
+        return o
+    }
+
+    /// Reports an issue on a row (and field). An error marks the row for quarantine.
+    public mutating func report(row: Int, field: Int?, code: String, severity: Severity, message: Message,
+                                suggestion: Message? = nil, value: String? = nil) {
+        let issue = Issue(code: code, severity: severity, origin: origin(row: row, field: field),
+                          field: field.map { layout.names[$0] }, message: message, suggestion: suggestion,
+                          value: value, personal: field.map { layout.personal[$0] } ?? true)
+        issues.append(issue)
+        issueRows.append(row)
+        if severity == .error { hasError[row] = true }
+    }
+
+    /// Reports an issue that belongs to the source, not to one row (an empty file, a header problem).
+    public mutating func reportSource(code: String, severity: Severity, message: Message, row: Int? = nil,
+                                      suggestion: Message? = nil) {
+        issues.append(Issue(code: code, severity: severity, origin: Origin(file: source.file, sheet: source.sheet, row: row),
+                            message: message, suggestion: suggestion))
+        issueRows.append(-1)
+    }
+
+    /// The issues of one row.
+    public func issues(ofRow row: Int) -> [Issue] {
+        var out: [Issue] = []
+        for (k, r) in issueRows.enumerated() where r == row { out.append(issues[k]) }
+        return out
+    }
+
+    /// Index of each issue's row (-1 for source issues), parallel to `issues`.
+    public var issueRowIndex: [Int] { issueRows }
+
+    public var acceptedCount: Int { hasError.lazy.filter { !$0 }.count }
+}
+
+extension Batch {
+    /// Puts issues found while opening the source at the head of this batch's issues.
+    mutating func prependSourceIssues(_ list: [Issue]) {
+        issues = list + issues
+        issueRows = Array(repeating: -1, count: list.count) + issueRows
+    }
+}

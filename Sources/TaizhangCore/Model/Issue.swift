@@ -1,0 +1,88 @@
+/// How bad an issue is. Errors quarantine the record; warnings and infos keep it.
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case info, warning, error
+
+    private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+
+    public func label(_ lang: Language) -> String {
+        switch (self, lang) {
+        case (.error, .zh): return "错误"
+        case (.warning, .zh): return "警告"
+        case (.info, .zh): return "提示"
+        case (_, .en): return rawValue
+        }
+    }
+}
+
+/// One thing wrong (or worth knowing) about the data: a stable code other tools can rely on,
+/// where it is, which field, what is wrong and how to fix it.
+///
+/// `value` holds the offending value, which may be personal data: printing and reports
+/// show it masked unless the user asks for full values (see ``Masking``).
+public struct Issue: Sendable, Hashable, Codable {
+    /// Stable, kebab-case code such as `type-error`, `missing-cell`, `ragged-row`.
+    public var code: String
+    public var severity: Severity
+    public var origin: Origin
+    /// The schema field concerned, if any.
+    public var field: String?
+    public var message: Message
+    public var suggestion: Message?
+    public var value: String?
+    /// Whether `value` is personal data (masked in reports by default). The runner sets it
+    /// from the schema field's `personal` flag; values of unknown columns count as personal.
+    public var personal: Bool
+
+    public init(code: String, severity: Severity, origin: Origin, field: String? = nil,
+                message: Message, suggestion: Message? = nil, value: String? = nil, personal: Bool = true) {
+        self.personal = personal
+        self.code = code
+        self.severity = severity
+        self.origin = origin
+        self.field = field
+        self.message = message
+        self.suggestion = suggestion
+        self.value = value
+    }
+
+    /// One line for a terminal: `file:row:col: error: message（建议：…）`.
+    public func line(_ lang: Language, masking: Masking = .masked) -> String {
+        var s = "\(origin.location): \(severity.label(lang)): [\(code)] "
+        if let field { s += lang == .zh ? "「\(field)」" : "\(field): " }
+        s += message.text(lang)
+        if let value, !value.isEmpty {
+            s += lang == .zh ? "（值：\(shown(value, masking))）" : " (value: \(shown(value, masking)))"
+        }
+        if let suggestion { s += lang == .zh ? " 建议：\(suggestion.zh)" : " Fix: \(suggestion.en)" }
+        return s
+    }
+
+    /// The value as a report may show it: masked when personal, unless full values were asked for.
+    public func shown(_ value: String, _ masking: Masking) -> String {
+        personal ? masking.apply(value) : value
+    }
+}
+
+/// Whether personal values are shown in full in reports and messages. Masked is the default.
+public enum Masking: String, Sendable, Codable {
+    case masked, full
+
+    /// Keeps the first 6 and last 4 characters of long values (ID numbers, phones), the first
+    /// and last of short ones, and masks the rest with `*`.
+    public func apply(_ value: String) -> String {
+        guard self == .masked else { return value }
+        return Masking.mask(value)
+    }
+
+    public static func mask(_ value: String) -> String {
+        let chars = Array(value)
+        let n = chars.count
+        if n == 0 { return value }
+        if n >= 11 {
+            return String(chars[0..<6]) + String(repeating: "*", count: n - 10) + String(chars[(n - 4)...])
+        }
+        if n <= 2 { return String(chars[0]) + String(repeating: "*", count: n - 1) }
+        return String(chars[0]) + String(repeating: "*", count: n - 2) + String(chars[n - 1])
+    }
+}

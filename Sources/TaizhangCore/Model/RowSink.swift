@@ -1,0 +1,117 @@
+/// What a reader pushes rows into. It places each source cell in its layout column, drops
+/// blank rows as skipped non-data, reports ragged rows, and counts every row it is given,
+/// so the run can prove that rows read = accepted + quarantined + skipped.
+public struct RowSink {
+    public private(set) var batch: Batch
+    /// Source column → layout column.
+    private let columnMap: [Int]
+    private let capacity: Int
+    private var column = 0
+    private var rowOpen = false
+    private var rowHasValue = false
+    private var surplus: [String] = []
+    private var surplusStart = 0
+    /// Every row handed to the sink: data rows plus skipped ones.
+    public private(set) var rowsRead = 0
+
+    public init(layout: Layout, source: SourceInfo, columnMap: [Int], capacity: Int) {
+        self.batch = Batch(layout: layout, source: source, capacity: capacity)
+        self.columnMap = columnMap
+        self.capacity = capacity
+    }
+
+    /// True when the current batch has reached its size; the reader should return.
+    public var isFull: Bool { batch.count >= capacity }
+
+    /// The number of source columns (the header's width).
+    public var width: Int { columnMap.count }
+
+    /// Hands over the rows gathered so far and starts an empty batch.
+    public mutating func take() -> Batch {
+        let b = batch
+        batch = Batch(layout: b.layout, source: b.source, capacity: capacity)
+        return b
+    }
+
+    // MARK: Rows
+
+    /// Starts a row. `number` is the row number a person sees (line or spreadsheet row);
+    /// `record` the 1-based record index for record-based sources.
+    public mutating func beginRow(number: Int, record: Int = 0) {
+        precondition(!rowOpen, "beginRow called twice without endRow")
+        batch.beginRow(number: number, record: record)
+        rowOpen = true
+        rowHasValue = false
+        column = 0
+        surplus.removeAll(keepingCapacity: true)
+        rowsRead += 1
+    }
+
+    /// The next cell of a tabular row, left to right.
+    public mutating func cell(_ bytes: UnsafeRawBufferPointer) {
+        if column < columnMap.count {
+            if bytes.count > 0 {
+                batch.setLastRowCell(columnMap[column], bytes)
+                rowHasValue = true
+            }
+        } else if bytes.count > 0 {
+            if surplus.isEmpty { surplusStart = column }
+            surplus.append(String(decoding: bytes, as: UTF8.self))
+        }
+        column += 1
+    }
+
+    public mutating func cell(_ value: String) {
+        var v = value
+        v.withUTF8 { cell(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A cell of a keyed row (JSON): `column` is the index of its key in the source header.
+    public mutating func cell(column key: Int, _ bytes: UnsafeRawBufferPointer) {
+        if bytes.count > 0 {
+            batch.setLastRowCell(columnMap[key], bytes)
+            rowHasValue = true
+        }
+        column = max(column, key + 1)
+    }
+
+    /// Ends the row. Blank rows become skipped non-data; ragged rows get an issue.
+    /// Pass `checkWidth: false` for keyed rows, which may leave keys out.
+    public mutating func endRow(checkWidth: Bool = true) {
+        precondition(rowOpen, "endRow without beginRow")
+        rowOpen = false
+        let last = batch.count - 1
+        if !rowHasValue && surplus.isEmpty {
+            let origin = batch.origin(row: last)
+            batch.dropLastRow()
+            batch.skipped.append(SkippedRow(origin: origin, reason: Message(zh: "空行", en: "blank row")))
+            return
+        }
+        guard checkWidth else { return }
+        if !surplus.isEmpty {
+            var o = batch.origin(row: last)
+            o.column = Origin.columnLetter(surplusStart)
+            batch.report(row: last, field: nil, code: "extra-cell", severity: .error,
+                         message: Message(zh: "本行比表头多出 \(column - columnMap.count) 个单元格（表头 \(columnMap.count) 列，本行 \(column) 列），多出的值无法归入任何列",
+                                          en: "row has \(column - columnMap.count) more cells than the header (\(columnMap.count) columns, this row \(column)); the extra values belong to no column"),
+                         suggestion: Message(zh: "检查本行是否有多余的分隔符或未加引号的逗号", en: "look for a stray delimiter or an unquoted comma in this row"),
+                         value: surplus.joined(separator: " | "))
+            batch.issues[batch.issues.count - 1].origin.column = o.column
+        } else if column < columnMap.count {
+            batch.report(row: last, field: nil, code: "missing-cell", severity: .warning,
+                         message: Message(zh: "本行只有 \(column) 个单元格，少于表头的 \(columnMap.count) 列；缺少的单元格按空值处理",
+                                          en: "row has \(column) cells, fewer than the header's \(columnMap.count); the missing cells are taken as empty"))
+        }
+    }
+
+    /// Records a row left out as non-data, with the reason.
+    public mutating func skip(row number: Int, reason: Message) {
+        rowsRead += 1
+        batch.skipped.append(SkippedRow(origin: Origin(file: batch.source.file, sheet: batch.source.sheet, row: number), reason: reason))
+    }
+
+    /// An issue about the source as a whole.
+    public mutating func sourceIssue(code: String, severity: Severity, message: Message, row: Int? = nil, suggestion: Message? = nil) {
+        batch.reportSource(code: code, severity: severity, message: message, row: row, suggestion: suggestion)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// The type a field's values must have. Values are carried as text; the type says how the
+/// `fields` validator checks them and how writers that know types (JSON) write them.
+public enum FieldType: String, Sendable, Codable, CaseIterable {
+    case text, integer, number, date, boolean
+}
+
+/// One column of the standard ledger: its canonical name, the header texts that mean it,
+/// and the constraints the `fields` validator checks.
+public struct Field: Sendable, Hashable {
+    public var name: String
+    public var aliases: [String]
+    public var type: FieldType
+    public var required: Bool
+    /// A regular expression the whole value must match.
+    public var pattern: String?
+    /// The allowed values (a code list).
+    public var codes: [String]?
+    public var minimum: Double?
+    public var maximum: Double?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var unique: Bool
+    /// Personal data (ID numbers, phones, names, belief): masked in reports by default.
+    public var personal: Bool
+    public var doc: String?
+
+    public init(name: String, aliases: [String] = [], type: FieldType = .text, required: Bool = false,
+                pattern: String? = nil, codes: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil,
+                minLength: Int? = nil, maxLength: Int? = nil, unique: Bool = false, personal: Bool = false,
+                doc: String? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.type = type
+        self.required = required
+        self.pattern = pattern
+        self.codes = codes
+        self.minimum = minimum
+        self.maximum = maximum
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.unique = unique
+        self.personal = personal
+        self.doc = doc
+    }
+}
+
+/// The fields a pipeline maps its sources onto. Built in (registered by a plugin), or read
+/// from a schema file (YAML or JSON) named in the pipeline.
+public struct Schema: Sendable {
+    public var name: String
+    public var fields: [Field]
+
+    public init(name: String, fields: [Field]) {
+        self.name = name
+        self.fields = fields
+    }
+
+    /// A schema with no fields: every column is carried through under its own header.
+    public static func open(name: String = "open") -> Schema { Schema(name: name, fields: []) }
+
+    public func field(named name: String) -> Field? { fields.first { $0.name == name } }
+
+    /// The key under which header texts are compared: spaces removed, full-width forms folded
+    /// (NFKC), case folded, and the marks ledgers put on headers (`*`, `:`, `：`) dropped.
+    public static func headerKey(_ text: String) -> String {
+        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+        var out = String.UnicodeScalarView()
+        for u in folded.unicodeScalars {
+            if u.properties.isWhitespace || u == "*" || u == ":" || u == "\u{FEFF}" { continue }
+            out.append(u)
+        }
+        return String(out)
+    }
+
+    /// Header key → field index, over names and aliases.
+    public func headerIndex() -> [String: Int] {
+        var map: [String: Int] = [:]
+        for (i, f) in fields.enumerated() {
+            for name in [f.name] + f.aliases {
+                let k = Schema.headerKey(name)
+                if map[k] == nil { map[k] = i }
+            }
+        }
+        return map
+    }
+}
+
+extension Schema {
+    private static let fieldKeys = ["name", "aliases", "type", "required", "pattern", "codes", "minimum",
+                                    "maximum", "min_length", "max_length", "unique", "personal", "doc"]
+
+    /// Reads a schema from a YAML/JSON node: `{name, fields: [{name, aliases, type, …}]}`.
+    public static func load(from node: ConfigNode) throws(Diagnostics) -> Schema {
+        var diags = DiagnosticCollector()
+        guard let pairs = node.pairs else {
+            throw Diagnostics([Diagnostic(.error, at: node.position, Message(zh: "模式应是映射（name, fields）", en: "a schema must be a mapping (name, fields)"))])
+        }
+        for p in pairs where !["name", "fields"].contains(p.key) {
+            diags.error(p.keyPosition, Message(zh: "模式中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in schema"))
+        }
+        let name = node["name"]?.scalar ?? "schema"
+        var fields: [Field] = []
+        for item in node["fields"]?.items ?? [] {
+            guard let fp = item.pairs else {
+                diags.error(item.position, Message(zh: "字段应是映射", en: "a field must be a mapping"))
+                continue
+            }
+            for p in fp where !fieldKeys.contains(p.key) {
+                let s = Suggest.closest(to: p.key, in: fieldKeys)
+                diags.error(p.keyPosition, Message(zh: "字段中未知的键「\(p.key)」", en: "unknown field key '\(p.key)'"),
+                            suggestion: s.map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+            }
+            guard let fname = item["name"]?.scalar, !fname.isEmpty else {
+                diags.error(item.position, Message(zh: "字段缺少 name", en: "field has no name"))
+                continue
+            }
+            var f = Field(name: fname)
+            f.aliases = item["aliases"]?.items?.compactMap(\.scalar) ?? []
+            if let t = item["type"] {
+                if let ft = t.scalar.flatMap(FieldType.init(rawValue:)) { f.type = ft } else {
+                    diags.error(t.position, Message(zh: "未知的类型「\(t.scalar ?? "")」，可用：text, integer, number, date, boolean",
+                                                    en: "unknown type '\(t.scalar ?? "")'; use text, integer, number, date or boolean"))
+                }
+            }
+            func bool(_ key: String) -> Bool {
+                guard let n = item[key] else { return false }
+                switch n.scalar?.lowercased() {
+                case "true", "yes": return true
+                case "false", "no": return false
+                default:
+                    diags.error(n.position, Message(zh: "「\(key)」应为 true 或 false", en: "'\(key)' must be true or false"))
+                    return false
+                }
+            }
+            func number(_ key: String) -> Double? {
+                guard let n = item[key] else { return nil }
+                if let d = n.scalar.flatMap(Double.init) { return d }
+                diags.error(n.position, Message(zh: "「\(key)」应为数字", en: "'\(key)' must be a number"))
+                return nil
+            }
+            f.required = bool("required")
+            f.unique = bool("unique")
+            f.personal = bool("personal")
+            f.pattern = item["pattern"]?.scalar
+            if let pat = f.pattern, (try? NSRegularExpression(pattern: pat)) == nil, let n = item["pattern"] {
+                diags.error(n.position, Message(zh: "正则表达式无效：\(pat)", en: "invalid regular expression: \(pat)"))
+            }
+            f.codes = item["codes"]?.items?.compactMap(\.scalar)
+            f.minimum = number("minimum")
+            f.maximum = number("maximum")
+            f.minLength = number("min_length").map { Int($0) }
+            f.maxLength = number("max_length").map { Int($0) }
+            f.doc = item["doc"]?.scalar
+            fields.append(f)
+        }
+        try diags.throwIfErrors()
+        return Schema(name: name, fields: fields)
+    }
+}

@@ -1,0 +1,43 @@
+/// A plugin as named in a pipeline: which one, its checked options, where it was written.
+public struct Component: Sendable {
+    public var kind: PluginKind
+    public var name: String
+    public var options: Options
+    public var position: Position
+
+    public init(kind: PluginKind, name: String, options: Options, position: Position) {
+        self.kind = kind
+        self.name = name
+        self.options = options
+        self.position = position
+    }
+}
+
+/// A checked pipeline: the sources, steps and outputs of one job, ready to run.
+public struct Pipeline: Sendable {
+    public var name: String
+    /// The pipeline file, if the pipeline came from one.
+    public var file: String?
+    /// The folder relative paths are resolved against.
+    public var directory: String
+    public var schema: Schema
+    public var inputs: [Component]
+    public var steps: [Component]
+    public var outputs: [Component]
+    /// The least severity that makes `run` exit with 1 (nil: never).
+    public var failOn: Severity?
+    public var masking: Masking
+
+    public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
+                outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked) {
+        self.name = name
+        self.file = file
+        self.directory = directory
+        self.schema = schema
+        self.inputs = inputs
+        self.steps = steps
+        self.outputs = outputs
+        self.failOn = failOn
+        self.masking = masking
+    }
+}

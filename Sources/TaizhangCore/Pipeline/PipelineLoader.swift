@@ -1,0 +1,298 @@
+import Foundation
+
+/// Reads a pipeline file (YAML, or JSON) and checks it against the registry: plugin names,
+/// option names and types, input files that must exist, output folders that must exist —
+/// all before any data is read, every problem reported at once with its line and column.
+public struct PipelineLoader: Sendable {
+    public let registry: Registry
+
+    static let topKeys = ["name", "schema", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data"]
+
+    public init(registry: Registry) { self.registry = registry }
+
+    /// Loads a pipeline file. `variables` are the `--set` values, which win over the file's `vars:`.
+    public func load(file: String, variables: [String: String] = [:]) throws(Diagnostics) -> Pipeline {
+        let url = URL(fileURLWithPath: file)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw Diagnostics([Diagnostic(.error, at: nil,
+                Message(zh: "无法读取流水线文件 \(file)：文件不存在或无权限", en: "cannot read pipeline file \(file): missing or not readable"), isIO: true)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostics([Diagnostic(.error, at: Position(file: file, line: 1, column: 1),
+                Message(zh: "流水线文件不是 UTF-8 文本", en: "the pipeline file is not UTF-8 text"))])
+        }
+        let root = try ConfigNode.parse(text, file: file)
+        return try load(root: root, file: file, directory: url.deletingLastPathComponent().path, variables: variables)
+    }
+
+    public func load(root: ConfigNode, file: String?, directory: String, variables: [String: String] = [:]) throws(Diagnostics) -> Pipeline {
+        var d = DiagnosticCollector()
+        guard let top = root.pairs else {
+            throw Diagnostics([Diagnostic(.error, at: root.position, Message(zh: "流水线应是映射（name, inputs, steps, outputs）", en: "a pipeline must be a mapping (name, inputs, steps, outputs)"))])
+        }
+        for p in top where !Self.topKeys.contains(p.key) {
+            d.error(p.keyPosition, Message(zh: "未知的键「\(p.key)」", en: "unknown key '\(p.key)'"), suggestion: didYouMean(p.key, Self.topKeys))
+        }
+
+        // Variables: built-ins, then the file's vars:, then --set.
+        var vars: [String: String] = ["pipeline_dir": directory, "today": Self.today()]
+        for p in root["vars"]?.pairs ?? [] { vars[p.key] = p.value.scalar ?? "" }
+        for (k, v) in variables { vars[k] = v }
+        let node = substitute(root, vars: vars, diags: &d)
+
+        let name = node["name"]?.scalar ?? file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "pipeline"
+        let schema = loadSchema(node["schema"], directory: directory, diags: &d)
+
+        let inputs = components(node["inputs"], kind: .reader, directory: directory, diags: &d)
+        let steps = components(node["steps"], kind: .step, directory: directory, diags: &d)
+        let outputs = components(node["outputs"], kind: .writer, directory: directory, diags: &d)
+        if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
+            d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
+        }
+        checkOutputsAgainstInputs(inputs: inputs, outputs: outputs, diags: &d)
+
+        var failOn: Severity? = nil
+        if let f = node["fail_on"] {
+            switch f.scalar {
+            case "error": failOn = .error
+            case "warning": failOn = .warning
+            case "never": failOn = nil
+            default:
+                d.error(f.position, Message(zh: "fail_on 应为 error、warning 或 never", en: "fail_on must be error, warning or never"),
+                        suggestion: didYouMean(f.scalar ?? "", ["error", "warning", "never"]))
+            }
+        }
+        var masking = Masking.masked
+        if let m = node["personal_data"] {
+            switch m.scalar {
+            case "masked": masking = .masked
+            case "full": masking = .full
+            default:
+                d.error(m.position, Message(zh: "personal_data 应为 masked 或 full", en: "personal_data must be masked or full"))
+            }
+        }
+        try d.throwIfErrors()
+        return Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
+                        outputs: outputs, failOn: failOn, masking: masking)
+    }
+
+    // MARK: Schema
+
+    func loadSchema(_ node: ConfigNode?, directory: String, diags d: inout DiagnosticCollector) -> Schema {
+        guard let node else { return .open() }
+        if node.pairs != nil {
+            do { return try Schema.load(from: node) } catch { d.append(error); return .open() }
+        }
+        let name = node.scalar ?? ""
+        if let s = registry.schemas[name] { return s }
+        let looksLikePath = name.contains("/") || [".yml", ".yaml", ".json"].contains { name.hasSuffix($0) }
+        if looksLikePath {
+            let path = Options.resolve(name, against: directory)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                d.error(node.position, Message(zh: "无法读取模式文件 \(name)", en: "cannot read schema file \(name)"), io: true)
+                return .open()
+            }
+            do { return try Schema.load(from: try ConfigNode.parse(text, file: path)) } catch { d.append(error); return .open() }
+        }
+        d.error(node.position, Message(zh: "未知的模式「\(name)」", en: "unknown schema '\(name)'"),
+                suggestion: didYouMean(name, registry.schemas.keys.sorted()) ?? Message(zh: "可用：\(registry.schemas.keys.sorted().joined(separator: ", "))，或模式文件路径",
+                                                                                   en: "known: \(registry.schemas.keys.sorted().joined(separator: ", ")), or a schema file path"))
+        return .open()
+    }
+
+    // MARK: Components
+
+    func components(_ node: ConfigNode?, kind: PluginKind, directory: String, diags d: inout DiagnosticCollector) -> [Component] {
+        guard let node else { return [] }
+        guard let items = node.items else {
+            d.error(node.position, Message(zh: "应是列表（每项以 - 开头）", en: "expected a list (items starting with -)"))
+            return []
+        }
+        var out: [Component] = []
+        for item in items {
+            if let c = component(item, kind: kind, directory: directory, diags: &d) { out.append(c) }
+        }
+        return out
+    }
+
+    func component(_ item: ConfigNode, kind: PluginKind, directory: String, diags d: inout DiagnosticCollector) -> Component? {
+        guard let pairs = item.pairs else {
+            d.error(item.position, Message(zh: "应是映射，例如 `\(kind.verbs[0]): 名称`", en: "expected a mapping such as `\(kind.verbs[0]): NAME`"))
+            return nil
+        }
+        let verbPairs = pairs.filter { kind.verbs.contains($0.key) }
+        guard let verb = verbPairs.first else {
+            d.error(item.position, Message(zh: "缺少 `\(kind.verbs.joined(separator: "`/`")): 插件名`", en: "missing `\(kind.verbs.joined(separator: "`/`")): PLUGIN`"))
+            return nil
+        }
+        let name = verb.value.scalar ?? ""
+        guard let spec = registry.spec(kind, name) else {
+            let all = registry.names(kind)
+            d.error(verb.value.position, Message(zh: "未知的\(kindName(kind).zh)插件「\(name)」", en: "unknown \(kindName(kind).en) plugin '\(name)'"),
+                    suggestion: didYouMean(name, all) ?? Message(zh: "可用：\(all.joined(separator: ", "))", en: "known: \(all.joined(separator: ", "))"))
+            return nil
+        }
+        var values: [String: ConfigNode] = [:]
+        for p in pairs where !kind.verbs.contains(p.key) {
+            guard let o = spec.option(named: p.key) else {
+                let names = spec.options.map(\.name)
+                d.error(p.keyPosition, Message(zh: "插件「\(name)」没有选项「\(p.key)」", en: "plugin '\(name)' has no option '\(p.key)'"),
+                        suggestion: didYouMean(p.key, names) ?? Message(zh: "可用选项：\(names.joined(separator: ", "))", en: "options: \(names.joined(separator: ", "))"))
+                continue
+            }
+            if check(p.value, against: o, plugin: name, directory: directory, diags: &d) { values[p.key] = p.value }
+        }
+        for o in spec.options where o.required && values[o.name] == nil && !pairs.contains(where: { $0.key == o.name }) {
+            d.error(item.position, Message(zh: "插件「\(name)」缺少必填选项「\(o.name)」（\(o.doc.zh)）", en: "plugin '\(name)' needs option '\(o.name)' (\(o.doc.en))"))
+        }
+        return Component(kind: kind, name: name, options: Options(values: values, spec: spec, baseDirectory: directory, position: verb.value.position),
+                         position: verb.value.position)
+    }
+
+    /// Checks one option value; returns false (and reports) when it does not fit.
+    func check(_ v: ConfigNode, against o: OptionSpec, plugin: String, directory: String, diags d: inout DiagnosticCollector) -> Bool {
+        func wrong(_ expected: Message) -> Bool {
+            d.error(v.position, Message(zh: "选项「\(o.name)」应为\(expected.zh)，这里是\(v.kindName.zh)「\(v.scalar ?? "…")」",
+                                        en: "option '\(o.name)' must be \(expected.en), found \(v.kindName.en) '\(v.scalar ?? "…")'"))
+            return false
+        }
+        switch o.type {
+        case .any:
+            return true
+        case .stringList:
+            if v.scalar != nil { return true }
+            if let items = v.items, items.allSatisfy({ $0.scalar != nil }) { return true }
+            return wrong(Message(zh: "字符串列表", en: "a list of strings"))
+        case .string:
+            return v.scalar != nil ? true : wrong(Message(zh: "字符串", en: "a string"))
+        case .integer:
+            guard let s = v.scalar, Int(s) != nil else { return wrong(Message(zh: "整数", en: "an integer")) }
+            return true
+        case .boolean:
+            guard let s = v.scalar?.lowercased(), ["true", "false", "yes", "no"].contains(s) else {
+                return wrong(Message(zh: "true 或 false", en: "true or false"))
+            }
+            return true
+        case .choice(let options):
+            guard let s = v.scalar else { return wrong(Message(zh: "以下之一：\(options.joined(separator: ", "))", en: "one of \(options.joined(separator: ", "))")) }
+            if options.contains(s) { return true }
+            d.error(v.position, Message(zh: "选项「\(o.name)」的值「\(s)」无效，可用：\(options.joined(separator: ", "))",
+                                        en: "option '\(o.name)': '\(s)' is not one of \(options.joined(separator: ", "))"),
+                    suggestion: didYouMean(s, options))
+            return false
+        case .inputPath:
+            guard let s = v.scalar, !s.isEmpty else { return wrong(Message(zh: "文件路径", en: "a file path")) }
+            let path = Options.resolve(s, against: directory)
+            var isDir: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+                d.error(v.position, Message(zh: "输入文件不存在：\(s)", en: "input file not found: \(s)"),
+                        suggestion: Message(zh: "路径相对于流水线文件所在文件夹 \(directory)", en: "paths are relative to the pipeline's folder \(directory)"), io: true)
+                return false
+            }
+            if isDir.boolValue {
+                d.error(v.position, Message(zh: "输入路径是文件夹，不是文件：\(s)", en: "input path is a folder, not a file: \(s)"), io: true)
+                return false
+            }
+            if !FileManager.default.isReadableFile(atPath: path) {
+                d.error(v.position, Message(zh: "输入文件不可读（权限不足）：\(s)", en: "input file is not readable (permission denied): \(s)"), io: true)
+                return false
+            }
+            return true
+        case .outputPath:
+            guard let s = v.scalar, !s.isEmpty else { return wrong(Message(zh: "文件路径", en: "a file path")) }
+            let path = Options.resolve(s, against: directory)
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isDir: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) || !isDir.boolValue {
+                d.error(v.position, Message(zh: "输出文件夹不存在：\(folder)", en: "output folder does not exist: \(folder)"),
+                        suggestion: Message(zh: "先创建它：mkdir -p \(folder)", en: "create it first: mkdir -p \(folder)"), io: true)
+                return false
+            }
+            if !FileManager.default.isWritableFile(atPath: folder) {
+                d.error(v.position, Message(zh: "输出文件夹不可写：\(folder)", en: "output folder is not writable: \(folder)"), io: true)
+                return false
+            }
+            return true
+        }
+    }
+
+    func checkOutputsAgainstInputs(inputs: [Component], outputs: [Component], diags d: inout DiagnosticCollector) {
+        var inputPaths: Set<String> = []
+        for c in inputs { for (k, _) in c.options.values { if let p = c.options.path(k), registry.spec(.reader, c.name)?.option(named: k)?.type == .inputPath { inputPaths.insert(Self.realPath(p)) } } }
+        var seen: [String: Position] = [:]
+        for c in outputs {
+            for (k, v) in c.options.values where registry.spec(.writer, c.name)?.option(named: k)?.type == .outputPath {
+                guard let p = c.options.path(k) else { continue }
+                let real = Self.realPath(p)
+                if inputPaths.contains(real) {
+                    d.error(v.position, Message(zh: "输出会覆盖输入文件 \(v.scalar ?? p)", en: "output would overwrite the input file \(v.scalar ?? p)"),
+                            suggestion: Message(zh: "换一个输出路径", en: "choose another output path"))
+                }
+                if let first = seen[real] {
+                    d.error(v.position, Message(zh: "两个输出写同一个文件（另见第 \(first.line) 行）", en: "two outputs write the same file (see also line \(first.line))"))
+                }
+                seen[real] = v.position
+            }
+        }
+    }
+
+    static func realPath(_ p: String) -> String {
+        URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    // MARK: Variables
+
+    /// Replaces `${name}` in every scalar; `$${` stands for a literal `${`.
+    func substitute(_ node: ConfigNode, vars: [String: String], diags d: inout DiagnosticCollector) -> ConfigNode {
+        switch node.value {
+        case .scalar(let s, let q):
+            guard s.contains("${") else { return node }
+            var out = ""
+            var rest = Substring(s)
+            while let r = rest.range(of: "${") {
+                if r.lowerBound > rest.startIndex, rest[rest.index(before: r.lowerBound)] == "$" {
+                    out += rest[..<rest.index(before: r.lowerBound)] + "${"
+                    rest = rest[r.upperBound...]
+                    continue
+                }
+                out += rest[..<r.lowerBound]
+                guard let end = rest[r.upperBound...].firstIndex(of: "}") else {
+                    d.error(node.position, Message(zh: "变量引用缺少 }", en: "variable reference lacks a closing }"))
+                    return node
+                }
+                let name = String(rest[r.upperBound..<end])
+                if let v = vars[name] { out += v } else {
+                    d.error(node.position, Message(zh: "未定义的变量 ${\(name)}", en: "undefined variable ${\(name)}"),
+                            suggestion: didYouMean(name, vars.keys.sorted()) ?? Message(zh: "用 --set \(name)=值 设置，或在 vars: 中给出默认值", en: "set it with --set \(name)=VALUE or give a default under vars:"))
+                }
+                rest = rest[rest.index(after: end)...]
+            }
+            out += rest
+            return ConfigNode(value: .scalar(out, quoted: q), position: node.position)
+        case .sequence(let items):
+            return ConfigNode(value: .sequence(items.map { substitute($0, vars: vars, diags: &d) }), position: node.position)
+        case .mapping(let pairs):
+            return ConfigNode(value: .mapping(pairs.map { ($0.key, $0.keyPosition, $0.key == "vars" ? $0.value : substitute($0.value, vars: vars, diags: &d)) }),
+                              position: node.position)
+        }
+    }
+
+    static func today() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        return f.string(from: Date())
+    }
+
+    func kindName(_ kind: PluginKind) -> Message {
+        switch kind {
+        case .reader: return Message(zh: "读取", en: "reader")
+        case .step: return Message(zh: "步骤", en: "step")
+        case .writer: return Message(zh: "输出", en: "writer")
+        }
+    }
+
+    func didYouMean(_ word: String, _ candidates: [String]) -> Message? {
+        Suggest.closest(to: word, in: candidates).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") }
+    }
+}

@@ -1,0 +1,81 @@
+/// The kind of value a plugin option takes. The pipeline loader checks every option against
+/// its kind before any data is read.
+public enum OptionType: Sendable, Hashable {
+    case string
+    case integer
+    case boolean
+    /// A file that must exist and be readable (relative to the pipeline file).
+    case inputPath
+    /// A file to be written: its folder must exist, and it must not be one of the inputs.
+    case outputPath
+    /// One of a fixed set of words.
+    case choice([String])
+    case stringList
+    /// Any YAML value, checked by the plugin itself (e.g. nested match rules).
+    case any
+
+    public var name: String {
+        switch self {
+        case .string: return "string"
+        case .integer: return "integer"
+        case .boolean: return "boolean"
+        case .inputPath: return "input path"
+        case .outputPath: return "output path"
+        case .choice(let c): return c.joined(separator: " | ")
+        case .stringList: return "list of strings"
+        case .any: return "any"
+        }
+    }
+}
+
+/// One option a plugin declares: name, kind, default and a one-line doc in both languages.
+/// The declaration drives checking, `taizhang plugins` and the generated reference.
+public struct OptionSpec: Sendable, Hashable {
+    public var name: String
+    public var type: OptionType
+    public var defaultValue: String?
+    public var required: Bool
+    public var doc: Message
+
+    public init(_ name: String, _ type: OptionType, default defaultValue: String? = nil, required: Bool = false, doc: Message) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.required = required
+        self.doc = doc
+    }
+}
+
+/// What kind of plugin: where in a pipeline it stands.
+public enum PluginKind: String, Sendable, CaseIterable {
+    case reader, step, writer
+
+    /// The pipeline-file keys that name a plugin of this kind.
+    public var verbs: [String] {
+        switch self {
+        case .reader: return ["read"]
+        case .step: return ["validate", "normalize", "step"]
+        case .writer: return ["write"]
+        }
+    }
+}
+
+/// A plugin's description: its name, kind, what it does and the options it takes.
+public struct PluginSpec: Sendable {
+    public var name: String
+    public var kind: PluginKind
+    public var summary: Message
+    public var options: [OptionSpec]
+    /// The source file that implements it, relative to the repository (for the README's table).
+    public var file: String
+
+    public init(name: String, kind: PluginKind, summary: Message, options: [OptionSpec], file: String) {
+        self.name = name
+        self.kind = kind
+        self.summary = summary
+        self.options = options
+        self.file = file
+    }
+
+    public func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
+}

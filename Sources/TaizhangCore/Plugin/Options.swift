@@ -1,0 +1,59 @@
+import Foundation
+
+/// A plugin's options after checking: every value has the declared type, defaults filled in,
+/// paths resolved against the pipeline's folder. Plugins read them with typed accessors.
+public struct Options: Sendable {
+    public private(set) var values: [String: ConfigNode] = [:]
+    private var defaults: [String: String] = [:]
+    /// The folder relative paths are resolved against.
+    public var baseDirectory: String
+    /// Where the plugin was named in the pipeline file (for errors raised later).
+    public var position: Position?
+
+    public init(values: [String: ConfigNode] = [:], spec: PluginSpec? = nil, baseDirectory: String, position: Position? = nil) {
+        self.values = values
+        self.baseDirectory = baseDirectory
+        self.position = position
+        for o in spec?.options ?? [] { if let d = o.defaultValue { defaults[o.name] = d } }
+    }
+
+    /// Builds options from plain strings (for the CLI and tests).
+    public static func strings(_ map: [String: String], spec: PluginSpec? = nil, baseDirectory: String = ".") -> Options {
+        var v: [String: ConfigNode] = [:]
+        for (k, s) in map { v[k] = ConfigNode(value: .scalar(s, quoted: true), position: Position(file: "<command line>", line: 1, column: 1)) }
+        return Options(values: v, spec: spec, baseDirectory: baseDirectory)
+    }
+
+    public func has(_ name: String) -> Bool { values[name] != nil }
+
+    public func string(_ name: String) -> String? { values[name]?.scalar ?? defaults[name] }
+
+    public func int(_ name: String) -> Int? { string(name).flatMap { Int($0) } }
+
+    public func bool(_ name: String) -> Bool {
+        guard let s = string(name)?.lowercased() else { return false }
+        return s == "true" || s == "yes" || s == "1"
+    }
+
+    public func strings(_ name: String) -> [String] {
+        if let items = values[name]?.items { return items.compactMap(\.scalar) }
+        if let s = string(name), !s.isEmpty { return [s] }
+        return []
+    }
+
+    public func node(_ name: String) -> ConfigNode? { values[name] }
+
+    /// A path option resolved against the pipeline's folder.
+    public func path(_ name: String) -> String? {
+        guard let p = string(name), !p.isEmpty else { return nil }
+        return Options.resolve(p, against: baseDirectory)
+    }
+
+    /// The position of an option's value, or of the plugin if it was not given.
+    public func position(of name: String) -> Position? { values[name]?.position ?? position }
+
+    public static func resolve(_ path: String, against base: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+}

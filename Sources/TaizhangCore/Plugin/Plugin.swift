@@ -1,0 +1,112 @@
+/// What plugins are given when they are created: the run's schema, language and choices.
+public struct PluginContext: Sendable {
+    public var schema: Schema
+    public var language: Language
+    public var masking: Masking
+    /// Rows per batch.
+    public var batchSize: Int
+
+    public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
+        self.schema = schema
+        self.language = language
+        self.masking = masking
+        self.batchSize = batchSize
+    }
+}
+
+/// An opened source. `open` reads just enough to know the columns; rows come later in batches.
+public protocol SourceReader: AnyObject {
+    /// The source's column headers as written (or the JSON keys in first-seen order).
+    var header: [String] { get }
+    /// The row number of the header (shown in header issues), if any.
+    var headerRow: Int? { get }
+    var sheet: String? { get }
+    /// True for sources of keyed records (JSON), which have no column letters.
+    var recordBased: Bool { get }
+    /// Issues found while opening (encoding guessed, header-only file …).
+    var openIssues: [Issue] { get }
+    /// Pushes rows into `sink` until it is full or the source ends; returns false at the end.
+    func read(into sink: inout RowSink) throws(SourceError) -> Bool
+    func close()
+}
+
+/// A reader that cannot go on: the file, and where in it, and why. Ends the run with exit code 3.
+public struct SourceError: Error, Sendable {
+    public var origin: Origin
+    public var message: Message
+    public var suggestion: Message?
+
+    public init(_ origin: Origin, _ message: Message, suggestion: Message? = nil) {
+        self.origin = origin
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    public func text(_ lang: Language) -> String {
+        var s = "\(origin.location): \(lang == .zh ? "错误" : "error"): \(message.text(lang))"
+        if let suggestion { s += lang == .zh ? "（\(suggestion.zh)）" : " (\(suggestion.en))" }
+        return s
+    }
+}
+
+/// A step over batches: a normaliser changes values, a validator reports issues.
+/// Steps are created once per run and may keep state across batches (e.g. `unique`).
+public protocol Step: AnyObject {
+    func process(_ batch: inout Batch) throws
+}
+
+/// A destination of rows. Writers stream: `write` is called per batch, `commit` once at the end
+/// (making the output appear atomically), `abort` when the run fails (leaving nothing behind).
+public protocol Writer: AnyObject {
+    func write(_ batch: Batch) throws
+    func commit(_ summary: RunSummary) throws
+    func abort()
+}
+
+/// Which rows a writer takes.
+public enum RowSelection: String, Sendable, CaseIterable {
+    case accepted, quarantined, all
+
+    public func includes(hasError: Bool) -> Bool {
+        switch self {
+        case .accepted: return !hasError
+        case .quarantined: return hasError
+        case .all: return true
+        }
+    }
+}
+
+/// Factories, registered under a name with the plugin's spec.
+public struct ReaderPlugin: Sendable {
+    public var spec: PluginSpec
+    /// File name endings this reader handles by default (for `validate FILE…` and `init`).
+    public var extensions: [String]
+    public var open: @Sendable (_ path: String, _ display: String, _ options: Options, _ context: PluginContext) throws(SourceError) -> any SourceReader
+
+    public init(spec: PluginSpec, extensions: [String],
+                open: @escaping @Sendable (String, String, Options, PluginContext) throws(SourceError) -> any SourceReader) {
+        self.spec = spec
+        self.extensions = extensions
+        self.open = open
+    }
+}
+
+public struct StepPlugin: Sendable {
+    public var spec: PluginSpec
+    public var make: @Sendable (_ options: Options, _ layout: Layout, _ context: PluginContext) throws(Diagnostics) -> any Step
+
+    public init(spec: PluginSpec, make: @escaping @Sendable (Options, Layout, PluginContext) throws(Diagnostics) -> any Step) {
+        self.spec = spec
+        self.make = make
+    }
+}
+
+public struct WriterPlugin: Sendable {
+    public var spec: PluginSpec
+    public var make: @Sendable (_ path: String, _ options: Options, _ layout: Layout, _ context: PluginContext) throws -> any Writer
+
+    public init(spec: PluginSpec, make: @escaping @Sendable (String, Options, Layout, PluginContext) throws -> any Writer) {
+        self.spec = spec
+        self.make = make
+    }
+}

@@ -1,0 +1,42 @@
+/// Every plugin and built-in schema the CLI knows, by name. An immutable value: built once at
+/// start-up by each plugin module's `register(into:)`, then passed where it is needed.
+public struct Registry: Sendable {
+    public private(set) var readers: [String: ReaderPlugin] = [:]
+    public private(set) var steps: [String: StepPlugin] = [:]
+    public private(set) var writers: [String: WriterPlugin] = [:]
+    public private(set) var schemas: [String: Schema] = [:]
+
+    public init() {}
+
+    public mutating func register(_ p: ReaderPlugin) { readers[p.spec.name] = p }
+    public mutating func register(_ p: StepPlugin) { steps[p.spec.name] = p }
+    public mutating func register(_ p: WriterPlugin) { writers[p.spec.name] = p }
+    public mutating func register(schema: Schema) { schemas[schema.name] = schema }
+
+    public func spec(_ kind: PluginKind, _ name: String) -> PluginSpec? {
+        switch kind {
+        case .reader: return readers[name]?.spec
+        case .step: return steps[name]?.spec
+        case .writer: return writers[name]?.spec
+        }
+    }
+
+    public func names(_ kind: PluginKind) -> [String] {
+        switch kind {
+        case .reader: return readers.keys.sorted()
+        case .step: return steps.keys.sorted()
+        case .writer: return writers.keys.sorted()
+        }
+    }
+
+    /// All plugin specs, readers then steps then writers, each sorted by name.
+    public var allSpecs: [PluginSpec] {
+        PluginKind.allCases.flatMap { kind in names(kind).compactMap { spec(kind, $0) } }
+    }
+
+    /// The reader for a file, by its name's ending (`.csv`, `.json`, `.jsonl` …).
+    public func reader(forFile path: String) -> ReaderPlugin? {
+        let lower = path.lowercased()
+        return readers.values.sorted { $0.spec.name < $1.spec.name }.first { r in r.extensions.contains { lower.hasSuffix("." + $0) } }
+    }
+}

@@ -1,0 +1,92 @@
+/// What a run did, per source and in total. Printed at the end of every run and written by the
+/// `json-report` writer. The conservation check: read = accepted + quarantined + skipped.
+public struct RunSummary: Sendable {
+    public struct SourceCounts: Sendable {
+        public var file: String
+        public var sheet: String?
+        public var reader: String
+        public var read = 0
+        public var accepted = 0
+        public var quarantined = 0
+        public var skipped = 0
+
+        public init(file: String, sheet: String?, reader: String) {
+            self.file = file
+            self.sheet = sheet
+            self.reader = reader
+        }
+
+        public var balanced: Bool { read == accepted + quarantined + skipped }
+    }
+
+    public var pipeline: String
+    public var sources: [SourceCounts] = []
+    /// Issue counts by code and severity.
+    public var issueCounts: [String: [Severity: Int]] = [:]
+    /// Skipped rows, counted by reason.
+    public var skipReasons: [Message: Int] = [:]
+    /// Outputs written (paths), in pipeline order; empty on a dry run.
+    public var outputs: [String] = []
+    public var seconds: Double = 0
+    public var dryRun = false
+
+    public init(pipeline: String) { self.pipeline = pipeline }
+
+    public var read: Int { sources.reduce(0) { $0 + $1.read } }
+    public var accepted: Int { sources.reduce(0) { $0 + $1.accepted } }
+    public var quarantined: Int { sources.reduce(0) { $0 + $1.quarantined } }
+    public var skipped: Int { sources.reduce(0) { $0 + $1.skipped } }
+    public var balanced: Bool { sources.allSatisfy(\.balanced) }
+
+    public func count(_ severity: Severity) -> Int {
+        issueCounts.values.reduce(0) { $0 + ($1[severity] ?? 0) }
+    }
+
+    /// The summary table shown at the end of a run.
+    public func table(_ lang: Language) -> String {
+        let zh = lang == .zh
+        let head = zh ? ["来源", "读取", "接受", "隔离", "跳过"] : ["source", "read", "accepted", "quarantined", "skipped"]
+        var rows: [[String]] = sources.map { s in
+            [s.file + (s.sheet.map { "[\($0)]" } ?? ""), "\(s.read)", "\(s.accepted)", "\(s.quarantined)", "\(s.skipped)"]
+        }
+        rows.append([zh ? "合计" : "total", "\(read)", "\(accepted)", "\(quarantined)", "\(skipped)"])
+        var widths = head.map(Self.width)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], Self.width(c)) } }
+        func line(_ r: [String]) -> String {
+            r.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - Self.width(c))
+                return i == 0 ? c + pad : pad + c
+            }.joined(separator: "  ")
+        }
+        var out = [line(head), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += rows.dropLast().map(line)
+        out.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        out.append(line(rows.last!))
+        let check = balanced
+            ? (zh ? "核对：读取 \(read) = 接受 \(accepted) + 隔离 \(quarantined) + 跳过 \(skipped) ✓"
+                  : "check: read \(read) = accepted \(accepted) + quarantined \(quarantined) + skipped \(skipped) ✓")
+            : (zh ? "核对失败：读取行数与去向不符！" : "CHECK FAILED: rows read do not add up!")
+        out.append(check)
+        if !skipReasons.isEmpty {
+            let reasons = skipReasons.sorted { $0.value > $1.value }.map { "\($0.key.text(lang)) \($0.value)" }
+            out.append((zh ? "跳过的原因：" : "skipped because: ") + reasons.joined(separator: zh ? "，" : ", "))
+        }
+        let e = count(.error), w = count(.warning)
+        out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(e) errors, \(w) warnings")
+        if dryRun {
+            out.append(zh ? "试运行：未写出任何文件" : "dry run: no output written")
+        } else if !outputs.isEmpty {
+            out.append((zh ? "已写出：" : "written: ") + outputs.joined(separator: zh ? "，" : ", "))
+        }
+        let rate = seconds > 0 ? Int(Double(read) / seconds) : 0
+        out.append(zh ? String(format: "用时 %.2f 秒（%d 行/秒）", seconds, rate) : String(format: "took %.2f s (%d rows/s)", seconds, rate))
+        return out.joined(separator: "\n")
+    }
+
+    /// Display width: CJK characters take two columns.
+    static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xA4CF).contains($1.value) || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFE30...0xFE4F).contains($1.value) || (0xFF00...0xFF60).contains($1.value) || (0xFFE0...0xFFE6).contains($1.value) || $1.value >= 0x20000) ? 2 : 1) }
+    }
+}
+
+import Foundation
