@@ -13,6 +13,8 @@ public struct RowSink {
     private var surplusStart = 0
     /// Every row handed to the sink: data rows plus skipped ones.
     public private(set) var rowsRead = 0
+    /// Rows that held data (not blank, not skipped).
+    public private(set) var dataRows = 0
 
     public init(layout: Layout, source: SourceInfo, columnMap: [Int], capacity: Int) {
         self.batch = Batch(layout: layout, source: source, capacity: capacity)
@@ -45,6 +47,7 @@ public struct RowSink {
         column = 0
         surplus.removeAll(keepingCapacity: true)
         rowsRead += 1
+        dataRows += 1
     }
 
     /// The next cell of a tabular row, left to right.
@@ -84,6 +87,7 @@ public struct RowSink {
         if !rowHasValue && surplus.isEmpty {
             let origin = batch.origin(row: last)
             batch.dropLastRow()
+            dataRows -= 1
             batch.skipped.append(SkippedRow(origin: origin, reason: Message(zh: "空行", en: "blank row")))
             return
         }
@@ -102,6 +106,21 @@ public struct RowSink {
                          message: Message(zh: "本行只有 \(column) 个单元格，少于表头的 \(columnMap.count) 列；缺少的单元格按空值处理",
                                           en: "row has \(column) cells, fewer than the header's \(columnMap.count); the missing cells are taken as empty"))
         }
+    }
+
+    /// Ends the row, keeping it even if it has no cells, with an error that quarantines it
+    /// (e.g. a JSON record that is not an object; `value` keeps what it held).
+    public mutating func endRejectedRow(code: String, message: Message, value: String?) {
+        precondition(rowOpen, "endRejectedRow without beginRow")
+        rowOpen = false
+        batch.report(row: batch.count - 1, field: nil, code: code, severity: .error, message: message, value: value)
+    }
+
+    /// Reports an issue on the row being built.
+    public mutating func reportCurrentRow(field: Int? = nil, code: String, severity: Severity, message: Message,
+                                          suggestion: Message? = nil, value: String? = nil) {
+        batch.report(row: batch.count - 1, field: field, code: code, severity: severity, message: message,
+                     suggestion: suggestion, value: value)
     }
 
     /// Records a row left out as non-data, with the reason.

@@ -1,0 +1,292 @@
+import Foundation
+import TaizhangCore
+import CCSV
+
+/// `read: csv` — delimited text files (CSV, TSV), parsed by libcsv on raw bytes.
+///
+/// - Encoding: UTF-8, GB18030 (GBK, GB2312), Big5, or `auto` (BOM, then UTF-8 validity, then uchardet).
+/// - Delimiter: `auto` sniffs `,` `\t` `;` `|` from the first lines; or give one.
+/// - The header is the first non-blank row, or the row named by `header_row`; rows above it
+///   are skipped as non-data. Quoted fields may hold delimiters, quotes ("") and newlines.
+/// - Row numbers are the text file's line numbers (a row spanning lines has its first line).
+/// - A field larger than `max_field_mb` (usually an unclosed quote) and an unclosed quote at the
+///   end of the file stop the read with an error naming the line where the field began.
+public enum CSVReaderPlugin {
+    public static let spec = PluginSpec(
+        name: "csv", kind: .reader,
+        summary: Message(zh: "读取 CSV/TSV 文本（libcsv），支持 UTF-8、GB18030、Big5 与自动识别编码",
+                         en: "Reads CSV/TSV text (libcsv); UTF-8, GB18030, Big5 or auto-detected encoding"),
+        options: [
+            OptionSpec("path", .inputPath, required: true, doc: Message(zh: "文件路径（相对于流水线文件）", en: "file path (relative to the pipeline file)")),
+            OptionSpec("encoding", .choice(["auto", "utf-8", "gb18030", "gbk", "gb2312", "big5"]), default: "auto",
+                       doc: Message(zh: "文本编码；auto 依次按 BOM、UTF-8 有效性、uchardet 判断", en: "text encoding; auto uses the BOM, UTF-8 validity, then uchardet")),
+            OptionSpec("delimiter", .string, default: "auto", doc: Message(zh: "分隔符：auto、, 、tab、; 或 |", en: "delimiter: auto, ',', tab, ';' or '|'")),
+            OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头所在行号；0 表示第一个非空行", en: "line number of the header; 0 means the first non-blank line")),
+            OptionSpec("max_field_mb", .integer, default: "16", doc: Message(zh: "单个字段的最大大小（MB），超出即报错（多为引号未闭合）", en: "largest field in MB; larger is an error (usually an unclosed quote)")),
+        ],
+        file: "Plugins/Readers/CSVReader.swift")
+
+    public static let plugin = ReaderPlugin(spec: spec, extensions: ["csv", "tsv", "txt"]) { path, display, options, _ throws(SourceError) in
+        try CSVReader(path: path, display: display, options: options)
+    }
+}
+
+final class CSVReader: SourceReader {
+    private(set) var header: [String] = []
+    private(set) var headerRow: Int? = nil
+    let sheet: String? = nil
+    let recordBased = false
+    private(set) var openIssues: [Issue] = []
+
+    private let input: DecodedInput
+    private let state: ParseState
+    private var parser = csv_parser()
+    private var text: [UInt8] = []     // decoded UTF-8 not yet fed to libcsv
+    private var textPos = 0
+    private var finished = false
+    private let maxField: Int
+
+    init(path: String, display: String, options: Options) throws(SourceError) {
+        input = try DecodedInput(path: path, display: display, encoding: options.string("encoding") ?? "auto")
+        maxField = max(1, options.int("max_field_mb") ?? 16) << 20
+        state = ParseState(display: display, headerLine: options.int("header_row") ?? 0)
+        guard csv_init(&parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
+            throw SourceError(Origin(file: display), Message(zh: "libcsv 初始化失败", en: "libcsv failed to initialise"))
+        }
+        // Keep spaces and tabs around unquoted fields as written (libcsv trims them by default).
+        csv_set_space_func(&parser) { _ in 0 }
+
+        _ = try input.next(into: &text)
+        let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)
+        csv_set_delim(&parser, delimiter)
+
+        // Parse up to the end of the header row.
+        var rawHeader: [String]? = nil
+        while rawHeader == nil {
+            if !(try feed(untilHeader: true)) { break }
+            rawHeader = state.header
+        }
+        header = state.header ?? []
+        headerRow = state.header == nil ? nil : state.headerLineFound
+        if let e = input.detected, input.encoding != .utf8 || e != "UTF-8" {
+            openIssues.append(Issue(code: "encoding-detected", severity: .info, origin: Origin(file: display),
+                                    message: Message(zh: "自动识别编码为 \(input.encoding.iconvName)（检测器：\(e)）", en: "encoding detected as \(input.encoding.iconvName) (detector: \(e))"),
+                                    personal: false))
+        }
+        if state.header == nil {
+            if state.preSkipped.isEmpty {
+                openIssues.append(Issue(code: "empty-file", severity: .error, origin: Origin(file: display),
+                                        message: Message(zh: "文件是空的，没有表头也没有数据", en: "the file is empty: no header, no data"),
+                                        suggestion: Message(zh: "确认导出是否完整", en: "check that the export is complete"), personal: false))
+            } else {
+                openIssues.append(Issue(code: "no-header", severity: .error, origin: Origin(file: display),
+                                        message: Message(zh: "文件中没有找到表头行（只有空行）", en: "no header row found (only blank lines)"), personal: false))
+            }
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        if !finished { csv_free(&parser); finished = true }
+        input.close()
+    }
+
+    func read(into sink: inout RowSink) throws(SourceError) -> Bool {
+        for s in state.preSkipped { sink.skip(row: s.0, reason: s.1) }
+        state.preSkipped.removeAll()
+        guard state.header != nil else { return false }
+        let more = try withUnsafeMutablePointer(to: &sink) { p throws(SourceError) -> Bool in
+            state.sink = p
+            defer { state.sink = nil }
+            while !p.pointee.isFull {
+                if !(try feed(untilHeader: false)) { return false }
+            }
+            return true
+        }
+        if !more && sink.dataRows == 0 {
+            sink.sourceIssue(code: "no-data", severity: .warning, message: Message(zh: "文件只有表头，没有数据行", en: "the file has a header but no data rows"),
+                             row: headerRow)
+        }
+        return more
+    }
+
+    /// Feeds decoded text to libcsv one line at a time, so each row's line number is known.
+    /// Returns false once the whole file has been parsed.
+    private func feed(untilHeader: Bool) throws(SourceError) -> Bool {
+        if finished { return false }
+        while true {
+            if textPos >= text.count {
+                text.removeAll(keepingCapacity: true)
+                textPos = 0
+                if !(try input.next(into: &text)) {
+                    try finish()
+                    return false
+                }
+                continue
+            }
+            let stop = untilHeader ? { self.state.header != nil } : { self.state.sink!.pointee.isFull }
+            while textPos < text.count {
+                if stop() { return true }
+                try feedSegment()
+            }
+            if stop() { return true }
+        }
+    }
+
+    private func feedSegment() throws(SourceError) {
+        let from = textPos
+        let end: Int = text.withUnsafeBytes { (buf: UnsafeRawBufferPointer) -> Int in
+            let base = buf.baseAddress!
+            guard let p = memchr(base + from, 0x0A, buf.count - from) else { return buf.count }
+            return UnsafeRawPointer(p) - base + 1
+        }
+        let atLineStart = state.atLineStart
+        if atLineStart && parser.pstate == 0 {
+            state.rowLine = state.line
+            // libcsv passes over blank lines in silence; count them here as skipped rows.
+            let len = end - textPos
+            if (len == 1 && text[textPos] == 0x0A) || (len == 2 && text[textPos] == 0x0D && text[textPos + 1] == 0x0A) {
+                state.blankLine()
+            }
+        }
+        let unmanaged = Unmanaged.passUnretained(state).toOpaque()
+        let n = text.withUnsafeBytes { raw in
+            csv_parse(&parser, raw.baseAddress! + textPos, end - textPos, csvField, csvRow, unmanaged)
+        }
+        if n != end - textPos {
+            throw SourceError(Origin(file: state.display, row: state.line), Message(zh: "CSV 解析失败：\(String(cString: csv_strerror(csv_error(&parser))))",
+                                                                                en: "CSV parse failed: \(String(cString: csv_strerror(csv_error(&parser))))"))
+        }
+        let endsLine = text[end - 1] == 0x0A
+        textPos = end
+        if endsLine { state.line += 1 }
+        state.atLineStart = endsLine
+        if parser.entry_pos > maxField {
+            throw SourceError(Origin(file: state.display, row: state.rowLine),
+                              Message(zh: "从第 \(state.rowLine) 行开始的一个字段超过 \(maxField >> 20) MB，多半是引号没有闭合",
+                                      en: "a field starting on line \(state.rowLine) is larger than \(maxField >> 20) MB, most likely an unclosed quote"),
+                              suggestion: Message(zh: "检查该行的双引号是否成对；确需更大字段可设 max_field_mb", en: "check that the quotes on that line are paired; set max_field_mb if the field is really that large"))
+        }
+    }
+
+    private func finish() throws(SourceError) {
+        let unmanaged = Unmanaged.passUnretained(state).toOpaque()
+        let r = csv_fini(&parser, csvField, csvRow, unmanaged)
+        csv_free(&parser)
+        finished = true
+        if r != 0 {
+            throw SourceError(Origin(file: state.display, row: state.rowLine),
+                              Message(zh: "第 \(state.rowLine) 行开始的引号到文件末尾都没有闭合", en: "the quote opened on line \(state.rowLine) is never closed"),
+                              suggestion: Message(zh: "在该字段末尾补上双引号", en: "add the closing double quote to that field"))
+        }
+    }
+
+    /// Picks the delimiter: the candidate that splits the first lines into the same number of
+    /// fields most consistently (quotes respected).
+    static func delimiter(_ option: String, sample: [UInt8], display: String) throws(SourceError) -> UInt8 {
+        switch option {
+        case "auto": break
+        case "tab", "\\t", "\t": return 0x09
+        default:
+            guard option.utf8.count == 1, let b = option.utf8.first else {
+                throw SourceError(Origin(file: display), Message(zh: "分隔符应为单个字符：\(option)", en: "the delimiter must be one character: \(option)"))
+            }
+            return b
+        }
+        let candidates: [UInt8] = [0x2C, 0x09, 0x3B, 0x7C]
+        var counts = [[Int]](repeating: [], count: candidates.count)
+        var current = [Int](repeating: 0, count: candidates.count)
+        var inQuote = false
+        var lines = 0
+        for b in sample.prefix(64 * 1024) {
+            if b == 0x22 { inQuote.toggle(); continue }
+            if inQuote { continue }
+            if b == 0x0A {
+                if current.contains(where: { $0 > 0 }) { for k in candidates.indices { counts[k].append(current[k]) }; lines += 1 }
+                current = [Int](repeating: 0, count: candidates.count)
+                if lines >= 20 { break }
+                continue
+            }
+            if let k = candidates.firstIndex(of: b) { current[k] += 1 }
+        }
+        if current.contains(where: { $0 > 0 }) { for k in candidates.indices { counts[k].append(current[k]) } }
+        var best: (UInt8, Int) = (0x2C, -1)
+        for (k, c) in counts.enumerated() {
+            guard let first = c.first, first > 0 else { continue }
+            let consistent = c.filter { $0 == first }.count
+            let score = consistent * 1000 + first
+            if score > best.1 { best = (candidates[k], score) }
+        }
+        return best.0
+    }
+}
+
+/// State shared with libcsv's callbacks (which get it as an opaque pointer).
+final class ParseState {
+    let display: String
+    let headerLine: Int
+    var line = 1
+    var rowLine = 1
+    var atLineStart = true
+    var header: [String]?
+    var headerLineFound = 0
+    var headerCells: [String] = []
+    var rowStarted = false
+    var preSkipped: [(Int, Message)] = []
+    /// The sink of the `read` call under way (nil while opening).
+    var sink: UnsafeMutablePointer<RowSink>? = nil
+
+    init(display: String, headerLine: Int) {
+        self.display = display
+        self.headerLine = headerLine
+    }
+
+    func blankLine() {
+        if let sink { sink.pointee.skip(row: line, reason: Message(zh: "空行", en: "blank row")) } else {
+            preSkipped.append((line, Message(zh: "空行", en: "blank row")))
+        }
+    }
+
+    @inline(__always)
+    func field(_ ptr: UnsafeRawPointer?, _ len: Int) {
+        if header == nil {
+            headerCells.append(ptr.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self) } ?? "")
+            return
+        }
+        if !rowStarted {
+            sink!.pointee.beginRow(number: rowLine)
+            rowStarted = true
+        }
+        sink!.pointee.cell(UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len))
+    }
+
+    @inline(__always)
+    func row() {
+        if header == nil {
+            let cells = headerCells
+            headerCells = []
+            let blank = cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if blank {
+                preSkipped.append((rowLine, Message(zh: "空行", en: "blank row")))
+            } else if headerLine > 0 && rowLine < headerLine {
+                preSkipped.append((rowLine, Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")))
+            } else {
+                header = cells
+                headerLineFound = rowLine
+            }
+            return
+        }
+        if !rowStarted { sink!.pointee.beginRow(number: rowLine) }
+        rowStarted = false
+        sink!.pointee.endRow()
+    }
+}
+
+private func csvField(_ ptr: UnsafeMutableRawPointer?, _ len: Int, _ data: UnsafeMutableRawPointer?) {
+    Unmanaged<ParseState>.fromOpaque(data!).takeUnretainedValue().field(UnsafeRawPointer(ptr), len)
+}
+
+private func csvRow(_ c: Int32, _ data: UnsafeMutableRawPointer?) {
+    Unmanaged<ParseState>.fromOpaque(data!).takeUnretainedValue().row()
+}

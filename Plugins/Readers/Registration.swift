@@ -1,0 +1,9 @@
+import TaizhangCore
+
+/// The built-in readers. The CLI calls this once at start-up.
+public enum Readers {
+    public static func register(into registry: inout Registry) {
+        registry.register(CSVReaderPlugin.plugin)
+        registry.register(JSONReaderPlugin.plugin)
+    }
+}

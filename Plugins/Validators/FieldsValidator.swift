@@ -1,0 +1,180 @@
+import Foundation
+import TaizhangCore
+
+/// `validate: fields` — checks each value against its schema field: required, type
+/// (text, integer, number, date as YYYY-MM-DD, boolean), pattern, code list, minimum/maximum,
+/// min/max length, unique. Every failure is an error on that cell (the row is quarantined);
+/// `severity: warning` keeps the rows instead.
+///
+/// `unique` remembers each value seen (memory grows with the distinct values of that field).
+public enum FieldsValidatorPlugin {
+    public static let spec = PluginSpec(
+        name: "fields", kind: .step,
+        summary: Message(zh: "按模式检查每个字段：必填、类型、正则、代码表、范围、长度、唯一", en: "Checks each field against the schema: required, type, pattern, codes, range, length, unique"),
+        options: [
+            OptionSpec("only", .stringList, doc: Message(zh: "只检查这些字段（默认全部）", en: "check only these fields (default: all)")),
+            OptionSpec("severity", .choice(["error", "warning"]), default: "error", doc: Message(zh: "问题的级别；error 会隔离该行", en: "severity of the issues; error quarantines the row")),
+        ],
+        file: "Plugins/Validators/FieldsValidator.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
+        try FieldsValidator(options: options, layout: layout)
+    }
+}
+
+final class FieldsValidator: Step {
+    struct Check {
+        let index: Int
+        let field: Field
+        let regex: NSRegularExpression?
+        let codes: Set<String>?
+    }
+
+    private let checks: [Check]
+    private let severity: Severity
+    private var seen: [Int: [String: String]] = [:]   // field → value → where first seen
+
+    init(options: Options, layout: Layout) throws(Diagnostics) {
+        severity = options.string("severity") == "warning" ? .warning : .error
+        let only = options.strings("only")
+        var checks: [Check] = []
+        var d = DiagnosticCollector()
+        for name in only where layout.schema.field(named: name) == nil {
+            d.error(options.position(of: "only"), Message(zh: "模式中没有字段「\(name)」", en: "the schema has no field '\(name)'"),
+                    suggestion: Suggest.closest(to: name, in: layout.schema.fields.map(\.name)).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+        }
+        try d.throwIfErrors()
+        for (i, f) in layout.schema.fields.enumerated() where only.isEmpty || only.contains(f.name) {
+            let regex = f.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:" + $0 + ")$") }
+            checks.append(Check(index: i, field: f, regex: regex, codes: f.codes.map(Set.init)))
+        }
+        self.checks = checks
+    }
+
+    func process(_ batch: inout Batch) throws {
+        for r in 0..<batch.count {
+            for c in checks { check(c, row: r, in: &batch) }
+        }
+    }
+
+    private func check(_ c: Check, row r: Int, in batch: inout Batch) {
+        let f = c.field
+        if batch.isEmpty(row: r, field: c.index) || batch.withBytes(row: r, field: c.index, { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+            if f.required {
+                batch.report(row: r, field: c.index, code: "required", severity: severity,
+                             message: Message(zh: "必填字段为空", en: "required field is empty"),
+                             suggestion: Message(zh: "填写「\(f.name)」", en: "fill in '\(f.name)'"))
+            }
+            return
+        }
+        // Type checks stay on bytes; a String is made only when a rule needs text.
+        let typeOK: Bool = batch.withBytes(row: r, field: c.index) { v in
+            switch f.type {
+            case .text: return true
+            case .integer: return Self.isInteger(v)
+            case .number: return Self.isNumber(v)
+            case .date: return Self.isISODate(v)
+            case .boolean: return Self.isBoolean(v)
+            }
+        }
+        if !typeOK {
+            batch.report(row: r, field: c.index, code: "type-error", severity: severity,
+                         message: Self.typeMessage(f.type), value: batch.string(row: r, field: c.index))
+            return
+        }
+        let needsText = c.regex != nil || c.codes != nil || f.minLength != nil || f.maxLength != nil || f.unique
+            || ((f.minimum != nil || f.maximum != nil) && (f.type == .integer || f.type == .number))
+        guard needsText else { return }
+        let value = batch.string(row: r, field: c.index)
+        if let re = c.regex, re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
+            batch.report(row: r, field: c.index, code: "pattern-mismatch", severity: severity,
+                         message: Message(zh: "格式不符合要求（\(f.pattern!)）", en: "does not match the required pattern (\(f.pattern!))"), value: value)
+        }
+        if let codes = c.codes, !codes.contains(value) {
+            let shown = f.codes!.prefix(12).joined(separator: "、")
+            batch.report(row: r, field: c.index, code: "not-in-codes", severity: severity,
+                         message: Message(zh: "不在代码表中", en: "not in the code list"),
+                         suggestion: Message(zh: "可用的值：\(shown)\(f.codes!.count > 12 ? "…" : "")", en: "allowed: \(f.codes!.prefix(12).joined(separator: ", "))\(f.codes!.count > 12 ? "…" : "")"),
+                         value: value)
+        }
+        if f.type == .integer || f.type == .number, let x = Double(value) {
+            if let lo = f.minimum, x < lo {
+                batch.report(row: r, field: c.index, code: "out-of-range", severity: severity,
+                             message: Message(zh: "小于最小值 \(Self.fmt(lo))", en: "less than the minimum \(Self.fmt(lo))"), value: value)
+            }
+            if let hi = f.maximum, x > hi {
+                batch.report(row: r, field: c.index, code: "out-of-range", severity: severity,
+                             message: Message(zh: "大于最大值 \(Self.fmt(hi))", en: "greater than the maximum \(Self.fmt(hi))"), value: value)
+            }
+        }
+        let length = value.count
+        if let lo = f.minLength, length < lo {
+            batch.report(row: r, field: c.index, code: "length-error", severity: severity,
+                         message: Message(zh: "长度 \(length) 少于 \(lo) 个字符", en: "length \(length) is under \(lo) characters"), value: value)
+        }
+        if let hi = f.maxLength, length > hi {
+            batch.report(row: r, field: c.index, code: "length-error", severity: severity,
+                         message: Message(zh: "长度 \(length) 超过 \(hi) 个字符", en: "length \(length) is over \(hi) characters"), value: value)
+        }
+        if f.unique {
+            let here = batch.origin(row: r).location
+            if let first = seen[c.index]?[value] {
+                batch.report(row: r, field: c.index, code: "unique-violation", severity: severity,
+                             message: Message(zh: "与 \(first) 重复（该字段要求唯一）", en: "same value as \(first) (the field must be unique)"), value: value)
+            } else {
+                seen[c.index, default: [:]][value] = here
+            }
+        }
+    }
+
+    static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+
+    static func typeMessage(_ t: FieldType) -> Message {
+        switch t {
+        case .integer: return Message(zh: "应为整数", en: "must be an integer")
+        case .number: return Message(zh: "应为数字", en: "must be a number")
+        case .date: return Message(zh: "应为日期（YYYY-MM-DD）", en: "must be a date (YYYY-MM-DD)")
+        case .boolean: return Message(zh: "应为是/否（true/false）", en: "must be yes/no (true/false)")
+        case .text: return Message(zh: "应为文本", en: "must be text")
+        }
+    }
+
+    static func isInteger(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if let f = v.first, f == 0x2B || f == 0x2D { i = 1 }
+        guard i < v.count else { return false }
+        while i < v.count { guard v[i] >= 0x30 && v[i] <= 0x39 else { return false }; i += 1 }
+        return true
+    }
+
+    static func isNumber(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0, digits = 0, dot = false
+        if let f = v.first, f == 0x2B || f == 0x2D { i = 1 }
+        while i < v.count {
+            let b = v[i]
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == 0x2E && !dot { dot = true } else if (b == 0x65 || b == 0x45) && digits > 0 {
+                let rest = UnsafeBufferPointer(rebasing: v[(i + 1)...])
+                return isInteger(rest)
+            } else { return false }
+            i += 1
+        }
+        return digits > 0
+    }
+
+    static func isISODate(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard v.count == 10, v[4] == 0x2D, v[7] == 0x2D else { return false }
+        func num(_ a: Int, _ b: Int) -> Int? {
+            var n = 0
+            for i in a..<b { guard v[i] >= 0x30 && v[i] <= 0x39 else { return nil }; n = n * 10 + Int(v[i] - 0x30) }
+            return n
+        }
+        guard let y = num(0, 4), let m = num(5, 7), let d = num(8, 10), (1...12).contains(m), d >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return d <= days
+    }
+
+    static func isBoolean(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        ["true", "false", "yes", "no", "是", "否", "1", "0"].contains(String(decoding: v, as: UTF8.self).lowercased())
+    }
+}

@@ -1,0 +1,10 @@
+import TaizhangCore
+
+/// The built-in writers. The CLI calls this once at start-up.
+public enum Writers {
+    public static func register(into registry: inout Registry) {
+        registry.register(JSONWriterPlugin.plugin)
+        registry.register(CSVWriterPlugin.plugin)
+        registry.register(ReportWriterPlugin.plugin)
+    }
+}

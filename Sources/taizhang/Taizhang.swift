@@ -1,0 +1,257 @@
+import ArgumentParser
+import Foundation
+import TaizhangCore
+import TaizhangReaders
+import TaizhangValidators
+import TaizhangWriters
+
+/// Every built-in plugin, registered once at start-up.
+func builtinRegistry() -> Registry {
+    var r = Registry()
+    Readers.register(into: &r)
+    Validators.register(into: &r)
+    Writers.register(into: &r)
+    return r
+}
+
+@main
+struct Taizhang: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taizhang",
+        abstract: "台账：统战对象台账的导入、校验与导出流水线 (import, validate and export member ledgers)",
+        discussion: """
+        退出码 exit codes: 0 完成 done; 1 发现数据错误 data errors found (validate, or fail_on); \
+        2 流水线或命令行有误 pipeline or command line wrong; 3 输入或输出无法读写 input/output unreadable or unwritable.
+        """,
+        version: "0.1.0",
+        subcommands: [Run.self, Check.self, Validate.self, Plugins.self])
+}
+
+/// Options every command shares.
+struct Common: ParsableArguments {
+    @Option(name: .long, help: "界面语言 zh 或 en（默认取 TAIZHANG_LANG，否则 zh）/ message language")
+    var lang: Language?
+
+    var language: Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Prints to standard error.
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Ctrl-C or SIGTERM: remove temporary outputs, so nothing half-written is left, then exit.
+func installInterruptHandlers() {
+    for sig in [SIGINT, SIGTERM] {
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler {
+            TemporaryFiles.shared.removeAll()
+            printError("\n已中断：未写出任何不完整的文件 / interrupted: no partial output left")
+            exit(130)
+        }
+        source.resume()
+        interruptSources.append(source)
+    }
+}
+
+nonisolated(unsafe) var interruptSources: [any DispatchSourceSignal] = []
+
+/// Parses `--set k=v` values.
+func parseSets(_ sets: [String], language: Language) throws -> [String: String] {
+    var vars: [String: String] = [:]
+    for s in sets {
+        guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
+            printError(language == .zh ? "错误：--set 应写成 名称=值，这里是「\(s)」" : "error: --set takes NAME=VALUE, got '\(s)'")
+            throw ExitCode(2)
+        }
+        vars[String(s[..<eq])] = String(s[s.index(after: eq)...])
+    }
+    return vars
+}
+
+/// Loads a pipeline file, printing its diagnostics and exiting 2 (or 3 for file problems) if it is wrong.
+func loadPipeline(_ path: String, sets: [String], registry: Registry, language: Language) throws -> Pipeline {
+    let vars = try parseSets(sets, language: language)
+    do {
+        return try PipelineLoader(registry: registry).load(file: path, variables: vars)
+    } catch {
+        printError(error.text(language))
+        throw ExitCode(error.isIO ? 3 : 2)
+    }
+}
+
+/// Runs a pipeline and prints issues and the summary; returns the exit code.
+func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show: Int, failOn: Severity?) -> Int32 {
+    let lang = options.language
+    let result: RunResult
+    do {
+        result = try Runner(pipeline: pipeline, registry: registry, options: options).run()
+    } catch {
+        printError(error.text(lang))
+        return error.exitCode
+    }
+    let masking = options.masking ?? pipeline.masking
+    let shown = result.issues.filter { $0.severity >= .warning }.prefix(show)
+    for issue in shown { print(issue.line(lang, masking: masking)) }
+    let total = result.summary.count(.error) + result.summary.count(.warning)
+    if total > shown.count {
+        print(lang == .zh ? "……另有 \(total - shown.count) 个问题未显示（完整列表见报告输出，或用 --show 调整）"
+                          : "… \(total - shown.count) more issues not shown (see the report output, or use --show)")
+    }
+    if !shown.isEmpty { print("") }
+    print(result.summary.table(lang))
+    if let failOn, Severity.allCases.contains(where: { $0 >= failOn && result.summary.count($0) > 0 }) { return 1 }
+    return 0
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "运行流水线 / run a pipeline")
+
+    @Argument(help: "流水线文件（.yml 或 .json）/ pipeline file")
+    var pipeline: String
+
+    @Option(name: .customLong("set"), help: "设置变量 NAME=VALUE（覆盖 vars:）/ set a ${variable}")
+    var sets: [String] = []
+
+    @Flag(help: "读取并校验全部数据，但不写出任何文件 / read and check everything, write nothing")
+    var dryRun = false
+
+    @Option(help: "在终端显示的问题条数 / issues to print")
+    var show = 20
+
+    @Flag(help: "报告中显示完整的个人信息（默认遮蔽）/ show personal values in full in reports")
+    var fullPersonalData = false
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        installInterruptHandlers()
+        let registry = builtinRegistry()
+        let p = try loadPipeline(pipeline, sets: sets, registry: registry, language: common.language)
+        var o = RunOptions()
+        o.dryRun = dryRun
+        o.language = common.language
+        if fullPersonalData { o.masking = .full }
+        let code = execute(p, registry: registry, options: o, show: show, failOn: p.failOn)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "只检查流水线文件与选项，不读数据 / check a pipeline without reading data")
+
+    @Argument(help: "流水线文件 / pipeline file")
+    var pipeline: String
+
+    @Option(name: .customLong("set"), help: "设置变量 NAME=VALUE / set a ${variable}")
+    var sets: [String] = []
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        let lang = common.language
+        let p = try loadPipeline(pipeline, sets: sets, registry: builtinRegistry(), language: lang)
+        print(lang == .zh
+              ? "流水线「\(p.name)」无误：\(p.inputs.count) 个输入，\(p.steps.count) 个步骤，\(p.outputs.count) 个输出；模式 \(p.schema.name)（\(p.schema.fields.count) 个字段）"
+              : "pipeline '\(p.name)' is valid: \(p.inputs.count) inputs, \(p.steps.count) steps, \(p.outputs.count) outputs; schema \(p.schema.name) (\(p.schema.fields.count) fields)")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "不写流水线，直接校验文件；发现错误时退出码为 1 / check files without a pipeline; exits 1 on errors")
+
+    @Argument(help: "要校验的文件（.csv .tsv .txt .json .jsonl）/ files to check")
+    var files: [String]
+
+    @Option(help: "模式：内置名称或模式文件路径 / schema: a built-in name or a schema file")
+    var schema: String?
+
+    @Option(help: "把完整的问题报告写成 JSON / write the full issue report as JSON")
+    var report: String?
+
+    @Option(help: "CSV 编码 auto|utf-8|gb18030|big5 / CSV encoding")
+    var encoding: String = "auto"
+
+    @Option(help: "在终端显示的问题条数 / issues to print")
+    var show = 50
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        installInterruptHandlers()
+        let lang = common.language
+        let registry = builtinRegistry()
+        let cwd = FileManager.default.currentDirectoryPath
+        let here = Position(file: lang == .zh ? "<命令行>" : "<command line>", line: 1, column: 1)
+        func scalar(_ s: String) -> ConfigNode { ConfigNode(value: .scalar(s, quoted: true), position: here) }
+        func map(_ pairs: [(String, ConfigNode)]) -> ConfigNode { ConfigNode(value: .mapping(pairs.map { ($0.0, here, $0.1) }), position: here) }
+
+        var inputs: [ConfigNode] = []
+        for f in files {
+            guard let reader = registry.reader(forFile: f) else {
+                printError(lang == .zh ? "错误：不知道如何读取 \(f)（支持 .csv .tsv .txt .json .jsonl .ndjson）" : "error: no reader for \(f) (use .csv .tsv .txt .json .jsonl .ndjson)")
+                throw ExitCode(2)
+            }
+            var pairs: [(String, ConfigNode)] = [("read", scalar(reader.spec.name)), ("path", scalar(f))]
+            if reader.spec.option(named: "encoding") != nil { pairs.append(("encoding", scalar(encoding))) }
+            inputs.append(map(pairs))
+        }
+        var top: [(String, ConfigNode)] = [("name", scalar("validate")), ("inputs", ConfigNode(value: .sequence(inputs), position: here)),
+                                           ("steps", ConfigNode(value: .sequence([map([("validate", scalar("fields"))])]), position: here))]
+        if let schema { top.append(("schema", scalar(schema))) }
+        if let report { top.append(("outputs", ConfigNode(value: .sequence([map([("write", scalar("json-report")), ("path", scalar(report))])]), position: here))) }
+        let pipeline: Pipeline
+        do {
+            pipeline = try PipelineLoader(registry: registry).load(root: map(top), file: nil, directory: cwd)
+        } catch {
+            printError(error.text(lang))
+            throw ExitCode(error.isIO ? 3 : 2)
+        }
+        var o = RunOptions()
+        o.language = lang
+        let code = execute(pipeline, registry: registry, options: o, show: show, failOn: .error)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Plugins: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "列出插件及其选项 / list plugins and their options")
+
+    @Argument(help: "只显示这个插件 / show only this plugin")
+    var name: String?
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        let lang = common.language
+        let registry = builtinRegistry()
+        var specs = registry.allSpecs
+        if let name {
+            specs = specs.filter { $0.name == name }
+            if specs.isEmpty {
+                let s = Suggest.closest(to: name, in: registry.allSpecs.map(\.name))
+                printError((lang == .zh ? "错误：没有名为「\(name)」的插件" : "error: no plugin named '\(name)'") + (s.map { lang == .zh ? "；是不是「\($0)」？" : "; did you mean '\($0)'?" } ?? ""))
+                throw ExitCode(2)
+            }
+        }
+        for spec in specs {
+            let verb = spec.kind.verbs[0]
+            print("\(verb): \(spec.name)  — \(spec.summary.text(lang))")
+            print("    " + (lang == .zh ? "源码：" : "source: ") + spec.file)
+            for o in spec.options {
+                var line = "    \(o.name) (\(o.type.name))"
+                if o.required { line += lang == .zh ? " 必填" : " required" }
+                if let d = o.defaultValue { line += lang == .zh ? " 默认 \(d)" : " default \(d)" }
+                print(line + "：" + o.doc.text(lang))
+            }
+            print("")
+        }
+        if name == nil {
+            print(lang == .zh ? "内置模式：" : "built-in schemas:", registry.schemas.keys.sorted().joined(separator: ", "))
+        }
+    }
+}
