@@ -171,8 +171,11 @@ final class CSVReader: SourceReader {
     }
 
     private func finish() throws(SourceError) {
+        // libcsv reports an unclosed quote only in strict mode, which also rejects quotes that
+        // ledgers do contain (`5"`); so look at its state: inside a quoted field at the end.
+        let unclosed = parser.pstate == 2 && parser.quoted != 0
         let unmanaged = Unmanaged.passUnretained(state).toOpaque()
-        let r = csv_fini(&parser, csvField, csvRow, unmanaged)
+        let r = unclosed ? -1 : csv_fini(&parser, csvField, csvRow, unmanaged)
         csv_free(&parser)
         finished = true
         if r != 0 {

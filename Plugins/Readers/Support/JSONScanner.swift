@@ -106,13 +106,13 @@ struct JSONScanner {
             if b < 0x20 { throw fail("字符串中有未转义的控制字符", "unescaped control character in string") }
             if b == UInt8(ascii: "\\") {
                 pos += 1
-                guard let e = peek() else { break }
+                guard let e = peek() else { throw fail("字符串没有结束（缺少 \"）", "unterminated string (missing \")", at: start) }
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     pos += 1
                 case UInt8(ascii: "u"):
-                    guard pos + 4 < buf.count else { break }
+                    guard pos + 4 < buf.count else { throw fail("\\u 后应为 4 位十六进制数", "\\u must be followed by 4 hex digits") }
                     for k in 1...4 where !isHex(buf[pos + k]) { throw fail("\\u 后应为 4 位十六进制数", "\\u must be followed by 4 hex digits") }
                     pos += 5
                 default:

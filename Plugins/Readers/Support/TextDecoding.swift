@@ -101,6 +101,7 @@ final class DecodedInput {
     private var raw: [UInt8] = []          // undecoded bytes (carried tail + new chunk)
     private var rawOffset = 0               // file offset of raw[0]
     private var eof = false
+    private var chunk = [UInt8](repeating: 0, count: DecodedInput.chunkSize)
     /// Lines (\n) handed out so far, for error positions.
     var linesSoFar = 0
     static let chunkSize = 1 << 20
@@ -149,22 +150,16 @@ final class DecodedInput {
     /// Reads the next chunk from the file into `raw`.
     private func fill() throws(SourceError) {
         guard !eof else { return }
-        let old = raw.count
-        raw.reserveCapacity(old + Self.chunkSize)
-        var got = 0
-        raw.append(contentsOf: repeatElement(0, count: Self.chunkSize))
-        let n = raw.withUnsafeMutableBytes { buf -> Int in
+        let n = chunk.withUnsafeMutableBytes { buf -> Int in
             var r = 0
-            repeat { r = read(fd, buf.baseAddress! + old, Self.chunkSize) } while r < 0 && errno == EINTR
+            repeat { r = read(fd, buf.baseAddress!, buf.count) } while r < 0 && errno == EINTR
             return r
         }
         if n < 0 {
-            raw.removeLast(Self.chunkSize)
             throw SourceError(Origin(file: display), Message(zh: "读取失败：\(String(cString: strerror(errno)))", en: "read failed: \(String(cString: strerror(errno)))"))
         }
-        got = n
-        raw.removeLast(Self.chunkSize - got)
-        if got == 0 { eof = true }
+        if n == 0 { eof = true; return }
+        chunk.withUnsafeBytes { raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The next piece of UTF-8 text, appended to `out`; false when the file is done.
@@ -176,9 +171,9 @@ final class DecodedInput {
             if valid < raw.count && (eof || raw.count - valid > 3) {
                 throw invalid(at: valid, decodedPrefix: raw[0..<valid])
             }
-            out.append(contentsOf: raw[0..<valid])
+            raw.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<valid])) }
             countLines(raw[0..<valid])
-            raw.removeFirst(valid)
+            raw.removeSubrange(0..<valid)
             rawOffset += valid
             if valid == 0 && !eof { try fill() ; return try next(into: &out) }
             return true
@@ -216,15 +211,22 @@ final class DecodedInput {
         if let f = failure {
             throw invalid(at: f, decodedPrefix: [])
         }
-        raw.removeFirst(consumed)
+        raw.removeSubrange(0..<consumed)
         rawOffset += consumed
         if consumed == 0 && !eof { try fill(); return try next(into: &out) }
         if eof && !raw.isEmpty { throw invalid(at: 0, decodedPrefix: []) }
         return true
     }
 
-    private func countLines<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for b in bytes where b == 0x0A { linesSoFar += 1 }
+    private func countLines(_ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBytes { buf in
+            guard var p = buf.baseAddress else { return }
+            let end = p + buf.count
+            while p < end, let hit = memchr(p, 0x0A, end - p) {
+                linesSoFar += 1
+                p = UnsafeRawPointer(hit) + 1
+            }
+        }
     }
 
     private func invalid<C: Collection>(at offset: Int, decodedPrefix: C) -> SourceError where C.Element == UInt8 {

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangReaders
+
+@Suite struct CSVReaderTests {
+    let csv = CSVReaderPlugin.plugin
+
+    @Test func quotedNewlinesKeepLineNumbersOfTheRowStart() throws {
+        let s = Scratch()
+        let p = s.file("a.csv", "姓名,备注\n张三,\"第一行\n第二行\"\n李四,x\n")
+        let r = try readAll(p, with: csv)
+        #expect(r.rows == [["张三", "第一行\n第二行"], ["李四", "x"]])
+        #expect(r.rowNumbers == [2, 4])
+    }
+
+    @Test func blankRowsAreSkippedWithAReasonAndCounted() throws {
+        let s = Scratch()
+        let p = s.file("a.csv", "\n姓名,性别\n张三,男\n\n,,\r\n李四,女\n")
+        let r = try readAll(p, with: csv)
+        #expect(r.rows.count == 2)
+        #expect(r.skipped.map { $0.origin.row } == [1, 4, 5])
+        #expect(r.skipped.allSatisfy { $0.reason.zh == "空行" })
+        #expect(r.read == r.rows.count + r.skipped.count)
+    }
+
+    @Test func spacesAroundUnquotedFieldsAreKept() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("a.csv", "a\tb\n x \t y\n"), with: csv, options: ["delimiter": "tab"])
+        #expect(r.rows == [[" x ", " y"]])
+    }
+
+    @Test(arguments: [("a,b,c\n1,2,3\n", ","), ("a\tb\tc\n1\t2\t3\n", "\t"), ("a;b;c\n1;2,5;3\n", ";"), ("a|b\n1|2\n", "|")])
+    func delimiterIsSniffed(_ text: String, _ delimiter: String) throws {
+        let s = Scratch()
+        let r = try readAll(s.file("a.csv", text), with: csv)
+        #expect(r.header.count == (delimiter == "|" ? 2 : 3), "delimiter \(delimiter)")
+    }
+
+    @Test func utf8BOMIsStripped() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("a.csv", [0xEF, 0xBB, 0xBF] + Array("姓名\n张三\n".utf8)), with: csv)
+        #expect(r.header == ["姓名"])
+    }
+
+    @Test(arguments: ["gb18030", "auto"])
+    func gb18030IsDecoded(_ encoding: String) throws {
+        let s = Scratch()
+        let text = "姓名,民族,类别\n欧阳娜娜,维吾尔族,少数民族人士\n李娜,汉族,党外知识分子\n"
+        let bytes = try #require(text.data(using: String.Encoding(rawValue: 0x80000632)))
+        let r = try readAll(s.file("gb.csv", Array(bytes)), with: csv, options: ["encoding": encoding])
+        #expect(r.header == ["姓名", "民族", "类别"])
+        #expect(r.rows[0] == ["欧阳娜娜", "维吾尔族", "少数民族人士"])
+    }
+
+    @Test func big5IsDecoded() throws {
+        let s = Scratch()
+        let text = "姓名,類別\n陳大文,臺灣同胞\n"
+        let bytes = try #require(text.data(using: String.Encoding(rawValue: 0x80000A03)))
+        let r = try readAll(s.file("b5.csv", Array(bytes)), with: csv, options: ["encoding": "big5"])
+        #expect(r.rows == [["陳大文", "臺灣同胞"]])
+    }
+
+    @Test func invalidUTF8NamesTheLine() throws {
+        let s = Scratch()
+        let p = s.file("bad.csv", Array("姓名,性别\n张三,男\n".utf8) + [0xC4, 0xE3, 0x2C, 0x41, 0x0A])
+        let e = #expect(throws: SourceError.self) { try readAll(p, with: csv, options: ["encoding": "utf-8"]) }
+        #expect(e?.origin.row == 3)
+        #expect(e?.message.zh.contains("第 3 行") == true)
+        #expect(e?.suggestion?.zh.contains("encoding") == true)
+    }
+
+    @Test func unterminatedQuoteNamesTheLineWhereItOpened() throws {
+        let s = Scratch()
+        let p = s.file("q.csv", "姓名,备注\n张三,ok\n李四,\"没有闭合\n王五,x\n")
+        let e = #expect(throws: SourceError.self) { try readAll(p, with: csv) }
+        #expect(e?.origin.row == 3)
+        #expect(e?.message.zh.contains("引号") == true)
+    }
+
+    @Test func hundredMegabyteFieldIsRefusedWithoutReadingItAll() throws {
+        let s = Scratch()
+        var bytes = Array("姓名,备注\n张三,\"".utf8)
+        bytes += [UInt8](repeating: 0x61, count: 100 << 20)
+        bytes += Array("\"\n".utf8)
+        let p = s.file("big.csv", bytes)
+        let e = #expect(throws: SourceError.self) { try readAll(p, with: csv) }
+        #expect(e?.origin.row == 2)
+        #expect(e?.message.en.contains("larger than 16 MB") == true)
+    }
+
+    @Test func emptyFileIsAnErrorIssue() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("e.csv", ""), with: csv)
+        #expect(r.rows.isEmpty)
+        #expect(r.issues.map(\.code) == ["empty-file"])
+        #expect(r.issues.first?.severity == .error)
+    }
+
+    @Test func headerOnlyFileIsAWarning() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("h.csv", "姓名,性别\n"), with: csv)
+        #expect(r.header == ["姓名", "性别"])
+        #expect(r.rows.isEmpty)
+        #expect(r.issues.map(\.code) == ["no-data"])
+    }
+
+    @Test func raggedRowsAreReported() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("r.csv", "a,b,c\n1,2\n1,2,3,4\n1,2,3,,\n"), with: csv)
+        #expect(r.rows.count == 3)
+        let codes = r.issues.map { "\($0.code)@\($0.origin.row ?? 0)" }
+        #expect(codes == ["missing-cell@2", "extra-cell@3"])
+        let extra = try #require(r.issues.first { $0.code == "extra-cell" })
+        #expect(extra.severity == .error)
+        #expect(extra.value == "4")
+        #expect(extra.origin.column == "D")
+    }
+
+    @Test func headerRowOptionSkipsTitleRows() throws {
+        let s = Scratch()
+        let r = try readAll(s.file("t.csv", "书院路社区统战对象台账\n填报日期：2026-09-30\n姓名,性别\n张三,男\n"), with: csv, options: ["header_row": "3"])
+        #expect(r.header == ["姓名", "性别"])
+        #expect(r.rows == [["张三", "男"]])
+        #expect(r.skipped.map { $0.origin.row } == [1, 2])
+        #expect(r.read == 3)
+    }
+
+    @Test func rowsSpanningManyBatchesAreAllRead() throws {
+        let s = Scratch()
+        var text = "n,v\n"
+        for i in 1...1000 { text += "\(i),\"x\(i)\"\n" }
+        let r = try readAll(s.file("m.csv", text), with: csv)
+        #expect(r.rows.count == 1000)
+        #expect(r.rows.last == ["1000", "x1000"])
+        #expect(r.rowNumbers.last == 1001)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangReaders
+
+/// What a reader produced for one file: header, rows as text, row numbers, issues, skipped rows.
+struct ReadResult {
+    var header: [String]
+    var rows: [[String]]
+    var rowNumbers: [Int]
+    var issues: [TaizhangCore.Issue]
+    var skipped: [SkippedRow]
+    var read: Int
+}
+
+/// Reads a whole file with a reader plugin, the way the runner does (every column an extra
+/// of an open schema), and returns everything it produced.
+func readAll(_ path: String, with plugin: ReaderPlugin, options: [String: String] = [:], batchSize: Int = 3) throws(SourceError) -> ReadResult {
+    let opts = Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec)
+    let reader = try plugin.open(path, URL(fileURLWithPath: path).lastPathComponent, opts, PluginContext(schema: .open()))
+    defer { reader.close() }
+    // Unique extra names, as the runner makes them.
+    var names: [String] = []
+    for (j, h) in reader.header.enumerated() { names.append(names.contains(h) || h.isEmpty ? "\(h)#\(j)" : h) }
+    let layout = Layout(schema: .open(), extras: names)
+    let info = SourceInfo(index: 0, file: path, sheet: nil, columnLetters: names.indices.map { Origin.columnLetter($0) },
+                          headers: reader.header, recordBased: reader.recordBased)
+    var sink = RowSink(layout: layout, source: info, columnMap: Array(names.indices), capacity: batchSize)
+    var result = ReadResult(header: reader.header, rows: [], rowNumbers: [], issues: reader.openIssues, skipped: [], read: 0)
+    var more = true
+    while more {
+        more = try reader.read(into: &sink)
+        let b = sink.take()
+        for r in 0..<b.count {
+            result.rows.append((0..<b.fieldCount).map { b.string(row: r, field: $0) })
+            result.rowNumbers.append(b.rowNumbers[r])
+        }
+        result.issues += b.issues
+        result.skipped += b.skipped
+    }
+    result.read = sink.rowsRead
+    return result
+}
+
+/// A scratch folder for one test, removed at the end.
+final class Scratch {
+    let url: URL
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    @discardableResult
+    func file(_ name: String, _ bytes: [UInt8]) -> String {
+        let p = url.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: p, contents: Data(bytes))
+        return p
+    }
+
+    @discardableResult
+    func file(_ name: String, _ text: String) -> String { file(name, Array(text.utf8)) }
+}
+
+/// The shared corpora beside the repository (../shared/corpora), if present.
+let corporaRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/corpora")
