@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import TaizhangCore
+
+/// A registry with stand-in plugins, so the loader is tested without the real ones.
+func testRegistry() -> Registry {
+    var r = Registry()
+    let pathIn = OptionSpec("path", .inputPath, required: true, doc: Message(zh: "路径", en: "path"))
+    let pathOut = OptionSpec("path", .outputPath, required: true, doc: Message(zh: "路径", en: "path"))
+    r.register(ReaderPlugin(spec: PluginSpec(name: "csv", kind: .reader, summary: Message(zh: "", en: ""),
+                                             options: [pathIn, OptionSpec("encoding", .choice(["auto", "utf-8", "gb18030"]), default: "auto", doc: Message(zh: "", en: "")),
+                                                       OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "", en: ""))],
+                                             file: "x"), extensions: ["csv"]) { _, d, _, _ throws(SourceError) in
+        throw SourceError(Origin(file: d), Message(zh: "未用", en: "unused"))
+    })
+    r.register(StepPlugin(spec: PluginSpec(name: "fields", kind: .step, summary: Message(zh: "", en: ""),
+                                           options: [OptionSpec("strict", .boolean, default: "false", doc: Message(zh: "", en: ""))], file: "x")) { _, _, _ throws(Diagnostics) in
+        throw Diagnostics([])
+    })
+    r.register(WriterPlugin(spec: PluginSpec(name: "json", kind: .writer, summary: Message(zh: "", en: ""), options: [pathOut], file: "x")) { _, _, _, _ in
+        throw OutputError(path: "", reason: "unused")
+    })
+    r.register(schema: Schema(name: "member-ledger", fields: [Field(name: "姓名")]))
+    return r
+}
+
+/// Writes a pipeline (and an input file beside it) into a fresh folder and loads it.
+func load(_ yaml: String, sets: [String: String] = [:], file: String = "p.yml") throws(Diagnostics) -> Pipeline {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: dir.appendingPathComponent("in.csv").path, contents: Data("a\n1\n".utf8))
+    let p = dir.appendingPathComponent(file).path
+    FileManager.default.createFile(atPath: p, contents: Data(yaml.utf8))
+    return try PipelineLoader(registry: testRegistry()).load(file: p, variables: sets)
+}
+
+func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
+    do { _ = try load(yaml, sets: sets); return nil } catch { return error }
+}
+
+@Suite struct PipelineLoaderTests {
+    @Test func validPipelineLoads() throws {
+        let p = try load("""
+        name: 季度检查
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: in.csv
+            encoding: gb18030
+        steps:
+          - validate: fields
+        outputs:
+          - write: json
+            path: out/x.json
+        fail_on: error
+        """)
+        #expect(p.name == "季度检查")
+        #expect(p.schema.name == "member-ledger")
+        #expect(p.inputs.first?.options.string("encoding") == "gb18030")
+        #expect(p.inputs.first?.options.int("header_row") == 0)
+        #expect(p.outputs.first?.options.path("path")?.hasSuffix("/out/x.json") == true)
+        #expect(p.failOn == .error)
+    }
+
+    @Test func jsonPipelineIsAcceptedToo() throws {
+        let p = try load(#"{"name": "j", "inputs": [{"read": "csv", "path": "in.csv"}], "outputs": [{"write": "json", "path": "out/a.json"}]}"#, file: "p.json")
+        #expect(p.inputs.count == 1)
+    }
+
+    @Test func unknownPluginGetsPositionAndDidYouMean() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: cvs\n    path: in.csv\n"))
+        let text = d.text(.en)
+        #expect(text.contains("p.yml:2:11: error: unknown reader plugin 'cvs'"))
+        #expect(text.contains("did you mean 'csv'?"))
+        #expect(!d.isIO)
+    }
+
+    @Test func unknownOptionGetsDidYouMean() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\n    encodng: utf-8\n"))
+        #expect(d.text(.en).contains("p.yml:4:5: error: plugin 'csv' has no option 'encodng'"))
+        #expect(d.text(.en).contains("did you mean 'encoding'?"))
+        #expect(d.text(.zh).contains("插件「csv」没有选项「encodng」"))
+    }
+
+    @Test func wrongOptionTypesAreReportedTogether() throws {
+        let d = try #require(diagnostics("""
+        inputs:
+          - read: csv
+            path: in.csv
+            header_row: first
+            encoding: latin1
+        steps:
+          - validate: fields
+            strict: maybe
+        """))
+        let t = d.text(.en)
+        #expect(d.items.count == 3)
+        #expect(t.contains("p.yml:4:17: error: option 'header_row' must be an integer"))
+        #expect(t.contains("p.yml:5:15: error: option 'encoding': 'latin1' is not one of auto, utf-8, gb18030"))
+        #expect(t.contains("p.yml:8:13: error: option 'strict' must be true or false"))
+    }
+
+    @Test func missingInputFileIsAnIOError() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: nowhere.csv\n"))
+        #expect(d.isIO)
+        #expect(d.text(.zh).contains("p.yml:3:11: 错误: 输入文件不存在：nowhere.csv"))
+    }
+
+    @Test func outputInMissingFolderIsAnIOError() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: nofolder/x.json\n"))
+        #expect(d.isIO)
+        #expect(d.text(.en).contains("p.yml:6:11: error: output folder does not exist"))
+        #expect(d.text(.en).contains("mkdir -p"))
+    }
+
+    @Test func outputThatOverwritesAnInputIsRefused() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: ./in.csv\n"))
+        #expect(d.text(.en).contains("output would overwrite the input file"))
+    }
+
+    @Test func missingRequiredOption() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n"))
+        #expect(d.text(.en).contains("plugin 'csv' needs option 'path'"))
+    }
+
+    @Test func variablesComeFromVarsAndSet() throws {
+        let yaml = "name: ${period} 检查\nvars:\n  period: 2026Q2\ninputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: out/${period}.json\n"
+        #expect(try load(yaml).name == "2026Q2 检查")
+        let p = try load(yaml, sets: ["period": "2026Q3"])
+        #expect(p.name == "2026Q3 检查")
+        #expect(p.outputs[0].options.string("path") == "out/2026Q3.json")
+    }
+
+    @Test func undefinedVariableIsPositioned() throws {
+        let d = try #require(diagnostics("name: ${peroid}\ninputs:\n  - read: csv\n    path: in.csv\n"))
+        #expect(d.text(.en).contains("p.yml:1:7: error: undefined variable ${peroid}"))
+    }
+
+    @Test func yamlSyntaxErrorIsPositioned() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n   path: [in.csv\n"))
+        #expect(d.text(.en).contains("p.yml:"))
+        #expect(d.text(.en).contains("YAML syntax error"))
+    }
+
+    @Test func unknownTopLevelKeyAndSchema() throws {
+        let d = try #require(diagnostics("shema: member-ledger\ninputs:\n  - read: csv\n    path: in.csv\n"))
+        #expect(d.text(.en).contains("p.yml:1:1: error: unknown key 'shema'"))
+        #expect(d.text(.en).contains("did you mean 'schema'?"))
+        let d2 = try #require(diagnostics("schema: member-ledgr\ninputs:\n  - read: csv\n    path: in.csv\n"))
+        #expect(d2.text(.en).contains("did you mean 'member-ledger'?"))
+    }
+}
+
+@Suite struct SupportTests {
+    @Test(arguments: [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (702, "AAA")])
+    func columnLetters(_ i: Int, _ s: String) { #expect(Origin.columnLetter(i) == s) }
+
+    @Test func maskingKeepsSixAndFour() {
+        #expect(Masking.mask("110105198503120012") == "110105********0012")
+        #expect(Masking.mask("13800138000") == "138001*8000")
+        #expect(Masking.mask("张三") == "张*")
+        #expect(Masking.mask("欧阳娜娜") == "欧**娜")
+        #expect(Masking.full.apply("110105198503120012") == "110105198503120012")
+    }
+
+    @Test func headerKeysFoldWidthSpacesAndMarks() {
+        #expect(Schema.headerKey(" 姓　名* ") == Schema.headerKey("姓名"))
+        #expect(Schema.headerKey("ＩＤ") == "id")
+        #expect(Schema.headerKey("电话：") == "电话")
+    }
+
+    @Test func schemaFileErrorsArePositioned() throws {
+        let node = try ConfigNode.parse("name: s\nfields:\n  - name: a\n    typ: integer\n  - name: b\n    type: int\n", file: "s.yml")
+        let e = #expect(throws: Diagnostics.self) { try Schema.load(from: node) }
+        let t = e?.text(.en) ?? ""
+        #expect(t.contains("s.yml:4:5: error: unknown field key 'typ'"))
+        #expect(t.contains("did you mean 'type'?"))
+        #expect(t.contains("s.yml:6:11: error: unknown type 'int'"))
+    }
+}
