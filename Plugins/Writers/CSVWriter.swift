@@ -62,8 +62,8 @@ final class CSVWriter: Writer {
                 rowIssues[r, default: []].append("[\(i.code)] " + (i.field.map { "\($0): " } ?? "") + i.message.text(language))
             }
         }
+        line.removeAll(keepingCapacity: true)
         for r in 0..<batch.count where rows.includes(hasError: batch.hasError[r]) {
-            line.removeAll(keepingCapacity: true)
             for f in 0..<batch.fieldCount {
                 if f > 0 { line.append(delimiter) }
                 batch.withBytes(row: r, field: f) { append($0, numeric: numeric[f]) }
@@ -74,8 +74,8 @@ final class CSVWriter: Writer {
                 s.withUTF8 { append($0, numeric: false) }
             }
             line.append(0x0A)
-            try out.write(line)
         }
+        try out.write(line)
     }
 
     private func append(_ v: UnsafeBufferPointer<UInt8>, numeric: Bool) {

@@ -55,56 +55,62 @@ final class JSONWriter: Writer {
         if withIssues {
             for (k, r) in batch.issueRowIndex.enumerated() where r >= 0 { rowIssues[r, default: []].append(batch.issues[k]) }
         }
+        // The whole batch is built in one buffer and written once.
+        var buf: [UInt8] = []
+        buf.reserveCapacity(batch.count * batch.fieldCount * 24)
         for r in 0..<batch.count where rows.includes(hasError: batch.hasError[r]) {
-            if lines { if !first { try out.write("\n") } } else { try out.write(first ? "\n" : ",\n") }
+            if lines { if !first { buf.append(0x0A) } } else { JSONBytes.append(first ? "\n" : ",\n", to: &buf) }
             first = false
-            try out.write("{")
+            buf.append(0x7B)
             for f in 0..<batch.fieldCount {
-                if f > 0 { try out.write(",") }
-                try keys[f].withUnsafeBufferPointer { try out.writeJSONString($0) }
-                try out.write(":")
-                try batch.withBytes(row: r, field: f) { v in try writeValue(v, type: types[f]) }
+                if f > 0 { buf.append(0x2C) }
+                keys[f].withUnsafeBufferPointer { JSONBytes.appendString($0, to: &buf) }
+                buf.append(0x3A)
+                batch.withBytes(row: r, field: f) { v in Self.appendValue(v, type: types[f], to: &buf) }
             }
             if withOrigin {
                 let o = batch.origin(row: r)
-                try out.write(",\"_origin\":{\"file\":")
-                try out.writeJSONString(o.file)
-                if let s = o.sheet { try out.write(",\"sheet\":"); try out.writeJSONString(s) }
-                try out.write(",\"row\":\(o.row ?? 0)")
-                if let rec = o.record { try out.write(",\"record\":\(rec)") }
-                try out.write("}")
+                JSONBytes.append(",\"_origin\":{\"file\":", to: &buf)
+                JSONBytes.appendString(o.file, to: &buf)
+                if let s = o.sheet { JSONBytes.append(",\"sheet\":", to: &buf); JSONBytes.appendString(s, to: &buf) }
+                buf.append(contentsOf: Array(",\"row\":\(o.row ?? 0)".utf8))
+                if let rec = o.record { buf.append(contentsOf: Array(",\"record\":\(rec)".utf8)) }
+                buf.append(0x7D)
             }
             if withIssues {
-                try out.write(",\"_issues\":[")
+                JSONBytes.append(",\"_issues\":[", to: &buf)
                 for (k, i) in (rowIssues[r] ?? []).enumerated() {
-                    if k > 0 { try out.write(",") }
-                    try out.write("{\"code\":")
-                    try out.writeJSONString(i.code)
-                    try out.write(",\"severity\":\"\(i.severity.rawValue)\",\"field\":")
-                    if let f = i.field { try out.writeJSONString(f) } else { try out.write("null") }
-                    try out.write(",\"message\":")
-                    try out.writeJSONString(i.message.text(language))
-                    try out.write("}")
+                    if k > 0 { buf.append(0x2C) }
+                    JSONBytes.append("{\"code\":", to: &buf)
+                    JSONBytes.appendString(i.code, to: &buf)
+                    JSONBytes.append(",\"severity\":", to: &buf)
+                    JSONBytes.appendString(i.severity.rawValue, to: &buf)
+                    JSONBytes.append(",\"field\":", to: &buf)
+                    if let f = i.field { JSONBytes.appendString(f, to: &buf) } else { JSONBytes.append("null", to: &buf) }
+                    JSONBytes.append(",\"message\":", to: &buf)
+                    JSONBytes.appendString(i.message.text(language), to: &buf)
+                    buf.append(0x7D)
                 }
-                try out.write("]")
+                buf.append(0x5D)
             }
-            try out.write("}")
+            buf.append(0x7D)
         }
+        try out.write(buf)
     }
 
-    private func writeValue(_ v: UnsafeBufferPointer<UInt8>, type: FieldType) throws {
+    private static func appendValue(_ v: UnsafeBufferPointer<UInt8>, type: FieldType, to buf: inout [UInt8]) {
         switch type {
         case .integer, .number:
-            if v.isEmpty { try out.write("null"); return }
-            if Self.isJSONNumber(v) { try out.write(UnsafeRawBufferPointer(v)); return }
+            if v.isEmpty { JSONBytes.append("null", to: &buf); return }
+            if isJSONNumber(v) { buf.append(contentsOf: v); return }
         case .boolean:
-            if v.isEmpty { try out.write("null"); return }
+            if v.isEmpty { JSONBytes.append("null", to: &buf); return }
             let s = String(decoding: v, as: UTF8.self).lowercased()
-            if ["true", "是", "yes", "1"].contains(s) { try out.write("true"); return }
-            if ["false", "否", "no", "0"].contains(s) { try out.write("false"); return }
+            if ["true", "是", "yes", "1"].contains(s) { JSONBytes.append("true", to: &buf); return }
+            if ["false", "否", "no", "0"].contains(s) { JSONBytes.append("false", to: &buf); return }
         default: break
         }
-        try out.writeJSONString(v)
+        JSONBytes.appendString(v, to: &buf)
     }
 
     /// A JSON number as RFC 8259 writes it (so it can be copied as is).

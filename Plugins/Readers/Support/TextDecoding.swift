@@ -60,7 +60,11 @@ enum UTF8Validator {
     static func validPrefixLength(_ buf: UnsafeRawBufferPointer, final: Bool = true) -> Int {
         let n = buf.count
         var i = 0
+        guard let base = buf.baseAddress else { return 0 }
         while i < n {
+            // Eight ASCII bytes at a time (most ledger text is ASCII digits and punctuation).
+            while i + 8 <= n && base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            if i >= n { break }
             let b0 = buf[i]
             if b0 < 0x80 { i += 1; continue }
             var need = 0

@@ -132,13 +132,14 @@ public final class Runner {
         do {
             for o in opened {
                 var counts = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
-                var sink = RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize)
+                let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
+                producer.start()
+                defer { producer.cancel() }
                 var first = true
-                var more = true
-                var before = 0
-                while more {
-                    do { more = try o.reader.read(into: &sink) } catch { throw RunError.source(error) }
-                    var batch = sink.take()
+                while true {
+                    let next: Batch?
+                    do { next = try producer.next() } catch { throw RunError.source(error) }
+                    guard var batch = next else { break }
                     if first { batch.prependSourceIssues(o.issues); first = false }
                     for step in steps { try step.process(&batch) }
                     for w in writers { try w.write(batch) }
@@ -151,11 +152,10 @@ public final class Runner {
                         summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
                         if kept.count < options.keepIssues { kept.append(issue) }
                     }
-                    totalRows += sink.rowsRead - before
-                    before = sink.rowsRead
+                    totalRows += batch.count + batch.skipped.count
                     progress.update(file: o.display, rows: totalRows)
                 }
-                counts.read = sink.rowsRead
+                counts.read = producer.rowsRead
                 if !counts.balanced {
                     throw RunError.internalError(Message(
                         zh: "\(o.display)：读取 \(counts.read) 行，但接受 \(counts.accepted) + 隔离 \(counts.quarantined) + 跳过 \(counts.skipped) 行，不相符",

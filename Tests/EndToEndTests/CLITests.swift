@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// The repository root (this file is Tests/EndToEndTests/CLITests.swift).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The built `taizhang` executable: beside the test bundle, or under .build, or $TAIZHANG_BIN.
+let binary: String = {
+    if let b = ProcessInfo.processInfo.environment["TAIZHANG_BIN"] { return b }
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for dir in [here, here.deletingLastPathComponent(), repoRoot.appendingPathComponent(".build/debug")] {
+        let p = dir.appendingPathComponent("taizhang").path
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return repoRoot.appendingPathComponent(".build/debug/taizhang").path
+}()
+
+struct Output {
+    var code: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the CLI as a user would, in `cwd`, with standard input closed.
+func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:]) throws -> Output {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    p.currentDirectoryURL = cwd
+    var e = ProcessInfo.processInfo.environment
+    e["TAIZHANG_LANG"] = nil
+    for (k, v) in env { e[k] = v }
+    p.environment = e
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let r = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: r, as: UTF8.self))
+}
+
+/// A copy of pipelines/ in a scratch folder, so runs never write into the repository.
+final class PipelinesCopy {
+    let dir: URL
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("pipelines"), to: dir.appendingPathComponent("pipelines"))
+        let out = dir.appendingPathComponent("pipelines/out")
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] where f != ".gitignore" {
+            try? FileManager.default.removeItem(at: out.appendingPathComponent(f))
+        }
+    }
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ p: String) -> String { dir.appendingPathComponent(p).path }
+    func json(_ p: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(p))) }
+    func write(_ p: String, _ text: String) { FileManager.default.createFile(atPath: path(p), contents: Data(text.utf8)) }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build (looked for \(binary))")
+    }
+
+    @Test func sampleQuarterlyPipelineRunsEndToEnd() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-check.yml", "--set", "period=2026Q4"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("核对：读取 12 = 接受 7 + 隔离 4 + 跳过 1 ✓"))
+        #expect(o.stdout.contains("samples/书院路社区.csv:6:D: 错误: [type-error] 「出生日期」应为日期（YYYY-MM-DD）（值：1992-02-30）"))
+        #expect(o.stdout.contains("（值：110105********0012）"), "ID numbers are masked on screen")
+        #expect(!o.stdout.contains("110105198503120012"))
+        #expect(o.stderr.isEmpty, "no progress line when not a terminal: \(o.stderr)")
+
+        let members = try c.json("pipelines/out/2026Q4-members.json") as! [[String: Any]]
+        #expect(members.count == 7)
+        #expect(members.map { $0["姓名"] as! String }.contains("周强"))     // from the GB18030 file
+        let zhou = members.first { $0["姓名"] as? String == "周强" }!
+        #expect(zhou["备注"] as? String == "民进会员，\r\n曾任区人大代表")   // CRLF file: kept as written
+        #expect(members.first?["公民身份号码"] as? String == "110105198503120012")   // clean output keeps the value
+
+        let report = try c.json("pipelines/out/2026Q4-report.json") as! [String: Any]
+        let s = report["summary"] as! [String: Any]
+        #expect(s["read"] as? Int == 12 && s["accepted"] as? Int == 7 && s["quarantined"] as? Int == 4 && s["skipped"] as? Int == 1)
+        let quarantined = try String(contentsOfFile: c.path("pipelines/out/2026Q4-quarantined.csv"), encoding: .utf8)
+        #expect(quarantined.contains("孙丽,不详"))
+        #expect(quarantined.contains("[not-in-codes] 性别: 不在代码表中"))
+    }
+
+    @Test func everyBundledPipelineChecks() throws {
+        let dir = repoRoot.appendingPathComponent("pipelines")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yml") }
+        #expect(!files.isEmpty)
+        for f in files {
+            let o = try taizhang(["check", "pipelines/\(f)"])
+            #expect(o.code == 0, "\(f): \(o.stderr)")
+        }
+    }
+
+    @Test func validateExitsOneAndSaysWhereAndWhy() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["validate", "--schema", "pipelines/schemas/basic-ledger.yml", "pipelines/samples/书院路社区.csv", "--report", "r.json"], cwd: c.dir)
+        #expect(o.code == 1)
+        #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:7:B: 错误: [required] 「姓名」必填字段为空"))
+        let report = try c.json("r.json") as! [String: Any]
+        #expect((report["issues"] as! [Any]).count == 4)
+        let en = try taizhang(["validate", "--lang", "en", "--schema", "pipelines/schemas/basic-ledger.yml", "pipelines/samples/书院路社区.csv"], cwd: c.dir)
+        #expect(en.stdout.contains(":7:B: error: [required] 姓名: required field is empty"))
+        #expect(en.stdout.contains("check: read 7 = accepted 3 + quarantined 3 + skipped 1 ✓"))
+    }
+
+    @Test func validateCleanFileExitsZero() throws {
+        let c = try PipelinesCopy()
+        c.write("ok.csv", "姓名,性别\n张三,男\n")
+        let o = try taizhang(["validate", "ok.csv"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+    }
+
+    @Test func wrongPipelineExitsTwoWithPositions() throws {
+        let c = try PipelinesCopy()
+        c.write("bad.yml", "inputs:\n  - read: cvs\n    path: pipelines/samples/书院路社区.csv\nsteps:\n  - validate: feilds\n")
+        let o = try taizhang(["run", "bad.yml"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("bad.yml:2:11: 错误: 未知的读取插件「cvs」（是不是「csv」？）"))
+        #expect(o.stderr.contains("bad.yml:5:15: 错误: 未知的步骤插件「feilds」（是不是「fields」？）"))
+    }
+
+    @Test func missingInputExitsThree() throws {
+        let c = try PipelinesCopy()
+        c.write("p.yml", "inputs:\n  - read: csv\n    path: 没有这个文件.csv\n")
+        let o = try taizhang(["check", "p.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains("p.yml:3:11: 错误: 输入文件不存在：没有这个文件.csv"))
+    }
+
+    @Test func unreadableDataExitsThreeAndWritesNothing() throws {
+        let c = try PipelinesCopy()
+        c.write("q.csv", "姓名,备注\n张三,\"没闭合\n")
+        c.write("p.yml", "inputs:\n  - read: csv\n    path: q.csv\noutputs:\n  - write: json\n    path: pipelines/out/x.json\n")
+        let o = try taizhang(["run", "p.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains("q.csv:2: 错误: 第 2 行开始的引号到文件末尾都没有闭合"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")) == [".gitignore"])
+    }
+
+    @Test func failOnMakesRunExitOne() throws {
+        let c = try PipelinesCopy()
+        let text = try String(contentsOfFile: c.path("pipelines/quarterly-check.yml"), encoding: .utf8) + "fail_on: error\n"
+        c.write("pipelines/strict.yml", text)
+        let o = try taizhang(["run", "pipelines/strict.yml", "--dry-run"], cwd: c.dir)
+        #expect(o.code == 1)
+        #expect(o.stdout.contains("试运行：未写出任何文件"))
+    }
+
+    @Test func pluginsListsEveryPluginWithItsFile() throws {
+        let o = try taizhang(["plugins"])
+        #expect(o.code == 0)
+        for name in ["read: csv", "read: json", "validate: fields", "write: json", "write: csv", "write: json-report"] {
+            #expect(o.stdout.contains(name), "\(name)")
+        }
+        #expect(o.stdout.contains("Plugins/Readers/CSVReader.swift"))
+        let typo = try taizhang(["plugins", "jsno"])
+        #expect(typo.code == 2)
+        #expect(typo.stderr.contains("是不是「json」"))
+    }
+}
