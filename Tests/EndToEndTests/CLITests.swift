@@ -168,3 +168,28 @@ final class PipelinesCopy {
         #expect(typo.stderr.contains("是不是「json」"))
     }
 }
+
+/// The report a run writes has every key its documented JSON Schema requires.
+@Suite struct ReportSchemaTests {
+    func required(_ schema: [String: Any]) -> [String] { schema["required"] as? [String] ?? [] }
+
+    @Test func reportMatchesDocumentedSchema() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-check.yml"], cwd: c.dir)
+        #expect(o.code == 0)
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: repoRoot.appendingPathComponent("docs/schemas/report.schema.json"))) as! [String: Any]
+        let report = try c.json("pipelines/out/2026Q3-report.json") as! [String: Any]
+        let props = schema["properties"] as! [String: Any]
+        #expect(Set(report.keys) == Set(required(schema)))
+        let issueSchema = (props["issues"] as! [String: Any])["items"] as! [String: Any]
+        for issue in report["issues"] as! [[String: Any]] {
+            #expect(Set(required(issueSchema)).isSubset(of: issue.keys))
+            #expect(["error", "warning", "info"].contains(issue["severity"] as! String))
+        }
+        let summarySchema = props["summary"] as! [String: Any]
+        let summary = report["summary"] as! [String: Any]
+        #expect(Set(required(summarySchema)).isSubset(of: summary.keys))
+        let sourceSchema = ((summarySchema["properties"] as! [String: Any])["sources"] as! [String: Any])["items"] as! [String: Any]
+        for s in summary["sources"] as! [[String: Any]] { #expect(Set(required(sourceSchema)).isSubset(of: s.keys)) }
+    }
+}
