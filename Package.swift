@@ -21,6 +21,8 @@ let package = Package(
         // C libraries from Debian, as system-library targets.
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
         .systemLibrary(name: "CUchardet", path: "Sources/CUchardet", pkgConfig: "uchardet"),
+        .systemLibrary(name: "COpenCC", path: "Sources/COpenCC", pkgConfig: "opencc"),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter"),
 
         .target(
             name: "TaizhangCore",
@@ -34,8 +36,13 @@ let package = Package(
             path: "Plugins/Readers",
             swiftSettings: settings),
         .target(
+            name: "TaizhangMemberLedger",
+            dependencies: ["TaizhangCore", "COpenCC"],
+            path: "Plugins/MemberLedger",
+            swiftSettings: settings),
+        .target(
             name: "TaizhangWriters",
-            dependencies: ["TaizhangCore"],
+            dependencies: ["TaizhangCore", "CXLSXWriter"],
             path: "Plugins/Writers",
             swiftSettings: settings),
         .target(
@@ -47,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators",
+                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -63,6 +70,10 @@ let package = Package(
         .testTarget(
             name: "TaizhangPluginsTests",
             dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TaizhangMemberLedgerTests",
+            dependencies: ["TaizhangCore", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",

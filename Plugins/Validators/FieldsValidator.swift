@@ -133,7 +133,7 @@ final class FieldsValidator: Step {
         switch t {
         case .integer: return Message(zh: "应为整数", en: "must be an integer")
         case .number: return Message(zh: "应为数字", en: "must be a number")
-        case .date: return Message(zh: "应为日期（YYYY-MM-DD）", en: "must be a date (YYYY-MM-DD)")
+        case .date: return Message(zh: "应为日期（YYYY-MM-DD 或 YYYY-MM）", en: "must be a date (YYYY-MM-DD or YYYY-MM)")
         case .boolean: return Message(zh: "应为是/否（true/false）", en: "must be yes/no (true/false)")
         case .text: return Message(zh: "应为文本", en: "must be text")
         }
@@ -161,7 +161,14 @@ final class FieldsValidator: Step {
         return digits > 0
     }
 
+    /// YYYY-MM-DD, or YYYY-MM (ledgers often record only the year and month of birth).
     static func isISODate(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        if v.count == 7, v[4] == 0x2D {
+            var ok = true
+            for i in [0, 1, 2, 3, 5, 6] where !(v[i] >= 0x30 && v[i] <= 0x39) { ok = false }
+            let m = ok ? Int(v[5] - 0x30) * 10 + Int(v[6] - 0x30) : 0
+            return ok && (1...12).contains(m)
+        }
         guard v.count == 10, v[4] == 0x2D, v[7] == 0x2D else { return false }
         func num(_ a: Int, _ b: Int) -> Int? {
             var n = 0

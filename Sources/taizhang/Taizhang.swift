@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaizhangCore
+import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangValidators
 import TaizhangWriters
@@ -11,6 +12,7 @@ func builtinRegistry() -> Registry {
     Readers.register(into: &r)
     Validators.register(into: &r)
     Writers.register(into: &r)
+    MemberLedger.register(into: &r)
     return r
 }
 

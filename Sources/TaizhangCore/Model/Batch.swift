@@ -24,6 +24,8 @@ public struct Batch: Sendable {
     public private(set) var issueRows: [Int] = []
     /// Rows of this stretch of the source that were left out as non-data.
     public var skipped: [SkippedRow] = []
+    /// Values normalisers changed, with what they were (for the migration's change log).
+    public private(set) var changes: [Change] = []
 
     public init(layout: Layout, source: SourceInfo, capacity: Int = 0) {
         self.layout = layout
@@ -96,6 +98,19 @@ public struct Batch: Sendable {
 
     // MARK: Changing values (normalisers)
 
+    /// Sets a value and records the change (original → new, and the rule) when it differs.
+    public mutating func set(row: Int, field: Int, _ value: String, rule: Message) {
+        let original = string(row: row, field: field)
+        guard original != value else { return }
+        changes.append(Change(row: row, field: field, original: original, rule: rule))
+        set(row: row, field: field, value)
+    }
+
+    /// The value a cell had when it was read (before any normaliser changed it).
+    public func originalString(row: Int, field: Int) -> String {
+        changes.first { $0.row == row && $0.field == field }?.original ?? string(row: row, field: field)
+    }
+
     public mutating func set(row: Int, field: Int, _ value: String) {
         var v = value
         v.withUTF8 { buf in
@@ -122,6 +137,11 @@ public struct Batch: Sendable {
     /// Reports an issue on a row (and field). An error marks the row for quarantine.
     public mutating func report(row: Int, field: Int?, code: String, severity: Severity, message: Message,
                                 suggestion: Message? = nil, value: String? = nil) {
+        var severity = severity
+        if let o = layout.severityOverrides[code] {
+            guard let s = o else { return }
+            severity = s
+        }
         let issue = Issue(code: code, severity: severity, origin: origin(row: row, field: field),
                           field: field.map { layout.names[$0] }, message: message, suggestion: suggestion,
                           value: value, personal: field.map { layout.personal[$0] } ?? true)
@@ -133,6 +153,11 @@ public struct Batch: Sendable {
     /// Reports an issue that belongs to the source, not to one row (an empty file, a header problem).
     public mutating func reportSource(code: String, severity: Severity, message: Message, row: Int? = nil,
                                       suggestion: Message? = nil) {
+        var severity = severity
+        if let o = layout.severityOverrides[code] {
+            guard let s = o else { return }
+            severity = s
+        }
         issues.append(Issue(code: code, severity: severity, origin: Origin(file: source.file, sheet: source.sheet, row: row),
                             message: message, suggestion: suggestion))
         issueRows.append(-1)
@@ -156,5 +181,21 @@ extension Batch {
     mutating func prependSourceIssues(_ list: [Issue]) {
         issues = list + issues
         issueRows = Array(repeating: -1, count: list.count) + issueRows
+    }
+}
+
+/// A value a normaliser changed: which cell, what it was, and the rule that changed it.
+/// The new value is the cell's current value.
+public struct Change: Sendable, Hashable {
+    public var row: Int
+    public var field: Int
+    public var original: String
+    public var rule: Message
+
+    public init(row: Int, field: Int, original: String, rule: Message) {
+        self.row = row
+        self.field = field
+        self.original = original
+        self.rule = rule
     }
 }

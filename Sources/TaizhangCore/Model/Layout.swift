@@ -8,9 +8,12 @@ public final class Layout: Sendable {
     /// Whether each column is personal data (masked in reports by default).
     public let personal: [Bool]
     private let byName: [String: Int]
+    /// The pipeline's severity policy: issue code → the severity it is given (nil: dropped).
+    public let severityOverrides: [String: Severity?]
 
-    public init(schema: Schema, extras: [String] = []) {
+    public init(schema: Schema, extras: [String] = [], severityOverrides: [String: Severity?] = [:]) {
         self.schema = schema
+        self.severityOverrides = severityOverrides
         self.names = schema.fields.map(\.name) + extras
         // Values of columns the schema does not describe are treated as personal: we cannot know.
         self.personal = schema.fields.map(\.personal) + extras.map { _ in true }

@@ -27,9 +27,12 @@ public struct Pipeline: Sendable {
     /// The least severity that makes `run` exit with 1 (nil: never).
     public var failOn: Severity?
     public var masking: Masking
+    /// Issue code → severity (nil: the issue is dropped), from the pipeline's `severity:` mapping.
+    public var severityOverrides: [String: Severity?]
 
     public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
-                outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked) {
+                outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked, severityOverrides: [String: Severity?] = [:]) {
+        self.severityOverrides = severityOverrides
         self.name = name
         self.file = file
         self.directory = directory

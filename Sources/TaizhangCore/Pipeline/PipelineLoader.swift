@@ -6,7 +6,7 @@ import Foundation
 public struct PipelineLoader: Sendable {
     public let registry: Registry
 
-    static let topKeys = ["name", "schema", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data"]
+    static let topKeys = ["name", "schema", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity"]
 
     public init(registry: Registry) { self.registry = registry }
 
@@ -71,9 +71,27 @@ public struct PipelineLoader: Sendable {
                 d.error(m.position, Message(zh: "personal_data 应为 masked 或 full", en: "personal_data must be masked or full"))
             }
         }
+        var overrides: [String: Severity?] = [:]
+        if let sev = node["severity"] {
+            if let pairs = sev.pairs {
+                for p in pairs {
+                    switch p.value.scalar {
+                    case "error": overrides[p.key] = .error
+                    case "warning": overrides[p.key] = .warning
+                    case "info": overrides[p.key] = .info
+                    case "ignore": overrides[p.key] = .some(nil)
+                    default:
+                        d.error(p.value.position, Message(zh: "「\(p.key)」的级别应为 error、warning、info 或 ignore", en: "severity of '\(p.key)' must be error, warning, info or ignore"),
+                                suggestion: didYouMean(p.value.scalar ?? "", ["error", "warning", "info", "ignore"]))
+                    }
+                }
+            } else {
+                d.error(sev.position, Message(zh: "severity 应是「问题代码: 级别」的映射", en: "severity must map issue codes to levels"))
+            }
+        }
         try d.throwIfErrors()
         return Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
-                        outputs: outputs, failOn: failOn, masking: masking)
+                        outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
     }
 
     // MARK: Schema

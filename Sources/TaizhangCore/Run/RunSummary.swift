@@ -25,6 +25,9 @@ public struct RunSummary: Sendable {
     public var issueCounts: [String: [Severity: Int]] = [:]
     /// Skipped rows, counted by reason.
     public var skipReasons: [Message: Int] = [:]
+    /// Values normalisers changed, counted by rule.
+    public var changeCounts: [Message: Int] = [:]
+    public var changed: Int { changeCounts.values.reduce(0, +) }
     /// Outputs written (paths), in pipeline order; empty on a dry run.
     public var outputs: [String] = []
     public var seconds: Double = 0
@@ -70,6 +73,10 @@ public struct RunSummary: Sendable {
         if !skipReasons.isEmpty {
             let reasons = skipReasons.sorted { $0.value > $1.value }.map { "\($0.key.text(lang)) \($0.value)" }
             out.append((zh ? "跳过的原因：" : "skipped because: ") + reasons.joined(separator: zh ? "，" : ", "))
+        }
+        if !changeCounts.isEmpty {
+            let rules = changeCounts.sorted { $0.value > $1.value }.prefix(6).map { "\($0.key.text(lang)) \($0.value)" }
+            out.append((zh ? "规范化修改 \(changed) 处：" : "normalised \(changed) values: ") + rules.joined(separator: zh ? "，" : ", ") + (changeCounts.count > 6 ? "…" : ""))
         }
         let e = count(.error), w = count(.warning)
         out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(e) errors, \(w) warnings")

@@ -148,6 +148,7 @@ public final class Runner {
                     counts.accepted += batch.count - q
                     counts.skipped += batch.skipped.count
                     for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
+                    for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
                     for issue in batch.issues {
                         summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
                         if kept.count < options.keepIssues { kept.append(issue) }
@@ -246,7 +247,7 @@ public final class Runner {
             }
             plans.append(plan)
         }
-        let layout = Layout(schema: schema, extras: extras)
+        let layout = Layout(schema: schema, extras: extras, severityOverrides: pipeline.severityOverrides)
         for k in opened.indices {
             let r = opened[k].reader
             var letters = [String?](repeating: nil, count: layout.count)

@@ -1,0 +1,81 @@
+import TaizhangCore
+
+/// `validate: member-category` — every value of 统战对象类别 is one of the 12 official categories
+/// (several per cell allowed), and the rules between fields hold: 民主党派成员 ⇒ one of the eight
+/// democratic parties; 少数民族人士 ⇒ not 汉族; 宗教界人士 ⇒ a religion is given (one of the five
+/// recognised, else a warning). A CPC member in the ledger is a warning: targets are 党外人士.
+public enum CategoryValidatorPlugin {
+    public static let spec = PluginSpec(
+        name: "member-category", kind: .step,
+        summary: Message(zh: "校验统战对象类别及其与政治面貌、民族、宗教的一致性", en: "Checks member categories and their agreement with political status, ethnicity and religion"),
+        options: [],
+        file: "Plugins/MemberLedger/CategoryValidator.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { _, layout, _ throws(Diagnostics) in
+        CategoryValidator(layout: layout)
+    }
+}
+
+final class CategoryValidator: Step {
+    typealias F = MemberLedgerSchema.F
+    private let category: Int?, political: Int?, ethnicity: Int?, religion: Int?
+    private let simplifier = Simplifier()
+
+    init(layout: Layout) {
+        category = layout.index(of: F.category)
+        political = layout.index(of: F.political)
+        ethnicity = layout.index(of: F.ethnicity)
+        religion = layout.index(of: F.religion)
+    }
+
+    func process(_ batch: inout Batch) throws {
+        guard let category else { return }
+        for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
+            let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: category)))
+            let parsed = CodeTables.parseCategories(text)
+            for u in parsed.unknown {
+                batch.report(row: r, field: category, code: "unknown-category", severity: .error,
+                             message: Message(zh: "「\(u)」不是统战对象类别", en: "'\(u)' is not a member category"),
+                             suggestion: Message(zh: "用 12 类之一，如：\(CodeTables.categories.prefix(4).joined(separator: "、"))……", en: "use one of the 12 official categories"),
+                             value: u)
+            }
+            for o in parsed.outdated {
+                batch.report(row: r, field: category, code: "outdated-category", severity: .info,
+                             message: Message(zh: "「\(o)」是 2015 年前的类别，已按现行 12 类归并", en: "'\(o)' is a pre-2015 category, merged into the current 12"))
+            }
+            let cats = Set(parsed.numbers)
+            let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
+            let statusCode = status.flatMap { CodeTables.politicalAliases[$0] }
+            if cats.contains(1), !(statusCode.map(CodeTables.democraticParties.contains) ?? false) {
+                batch.report(row: r, field: political ?? category, code: "party-mismatch", severity: .error,
+                             message: Message(zh: "类别为民主党派成员，但政治面貌不是八个民主党派之一", en: "category 民主党派成员 needs one of the eight democratic parties as political status"),
+                             suggestion: Message(zh: "填写所属民主党派（民革、民盟、民建、民进、农工党、致公党、九三学社、台盟）", en: "give the party"), value: status)
+            }
+            if cats.contains(4) {
+                let e = ethnicity.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
+                if e == nil || e == "汉族" {
+                    batch.report(row: r, field: ethnicity ?? category, code: "ethnicity-mismatch", severity: .error,
+                                 message: Message(zh: e == nil ? "类别为少数民族人士，但未填写民族" : "类别为少数民族人士，但民族为汉族",
+                                                  en: e == nil ? "category 少数民族人士 but no ethnic group given" : "category 少数民族人士 but the ethnic group is 汉族"),
+                                 value: e)
+                }
+            }
+            if cats.contains(5) {
+                let g = religion.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
+                if g == nil {
+                    batch.report(row: r, field: religion ?? category, code: "religion-missing", severity: .error,
+                                 message: Message(zh: "类别为宗教界人士，但未填写宗教信仰", en: "category 宗教界人士 but no religion given"))
+                } else if let g, !CodeTables.religions.contains(g) {
+                    batch.report(row: r, field: religion ?? category, code: "religion-unrecognised", severity: .warning,
+                                 message: Message(zh: "「\(g)」不在五大宗教（佛教、道教、伊斯兰教、天主教、基督教）之列", en: "'\(g)' is not one of the five recognised religions"),
+                                 value: g)
+                }
+            }
+            if let statusCode, CodeTables.communist.contains(statusCode) {
+                batch.report(row: r, field: political, code: "cpc-member", severity: .warning,
+                             message: Message(zh: "政治面貌为中共党员；统战工作对象一般为党外人士", en: "a CPC member: united-front targets are normally outside the party"),
+                             suggestion: Message(zh: "确认此人是否应列入台账", en: "check whether this person belongs in the ledger"), value: status)
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import COpenCC
+
+/// Traditional → simplified conversion through OpenCC (its `t2s.json` configuration), with a
+/// cache: ledgers repeat the same code values (categories, ethnicities) on every row.
+final class Simplifier {
+    private let handle: opencc_t?
+    private var cache: [String: String] = [:]
+
+    init() {
+        let h = opencc_open("t2s.json")
+        handle = (h == nil || Int(bitPattern: h) == -1) ? nil : h
+    }
+
+    deinit { if let handle { opencc_close(handle) } }
+
+    /// True when OpenCC loaded (its data files are installed).
+    var isAvailable: Bool { handle != nil }
+
+    func simplify(_ s: String) -> String {
+        guard let handle, s.unicodeScalars.contains(where: { $0.value >= 0x3400 }) else { return s }
+        if let c = cache[s] { return c }
+        var out = s
+        if let p = opencc_convert_utf8(handle, s, s.utf8.count) {
+            out = String(cString: p)
+            opencc_convert_utf8_free(p)
+        }
+        if cache.count < 100_000 { cache[s] = out }
+        return out
+    }
+}
+
+/// Width, spaces and dots, the way ledgers mistype them.
+enum TextFold {
+    /// Full-width to half-width (NFKC), trimmed, runs of white space made one space.
+    static func basic(_ s: String) -> String {
+        let folded = s.precomposedStringWithCompatibilityMapping
+        var out = ""
+        var pendingSpace = false
+        for ch in folded {
+            if ch.isWhitespace { pendingSpace = !out.isEmpty; continue }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// The middle dots of minority names (· • ‧ ・ ･ ⋅ and the full stop used for one), as U+00B7.
+    static let dots: Set<Character> = ["·", "•", "‧", "・", "･", "⋅", "∙", "."]
+
+    /// A person's name: spaces between Chinese characters removed (张 伟 → 张伟), middle dots unified.
+    static func name(_ s: String) -> String {
+        let b = basic(s)
+        var out: [Character] = []
+        let chars = Array(b)
+        for (i, c) in chars.enumerated() {
+            if c == " ", i > 0, i + 1 < chars.count, isCJK(chars[i - 1]) || dots.contains(chars[i - 1]), isCJK(chars[i + 1]) || dots.contains(chars[i + 1]) { continue }
+            if dots.contains(c), i > 0, i + 1 < chars.count { out.append("·"); continue }
+            out.append(c)
+        }
+        return String(out).replacingOccurrences(of: " · ", with: "·")
+    }
+
+    static func isCJK(_ c: Character) -> Bool {
+        c.unicodeScalars.first.map { (0x3400...0x9FFF).contains($0.value) || (0x20000...0x2FFFF).contains($0.value) } ?? false
+    }
+}

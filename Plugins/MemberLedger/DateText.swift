@@ -1,0 +1,130 @@
+import Foundation
+
+/// Dates as ledgers write them, brought to ISO: `YYYY-MM-DD`, or `YYYY-MM` when only the year and
+/// month are known (kept as such, never padded with a made-up day).
+///
+/// Accepted: 1985-03-12, 1985-3-12, 1985.3.12, 1985/03/12, 1985年3月12日, 1985年3月, 19850312,
+/// 198503, 85.3 and 85.3.12 (two-digit years: 20YY if that is at least 16 years ago, else 19YY),
+/// 一九八五年三月(十二日), Excel serial numbers in the 1900 or 1904 system, and any of these
+/// followed by a time (00:00:00).
+enum DateText {
+    enum Parsed: Equatable {
+        case day(Int, Int, Int)
+        case month(Int, Int)
+
+        var iso: String {
+            switch self {
+            case .day(let y, let m, let d): return String(format: "%04d-%02d-%02d", y, m, d)
+            case .month(let y, let m): return String(format: "%04d-%02d", y, m)
+            }
+        }
+    }
+
+    static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+        guard (1...12).contains(m), d >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+    }
+
+    /// Parses a written date. `currentYear` decides two-digit years; `excel1904` the serial system.
+    static func parse(_ raw: String, currentYear: Int, excel1904: Bool = false) -> Parsed? {
+        var s = chineseNumeralsToDigits(raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces))
+        // Drop a time part: "1985-03-12 00:00:00", "1985-03-12T00:00".
+        if let r = s.range(of: #"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"#, options: .regularExpression) { s.removeSubrange(r) }
+        s = s.trimmingCharacters(in: .whitespaces)
+        if s.hasSuffix("日") || s.hasSuffix("号") { s.removeLast() }
+
+        // Pure digits: yyyymmdd, yyyymm, or an Excel serial.
+        if !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }) || s.range(of: #"^\d+\.0+$"#, options: .regularExpression) != nil {
+            let digits = s.split(separator: ".").first.map(String.init) ?? s
+            if digits.count == 8, let y = Int(digits.prefix(4)), let m = Int(digits.dropFirst(4).prefix(2)), let d = Int(digits.suffix(2)) {
+                return isValid(y, m, d) && y >= 1800 ? .day(y, m, d) : nil
+            }
+            if digits.count == 6, let y = Int(digits.prefix(4)), let m = Int(digits.suffix(2)), y >= 1800, (1...12).contains(m) {
+                return .month(y, m)
+            }
+            // Five digits: an Excel serial (1927–2173). Four digits are more likely a bare year than a
+            // date before 1927, and a year alone is not a date.
+            if let n = Int(digits), digits.count == 5 {
+                return excelSerial(n, excel1904: excel1904)
+            }
+            return nil
+        }
+        let parts = s.split(whereSeparator: { "-./年月".contains($0) }).map(String.init)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        guard var y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        if parts[0].count == 2 {
+            y = 2000 + y <= currentYear - 16 ? 2000 + y : 1900 + y
+        } else if parts[0].count != 4 {
+            return nil
+        }
+        guard y >= 1800, parts[1].count <= 2 else { return nil }
+        if parts.count == 2 { return (1...12).contains(m) ? .month(y, m) : nil }
+        guard let d = Int(parts[2]), parts[2].count <= 2 else { return nil }
+        return isValid(y, m, d) ? .day(y, m, d) : nil
+    }
+
+    /// Excel's day numbers. The 1900 system counts a 29 February 1900 that never was (serial 60).
+    static func excelSerial(_ n: Int, excel1904: Bool) -> Parsed? {
+        if excel1904 { return civil(daysFromCivil(1904, 1, 1) + n) }
+        if n == 60 { return nil }
+        return civil(daysFromCivil(1899, 12, 31) + (n < 60 ? n : n - 1))
+    }
+
+    /// 一九八五年三月十二日 → 1985年3月12日 (digit-by-digit years, 十-style months and days).
+    static func chineseNumeralsToDigits(_ s: String) -> String {
+        let digit: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        guard s.contains(where: { digit[$0] != nil || $0 == "十" }) else { return s }
+        var out = ""
+        var run: [Character] = []
+        func flush(_ terminator: Character?) {
+            defer { run = [] }
+            guard !run.isEmpty else { return }
+            if terminator == "年" || !run.contains("十") {
+                out += run.map { digit[$0].map(String.init) ?? String($0) }.joined()
+                return
+            }
+            // 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21
+            var value = 0
+            if let i = run.firstIndex(of: "十") {
+                let tens = i == 0 ? 1 : (digit[run[i - 1]] ?? 1)
+                let ones = i + 1 < run.count ? (digit[run[i + 1]] ?? 0) : 0
+                value = tens * 10 + ones
+            }
+            out += String(value)
+        }
+        for c in s {
+            if digit[c] != nil || c == "十" { run.append(c) } else { flush(c); out.append(c) }
+        }
+        flush(nil)
+        return out
+    }
+
+    // Howard Hinnant's civil-date algorithms (days since 1970-01-01).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(_ z0: Int) -> Parsed {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return .day(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Today's year, month and day (local time).
+    static func today() -> (Int, Int, Int) {
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        return (c.year!, c.month!, c.day!)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import TaizhangCore
+
+/// `normalize: member-ledger` — brings every value of the standard ledger to its canonical form
+/// and records each change (original → canonical, and the rule), so a migration can show what
+/// changed: full-width and spaces folded; traditional → simplified for code values (names are
+/// kept as written unless `traditional: all`); sex, ethnicity, political status, education,
+/// religion and categories to their standard names; dates to YYYY-MM-DD (or YYYY-MM); ID
+/// numbers cleaned and 15 → 18 digits. Values it cannot map are left as they are for the
+/// validators to report.
+public enum MemberLedgerNormalizerPlugin {
+    public static let spec = PluginSpec(
+        name: "member-ledger", kind: .step,
+        summary: Message(zh: "统战台账规范化：全角、繁简、日期、性别、民族、政治面貌、学历、宗教、类别、身份证号（记录每处修改）",
+                         en: "Normalises a member ledger: width, traditional, dates, codes, categories, ID numbers (every change recorded)"),
+        options: [
+            OptionSpec("traditional", .choice(["codes", "all", "none"]), default: "codes",
+                       doc: Message(zh: "繁转简的范围：codes 仅代码类字段；all 含姓名、单位等；none 不转", en: "traditional → simplified for: codes only, all text, or none")),
+            OptionSpec("excel_date_system", .choice(["1900", "1904"]), default: "1900",
+                       doc: Message(zh: "日期序列号的体系（Mac 旧版 Excel 用 1904）", en: "Excel serial date system (old Mac Excel used 1904)")),
+        ],
+        file: "Plugins/MemberLedger/MemberLedgerNormalizer.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
+        MemberLedgerNormalizer(options: options, layout: layout)
+    }
+}
+
+final class MemberLedgerNormalizer: Step {
+    typealias F = MemberLedgerSchema.F
+    private let simplifier = Simplifier()
+    private let simplifyAll: Bool
+    private let simplifyCodes: Bool
+    private let excel1904: Bool
+    private let currentYear = DateText.today().0
+    private let index: [String: Int]
+    private let textFields: [Int]
+
+    static let rules = (
+        width: Message(zh: "全角/空白规范化", en: "width and spaces folded"),
+        traditional: Message(zh: "繁体转简体", en: "traditional to simplified"),
+        name: Message(zh: "姓名空格与间隔号", en: "name spaces and middle dots"),
+        sex: Message(zh: "性别统一为 男/女", en: "sex to 男/女"),
+        ethnicity: Message(zh: "民族名称统一", en: "ethnic group to its standard name"),
+        political: Message(zh: "政治面貌统一为标准名称", en: "political status to its standard name"),
+        education: Message(zh: "学历统一", en: "education to its standard group"),
+        religion: Message(zh: "宗教名称统一", en: "religion to its standard name"),
+        category: Message(zh: "统战对象类别统一为正式名称", en: "categories to their official names"),
+        date: Message(zh: "日期统一为 YYYY-MM-DD", en: "date to YYYY-MM-DD"),
+        phone: Message(zh: "电话号码清理", en: "phone number cleaned")
+    )
+
+    init(options: Options, layout: Layout) {
+        let t = options.string("traditional") ?? "codes"
+        simplifyAll = t == "all"
+        simplifyCodes = t != "none"
+        excel1904 = options.string("excel_date_system") == "1904"
+        var idx: [String: Int] = [:]
+        for f in MemberLedgerSchema.schema.fields { if let i = layout.index(of: f.name) { idx[f.name] = i } }
+        index = idx
+        textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
+    }
+
+    func process(_ batch: inout Batch) throws {
+        for r in 0..<batch.count {
+            for f in textFields where !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                let basic = TextFold.basic(v)
+                var n = f == index[F.name] ? TextFold.name(v) : basic
+                var rule = n != basic ? Self.rules.name : Self.rules.width
+                if simplifyAll {
+                    let simple = simplifier.simplify(n)
+                    if simple != n { n = simple; rule = Self.rules.traditional }
+                }
+                batch.set(row: r, field: f, n, rule: rule)
+            }
+            code(F.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }
+            code(F.ethnicity, r, &batch, rule: Self.rules.ethnicity) { CodeTables.ethnicAliases[$0] }
+            code(F.political, r, &batch, rule: Self.rules.political) { CodeTables.politicalAliases[$0].flatMap { CodeTables.politicalStatus[$0] } }
+            code(F.education, r, &batch, rule: Self.rules.education) { CodeTables.educationAliases[$0] }
+            code(F.religion, r, &batch, rule: Self.rules.religion) { CodeTables.noReligion.contains($0) ? "" : CodeTables.religionAliases[$0] }
+            code(F.category, r, &batch, rule: Self.rules.category) { v in
+                let p = CodeTables.parseCategories(v)
+                guard p.unknown.isEmpty, !p.numbers.isEmpty else { return nil }
+                return p.numbers.map { CodeTables.categories[$0 - 1] }.joined(separator: "、")
+            }
+            if let f = index[F.birth], !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
+                    batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
+                } else {
+                    batch.set(row: r, field: f, TextFold.basic(v), rule: Self.rules.width)
+                }
+            }
+            if let f = index[F.id], !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                if case .value(let s, let rule) = IDNumber.clean(v), let rule { batch.set(row: r, field: f, s, rule: rule) }
+            }
+            if let f = index[F.phone], !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                var p = TextFold.basic(v).replacingOccurrences(of: " ", with: "")
+                for prefix in ["+86-", "+86", "0086", "86-"] where p.hasPrefix(prefix) && p.count > 11 { p.removeFirst(prefix.count) }
+                if p.hasSuffix(".0"), p.dropLast(2).allSatisfy(\.isNumber) { p.removeLast(2) }
+                batch.set(row: r, field: f, p, rule: Self.rules.phone)
+            }
+        }
+    }
+
+    /// Folds a code value, simplifies it, and maps it through `lookup`; unmapped values keep the folding.
+    private func code(_ name: String, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
+        guard let f = index[name], !batch.isEmpty(row: r, field: f) else { return }
+        let v = batch.string(row: r, field: f)
+        let folded = TextFold.basic(v)
+        let simple = simplifyCodes ? simplifier.simplify(folded) : folded
+        let key = simple.replacingOccurrences(of: " ", with: "")
+        if let mapped = lookup(key) {
+            batch.set(row: r, field: f, mapped, rule: mapped == key && simple != folded ? Self.rules.traditional : rule)
+        } else {
+            batch.set(row: r, field: f, simple, rule: simple != folded ? Self.rules.traditional : Self.rules.width)
+        }
+    }
+}
