@@ -6,5 +6,7 @@ public enum Writers {
         registry.register(JSONWriterPlugin.plugin)
         registry.register(CSVWriterPlugin.plugin)
         registry.register(ReportWriterPlugin.plugin)
+        registry.register(XLSXLedgerWriterPlugin.plugin)
+        registry.register(IssueWorkbookWriterPlugin.plugin)
     }
 }

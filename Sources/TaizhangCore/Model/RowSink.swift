@@ -91,6 +91,13 @@ public struct RowSink {
             batch.skipped.append(SkippedRow(origin: origin, reason: Message(zh: "空行", en: "blank row")))
             return
         }
+        if let reason = Self.nonDataReason(batch, row: last) {
+            let origin = batch.origin(row: last)
+            batch.dropLastRow()
+            dataRows -= 1
+            batch.skipped.append(SkippedRow(origin: origin, reason: reason))
+            return
+        }
         guard checkWidth else { return }
         if !surplus.isEmpty {
             var o = batch.origin(row: last)
@@ -121,6 +128,34 @@ public struct RowSink {
                                           suggestion: Message? = nil, value: String? = nil) {
         batch.report(row: batch.count - 1, field: field, code: code, severity: severity, message: message,
                      suggestion: suggestion, value: value)
+    }
+
+    /// Lines that close a table rather than hold data: totals and the signature/notes footer.
+    static let footerMarks: [(prefix: [UInt8], reason: Message)] = [
+        ("合计", Message(zh: "合计/小计行", en: "total row")), ("小计", Message(zh: "合计/小计行", en: "total row")),
+        ("总计", Message(zh: "合计/小计行", en: "total row")), ("共计", Message(zh: "合计/小计行", en: "total row")),
+        ("填表人", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")), ("制表人", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")),
+        ("审核人", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")), ("注：", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")),
+        ("说明：", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")), ("备注：", Message(zh: "表尾签名或说明", en: "footer (signatures or notes)")),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    /// A row whose first non-empty cell starts with 合计, 小计, 填表人, 注： … and that has at most
+    /// three non-empty cells is a total or footer line, not a person.
+    static func nonDataReason(_ batch: Batch, row: Int) -> Message? {
+        var filled = 0
+        var first = -1
+        for f in 0..<batch.fieldCount where !batch.isEmpty(row: row, field: f) {
+            filled += 1
+            if first < 0 { first = f }
+            if filled > 3 { return nil }
+        }
+        guard first >= 0 else { return nil }
+        return batch.withBytes(row: row, field: first) { v in
+            var start = 0
+            while start < v.count, v[start] == 0x20 { start += 1 }
+            for m in footerMarks where v.count - start >= m.prefix.count && zip(v[start...], m.prefix).allSatisfy({ $0 == $1 }) { return m.reason }
+            return nil
+        }
     }
 
     /// Records a row left out as non-data, with the reason.

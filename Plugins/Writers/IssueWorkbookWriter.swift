@@ -1,0 +1,181 @@
+import Foundation
+import TaizhangCore
+import CXLSXWriter
+
+/// `write: issue-workbook` — a workbook a clerk can act on. Sheet 问题行: every input row that has
+/// an issue, with its values as they were read, each offending cell filled (red: error, yellow:
+/// warning) and carrying a comment that says what is wrong and how to fix it; personal data
+/// outside the offending cells is masked. Sheet 问题清单: one line per issue (level, code, file,
+/// row, column, field, message, suggestion) with a link to the cell. Sheet 汇总: the run's counts
+/// and the issues by type, each with the sheet+A1 references of its cells.
+public enum IssueWorkbookWriterPlugin {
+    public static let spec = PluginSpec(
+        name: "issue-workbook", kind: .writer,
+        summary: Message(zh: "写出问题工作簿：问题单元格标色并批注、问题清单（可跳转）、按类型汇总", en: "Writes an issue workbook: offending cells highlighted with comments, a linked issue list, a summary by type"),
+        options: [
+            OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)")),
+            OptionSpec("min_severity", .choice(["info", "warning", "error"]), default: "warning", doc: Message(zh: "列入的最低问题级别", en: "least severity listed")),
+        ],
+        file: "Plugins/Writers/IssueWorkbookWriter.swift")
+
+    public static let plugin = WriterPlugin(spec: spec) { path, options, layout, context in
+        try IssueWorkbookWriter(path: path, options: options, layout: layout, context: context)
+    }
+}
+
+final class IssueWorkbookWriter: Writer {
+    private let book: XLSXWorkbook
+    private let layout: Layout
+    private let language: Language
+    private let masking: Masking
+    private let minSeverity: Severity
+    private let summarySheet: UnsafeMutablePointer<lxw_worksheet>
+    private let list: SheetTable
+    private let rowsTable: SheetTable
+    private let fmt: (header: UnsafeMutablePointer<lxw_format>, error: UnsafeMutablePointer<lxw_format>, warning: UnsafeMutablePointer<lxw_format>,
+                      info: UnsafeMutablePointer<lxw_format>, title: UnsafeMutablePointer<lxw_format>, link: UnsafeMutablePointer<lxw_format>,
+                      text: UnsafeMutablePointer<lxw_format>)
+    /// Per issue code: severity, count, first message, and the first cell references.
+    private var byCode: [String: (severity: Severity, count: Int, message: String, refs: [String])] = [:]
+    private var order: [String] = []
+    private var listed = 0
+
+    private var zh: Bool { language == .zh }
+
+    init(path: String, options: Options, layout: Layout, context: PluginContext) throws {
+        book = try XLSXWorkbook(path: path, constantMemory: false)
+        self.layout = layout
+        language = context.language
+        masking = context.masking
+        minSeverity = Severity(rawValue: options.string("min_severity") ?? "warning") ?? .warning
+        let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
+        fmt = (header,
+               book.format { f in format_set_bg_color(f, 0xFFC7CE); format_set_font_color(f, 0x9C0006); format_set_num_format(f, "@") },
+               book.format { f in format_set_bg_color(f, 0xFFEB9C); format_set_font_color(f, 0x9C5700); format_set_num_format(f, "@") },
+               book.format { f in format_set_bg_color(f, 0xDDEBF7); format_set_num_format(f, "@") },
+               book.format { f in format_set_bold(f); format_set_font_name(f, "黑体"); format_set_font_size(f, 14) },
+               book.format { f in format_set_font_color(f, 0x0563C1); format_set_underline(f, UInt8(LXW_UNDERLINE_SINGLE.rawValue)) },
+               book.format { f in format_set_num_format(f, "@") })
+        let zh = context.language == .zh
+        summarySheet = book.addSheet(zh ? "汇总" : "summary")
+        list = SheetTable(book: book, name: zh ? "问题清单" : "issues",
+                          header: zh ? ["级别", "代码", "文件", "工作表", "行", "列", "字段", "问题", "建议", "值", "位置"]
+                                     : ["severity", "code", "file", "sheet", "row", "column", "field", "message", "suggestion", "value", "cell"],
+                          headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
+        let names = (zh ? ["来源文件", "行号"] : ["file", "row"]) + layout.names
+        rowsTable = SheetTable(book: book, name: zh ? "问题行" : "rows", header: names, headerFormat: header,
+                               widths: [24, 6] + layout.names.map { max(10, XLSXWorkbook.width($0) + 4) })
+    }
+
+    func write(_ batch: Batch) throws {
+        var perRow: [Int: [Issue]] = [:]
+        var rowOrder: [Int] = []
+        for (k, r) in batch.issueRowIndex.enumerated() where batch.issues[k].severity >= minSeverity {
+            if r < 0 { addToList(batch.issues[k], cell: nil); continue }
+            if perRow[r] == nil { rowOrder.append(r) }
+            perRow[r, default: []].append(batch.issues[k])
+        }
+        for r in rowOrder.sorted() {
+            let issues = perRow[r]!
+            let out = rowsTable.nextRow()
+            let sheet = rowsTable.sheet
+            let rowIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == nil }
+            XLSXWorkbook.writeText(sheet, out, 0, batch.source.file + (batch.source.sheet.map { "[\($0)]" } ?? ""))
+            let rowFormat = worst(rowIssues).map(format)
+            XLSXWorkbook.writeNumber(sheet, out, 1, Double(batch.rowNumbers[r]), rowFormat)
+            if !rowIssues.isEmpty { comment(sheet, out, 1, rowIssues) }
+            for f in 0..<batch.fieldCount {
+                let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
+                var v = batch.originalString(row: r, field: f)
+                if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
+                if let w = worst(cellIssues) {
+                    XLSXWorkbook.writeText(sheet, out, 2 + f, v, format(w))
+                    comment(sheet, out, 2 + f, cellIssues)
+                } else {
+                    XLSXWorkbook.writeText(sheet, out, 2 + f, v, fmt.text)
+                }
+            }
+            for i in issues {
+                let col = i.field.flatMap(layout.index(of:)).map { $0 + 2 } ?? 1
+                let ref = "'\(rowsTable.sheetName)'!\(Origin.columnLetter(col))\(out + 1)"
+                addToList(i, cell: ref)
+            }
+        }
+    }
+
+    private func worst(_ issues: [Issue]) -> Severity? { issues.map(\.severity).max() }
+
+    private func format(_ s: Severity) -> UnsafeMutablePointer<lxw_format> {
+        s == .error ? fmt.error : s == .warning ? fmt.warning : fmt.info
+    }
+
+    private func comment(_ sheet: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ issues: [Issue]) {
+        let text = issues.map { i in
+            "【\(i.severity.label(language))】" + i.message.text(language) + (i.suggestion.map { (zh ? "\n建议：" : "\nFix: ") + $0.text(language) } ?? "")
+        }.joined(separator: "\n")
+        var opts = lxw_comment_options()
+        opts.width = 320
+        opts.height = UInt16(min(400, 40 + 18 * text.split(separator: "\n").count))
+        worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(col), XLSXWorkbook.escape(String(text.prefix(30000))), &opts)
+    }
+
+    private func addToList(_ i: Issue, cell: String?) {
+        let out = list.nextRow()
+        let s = list.sheet
+        XLSXWorkbook.writeText(s, out, 0, i.severity.label(language), format(i.severity))
+        XLSXWorkbook.writeText(s, out, 1, i.code)
+        XLSXWorkbook.writeText(s, out, 2, i.origin.file)
+        XLSXWorkbook.writeText(s, out, 3, i.origin.sheet ?? "")
+        if let row = i.origin.row { XLSXWorkbook.writeNumber(s, out, 4, Double(row)) }
+        XLSXWorkbook.writeText(s, out, 5, i.origin.column ?? "")
+        XLSXWorkbook.writeText(s, out, 6, i.field ?? "")
+        XLSXWorkbook.writeText(s, out, 7, i.message.text(language))
+        XLSXWorkbook.writeText(s, out, 8, i.suggestion?.text(language) ?? "")
+        XLSXWorkbook.writeText(s, out, 9, i.value.map { i.shown($0, masking) } ?? "", fmt.text)
+        if let cell {
+            worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell, fmt.link, cell.replacingOccurrences(of: "'", with: ""), nil)
+        }
+        if byCode[i.code] == nil {
+            order.append(i.code)
+            byCode[i.code] = (i.severity, 0, i.message.text(language), [])
+        }
+        byCode[i.code]!.count += 1
+        byCode[i.code]!.severity = max(byCode[i.code]!.severity, i.severity)
+        if let cell, byCode[i.code]!.refs.count < 10 { byCode[i.code]!.refs.append(cell.replacingOccurrences(of: "'", with: "")) }
+        listed += 1
+    }
+
+    func commit(_ summary: RunSummary) throws {
+        let s = summarySheet
+        XLSXWorkbook.writeText(s, 0, 0, (zh ? "问题汇总 — " : "Issue summary — ") + summary.pipeline, fmt.title)
+        let counts: [(String, Int)] = zh
+            ? [("读取行数", summary.read), ("接受", summary.accepted), ("隔离（有错误）", summary.quarantined), ("跳过（非数据行）", summary.skipped),
+               ("错误", summary.count(.error)), ("警告", summary.count(.warning))]
+            : [("rows read", summary.read), ("accepted", summary.accepted), ("quarantined", summary.quarantined), ("skipped", summary.skipped),
+               ("errors", summary.count(.error)), ("warnings", summary.count(.warning))]
+        for (k, c) in counts.enumerated() {
+            XLSXWorkbook.writeText(s, 2 + k, 0, c.0, fmt.header)
+            XLSXWorkbook.writeNumber(s, 2 + k, 1, Double(c.1))
+        }
+        let top = 3 + counts.count
+        let head = zh ? ["代码", "级别", "数量", "说明（示例）", "位置（前 10 处）"] : ["code", "severity", "count", "message (example)", "cells (first 10)"]
+        for (c, h) in head.enumerated() { XLSXWorkbook.writeText(s, top, c, h, fmt.header) }
+        let sorted = order.sorted { (byCode[$0]!.severity, byCode[$0]!.count) > (byCode[$1]!.severity, byCode[$1]!.count) }
+        for (k, code) in sorted.enumerated() {
+            let e = byCode[code]!
+            XLSXWorkbook.writeText(s, top + 1 + k, 0, code)
+            XLSXWorkbook.writeText(s, top + 1 + k, 1, e.severity.label(language), format(e.severity))
+            XLSXWorkbook.writeNumber(s, top + 1 + k, 2, Double(e.count))
+            XLSXWorkbook.writeText(s, top + 1 + k, 3, e.message)
+            XLSXWorkbook.writeText(s, top + 1 + k, 4, e.refs.joined(separator: ", "))
+        }
+        if order.isEmpty { XLSXWorkbook.writeText(s, top + 1, 0, zh ? "没有问题" : "no issues") }
+        worksheet_set_column(s, 0, 0, 22, nil)
+        worksheet_set_column(s, 1, 2, 10, nil)
+        worksheet_set_column(s, 3, 3, 50, nil)
+        worksheet_set_column(s, 4, 4, 60, nil)
+        try book.commit()
+    }
+
+    func abort() { book.abort() }
+}

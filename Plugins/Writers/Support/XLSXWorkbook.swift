@@ -1,0 +1,169 @@
+import Foundation
+import TaizhangCore
+import CXLSXWriter
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A libxlsxwriter workbook written under a temporary name and renamed into place on `commit()`,
+/// so the output is either absent or complete. Owns the C handle; `abort()` is safe twice.
+/// Handles libxlsxwriter's pitfalls: text is always written as text (never a formula), a literal
+/// `_xHHHH_` is escaped so Excel shows it as written, strings are cut at Excel's 32,767
+/// characters, NaN/Inf are never written as numbers, sheet names are made legal, and the
+/// document's created time is fixed so the same input gives byte-identical files.
+final class XLSXWorkbook {
+    let path: String
+    private let temporaryPath: String
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var sheetNames: Set<String> = []
+    private var tmpdir: [CChar]
+
+    static let maxRows = 1_048_576
+    static let maxText = 32_767
+
+    init(path: String, constantMemory: Bool) throws {
+        self.path = path
+        temporaryPath = TemporaryFiles.temporaryName(for: path)
+        tmpdir = Array(URL(fileURLWithPath: path).deletingLastPathComponent().path.utf8CString)
+        var opts = lxw_workbook_options()
+        opts.constant_memory = constantMemory ? 1 : 0
+        opts.use_zip64 = 1
+        let wb = tmpdir.withUnsafeMutableBufferPointer { buf -> UnsafeMutablePointer<lxw_workbook>? in
+            opts.tmpdir = buf.baseAddress
+            return workbook_new_opt(temporaryPath, &opts)
+        }
+        guard let wb else { throw OutputError(path: path, reason: "libxlsxwriter could not create the workbook") }
+        workbook = wb
+        TemporaryFiles.shared.add(temporaryPath)
+        var props = lxw_doc_properties()
+        props.created = 946_684_800   // 2000-01-01: fixed, so output is byte-identical for the same input
+        workbook_set_properties(wb, &props)
+    }
+
+    deinit { abort() }
+
+    /// Adds a worksheet with a legal, unique name (≤ 31 characters, none of []:*?/\).
+    func addSheet(_ wanted: String) -> UnsafeMutablePointer<lxw_worksheet> { addNamedSheet(wanted).0 }
+
+    func addNamedSheet(_ wanted: String) -> (UnsafeMutablePointer<lxw_worksheet>, String) {
+        var name = String(wanted.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+        if name.isEmpty { name = "Sheet" }
+        var n = 2
+        let base = name
+        while sheetNames.contains(name) {
+            let suffix = "(\(n))"
+            name = String(base.prefix(31 - suffix.count)) + suffix
+            n += 1
+        }
+        sheetNames.insert(name)
+        return (workbook_add_worksheet(workbook, name), name)
+    }
+
+    func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) -> UnsafeMutablePointer<lxw_format> {
+        let f = workbook_add_format(workbook)!
+        format_set_font_name(f, "宋体")
+        format_set_font_size(f, 11)
+        configure(f)
+        return f
+    }
+
+    /// Text as text: escaped and cut to Excel's limit. Never a formula, whatever it starts with.
+    static func writeText(_ sheet: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ text: String,
+                          _ format: UnsafeMutablePointer<lxw_format>? = nil) {
+        if text.isEmpty {
+            if let format { worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(col), format) }
+            return
+        }
+        var t = escape(text)
+        if t.count > maxText { t = String(t.prefix(maxText - 1)) + "…" }
+        worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(col), t, format)
+    }
+
+    static func writeNumber(_ sheet: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ value: Double,
+                            _ format: UnsafeMutablePointer<lxw_format>? = nil) {
+        guard value.isFinite else { writeText(sheet, row, col, String(value), format); return }
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col), value, format)
+    }
+
+    /// Excel reads `_xHHHH_` in text as an escaped character; write the underscore as `_x005F_`
+    /// so the text shows as written.
+    static func escape(_ s: String) -> String {
+        guard s.contains("_x") else { return s }
+        return s.replacingOccurrences(of: #"_(x[0-9A-Fa-f]{4}_)"#, with: "_x005F_$1", options: .regularExpression)
+    }
+
+    /// Display width of text in Excel's column units (CJK characters count two).
+    static func width(_ s: String) -> Double {
+        Double(s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) })
+    }
+
+    func commit() throws {
+        guard let wb = workbook else { return }
+        workbook = nil
+        let err = workbook_close(wb)
+        if err != LXW_NO_ERROR {
+            unlink(temporaryPath)
+            TemporaryFiles.shared.remove(temporaryPath)
+            throw OutputError(path: path, reason: String(cString: lxw_strerror(err)))
+        }
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            TemporaryFiles.shared.remove(temporaryPath)
+            throw OutputError(path: path, reason: reason)
+        }
+        TemporaryFiles.shared.remove(temporaryPath)
+    }
+
+    func abort() {
+        guard let wb = workbook else { return }
+        workbook = nil
+        // libxlsxwriter has no "discard": close into the temporary file, then remove it.
+        _ = workbook_close(wb)
+        unlink(temporaryPath)
+        TemporaryFiles.shared.remove(temporaryPath)
+    }
+}
+
+/// A table that continues on a new sheet ("台账(2)") when it reaches Excel's row limit, each
+/// sheet with the same header row, frozen below it.
+final class SheetTable {
+    private let book: XLSXWorkbook
+    private let name: String
+    private let header: [String]
+    private let headerFormat: UnsafeMutablePointer<lxw_format>?
+    private let widths: [Double]
+    private(set) var sheet: UnsafeMutablePointer<lxw_worksheet>
+    private(set) var row = 1
+    /// The name of the current sheet (for A1 references).
+    private(set) var sheetName: String
+
+    init(book: XLSXWorkbook, name: String, header: [String], headerFormat: UnsafeMutablePointer<lxw_format>?, widths: [Double]) {
+        self.book = book
+        self.name = name
+        self.header = header
+        self.headerFormat = headerFormat
+        self.widths = widths
+        (sheet, sheetName) = book.addNamedSheet(name)
+        start()
+    }
+
+    private func start() {
+        for (c, h) in header.enumerated() {
+            XLSXWorkbook.writeText(sheet, 0, c, h, headerFormat)
+            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c < widths.count ? widths[c] : 12, nil)
+        }
+        worksheet_freeze_panes(sheet, 1, 0)
+        row = 1
+    }
+
+    /// The row to write next; moves to a new sheet when the current one is full.
+    func nextRow() -> Int {
+        if row >= XLSXWorkbook.maxRows {
+            (sheet, sheetName) = book.addNamedSheet(name)
+            start()
+        }
+        defer { row += 1 }
+        return row
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import TaizhangCore
+import CXLSXWriter
+
+/// `write: xlsx-ledger` — the clean standard ledger as an Excel workbook (libxlsxwriter,
+/// constant-memory mode, streamed). Sheet 台账: the canonical columns, bold header frozen at the
+/// top, widths fitted to the first rows, every value as text (ID numbers and phones keep every
+/// digit) except integer/number fields. Sheet 修改记录: every value a normaliser changed —
+/// file, row, column, field, original, canonical value, rule — so a migration shows what changed.
+/// Over 1,048,576 rows a table continues on 台账(2).
+public enum XLSXLedgerWriterPlugin {
+    public static let spec = PluginSpec(
+        name: "xlsx-ledger", kind: .writer,
+        summary: Message(zh: "写出标准台账 XLSX（含「修改记录」工作表），流式写入", en: "Writes the standard ledger as XLSX (with a sheet of changes), streamed"),
+        options: [
+            OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)")),
+            OptionSpec("rows", .choice(RowSelection.allCases.map(\.rawValue)), default: "accepted",
+                       doc: Message(zh: "写哪些行：accepted、quarantined、all", en: "which rows: accepted, quarantined or all")),
+            OptionSpec("sheet", .string, default: "台账", doc: Message(zh: "数据工作表名称", en: "name of the data sheet")),
+            OptionSpec("changes", .boolean, default: "true", doc: Message(zh: "附「修改记录」工作表", en: "add the sheet of changes")),
+            OptionSpec("origin", .boolean, default: "false", doc: Message(zh: "加「来源文件」「来源行」两列", en: "add source file and row columns")),
+        ],
+        file: "Plugins/Writers/XLSXLedgerWriter.swift")
+
+    public static let plugin = WriterPlugin(spec: spec) { path, options, layout, context in
+        try XLSXLedgerWriter(path: path, options: options, layout: layout, context: context)
+    }
+}
+
+final class XLSXLedgerWriter: Writer {
+    private let book: XLSXWorkbook
+    private let rows: RowSelection
+    private let layout: Layout
+    private let numeric: [Bool]
+    private let withOrigin: Bool
+    private let withChanges: Bool
+    private let sheetName: String
+    private let language: Language
+    private var data: SheetTable?
+    private var changes: SheetTable?
+    private let header: UnsafeMutablePointer<lxw_format>
+    private let text: UnsafeMutablePointer<lxw_format>
+
+    init(path: String, options: Options, layout: Layout, context: PluginContext) throws {
+        book = try XLSXWorkbook(path: path, constantMemory: true)
+        rows = RowSelection(rawValue: options.string("rows") ?? "accepted") ?? .accepted
+        self.layout = layout
+        numeric = (0..<layout.count).map { [.integer, .number].contains(layout.field(at: $0)?.type ?? .text) }
+        withOrigin = options.bool("origin")
+        withChanges = options.has("changes") ? options.bool("changes") : true
+        sheetName = options.string("sheet") ?? "台账"
+        language = context.language
+        header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
+        text = book.format { f in format_set_num_format(f, "@") }
+    }
+
+    private var zh: Bool { language == .zh }
+
+    func write(_ batch: Batch) throws {
+        if data == nil {
+            // Widths from the header and the first rows (fixed once: constant-memory mode streams).
+            var widths = layout.names.map { XLSXWorkbook.width($0) + 2 }
+            for r in 0..<min(batch.count, 200) {
+                for f in 0..<batch.fieldCount { widths[f] = max(widths[f], min(40, XLSXWorkbook.width(batch.string(row: r, field: f)) + 2)) }
+            }
+            var names = layout.names
+            if withOrigin { names += zh ? ["来源文件", "来源行"] : ["source file", "source row"]; widths += [24, 8] }
+            data = SheetTable(book: book, name: sheetName, header: names, headerFormat: header, widths: widths)
+            if withChanges {
+                let h = zh ? ["来源文件", "行号", "列", "字段", "原值", "规范值", "规则"] : ["file", "row", "column", "field", "original", "canonical", "rule"]
+                changes = SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [24, 8, 6, 14, 28, 28, 24])
+            }
+        }
+        guard let data else { return }
+        for r in 0..<batch.count where rows.includes(hasError: batch.hasError[r]) {
+            let out = data.nextRow()
+            for f in 0..<batch.fieldCount where !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                if numeric[f], let d = Double(v), d.isFinite {
+                    XLSXWorkbook.writeNumber(data.sheet, out, f, d)
+                } else {
+                    XLSXWorkbook.writeText(data.sheet, out, f, v, text)
+                }
+            }
+            if withOrigin {
+                XLSXWorkbook.writeText(data.sheet, out, batch.fieldCount, batch.source.file)
+                XLSXWorkbook.writeNumber(data.sheet, out, batch.fieldCount + 1, Double(batch.rowNumbers[r]))
+            }
+        }
+        if let changes {
+            for c in batch.changes where rows.includes(hasError: batch.hasError[c.row]) {
+                let out = changes.nextRow()
+                let o = batch.origin(row: c.row, field: c.field)
+                XLSXWorkbook.writeText(changes.sheet, out, 0, o.file)
+                XLSXWorkbook.writeNumber(changes.sheet, out, 1, Double(o.row ?? 0))
+                XLSXWorkbook.writeText(changes.sheet, out, 2, o.column ?? "")
+                XLSXWorkbook.writeText(changes.sheet, out, 3, layout.names[c.field])
+                XLSXWorkbook.writeText(changes.sheet, out, 4, c.original, text)
+                XLSXWorkbook.writeText(changes.sheet, out, 5, batch.string(row: c.row, field: c.field), text)
+                XLSXWorkbook.writeText(changes.sheet, out, 6, c.rule.text(language))
+            }
+        }
+    }
+
+    func commit(_ summary: RunSummary) throws {
+        if data == nil {
+            data = SheetTable(book: book, name: sheetName, header: layout.names, headerFormat: header, widths: layout.names.map { XLSXWorkbook.width($0) + 2 })
+        }
+        try book.commit()
+    }
+
+    func abort() { book.abort() }
+}
