@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries from Debian, as system-library targets.
@@ -59,6 +60,11 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // Reads written workbooks back for tests (cells, fills, comments, merges).
+        .target(
+            name: "TaizhangTestSupport",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/Support"),
         .testTarget(
             name: "TaizhangCoreTests",
             dependencies: ["TaizhangCore"],
@@ -69,15 +75,15 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangPluginsTests",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangMemberLedgerTests",
-            dependencies: ["TaizhangCore", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators"],
+            dependencies: ["TaizhangCore", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TaizhangCore"],
+            dependencies: ["TaizhangCore", "TaizhangTestSupport"],
             swiftSettings: settings),
     ]
 )

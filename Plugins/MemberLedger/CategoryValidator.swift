@@ -30,6 +30,8 @@ final class CategoryValidator: Step {
 
     func process(_ batch: inout Batch) throws {
         guard let category else { return }
+        // Point at a field the source has a column for; else at the category cell itself.
+        func cell(_ f: Int?) -> Int { f.flatMap { batch.source.columnLetters[$0] != nil || batch.source.recordBased ? $0 : nil } ?? category }
         for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
             let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: category)))
             let parsed = CodeTables.parseCategories(text)
@@ -47,14 +49,14 @@ final class CategoryValidator: Step {
             let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
             let statusCode = status.flatMap { CodeTables.politicalAliases[$0] }
             if cats.contains(1), !(statusCode.map(CodeTables.democraticParties.contains) ?? false) {
-                batch.report(row: r, field: political ?? category, code: "party-mismatch", severity: .error,
+                batch.report(row: r, field: cell(political), code: "party-mismatch", severity: .error,
                              message: Message(zh: "类别为民主党派成员，但政治面貌不是八个民主党派之一", en: "category 民主党派成员 needs one of the eight democratic parties as political status"),
                              suggestion: Message(zh: "填写所属民主党派（民革、民盟、民建、民进、农工党、致公党、九三学社、台盟）", en: "give the party"), value: status)
             }
             if cats.contains(4) {
                 let e = ethnicity.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
                 if e == nil || e == "汉族" {
-                    batch.report(row: r, field: ethnicity ?? category, code: "ethnicity-mismatch", severity: .error,
+                    batch.report(row: r, field: cell(ethnicity), code: "ethnicity-mismatch", severity: .error,
                                  message: Message(zh: e == nil ? "类别为少数民族人士，但未填写民族" : "类别为少数民族人士，但民族为汉族",
                                                   en: e == nil ? "category 少数民族人士 but no ethnic group given" : "category 少数民族人士 but the ethnic group is 汉族"),
                                  value: e)
@@ -63,10 +65,10 @@ final class CategoryValidator: Step {
             if cats.contains(5) {
                 let g = religion.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
                 if g == nil {
-                    batch.report(row: r, field: religion ?? category, code: "religion-missing", severity: .error,
+                    batch.report(row: r, field: cell(religion), code: "religion-missing", severity: .error,
                                  message: Message(zh: "类别为宗教界人士，但未填写宗教信仰", en: "category 宗教界人士 but no religion given"))
                 } else if let g, !CodeTables.religions.contains(g) {
-                    batch.report(row: r, field: religion ?? category, code: "religion-unrecognised", severity: .warning,
+                    batch.report(row: r, field: cell(religion), code: "religion-unrecognised", severity: .warning,
                                  message: Message(zh: "「\(g)」不在五大宗教（佛教、道教、伊斯兰教、天主教、基督教）之列", en: "'\(g)' is not one of the five recognised religions"),
                                  value: g)
                 }

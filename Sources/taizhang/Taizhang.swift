@@ -96,7 +96,15 @@ func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show
         return error.exitCode
     }
     let masking = options.masking ?? pipeline.masking
-    let shown = result.issues.filter { $0.severity >= .warning }.prefix(show)
+    // In file order, then by row: the order a clerk works through a file.
+    var fileOrder: [String: Int] = [:]
+    for i in result.issues where fileOrder[i.origin.file] == nil { fileOrder[i.origin.file] = fileOrder.count }
+    let shown = result.issues.filter { $0.severity >= .warning }
+        .enumerated().sorted { a, b in
+            let ka = (fileOrder[a.element.origin.file]!, a.element.origin.row ?? 0, a.offset)
+            let kb = (fileOrder[b.element.origin.file]!, b.element.origin.row ?? 0, b.offset)
+            return ka < kb
+        }.map(\.element).prefix(show)
     for issue in shown { print(issue.line(lang, masking: masking)) }
     let total = result.summary.count(.error) + result.summary.count(.warning)
     if total > shown.count {
@@ -169,8 +177,14 @@ struct Validate: ParsableCommand {
     @Argument(help: "要校验的文件（.csv .tsv .txt .json .jsonl）/ files to check")
     var files: [String]
 
-    @Option(help: "模式：内置名称或模式文件路径 / schema: a built-in name or a schema file")
-    var schema: String?
+    @Option(help: "模式：内置名称或模式文件路径（默认 member-ledger，并运行其全部规范化与校验）/ schema: a built-in name or a schema file")
+    var schema: String = "member-ledger"
+
+    @Option(help: "要运行的步骤（逗号分隔；默认取模式的默认步骤）/ steps to run, comma-separated")
+    var steps: String?
+
+    @Option(help: "写出问题工作簿（.xlsx）/ write an issue workbook")
+    var workbook: String?
 
     @Option(help: "把完整的问题报告写成 JSON / write the full issue report as JSON")
     var report: String?
@@ -202,10 +216,14 @@ struct Validate: ParsableCommand {
             if reader.spec.option(named: "encoding") != nil { pairs.append(("encoding", scalar(encoding))) }
             inputs.append(map(pairs))
         }
-        var top: [(String, ConfigNode)] = [("name", scalar("validate")), ("inputs", ConfigNode(value: .sequence(inputs), position: here)),
-                                           ("steps", ConfigNode(value: .sequence([map([("validate", scalar("fields"))])]), position: here))]
-        if let schema { top.append(("schema", scalar(schema))) }
-        if let report { top.append(("outputs", ConfigNode(value: .sequence([map([("write", scalar("json-report")), ("path", scalar(report))])]), position: here))) }
+        let stepNames = steps.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? registry.defaultSteps[schema] ?? ["fields"]
+        var top: [(String, ConfigNode)] = [("name", scalar("validate")), ("schema", scalar(schema)),
+                                           ("inputs", ConfigNode(value: .sequence(inputs), position: here)),
+                                           ("steps", ConfigNode(value: .sequence(stepNames.map { map([("step", scalar($0))]) }), position: here))]
+        var outputs: [ConfigNode] = []
+        if let report { outputs.append(map([("write", scalar("json-report")), ("path", scalar(report))])) }
+        if let workbook { outputs.append(map([("write", scalar("issue-workbook")), ("path", scalar(workbook))])) }
+        top.append(("outputs", ConfigNode(value: .sequence(outputs), position: here)))
         let pipeline: Pipeline
         do {
             pipeline = try PipelineLoader(registry: registry).load(root: map(top), file: nil, directory: cwd)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TaizhangTestSupport
 
 /// The repository root (this file is Tests/EndToEndTests/CLITests.swift).
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -115,9 +116,13 @@ final class PipelinesCopy {
 
     @Test func validateCleanFileExitsZero() throws {
         let c = try PipelinesCopy()
-        c.write("ok.csv", "姓名,性别\n张三,男\n")
+        c.write("ok.csv", "姓名,性别,身份证号,人员类别,社区\n张三,男,110105198503120012,党外知识分子,书院路社区\n")
         let o = try taizhang(["validate", "ok.csv"], cwd: c.dir)
         #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        c.write("generic.csv", "姓名,性别\n张三,男\n")
+        let g = try taizhang(["validate", "--schema", "pipelines/schemas/basic-ledger.yml", "generic.csv"], cwd: c.dir)
+        #expect(g.code == 1)   // basic-ledger requires 统战对象类别 and 所在社区
+        #expect(g.stdout.contains("missing-column"))
     }
 
     @Test func wrongPipelineExitsTwoWithPositions() throws {
@@ -191,5 +196,26 @@ final class PipelinesCopy {
         #expect(Set(required(summarySchema)).isSubset(of: summary.keys))
         let sourceSchema = ((summarySchema["properties"] as! [String: Any])["sources"] as! [String: Any])["items"] as! [String: Any]
         for s in summary["sources"] as! [[String: Any]] { #expect(Set(required(sourceSchema)).isSubset(of: s.keys)) }
+    }
+}
+
+@Suite(.serialized) struct DomainCLITests {
+    @Test func validateBeforeSubmissionExitsOneWithAWorkbook() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/validate-before-submission.yml"], cwd: c.dir)
+        #expect(o.code == 1, "fail_on: error")
+        #expect(o.stdout.contains("核对：读取 33 = 接受 14 + 隔离 14 + 跳过 5 ✓"))
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单.xlsx"))
+        #expect(book.sheetNames == ["汇总", "问题清单", "问题行"])
+    }
+
+    @Test func validateDefaultsToTheMemberLedgerChecks() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区-2008旧台账-GBK.csv", "--workbook", "w.xlsx", "--report", "r.json"], cwd: c.dir)
+        // The title lines make the header unrecognisable without header_row: every required column is missing.
+        #expect(o.code == 1)
+        let ok = try taizhang(["validate", "--lang", "en", "pipelines/samples/和平里社区-GB18030.csv"], cwd: c.dir)
+        #expect(ok.stdout.contains(":3:F: error: [party-mismatch]"))
+        #expect(FileManager.default.fileExists(atPath: c.path("w.xlsx")))
     }
 }

@@ -120,3 +120,23 @@ import TaizhangCore
         #expect(r.issues.filter { $0.code == "required" }.count == 2)
     }
 }
+
+@Suite struct SeverityPolicyTests {
+    @Test func pipelineCanDemoteOrDropIssueCodes() throws {
+        let w = Workspace()
+        w.write("a.csv", "名字,性别\n,男\n张三,未知\n")
+        let base = schemaYAML + "\ninputs:\n  - read: csv\n    path: a.csv\nsteps:\n  - validate: fields\n"
+        let strict = try w.run(base)
+        #expect(strict.summary.quarantined == 2)
+        let relaxed = try w.run(base + "severity:\n  required: warning\n  not-in-codes: ignore\n")
+        #expect(relaxed.summary.quarantined == 0)
+        #expect(relaxed.issues.filter { $0.code == "required" }.map(\.severity) == [.warning])
+        #expect(relaxed.issues.allSatisfy { $0.code != "not-in-codes" })
+    }
+
+    @Test func badSeverityIsADiagnostic() throws {
+        let w = Workspace()
+        w.write("a.csv", "姓名\n张三\n")
+        #expect(throws: Diagnostics.self) { try w.pipeline("inputs:\n  - read: csv\n    path: a.csv\nseverity:\n  required: warn\n") }
+    }
+}

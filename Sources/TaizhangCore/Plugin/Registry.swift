@@ -5,13 +5,18 @@ public struct Registry: Sendable {
     public private(set) var steps: [String: StepPlugin] = [:]
     public private(set) var writers: [String: WriterPlugin] = [:]
     public private(set) var schemas: [String: Schema] = [:]
+    /// Per built-in schema, the steps `taizhang validate` runs by default.
+    public private(set) var defaultSteps: [String: [String]] = [:]
 
     public init() {}
 
     public mutating func register(_ p: ReaderPlugin) { readers[p.spec.name] = p }
     public mutating func register(_ p: StepPlugin) { steps[p.spec.name] = p }
     public mutating func register(_ p: WriterPlugin) { writers[p.spec.name] = p }
-    public mutating func register(schema: Schema) { schemas[schema.name] = schema }
+    public mutating func register(schema: Schema, defaultSteps steps: [String] = ["fields"]) {
+        schemas[schema.name] = schema
+        defaultSteps[schema.name] = steps
+    }
 
     public func spec(_ kind: PluginKind, _ name: String) -> PluginSpec? {
         switch kind {

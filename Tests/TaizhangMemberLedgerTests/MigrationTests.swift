@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import TaizhangCore
+import TaizhangMemberLedger
+import TaizhangReaders
+import TaizhangTestSupport
+import TaizhangValidators
+import TaizhangWriters
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func fullRegistry() -> Registry {
+    var r = Registry()
+    Readers.register(into: &r)
+    Validators.register(into: &r)
+    Writers.register(into: &r)
+    MemberLedger.register(into: &r)
+    return r
+}
+
+/// A scratch copy of pipelines/, so the sample pipelines run without writing into the repository.
+final class SampleRun: @unchecked Sendable {  // immutable after init
+    let dir: URL
+    let result: RunResult
+
+    init(_ pipeline: String, edit: (String) -> String = { $0 }) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-ml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("pipelines"), to: dir.appendingPathComponent("pipelines"))
+        let p = dir.appendingPathComponent("pipelines/\(pipeline)")
+        try edit(String(contentsOf: p, encoding: .utf8)).write(to: p, atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        o.batchSize = 5
+        result = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+    }
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ p: String) -> String { dir.appendingPathComponent("pipelines/\(p)").path }
+    func json(_ p: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path(p)))) }
+}
+
+@Suite(.serialized) struct MigrationTests {
+    static let run = Result { try SampleRun("migrate-legacy-ledger.yml") }
+
+    func sample() throws -> SampleRun { try Self.run.get() }
+
+    @Test func everyRowIsAccountedFor() throws {
+        let s = try sample().result.summary
+        #expect(s.read == 21 && s.accepted == 8 && s.quarantined == 9 && s.skipped == 4)
+        #expect(s.balanced)
+        #expect(s.skipReasons[Message(zh: "合计/小计行", en: "total row")] == 1)
+        #expect(s.skipReasons[Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")] == 2)
+    }
+
+    @Test func legitimateVariantsRaiseNoErrors() throws {
+        // Lines 4–11 of the sample hold only legitimate variants: aliases, traditional forms,
+        // full-width digits, 15-digit IDs, ten date formats, informal category names.
+        let errors = try sample().result.issues.filter { $0.severity == .error && (4...11).contains($0.origin.row ?? 0) && $0.code != "id-digits-lost" }
+        #expect(errors.isEmpty, "\(errors.map { $0.line(.en) })")
+    }
+
+    @Test func everyErrorInTheSampleIsFound() throws {
+        let found = Set(try sample().result.issues.map { "\($0.code)@\($0.origin.row ?? 0)" })
+        let expected: Set<String> = [
+            "id-digits-lost@12", "unknown-category@13", "ethnicity-mismatch@14", "required@15", "religion-missing@15",
+            "invalid-date@16", "phone-format@16", "id-check-digit@17", "unknown-ethnicity@17", "cpc-member@17",
+            "id-birth-mismatch@18", "id-sex-mismatch@19", "party-mismatch@20", "id-missing@20", "encoding-detected@0",
+        ]
+        #expect(found == expected)
+    }
+
+    @Test func cleanLedgerHasCanonicalValues() throws {
+        let rows = try sample().json("out/书院路社区-标准台账.json") as! [[String: Any]]
+        func row(_ serial: String) -> [String: String] { (rows.first { $0["序号"] as? String == serial } ?? [:]).compactMapValues { $0 as? String } }
+        #expect(row("1")["姓名"] == "张伟")
+        #expect(row("1")["性别"] == "男")
+        #expect(row("1")["民族"] == "汉族")
+        #expect(row("1")["公民身份号码"] == "110105198503120012")          // full-width digits
+        #expect(row("1")["政治面貌"] == "中国民主同盟盟员")
+        #expect(row("1")["联系电话"] == "13800138000")
+        #expect(row("2")["姓名"] == "买买提·艾力")
+        #expect(row("2")["统战对象类别"] == "少数民族人士")                 // traditional 少數民族人士
+        #expect(row("2")["民族"] == "维吾尔族")
+        #expect(row("3")["公民身份号码"] == "110105198503120020".replacingOccurrences(of: "020", with: "020"))
+        #expect(row("3")["统战对象类别"] == "党外知识分子")                 // 黨外知識分子
+        #expect(row("3")["学历"] == "研究生")
+        #expect(row("4")["公民身份号码"] == "34052419850301001X")           // 15 → 18
+        #expect(row("4")["出生日期"] == "1985-03")                          // 85.3: year-month kept
+        #expect(row("5")["出生日期"] == "1985-03")                          // 一九八五年三月
+        #expect(row("5")["统战对象类别"] == "非公有制经济人士")
+        #expect(row("6")["出生日期"] == "1985-03-12")                       // Excel serial 31118
+        #expect(row("6")["统战对象类别"] == "党外知识分子、新的社会阶层人士")
+        #expect(row("7")["民族"] == "毛南族")
+        #expect(row("7")["统战对象类别"] == "香港同胞、澳门同胞")
+        #expect(row("8")["统战对象类别"] == "台湾同胞及其在大陆的亲属")
+        #expect(rows.count == 8)
+    }
+
+    @Test func ledgerWorkbookCellsAndChanges() throws {
+        let book = try XLSXPeek(path: try sample().path("out/书院路社区-标准台账.xlsx"))
+        #expect(book.sheetNames == ["台账", "修改记录"])
+        let ledger = try #require(book.sheet("台账"))
+        #expect(ledger["A1"] == "序号" && ledger["F1"] == "公民身份号码" && ledger["H1"] == "统战对象类别")
+        #expect(ledger["F5"] == "34052419850301001X")
+        #expect(ledger["E5"] == "1985-03")
+        #expect(ledger.rowCount == 9)
+        let changes = try #require(book.sheet("修改记录"))
+        var pairs: [String] = []
+        for r in 2...changes.rowCount { pairs.append("\(changes["D\(r)"] ?? ""):\(changes["E\(r)"] ?? "")→\(changes["F\(r)"] ?? "")") }
+        #expect(pairs.contains("姓名:张 伟→张伟"))
+        #expect(pairs.contains("公民身份号码:340524850301001→34052419850301001X"))
+        #expect(pairs.contains("出生日期:31118→1985-03-12"))
+        #expect(pairs.contains("统战对象类别:黨外知識分子→党外知识分子"))
+    }
+
+    @Test func issueWorkbookHighlightsCommentsAndMasks() throws {
+        let book = try XLSXPeek(path: try sample().path("out/书院路社区-问题清单.xlsx"))
+        #expect(book.sheetNames == ["汇总", "问题清单", "问题行"])
+        let rows = try #require(book.sheet("问题行"))
+        // Find the row of source line 17 (冯军: wrong check digit, unknown ethnicity, CPC member).
+        let r = try #require((2...rows.rowCount).first { rows["B\($0)"] == "17" })
+        #expect(rows["H\(r)"]?.hasPrefix("110105198503120") == true)         // the offending ID, in full
+        #expect(rows.fills["H\(r)"] == "FFFFC7CE")                           // error: red
+        #expect(rows.fills["I\(r)"] == "FFFFEB9C")                           // warning (CPC member): yellow
+        #expect(book.comments["H\(r)"]?.contains("校验位不符") == true)
+        #expect(rows["D\(r)"] == "冯*")                                      // a personal value outside the offending cells is masked
+        #expect(rows["N\(r)"] == "139000*1111")
+        let summary = try #require(book.sheet("汇总"))
+        #expect(summary["A3"] == "读取行数" && summary["B3"] == "21")
+        let codes = (1...40).compactMap { summary["A\($0)"] }
+        #expect(codes.contains("id-check-digit") && codes.contains("cpc-member"))
+        let list = try #require(book.sheet("问题清单"))
+        #expect(list.rowCount == 15)   // header + 14 issues
+    }
+}
