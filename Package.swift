@@ -22,6 +22,8 @@ let package = Package(
         // C libraries from Debian, as system-library targets.
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
         .systemLibrary(name: "CUchardet", path: "Sources/CUchardet", pkgConfig: "uchardet"),
+        .systemLibrary(name: "CExpat", path: "Sources/CExpat", pkgConfig: "expat"),
+        .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl"),
         .systemLibrary(name: "COpenCC", path: "Sources/COpenCC", pkgConfig: "opencc"),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter"),
 
@@ -33,7 +35,8 @@ let package = Package(
         // Built-in plugins: one module per role, one file per plugin.
         .target(
             name: "TaizhangReaders",
-            dependencies: ["TaizhangCore", "CCSV", "CUchardet"],
+            dependencies: ["TaizhangCore", "CCSV", "CUchardet", "CFreeXL", "CExpat",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Plugins/Readers",
             swiftSettings: settings),
         .target(

@@ -6,8 +6,9 @@ import CCSV
 ///
 /// - Encoding: UTF-8, GB18030 (GBK, GB2312), Big5, or `auto` (BOM, then UTF-8 validity, then uchardet).
 /// - Delimiter: `auto` sniffs `,` `\t` `;` `|` from the first lines; or give one.
-/// - The header is the first non-blank row, or the row named by `header_row`; rows above it
-///   are skipped as non-data. Quoted fields may hold delimiters, quotes ("") and newlines.
+/// - The header is found among the first 30 rows by the schema's aliases (below title lines; a
+///   two-row header is joined as 上/下), or is the row named by `header_row`; rows above it are
+///   skipped as non-data, each with its reason. Quoted fields may hold delimiters, quotes ("") and newlines.
 /// - Row numbers are the text file's line numbers (a row spanning lines has its first line).
 /// - A field larger than `max_field_mb` (usually an unclosed quote) and an unclosed quote at the
 ///   end of the file stop the read with an error naming the line where the field began.
@@ -21,13 +22,13 @@ public enum CSVReaderPlugin {
             OptionSpec("encoding", .choice(["auto", "utf-8", "gb18030", "gbk", "gb2312", "big5"]), default: "auto",
                        doc: Message(zh: "文本编码；auto 依次按 BOM、UTF-8 有效性、uchardet 判断", en: "text encoding; auto uses the BOM, UTF-8 validity, then uchardet")),
             OptionSpec("delimiter", .string, default: "auto", doc: Message(zh: "分隔符：auto、, 、tab、; 或 |", en: "delimiter: auto, ',', tab, ';' or '|'")),
-            OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头所在行号；0 表示第一个非空行", en: "line number of the header; 0 means the first non-blank line")),
+            OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头所在行号；0 表示按模式别名自动查找", en: "line number of the header; 0 finds it by the schema's aliases")),
             OptionSpec("max_field_mb", .integer, default: "16", doc: Message(zh: "单个字段的最大大小（MB），超出即报错（多为引号未闭合）", en: "largest field in MB; larger is an error (usually an unclosed quote)")),
         ],
         file: "Plugins/Readers/CSVReader.swift")
 
-    public static let plugin = ReaderPlugin(spec: spec, extensions: ["csv", "tsv", "txt"]) { path, display, options, _ throws(SourceError) in
-        try CSVReader(path: path, display: display, options: options)
+    public static let plugin = ReaderPlugin(spec: spec, extensions: ["csv", "tsv", "txt"]) { path, display, options, context throws(SourceError) in
+        try CSVReader(path: path, display: display, options: options, schema: context.schema)
     }
 }
 
@@ -46,7 +47,7 @@ final class CSVReader: SourceReader {
     private var finished = false
     private let maxField: Int
 
-    init(path: String, display: String, options: Options) throws(SourceError) {
+    init(path: String, display: String, options: Options, schema: Schema = .open()) throws(SourceError) {
         input = try DecodedInput(path: path, display: display, encoding: options.string("encoding") ?? "auto")
         maxField = max(1, options.int("max_field_mb") ?? 16) << 20
         state = ParseState(display: display, headerLine: options.int("header_row") ?? 0)
@@ -60,12 +61,11 @@ final class CSVReader: SourceReader {
         let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)
         csv_set_delim(&parser, delimiter)
 
-        // Parse up to the end of the header row.
-        var rawHeader: [String]? = nil
-        while rawHeader == nil {
+        // Read the first rows (or up to the given header line), then choose the header.
+        while !state.windowFull {
             if !(try feed(untilHeader: true)) { break }
-            rawHeader = state.header
         }
+        state.chooseHeader(schema: schema)
         header = state.header ?? []
         headerRow = state.header == nil ? nil : state.headerLineFound
         if let e = input.detected, input.encoding != .utf8 || e != "UTF-8" {
@@ -93,9 +93,16 @@ final class CSVReader: SourceReader {
     }
 
     func read(into sink: inout RowSink) throws(SourceError) -> Bool {
-        for s in state.preSkipped { sink.skip(row: s.0, reason: s.1) }
+        for s in state.preSkipped.sorted(by: { $0.0 < $1.0 }) { sink.skip(row: s.0, reason: s.1) }
         state.preSkipped.removeAll()
         guard state.header != nil else { return false }
+        // Rows read while the header was being looked for.
+        for (line, cells) in state.pending {
+            sink.beginRow(number: line)
+            for c in cells { sink.cell(c) }
+            sink.endRow()
+        }
+        state.pending.removeAll()
         let more = try withUnsafeMutablePointer(to: &sink) { p throws(SourceError) -> Bool in
             state.sink = p
             defer { state.sink = nil }
@@ -125,7 +132,7 @@ final class CSVReader: SourceReader {
                 }
                 continue
             }
-            let stop = untilHeader ? { self.state.header != nil } : { self.state.sink!.pointee.isFull }
+            let stop = untilHeader ? { self.state.windowFull } : { self.state.sink!.pointee.isFull }
             while textPos < text.count {
                 if stop() { return true }
                 try feedSegment()
@@ -237,6 +244,9 @@ final class ParseState {
     var headerCells: [String] = []
     var rowStarted = false
     var preSkipped: [(Int, Message)] = []
+    /// Rows read before the header is chosen, and those after it waiting for the sink.
+    var window: [(Int, [String])] = []
+    var pending: [(Int, [String])] = []
     /// The sink of the `read` call under way (nil while opening).
     var sink: UnsafeMutablePointer<RowSink>? = nil
 
@@ -267,22 +277,44 @@ final class ParseState {
     @inline(__always)
     func row() {
         if header == nil {
-            let cells = headerCells
+            window.append((rowLine, headerCells))
             headerCells = []
-            let blank = cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if blank {
-                preSkipped.append((rowLine, Message(zh: "空行", en: "blank row")))
-            } else if headerLine > 0 && rowLine < headerLine {
-                preSkipped.append((rowLine, Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")))
-            } else {
-                header = cells
-                headerLineFound = rowLine
-            }
             return
         }
         if !rowStarted { sink!.pointee.beginRow(number: rowLine) }
         rowStarted = false
         sink!.pointee.endRow()
+    }
+
+    /// True once enough rows are read to choose the header.
+    var windowFull: Bool {
+        if headerLine > 0 { return window.last.map { $0.0 >= headerLine } ?? false }
+        return window.count >= HeaderDetector.window
+    }
+
+    /// Picks the header among the rows read so far; the rows above become skipped non-data,
+    /// the rows below wait to be handed to the sink.
+    func chooseHeader(schema: Schema) {
+        let chosen: HeaderDetector.Result?
+        if headerLine > 0 {
+            chosen = window.firstIndex { $0.0 == headerLine }.map { HeaderDetector.Result(headerIndex: $0, header: window[$0].1, headerParts: []) }
+        } else {
+            chosen = HeaderDetector.detect(window.map(\.1), schema: schema)
+        }
+        guard let chosen else {
+            for (line, _) in window { preSkipped.append((line, Message(zh: "空行", en: "blank row"))) }
+            window.removeAll()
+            return
+        }
+        for (i, (line, cells)) in window.enumerated() where i < chosen.headerIndex {
+            let blank = cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+            preSkipped.append((line, chosen.headerParts.contains(i) ? Message(zh: "多行表头的上一行", en: "upper row of a two-row header")
+                                    : blank ? Message(zh: "空行", en: "blank row") : Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")))
+        }
+        header = chosen.header
+        headerLineFound = window[chosen.headerIndex].0
+        pending = Array(window[(chosen.headerIndex + 1)...])
+        window.removeAll()
     }
 }
 

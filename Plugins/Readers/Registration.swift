@@ -5,5 +5,7 @@ public enum Readers {
     public static func register(into registry: inout Registry) {
         registry.register(CSVReaderPlugin.plugin)
         registry.register(JSONReaderPlugin.plugin)
+        registry.register(XLSReaderPlugin.plugin)
+        registry.register(XLSXReaderPlugin.plugin)
     }
 }

@@ -158,6 +158,13 @@ public struct RowSink {
         }
     }
 
+    /// Points the last issue at a source column (for notes on cells outside the layout's fields).
+    public mutating func setLastIssueColumn(_ letter: String, header: String?) {
+        guard !batch.issues.isEmpty else { return }
+        batch.issues[batch.issues.count - 1].origin.column = letter
+        batch.issues[batch.issues.count - 1].origin.header = header
+    }
+
     /// Records a row left out as non-data, with the reason.
     public mutating func skip(row number: Int, reason: Message) {
         rowsRead += 1

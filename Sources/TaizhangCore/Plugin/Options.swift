@@ -26,6 +26,13 @@ public struct Options: Sendable {
 
     public func has(_ name: String) -> Bool { values[name] != nil }
 
+    /// A copy with one option set (e.g. `sheet` when `sheet: all` is expanded).
+    public func setting(_ name: String, to value: String) -> Options {
+        var o = self
+        o.values[name] = ConfigNode(value: .scalar(value, quoted: true), position: values[name]?.position ?? position ?? Position(file: "", line: 1, column: 1))
+        return o
+    }
+
     public func string(_ name: String) -> String? { values[name]?.scalar ?? defaults[name] }
 
     public func int(_ name: String) -> Int? { string(name).flatMap { Int($0) } }

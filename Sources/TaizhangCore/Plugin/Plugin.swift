@@ -81,12 +81,16 @@ public struct ReaderPlugin: Sendable {
     public var spec: PluginSpec
     /// File name endings this reader handles by default (for `validate FILE…` and `init`).
     public var extensions: [String]
+    /// For workbooks: the names of the sheets, so `sheet: all` makes one source per sheet.
+    public var sheets: (@Sendable (_ path: String, _ display: String) throws(SourceError) -> [String])?
     public var open: @Sendable (_ path: String, _ display: String, _ options: Options, _ context: PluginContext) throws(SourceError) -> any SourceReader
 
     public init(spec: PluginSpec, extensions: [String],
+                sheets: (@Sendable (String, String) throws(SourceError) -> [String])? = nil,
                 open: @escaping @Sendable (String, String, Options, PluginContext) throws(SourceError) -> any SourceReader) {
         self.spec = spec
         self.extensions = extensions
+        self.sheets = sheets
         self.open = open
     }
 }

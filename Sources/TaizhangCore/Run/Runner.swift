@@ -85,8 +85,15 @@ public final class Runner {
             let path = input.options.path("path") ?? ""
             let display = input.options.string("path") ?? path
             do {
-                let r = try plugin.open(path, display, input.options, context)
-                opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues))
+                // `sheet: all` makes one source per sheet.
+                var variants = [input.options]
+                if let sheets = plugin.sheets, input.options.string("sheet") == "all" {
+                    variants = try sheets(path, display).map { input.options.setting("sheet", to: $0) }
+                }
+                for options in variants {
+                    let r = try plugin.open(path, display, options, context)
+                    opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues))
+                }
             } catch {
                 throw .source(error)
             }
@@ -205,15 +212,14 @@ public final class Runner {
             var plan: [(field: Int?, extra: String?)] = []
             for (j, h) in r.header.enumerated() {
                 let letter = r.recordBased ? nil : Origin.columnLetter(j)
-                let key = Schema.headerKey(h)
-                if let f = index[key], taken[f] == nil {
+                if let f = HeaderDetector.match(h, index), taken[f] == nil {
                     taken[f] = j
                     plan.append((f, nil))
                     continue
                 }
                 var name = h.trimmingCharacters(in: .whitespaces)
                 if name.isEmpty { name = opened[k].display + "·" + (letter ?? "\(j + 1)") ; name = (options.language == .zh ? "列" : "column ") + (letter ?? "\(j + 1)") }
-                if let f = index[key], let firstCol = taken[f] {
+                if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
                     let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
                     opened[k].issues.append(Issue(code: "duplicate-header", severity: .warning,
                         origin: Origin(file: opened[k].display, sheet: r.sheet, row: r.headerRow, column: letter, header: h),

@@ -1,0 +1,214 @@
+import Foundation
+
+/// FreeXL reads a formula cell as blank, without the value Excel saved with it. This scanner
+/// finds every FORMULA record of an .xls (BIFF5/BIFF8 in an OLE2 compound file) and its cached
+/// result, so the xls reader can use the saved value and say so — never a silent blank.
+/// It is defensive: any inconsistency in the file makes it return nothing (FreeXL has the final
+/// word on whether the file is readable).
+enum BIFFFormulas {
+    enum Result: Equatable {
+        case number(Double), text(String), boolean(Bool), error(UInt8), empty
+    }
+
+    struct Cell: Hashable { var row: Int; var column: Int }
+
+    /// Per sheet (in BOUNDSHEET order): formula cell → cached result.
+    static func scan(path: String) -> [[Cell: Result]]? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
+        return data.withUnsafeBytes { raw -> [[Cell: Result]]? in
+            guard let stream = CompoundFile(raw)?.stream(named: ["workbook", "book"]) else { return nil }
+            return sheets(stream)
+        }
+    }
+
+    private static func u16(_ b: [UInt8], _ i: Int) -> Int { i + 1 < b.count ? Int(b[i]) | Int(b[i + 1]) << 8 : 0 }
+    private static func u32(_ b: [UInt8], _ i: Int) -> Int { i + 3 < b.count ? u16(b, i) | u16(b, i + 2) << 16 : 0 }
+
+    static func sheets(_ s: [UInt8]) -> [[Cell: Result]]? {
+        // Globals: the sheets' stream offsets from BOUNDSHEET records (type 0 = worksheet).
+        var offsets: [Int] = []
+        var pos = 0
+        var guardCount = 0
+        while pos + 4 <= s.count, guardCount < 10_000_000 {
+            guardCount += 1
+            let type = u16(s, pos), len = u16(s, pos + 2)
+            if type == 0x0085, len >= 6 { offsets.append(u32(s, pos + 4)) }
+            if type == 0x000A { break }       // EOF of the globals
+            pos += 4 + len
+        }
+        var result: [[Cell: Result]] = []
+        for start in offsets {
+            var cells: [Cell: Result] = [:]
+            var p = start
+            var pendingString: Cell?
+            var n = 0
+            while p + 4 <= s.count, n < 50_000_000 {
+                n += 1
+                let type = u16(s, p), len = u16(s, p + 2)
+                let body = p + 4
+                guard body + len <= s.count else { break }
+                if type == 0x0006 || type == 0x0406, len >= 20 {
+                    let cell = Cell(row: u16(s, body), column: u16(s, body + 2))
+                    let r = Array(s[(body + 6)..<(body + 14)])
+                    if r[6] == 0xFF && r[7] == 0xFF {
+                        switch r[0] {
+                        case 0: pendingString = cell; cells[cell] = .empty
+                        case 1: cells[cell] = .boolean(r[2] != 0)
+                        case 2: cells[cell] = .error(r[2])
+                        default: cells[cell] = .empty
+                        }
+                    } else {
+                        let bits = r.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                        cells[cell] = .number(Double(bitPattern: UInt64(littleEndian: bits)))
+                    }
+                } else if type == 0x0207, let cell = pendingString, len >= 2 {
+                    let cch = u16(s, body)
+                    if len >= 3, body + 3 <= s.count {
+                        let flags = s[body + 2]
+                        let from = body + 3
+                        if flags & 1 == 1 {
+                            let bytes = Array(s[from..<min(body + len, from + cch * 2)])
+                            cells[cell] = .text(String(decoding: stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }, as: UTF16.self))
+                        } else {
+                            cells[cell] = .text(String(decoding: s[from..<min(body + len, from + cch)].map { UInt16($0) }, as: UTF16.self))
+                        }
+                    }
+                    pendingString = nil
+                } else if type == 0x000A {
+                    break
+                }
+                p = body + len
+            }
+            result.append(cells)
+        }
+        return result
+    }
+}
+
+/// Just enough of the OLE2 compound file format to read one stream.
+struct CompoundFile {
+    let buf: UnsafeRawBufferPointer
+    let sectorSize: Int
+    let fat: [Int]
+    let directory: [UInt8]
+    let miniFAT: [Int]
+    let miniStream: [UInt8]
+    let cutoff: Int
+
+    init?(_ buf: UnsafeRawBufferPointer) {
+        self.buf = buf
+        guard buf.count >= 512, Array(buf[0..<8]) == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] else { return nil }
+        func u16(_ i: Int) -> Int { Int(buf[i]) | Int(buf[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { i + 3 < buf.count ? u16(i) | u16(i + 2) << 16 : -1 }
+        let shift = u16(0x1E)
+        guard shift == 9 || shift == 12 else { return nil }
+        let size = 1 << shift
+        sectorSize = size
+        cutoff = u32(0x38)
+        // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+        var fatSectors: [Int] = []
+        for k in 0..<109 { let s = u32(0x4C + 4 * k); if s >= 0 && s < 0xFFFFFFFA { fatSectors.append(s) } }
+        var difat = u32(0x44)
+        var hops = 0
+        while difat >= 0 && difat < 0xFFFFFFFA && hops < 10_000 {
+            hops += 1
+            let base = (difat + 1) * size
+            guard base + size <= buf.count else { return nil }
+            for k in 0..<(size / 4 - 1) { let s = u32(base + 4 * k); if s >= 0 && s < 0xFFFFFFFA { fatSectors.append(s) } }
+            difat = u32(base + size - 4)
+        }
+        var fat: [Int] = []
+        fat.reserveCapacity(fatSectors.count * size / 4)
+        for s in fatSectors {
+            let base = (s + 1) * size
+            guard base + size <= buf.count else { return nil }
+            for k in 0..<(size / 4) { fat.append(u32(base + 4 * k)) }
+        }
+        self.fat = fat
+        func chain(_ start: Int, _ table: [Int], limit: Int) -> [Int]? {
+            var out: [Int] = []
+            var s = start
+            while s >= 0 && s < 0xFFFFFFFA {
+                guard s < table.count, out.count < limit else { return nil }
+                out.append(s)
+                s = table[s]
+            }
+            return out
+        }
+        let maxSectors = buf.count / size + 1
+        guard let dirChain = chain(u32(0x30), fat, limit: maxSectors) else { return nil }
+        var dir: [UInt8] = []
+        for s in dirChain {
+            let base = (s + 1) * size
+            guard base + size <= buf.count else { return nil }
+            dir += buf[base..<(base + size)]
+        }
+        directory = dir
+        // Mini FAT and the mini stream (the root entry's stream).
+        var mini: [Int] = []
+        if let mc = chain(u32(0x3C), fat, limit: maxSectors) {
+            for s in mc {
+                let base = (s + 1) * size
+                guard base + size <= buf.count else { return nil }
+                for k in 0..<(size / 4) { mini.append(u32(base + 4 * k)) }
+            }
+        }
+        miniFAT = mini
+        var ms: [UInt8] = []
+        if dir.count >= 128 {
+            let rootStart = Int(dir[0x74]) | Int(dir[0x75]) << 8 | Int(dir[0x76]) << 16 | Int(dir[0x77]) << 24
+            if let rc = chain(rootStart, fat, limit: maxSectors) {
+                for s in rc {
+                    let base = (s + 1) * size
+                    guard base + size <= buf.count else { break }
+                    ms += buf[base..<(base + size)]
+                }
+            }
+        }
+        miniStream = ms
+    }
+
+    /// The bytes of the first stream whose name (case-insensitive) is one of `names`.
+    func stream(named names: [String]) -> [UInt8]? {
+        var k = 0
+        while k + 128 <= directory.count {
+            let e = Array(directory[k..<(k + 128)])
+            k += 128
+            let nameLen = Int(e[0x40]) | Int(e[0x41]) << 8
+            guard e[0x42] == 2, nameLen >= 2, nameLen <= 64 else { continue }
+            let units = stride(from: 0, to: nameLen - 2, by: 2).map { UInt16(e[$0]) | UInt16(e[$0 + 1]) << 8 }
+            let name = String(decoding: units, as: UTF16.self).lowercased()
+            guard names.contains(name) else { continue }
+            let start = Int(e[0x74]) | Int(e[0x75]) << 8 | Int(e[0x76]) << 16 | Int(e[0x77]) << 24
+            let size = Int(e[0x78]) | Int(e[0x79]) << 8 | Int(e[0x7A]) << 16 | Int(e[0x7B]) << 24
+            guard size >= 0, size <= buf.count * 2 else { return nil }
+            return size < cutoff ? read(start, size, table: miniFAT, sector: 64, from: nil) : read(start, size, table: fat, sector: sectorSize, from: buf)
+        }
+        return nil
+    }
+
+    private func read(_ start: Int, _ size: Int, table: [Int], sector: Int, from file: UnsafeRawBufferPointer?) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        var s = start
+        var hops = 0
+        while s >= 0 && s < 0xFFFFFFFA && out.count < size {
+            guard s < table.count, hops <= table.count else { return nil }
+            hops += 1
+            if let file {
+                let base = (s + 1) * sector
+                guard base + sector <= file.count else {
+                    if base < file.count { out += file[base..<file.count] }
+                    break
+                }
+                out += file[base..<(base + sector)]
+            } else {
+                let base = s * sector
+                guard base + sector <= miniStream.count else { return nil }
+                out += miniStream[base..<(base + sector)]
+            }
+            s = table[s]
+        }
+        return Array(out.prefix(size))
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import TaizhangCore
+import CFreeXL
+
+/// `read: xls` — Excel 97-2003 workbooks (BIFF8, and BIFF5/Excel 95 where FreeXL reads them;
+/// WPS .et files are the same format) through FreeXL.
+///
+/// - `sheet`: a name, a 1-based index, or `all` (each sheet becomes its own source).
+/// - The header is found by the schema's aliases below any title rows (or given by `header_row`);
+///   a two-row merged header is joined as 上/下 and matched by its last part.
+/// - Dates come as YYYY-MM-DD (FreeXL applies the 1900/1904 system); whole numbers without ".0";
+///   numbers of 16+ digits as Excel keeps them (1.10105198503120E+17), so lost ID digits are
+///   reported downstream rather than invented.
+/// - Formula cells: FreeXL reads them blank, so the reader finds their saved results itself
+///   (`Support/BIFFFormulas.swift`), uses them, and says so; a formula with an error or no saved
+///   result is a warning on that cell.
+/// - FreeXL's quirk of answering OK with no handle, encrypted files and corrupt files are errors.
+public enum XLSReaderPlugin {
+    public static let spec = PluginSpec(
+        name: "xls", kind: .reader,
+        summary: Message(zh: "读取 Excel 97-2003 工作簿（.xls，FreeXL），含 WPS .et；自动识别标题行与多行表头", en: "Reads Excel 97-2003 workbooks (.xls, FreeXL) incl. WPS .et; finds title rows and two-row headers"),
+        options: [
+            OptionSpec("path", .inputPath, required: true, doc: Message(zh: "文件路径", en: "file path")),
+            OptionSpec("sheet", .string, default: "1", doc: Message(zh: "工作表：名称、序号（从 1 起）或 all（全部）", en: "sheet: a name, a 1-based index, or all")),
+            OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头行号；0 表示按模式别名自动查找", en: "header row number; 0 finds it by the schema's aliases")),
+            OptionSpec("skip_rows", .integer, default: "0", doc: Message(zh: "先跳过的行数", en: "rows to pass over first")),
+        ],
+        file: "Plugins/Readers/XLSReader.swift")
+
+    public static let plugin = ReaderPlugin(spec: spec, extensions: ["xls", "et"], sheets: { path, display throws(SourceError) in
+        let book = try XLSBook(path: path, display: display)
+        return book.sheetNames
+    }) { path, display, options, context throws(SourceError) in
+        let book = try XLSBook(path: path, display: display)
+        let source = try book.rows(sheet: options.string("sheet") ?? "1")
+        return try SheetTableReader(source: source, display: display, schema: context.schema,
+                                    headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
+    }
+}
+
+/// An open .xls (the FreeXL handle, closed once).
+final class XLSBook {
+    private var handle: UnsafeRawPointer?
+    let display: String
+    let sheetNames: [String]
+    let formulas: [[BIFFFormulas.Cell: BIFFFormulas.Result]]?
+
+    init(path: String, display: String) throws(SourceError) {
+        self.display = display
+        var h: UnsafeRawPointer?
+        let rc = freexl_open(path, &h)
+        guard rc == FREEXL_OK, let h else {
+            if let h { freexl_close(h) }
+            throw SourceError(Origin(file: display), XLSBook.message(rc == FREEXL_OK ? FREEXL_NULL_HANDLE : rc),
+                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+        }
+        handle = h
+        var info: UInt32 = 0
+        if freexl_get_info(h, UInt16(FREEXL_BIFF_PASSWORD), &info) == FREEXL_OK, info == UInt32(FREEXL_BIFF_OBFUSCATED) {
+            freexl_close(h)
+            handle = nil
+            throw SourceError(Origin(file: display), Message(zh: "工作簿有密码保护（已加密），无法读取", en: "the workbook is password-protected (encrypted) and cannot be read"),
+                              suggestion: Message(zh: "去掉密码后另存一份再导入", en: "remove the password and save a copy"))
+        }
+        var count: UInt32 = 0
+        freexl_get_info(h, UInt16(FREEXL_BIFF_SHEET_COUNT), &count)
+        var names: [String] = []
+        for i in 0..<min(count, 4096) {
+            var name: UnsafePointer<CChar>?
+            if freexl_get_worksheet_name(h, UInt16(i), &name) == FREEXL_OK, let name { names.append(String(cString: name)) } else { names.append("Sheet\(i + 1)") }
+        }
+        sheetNames = names
+        formulas = BIFFFormulas.scan(path: path)
+    }
+
+    deinit { if let handle { freexl_close(handle) } }
+
+    func rows(sheet: String) throws(SourceError) -> XLSRows {
+        let index: Int
+        if let i = sheetNames.firstIndex(of: sheet) { index = i } else if let n = Int(sheet), n >= 1, n <= sheetNames.count { index = n - 1 } else {
+            throw SourceError(Origin(file: display), Message(zh: "没有工作表「\(sheet)」；有：\(sheetNames.joined(separator: "、"))", en: "no sheet '\(sheet)'; there are: \(sheetNames.joined(separator: ", "))"),
+                              suggestion: Suggest.closest(to: sheet, in: sheetNames).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+        }
+        guard let handle, freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
+            throw SourceError(Origin(file: display, sheet: sheetNames.isEmpty ? nil : sheetNames[index]), Message(zh: "无法打开该工作表", en: "cannot open the sheet"))
+        }
+        var rows: UInt32 = 0
+        var cols: UInt16 = 0
+        freexl_worksheet_dimensions(handle, &rows, &cols)
+        let f = formulas.flatMap { index < $0.count ? $0[index] : nil } ?? [:]
+        return XLSRows(book: self, handle: handle, sheet: sheetNames[index], rows: Int(rows), columns: Int(cols), formulas: f,
+                       scanned: formulas != nil)
+    }
+
+    static func message(_ rc: Int32) -> Message {
+        switch rc {
+        case FREEXL_FILE_NOT_FOUND: return Message(zh: "文件不存在或无法打开", en: "file not found or cannot be opened")
+        case FREEXL_NULL_HANDLE: return Message(zh: "FreeXL 无法读取此文件（返回空句柄），文件可能已损坏", en: "FreeXL could not read the file (it returned no handle); the file may be damaged")
+        case FREEXL_INVALID_CFBF_HEADER, FREEXL_CFBF_INVALID_SIGNATURE:
+            return Message(zh: "不是 Excel 97-2003（.xls）文件；若是 .xlsx，请用 read: xlsx", en: "not an Excel 97-2003 (.xls) file; for .xlsx use read: xlsx")
+        case FREEXL_INSUFFICIENT_MEMORY: return Message(zh: "文件声明的大小异常，拒绝读取（可能是恶意或损坏的文件）", en: "the file declares impossible sizes; refused (damaged or hostile file)")
+        case FREEXL_BIFF_WORKBOOK_NOT_FOUND: return Message(zh: "文件中没有工作簿数据", en: "the file holds no workbook stream")
+        case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER: return Message(zh: "文件的字符编码无法识别", en: "the file's character set is not supported")
+        case FREEXL_CRAFTED_FILE: return Message(zh: "文件结构严重损坏", en: "the file is severely corrupted")
+        default: return Message(zh: "无法读取 .xls 文件（FreeXL 错误 \(rc)），文件可能已损坏", en: "cannot read the .xls file (FreeXL error \(rc)); it may be damaged")
+        }
+    }
+}
+
+/// The rows of one sheet of an .xls. Interior blank rows are passed on (and skipped as blank);
+/// blank rows after the last row with data are not rows at all.
+final class XLSRows: SheetRowSource {
+    let sheet: String?
+    private(set) var openIssues: [Issue] = []
+    private let book: XLSBook
+    private let handle: UnsafeRawPointer
+    private let rowCount: Int
+    private let columns: Int
+    private let formulas: [BIFFFormulas.Cell: BIFFFormulas.Result]
+    private var next = 0
+    private var blanks: [SheetRow] = []
+
+    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, formulas: [BIFFFormulas.Cell: BIFFFormulas.Result], scanned: Bool) {
+        self.book = book
+        self.handle = handle
+        self.sheet = sheet
+        self.rowCount = rows
+        self.columns = min(columns, 16_384)
+        self.formulas = formulas
+        if !scanned {
+            openIssues.append(Issue(code: "formula-scan-failed", severity: .warning, origin: Origin(file: book.display, sheet: sheet),
+                                    message: Message(zh: "无法检查公式单元格；若有公式，其值可能显示为空", en: "formula cells could not be checked; formulas may read as blank"), personal: false))
+        }
+    }
+
+    func nextRow() throws(SourceError) -> SheetRow? {
+        if !blanks.isEmpty { return blanks.removeFirst() }
+        while next < rowCount {
+            let r = next
+            next += 1
+            var cells: [String] = []
+            var notes: [CellNote] = []
+            cells.reserveCapacity(columns)
+            for c in 0..<columns {
+                var v = FreeXL_CellValue()
+                let rc = freexl_get_cell_value(handle, UInt32(r), UInt16(c), &v)
+                guard rc == FREEXL_OK else {
+                    throw SourceError(Origin(file: book.display, sheet: sheet, row: r + 1, column: Origin.columnLetter(c)), XLSBook.message(rc))
+                }
+                var text = ""
+                switch Int32(v.type) {
+                case FREEXL_CELL_INT: text = String(v.value.int_value)
+                case FREEXL_CELL_DOUBLE: text = SpreadsheetValues.text(v.value.double_value)
+                case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_DATE, FREEXL_CELL_DATETIME, FREEXL_CELL_TIME:
+                    text = v.value.text_value.map { String(cString: $0) } ?? ""
+                default:
+                    if let f = formulas[BIFFFormulas.Cell(row: r, column: c)] {
+                        switch f {
+                        case .number(let d): text = SpreadsheetValues.text(d)
+                        case .text(let s): text = s
+                        case .boolean(let b): text = b ? "TRUE" : "FALSE"
+                        case .error(let e):
+                            notes.append(CellNote(column: c, code: "formula-error", severity: .warning,
+                                                  message: Message(zh: "公式单元格的结果是错误值 \(SpreadsheetValues.errorText(e))，按空值处理", en: "the formula's result is the error \(SpreadsheetValues.errorText(e)); taken as blank")))
+                        case .empty: break
+                        }
+                        if !text.isEmpty {
+                            notes.append(CellNote(column: c, code: "formula-cached", severity: .info,
+                                                  message: Message(zh: "公式单元格，取其保存的计算结果", en: "a formula cell: its saved result is used"), value: text))
+                        }
+                    }
+                }
+                cells.append(text)
+            }
+            while let last = cells.last, last.isEmpty { cells.removeLast() }
+            let row = SheetRow(number: r + 1, cells: cells, notes: notes)
+            if cells.isEmpty && notes.isEmpty {
+                blanks.append(row)
+                continue
+            }
+            if !blanks.isEmpty {
+                blanks.append(row)
+                return blanks.removeFirst()
+            }
+            return row
+        }
+        blanks.removeAll()   // trailing blank rows: not rows
+        return nil
+    }
+
+    func close() {}
+}

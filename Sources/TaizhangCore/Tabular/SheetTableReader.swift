@@ -1,0 +1,147 @@
+/// A row of a spreadsheet as a reader sees it: its row number and the text of its cells
+/// (column 0 = A), plus notes on cells that a plain value cannot carry (a formula without a
+/// cached value, digits Excel could not keep).
+public struct SheetRow: Sendable {
+    public var number: Int
+    public var cells: [String]
+    public var notes: [CellNote]
+
+    public init(number: Int, cells: [String], notes: [CellNote] = []) {
+        self.number = number
+        self.cells = cells
+        self.notes = notes
+    }
+}
+
+/// Something to say about one cell, reported as an issue on its row.
+public struct CellNote: Sendable {
+    public var column: Int
+    public var code: String
+    public var severity: Severity
+    public var message: Message
+    public var value: String?
+
+    public init(column: Int, code: String, severity: Severity, message: Message, value: String? = nil) {
+        self.column = column
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.value = value
+    }
+}
+
+/// Where spreadsheet readers get their rows from, one at a time.
+public protocol SheetRowSource: AnyObject {
+    var sheet: String? { get }
+    var openIssues: [Issue] { get }
+    /// The next row (blank rows may be left out; their numbers are then missing), or nil at the end.
+    func nextRow() throws(SourceError) -> SheetRow?
+    func close()
+}
+
+/// Turns any row source (a sheet of .xls or .xlsx) into a reader: finds the header with
+/// ``HeaderDetector`` (or takes `header_row`), skips the rows above it with their reason, and
+/// streams the rest into the sink with the cell notes as issues.
+public final class SheetTableReader: SourceReader {
+    public let header: [String]
+    public let headerRow: Int?
+    public var sheet: String? { source.sheet }
+    public let recordBased = false
+    public private(set) var openIssues: [Issue]
+
+    private let source: any SheetRowSource
+    private var pending: [SheetRow] = []
+    private var skippedAbove: [(Int, Message)] = []
+    private let display: String
+
+    /// `headerRow`: 0 to detect, else the row number of the header. `skipRows`: rows to pass over first.
+    public init(source: any SheetRowSource, display: String, schema: Schema, headerRow wanted: Int = 0, skipRows: Int = 0) throws(SourceError) {
+        self.source = source
+        self.display = display
+        openIssues = source.openIssues
+        var window: [SheetRow] = []
+        var skipped: [(Int, Message)] = []
+        while window.count < (wanted > 0 ? Int.max : HeaderDetector.window) {
+            guard let row = try source.nextRow() else { break }
+            if row.number <= skipRows {
+                skipped.append((row.number, Message(zh: "按 skip_rows 跳过", en: "skipped by skip_rows")))
+                continue
+            }
+            window.append(row)
+            if wanted > 0 && row.number >= wanted { break }
+        }
+        let chosen: HeaderDetector.Result?
+        if wanted > 0 {
+            if let i = window.firstIndex(where: { $0.number == wanted }) {
+                chosen = HeaderDetector.Result(headerIndex: i, header: window[i].cells, headerParts: [])
+            } else {
+                throw SourceError(Origin(file: display, sheet: source.sheet, row: wanted),
+                                  Message(zh: "第 \(wanted) 行是空行或不存在，不能作表头", en: "row \(wanted) is blank or missing and cannot be the header"))
+            }
+        } else {
+            chosen = HeaderDetector.detect(window.map(\.cells), schema: schema)
+        }
+        guard let chosen else {
+            header = []
+            headerRow = nil
+            skippedAbove = skipped + window.map { ($0.number, Message(zh: "空行", en: "blank row")) }
+            let issue = Issue(code: window.isEmpty && skipped.isEmpty ? "empty-sheet" : "no-header", severity: .error,
+                              origin: Origin(file: display, sheet: source.sheet),
+                              message: window.isEmpty ? Message(zh: "工作表是空的", en: "the sheet is empty") : Message(zh: "没有找到表头行", en: "no header row found"),
+                              personal: false)
+            openIssues.append(issue)
+            return
+        }
+        // Columns with data but no header text (within the first rows) are kept as columns of
+        // their own (named by their letter), not reported as stray cells.
+        var width = chosen.header.count
+        for row in window[(chosen.headerIndex + 1)...] {
+            var n = row.cells.count
+            while n > 0, row.cells[n - 1].isEmpty { n -= 1 }
+            width = max(width, n)
+        }
+        header = chosen.header + Array(repeating: "", count: width - chosen.header.count)
+        headerRow = window[chosen.headerIndex].number
+        for (i, row) in window.enumerated() where i < chosen.headerIndex {
+            let blank = row.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let reason = chosen.headerParts.contains(i) ? Message(zh: "多行表头的上一行", en: "upper row of a two-row header")
+                : blank ? Message(zh: "空行", en: "blank row") : Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")
+            skipped.append((row.number, reason))
+        }
+        skippedAbove = skipped
+        pending = Array(window[(chosen.headerIndex + 1)...])
+    }
+
+    public func read(into sink: inout RowSink) throws(SourceError) -> Bool {
+        for s in skippedAbove { sink.skip(row: s.0, reason: s.1) }
+        skippedAbove.removeAll()
+        guard !header.isEmpty else { return false }
+        while !sink.isFull {
+            let row: SheetRow
+            if !pending.isEmpty { row = pending.removeFirst() } else {
+                guard let next = try source.nextRow() else {
+                    if sink.dataRows == 0 {
+                        sink.sourceIssue(code: "no-data", severity: .warning, message: Message(zh: "工作表只有表头，没有数据行", en: "the sheet has a header but no data rows"), row: headerRow)
+                    }
+                    return false
+                }
+                row = next
+            }
+            // Trailing empty cells beyond the header are not ragged data.
+            var cells = row.cells
+            while cells.count > header.count, let last = cells.last, last.isEmpty { cells.removeLast() }
+            // Trailing blank cells are left out by spreadsheets: they are not missing data.
+            while cells.count < header.count { cells.append("") }
+            sink.beginRow(number: row.number)
+            for c in cells { sink.cell(c) }
+            for n in row.notes {
+                sink.reportCurrentRow(field: nil, code: n.code, severity: n.severity, message: n.message, value: n.value)
+                sink.setLastIssueColumn(Origin.columnLetter(n.column), header: n.column < header.count ? header[n.column] : nil)
+            }
+            sink.endRow()
+        }
+        return true
+    }
+
+    public func close() { source.close() }
+}
