@@ -14,6 +14,8 @@ import CFreeXL
 /// - Formula cells: FreeXL reads them blank, so the reader finds their saved results itself
 ///   (`Support/BIFFFormulas.swift`), uses them, and says so; a formula with an error or no saved
 ///   result is a warning on that cell.
+/// - Merged ranges (which FreeXL does not expose) are read by the same scan, and each range's
+///   value is given to all its cells.
 /// - FreeXL's quirk of answering OK with no handle, encrypted files and corrupt files are errors.
 public enum XLSReaderPlugin {
     public static let spec = PluginSpec(
@@ -43,7 +45,7 @@ final class XLSBook {
     private var handle: UnsafeRawPointer?
     let display: String
     let sheetNames: [String]
-    let formulas: [[BIFFFormulas.Cell: BIFFFormulas.Result]]?
+    let scan: [BIFFFormulas.Sheet]?
 
     init(path: String, display: String) throws(SourceError) {
         self.display = display
@@ -70,7 +72,7 @@ final class XLSBook {
             if freexl_get_worksheet_name(h, UInt16(i), &name) == FREEXL_OK, let name { names.append(String(cString: name)) } else { names.append("Sheet\(i + 1)") }
         }
         sheetNames = names
-        formulas = BIFFFormulas.scan(path: path)
+        scan = BIFFFormulas.scan(path: path)
     }
 
     deinit { if let handle { freexl_close(handle) } }
@@ -87,9 +89,9 @@ final class XLSBook {
         var rows: UInt32 = 0
         var cols: UInt16 = 0
         freexl_worksheet_dimensions(handle, &rows, &cols)
-        let f = formulas.flatMap { index < $0.count ? $0[index] : nil } ?? [:]
-        return XLSRows(book: self, handle: handle, sheet: sheetNames[index], rows: Int(rows), columns: Int(cols), formulas: f,
-                       scanned: formulas != nil)
+        let found = scan.flatMap { index < $0.count ? $0[index] : nil } ?? BIFFFormulas.Sheet()
+        return XLSRows(book: self, handle: handle, sheet: sheetNames[index], rows: Int(rows), columns: Int(cols), scan: found,
+                       scanned: scan != nil)
     }
 
     static func message(_ rc: Int32) -> Message {
@@ -117,16 +119,18 @@ final class XLSRows: SheetRowSource {
     private let rowCount: Int
     private let columns: Int
     private let formulas: [BIFFFormulas.Cell: BIFFFormulas.Result]
+    private var merges: MergeFiller
     private var next = 0
     private var blanks: [SheetRow] = []
 
-    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, formulas: [BIFFFormulas.Cell: BIFFFormulas.Result], scanned: Bool) {
+    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, scan: BIFFFormulas.Sheet, scanned: Bool) {
         self.book = book
         self.handle = handle
         self.sheet = sheet
         self.rowCount = rows
         self.columns = min(columns, 16_384)
-        self.formulas = formulas
+        self.formulas = scan.formulas
+        self.merges = MergeFiller(scan.merges)
         if !scanned {
             openIssues.append(Issue(code: "formula-scan-failed", severity: .warning, origin: Origin(file: book.display, sheet: sheet),
                                     message: Message(zh: "无法检查公式单元格；若有公式，其值可能显示为空", en: "formula cells could not be checked; formulas may read as blank"), personal: false))
@@ -172,6 +176,7 @@ final class XLSRows: SheetRowSource {
                 }
                 cells.append(text)
             }
+            merges.fill(&cells, row: r)
             while let last = cells.last, last.isEmpty { cells.removeLast() }
             let row = SheetRow(number: r + 1, cells: cells, notes: notes)
             if cells.isEmpty && notes.isEmpty {

@@ -256,9 +256,7 @@ final class XLSXRows: SheetRowSource {
     private var inValue = false
     private var inInline = false
     private var inPhonetic = false
-    // Merged ranges: (top, left, bottom, right), 0-based, and the value of each range's top-left cell.
-    private var merges: [(Int, Int, Int, Int)] = []
-    private var mergeValues: [Int: String] = [:]
+    private var merges: MergeFiller
 
     init(book: XLSXBook, sheet: String, file: URL, openIssues: [Issue]) throws(SourceError) {
         self.book = book
@@ -269,7 +267,7 @@ final class XLSXRows: SheetRowSource {
             throw SourceError(Origin(file: book.display, sheet: sheet), Message(zh: "无法读取临时文件", en: "cannot read the temporary file"))
         }
         handle = h
-        merges = Self.mergedRanges(file)
+        merges = MergeFiller(Self.mergedRanges(file))
         xml.onStart = { [unowned self] n, a in start(n, a) }
         xml.onEnd = { [unowned self] n in end(n) }
         xml.onText = { [unowned self] b in if (inValue || inInline) && !inPhonetic { value.append(contentsOf: b) } }
@@ -283,7 +281,7 @@ final class XLSXRows: SheetRowSource {
     }
 
     /// `<mergeCell ref="A1:C2"/>` elements follow the sheet data: read them from the file's tail.
-    static func mergedRanges(_ file: URL) -> [(Int, Int, Int, Int)] {
+    static func mergedRanges(_ file: URL) -> [MergedRange] {
         guard let h = try? FileHandle(forReadingFrom: file) else { return [] }
         defer { try? h.close() }
         let size = (try? h.seekToEnd()) ?? 0
@@ -299,7 +297,7 @@ final class XLSXRows: SheetRowSource {
         }
         guard let from = tail.range(of: Data("</sheetData>".utf8))?.upperBound else { return [] }
         let text = String(decoding: tail[from...], as: UTF8.self)
-        var out: [(Int, Int, Int, Int)] = []
+        var out: [MergedRange] = []
         var rest = Substring(text)
         while let r = rest.range(of: "<mergeCell ") {
             rest = rest[r.upperBound...]
@@ -307,7 +305,7 @@ final class XLSXRows: SheetRowSource {
             let after = rest[q.upperBound...]
             guard let endq = after.firstIndex(of: "\"") else { break }
             let ref = after[..<endq].split(separator: ":")
-            if ref.count == 2, let a = cellRef(ref[0]), let b = cellRef(ref[1]) { out.append((a.0, a.1, b.0, b.1)) }
+            if ref.count == 2, let a = cellRef(ref[0]), let b = cellRef(ref[1]) { out.append(MergedRange(top: a.0, bottom: b.0, left: a.1, right: b.1)) }
             rest = after[endq...]
         }
         return out
@@ -364,7 +362,7 @@ final class XLSXRows: SheetRowSource {
         case "c": finishCell()
         case "row":
             guard var r = row else { return }
-            fillMerges(&r)
+            merges.fill(&r.cells, row: r.number - 1)
             while let last = r.cells.last, last.isEmpty { r.cells.removeLast() }
             lastRow = r.number
             ready.append(r)
@@ -399,22 +397,6 @@ final class XLSXRows: SheetRowSource {
         while row!.cells.count < column { row!.cells.append("") }
         if row!.cells.count == column { row!.cells.append(text) } else { row!.cells[column] = text }
         column += 1
-    }
-
-    /// Gives each merged range's value to all the cells it covers.
-    private func fillMerges(_ r: inout SheetRow) {
-        guard !merges.isEmpty else { return }
-        let i = r.number - 1
-        for (k, m) in merges.enumerated() where i >= m.0 && i <= m.2 {
-            if i == m.0 {
-                mergeValues[k] = m.1 < r.cells.count ? r.cells[m.1] : ""
-            }
-            guard let v = mergeValues[k], !v.isEmpty else { continue }
-            for c in m.1...m.3 where !(i == m.0 && c == m.1) {
-                while r.cells.count <= c { r.cells.append("") }
-                if r.cells[c].isEmpty { r.cells[c] = v }
-            }
-        }
     }
 
     /// An Excel serial as a date (and time, if it has one).

@@ -12,10 +12,16 @@ enum BIFFFormulas {
 
     struct Cell: Hashable { var row: Int; var column: Int }
 
-    /// Per sheet (in BOUNDSHEET order): formula cell → cached result.
-    static func scan(path: String) -> [[Cell: Result]]? {
+    /// What the scan finds in one sheet: formula cells with their saved results, and merged ranges.
+    struct Sheet {
+        var formulas: [Cell: Result] = [:]
+        var merges: [MergedRange] = []
+    }
+
+    /// Per sheet (in BOUNDSHEET order).
+    static func scan(path: String) -> [Sheet]? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { raw -> [[Cell: Result]]? in
+        return data.withUnsafeBytes { raw -> [Sheet]? in
             guard let stream = CompoundFile(raw)?.stream(named: ["workbook", "book"]) else { return nil }
             return sheets(stream)
         }
@@ -24,7 +30,7 @@ enum BIFFFormulas {
     private static func u16(_ b: [UInt8], _ i: Int) -> Int { i + 1 < b.count ? Int(b[i]) | Int(b[i + 1]) << 8 : 0 }
     private static func u32(_ b: [UInt8], _ i: Int) -> Int { i + 3 < b.count ? u16(b, i) | u16(b, i + 2) << 16 : 0 }
 
-    static func sheets(_ s: [UInt8]) -> [[Cell: Result]]? {
+    static func sheets(_ s: [UInt8]) -> [Sheet]? {
         // Globals: the sheets' stream offsets from BOUNDSHEET records (type 0 = worksheet).
         var offsets: [Int] = []
         var pos = 0
@@ -36,9 +42,10 @@ enum BIFFFormulas {
             if type == 0x000A { break }       // EOF of the globals
             pos += 4 + len
         }
-        var result: [[Cell: Result]] = []
+        var result: [Sheet] = []
         for start in offsets {
             var cells: [Cell: Result] = [:]
+            var merges: [MergedRange] = []
             var p = start
             var pendingString: Cell?
             var n = 0
@@ -74,12 +81,19 @@ enum BIFFFormulas {
                         }
                     }
                     pendingString = nil
+                } else if type == 0x00E5, len >= 2 {
+                    // MERGEDCELLS: count, then (first row, last row, first column, last column).
+                    let count = u16(s, body)
+                    for k in 0..<count where 2 + 8 * (k + 1) <= len {
+                        let b = body + 2 + 8 * k
+                        merges.append(MergedRange(top: u16(s, b), bottom: u16(s, b + 2), left: u16(s, b + 4), right: u16(s, b + 6)))
+                    }
                 } else if type == 0x000A {
                     break
                 }
                 p = body + len
             }
-            result.append(cells)
+            result.append(Sheet(formulas: cells, merges: merges))
         }
         return result
     }

@@ -51,8 +51,10 @@ public struct Batch: Sendable {
         count += 1
     }
 
-    /// Drops the last row (used when a row turns out to be blank).
+    /// Drops the last row (used when a row turns out to be blank or a total line). Issues already
+    /// reported on it stay, as issues of the source (their origin keeps the row number).
     mutating func dropLastRow() {
+        for k in issueRows.indices where issueRows[k] == count - 1 { issueRows[k] = -1 }
         offsets.removeLast(layout.count)
         lengths.removeLast(layout.count)
         rowNumbers.removeLast()

@@ -1,9 +1,8 @@
 /// Finds the header of a table whose top may hold a title, notes and a two-row merged header:
-/// the row among the first rows whose cells match the most schema field names and aliases
-/// (at least two). A non-blank row just above it with two or more cells is the upper half of a
-/// merged header: its labels are spread over the empty cells to their right (a merged group
-/// heading) and joined to the lower label as `上/下` (基本情况/姓名), which the header mapping
-/// matches by its last part. Without a schema, or without a match, the first non-blank row is
+/// among the first rows, the row — or pair of rows read as one two-row header — whose cells
+/// match the most schema field names and aliases (at least two). In a pair, the upper labels are
+/// spread over the empty cells to their right (a heading merged across) and joined to the lower
+/// label as `上/下` (基本情况/姓名), which the header mapping matches by its last part. Without a schema, or without a match, the first non-blank row is
 /// the header. Rows above the header are non-data, each with its reason.
 public enum HeaderDetector {
     public struct Result: Sendable {
@@ -24,39 +23,48 @@ public enum HeaderDetector {
     public static let window = 30
 
     public static func detect(_ rows: [[String]], schema: Schema) -> Result? {
-        let nonBlank = rows.indices.filter { rows[$0].contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        func filled(_ row: [String]) -> Int { row.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }
+        let nonBlank = rows.indices.filter { filled(rows[$0]) > 0 }
         guard let firstNonBlank = nonBlank.first else { return nil }
-        var best = (index: firstNonBlank, score: 0)
+        let index = schema.headerIndex()
+        func score(_ header: [String]) -> Int { Set(header.compactMap { match($0, index) }).count }
+
+        // Candidates: each row alone, and each row with the row above as the upper half of a
+        // two-row header. The most schema fields matched wins; a pair wins a tie.
+        var best = (index: firstNonBlank, header: rows[firstNonBlank], parts: [Int](), score: 0)
         if !schema.fields.isEmpty {
-            let index = schema.headerIndex()
             for i in nonBlank {
-                var matched = Set<Int>()
-                for cell in rows[i] { if let f = match(cell, index) { matched.insert(f) } }
-                if matched.count > best.score { best = (i, matched.count) }
+                let single = score(rows[i])
+                if single > best.score { best = (i, rows[i], [], single) }
+                if i > 0, filled(rows[i - 1]) >= 2 {
+                    let combined = combine(upper: rows[i - 1], lower: rows[i])
+                    let s = score(combined)
+                    if s >= max(best.score, 1), s >= single { best = (i, combined, [i - 1], s) }
+                }
             }
-            if best.score < 2 { best = (firstNonBlank, 0) }
+            if best.score < 2 { best = (firstNonBlank, rows[firstNonBlank], [], 0) }
         }
-        var header = rows[best.index]
-        var parts: [Int] = []
-        let above = best.index - 1
-        if above >= 0, rows[above].filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2 {
-            parts.append(above)
-            var upper = rows[above]
-            var label = ""
-            for c in upper.indices {
-                let t = upper[c].trimmingCharacters(in: .whitespaces)
-                if !t.isEmpty { label = t } else if c < header.count, !header[c].trimmingCharacters(in: .whitespaces).isEmpty { upper[c] = label }
-            }
-            for c in 0..<max(header.count, upper.count) {
-                let lo = c < header.count ? header[c].trimmingCharacters(in: .whitespaces) : ""
-                let up = c < upper.count ? upper[c].trimmingCharacters(in: .whitespaces) : ""
-                let combined = lo.isEmpty ? up : up.isEmpty || up == lo ? lo : up + "/" + lo
-                if c < header.count { header[c] = combined } else { header.append(combined) }
-            }
-        }
-        // Trailing empty header cells with nothing under them are dropped by the caller's width.
+        var header = best.header
         while let last = header.last, last.isEmpty { header.removeLast() }
-        return Result(headerIndex: best.index, header: header, headerParts: parts)
+        return Result(headerIndex: best.index, header: header, headerParts: best.parts)
+    }
+
+    /// Joins the two rows of a merged header: an upper label is spread over the empty cells to
+    /// its right that have a lower label (a heading merged across), then `上/下` where both exist.
+    static func combine(upper rawUpper: [String], lower: [String]) -> [String] {
+        var upper = rawUpper
+        var label = ""
+        for c in upper.indices {
+            let t = upper[c].trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty { label = t } else if c < lower.count, !lower[c].trimmingCharacters(in: .whitespaces).isEmpty { upper[c] = label }
+        }
+        var out: [String] = []
+        for c in 0..<max(lower.count, upper.count) {
+            let lo = c < lower.count ? lower[c].trimmingCharacters(in: .whitespaces) : ""
+            let up = c < upper.count ? upper[c].trimmingCharacters(in: .whitespaces) : ""
+            out.append(lo.isEmpty ? up : up.isEmpty || up == lo ? lo : up + "/" + lo)
+        }
+        return out
     }
 
     /// The field a header cell names: by its whole text, else by its last part (基本情况/姓名).
