@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangReadersTests",
-            dependencies: ["TaizhangCore", "TaizhangReaders"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangPluginsTests",

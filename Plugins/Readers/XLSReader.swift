@@ -31,7 +31,8 @@ public enum XLSReaderPlugin {
 
     public static let plugin = ReaderPlugin(spec: spec, extensions: ["xls", "et"], sheets: { path, display throws(SourceError) in
         let book = try XLSBook(path: path, display: display)
-        return book.sheetNames
+        // Every worksheet (charts and macro sheets hold no rows).
+        return book.sheetNames.indices.filter { book.kind(of: $0) == 0 }.map { book.sheetNames[$0] }
     }) { path, display, options, context throws(SourceError) in
         let book = try XLSBook(path: path, display: display)
         let source = try book.rows(sheet: options.string("sheet") ?? "1")
@@ -77,11 +78,17 @@ final class XLSBook {
 
     deinit { if let handle { freexl_close(handle) } }
 
+    /// BOUNDSHEET type of a sheet (0 worksheet, 2 chart, 6 macro), when the scan could tell.
+    func kind(of index: Int) -> Int { scan.flatMap { index < $0.count ? $0[index].kind : nil } ?? 0 }
+
     func rows(sheet: String) throws(SourceError) -> XLSRows {
         let index: Int
         if let i = sheetNames.firstIndex(of: sheet) { index = i } else if let n = Int(sheet), n >= 1, n <= sheetNames.count { index = n - 1 } else {
             throw SourceError(Origin(file: display), Message(zh: "没有工作表「\(sheet)」；有：\(sheetNames.joined(separator: "、"))", en: "no sheet '\(sheet)'; there are: \(sheetNames.joined(separator: ", "))"),
                               suggestion: Suggest.closest(to: sheet, in: sheetNames).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+        }
+        if kind(of: index) != 0 {
+            throw SourceError(Origin(file: display, sheet: sheetNames[index]), Message(zh: "「\(sheetNames[index])」是图表或宏工作表，没有数据行", en: "'\(sheetNames[index])' is a chart or macro sheet and holds no rows"))
         }
         guard let handle, freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
             throw SourceError(Origin(file: display, sheet: sheetNames.isEmpty ? nil : sheetNames[index]), Message(zh: "无法打开该工作表", en: "cannot open the sheet"))
@@ -90,8 +97,9 @@ final class XLSBook {
         var cols: UInt16 = 0
         freexl_worksheet_dimensions(handle, &rows, &cols)
         let found = scan.flatMap { index < $0.count ? $0[index] : nil } ?? BIFFFormulas.Sheet()
+        let hidden = sheetNames.indices.filter { i in (scan.flatMap { i < $0.count ? $0[i].visibility : nil } ?? 0) != 0 }.map { sheetNames[$0] }
         return XLSRows(book: self, handle: handle, sheet: sheetNames[index], rows: Int(rows), columns: Int(cols), scan: found,
-                       scanned: scan != nil)
+                       scanned: scan != nil, hidden: hidden)
     }
 
     static func message(_ rc: Int32) -> Message {
@@ -123,7 +131,7 @@ final class XLSRows: SheetRowSource {
     private var next = 0
     private var blanks: [SheetRow] = []
 
-    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, scan: BIFFFormulas.Sheet, scanned: Bool) {
+    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, scan: BIFFFormulas.Sheet, scanned: Bool, hidden: [String]) {
         self.book = book
         self.handle = handle
         self.sheet = sheet
@@ -131,6 +139,11 @@ final class XLSRows: SheetRowSource {
         self.columns = min(columns, 16_384)
         self.formulas = scan.formulas
         self.merges = MergeFiller(scan.merges)
+        if !hidden.isEmpty {
+            openIssues.append(Issue(code: "hidden-sheets", severity: .info, origin: Origin(file: book.display),
+                                    message: Message(zh: "工作簿有隐藏的工作表：\(hidden.joined(separator: "、"))（用 sheet: all 或按名称读取）", en: "the workbook has hidden sheets: \(hidden.joined(separator: ", ")) (read them with sheet: all or by name)"),
+                                    personal: false))
+        }
         if !scanned {
             openIssues.append(Issue(code: "formula-scan-failed", severity: .warning, origin: Origin(file: book.display, sheet: sheet),
                                     message: Message(zh: "无法检查公式单元格；若有公式，其值可能显示为空", en: "formula cells could not be checked; formulas may read as blank"), personal: false))

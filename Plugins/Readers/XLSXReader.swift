@@ -29,7 +29,8 @@ public enum XLSXReaderPlugin {
         file: "Plugins/Readers/XLSXReader.swift")
 
     public static let plugin = ReaderPlugin(spec: spec, extensions: ["xlsx", "xlsm"], sheets: { path, display throws(SourceError) in
-        try XLSXBook(path: path, display: display, maxUnpacked: 2048 << 20).sheets.map(\.name)
+        // Every worksheet (chart and dialog sheets hold no rows).
+        try XLSXBook(path: path, display: display, maxUnpacked: 2048 << 20).sheets.filter { $0.path.contains("worksheets/") }.map(\.name)
     }) { path, display, options, context throws(SourceError) in
         let book = try XLSXBook(path: path, display: display, maxUnpacked: max(1, options.int("max_unpacked_mb") ?? 2048) << 20)
         let rows = try book.rows(sheet: options.string("sheet") ?? "1")
@@ -47,7 +48,7 @@ final class XLSXBook {
     let maxUnpacked: Int
     private(set) var sheets: [SheetEntry] = []
     private(set) var sharedStrings: [String] = []
-    private(set) var dateStyles: Set<Int> = []
+    private(set) var dateStyles: [Int: DateKind] = [:]
     private(set) var date1904 = false
 
     init(path: String, display: String, maxUnpacked: Int) throws(SourceError) {
@@ -151,8 +152,12 @@ final class XLSXBook {
         return out + rest
     }
 
+    /// What a date-like number format shows: a date (maybe with a time), a time of day, or a
+    /// duration in hours (`[h]:mm:ss`).
+    enum DateKind { case date, time, duration }
+
     /// Style indexes whose number format shows a date or time.
-    static func dateStyles(_ data: Data) -> Set<Int> {
+    static func dateStyles(_ data: Data) -> [Int: DateKind] {
         var custom: [Int: String] = [:]
         var xfFormats: [Int] = []
         var inCellXfs = false
@@ -164,9 +169,17 @@ final class XLSXBook {
         }
         x.onEnd = { name in if name == "cellXfs" { inCellXfs = false } }
         _ = x.parse(data)
-        var out: Set<Int> = []
-        for (i, f) in xfFormats.enumerated() where isDateFormat(f, custom[f]) { out.insert(i) }
+        var out: [Int: DateKind] = [:]
+        for (i, f) in xfFormats.enumerated() where isDateFormat(f, custom[f]) { out[i] = dateKind(f, custom[f]) }
         return out
+    }
+
+    static func dateKind(_ id: Int, _ code: String?) -> DateKind {
+        if (18...21).contains(id) || id == 45 || id == 47 { return .time }
+        if id == 46 { return .duration }
+        guard let code = code?.lowercased() else { return .date }
+        if code.contains("[h") { return .duration }
+        return code.contains("y") || code.contains("d") || code.contains("年") || code.contains("月") || code.contains("日") ? .date : .time
     }
 
     static func isDateFormat(_ id: Int, _ code: String?) -> Bool {
@@ -385,7 +398,12 @@ final class XLSXRows: SheetRowSource {
         case "d": text = raw.count >= 10 && raw.hasSuffix("T00:00:00") || raw.count == 10 ? String(raw.prefix(10)) : raw
         default:
             if let d = Double(raw) {
-                text = book.dateStyles.contains(style) ? Self.dateText(d, date1904: book.date1904) : SpreadsheetValues.text(d)
+                switch book.dateStyles[style] {
+                case .date: text = Self.dateText(d, date1904: book.date1904)
+                case .time: text = Self.timeText(d - d.rounded(.down))
+                case .duration: text = Self.timeText(d, hours: true)
+                case nil: text = SpreadsheetValues.text(d)
+                }
             } else {
                 text = raw
             }
@@ -414,6 +432,14 @@ final class XLSXRows: SheetRowSource {
         if secs == 0 || secs == 86400 { return date.isEmpty ? "00:00:00" : date }
         let time = String(format: "%02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60)
         return date.isEmpty ? time : date + " " + time
+    }
+
+    /// A fraction of a day as HH:MM:SS; with `hours`, a duration whose hours may pass 24.
+    static func timeText(_ days: Double, hours: Bool = false) -> String {
+        guard days.isFinite, days >= 0, days < 1e7 else { return SpreadsheetValues.text(days) }
+        let secs = Int((days * 86400).rounded())
+        let h = hours ? secs / 3600 : secs / 3600 % 24
+        return String(format: "%02d:%02d:%02d", h, secs / 60 % 60, secs % 60)
     }
 
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {

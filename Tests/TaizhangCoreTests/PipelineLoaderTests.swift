@@ -178,3 +178,28 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(t.contains("s.yml:6:11: error: unknown type 'int'"))
     }
 }
+
+@Suite struct HeaderDetectorTests {
+    let schema = Schema(name: "t", fields: [Field(name: "序号"), Field(name: "姓名"), Field(name: "性别"), Field(name: "身份证号"), Field(name: "社区")])
+
+    @Test func titleRowsAreSkipped() throws {
+        let rows = [["某社区台账", "", ""], ["填报单位：某社区", "", ""], ["序号", "姓名", "性别"], ["1", "张三", "男"]]
+        let r = try #require(HeaderDetector.detect(rows, schema: schema))
+        #expect(r.headerIndex == 2 && r.header == ["序号", "姓名", "性别"] && r.headerParts.isEmpty)
+    }
+
+    @Test func twoRowMergedHeaderIsJoined() throws {
+        let rows = [["台账", "", "", "", ""], ["序号", "基本情况", "", "", "社区"], ["", "姓名", "性别", "身份证号", ""], ["1", "张三", "男", "x", "a"]]
+        let r = try #require(HeaderDetector.detect(rows, schema: schema))
+        #expect(r.headerIndex == 2)
+        #expect(r.headerParts == [1])
+        #expect(r.header == ["序号", "基本情况/姓名", "基本情况/性别", "基本情况/身份证号", "社区"])
+        #expect(r.header.map { HeaderDetector.match($0, schema.headerIndex()) } == [0, 1, 2, 3, 4])
+    }
+
+    @Test func withoutASchemaTheFirstNonBlankRowIsTheHeader() throws {
+        let r = try #require(HeaderDetector.detect([["", ""], ["a", "b"], ["1", "2"]], schema: .open()))
+        #expect(r.headerIndex == 1)
+        #expect(HeaderDetector.detect([["", ""]], schema: .open()) == nil)
+    }
+}

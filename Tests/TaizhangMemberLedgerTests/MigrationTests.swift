@@ -47,21 +47,25 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
 
     @Test func everyRowIsAccountedFor() throws {
         let s = try sample().result.summary
-        #expect(s.read == 21 && s.accepted == 8 && s.quarantined == 9 && s.skipped == 4)
+        #expect(s.read == 32 && s.accepted == 14 && s.quarantined == 9 && s.skipped == 9)
+        #expect(s.sources.map(\.read) == [11, 21])
         #expect(s.balanced)
-        #expect(s.skipReasons[Message(zh: "合计/小计行", en: "total row")] == 1)
-        #expect(s.skipReasons[Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")] == 2)
+        #expect(s.skipReasons[Message(zh: "合计/小计行", en: "total row")] == 2)
+        #expect(s.skipReasons[Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")] == 4)
+        #expect(s.skipReasons[Message(zh: "多行表头的上一行", en: "upper row of a two-row header")] == 1)
     }
 
     @Test func legitimateVariantsRaiseNoErrors() throws {
         // Lines 4–11 of the sample hold only legitimate variants: aliases, traditional forms,
         // full-width digits, 15-digit IDs, ten date formats, informal category names.
-        let errors = try sample().result.issues.filter { $0.severity == .error && (4...11).contains($0.origin.row ?? 0) && $0.code != "id-digits-lost" }
+        let errors = try sample().result.issues.filter {
+            $0.severity == .error && ($0.origin.file.hasSuffix(".xls") || (4...11).contains($0.origin.row ?? 0) && $0.code != "id-digits-lost")
+        }
         #expect(errors.isEmpty, "\(errors.map { $0.line(.en) })")
     }
 
     @Test func everyErrorInTheSampleIsFound() throws {
-        let found = Set(try sample().result.issues.map { "\($0.code)@\($0.origin.row ?? 0)" })
+        let found = Set(try sample().result.issues.filter { $0.origin.file.hasSuffix(".csv") }.map { "\($0.code)@\($0.origin.row ?? 0)" })
         let expected: Set<String> = [
             "id-digits-lost@12", "unknown-category@13", "ethnicity-mismatch@14", "required@15", "religion-missing@15",
             "invalid-date@16", "phone-format@16", "id-check-digit@17", "unknown-ethnicity@17", "cpc-member@17",
@@ -72,7 +76,8 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
 
     @Test func cleanLedgerHasCanonicalValues() throws {
         let rows = try sample().json("out/书院路社区-标准台账.json") as! [[String: Any]]
-        func row(_ serial: String) -> [String: String] { (rows.first { $0["序号"] as? String == serial } ?? [:]).compactMapValues { $0 as? String } }
+        // The CSV's rows come after the .xls's, which reuse serials 1–6.
+        func row(_ serial: String) -> [String: String] { (rows.last { $0["序号"] as? String == serial } ?? [:]).compactMapValues { $0 as? String } }
         #expect(row("1")["姓名"] == "张伟")
         #expect(row("1")["性别"] == "男")
         #expect(row("1")["民族"] == "汉族")
@@ -82,7 +87,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(row("2")["姓名"] == "买买提·艾力")
         #expect(row("2")["统战对象类别"] == "少数民族人士")                 // traditional 少數民族人士
         #expect(row("2")["民族"] == "维吾尔族")
-        #expect(row("3")["公民身份号码"] == "110105198503120020".replacingOccurrences(of: "020", with: "020"))
+        #expect(row("3")["公民身份号码"] == "110105198503120020")
         #expect(row("3")["统战对象类别"] == "党外知识分子")                 // 黨外知識分子
         #expect(row("3")["学历"] == "研究生")
         #expect(row("4")["公民身份号码"] == "34052419850301001X")           // 15 → 18
@@ -94,7 +99,11 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(row("7")["民族"] == "毛南族")
         #expect(row("7")["统战对象类别"] == "香港同胞、澳门同胞")
         #expect(row("8")["统战对象类别"] == "台湾同胞及其在大陆的亲属")
-        #expect(rows.count == 8)
+        #expect(rows.count == 14)
+        // From the .xls: two-row header, merged community, a date cell, a phone typed as a number.
+        let xls = rows.filter { $0["序号"] as? String == "2" }.compactMap { $0 as? [String: Any] }
+        #expect(xls.contains { $0["姓名"] as? String == "周强" && $0["出生日期"] as? String == "1969-12-01" && $0["所在社区"] as? String == "和平里社区"
+            && $0["联系电话"] as? String == "13612341111" && $0["政治面貌"] as? String == "中国民主促进会会员" })
     }
 
     @Test func ledgerWorkbookCellsAndChanges() throws {
@@ -102,9 +111,10 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(book.sheetNames == ["台账", "修改记录"])
         let ledger = try #require(book.sheet("台账"))
         #expect(ledger["A1"] == "序号" && ledger["F1"] == "公民身份号码" && ledger["H1"] == "统战对象类别")
-        #expect(ledger["F5"] == "34052419850301001X")
-        #expect(ledger["E5"] == "1985-03")
-        #expect(ledger.rowCount == 9)
+        #expect(ledger["B2"] == "陈静")                      // the .xls comes first
+        #expect(ledger["F11"] == "34052419850301001X")
+        #expect(ledger["E11"] == "1985-03")
+        #expect(ledger.rowCount == 15)
         let changes = try #require(book.sheet("修改记录"))
         var pairs: [String] = []
         for r in 2...changes.rowCount { pairs.append("\(changes["D\(r)"] ?? ""):\(changes["E\(r)"] ?? "")→\(changes["F\(r)"] ?? "")") }
@@ -119,7 +129,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(book.sheetNames == ["汇总", "问题清单", "问题行"])
         let rows = try #require(book.sheet("问题行"))
         // Find the row of source line 17 (冯军: wrong check digit, unknown ethnicity, CPC member).
-        let r = try #require((2...rows.rowCount).first { rows["B\($0)"] == "17" })
+        let r = try #require((2...rows.rowCount).first { rows["B\($0)"] == "17" && rows["A\($0)"]?.hasSuffix(".csv") == true })
         #expect(rows["H\(r)"]?.hasPrefix("110105198503120") == true)         // the offending ID, in full
         #expect(rows.fills["H\(r)"] == "FFFFC7CE")                           // error: red
         #expect(rows.fills["I\(r)"] == "FFFFEB9C")                           // warning (CPC member): yellow
@@ -127,10 +137,42 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(rows["D\(r)"] == "冯*")                                      // a personal value outside the offending cells is masked
         #expect(rows["N\(r)"] == "139000*1111")
         let summary = try #require(book.sheet("汇总"))
-        #expect(summary["A3"] == "读取行数" && summary["B3"] == "21")
+        #expect(summary["A3"] == "读取行数" && summary["B3"] == "32")
         let codes = (1...40).compactMap { summary["A\($0)"] }
         #expect(codes.contains("id-check-digit") && codes.contains("cpc-member"))
         let list = try #require(book.sheet("问题清单"))
         #expect(list.rowCount == 15)   // header + 14 issues
+    }
+}
+
+/// The same ledger as .xls, .xlsx and GB18030 CSV gives identical records.
+@Suite struct SameLedgerThreeFormatsTests {
+    @Test func identicalRecords() throws {
+        var outputs: [String] = []
+        for (reader, file) in [("xls", "和平里社区-2009旧台账.xls"), ("xlsx", "和平里社区-2009旧台账.xlsx"), ("csv", "和平里社区-2009旧台账-GB18030.csv")] {
+            let run = try SampleRun("migrate-legacy-ledger.yml") { _ in
+                """
+                schema: member-ledger
+                inputs:
+                  - read: \(reader)
+                    path: samples/\(file)
+                steps:
+                  - normalize: member-ledger
+                  - validate: fields
+                  - validate: id-number
+                  - validate: member-category
+                  - validate: member-values
+                outputs:
+                  - write: json
+                    path: out/same.json
+                """
+            }
+            #expect(run.result.summary.read == 11 && run.result.summary.accepted == 6 && run.result.summary.skipped == 5, "\(file)")
+            outputs.append(try String(contentsOfFile: run.path("out/same.json"), encoding: .utf8))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+        #expect(outputs[0].contains("\"基本情况\"") == false)
+        #expect(outputs[0].contains("\"所在社区\":\"和平里社区\",\"备注\":\"\"}"))
     }
 }

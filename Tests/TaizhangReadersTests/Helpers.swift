@@ -15,9 +15,9 @@ struct ReadResult {
 
 /// Reads a whole file with a reader plugin, the way the runner does (every column an extra
 /// of an open schema), and returns everything it produced.
-func readAll(_ path: String, with plugin: ReaderPlugin, options: [String: String] = [:], batchSize: Int = 3) throws(SourceError) -> ReadResult {
+func readAll(_ path: String, with plugin: ReaderPlugin, options: [String: String] = [:], batchSize: Int = 3, schema: Schema = .open()) throws(SourceError) -> ReadResult {
     let opts = Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec)
-    let reader = try plugin.open(path, URL(fileURLWithPath: path).lastPathComponent, opts, PluginContext(schema: .open()))
+    let reader = try plugin.open(path, URL(fileURLWithPath: path).lastPathComponent, opts, PluginContext(schema: schema))
     defer { reader.close() }
     // Unique extra names, as the runner makes them.
     var names: [String] = []

@@ -16,6 +16,10 @@ enum BIFFFormulas {
     struct Sheet {
         var formulas: [Cell: Result] = [:]
         var merges: [MergedRange] = []
+        /// BOUNDSHEET type: 0 worksheet, 2 chart, 6 VBA module.
+        var kind = 0
+        /// 0 visible, 1 hidden, 2 very hidden.
+        var visibility = 0
     }
 
     /// Per sheet (in BOUNDSHEET order).
@@ -32,18 +36,18 @@ enum BIFFFormulas {
 
     static func sheets(_ s: [UInt8]) -> [Sheet]? {
         // Globals: the sheets' stream offsets from BOUNDSHEET records (type 0 = worksheet).
-        var offsets: [Int] = []
+        var offsets: [(offset: Int, visibility: Int, kind: Int)] = []
         var pos = 0
         var guardCount = 0
         while pos + 4 <= s.count, guardCount < 10_000_000 {
             guardCount += 1
             let type = u16(s, pos), len = u16(s, pos + 2)
-            if type == 0x0085, len >= 6 { offsets.append(u32(s, pos + 4)) }
+            if type == 0x0085, len >= 6 { offsets.append((u32(s, pos + 4), Int(s[pos + 8]), Int(s[pos + 9]))) }
             if type == 0x000A { break }       // EOF of the globals
             pos += 4 + len
         }
         var result: [Sheet] = []
-        for start in offsets {
+        for (start, visibility, kind) in offsets {
             var cells: [Cell: Result] = [:]
             var merges: [MergedRange] = []
             var p = start
@@ -93,7 +97,7 @@ enum BIFFFormulas {
                 }
                 p = body + len
             }
-            result.append(Sheet(formulas: cells, merges: merges))
+            result.append(Sheet(formulas: cells, merges: merges, kind: kind, visibility: visibility))
         }
         return result
     }

@@ -85,7 +85,9 @@ public final class SheetTableReader: SourceReader {
             header = []
             headerRow = nil
             skippedAbove = skipped + window.map { ($0.number, Message(zh: "空行", en: "blank row")) }
-            let issue = Issue(code: window.isEmpty && skipped.isEmpty ? "empty-sheet" : "no-header", severity: .error,
+            let empty = window.isEmpty && skipped.isEmpty
+            // An empty sheet loses nothing (a warning); rows without any header are an error.
+            let issue = Issue(code: empty ? "empty-sheet" : "no-header", severity: empty ? .warning : .error,
                               origin: Origin(file: display, sheet: source.sheet),
                               message: window.isEmpty ? Message(zh: "工作表是空的", en: "the sheet is empty") : Message(zh: "没有找到表头行", en: "no header row found"),
                               personal: false)
