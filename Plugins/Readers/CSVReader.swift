@@ -55,7 +55,7 @@ final class CSVReader: SourceReader {
             throw SourceError(Origin(file: display), Message(zh: "libcsv 初始化失败", en: "libcsv failed to initialise"))
         }
         // Keep spaces and tabs around unquoted fields as written (libcsv trims them by default).
-        csv_set_space_func(&parser) { _ in 0 }
+        csv_set_space_func(&parser, taizhang_csv_never_space)
 
         _ = try input.next(into: &text)
         let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)

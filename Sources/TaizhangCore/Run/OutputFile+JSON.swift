@@ -4,9 +4,7 @@ public enum JSONBytes {
     @inlinable
     public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
-        var clean = true
-        for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { clean = false; break }
-        if clean {
+        if isClean(bytes) {
             out.append(contentsOf: bytes)
         } else {
             for b in bytes {
@@ -24,6 +22,31 @@ public enum JSONBytes {
             }
         }
         out.append(0x22)
+    }
+
+    /// True when nothing in the bytes needs escaping: no control character, quote or backslash.
+    /// Eight bytes at a time (SWAR): most ledger values need no escaping at all.
+    @inlinable
+    public static func isClean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let control = (w &- ones &* 0x20) & ~w & high
+            let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
+            let quote = (q &- ones) & ~q & high
+            let slash = (b &- ones) & ~b & high
+            if control | quote | slash != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let c = base[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            i += 1
+        }
+        return true
     }
 
     public static func appendString(_ s: String, to out: inout [UInt8]) {
