@@ -9,5 +9,6 @@ public enum MemberLedger {
         registry.register(IDNumberValidatorPlugin.plugin)
         registry.register(CategoryValidatorPlugin.plugin)
         registry.register(MemberValuesValidatorPlugin.plugin)
+        registry.register(MemberReturnPlugin.plugin)
     }
 }

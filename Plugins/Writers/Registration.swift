@@ -8,5 +8,7 @@ public enum Writers {
         registry.register(ReportWriterPlugin.plugin)
         registry.register(XLSXLedgerWriterPlugin.plugin)
         registry.register(IssueWorkbookWriterPlugin.plugin)
+        registry.register(XLSXReturnWriterPlugin.plugin)
+        registry.register(JSONReturnWriterPlugin.plugin)
     }
 }

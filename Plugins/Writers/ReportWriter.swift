@@ -68,6 +68,11 @@ final class ReportWriter: Writer {
     }
 
     func commit(_ s: RunSummary) throws {
+        for issue in s.runIssues where issue.severity >= minSeverity {
+            try out.write(first ? "\n" : ",\n")
+            first = false
+            try writeIssue(issue)
+        }
         try out.write("\n],\n\"skipped\": [")
         for (k, row) in skipped.enumerated() {
             try out.write(k == 0 ? "\n  {\"file\":" : ",\n  {\"file\":")

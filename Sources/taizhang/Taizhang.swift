@@ -26,7 +26,7 @@ struct Taizhang: ParsableCommand {
         2 流水线或命令行有误 pipeline or command line wrong; 3 输入或输出无法读写 input/output unreadable or unwritable.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Validate.self, Plugins.self])
+        subcommands: [Run.self, Check.self, Validate.self, Merge.self, Plugins.self])
 }
 
 /// Options every command shares.
@@ -273,5 +273,80 @@ struct Plugins: ParsableCommand {
         if name == nil {
             print(lang == .zh ? "内置模式：" : "built-in schemas:", registry.schemas.keys.sorted().joined(separator: ", "))
         }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "把下级单位的报表（json-return）汇总为上级报表 / roll lower units' returns up into the higher unit's",
+        discussion: "报告期不同、表式不同或同一单位出现在两份报表中时报错并退出 1，不写出任何文件。")
+
+    @Argument(help: "下级单位的报表 JSON（json-return 写出）/ lower units' return JSON files")
+    var returns: [String]
+
+    @Option(help: "汇总报表 JSON 的输出路径 / output JSON")
+    var out: String
+
+    @Option(help: "同时写出汇总报表 XLSX / also write the form as XLSX")
+    var xlsx: String?
+
+    @Option(help: "上级填报单位名称 / the higher unit's name")
+    var unit: String?
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        let lang = common.language
+        var inputs: [(file: String, doc: ReturnDocument)] = []
+        for f in returns {
+            guard let data = FileManager.default.contents(atPath: f) else {
+                printError(lang == .zh ? "错误：无法读取 \(f)" : "error: cannot read \(f)")
+                throw ExitCode(3)
+            }
+            do {
+                inputs.append((f, try JSONDecoder().decode(ReturnDocument.self, from: data)))
+            } catch {
+                printError(lang == .zh ? "错误：\(f) 不是 json-return 写出的报表：\(error)" : "error: \(f) is not a return written by json-return: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let (merged, problems) = ReturnDocument.merge(inputs, unit: unit)
+        guard let merged else {
+            for p in problems { printError((lang == .zh ? "错误：" : "error: ") + p.message.text(lang)) }
+            printError(lang == .zh ? "未汇总，未写出文件。" : "not merged; nothing written.")
+            throw ExitCode(1)
+        }
+        for path in [out] + (xlsx.map { [$0] } ?? []) {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder) {
+                printError(lang == .zh ? "错误：输出文件夹不存在：\(folder)" : "error: output folder does not exist: \(folder)")
+                throw ExitCode(3)
+            }
+        }
+        do {
+            let file = try OutputFile(path: out)
+            try file.write(Array(try merged.json()))
+            try file.write("\n")
+            if let xlsx {
+                var tables = [merged.table]
+                for part in merged.byUnit {
+                    var t = merged.table
+                    t.key = "unit:\(part.unit)"
+                    t.sheet = part.unit
+                    t.unit = part.unit
+                    t.rows = part.rows.map { r in StatTable.Row(key: r.key, label: r.category, counts: t.columns.map { r.counts[$0.key] ?? nil }) }
+                    t.checks = part.checks
+                    tables.append(t)
+                }
+                try ReturnForms.writeXLSX(tables, path: xlsx)
+            }
+            try file.commit()
+        } catch {
+            printError((lang == .zh ? "错误：" : "error: ") + "\(error)")
+            throw ExitCode(3)
+        }
+        let total = merged.rows.first { $0.key == "total" }?.counts["total"].flatMap { $0 } ?? 0
+        print(lang == .zh ? "已汇总 \(inputs.count) 份报表（\(merged.periodLabel)）：\(merged.unitsCovered.joined(separator: "、"))，合计 \(total) 人 → \(out)\(xlsx.map { "，\($0)" } ?? "")"
+                          : "merged \(inputs.count) returns (\(merged.periodLabel)): \(total) people → \(out)\(xlsx.map { ", \($0)" } ?? "")")
     }
 }

@@ -219,3 +219,35 @@ final class PipelinesCopy {
         #expect(FileManager.default.fileExists(atPath: c.path("w.xlsx")))
     }
 }
+
+@Suite(.serialized) struct ReturnCLITests {
+    @Test func quarterlyReturnAndMerge() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml", "--set", "period=2026Q3"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("已写出：out/2026Q3-统计表.xlsx，out/2026Q3-统计表.json"))
+        let form = try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx"))
+        #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "数据情况"])
+        #expect(form.sheet("统计表")?["A12"] == "合计")
+
+        // Two lower units' returns → the street's return.
+        let doc = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]
+        var a = doc, b = doc
+        a["unit"] = "甲社区"; a["units_covered"] = ["甲社区"]
+        b["unit"] = "乙社区"; b["units_covered"] = ["乙社区"]
+        try JSONSerialization.data(withJSONObject: a).write(to: URL(fileURLWithPath: c.path("a.json")))
+        try JSONSerialization.data(withJSONObject: b).write(to: URL(fileURLWithPath: c.path("b.json")))
+        let m = try taizhang(["merge", "a.json", "b.json", "--out", "street.json", "--xlsx", "street.xlsx", "--unit", "和平里街道"], cwd: c.dir)
+        #expect(m.code == 0, "\(m.stderr)")
+        let street = try c.json("street.json") as! [String: Any]
+        let total = ((street["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int
+        let one = ((doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int
+        #expect(total == 2 * one!)
+        #expect(try XLSXPeek(path: c.path("street.xlsx")).sheetNames == ["统计表", "甲社区", "乙社区"])
+
+        let overlap = try taizhang(["merge", "a.json", "a.json", "--out", "x.json"], cwd: c.dir)
+        #expect(overlap.code == 1)
+        #expect(overlap.stderr.contains("「甲社区」同时出现在 a.json 和 a.json 中"))
+        #expect(!FileManager.default.fileExists(atPath: c.path("x.json")))
+    }
+}

@@ -26,6 +26,15 @@ public struct XLSXPeek {
 
     public func sheet(_ name: String) -> Sheet? { sheets.first { $0.name == name } }
 
+    /// The raw XML of one part (e.g. `xl/worksheets/sheet1.xml`), for checks on page setup.
+    public static func part(_ path: String, _ name: String) throws -> String? {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        guard let e = archive[name] else { return nil }
+        var d = Data()
+        _ = try archive.extract(e) { d.append($0) }
+        return String(decoding: d, as: UTF8.self)
+    }
+
     public init(path: String) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         func part(_ name: String) throws -> Data? {

@@ -32,6 +32,10 @@ public struct RunSummary: Sendable {
     public var outputs: [String] = []
     public var seconds: Double = 0
     public var dryRun = false
+    /// Tables built by finishing steps (statistical returns), for the form writers.
+    public var tables: [StatTable] = []
+    /// Issues about the whole run, raised after all rows went through (e.g. a failed logic check).
+    public var runIssues: [Issue] = []
 
     public init(pipeline: String) { self.pipeline = pipeline }
 

@@ -174,6 +174,16 @@ public final class Runner {
             progress.finish()
             summary.seconds = Date().timeIntervalSince(started)
             summary.outputs = outputPaths
+            for step in steps {
+                guard let f = step as? any FinishingStep else { continue }
+                let (tables, issues) = try f.finish(summary)
+                summary.tables += tables
+                summary.runIssues += issues
+                for issue in issues {
+                    summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
+                    kept.append(issue)
+                }
+            }
             for w in writers { try w.commit(summary) }
         } catch let e as RunError {
             progress.finish()

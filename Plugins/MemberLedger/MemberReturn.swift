@@ -1,0 +1,302 @@
+import Foundation
+import TaizhangCore
+
+/// `step: member-return` — counts the accepted records into the quarterly statistical return
+/// (统战工作对象情况统计表): 主栏 = 合计 and the 12 categories; 宾栏 = 人数 and, 其中, 女, 少数民族, age at
+/// the end of the period (35岁及以下, 36至45岁, 46至55岁, 56岁及以上, 不详), education (研究生, 大学本科,
+/// 大学专科, 高中及以下, 不详) and political status (民主党派, 无党派人士, 群众).
+///
+/// A person holding two categories counts under each; 合计 counts each person once. Records with
+/// the same canonical ID number are one person (their categories united). The logic relations
+/// are checked before anything is written; a failure is an error of the run. The same table is
+/// made for each 所在社区, and a table of the run's own figures. Write them with `xlsx-return`
+/// and `json-return`.
+public enum MemberReturnPlugin {
+    public static let spec = PluginSpec(
+        name: "member-return", kind: .step,
+        summary: Message(zh: "统计季度报表（统战工作对象情况统计表）：按类别、性别、民族、年龄、学历、政治面貌计数，合计每人只计一次，并做审核",
+                         en: "Counts the quarterly return by category, sex, ethnicity, age, education and political status (each person once in 合计), with logic checks"),
+        options: [
+            OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09")),
+            OptionSpec("unit", .string, default: "", doc: Message(zh: "填报单位", en: "reporting unit")),
+            OptionSpec("title", .string, default: "统战工作对象情况统计表", doc: Message(zh: "表名", en: "form title")),
+            OptionSpec("form_number", .string, default: "", doc: Message(zh: "表号", en: "form number (表号)")),
+            OptionSpec("authority", .string, default: "", doc: Message(zh: "制表机关", en: "issuing office (制表机关)")),
+            OptionSpec("approved_by", .string, default: "", doc: Message(zh: "批准机关", en: "approving office (批准机关)")),
+            OptionSpec("approval_number", .string, default: "", doc: Message(zh: "批准文号", en: "approval number (批准文号)")),
+            OptionSpec("valid_until", .string, default: "", doc: Message(zh: "有效期至", en: "valid until (有效期至)")),
+            OptionSpec("head", .string, default: "", doc: Message(zh: "单位负责人", en: "head of the unit")),
+            OptionSpec("statistician", .string, default: "", doc: Message(zh: "统计负责人", en: "person responsible for statistics")),
+            OptionSpec("preparer", .string, default: "", doc: Message(zh: "填表人", en: "person who filled in the form")),
+            OptionSpec("phone", .string, default: "", doc: Message(zh: "联系电话", en: "contact phone")),
+            OptionSpec("report_date", .string, default: "", doc: Message(zh: "报出日期（默认今天）", en: "date reported (default today)")),
+            OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为每个所在社区各出一张表", en: "one more table per community")),
+        ],
+        file: "Plugins/MemberLedger/MemberReturn.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
+        try MemberReturn(options: options, layout: layout)
+    }
+}
+
+/// The reporting period: its label and its last day (ages are counted at the end of the period).
+struct ReportPeriod: Equatable {
+    var code: String
+    var label: String
+    var end: (Int, Int, Int)
+
+    static func == (a: ReportPeriod, b: ReportPeriod) -> Bool { a.code == b.code && a.label == b.label && a.end == b.end }
+
+    init?(_ text: String) {
+        let s = text.trimmingCharacters(in: .whitespaces).uppercased()
+        func monthEnd(_ y: Int, _ m: Int) -> (Int, Int, Int) {
+            var d = 31
+            while !DateText.isValid(y, m, d) { d -= 1 }
+            return (y, m, d)
+        }
+        code = s
+        if let r = s.range(of: #"^(\d{4})Q([1-4])$"#, options: .regularExpression), r.lowerBound == s.startIndex {
+            let y = Int(s.prefix(4))!, q = Int(String(s.last!))!
+            label = "\(y)年第\(q)季度"
+            end = monthEnd(y, q * 3)
+        } else if s.range(of: #"^\d{4}H[12]$"#, options: .regularExpression) != nil {
+            let y = Int(s.prefix(4))!, h = Int(String(s.last!))!
+            label = "\(y)年\(h == 1 ? "上" : "下")半年"
+            end = monthEnd(y, h * 6)
+        } else if s.range(of: #"^\d{4}$"#, options: .regularExpression) != nil {
+            let y = Int(s)!
+            label = "\(y)年"
+            end = (y, 12, 31)
+        } else if s.range(of: #"^\d{4}-\d{1,2}$"#, options: .regularExpression) != nil {
+            let parts = s.split(separator: "-").map { Int($0)! }
+            guard (1...12).contains(parts[1]) else { return nil }
+            label = "\(parts[0])年\(parts[1])月"
+            end = monthEnd(parts[0], parts[1])
+        } else {
+            return nil
+        }
+    }
+}
+
+final class MemberReturn: FinishingStep {
+    typealias F = MemberLedgerSchema.F
+
+    /// What the return needs of a person: a few small numbers, not the record.
+    struct Person {
+        var categories: UInt16
+        var female: Bool
+        var minority: Bool
+        var age: UInt8          // 0 ≤35, 1 36–45, 2 46–55, 3 ≥56, 4 unknown
+        var education: UInt8    // 0 研究生, 1 本科, 2 专科, 3 高中及以下, 4 unknown
+        var political: UInt8    // 0 民主党派, 1 无党派, 2 群众, 3 other
+        var community: Int32
+    }
+
+    static let columns: [StatTable.Column] = [
+        .init(key: "total", path: ["人数"]),
+        .init(key: "female", path: ["其中", "女"]),
+        .init(key: "minority", path: ["其中", "少数民族"]),
+        .init(key: "age_35_below", path: ["其中", "年龄（报告期末）", "35岁及以下"]),
+        .init(key: "age_36_45", path: ["其中", "年龄（报告期末）", "36至45岁"]),
+        .init(key: "age_46_55", path: ["其中", "年龄（报告期末）", "46至55岁"]),
+        .init(key: "age_56_above", path: ["其中", "年龄（报告期末）", "56岁及以上"]),
+        .init(key: "age_unknown", path: ["其中", "年龄（报告期末）", "不详"]),
+        .init(key: "edu_postgraduate", path: ["其中", "学历", "研究生"]),
+        .init(key: "edu_bachelor", path: ["其中", "学历", "大学本科"]),
+        .init(key: "edu_college", path: ["其中", "学历", "大学专科"]),
+        .init(key: "edu_high_school_below", path: ["其中", "学历", "高中及以下"]),
+        .init(key: "edu_unknown", path: ["其中", "学历", "不详"]),
+        .init(key: "pol_democratic", path: ["其中", "政治面貌", "民主党派"]),
+        .init(key: "pol_nonparty", path: ["其中", "政治面貌", "无党派人士"]),
+        .init(key: "pol_masses", path: ["其中", "政治面貌", "群众"]),
+    ]
+
+    static let footnote = "指标关系：1≥2，1≥3，1=4+5+6+7+8，1=9+10+11+12+13，1≥14+15+16；合计行每人只计一次，一人兼有多个类别时在各类别中分别统计，故各类别之和可大于合计。"
+
+    private let options: Options
+    private let period: ReportPeriod
+    private let byCommunity: Bool
+    private let idx: [String: Int]
+    private var people: [Person] = []
+    private var byID: [String: Int] = [:]
+    private var communities: [String] = []
+    private var communityIndex: [String: Int32] = [:]
+    private(set) var mergedDuplicates = 0
+    private var withoutID = 0
+
+    init(options: Options, layout: Layout) throws(Diagnostics) {
+        self.options = options
+        guard let p = ReportPeriod(options.string("period") ?? "") else {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "period"),
+                                          Message(zh: "报告期「\(options.string("period") ?? "")」无法识别", en: "period '\(options.string("period") ?? "")' not understood"),
+                                          suggestion: Message(zh: "写成 2026Q3、2026H1、2026 或 2026-09", en: "write 2026Q3, 2026H1, 2026 or 2026-09"))])
+        }
+        period = p
+        byCommunity = options.has("by_community") ? options.bool("by_community") : true
+        var i: [String: Int] = [:]
+        for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
+        idx = i
+    }
+
+    func process(_ batch: inout Batch) throws {
+        func value(_ r: Int, _ name: String) -> String? {
+            guard let f = idx[name], !batch.isEmpty(row: r, field: f) else { return nil }
+            return batch.string(row: r, field: f)
+        }
+        for r in 0..<batch.count where !batch.hasError[r] {
+            var cats: UInt16 = 0
+            for n in CodeTables.parseCategories(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
+            let id = value(r, F.id).flatMap { $0.count == 18 ? $0 : nil }
+            if let id, let existing = byID[id] {
+                people[existing].categories |= cats
+                mergedDuplicates += 1
+                continue
+            }
+            let community = value(r, F.community) ?? "（未填社区）"
+            let c: Int32
+            if let known = communityIndex[community] { c = known } else {
+                c = Int32(communities.count)
+                communities.append(community)
+                communityIndex[community] = c
+            }
+            let ethnic = value(r, F.ethnicity)
+            let person = Person(categories: cats, female: value(r, F.sex) == "女",
+                                minority: ethnic.map { $0 != "汉族" && CodeTables.ethnicGroups.contains($0) } ?? false,
+                                age: ageBucket(birth: value(r, F.birth), id: id), education: educationBucket(value(r, F.education)),
+                                political: politicalBucket(value(r, F.political)), community: c)
+            if let id { byID[id] = people.count } else { withoutID += 1 }
+            people.append(person)
+        }
+    }
+
+    private func ageBucket(birth: String?, id: String?) -> UInt8 {
+        var ymd: (Int, Int, Int)?
+        if let b = birth, let d = DateText.parse(b, currentYear: period.end.0) {
+            switch d { case .day(let y, let m, let dd): ymd = (y, m, dd); case .month(let y, let m): ymd = (y, m, 1) }
+        } else if let id, let facts = IDNumber.check(id, today: period.end).facts {
+            ymd = (facts.year, facts.month, facts.day)
+        }
+        guard let (y, m, d) = ymd, (y, m, d) <= period.end else { return 4 }
+        let age = period.end.0 - y - ((period.end.1, period.end.2) < (m, d) ? 1 : 0)
+        return age <= 35 ? 0 : age <= 45 ? 1 : age <= 55 ? 2 : 3
+    }
+
+    private func educationBucket(_ v: String?) -> UInt8 {
+        switch v {
+        case "研究生": return 0
+        case "大学本科": return 1
+        case "大学专科": return 2
+        case "中等职业教育", "普通高中", "初中", "小学", "其他": return 3
+        default: return 4
+        }
+    }
+
+    private func politicalBucket(_ v: String?) -> UInt8 {
+        guard let code = v.flatMap({ CodeTables.politicalAliases[$0] }) else { return 3 }
+        if CodeTables.democraticParties.contains(code) { return 0 }
+        return code == "12" ? 1 : code == "13" ? 2 : 3
+    }
+
+    /// The 16 counts of a group of people.
+    private func counts(_ group: [Person]) -> [Int] {
+        var c = [Int](repeating: 0, count: Self.columns.count)
+        for p in group {
+            c[0] += 1
+            if p.female { c[1] += 1 }
+            if p.minority { c[2] += 1 }
+            c[3 + Int(p.age)] += 1
+            c[8 + Int(p.education)] += 1
+            if p.political < 3 { c[13 + Int(p.political)] += 1 }
+        }
+        return c
+    }
+
+    /// Cells that cannot hold anyone by definition are shown as "—".
+    private static func structurallyEmpty(category: Int, column: String) -> Bool {
+        (category == 1 && (column == "pol_nonparty" || column == "pol_masses")) || (category == 2 && column == "pol_democratic")
+    }
+
+    private func table(key: String, unit: String, sheet: String, people group: [Person], covered: [String]) -> StatTable {
+        var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(group).map { $0 })]
+        for (i, name) in CodeTables.categories.enumerated() {
+            let members = group.filter { $0.categories & (1 << i) != 0 }
+            let c = counts(members)
+            rows.append(StatTable.Row(key: "c\(i + 1)", label: name, counts: c.enumerated().map { k, v in
+                Self.structurallyEmpty(category: i + 1, column: Self.columns[k].key) ? nil : v
+            }))
+        }
+        let o = options
+        let marks = [["表号", o.string("form_number") ?? ""], ["制表机关", o.string("authority") ?? ""], ["批准机关", o.string("approved_by") ?? ""],
+                     ["批准文号", o.string("approval_number") ?? ""], ["有效期至", o.string("valid_until") ?? ""]]
+        let today = DateText.today()
+        let reported = (o.string("report_date") ?? "").isEmpty ? "\(today.0)年\(today.1)月\(today.2)日" : o.string("report_date")!
+        let footer = ["单位负责人：\(o.string("head") ?? "")", "统计负责人：\(o.string("statistician") ?? "")", "填表人：\(o.string("preparer") ?? "")",
+                      "联系电话：\(o.string("phone") ?? "")", "报出日期：\(reported)"]
+        var t = StatTable(key: key, title: o.string("title") ?? "统战工作对象情况统计表", sheet: sheet, marks: marks, unit: unit,
+                          period: period.code, periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
+                          columns: Self.columns, rows: rows, footnote: Self.footnote, footer: footer, unitsCovered: covered)
+        t.checks = Self.check(t)
+        return t
+    }
+
+    /// The logic relations (审核公式) of the table.
+    static func check(_ t: StatTable) -> [StatTable.Check] {
+        var out: [StatTable.Check] = []
+        func n(_ r: StatTable.Row, _ key: String) -> Int { t.columns.firstIndex { $0.key == key }.flatMap { r.counts[$0] } ?? 0 }
+        var failures: [String] = []
+        for r in t.rows {
+            let total = n(r, "total")
+            if n(r, "female") > total { failures.append("\(r.label)：1≥2") }
+            if n(r, "minority") > total { failures.append("\(r.label)：1≥3") }
+            let ages = ["age_35_below", "age_36_45", "age_46_55", "age_56_above", "age_unknown"].reduce(0) { $0 + n(r, $1) }
+            if ages != total { failures.append("\(r.label)：1=4+5+6+7+8（\(total)≠\(ages)）") }
+            let edu = ["edu_postgraduate", "edu_bachelor", "edu_college", "edu_high_school_below", "edu_unknown"].reduce(0) { $0 + n(r, $1) }
+            if edu != total { failures.append("\(r.label)：1=9+10+11+12+13（\(total)≠\(edu)）") }
+            let pol = ["pol_democratic", "pol_nonparty", "pol_masses"].reduce(0) { $0 + n(r, $1) }
+            if pol > total { failures.append("\(r.label)：1≥14+15+16") }
+        }
+        out.append(StatTable.Check(rule: "1≥2，1≥3，1=4+…+8，1=9+…+13，1≥14+15+16", ok: failures.isEmpty, detail: failures.isEmpty ? nil : failures.joined(separator: "；")))
+        if let total = t.rows.first(where: { $0.key == "total" }) {
+            let cats = t.rows.filter { $0.key != "total" }.map { n($0, "total") }
+            let sum = cats.reduce(0, +), most = cats.max() ?? 0
+            let ok = n(total, "total") <= sum && n(total, "total") >= most
+            out.append(StatTable.Check(rule: "各类别最大值 ≤ 合计 ≤ 各类别之和", ok: ok,
+                                       detail: ok ? nil : "合计 \(n(total, "total"))，类别最大 \(most)，类别之和 \(sum)"))
+        }
+        return out
+    }
+
+    func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
+        let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
+        var tables = [table(key: "main", unit: unit, sheet: "统计表", people: people, covered: communities)]
+        if byCommunity && communities.count > 1 {
+            for (i, c) in communities.enumerated() {
+                tables.append(table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c]))
+            }
+        }
+        var issues: [Issue] = []
+        for t in tables {
+            for c in t.checks where !c.ok {
+                issues.append(Issue(code: "return-check", severity: .error, origin: Origin(file: t.sheet),
+                                    message: Message(zh: "报表审核未通过（\(t.sheet)）：\(c.rule)；\(c.detail ?? "")", en: "the return fails a logic check (\(t.sheet)): \(c.rule); \(c.detail ?? "")"),
+                                    personal: false))
+            }
+        }
+        if withoutID > 0 {
+            issues.append(Issue(code: "return-unchecked-duplicates", severity: .info, origin: Origin(file: tables[0].sheet),
+                                message: Message(zh: "\(withoutID) 人没有身份证号，无法按身份证号查重；请结合查重步骤确认没有重复计数",
+                                                 en: "\(withoutID) people have no ID number and could not be checked for duplicates by ID"),
+                                personal: false))
+        }
+        // The run's own figures, as a small table of its own.
+        let figures: [(String, String, Int)] = [("read", "读取行数", summary.read), ("accepted", "接受（计入报表）", summary.accepted),
+                                                ("quarantined", "隔离（有错误，未计入）", summary.quarantined), ("skipped", "跳过（非数据行）", summary.skipped),
+                                                ("duplicates", "按身份证号合并的重复记录", mergedDuplicates), ("people", "计入报表的人数", people.count)]
+        tables.append(StatTable(key: "run", title: "本次统计的数据情况", sheet: "数据情况", marks: [], unit: unit, period: period.code,
+                                periodLabel: period.label, measure: "单位：行、人", stubHeading: "项目", columns: [.init(key: "count", path: ["数量"])],
+                                rows: figures.map { StatTable.Row(key: $0.0, label: $0.1, counts: [$0.2]) },
+                                footnote: "读取 = 接受 + 隔离 + 跳过；接受的记录中按身份证号合并重复后计入报表。", footer: [],
+                                checks: [StatTable.Check(rule: "读取=接受+隔离+跳过", ok: summary.balanced)], unitsCovered: communities))
+        return (tables, issues)
+    }
+}

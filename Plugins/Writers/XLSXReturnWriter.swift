@@ -1,0 +1,171 @@
+import Foundation
+import TaizhangCore
+import CXLSXWriter
+
+/// `write: xlsx-return` — the statistical return as an official-looking form, one sheet per
+/// table (the return, one per lower unit, the run's figures): title in 黑体; 表号, 制表机关, 批准机关,
+/// 批准文号, 有效期至 at the top right; 填报单位, 报告期 and 单位：人; merged multi-row column headings
+/// with numbered columns (甲, 1, 2, …); 主栏 with 合计; "—" in structurally empty cells; the
+/// footnote of logic relations; the footer 单位负责人 … 报出日期. A4 landscape, fit to width,
+/// headings repeated on each page, 宋体 body, borders. Byte-identical for the same data.
+/// A table that failed its logic checks carries a red 审核未通过 line under its title.
+public enum XLSXReturnWriterPlugin {
+    public static let spec = PluginSpec(
+        name: "xlsx-return", kind: .writer,
+        summary: Message(zh: "写出统计报表 XLSX（正式表式：表头信息、多行表头、合计、页脚签名，A4 横向打印）", en: "Writes the statistical return as an official-looking XLSX form (A4 landscape)"),
+        options: [OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)"))],
+        file: "Plugins/Writers/XLSXReturnWriter.swift")
+
+    public static let plugin = WriterPlugin(spec: spec) { path, _, _, _ in
+        try XLSXReturnWriter(path: path)
+    }
+}
+
+final class XLSXReturnWriter: Writer {
+    private let path: String
+    private var book: XLSXWorkbook?
+
+    init(path: String) throws {
+        self.path = path
+        book = try XLSXWorkbook(path: path, constantMemory: false)
+    }
+
+    func write(_ batch: Batch) throws {}
+
+    func commit(_ summary: RunSummary) throws {
+        guard let book else { return }
+        guard !summary.tables.isEmpty else {
+            book.abort()
+            throw OutputError(path: path, reason: "没有报表可写：流水线中需要一个统计步骤（如 step: member-return） / no return to write: add a return step such as step: member-return")
+        }
+        try Self.write(summary.tables, to: book)
+        try book.commit()
+        self.book = nil
+    }
+
+    func abort() { book?.abort() }
+
+    /// Writes each table as a form on a sheet of its own.
+    static func write(_ tables: [StatTable], to book: XLSXWorkbook) throws {
+        let thin = UInt8(LXW_BORDER_THIN.rawValue)
+        let f = (
+            title: book.format { f in format_set_font_name(f, "黑体"); format_set_font_size(f, 18); format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)) },
+            mark: book.format { f in format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue)); format_set_font_size(f, 10) },
+            left: book.format { _ in },
+            center: book.format { f in format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) },
+            right: book.format { f in format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue)) },
+            heading: book.format { f in
+                format_set_border(f, thin); format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)); format_set_text_wrap(f)
+            },
+            stub: book.format { f in format_set_border(f, thin); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)) },
+            total: book.format { f in format_set_border(f, thin); format_set_bold(f); format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) },
+            number: book.format { f in format_set_border(f, thin); format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue)); format_set_num_format(f, "0") },
+            dash: book.format { f in format_set_border(f, thin); format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) },
+            note: book.format { f in format_set_text_wrap(f); format_set_font_size(f, 10); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
+            failed: book.format { f in format_set_font_color(f, 0xC00000); format_set_bold(f) }
+        )
+        for t in tables {
+            let ws = book.addSheet(t.sheet)
+            let last = t.columns.count          // index of the last column (stub is column 0)
+            var r = 0
+            worksheet_merge_range(ws, 0, 0, 0, lxw_col_t(last), XLSXWorkbook.escape(t.title), f.title)
+            worksheet_set_row(ws, 0, 30, nil)
+            r = 1
+            if !t.passed {
+                let why = t.checks.filter { !$0.ok }.map { "\($0.rule) \($0.detail ?? "")" }.joined(separator: "；")
+                worksheet_merge_range(ws, 1, 0, 1, lxw_col_t(last), XLSXWorkbook.escape("审核未通过：" + why), f.failed)
+                r = 2
+            }
+            // The form's legal marks, top right.
+            let markFrom = max(1, last - 4)
+            for m in t.marks where m.count == 2 {
+                worksheet_merge_range(ws, lxw_row_t(r), lxw_col_t(markFrom), lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape("\(m[0])：\(m[1])"), f.mark)
+                r += 1
+            }
+            // 填报单位, 报告期, 单位.
+            let third = max(1, (last + 1) / 3)
+            worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(third - 1), XLSXWorkbook.escape("填报单位：\(t.unit)"), f.left)
+            worksheet_merge_range(ws, lxw_row_t(r), lxw_col_t(third), lxw_row_t(r), lxw_col_t(max(third, last - third)), XLSXWorkbook.escape(t.periodLabel), f.center)
+            if last - third + 1 <= last {
+                worksheet_merge_range(ws, lxw_row_t(r), lxw_col_t(last - third + 1), lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape(t.measure), f.right)
+            }
+            r += 1
+            // Column headings: one row per level, merged across equal groups and down to the last level.
+            let depth = t.columns.map(\.path.count).max() ?? 1
+            let top = r
+            Self.merge(ws, top, 0, top + depth - 1, 0, t.stubHeading, f.heading)
+            for level in 0..<depth {
+                var c = 0
+                while c < t.columns.count {
+                    let path = t.columns[c].path
+                    guard level < path.count else { c += 1; continue }
+                    // A group heading spans the following columns under it; a column's own label spans only itself.
+                    var end = c
+                    if level < path.count - 1 {
+                        while end + 1 < t.columns.count, t.columns[end + 1].path.count > level + 1,
+                              Array(t.columns[end + 1].path.prefix(level + 1)) == Array(path.prefix(level + 1)) { end += 1 }
+                    }
+                    let bottom = level == path.count - 1 ? top + depth - 1 : top + level
+                    Self.merge(ws, top + level, c + 1, bottom, end + 1, path[level], f.heading)
+                    c = end + 1
+                }
+            }
+            r = top + depth
+            XLSXWorkbook.writeText(ws, r, 0, "甲", f.heading)
+            for c in 0..<t.columns.count { XLSXWorkbook.writeText(ws, r, c + 1, String(c + 1), f.heading) }
+            let numbering = r
+            r += 1
+            for row in t.rows {
+                XLSXWorkbook.writeText(ws, r, 0, row.label, row.key == "total" ? f.total : f.stub)
+                for (c, v) in row.counts.enumerated() {
+                    if let v { XLSXWorkbook.writeNumber(ws, r, c + 1, Double(v), f.number) } else { XLSXWorkbook.writeText(ws, r, c + 1, "—", f.dash) }
+                }
+                r += 1
+            }
+            if !t.footnote.isEmpty {
+                worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape("注：" + t.footnote), f.note)
+                worksheet_set_row(ws, lxw_row_t(r), 30, nil)
+                r += 1
+            }
+            if !t.footer.isEmpty {
+                r += 1
+                let span = max(1, (last + 1) / t.footer.count)
+                for (k, item) in t.footer.enumerated() {
+                    let c0 = k * span, c1 = k == t.footer.count - 1 ? last : min(last, c0 + span - 1)
+                    if c0 == c1 { XLSXWorkbook.writeText(ws, r, c0, item, f.left) } else {
+                        worksheet_merge_range(ws, lxw_row_t(r), lxw_col_t(c0), lxw_row_t(r), lxw_col_t(c1), XLSXWorkbook.escape(item), f.left)
+                    }
+                }
+            }
+            worksheet_set_column(ws, 0, 0, 26, nil)
+            if last >= 1 { worksheet_set_column(ws, 1, lxw_col_t(last), 7.5, nil) }
+            for level in 0..<depth { worksheet_set_row(ws, lxw_row_t(top + level), level == depth - 1 ? 48 : 20, nil) }
+            worksheet_set_landscape(ws)
+            worksheet_set_paper(ws, 9)                       // A4
+            worksheet_fit_to_pages(ws, 1, 0)                 // one page wide
+            worksheet_repeat_rows(ws, lxw_row_t(top), lxw_row_t(numbering))
+            worksheet_center_horizontally(ws)
+        }
+    }
+
+    private static func merge(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ r0: Int, _ c0: Int, _ r1: Int, _ c1: Int, _ text: String, _ format: UnsafeMutablePointer<lxw_format>) {
+        if r0 == r1 && c0 == c1 { XLSXWorkbook.writeText(ws, r0, c0, text, format) } else {
+            worksheet_merge_range(ws, lxw_row_t(r0), lxw_col_t(c0), lxw_row_t(r1), lxw_col_t(c1), XLSXWorkbook.escape(text), format)
+        }
+    }
+}
+
+/// The return's form, for callers outside a pipeline (`taizhang merge --xlsx`).
+public enum ReturnForms {
+    /// Writes the tables as a workbook of forms, atomically.
+    public static func writeXLSX(_ tables: [StatTable], path: String) throws {
+        let book = try XLSXWorkbook(path: path, constantMemory: false)
+        do {
+            try XLSXReturnWriter.write(tables, to: book)
+            try book.commit()
+        } catch {
+            book.abort()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// The JSON form of a statistical return (docs/schemas/return.schema.json): the main table's
+/// figures, the same per lower unit, and the run's figures. Written by `json-return`, read and
+/// added up by `taizhang merge`.
+public struct ReturnDocument: Codable, Sendable, Equatable {
+    public struct Column: Codable, Sendable, Equatable {
+        public var key: String
+        public var number: Int
+        public var label: String
+        public var path: [String]
+    }
+
+    public struct Row: Codable, Sendable, Equatable {
+        public var key: String
+        public var category: String
+        /// Column key → count; null where the cell is structurally empty ("—").
+        public var counts: [String: Int?]
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(category, forKey: .category)
+            // Keep nulls: a structurally empty cell is not a missing one.
+            var counts = c.nestedContainer(keyedBy: AnyKey.self, forKey: .counts)
+            for (k, v) in self.counts.sorted(by: { $0.key < $1.key }) { try counts.encode(v, forKey: AnyKey(k)) }
+        }
+
+        enum CodingKeys: String, CodingKey { case key, category, counts }
+    }
+
+    public struct Part: Codable, Sendable, Equatable {
+        public var unit: String
+        public var rows: [Row]
+        public var checks: [StatTable.Check]
+    }
+
+    public var format = "taizhang-return/1"
+    public var title: String
+    public var period: String
+    public var periodLabel: String
+    public var unit: String
+    public var measure: String
+    public var marks: [String: String]
+    public var unitsCovered: [String]
+    public var columns: [Column]
+    public var rows: [Row]
+    public var checks: [StatTable.Check]
+    public var footnote: String
+    public var footer: [String]
+    public var byUnit: [Part]
+    public var run: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
+             checks, footnote, footer, byUnit = "by_unit", run
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Builds the document from the tables a return step made: the `main` table, the
+    /// `community:` tables and the `run` figures.
+    public init?(tables: [StatTable]) {
+        guard let main = tables.first(where: { $0.key == "main" }) else { return nil }
+        title = main.title
+        period = main.period
+        periodLabel = main.periodLabel
+        unit = main.unit
+        measure = main.measure
+        marks = Dictionary(main.marks.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a })
+        unitsCovered = main.unitsCovered
+        columns = main.columns.enumerated().map { Column(key: $1.key, number: $0 + 1, label: $1.label, path: $1.path) }
+        rows = ReturnDocument.rows(main)
+        checks = main.checks
+        footnote = main.footnote
+        footer = main.footer
+        byUnit = tables.filter { $0.key.hasPrefix("community:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
+    }
+
+    static func rows(_ t: StatTable) -> [Row] {
+        t.rows.map { r in Row(key: r.key, category: r.label, counts: Dictionary(uniqueKeysWithValues: zip(t.columns.map(\.key), r.counts))) }
+    }
+
+    /// The main table back as a `StatTable` (for writing the form of a merged return).
+    public var table: StatTable {
+        let cols = columns.sorted { $0.number < $1.number }.map { StatTable.Column(key: $0.key, path: $0.path) }
+        return StatTable(key: "main", title: title, sheet: "统计表", marks: ["表号", "制表机关", "批准机关", "批准文号", "有效期至"].map { [$0, marks[$0] ?? ""] },
+                         unit: unit, period: period, periodLabel: periodLabel, measure: measure, stubHeading: "项目", columns: cols,
+                         rows: rows.map { r in StatTable.Row(key: r.key, label: r.category, counts: cols.map { r.counts[$0.key] ?? nil }) },
+                         footnote: footnote, footer: footer, checks: checks, unitsCovered: unitsCovered)
+    }
+
+    public func json() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(self)
+    }
+}
+
+extension ReturnDocument {
+    /// Why returns cannot be added up.
+    public struct MergeProblem: Sendable, Equatable {
+        public var message: Message
+    }
+
+    /// Adds up the returns of lower units into the higher unit's return. Refuses returns of
+    /// different periods or layouts, and units that appear in more than one return (their
+    /// people would be counted twice). The lower units' main tables become its `by_unit` parts.
+    public static func merge(_ inputs: [(file: String, doc: ReturnDocument)], unit: String?) -> (ReturnDocument?, [MergeProblem]) {
+        var problems: [MergeProblem] = []
+        guard let first = inputs.first?.doc else { return (nil, [MergeProblem(message: Message(zh: "没有要汇总的报表", en: "no returns to merge"))]) }
+        for (file, d) in inputs.dropFirst() {
+            if d.period != first.period {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的报告期是 \(d.periodLabel)，与 \(inputs[0].file) 的 \(first.periodLabel) 不同",
+                                                              en: "\(file) is for \(d.periodLabel), \(inputs[0].file) for \(first.periodLabel)")))
+            }
+            if d.columns.map(\.key) != first.columns.map(\.key) || d.rows.map(\.key) != first.rows.map(\.key) {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的表式（栏目或类别）与 \(inputs[0].file) 不同", en: "\(file) has another layout (columns or rows) than \(inputs[0].file)")))
+            }
+        }
+        var seen: [String: String] = [:]
+        for (file, d) in inputs {
+            for u in Set(d.unitsCovered.isEmpty ? [d.unit] : d.unitsCovered) {
+                if let other = seen[u] {
+                    problems.append(MergeProblem(message: Message(zh: "「\(u)」同时出现在 \(other) 和 \(file) 中，会被重复统计", en: "'\(u)' is in both \(other) and \(file): it would be counted twice")))
+                } else {
+                    seen[u] = file
+                }
+            }
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        var merged = first
+        merged.unit = unit ?? "汇总（" + inputs.map(\.doc.unit).joined(separator: "、") + "）"
+        merged.unitsCovered = inputs.flatMap { $0.doc.unitsCovered.isEmpty ? [$0.doc.unit] : $0.doc.unitsCovered }
+        merged.rows = first.rows.map { row in
+            var r = row
+            for key in first.columns.map(\.key) {
+                let values = inputs.compactMap { $0.doc.rows.first { $0.key == row.key }?.counts[key] ?? nil }
+                r.counts[key] = values.isEmpty ? .some(nil) : .some(values.reduce(0, +))
+            }
+            return r
+        }
+        // Sums keep the logic relations (they are linear): the merged return passes when every part did.
+        merged.checks = first.checks.map { c in
+            StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
+        }
+        merged.byUnit = inputs.map { Part(unit: $0.doc.unit, rows: $0.doc.rows, checks: $0.doc.checks) }
+        merged.run = inputs.reduce(into: [String: Int]()) { acc, i in for (k, v) in i.doc.run { acc[k, default: 0] += v } }
+        return (merged, [])
+    }
+}

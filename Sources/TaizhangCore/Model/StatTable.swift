@@ -1,0 +1,99 @@
+/// A statistical table as official forms lay it out: a title and the form's legal marks, the
+/// reporting unit and period, column headings in groups (宾栏), row headings (主栏) with a total
+/// row, counts, a footnote of the logic relations and a signature footer. Built by a step from
+/// the data (the domain pack's `member-return`), written by form writers (`xlsx-return`,
+/// `json-return`), and added up across units by `taizhang merge`.
+public struct StatTable: Sendable, Codable, Equatable {
+    public struct Column: Sendable, Codable, Equatable {
+        /// Stable key (used by merge), e.g. `female`.
+        public var key: String
+        /// The heading path from the top: ["其中", "年龄", "35岁及以下"]; the last is the column's own label.
+        public var path: [String]
+
+        public init(key: String, path: [String]) {
+            self.key = key
+            self.path = path
+        }
+
+        public var label: String { path.last ?? key }
+    }
+
+    public struct Row: Sendable, Codable, Equatable {
+        public var key: String
+        public var label: String
+        /// Per column (same order as `columns`); nil where the cell is structurally empty ("—").
+        public var counts: [Int?]
+
+        public init(key: String, label: String, counts: [Int?]) {
+            self.key = key
+            self.label = label
+            self.counts = counts
+        }
+    }
+
+    /// A logic relation the table must satisfy (审核公式), and whether it does.
+    public struct Check: Sendable, Codable, Equatable {
+        public var rule: String
+        public var ok: Bool
+        public var detail: String?
+
+        public init(rule: String, ok: Bool, detail: String? = nil) {
+            self.rule = rule
+            self.ok = ok
+            self.detail = detail
+        }
+    }
+
+    public var key: String
+    public var title: String
+    public var sheet: String
+    /// Top-right marks: 表号, 制表机关, 批准机关, 批准文号, 有效期至 (label, value).
+    public var marks: [[String]]
+    public var unit: String
+    public var period: String
+    public var periodLabel: String
+    public var measure: String
+    /// Heading of the row-heading column (主栏), e.g. 项目.
+    public var stubHeading: String
+    public var columns: [Column]
+    public var rows: [Row]
+    public var footnote: String
+    /// Signature line items, e.g. ["单位负责人：", "统计负责人：", …].
+    public var footer: [String]
+    public var checks: [Check]
+    /// The lower units whose data is in the table (communities), for overlap checks when merging.
+    public var unitsCovered: [String]
+
+    public init(key: String, title: String, sheet: String, marks: [[String]], unit: String, period: String, periodLabel: String,
+                measure: String, stubHeading: String, columns: [Column], rows: [Row], footnote: String, footer: [String],
+                checks: [Check] = [], unitsCovered: [String] = []) {
+        self.key = key
+        self.title = title
+        self.sheet = sheet
+        self.marks = marks
+        self.unit = unit
+        self.period = period
+        self.periodLabel = periodLabel
+        self.measure = measure
+        self.stubHeading = stubHeading
+        self.columns = columns
+        self.rows = rows
+        self.footnote = footnote
+        self.footer = footer
+        self.checks = checks
+        self.unitsCovered = unitsCovered
+    }
+
+    public var passed: Bool { checks.allSatisfy(\.ok) }
+
+    public func count(row: String, column: String) -> Int? {
+        guard let r = rows.first(where: { $0.key == row }), let c = columns.firstIndex(where: { $0.key == column }) else { return nil }
+        return r.counts[c]
+    }
+}
+
+/// A step that has something to hand over once every row has gone through it: tables for the
+/// form writers, and issues about the whole run (a logic check that failed).
+public protocol FinishingStep: Step {
+    func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue])
+}
