@@ -226,6 +226,9 @@ final class PipelinesCopy {
         let o = try taizhang(["run", "pipelines/quarterly-return.yml", "--set", "period=2026Q3"], cwd: c.dir)
         #expect(o.code == 0, "\(o.stderr)")
         #expect(o.stdout.contains("已写出：out/2026Q3-统计表.xlsx，out/2026Q3-统计表.json"))
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: repoRoot.appendingPathComponent("docs/schemas/return.schema.json"))) as! [String: Any]
+        let figures = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]
+        #expect(Set(figures.keys) == Set(schema["required"] as! [String]))
         let form = try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx"))
         #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "数据情况"])
         #expect(form.sheet("统计表")?["A12"] == "合计")
