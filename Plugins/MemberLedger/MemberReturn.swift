@@ -9,7 +9,9 @@ import TaizhangCore
 /// A person holding two categories counts under each; 合计 counts each person once. Records with
 /// the same canonical ID number are one person (their categories united). The logic relations
 /// are checked before anything is written; a failure is an error of the run. The same table is
-/// made for each 所在社区, and a table of the run's own figures. Write them with `xlsx-return`
+/// made for each 所在社区, and a table of the run's own figures. When the pipeline has a previous
+/// period's ledger (an input with `role: previous`), a table of joiners and leavers (人员变动) per
+/// category compares the two by canonical ID number. Write them with `xlsx-return`
 /// and `json-return`.
 public enum MemberReturnPlugin {
     public static let spec = PluginSpec(
@@ -123,6 +125,9 @@ final class MemberReturn: FinishingStep {
     private var communityIndex: [String: Int32] = [:]
     private(set) var mergedDuplicates = 0
     private var withoutID = 0
+    /// The previous period's people by canonical ID: their categories.
+    private var previous: [String: UInt16] = [:]
+    private var hasPrevious = false
 
     init(options: Options, layout: Layout) throws(Diagnostics) {
         self.options = options
@@ -142,6 +147,16 @@ final class MemberReturn: FinishingStep {
         func value(_ r: Int, _ name: String) -> String? {
             guard let f = idx[name], !batch.isEmpty(row: r, field: f) else { return nil }
             return batch.string(row: r, field: f)
+        }
+        if batch.source.role == .previous {
+            hasPrevious = true
+            for r in 0..<batch.count {
+                guard let id = value(r, F.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
+                var cats: UInt16 = 0
+                for n in CodeTables.parseCategories(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
+                previous[id, default: 0] |= cats
+            }
+            return
         }
         for r in 0..<batch.count where !batch.hasError[r] {
             var cats: UInt16 = 0
@@ -239,6 +254,28 @@ final class MemberReturn: FinishingStep {
         return t
     }
 
+    /// Joiners and leavers against the previous period's ledger, by canonical ID: per category,
+    /// 上期人数 + 新增 − 减少 = 本期人数 (a person moving between categories leaves one and joins the other).
+    private func movements(unit: String) -> StatTable {
+        var current: [String: UInt16] = [:]
+        for (id, i) in byID { current[id] = people[i].categories }
+        func row(_ key: String, _ label: String, _ inCategory: (UInt16) -> Bool) -> StatTable.Row {
+            let before = Set(previous.filter { inCategory($0.value) }.keys)
+            let now = Set(current.filter { inCategory($0.value) }.keys)
+            return StatTable.Row(key: key, label: label, counts: [before.count, now.subtracting(before).count, before.subtracting(now).count, now.count])
+        }
+        var rows = [row("total", "合计") { _ in true }]
+        for (i, name) in CodeTables.categories.enumerated() { rows.append(row("c\(i + 1)", name) { $0 & (1 << i) != 0 }) }
+        let ok = rows.allSatisfy { r in r.counts[0]! + r.counts[1]! - r.counts[2]! == r.counts[3]! }
+        return StatTable(key: "changes", title: "统战工作对象人员变动情况", sheet: "人员变动", marks: [], unit: unit, period: period.code,
+                         periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
+                         columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
+                                   .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
+                         rows: rows,
+                         footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
+                         footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities)
+    }
+
     /// The logic relations (审核公式) of the table.
     static func check(_ t: StatTable) -> [StatTable.Check] {
         var out: [StatTable.Check] = []
@@ -288,6 +325,7 @@ final class MemberReturn: FinishingStep {
                                                  en: "\(withoutID) people have no ID number and could not be checked for duplicates by ID"),
                                 personal: false))
         }
+        if hasPrevious { tables.append(movements(unit: unit)) }
         // The run's own figures, as a small table of its own.
         let figures: [(String, String, Int)] = [("read", "读取行数", summary.read), ("accepted", "接受（计入报表）", summary.accepted),
                                                 ("quarantined", "隔离（有错误，未计入）", summary.quarantined), ("skipped", "跳过（非数据行）", summary.skipped),

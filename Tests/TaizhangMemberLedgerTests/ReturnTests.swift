@@ -13,15 +13,17 @@ final class ReturnRun: @unchecked Sendable {
     let dir: URL
     let result: RunResult
 
-    init(ledger: String, period: String = "2026Q3", extra: String = "") throws {
+    init(ledger: String, period: String = "2026Q3", previous: String? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-ret-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
         try ledger.write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try previous?.write(to: dir.appendingPathComponent("before.csv"), atomically: true, encoding: .utf8)
+        let previousInput = previous == nil ? "" : "\n  - read: csv\n    path: before.csv\n    role: previous"
         let yaml = """
         schema: member-ledger
         inputs:
           - read: csv
-            path: a.csv
+            path: a.csv\(previousInput)
         steps:
           - normalize: member-ledger
           - validate: fields
@@ -33,7 +35,6 @@ final class ReturnRun: @unchecked Sendable {
             unit: 测试社区
             form_number: 统战统 1 表
             report_date: 2026年10月10日
-        \(extra)
         outputs:
           - write: xlsx-return
             path: out/r.xlsx
@@ -126,6 +127,33 @@ let smallLedger = """
         try ReturnForms.writeXLSX([t], path: path)
         let book = try XLSXPeek(path: path)
         #expect(book.sheet("统计表")?["A2"]?.hasPrefix("审核未通过") == true)
+    }
+
+    @Test func joinersAndLeaversAgainstThePreviousLedger() throws {
+        let before = """
+        姓名,性别,身份证号,人员类别,社区
+        乙,男,\(id("11010519911001001")),党外知识分子,测试社区
+        丙,女,\(id("11010519600101002")),无党派人士,测试社区
+        己,女,\(id("11010519700101002")),党外知识分子,测试社区
+        庚,女,12345,党外知识分子,测试社区
+
+        """
+        let run = try ReturnRun(ledger: smallLedger, previous: before)
+        let doc = try run.document()
+        let changes = try #require(doc.changes)
+        func row(_ key: String) -> [Int?] { ["previous", "joined", "left", "current"].map { changes.rows.first { $0.key == key }!.counts[$0] ?? nil } }
+        #expect(row("total") == [3, 1, 1, 3])          // 己 left, 甲 joined; 丁 has no ID; 庚's ID is invalid
+        #expect(row("c3") == [2, 0, 1, 1])             // 党外知识分子: 乙 stays, 己 left
+        #expect(row("c7") == [0, 1, 0, 1])             // 乙 is also 新的社会阶层人士 now
+        #expect(row("c1") == [0, 1, 0, 1] && row("c2") == [1, 0, 0, 1])
+        #expect(changes.checks.allSatisfy { $0.ok })
+        // The previous ledger is compared with, never written or counted in this period.
+        #expect(run.result.summary.read == 6)
+        #expect(run.result.summary.sources.map(\.role) == [.current, .previous])
+        #expect(!run.result.issues.contains { $0.origin.file == "before.csv" })
+        let book = try XLSXPeek(path: run.xlsx)
+        #expect(book.sheetNames == ["统计表", "人员变动", "数据情况"])
+        #expect(book.sheet("人员变动")?["A3"] == "项目" && book.sheet("人员变动")?["C3"] == "本期变动")
     }
 
     @Test(arguments: [("2026Q3", "2026年第3季度", "2026-09-30"), ("2026H1", "2026年上半年", "2026-06-30"), ("2025", "2025年", "2025-12-31"), ("2024-02", "2024年2月", "2024-02-29")])

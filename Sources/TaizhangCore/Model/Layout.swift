@@ -45,6 +45,8 @@ public struct SourceInfo: Sendable {
     public var headers: [String?]
     /// JSON and other record-based sources number records, not columns.
     public var recordBased: Bool
+    /// This period's data, or a previous period's ledger (compared with, never written).
+    public var role: SourceRole = .current
 
     public init(index: Int, file: String, sheet: String?, columnLetters: [String?], headers: [String?], recordBased: Bool) {
         self.index = index

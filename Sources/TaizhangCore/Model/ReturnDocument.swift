@@ -50,10 +50,12 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var footer: [String]
     public var byUnit: [Part]
     public var run: [String: Int]
+    /// Joiners and leavers against the previous period (上期人数, 新增, 减少, 本期人数), when compared.
+    public var changes: Part?
 
     enum CodingKeys: String, CodingKey {
         case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
-             checks, footnote, footer, byUnit = "by_unit", run
+             checks, footnote, footer, byUnit = "by_unit", run, changes
     }
 
     struct AnyKey: CodingKey {
@@ -82,6 +84,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         footer = main.footer
         byUnit = tables.filter { $0.key.hasPrefix("community:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
+        changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
     }
 
     static func rows(_ t: StatTable) -> [Row] {
@@ -153,6 +156,17 @@ extension ReturnDocument {
         }
         merged.byUnit = inputs.map { Part(unit: $0.doc.unit, rows: $0.doc.rows, checks: $0.doc.checks) }
         merged.run = inputs.reduce(into: [String: Int]()) { acc, i in for (k, v) in i.doc.run { acc[k, default: 0] += v } }
+        // Joiners and leavers add up too, when every part was compared with its previous ledger.
+        let parts = inputs.compactMap(\.doc.changes)
+        if parts.count == inputs.count, let base = parts.first {
+            merged.changes = Part(unit: merged.unit, rows: base.rows.map { row in
+                var r = row
+                for key in row.counts.keys { r.counts[key] = .some(parts.compactMap { $0.rows.first { $0.key == row.key }?.counts[key] ?? nil }.reduce(0, +)) }
+                return r
+            }, checks: base.checks.map { c in StatTable.Check(rule: c.rule, ok: parts.allSatisfy { $0.checks.allSatisfy(\.ok) }) })
+        } else {
+            merged.changes = nil
+        }
         return (merged, [])
     }
 }

@@ -4,13 +4,23 @@ public struct Component: Sendable {
     public var name: String
     public var options: Options
     public var position: Position
+    /// For inputs: this period's data, or a previous period's ledger used only for comparison.
+    public var role: SourceRole
 
-    public init(kind: PluginKind, name: String, options: Options, position: Position) {
+    public init(kind: PluginKind, name: String, options: Options, position: Position, role: SourceRole = .current) {
         self.kind = kind
         self.name = name
         self.options = options
         self.position = position
+        self.role = role
     }
+}
+
+/// What an input is for. A `previous` input (a previous period's ledger, `role: previous`) goes
+/// through the steps — so its values are canonical and steps can compare with it — but none of
+/// its rows are written, its issues are not reported, and it is counted apart.
+public enum SourceRole: String, Sendable, CaseIterable {
+    case current, previous
 }
 
 /// A checked pipeline: the sources, steps and outputs of one job, ready to run.

@@ -151,7 +151,15 @@ public struct PipelineLoader: Sendable {
             return nil
         }
         var values: [String: ConfigNode] = [:]
+        var role = SourceRole.current
         for p in pairs where !kind.verbs.contains(p.key) {
+            if kind == .reader && p.key == "role" {
+                if let r = p.value.scalar.flatMap(SourceRole.init(rawValue:)) { role = r } else {
+                    d.error(p.value.position, Message(zh: "role 应为 current 或 previous", en: "role must be current or previous"),
+                            suggestion: didYouMean(p.value.scalar ?? "", SourceRole.allCases.map(\.rawValue)))
+                }
+                continue
+            }
             guard let o = spec.option(named: p.key) else {
                 let names = spec.options.map(\.name)
                 d.error(p.keyPosition, Message(zh: "插件「\(name)」没有选项「\(p.key)」", en: "plugin '\(name)' has no option '\(p.key)'"),
@@ -164,7 +172,7 @@ public struct PipelineLoader: Sendable {
             d.error(item.position, Message(zh: "插件「\(name)」缺少必填选项「\(o.name)」（\(o.doc.zh)）", en: "plugin '\(name)' needs option '\(o.name)' (\(o.doc.en))"))
         }
         return Component(kind: kind, name: name, options: Options(values: values, spec: spec, baseDirectory: directory, position: verb.value.position),
-                         position: verb.value.position)
+                         position: verb.value.position, role: role)
     }
 
     /// Checks one option value; returns false (and reports) when it does not fit.

@@ -9,6 +9,7 @@ public struct RunSummary: Sendable {
         public var accepted = 0
         public var quarantined = 0
         public var skipped = 0
+        public var role: SourceRole = .current
 
         public init(file: String, sheet: String?, reader: String) {
             self.file = file
@@ -39,10 +40,12 @@ public struct RunSummary: Sendable {
 
     public init(pipeline: String) { self.pipeline = pipeline }
 
-    public var read: Int { sources.reduce(0) { $0 + $1.read } }
-    public var accepted: Int { sources.reduce(0) { $0 + $1.accepted } }
-    public var quarantined: Int { sources.reduce(0) { $0 + $1.quarantined } }
-    public var skipped: Int { sources.reduce(0) { $0 + $1.skipped } }
+    /// This period's sources (a previous period's ledger is counted apart).
+    public var current: [SourceCounts] { sources.filter { $0.role == .current } }
+    public var read: Int { current.reduce(0) { $0 + $1.read } }
+    public var accepted: Int { current.reduce(0) { $0 + $1.accepted } }
+    public var quarantined: Int { current.reduce(0) { $0 + $1.quarantined } }
+    public var skipped: Int { current.reduce(0) { $0 + $1.skipped } }
     public var balanced: Bool { sources.allSatisfy(\.balanced) }
 
     public func count(_ severity: Severity) -> Int {
@@ -53,7 +56,7 @@ public struct RunSummary: Sendable {
     public func table(_ lang: Language) -> String {
         let zh = lang == .zh
         let head = zh ? ["来源", "读取", "接受", "隔离", "跳过"] : ["source", "read", "accepted", "quarantined", "skipped"]
-        var rows: [[String]] = sources.map { s in
+        var rows: [[String]] = current.map { s in
             [s.file + (s.sheet.map { "[\($0)]" } ?? ""), "\(s.read)", "\(s.accepted)", "\(s.quarantined)", "\(s.skipped)"]
         }
         rows.append([zh ? "合计" : "total", "\(read)", "\(accepted)", "\(quarantined)", "\(skipped)"])
@@ -74,6 +77,10 @@ public struct RunSummary: Sendable {
                   : "check: read \(read) = accepted \(accepted) + quarantined \(quarantined) + skipped \(skipped) ✓")
             : (zh ? "核对失败：读取行数与去向不符！" : "CHECK FAILED: rows read do not add up!")
         out.append(check)
+        for p in sources where p.role == .previous {
+            out.append(zh ? "上期台账 \(p.file)\(p.sheet.map { "[\($0)]" } ?? "")：读取 \(p.read) 行（仅用于比对新增、减少，不写出）"
+                          : "previous ledger \(p.file): \(p.read) rows read (compared with, not written)")
+        }
         if !skipReasons.isEmpty {
             let reasons = skipReasons.sorted { $0.value > $1.value }.map { "\($0.key.text(lang)) \($0.value)" }
             out.append((zh ? "跳过的原因：" : "skipped because: ") + reasons.joined(separator: zh ? "，" : ", "))

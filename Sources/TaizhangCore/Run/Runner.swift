@@ -139,6 +139,8 @@ public final class Runner {
         do {
             for o in opened {
                 var counts = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
+                counts.role = o.component.role
+                let previous = o.component.role == .previous
                 let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
                 producer.start()
                 defer { producer.cancel() }
@@ -149,14 +151,17 @@ public final class Runner {
                     guard var batch = next else { break }
                     if first { batch.prependSourceIssues(o.issues); first = false }
                     for step in steps { try step.process(&batch) }
-                    for w in writers { try w.write(batch) }
+                    // A previous period's ledger is compared with, never written or reported on.
+                    if !previous { for w in writers { try w.write(batch) } }
                     let q = batch.hasError.lazy.filter { $0 }.count
                     counts.quarantined += q
                     counts.accepted += batch.count - q
                     counts.skipped += batch.skipped.count
+                    if !previous {
                     for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
                     for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
-                    for issue in batch.issues {
+                    }
+                    for issue in batch.issues where !previous {
                         summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
                         if kept.count < options.keepIssues { kept.append(issue) }
                     }
@@ -277,6 +282,7 @@ public final class Runner {
             }
             opened[k].columnMap = map
             opened[k].info = SourceInfo(index: k, file: opened[k].display, sheet: r.sheet, columnLetters: letters, headers: headers, recordBased: r.recordBased)
+            opened[k].info!.role = opened[k].component.role
         }
         return layout
     }
