@@ -256,3 +256,14 @@ final class PipelinesCopy {
         #expect(!FileManager.default.fileExists(atPath: c.path("x.json")))
     }
 }
+
+/// docs/PLUGINS.md is generated from the plugins' specs; it must say what the code does.
+@Suite struct GeneratedDocsTests {
+    @Test func pluginReferenceIsUpToDate() throws {
+        let o = try taizhang(["plugins", "--markdown"])
+        #expect(o.code == 0)
+        let committed = try String(contentsOf: repoRoot.appendingPathComponent("docs/PLUGINS.md"), encoding: .utf8)
+        #expect(o.stdout == committed, "docs/PLUGINS.md is stale: run `taizhang plugins --markdown > docs/PLUGINS.md`")
+        #expect(committed.contains("### `read: xlsx`") && committed.contains("| `max_unpacked_mb` | integer | `2048` |"))
+    }
+}
