@@ -60,6 +60,8 @@ final class CSVReader: SourceReader {
         _ = try input.next(into: &text)
         let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)
         csv_set_delim(&parser, delimiter)
+        detectedOptions = ["encoding": input.encoding == .big5 ? "big5" : input.encoding == .gb18030 ? "gb18030" : "utf-8",
+                           "delimiter": delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))]
 
         // Read the first rows (or up to the given header line), then choose the header.
         while !state.windowFull {
@@ -86,6 +88,8 @@ final class CSVReader: SourceReader {
     }
 
     deinit { close() }
+
+    private(set) var detectedOptions: [String: String] = [:]
 
     func close() {
         if !finished { csv_free(&parser); finished = true }

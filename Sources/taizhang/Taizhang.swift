@@ -26,7 +26,7 @@ struct Taizhang: ParsableCommand {
         2 流水线或命令行有误 pipeline or command line wrong; 3 输入或输出无法读写 input/output unreadable or unwritable.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Validate.self, Merge.self, Plugins.self])
+        subcommands: [Run.self, Check.self, Validate.self, Merge.self, Init.self, Plugins.self])
 }
 
 /// Options every command shares.
@@ -387,5 +387,108 @@ enum PluginReference {
         }.joined(separator: "\n") + "\n"
         out += "\nEvery input also takes `role: current | previous` (a previous period's ledger is compared with, never written).\n"
         return out
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "为手头的台账文件写一个起步流水线 / write a starting pipeline for a ledger you have",
+        discussion: "识别编码、工作表和表头行，把表头对应到模式字段，列出对应不上的列。")
+
+    @Argument(help: "台账文件（.csv .xls .xlsx .json）/ a ledger file")
+    var sample: String
+
+    @Option(help: "模式 / schema")
+    var schema: String = "member-ledger"
+
+    @Option(help: "流水线文件的写出路径（默认打印到标准输出）/ where to write the pipeline (default: standard output)")
+    var out: String?
+
+    @Flag(help: "覆盖已有文件 / overwrite an existing file")
+    var force = false
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        let lang = common.language
+        let zh = lang == .zh
+        let registry = builtinRegistry()
+        let samplePath = Options.resolve(sample, against: FileManager.default.currentDirectoryPath)
+        guard FileManager.default.isReadableFile(atPath: samplePath) else {
+            printError(zh ? "错误：无法读取 \(sample)" : "error: cannot read \(sample)")
+            throw ExitCode(3)
+        }
+        guard let plugin = registry.reader(forFile: sample) else {
+            printError(zh ? "错误：不知道如何读取 \(sample)（支持 \(registry.readers.values.flatMap(\.extensions).sorted().joined(separator: " "))）" : "error: no reader for \(sample)")
+            throw ExitCode(2)
+        }
+        let schemaValue: Schema
+        if let s = registry.schemas[schema] { schemaValue = s } else {
+            do {
+                let text = try String(contentsOfFile: schema, encoding: .utf8)
+                schemaValue = try Schema.load(from: try ConfigNode.parse(text, file: schema))
+            } catch {
+                printError(zh ? "错误：未知的模式 \(schema)" : "error: unknown schema \(schema)")
+                throw ExitCode(2)
+            }
+        }
+        if let out, FileManager.default.fileExists(atPath: out), !force {
+            printError(zh ? "错误：\(out) 已存在；用 --force 覆盖" : "error: \(out) exists; use --force to overwrite")
+            throw ExitCode(3)
+        }
+        let reader: any SourceReader
+        do {
+            reader = try plugin.open(samplePath, sample, Options.strings(["path": samplePath], spec: plugin.spec), PluginContext(schema: schemaValue, language: lang))
+        } catch {
+            printError(error.text(lang))
+            throw ExitCode(3)
+        }
+        defer { reader.close() }
+        let index = schemaValue.headerIndex()
+        var mapped: [(String, String)] = [], unmapped: [String] = []
+        var taken = Set<Int>()
+        for (j, h) in reader.header.enumerated() {
+            let letter = reader.recordBased ? h : Origin.columnLetter(j)
+            if let f = HeaderDetector.match(h, index), taken.insert(f).inserted { mapped.append(("\(letter) \(h)", schemaValue.fields[f].name)) } else { unmapped.append("\(letter) \(h.isEmpty ? (zh ? "（无表头）" : "(no header)") : h)") }
+        }
+        let missing = schemaValue.fields.enumerated().filter { $0.element.required && !taken.contains($0.offset) }.map(\.element.name)
+
+        // Paths in the pipeline are relative to the pipeline's folder.
+        let pipelineDir = out.map { URL(fileURLWithPath: Options.resolve($0, against: FileManager.default.currentDirectoryPath)).deletingLastPathComponent().path }
+            ?? FileManager.default.currentDirectoryPath
+        let relative = Init.relativePath(samplePath, from: pipelineDir)
+        let stem = URL(fileURLWithPath: sample).deletingPathExtension().lastPathComponent
+        var y = "# " + (zh ? "由 taizhang init 根据 \(sample) 生成，请检查后使用。" : "written by taizhang init from \(sample); check it before use.") + "\n"
+        y += "# " + (zh ? "表头对应：" : "header mapping: ") + (mapped.isEmpty ? "—" : mapped.map { "\($0.0) → \($0.1)" }.joined(separator: "，")) + "\n"
+        if !unmapped.isEmpty { y += "# " + (zh ? "未对应的列（原样保留为附加列）：" : "columns not mapped (kept as extra columns): ") + unmapped.joined(separator: "，") + "\n" }
+        if !missing.isEmpty { y += "# " + (zh ? "注意：缺少必填字段的列：" : "note: no column for required fields: ") + missing.joined(separator: "，") + "\n" }
+        if let row = reader.headerRow {
+            y += "# " + (zh ? "表头在第 \(row) 行（自动识别；若识别有误，在输入下加 header_row: 行号）" : "header found on row \(row) (detected; set header_row if that is wrong)") + "\n"
+        }
+        y += "name: \(stem) 台账检查\nschema: \(schema)\ninputs:\n  - read: \(plugin.spec.name)\n    path: \(Init.quote(relative))\n"
+        for (k, v) in reader.detectedOptions.sorted(by: { $0.key < $1.key }) where plugin.spec.option(named: k) != nil { y += "    \(k): \(Init.quote(v))\n" }
+        y += "steps:\n" + (registry.defaultSteps[schema] ?? ["fields"]).map { "  - step: \($0)\n" }.joined()
+        y += "outputs:\n  - write: xlsx-ledger\n    path: out/\(stem)-标准台账.xlsx\n  - write: issue-workbook\n    path: out/\(stem)-问题清单.xlsx\n  - write: json-report\n    path: out/\(stem)-报告.json\n"
+        if let out {
+            do { try y.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                printError((zh ? "错误：无法写出 " : "error: cannot write ") + out)
+                throw ExitCode(3)
+            }
+            print(zh ? "已写出 \(out)：\(mapped.count) 列已对应，\(unmapped.count) 列未对应\(missing.isEmpty ? "" : "，缺少必填字段：\(missing.joined(separator: "、"))")。输出文件夹 out/ 需先创建。"
+                     : "wrote \(out): \(mapped.count) columns mapped, \(unmapped.count) not mapped. Create the out/ folder first.")
+        } else {
+            print(y, terminator: "")
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        s.contains(where: { ":#'\"{}[],&*?|<>=!%@`".contains($0) }) || s.hasPrefix(" ") || s.isEmpty ? "'" + s.replacingOccurrences(of: "'", with: "''") + "'" : s
+    }
+
+    static func relativePath(_ path: String, from dir: String) -> String {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.pathComponents, d = URL(fileURLWithPath: dir).standardizedFileURL.pathComponents
+        var i = 0
+        while i < p.count, i < d.count, p[i] == d[i] { i += 1 }
+        return (Array(repeating: "..", count: d.count - i) + p[i...]).joined(separator: "/")
     }
 }

@@ -267,3 +267,31 @@ final class PipelinesCopy {
         #expect(committed.contains("### `read: xlsx`") && committed.contains("| `max_unpacked_mb` | integer | `2048` |"))
     }
 }
+
+@Suite(.serialized) struct InitTests {
+    @Test func initWritesAPipelineThatChecksAndRuns() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["init", "pipelines/samples/和平里社区-2009旧台账-GB18030.csv", "--out", "pipelines/mine.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("13 列已对应，0 列未对应"))
+        let text = try String(contentsOfFile: c.path("pipelines/mine.yml"), encoding: .utf8)
+        #expect(text.contains("B 基本情况/姓名 → 姓名"))
+        #expect(text.contains("path: samples/和平里社区-2009旧台账-GB18030.csv"))
+        #expect(text.contains("encoding: gb18030"))
+        #expect(try taizhang(["check", "pipelines/mine.yml"], cwd: c.dir).code == 0)
+        let run = try taizhang(["run", "pipelines/mine.yml"], cwd: c.dir)
+        #expect(run.code == 0)
+        #expect(run.stdout.contains("核对：读取 11 = 接受 6 + 隔离 0 + 跳过 5 ✓"))
+        let again = try taizhang(["init", "pipelines/samples/和平里社区-2009旧台账-GB18030.csv", "--out", "pipelines/mine.yml"], cwd: c.dir)
+        #expect(again.code == 3)   // never overwrites without --force
+    }
+
+    @Test func initListsUnmappedColumnsAndMissingRequiredFields() throws {
+        let c = try PipelinesCopy()
+        c.write("odd.csv", "姓名,爱好,身份证号\n张三,围棋,110105198503120012\n")
+        let o = try taizhang(["init", "odd.csv"], cwd: c.dir)
+        #expect(o.code == 0)
+        #expect(o.stdout.contains("未对应的列（原样保留为附加列）：B 爱好"))
+        #expect(o.stdout.contains("缺少必填字段的列：性别，统战对象类别，所在社区"))
+    }
+}

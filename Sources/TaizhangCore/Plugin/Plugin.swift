@@ -28,6 +28,13 @@ public protocol SourceReader: AnyObject {
     /// Pushes rows into `sink` until it is full or the source ends; returns false at the end.
     func read(into sink: inout RowSink) throws(SourceError) -> Bool
     func close()
+    /// Settings the reader worked out for itself (encoding, delimiter …), as pipeline options,
+    /// so `taizhang init` can write them down.
+    var detectedOptions: [String: String] { get }
+}
+
+extension SourceReader {
+    public var detectedOptions: [String: String] { [:] }
 }
 
 /// A reader that cannot go on: the file, and where in it, and why. Ends the run with exit code 3.

@@ -146,4 +146,6 @@ public final class SheetTableReader: SourceReader {
     }
 
     public func close() { source.close() }
+
+    public var detectedOptions: [String: String] { sheet.map { ["sheet": $0] } ?? [:] }
 }
