@@ -45,6 +45,11 @@ let package = Package(
             path: "Plugins/MemberLedger",
             swiftSettings: settings),
         .target(
+            name: "TaizhangExec",
+            dependencies: ["TaizhangCore"],
+            path: "Plugins/Exec",
+            swiftSettings: settings),
+        .target(
             name: "TaizhangWriters",
             dependencies: ["TaizhangCore", "CXLSXWriter"],
             path: "Plugins/Writers",
@@ -58,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger",
+                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaizhangCore
+import TaizhangExec
 import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangValidators
@@ -13,11 +14,23 @@ func builtinRegistry() -> Registry {
     Validators.register(into: &r)
     Writers.register(into: &r)
     MemberLedger.register(into: &r)
+    Exec.register(into: &r)
     return r
 }
 
 @main
 struct Taizhang: ParsableCommand {
+    /// A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "taizhang",
         abstract: "台账：统战对象台账的导入、校验与导出流水线 (import, validate and export member ledgers)",

@@ -295,3 +295,61 @@ final class PipelinesCopy {
         #expect(o.stdout.contains("缺少必填字段的列：性别，统战对象类别，所在社区"))
     }
 }
+
+@Suite(.serialized) struct ExecPluginTests {
+    @Test func officeChecksRunPythonAndShellPlugins() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/office-checks.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("samples/书院路社区.csv:3: 警告: [flagged-word] 记录中有「回访」，请核实"))
+        #expect(o.stderr.contains("[check_phone_owner.py] check_phone_owner: protocol 1"))
+    }
+
+    @Test func pluginIssuesAndChangesReachTheOutputs() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/samples/x.csv", "姓名,性别,人员类别,社区,联系电话,工作单位及职务\n张三,男,党外知识分子,甲社区,13800000000,某厂（退休）\n李四,男,党外知识分子,甲社区,13800000000,某校\n")
+        c.write("pipelines/x.yml", """
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: samples/x.csv
+        steps:
+          - step: exec
+            command: [python3, plugins/check_phone_owner.py]
+        outputs:
+          - write: json
+            path: out/x.json
+            issues: true
+        """)
+        let o = try taizhang(["run", "pipelines/x.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("x.csv:3:E: 警告: [phone-shared] 「联系电话」与「张三」的联系电话相同，请核实"))
+        #expect(o.stdout.contains("规范化修改 2 处：退休标注移入备注 2"))
+        let rows = try c.json("pipelines/out/x.json") as! [[String: Any]]
+        #expect(rows[0]["工作单位及职务"] as? String == "某厂" && rows[0]["备注"] as? String == "已退休")
+    }
+
+    @Test(arguments: [
+        ("garbage.sh", "#!/bin/sh\nread l; echo 'not json'\n", "不是 JSON 对象"),
+        ("silent.sh", "#!/bin/sh\nsleep 30\n", "没有回应"),
+        ("quitter.sh", "#!/bin/sh\nexit 4\n", "退出"),
+    ])
+    func misbehavingProgramsStopTheRunCleanly(_ name: String, _ script: String, _ words: String) throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/plugins/\(name)", script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: c.path("pipelines/plugins/\(name)"))
+        c.write("pipelines/bad.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\nsteps:\n  - step: exec\n    command: [plugins/\(name)]\n    timeout: 2\noutputs:\n  - write: json\n    path: out/bad.json\n")
+        let o = try taizhang(["run", "pipelines/bad.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains(words), "\(o.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/bad.json")))
+    }
+
+    @Test func aMissingProgramIsNamed() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/bad.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\nsteps:\n  - step: exec\n    command: [plugins/nothing-here.py]\n")
+        let o = try taizhang(["run", "pipelines/bad.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains("bad.yml:7:14: 错误: 找不到程序「plugins/nothing-here.py」"))
+    }
+}

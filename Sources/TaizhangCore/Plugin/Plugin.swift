@@ -56,6 +56,13 @@ public struct SourceError: Error, Sendable {
     }
 }
 
+/// A step that cannot go on (an outside program that stopped answering, say). Ends the run with
+/// exit code 3 and the message; no output is written.
+public struct StepFailure: Error, Sendable {
+    public var message: Message
+    public init(_ message: Message) { self.message = message }
+}
+
 /// A step over batches: a normaliser changes values, a validator reports issues.
 /// Steps are created once per run and may keep state across batches (e.g. `unique`).
 public protocol Step: AnyObject {

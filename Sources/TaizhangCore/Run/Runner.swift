@@ -198,6 +198,10 @@ public final class Runner {
             progress.finish()
             writers.forEach { $0.abort() }
             throw .output(e.message)
+        } catch let e as StepFailure {
+            progress.finish()
+            writers.forEach { $0.abort() }
+            throw .output(e.message)
         } catch let e as Diagnostics {
             progress.finish()
             writers.forEach { $0.abort() }

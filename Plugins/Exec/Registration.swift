@@ -1,0 +1,8 @@
+import TaizhangCore
+
+/// Outside programs as plugins (JSON Lines over stdin/stdout).
+public enum Exec {
+    public static func register(into registry: inout Registry) {
+        registry.register(ExecStepPlugin.plugin)
+    }
+}
