@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "taizhang", targets: ["taizhang"]),
         .library(name: "TaizhangCore", targets: ["TaizhangCore"]),
+        .library(name: "TaizhangTesting", targets: ["TaizhangTesting"]),
+        .plugin(name: "CheckPipelines", targets: ["CheckPipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,6 +70,19 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // The conformance kit plugin authors run against their own plugins.
+        .target(
+            name: "TaizhangTesting",
+            dependencies: ["TaizhangCore"],
+            swiftSettings: settings),
+
+        // `swift package check-pipelines`: `taizhang check` on every pipeline under pipelines/.
+        .plugin(
+            name: "CheckPipelines",
+            capability: .command(intent: .custom(verb: "check-pipelines", description: "Check every pipeline under pipelines/ with taizhang check")),
+            dependencies: ["taizhang"],
+            path: "Plugins/CheckPipelines"),
+
         // Reads written workbooks back for tests (cells, fills, comments, merges).
         .target(
             name: "TaizhangTestSupport",
@@ -88,6 +103,10 @@ let package = Package(
         .testTarget(
             name: "TaizhangMemberLedgerTests",
             dependencies: ["TaizhangCore", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ConformanceKitTests",
+            dependencies: ["TaizhangCore", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",

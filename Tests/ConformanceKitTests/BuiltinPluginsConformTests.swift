@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TaizhangCore
+import TaizhangExec
+import TaizhangMemberLedger
+import TaizhangReaders
+import TaizhangTesting
+import TaizhangValidators
+import TaizhangWriters
+
+let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func everything() -> Registry {
+    var r = Registry()
+    Readers.register(into: &r)
+    Validators.register(into: &r)
+    Writers.register(into: &r)
+    MemberLedger.register(into: &r)
+    Exec.register(into: &r)
+    return r
+}
+
+let sampleRows: [[String: String]] = [
+    ["姓名": "张三", "性别": "男", "统战对象类别": "党外知识分子", "所在社区": "甲社区", "公民身份号码": "110105198503120012", "出生日期": "1985-03-12"],
+    ["姓名": "", "性别": "未", "统战对象类别": "离退休干部", "所在社区": "甲社区", "公民身份号码": "12345", "出生日期": "85.3"],
+]
+
+/// The kit applied to every built-in plugin: they are its first users.
+@Suite struct BuiltinPluginsConformTests {
+    @Test(arguments: everything().allSpecs.map(\.name).enumerated().map { "\($0.offset):\($0.element)" })
+    func specIsWellFormed(_ key: String) {
+        let spec = everything().allSpecs[Int(key.split(separator: ":")[0])!]
+        #expect(PluginConformance.spec(spec) == [], "\(spec.name)")
+        #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent(spec.file).path), "\(spec.file)")
+    }
+
+    @Test(arguments: [("csv", "pipelines/samples/书院路社区.csv"), ("json", "pipelines/samples/none.json"),
+                      ("xls", "pipelines/samples/和平里社区-2009旧台账.xls"), ("xlsx", "pipelines/samples/和平里社区-2009旧台账.xlsx")])
+    func readers(_ name: String, _ sample: String) throws {
+        var path = repo.appendingPathComponent(sample).path
+        if name == "json" {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("conf-\(UUID().uuidString).json").path
+            try #"[{"姓名":"张三","性别":"男"},{"姓名":"李四"}]"#.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        #expect(PluginConformance.reader(everything().readers[name]!, sample: path, schema: MemberLedgerSchema.schema) == [], "\(name)")
+    }
+
+    @Test(arguments: ["fields", "member-ledger", "id-number", "member-category", "member-values"])
+    func steps(_ name: String) {
+        #expect(PluginConformance.step(everything().steps[name]!, schema: MemberLedgerSchema.schema, rows: sampleRows) == [], "\(name)")
+    }
+
+    @Test(arguments: [("json", "json"), ("csv", "csv"), ("json-report", "json"), ("xlsx-ledger", "xlsx"), ("issue-workbook", "xlsx")])
+    func writers(_ name: String, _ ext: String) {
+        #expect(PluginConformance.writer(everything().writers[name]!, schema: MemberLedgerSchema.schema, rows: sampleRows, ext: ext) == [], "\(name)")
+    }
+
+    @Test func theKitFindsProblems() {
+        let bad = PluginSpec(name: "Bad_Name", kind: .writer, summary: Message(zh: "", en: "x"),
+                             options: [OptionSpec("n", .integer, default: "many", doc: Message(zh: "", en: "")), OptionSpec("n", .boolean, default: "yes", doc: Message(zh: "x", en: "x"))], file: "")
+        let problems = PluginConformance.spec(bad)
+        #expect(problems.count >= 6, "\(problems)")
+        #expect(problems.contains { $0.contains("kebab-case") } && problems.contains { $0.contains("declared twice") } && problems.contains { $0.contains("path") })
+    }
+}
