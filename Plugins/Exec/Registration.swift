@@ -4,5 +4,7 @@ import TaizhangCore
 public enum Exec {
     public static func register(into registry: inout Registry) {
         registry.register(ExecStepPlugin.plugin)
+        registry.register(ExecReaderPlugin.plugin)
+        registry.register(ExecWriterPlugin.plugin)
     }
 }

@@ -303,6 +303,13 @@ final class PipelinesCopy {
         #expect(o.code == 0, "\(o.stderr)")
         #expect(o.stdout.contains("samples/书院路社区.csv:3: 警告: [flagged-word] 记录中有「回访」，请核实"))
         #expect(o.stderr.contains("[check_phone_owner.py] check_phone_owner: protocol 1"))
+        // The outside reader (fixed-width text) and writer (Markdown) took part like built-ins.
+        #expect(o.stdout.contains("samples/老系统导出-定长.txt        4     3     0     1"))
+        let md = try String(contentsOfFile: c.path("pipelines/out/自定义检查-名单.md"), encoding: .utf8)
+        #expect(md.hasPrefix("| 姓名 | 性别 | 统战对象类别 | 所在社区 |"))
+        #expect(md.contains("| 马丽 | 女 | 少数民族人士 | 书院路社区 |"))
+        #expect(md.contains("共 14 条（读取 16 行）"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")).allSatisfy { !$0.contains("taizhang-tmp") })
     }
 
     @Test func pluginIssuesAndChangesReachTheOutputs() throws {

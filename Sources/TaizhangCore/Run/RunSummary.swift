@@ -82,7 +82,9 @@ public struct RunSummary: Sendable {
                           : "previous ledger \(p.file): \(p.read) rows read (compared with, not written)")
         }
         if !skipReasons.isEmpty {
-            let reasons = skipReasons.sorted { $0.value > $1.value }.map { "\($0.key.text(lang)) \($0.value)" }
+            var byText: [String: Int] = [:]
+            for (k, v) in skipReasons { byText[k.text(lang), default: 0] += v }
+            let reasons = byText.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
             out.append((zh ? "跳过的原因：" : "skipped because: ") + reasons.joined(separator: zh ? "，" : ", "))
         }
         if !changeCounts.isEmpty {
