@@ -159,6 +159,11 @@ final class ExecProgram: @unchecked Sendable {
         if process.isRunning { process.terminate() }
     }
 
+    /// The schema as the `hello` message carries it.
+    static func schema(_ s: Schema) -> [String: Any] {
+        ["name": s.name, "fields": s.fields.map { ["name": $0.name, "type": $0.type.rawValue, "required": $0.required, "personal": $0.personal] as [String: Any] }]
+    }
+
     /// A configuration value as plain JSON values.
     static func plain(_ n: ConfigNode) -> Any {
         switch n.value {

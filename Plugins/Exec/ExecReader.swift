@@ -21,8 +21,8 @@ public enum ExecReaderPlugin {
         ],
         file: "Plugins/Exec/ExecReader.swift")
 
-    public static let plugin = ReaderPlugin(spec: spec, extensions: []) { path, display, options, _ throws(SourceError) in
-        try ExecReader(path: path, display: display, options: options)
+    public static let plugin = ReaderPlugin(spec: spec, extensions: []) { path, display, options, context throws(SourceError) in
+        try ExecReader(path: path, display: display, options: options, schema: context.schema)
     }
 }
 
@@ -37,14 +37,14 @@ final class ExecReader: SourceReader {
     private let timeout: Double
     private var pending: [String: Any]?
 
-    init(path: String, display: String, options: Options) throws(SourceError) {
+    init(path: String, display: String, options: Options, schema: Schema) throws(SourceError) {
         self.display = display
         timeout = Double(max(1, options.int("timeout") ?? 60))
         do { program = try ExecProgram.start(options: options, kind: "reader") } catch {
             throw SourceError(Origin(file: display), error.items.first?.message ?? Message(zh: "无法启动程序", en: "cannot start the program"))
         }
         do throws(StepFailure) {
-            try program.send([["type": "hello", "protocol": 1, "kind": "reader", "path": path,
+            try program.send([["type": "hello", "protocol": 1, "kind": "reader", "path": path, "schema": ExecProgram.schema(schema),
                                "options": options.node("options").map(ExecProgram.plain) ?? [:]]])
             let first = try program.receive(timeout: timeout)
             guard first["type"] as? String == "header", let cols = first["columns"] as? [String] else {

@@ -43,7 +43,8 @@ final class ExecStep: FinishingStep {
         fields = only.isEmpty ? Array(0..<layout.count) : only.compactMap { layout.index(of: $0) }
         program = try ExecProgram.start(options: options, kind: "step")
         let hello: [String: Any] = ["type": "hello", "protocol": 1, "kind": "step", "columns": fields.map { layout.names[$0] },
-                                    "options": options.node("options").map(ExecProgram.plain) ?? [:], "language": language.rawValue]
+                                    "options": options.node("options").map(ExecProgram.plain) ?? [:], "language": language.rawValue,
+                                    "schema": ExecProgram.schema(layout.schema)]
         do { try program.send([hello]) } catch { throw Diagnostics([Diagnostic(.error, at: options.position(of: "command"), error.message, isIO: true)]) }
     }
 

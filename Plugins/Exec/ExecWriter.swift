@@ -46,6 +46,7 @@ final class ExecWriter: Writer {
         timeout = Double(max(1, options.int("timeout") ?? 60))
         program = try ExecProgram.start(options: options, kind: "writer")
         try program.send([["type": "hello", "protocol": 1, "kind": "writer", "path": temporary, "columns": layout.names,
+                           "schema": ExecProgram.schema(layout.schema),
                            "options": options.node("options").map(ExecProgram.plain) ?? [:]]])
     }
 
