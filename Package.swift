@@ -62,6 +62,13 @@ let package = Package(
             path: "Plugins/Validators",
             swiftSettings: settings),
 
+        // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
+        .executableTarget(
+            name: "taizhang-fuzz",
+            dependencies: ["TaizhangCore", "TaizhangReaders"],
+            path: "Fuzz/Harness",
+            swiftSettings: settings + [.unsafeFlags(["-parse-as-library"])]),
+
         .executableTarget(
             name: "taizhang",
             dependencies: [

@@ -135,6 +135,11 @@ final class DecodedInput {
             throw SourceError(Origin(file: display), Message(zh: "不支持的编码「\(option)」", en: "unsupported encoding '\(option)'"),
                               suggestion: Message(zh: "可用：auto, utf-8, gb18030, big5", en: "use auto, utf-8, gb18030 or big5"))
         }
+        // NUL bytes do not occur in text (outside UTF-16): a binary file (a workbook renamed .csv …).
+        if encoding != .utf16le && encoding != .utf16be && raw.prefix(64 * 1024).contains(0) {
+            throw SourceError(Origin(file: display), Message(zh: "文件含有二进制内容（NUL 字节），不是文本文件", en: "the file has binary content (NUL bytes); it is not a text file"),
+                              suggestion: Message(zh: "若是 Excel 工作簿，请用 read: xls 或 read: xlsx", en: "for an Excel workbook use read: xls or read: xlsx"))
+        }
         if encoding != .utf8 {
             let c = iconv_open("UTF-8", encoding.iconvName)
             if c == iconv_t(bitPattern: -1) {

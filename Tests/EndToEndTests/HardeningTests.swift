@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TaizhangTestSupport
+
+/// The bad-input matrix: each case gets its clear error, its exit code, and no partial output.
+@Suite(.serialized) struct BadInputMatrixTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var name: String
+        var file: String
+        var reader: String
+        var bytes: @Sendable (PipelinesCopy) throws -> Data
+        var code: Int32
+        var words: String
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "truncated xlsx", file: "t.xlsx", reader: "xlsx", bytes: { c in
+            let d = try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/samples/和平里社区-2009旧台账.xlsx"))); return d.prefix(d.count / 2) },
+             code: 3, words: "xlsx"),
+        Case(name: "corrupt xls", file: "c.xls", reader: "xls", bytes: { _ in Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }) }, code: 3, words: ".xls"),
+        Case(name: "encrypted xlsx", file: "e.xlsx", reader: "xlsx", bytes: { _ in
+            try Data(contentsOf: repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora/spreadsheets/calamine/pass_protected.xlsx")) },
+             code: 3, words: "加密"),
+        Case(name: "binary file named .csv", file: "b.csv", reader: "csv", bytes: { c in
+            try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/samples/和平里社区-2009旧台账.xls"))) }, code: 3, words: "不是文本文件"),
+        Case(name: "invalid UTF-8 declared", file: "u.csv", reader: "csv", bytes: { _ in Data("姓名\n张三\n".utf8) + Data([0xFF, 0xFE, 0x0A]) }, code: 3, words: "第 3 行"),
+        Case(name: "unclosed quote", file: "q.csv", reader: "csv", bytes: { _ in Data("姓名,备注\n张三,\"未闭合\n".utf8) }, code: 3, words: "引号"),
+        Case(name: "deeply nested json", file: "d.json", reader: "json", bytes: { _ in Data((String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)).utf8) }, code: 3, words: "嵌套"),
+    ]
+
+    @Test(arguments: cases)
+    func clearErrorExitCodeAndNoOutput(_ k: Case) throws {
+        let c = try PipelinesCopy()
+        try k.bytes(c).write(to: URL(fileURLWithPath: c.path("pipelines/\(k.file)")))
+        let encoding = k.name.contains("UTF-8") ? "\n    encoding: utf-8" : ""
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: \(k.reader)\n    path: \(k.file)\(encoding)\noutputs:\n  - write: json\n    path: out/x.json\n  - write: xlsx-ledger\n    path: out/x.xlsx\n")
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == k.code, "\(k.name): \(o.stderr)")
+        #expect(o.stderr.contains(k.file) && o.stderr.contains(k.words), "\(k.name): \(o.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")) == [".gitignore"], "\(k.name): no partial output")
+    }
+
+    @Test func aHundredThousandColumns() throws {
+        let c = try PipelinesCopy()
+        let header = (0..<100_000).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<100_000).map { String($0 % 10) }.joined(separator: ",")
+        c.write("pipelines/wide.csv", "姓名," + header + "\n张三," + row + "\n")
+        c.write("pipelines/p.yml", "inputs:\n  - read: csv\n    path: wide.csv\noutputs:\n  - write: csv\n    path: out/w.csv\n")
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("核对：读取 1 = 接受 1 + 隔离 0 + 跳过 0 ✓"))
+        let out = try String(contentsOfFile: c.path("pipelines/out/w.csv"), encoding: .utf8)
+        #expect(out.split(separator: "\n")[1].split(separator: ",").count == 100_001)
+    }
+}
+
+/// What goes into a spreadsheet or CSV is data, never a formula; odd values stay as written.
+@Suite struct InjectionTests {
+    @Test func formulasAndEscapesStayText() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/i.json", #"[{"姓名": "=HYPERLINK(\"http://x\",\"点我\")", "备注": "_x0041_ 与 +1", "序号": "nan", "单位": "@SUM(A1)"}]"#)
+        c.write("pipelines/p.yml", """
+        schema:
+          name: t
+          fields:
+            - name: 姓名
+            - name: 序号
+              type: number
+        inputs:
+          - read: json
+            path: i.json
+        outputs:
+          - write: xlsx-ledger
+            path: out/i.xlsx
+          - write: csv
+            path: out/i.csv
+            bom: false
+        """)
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let xlsx = c.path("pipelines/out/i.xlsx")
+        let sheet = try #require(try XLSXPeek.part(xlsx, "xl/worksheets/sheet1.xml"))
+        #expect(!sheet.contains("<f>"), "no formula in the sheet")
+        #expect(try XLSXPeek(path: xlsx).sheet("台账")?["A2"] == "=HYPERLINK(\"http://x\",\"点我\")")
+        #expect(try XLSXPeek(path: xlsx).sheet("台账")?["B2"] == "nan")                  // NaN is never a number
+        #expect(sheet.contains("_x005F_x0041_"))                                           // shown by Excel as _x0041_
+        let csv = try String(contentsOfFile: c.path("pipelines/out/i.csv"), encoding: .utf8)
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""))
+        #expect(csv.contains("\"'@SUM(A1)\""))
+    }
+}
+
+/// kill -9 at any point of a long run leaves each output absent or complete.
+@Suite(.serialized) struct CrashSafetyTests {
+    @Test func killNineLeavesOutputsAbsentOrComplete() throws {
+        let c = try PipelinesCopy()
+        var text = "姓名,性别,身份证号,人员类别,社区\n"
+        for i in 0..<150_000 { text += "人\(i),男,110105198503120012,党外知识分子,甲社区\n" }
+        c.write("pipelines/big.csv", text)
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\nsteps:\n  - normalize: member-ledger\noutputs:\n  - write: json\n    path: out/big.json\n  - write: xlsx-ledger\n    path: out/big.xlsx\n")
+        for delay in [0.15, 0.4, 0.8, 1.5] {
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) ?? [] where f != ".gitignore" {
+                try? FileManager.default.removeItem(atPath: c.path("pipelines/out/\(f)"))
+            }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["run", "pipelines/p.yml"]
+            p.currentDirectoryURL = c.dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let json = c.path("pipelines/out/big.json")
+            if FileManager.default.fileExists(atPath: json) {
+                let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [Any]
+                #expect(rows?.count == 150_000, "after \(delay) s: a complete output or none")
+            }
+            let xlsx = c.path("pipelines/out/big.xlsx")
+            if FileManager.default.fileExists(atPath: xlsx) {
+                #expect(try XLSXPeek(path: xlsx).sheet("台账")?.rowCount == 150_001, "after \(delay) s")
+            }
+        }
+    }
+}
