@@ -44,7 +44,7 @@ final class XLSXBook {
     struct SheetEntry { var name: String; var path: String; var hidden: Bool }
 
     let display: String
-    let archive: Archive
+    let archive: ZipParts
     let maxUnpacked: Int
     private(set) var sheets: [SheetEntry] = []
     private(set) var sharedStrings: [String] = []
@@ -59,7 +59,7 @@ final class XLSXBook {
             throw SourceError(Origin(file: display), Message(zh: "这是加密（有密码）的工作簿，或其实是 .xls 文件", en: "this is an encrypted (password-protected) workbook, or really an .xls file"),
                               suggestion: Message(zh: "去掉密码后另存；若是 .xls 请用 read: xls", en: "remove the password and save a copy; for .xls use read: xls"))
         }
-        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+        do { archive = try ZipParts(path: path) } catch {
             throw SourceError(Origin(file: display), Message(zh: "不是有效的 .xlsx 文件（无法按 zip 打开），可能已损坏或被截断", en: "not a valid .xlsx file (not a readable zip); it may be damaged or truncated"))
         }
         guard let wb = try part("xl/workbook.xml") else {
@@ -98,21 +98,21 @@ final class XLSXBook {
 
     /// A small part, read whole (workbook, relationships, shared strings, styles), size-checked.
     func part(_ name: String) throws(SourceError) -> Data? {
-        guard let entry = archive[name] else { return nil }
+        guard let entry = archive.parts[name] else { return nil }
         try check(entry)
         var d = Data()
-        do { _ = try archive.extract(entry, skipCRC32: true) { d.append($0) } } catch {
+        do { try archive.extract(entry) { d.append($0) } } catch {
             throw SourceError(Origin(file: display), Message(zh: "无法解压 \(name)：文件已损坏", en: "cannot unpack \(name): the file is damaged"))
         }
         return d
     }
 
     /// Refuses parts that unpack beyond the limit or at a ratio only a zip bomb has.
-    func check(_ entry: Entry) throws(SourceError) {
-        let unpacked = Int(entry.uncompressedSize), packed = max(1, Int(entry.compressedSize))
+    func check(_ entry: ZipParts.Part) throws(SourceError) {
+        let unpacked = entry.uncompressedSize, packed = max(1, entry.compressedSize)
         if unpacked > maxUnpacked || (unpacked > 100 << 20 && unpacked / packed > 200) {
-            throw SourceError(Origin(file: display), Message(zh: "「\(entry.path)」解压后有 \(unpacked >> 20) MB（压缩比 \(unpacked / packed):1），超过上限，拒绝读取（可能是压缩炸弹）",
-                                                             en: "'\(entry.path)' unpacks to \(unpacked >> 20) MB (ratio \(unpacked / packed):1), over the limit; refused (possibly a zip bomb)"),
+            throw SourceError(Origin(file: display), Message(zh: "「\(entry.name)」解压后有 \(unpacked >> 20) MB（压缩比 \(unpacked / packed):1），超过上限，拒绝读取（可能是压缩炸弹）",
+                                                             en: "'\(entry.name)' unpacks to \(unpacked >> 20) MB (ratio \(unpacked / packed):1), over the limit; refused (possibly a zip bomb)"),
                               suggestion: Message(zh: "确属正常的大表可调高 max_unpacked_mb", en: "raise max_unpacked_mb for a genuinely large sheet"))
         }
     }
@@ -209,7 +209,7 @@ final class XLSXBook {
                               suggestion: Suggest.closest(to: wanted, in: names).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
         }
         let entry = sheets[index]
-        guard let zipEntry = archive[entry.path] else {
+        guard let zipEntry = archive.parts[entry.path] else {
             throw SourceError(Origin(file: display, sheet: entry.name), Message(zh: "工作表数据缺失（\(entry.path)）", en: "the sheet's data is missing (\(entry.path))"))
         }
         try check(zipEntry)
@@ -222,7 +222,7 @@ final class XLSXBook {
         var written = 0
         let limit = maxUnpacked
         do {
-            _ = try archive.extract(zipEntry, skipCRC32: true) { chunk in
+            try archive.extract(zipEntry) { chunk in
                 written += chunk.count
                 if written > limit { throw CocoaError(.fileReadTooLarge) }
                 out.write(chunk)
