@@ -75,10 +75,18 @@ final class ZipParts {
                 done += n
             }
         case 8:
-            _ = try Data.decompress(size: Int64(part.compressedSize), bufferSize: 64 << 10, skipCRC32: true, provider: { position, size in
-                let remaining = part.compressedSize - Int(position)
+            // ZIPFoundation tells zlib every chunk is `size` bytes long, whatever it holds: a short
+            // last chunk would let zlib read past it (found by fuzzing under ASan). So every chunk
+            // is exactly `size` bytes, zero-padded after the part's data; a valid stream ends
+            // before the padding, a corrupt one fails on the next call.
+            var consumed = 0
+            _ = try Data.decompress(size: Int64(part.compressedSize), bufferSize: 64 << 10, skipCRC32: true, provider: { _, size in
+                let remaining = part.compressedSize - consumed
                 guard remaining > 0 else { throw Broken(reason: "compressed data ends before the stream does") }
-                return Data(try self.read(at: dataOffset + Int(position), count: min(size, remaining)))
+                var chunk = try self.read(at: dataOffset + consumed, count: min(size, remaining))
+                consumed += chunk.count
+                if chunk.count < size { chunk += [UInt8](repeating: 0, count: size - chunk.count) }
+                return Data(chunk)
             }, consumer: consumer)
         default:
             throw Broken(reason: "unknown compression method \(part.method)")
