@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Scenario (b): the full quarterly return from a CSV ledger — normalise, validate, count the
-# return, write the form and the clean-ledger XLSX — against the pandas script doing the same job.
-#   bash bench/return.sh [ROWS]     (default 1000000; needs `pip install pandas xlsxwriter` for the peer)
+# return (each ID once), write the form and the clean-ledger XLSX — side by side with
+#   - the floor: libcsv parsing the file + libxlsxwriter writing every cell, constant memory;
+#   - pandas and polars scripts doing the same job (bench/peers/*_return.py).
+#   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -9,7 +11,8 @@ mkdir -p bench/data bench/out
 DATA=bench/data/ledger-$ROWS.csv
 [ -f "$DATA" ] || python3 bench/generate_ledger.py "$ROWS" "$DATA"
 swift build -c release --product taizhang >/dev/null
-cat > bench/out/return.yml <<YML
+cc -O2 bench/xlsx_floor.c -lcsv -lxlsxwriter -o bench/out/xlsx_floor
+cat > bench/out/return-$ROWS.yml <<YML
 name: bench return
 schema: member-ledger
 inputs:
@@ -25,15 +28,28 @@ steps:
     period: 2026Q3
 outputs:
   - write: xlsx-return
-    path: return.xlsx
+    path: return-$ROWS.xlsx
   - write: json-return
-    path: return.json
+    path: return-$ROWS.json
   - write: xlsx-ledger
-    path: ledger.xlsx
+    path: ledger-$ROWS.xlsx
     changes: false
 YML
-/usr/bin/time -f "taizhang: %e s elapsed, %M KB peak RSS" .build/release/taizhang run bench/out/return.yml --show 0 > bench/out/return.log 2> bench/out/return.time
-grep -E "核对|用时" bench/out/return.log; cat bench/out/return.time
-if python3 -c "import pandas" 2>/dev/null; then
-  /usr/bin/time -f "pandas: %e s elapsed, %M KB peak RSS" python3 bench/peers/pandas_return.py "$DATA" bench/out 2>&1 | tail -2
-fi
+measure() {  # name command... → "name seconds KB"
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" > bench/out/$name.log 2>&1 || { echo "$name failed:"; tail -5 bench/out/$name.log; return 1; }
+  read -r secs kb < bench/out/time.txt
+  echo "$name $secs $kb" >> bench/out/return-$ROWS.txt
+}
+: > bench/out/return-$ROWS.txt
+measure floor bench/out/xlsx_floor "$DATA" bench/out/floor-$ROWS.xlsx
+measure taizhang .build/release/taizhang run bench/out/return-$ROWS.yml --show 0
+grep -E "核对" bench/out/taizhang.log
+if python3 -c "import pandas, xlsxwriter" 2>/dev/null; then measure pandas python3 bench/peers/pandas_return.py "$DATA" bench/out; fi
+if python3 -c "import polars, xlsxwriter" 2>/dev/null; then measure polars python3 bench/peers/polars_return.py "$DATA" bench/out; fi
+awk -v rows="$ROWS" '
+  { name[NR] = $1; s[$1] = $2; kb[$1] = $3 }
+  END {
+    printf "scenario (b), %d rows\n%-9s %9s %10s %12s\n", rows, "tool", "seconds", "peak MB", "vs taizhang"
+    for (i = 1; i <= NR; i++) { n = name[i]; printf "%-9s %9.2f %10.0f %11.2fx\n", n, s[n], kb[n] / 1024, s[n] / s["taizhang"] }
+  }' bench/out/return-$ROWS.txt

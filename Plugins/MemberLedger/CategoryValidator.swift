@@ -20,6 +20,7 @@ final class CategoryValidator: Step {
     typealias F = MemberLedgerSchema.F
     private let category: Int?, political: Int?, ethnicity: Int?, religion: Int?
     private let simplifier = Simplifier()
+    private let categories = CodeTables.CategoryMemo()
 
     init(layout: Layout) {
         category = layout.index(of: F.category)
@@ -34,7 +35,7 @@ final class CategoryValidator: Step {
         func cell(_ f: Int?) -> Int { f.flatMap { batch.source.columnLetters[$0] != nil || batch.source.recordBased ? $0 : nil } ?? category }
         for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
             let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: category)))
-            let parsed = CodeTables.parseCategories(text)
+            let parsed = categories.parse(text)
             for u in parsed.unknown {
                 batch.report(row: r, field: category, code: "unknown-category", severity: .error,
                              message: Message(zh: "「\(u)」不是统战对象类别", en: "'\(u)' is not a member category"),

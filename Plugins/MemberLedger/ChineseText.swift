@@ -34,7 +34,8 @@ final class Simplifier {
 enum TextFold {
     /// Full-width to half-width (NFKC), trimmed, runs of white space made one space.
     static func basic(_ s: String) -> String {
-        let folded = s.precomposedStringWithCompatibilityMapping
+        if isPlain(s) { return s }
+        let folded = compatibility(s)
         var out = ""
         var pendingSpace = false
         for ch in folded {
@@ -45,11 +46,44 @@ enum TextFold {
         return out
     }
 
+    /// NFKC, skipped when no character of `s` can change under it (ASCII, CJK ideographs, 、。·):
+    /// ledgers are mostly such text, and Foundation's NFKC costs a bridge to NSString per call.
+    static func compatibility(_ s: String) -> String {
+        s.unicodeScalars.allSatisfy(isCompatibilityStable) ? s : s.precomposedStringWithCompatibilityMapping
+    }
+
+    @inline(__always)
+    static func isCompatibilityStable(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0..<0xA0, 0xB7, 0x3001...0x3002, 0x3008...0x3011, 0x3400...0x4DBF, 0x4E00...0x9FFF: return true
+        default: return false
+        }
+    }
+
+    /// True when `basic` would return `s` unchanged: NFKC-stable, no white space other than
+    /// single inner spaces.
+    static func isPlain(_ s: String) -> Bool {
+        var previousSpace = true  // a leading space is not plain
+        for u in s.unicodeScalars {
+            guard isCompatibilityStable(u) else { return false }
+            if u == " " {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) { return false }
+                previousSpace = false
+            }
+        }
+        return !previousSpace || s.isEmpty
+    }
+
     /// The middle dots of minority names (· • ‧ ・ ･ ⋅ and the full stop used for one), as U+00B7.
     static let dots: Set<Character> = ["·", "•", "‧", "・", "･", "⋅", "∙", "."]
 
     /// A person's name: spaces between Chinese characters removed (张 伟 → 张伟), middle dots unified.
     static func name(_ s: String) -> String {
+        // Most names are Chinese characters only: nothing to fold.
+        if !s.isEmpty, s.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }) { return s }
         let b = basic(s)
         var out: [Character] = []
         let chars = Array(b)
@@ -58,10 +92,21 @@ enum TextFold {
             if dots.contains(c), i > 0, i + 1 < chars.count { out.append("·"); continue }
             out.append(c)
         }
-        return String(out).replacingOccurrences(of: " · ", with: "·")
+        let joined = String(out)
+        return joined.utf8.contains(0x20) && joined.contains(" · ") ? joined.replacingOccurrences(of: " · ", with: "·") : joined
     }
 
     static func isCJK(_ c: Character) -> Bool {
         c.unicodeScalars.first.map { (0x3400...0x9FFF).contains($0.value) || (0x20000...0x2FFFF).contains($0.value) } ?? false
+    }
+}
+
+extension String {
+    /// The text with its ASCII spaces removed (the common case, none, costs one scan).
+    func removingSpaces() -> String {
+        guard utf8.contains(0x20) else { return self }
+        var s = self
+        s.removeAll { $0 == " " }
+        return s
     }
 }

@@ -72,6 +72,20 @@ enum CodeTables {
         return (found.sorted(), unknown, outdated)
     }
 
+    /// `parseCategories` remembered: a ledger repeats a few dozen distinct category cells over
+    /// millions of rows. One per step instance (steps run on one thread each).
+    final class CategoryMemo {
+        typealias Parsed = (numbers: [Int], unknown: [String], outdated: [String])
+        private var memo: [String: Parsed] = [:]
+
+        func parse(_ text: String) -> Parsed {
+            if let p = memo[text] { return p }
+            let p = CodeTables.parseCategories(text)
+            if memo.count < 50_000 { memo[text] = p }
+            return p
+        }
+    }
+
     // MARK: 政治面貌 (GB/T 4762)
 
     static let politicalStatus = [

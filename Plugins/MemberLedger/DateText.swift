@@ -14,8 +14,8 @@ enum DateText {
 
         var iso: String {
             switch self {
-            case .day(let y, let m, let d): return String(format: "%04d-%02d-%02d", y, m, d)
-            case .month(let y, let m): return String(format: "%04d-%02d", y, m)
+            case .day(let y, let m, let d): return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+            case .month(let y, let m): return pad(y, 4) + "-" + pad(m, 2)
             }
         }
     }
@@ -26,16 +26,23 @@ enum DateText {
         return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
     }
 
+    /// Zero-padded decimal (`pad(7, 2)` = "07").
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
     /// Parses a written date. `currentYear` decides two-digit years; `excel1904` the serial system.
     static func parse(_ raw: String, currentYear: Int, excel1904: Bool = false) -> Parsed? {
-        var s = chineseNumeralsToDigits(raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces))
+        if let iso = parseISO(raw) { return iso }
+        var s = chineseNumeralsToDigits(TextFold.compatibility(raw).trimmingSpaces())
         // Drop a time part: "1985-03-12 00:00:00", "1985-03-12T00:00".
-        if let r = s.range(of: #"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"#, options: .regularExpression) { s.removeSubrange(r) }
-        s = s.trimmingCharacters(in: .whitespaces)
+        if let cut = timePartStart(s) { s = String(s[..<cut]) }
+        s = s.trimmingSpaces()
         if s.hasSuffix("日") || s.hasSuffix("号") { s.removeLast() }
 
         // Pure digits: yyyymmdd, yyyymm, or an Excel serial.
-        if !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }) || s.range(of: #"^\d+\.0+$"#, options: .regularExpression) != nil {
+        if !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }) || isWholeDecimal(s) {
             let digits = s.split(separator: ".").first.map(String.init) ?? s
             if digits.count == 8, let y = Int(digits.prefix(4)), let m = Int(digits.dropFirst(4).prefix(2)), let d = Int(digits.suffix(2)) {
                 return isValid(y, m, d) && y >= 1800 ? .day(y, m, d) : nil
@@ -64,6 +71,50 @@ enum DateText {
         return isValid(y, m, d) ? .day(y, m, d) : nil
     }
 
+    /// The canonical forms the normaliser writes, `YYYY-MM-DD` and `YYYY-MM`, read without
+    /// allocating: later steps parse every birth date again.
+    static func parseISO(_ s: String) -> Parsed? {
+        var u = s.utf8.makeIterator()
+        func digits(_ n: Int) -> Int? {
+            var v = 0
+            for _ in 0..<n {
+                guard let b = u.next(), b >= 0x30, b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }
+        guard let y = digits(4), u.next() == 0x2D, let m = digits(2), y >= 1800 else { return nil }
+        switch u.next() {
+        case nil: return (1...12).contains(m) ? .month(y, m) : nil
+        case 0x2D?:
+            guard let d = digits(2), u.next() == nil else { return nil }
+            return isValid(y, m, d) ? .day(y, m, d) : nil
+        default: return nil
+        }
+    }
+
+    /// Where a trailing time (`[ T]h:mm`, `[ T]hh:mm:ss`, `[ T]hh:mm:ss.fff`) begins, if there is one.
+    static func timePartStart(_ s: String) -> String.Index? {
+        guard let sep = s.lastIndex(where: { $0 == " " || $0 == "T" }) else { return nil }
+        let parts = s[s.index(after: sep)...].split(separator: ":", omittingEmptySubsequences: false)
+        func digits(_ p: Substring, _ range: ClosedRange<Int>) -> Bool {
+            range.contains(p.count) && p.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard (2...3).contains(parts.count), digits(parts[0], 1...2), digits(parts[1], 2...2) else { return nil }
+        if parts.count == 3 {
+            let sec = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard digits(sec[0], 2...2), sec.count == 1 || digits(sec[1], 1...Int.max) else { return nil }
+        }
+        return sep
+    }
+
+    /// `\d+\.0+` — a whole number from a numeric cell ("19850312.0").
+    static func isWholeDecimal(_ s: String) -> Bool {
+        let p = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return p.count == 2 && !p[0].isEmpty && !p[1].isEmpty
+            && p[0].allSatisfy { $0.isASCII && $0.isNumber } && p[1].allSatisfy { $0 == "0" }
+    }
+
     /// Excel's day numbers. The 1900 system counts a 29 February 1900 that never was (serial 60).
     static func excelSerial(_ n: Int, excel1904: Bool) -> Parsed? {
         if excel1904 { return civil(daysFromCivil(1904, 1, 1) + n) }
@@ -72,9 +123,11 @@ enum DateText {
     }
 
     /// 一九八五年三月十二日 → 1985年3月12日 (digit-by-digit years, 十-style months and days).
+    static let numeralDigits: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
     static func chineseNumeralsToDigits(_ s: String) -> String {
-        let digit: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-        guard s.contains(where: { digit[$0] != nil || $0 == "十" }) else { return s }
+        let digit = numeralDigits
+        guard !s.utf8.allSatisfy({ $0 < 0x80 }), s.contains(where: { digit[$0] != nil || $0 == "十" }) else { return s }
         var out = ""
         var run: [Character] = []
         func flush(_ terminator: Character?) {

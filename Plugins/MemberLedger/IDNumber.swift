@@ -24,10 +24,11 @@ enum IDNumber {
     /// Cleans a written ID number: full-width folded, spaces and quote marks removed, x → X,
     /// a numeric cell's ".0" dropped, 15 digits upgraded to 18. Lost digits are reported, never guessed.
     static func clean(_ raw: String) -> Cleaned {
-        var s = raw.precomposedStringWithCompatibilityMapping
+        if isCanonical(raw) { return .value(raw, rule: nil) }
+        var s = TextFold.compatibility(raw)
         s.removeAll { $0.isWhitespace || $0 == "'" || $0 == "\"" || $0 == "‘" || $0 == "’" }
         s = s.uppercased()
-        if s.range(of: #"^[0-9](\.[0-9]+)?E\+?[0-9]+$"#, options: .regularExpression) != nil { return .digitsLost(s) }
+        if isScientific(s) { return .digitsLost(s) }
         if s.hasSuffix(".0"), s.dropLast(2).allSatisfy(\.isASCII), s.dropLast(2).allSatisfy(\.isNumber) { s.removeLast(2) }
         if s.count == 15, s.allSatisfy({ $0.isASCII && $0.isNumber }) {
             let body = String(s.prefix(6)) + "19" + String(s.dropFirst(6))
@@ -36,6 +37,26 @@ enum IDNumber {
             }
         }
         return .value(s, rule: s == raw ? nil : Message(zh: "身份证号格式清理（全角、空格、小写 x）", en: "ID number cleaned (full-width, spaces, lower-case x)"))
+    }
+
+    /// Already as `clean` leaves it: 18 ASCII digits, or 17 and X (the common case, checked first).
+    static func isCanonical(_ s: String) -> Bool {
+        var n = 0
+        for b in s.utf8 {
+            n += 1
+            guard n <= 18, (0x30...0x39).contains(b) || (n == 18 && b == 0x58) else { return false }
+        }
+        return n == 18
+    }
+
+    /// `[0-9](\.[0-9]+)?E\+?[0-9]+` — what a numeric cell makes of a long number (4.40524E+17).
+    static func isScientific(_ s: String) -> Bool {
+        let parts = s.split(separator: "E", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let mantissa = parts[0].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let exponent = parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1][...]
+        func digits<S: StringProtocol>(_ p: S) -> Bool { !p.isEmpty && p.allSatisfy { $0.isASCII && $0.isNumber } }
+        return mantissa[0].count == 1 && digits(mantissa[0]) && (mantissa.count == 1 || digits(mantissa[1])) && digits(exponent)
     }
 
     enum Problem: Equatable {
@@ -48,24 +69,27 @@ enum IDNumber {
     }
 
     /// Checks an 18-character ID; returns the facts it carries when it is well formed.
+    /// Works on the UTF-8 bytes: it runs on every row, several times.
     static func check(_ id: String, today: (Int, Int, Int)) -> (facts: Facts?, problems: [Problem]) {
-        let chars = Array(id)
-        guard chars.count == 18 else { return (nil, [.length(chars.count)]) }
-        guard chars[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }), chars[17].isASCII, chars[17].isNumber || chars[17] == "X" else {
-            return (nil, [.characters])
-        }
+        var b: [UInt8] = []
+        b.reserveCapacity(18)
+        for u in id.utf8 { b.append(u); if b.count > 18 { break } }
+        guard b.count == 18 else { return (nil, [.length(id.count)]) }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        guard b[0..<17].allSatisfy(isDigit), isDigit(b[17]) || b[17] == 0x58 else { return (nil, [.characters]) }
+        func number(_ r: Range<Int>) -> Int { b[r].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        func text(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
         var problems: [Problem] = []
-        let province = String(chars[0..<2])
-        if !CodeTables.provinceCodes.contains(province) { problems.append(.division(String(chars[0..<6]))) }
-        let y = Int(String(chars[6..<10]))!, m = Int(String(chars[10..<12]))!, d = Int(String(chars[12..<14]))!
-        let birth = String(chars[6..<14])
+        if !CodeTables.provinceCodes.contains(text(0..<2)) { problems.append(.division(text(0..<6))) }
+        let y = number(6..<10), m = number(10..<12), d = number(12..<14)
         let valid = DateText.isValid(y, m, d) && y >= 1800 && (y, m, d) <= today
-        if !valid { problems.append(.birthDate(birth)) }
-        let expected = checkCharacter(String(chars[0..<17]))!
-        if expected != chars[17] {
+        if !valid { problems.append(.birthDate(text(6..<14))) }
+        let sum = (0..<17).reduce(0) { $0 + Int(b[$1] - 0x30) * weights[$1] }
+        let expected = checkCharacters[sum % 11]
+        if expected.asciiValue != b[17] {
             problems.append(.checkCharacter(expected: expected, trailingZeros: id.hasSuffix("000") || id.hasSuffix("00")))
         }
-        let male = Int(String(chars[16]))! % 2 == 1
+        let male = Int(b[16] - 0x30) % 2 == 1
         return (valid ? Facts(year: y, month: m, day: d, male: male) : nil, problems)
     }
 }

@@ -76,7 +76,7 @@ final class IDNumberValidator: Step {
             guard let facts else { continue }
             if let birth, !batch.isEmpty(row: r, field: birth) {
                 let b = batch.string(row: r, field: birth)
-                let full = String(format: "%04d-%02d-%02d", facts.year, facts.month, facts.day)
+                let full = DateText.Parsed.day(facts.year, facts.month, facts.day).iso
                 let agrees = b.count == 7 ? full.hasPrefix(b) : b == full
                 if DateText.parse(b, currentYear: today.0) != nil, !agrees {
                     batch.report(row: r, field: birth, code: "id-birth-mismatch", severity: .error,

@@ -29,6 +29,7 @@ public enum MemberLedgerNormalizerPlugin {
 final class MemberLedgerNormalizer: Step {
     typealias F = MemberLedgerSchema.F
     private let simplifier = Simplifier()
+    private let categories = CodeTables.CategoryMemo()
     private let simplifyAll: Bool
     private let simplifyCodes: Bool
     private let excel1904: Bool
@@ -80,7 +81,7 @@ final class MemberLedgerNormalizer: Step {
             code(F.education, r, &batch, rule: Self.rules.education) { CodeTables.educationAliases[$0] }
             code(F.religion, r, &batch, rule: Self.rules.religion) { CodeTables.noReligion.contains($0) ? "" : CodeTables.religionAliases[$0] }
             code(F.category, r, &batch, rule: Self.rules.category) { v in
-                let p = CodeTables.parseCategories(v)
+                let p = categories.parse(v)
                 guard p.unknown.isEmpty, !p.numbers.isEmpty else { return nil }
                 return p.numbers.map { CodeTables.categories[$0 - 1] }.joined(separator: "、")
             }
@@ -98,7 +99,7 @@ final class MemberLedgerNormalizer: Step {
             }
             if let f = index[F.phone], !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
-                var p = TextFold.basic(v).replacingOccurrences(of: " ", with: "")
+                var p = TextFold.basic(v).removingSpaces()
                 for prefix in ["+86-", "+86", "0086", "86-"] where p.hasPrefix(prefix) && p.count > 11 { p.removeFirst(prefix.count) }
                 if p.hasSuffix(".0"), p.dropLast(2).allSatisfy(\.isNumber) { p.removeLast(2) }
                 batch.set(row: r, field: f, p, rule: Self.rules.phone)
@@ -112,7 +113,7 @@ final class MemberLedgerNormalizer: Step {
         let v = batch.string(row: r, field: f)
         let folded = TextFold.basic(v)
         let simple = simplifyCodes ? simplifier.simplify(folded) : folded
-        let key = simple.replacingOccurrences(of: " ", with: "")
+        let key = simple.removingSpaces()
         if let mapped = lookup(key) {
             batch.set(row: r, field: f, mapped, rule: mapped == key && simple != folded ? Self.rules.traditional : rule)
         } else {

@@ -120,6 +120,7 @@ final class MemberReturn: FinishingStep {
     private let byCommunity: Bool
     private let idx: [String: Int]
     private var people: [Person] = []
+    private let categories = CodeTables.CategoryMemo()
     private var byID: [String: Int] = [:]
     private var communities: [String] = []
     private var communityIndex: [String: Int32] = [:]
@@ -153,14 +154,14 @@ final class MemberReturn: FinishingStep {
             for r in 0..<batch.count {
                 guard let id = value(r, F.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
                 var cats: UInt16 = 0
-                for n in CodeTables.parseCategories(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
+                for n in categories.parse(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
                 previous[id, default: 0] |= cats
             }
             return
         }
         for r in 0..<batch.count where !batch.hasError[r] {
             var cats: UInt16 = 0
-            for n in CodeTables.parseCategories(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
+            for n in categories.parse(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
             let id = value(r, F.id).flatMap { $0.count == 18 ? $0 : nil }
             if let id, let existing = byID[id] {
                 people[existing].categories |= cats

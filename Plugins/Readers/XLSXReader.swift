@@ -135,7 +135,7 @@ final class XLSXBook {
 
     /// Excel's `_xHHHH_` escapes (e.g. `_x000D_` for a carriage return).
     static func unescape(_ s: String) -> String {
-        guard s.contains("_x") else { return s }
+        guard s.containsBytes(of: "_x") else { return s }
         var out = ""
         var rest = Substring(s)
         while let r = rest.range(of: "_x") {

@@ -30,14 +30,20 @@ def main():
     df["id_ok"] = df["公民身份号码"].map(id_ok)
     df["date_ok"] = pd.to_datetime(df["出生日期"], errors="coerce", format="%Y-%m-%d").notna()
     df["name_ok"] = df["姓名"].str.len() > 0
-    cats = df["统战对象类别"].str.split("、")
+    # Official names with 、 are taken whole before the cell is split on 、.
+    joined = df["统战对象类别"]
+    for name in CATEGORIES:
+        if "、" in name:
+            joined = joined.str.replace(name, name.replace("、", "／"), regex=False)
+    cats = joined.str.split("、").map(lambda xs: [x.replace("／", "、") for x in xs])
+    df["cats"] = cats
     df["cat_ok"] = cats.map(lambda xs: all(x in CATEGORIES for x in xs))
     ok = df[df.id_ok & df.date_ok & df.name_ok & df.cat_ok].drop_duplicates(subset="公民身份号码")
-    exploded = ok.assign(类别=ok["统战对象类别"].str.split("、")).explode("类别")
+    exploded = ok.assign(类别=ok["cats"]).explode("类别")
     table = pd.crosstab(exploded["类别"], exploded["性别"], margins=True, margins_name="合计")
     with pd.ExcelWriter(f"{out}/pandas-return.xlsx", engine="xlsxwriter") as w:
         table.to_excel(w, sheet_name="统计表")
-    ok.drop(columns=["id_ok", "date_ok", "name_ok", "cat_ok"]).to_excel(f"{out}/pandas-ledger.xlsx", index=False, engine="xlsxwriter")
+    ok.drop(columns=["id_ok", "date_ok", "name_ok", "cat_ok", "cats"]).to_excel(f"{out}/pandas-ledger.xlsx", index=False, engine="xlsxwriter")
     print(f"pandas: {len(df)} rows, {len(ok)} accepted, {time.time() - t0:.1f} s")
 
 

@@ -75,7 +75,7 @@ final class XLSXWorkbook {
             return
         }
         var t = escape(text)
-        if t.count > maxText { t = String(t.prefix(maxText - 1)) + "…" }
+        if t.utf8.count > maxText, t.count > maxText { t = String(t.prefix(maxText - 1)) + "…" }
         worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(col), t, format)
     }
 
@@ -88,7 +88,7 @@ final class XLSXWorkbook {
     /// Excel reads `_xHHHH_` in text as an escaped character; write the underscore as `_x005F_`
     /// so the text shows as written.
     static func escape(_ s: String) -> String {
-        guard s.contains("_x") else { return s }
+        guard s.containsBytes(of: "_x") else { return s }
         return s.replacingOccurrences(of: #"_(x[0-9A-Fa-f]{4}_)"#, with: "_x005F_$1", options: .regularExpression)
     }
 
