@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangMemberLedger
+
+/// The per-cell checks are written by hand for speed (issue 7); each must agree with the regular
+/// expression or Foundation call it replaced, on ordinary and awkward input alike.
+@Suite struct FastPathTests {
+    static func matches(_ s: String, _ pattern: String) -> Bool {
+        s.range(of: "^(?:" + pattern + ")$", options: .regularExpression) != nil
+    }
+
+    static let phones = [
+        "13812345678", "12812345678", "1381234567", "138123456789", "010-66123456", "01066123456",
+        "0755-12345678", "075512345678", "0755-1234567-123", "07551234567-1234", "010-661234-56", "0-66123456",
+        "00000-1234567", "010--66123456", "2345678", "23456789", "1234567", "234567", "234567890",
+        "010-66123456-1234567", "-13812345678", "13812345678-", "", "phone", "１３８１２３４５６７８", "0106612345",
+        "021-1234567", "0211234567", "02112345678-1", "021-12345678-",
+    ]
+
+    @Test func phoneMatcherAgreesWithTheRegularExpression() {
+        let pattern = "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|[2-9][0-9]{6,7}"
+        for p in Self.phones {
+            #expect(MemberValuesValidator.isPhoneNumber(p) == Self.matches(p, pattern), "\(p)")
+        }
+    }
+
+    @Test func scientificIDsAgreeWithTheRegularExpression() {
+        for s in ["1.10105198503E+17", "1.10105E17", "1E+17", "1E17", "11E+17", "1.E+17", ".1E+17", "1.1E+", "1.1E", "E+17",
+                  "1.1E+17X", "110105198503121234", "1.1e+17", ""] {
+            #expect(IDNumber.isScientific(s) == Self.matches(s, #"[0-9](\.[0-9]+)?E\+?[0-9]+"#), "\(s)")
+        }
+    }
+
+    @Test func canonicalIDFastPathIsWhatCleanWouldLeave() {
+        for s in ["11010519491231002X", "110105194912310021", "11010519491231002x", "1101051949123100211", "11010519491231002",
+                  "１１０１０５１９４９１２３１００２Ｘ", "X10105194912310021", ""] {
+            let slow: String = {
+                var t = s.precomposedStringWithCompatibilityMapping
+                t.removeAll { $0.isWhitespace }
+                return t.uppercased()
+            }()
+            if IDNumber.isCanonical(s) { #expect(slow == s, "\(s) is already clean") }
+        }
+        #expect(IDNumber.isCanonical("11010519491231002X"))
+        #expect(!IDNumber.isCanonical("11010519491231002x"))
+    }
+
+    @Test func timePartAgreesWithTheRegularExpression() {
+        let pattern = #"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"#
+        for s in ["1985-03-12 00:00:00", "1985-03-12T00:00", "1985-03-12 0:00", "1985-03-12 00:00:00.000", "1985-03-12 000:00",
+                  "1985-03-12 00:0", "1985-03-12", "1985-03-12 ", "1985-03-12 00:00:00.", "1985年3月12日 8:30", "T12:00", "1985 T 12:00",
+                  "1985-03-12 00:00:00:00", "1985-03-12 ab:cd"] {
+            let expected = s.range(of: pattern, options: .regularExpression)?.lowerBound
+            #expect(DateText.timePartStart(s) == expected, "\(s)")
+        }
+    }
+
+    @Test func isoFastPathAgreesWithTheGeneralParser() {
+        for s in ["1985-03-12", "1985-02-29", "1984-02-29", "1985-13-01", "1985-03", "1985-00", "1799-01-01", "1985-3-12", "1985-03-1",
+                  "1985-03-12x", "19850312", "2000-02-29", "1900-02-29"] {
+            if let fast = DateText.parseISO(s) {
+                // The general path, with the fast path bypassed by a leading space.
+                #expect(DateText.parse(" " + s, currentYear: 2026) == fast, "\(s)")
+            }
+        }
+        #expect(DateText.parseISO("1985-03-12") == .day(1985, 3, 12))
+        #expect(DateText.parseISO("1985-02-29") == nil)
+        #expect(DateText.parseISO("1985-03") == .month(1985, 3))
+        #expect(DateText.Parsed.day(985, 3, 2).iso == "0985-03-02")
+    }
+
+    @Test func foldingFastPathChangesNothingNFKCWould() {
+        for s in ["张伟", "abc 123", "书院路社区", "香港同胞、澳门同胞", "买买提·艾力", "１２３", "张　伟", "Ⅻ", "ﬁ", "e\u{301}", "\u{00A0}x",
+                  "  a  b ", "a\tb", "①", "㈱", "〈书〉", "。", "\u{3000}"] {
+            #expect(TextFold.compatibility(s) == s.precomposedStringWithCompatibilityMapping, "\(s)")
+            let reference: String = {
+                var out = "", pending = false
+                for ch in s.precomposedStringWithCompatibilityMapping {
+                    if ch.isWhitespace { pending = !out.isEmpty; continue }
+                    if pending { out.append(" "); pending = false }
+                    out.append(ch)
+                }
+                return out
+            }()
+            #expect(TextFold.basic(s) == reference, "\(s)")
+        }
+    }
+
+    @Test func trimmingAndSearchingAgreeWithFoundation() {
+        for s in ["", " ", " a ", "\ta b\t", "\u{3000}张伟\u{3000}", "\u{00A0}x\u{00A0}", "x\n", "\n x"] {
+            #expect(s.trimmingSpaces() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+        }
+        for (s, needle) in [("a_x0041_b", "_x"), ("_", "_x"), ("x_", "_x"), ("__x", "_x"), ("张_x伟", "_x"), ("abc", "abd"), ("abc", "")] {
+            #expect(s.containsBytes(of: needle) == (needle.isEmpty || s.contains(needle)), "\(s) \(needle)")
+        }
+    }
+}
