@@ -10,5 +10,6 @@ public enum MemberLedger {
         registry.register(CategoryValidatorPlugin.plugin)
         registry.register(MemberValuesValidatorPlugin.plugin)
         registry.register(MemberReturnPlugin.plugin)
+        registry.register(DuplicatesPlugin.plugin)
     }
 }

@@ -10,5 +10,6 @@ public enum Writers {
         registry.register(IssueWorkbookWriterPlugin.plugin)
         registry.register(XLSXReturnWriterPlugin.plugin)
         registry.register(JSONReturnWriterPlugin.plugin)
+        registry.register(ReviewWorkbookWriterPlugin.plugin)
     }
 }

@@ -5,6 +5,8 @@ public struct PluginContext: Sendable {
     public var masking: Masking
     /// Rows per batch.
     public var batchSize: Int
+    /// The run's plugins, for a step that reads a side table (``SideTable``) such as a filled review sheet.
+    public var registry: Registry?
 
     public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
         self.schema = schema

@@ -35,6 +35,8 @@ public struct RunSummary: Sendable {
     public var dryRun = false
     /// Tables built by finishing steps (statistical returns), for the form writers.
     public var tables: [StatTable] = []
+    /// Pairs proposed for a person's review (possible duplicates), for review writers.
+    public var reviews: [ReviewSet] = []
     /// Issues about the whole run, raised after all rows went through (e.g. a failed logic check).
     public var runIssues: [Issue] = []
 

@@ -74,6 +74,7 @@ public final class Runner {
         let masking = options.masking ?? pipeline.masking
         var context = PluginContext(schema: pipeline.schema, language: options.language, masking: masking, batchSize: options.batchSize)
         context.batchSize = options.batchSize
+        context.registry = registry
 
         // 1. Open every source and learn its columns.
         var opened: [Opened] = []
@@ -189,6 +190,7 @@ public final class Runner {
                     kept.append(issue)
                 }
             }
+            for step in steps { if let r = step as? any ReviewingStep { summary.reviews += r.reviewSets() } }
             for w in writers { try w.commit(summary) }
         } catch let e as RunError {
             progress.finish()

@@ -1,0 +1,368 @@
+import TaizhangCore
+
+/// `step: duplicates` — finds the same person recorded twice: within a file, across the
+/// pipeline's inputs, and against a previous period's ledger (an input with `role: previous`).
+///
+/// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
+///   one ID match). Two different valid ID numbers are two people, whatever their names.
+/// - **Probable**, for records without a usable ID: candidates from three blocks (birth date;
+///   surname pinyin + birth year; full-name pinyin), scored on name (same +40, traditional/
+///   simplified +38, same pinyin +30 — 王小明/王晓明, 张伟/章伟, surnames read as surnames: 曾 zeng,
+///   单 shan — one character off +20), birth date (same +30, month only +25, one part off +15),
+///   sex +5, community +10, phone +15. A different birth date, sex or ID number vetoes the match:
+///   a homonym is not a duplicate. ≥ `threshold` is the same person; ≥ `review_threshold` a
+///   possible duplicate, listed for review (`write: review-workbook`), with the score's breakdown.
+/// - **Clusters** are kept against chaining: a record joins a person only by matching that
+///   person's first record, never through a chain of look-alikes.
+/// - **Policy**: `keep-first` quarantines later records of a person (error `duplicate-person`,
+///   naming the first); `flag` keeps them, with a warning. Either way each person counts once.
+/// - **Review loop**: `decisions:` names the filled review sheet; its 是/否 apply on every run.
+///
+/// With a previous period's ledger, the run's joiners (新增) and leavers (减少) are counted in a
+/// table `人员变动（查重）` — like `member-return`'s, but matching people without ID numbers too.
+public enum DuplicatesPlugin {
+    public static let spec = PluginSpec(
+        name: "duplicates", kind: .step,
+        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话打分；疑似重复列入复核表；对比上期算新增/减少",
+                         en: "Duplicates: exact on the canonical ID; scored on name (traditional, homophones), birth, sex, community, phone otherwise; review sheet; joiners/leavers"),
+        options: [
+            OptionSpec("policy", .choice(["keep-first", "flag"]), default: "keep-first",
+                       doc: Message(zh: "keep-first：同一人的后出现记录隔离；flag：只标记（警告），记录保留", en: "keep-first: quarantine later records of a person; flag: warn only")),
+            OptionSpec("threshold", .integer, default: "80", doc: Message(zh: "判为同一人的分数（满分 100）", en: "score at which two records are one person (of 100)")),
+            OptionSpec("review_threshold", .integer, default: "60", doc: Message(zh: "列入人工复核的分数", en: "score at which a pair goes to review")),
+            OptionSpec("decisions", .inputPath, default: "", doc: Message(zh: "已填写「决定」列的复核表（.xlsx 或 .csv），其中的 是/否 每次运行都生效", en: "a filled review sheet; its 是/否 decisions apply on every run")),
+            OptionSpec("max_block", .integer, default: "5000", doc: Message(zh: "一个分块内最多比较的人数（防止常见姓名拖慢）", en: "most people compared within one block")),
+        ],
+        file: "Plugins/MemberLedger/Duplicates.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        try DuplicateFinder(options: options, layout: layout, context: context)
+    }
+}
+
+final class DuplicateFinder: FinishingStep, ReviewingStep {
+    typealias F = MemberLedgerSchema.F
+
+    /// What is kept of a person's first record: enough to compare, and to show in a review.
+    struct Person {
+        var name: String          // simplified, for comparing
+        var written: String?      // as written, when that differs (traditional characters)
+        var pinyin: String
+        var birth: Int32          // yyyymmdd; dd = 0 when only the month is known; 0 unknown
+        var sex: UInt8            // 0 unknown, 1 男, 2 女
+        var community: Int32      // interned; -1 unknown
+        var phone: String?
+        var id: String?           // canonical and valid
+        var file: Int32           // interned display name
+        var row: Int32
+        var previous: Bool
+        var seenNow: Bool         // a previous-period person found again in this period
+        var fingerprint: UInt64
+        var shown: [String]       // values for the review sheet
+    }
+
+    struct Score {
+        var points: Int
+        var reasons: [(zh: String, en: String, points: Int)]
+    }
+
+    private let layout: Layout
+    private let keepFirst: Bool
+    private let threshold: Int
+    private let reviewThreshold: Int
+    private let maxBlock: Int
+    private let masking: Masking
+    private let simplifier = Simplifier()
+    private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?)
+    private let today = DateText.today()
+
+    private var people: [Person] = []
+    private var byID: [String: Int32] = [:]
+    private var blocks: [UInt64: [Int32]] = [:]
+    private var communities: [String: Int32] = [:]
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+    private var decisions: [String: Bool] = [:]
+    private var reviews: [ReviewSet.Pair] = []
+    private var reviewCount = 0
+    private var oversizedBlocks = 0
+    private var hasPrevious = false
+    private var joiners = 0
+    private(set) var duplicatesFound = 0
+
+    static let shownFields = [F.name, F.sex, F.birth, F.id, F.phone, F.community, F.category, F.work]
+
+    init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
+        self.layout = layout
+        keepFirst = (options.string("policy") ?? "keep-first") == "keep-first"
+        threshold = options.int("threshold") ?? 80
+        reviewThreshold = min(options.int("review_threshold") ?? 60, threshold)
+        maxBlock = options.int("max_block") ?? 5000
+        masking = context.masking
+        idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
+               layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
+        if let path = options.path("decisions"), !path.isEmpty, let registry = context.registry {
+            let display = options.string("decisions") ?? path
+            do {
+                let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
+                for r in table.rows.indices {
+                    guard let key = table.value(r, Self.keyHeader), !key.isEmpty,
+                          let d = table.value(r, Self.decisionHeader)?.trimmingSpaces(), !d.isEmpty else { continue }
+                    if ["是", "Y", "YES", "y", "yes", "同一人"].contains(d) { decisions[key] = true }
+                    else if ["否", "N", "NO", "n", "no", "不是"].contains(d) { decisions[key] = false }
+                }
+            } catch {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(
+                    zh: "无法读取复核决定文件 \(display)：\(error.message.zh)", en: "cannot read the decisions file \(display): \(error.message.en)"), isIO: true)])
+            }
+        }
+    }
+
+    static let keyHeader = "配对键"
+    static let decisionHeader = "决定"
+
+    func process(_ batch: inout Batch) throws {
+        let previous = batch.source.role == .previous
+        if previous { hasPrevious = true }
+        let file = intern(file: batch.source.file)
+        for r in 0..<batch.count where previous || !batch.hasError[r] {
+            let p = person(batch, r, file: file, previous: previous)
+            if p.name.isEmpty && p.id == nil { continue }
+            if let match = find(p) {
+                let first = people[Int(match.index)]
+                if first.previous && !previous {
+                    if !people[Int(match.index)].seenNow { people[Int(match.index)].seenNow = true }
+                    // The same person as last period — and perhaps already seen this period too.
+                    continue
+                }
+                if previous { continue }
+                duplicatesFound += 1
+                let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
+                let why = match.score.reasons.map(\.zh).joined(separator: "、")
+                batch.report(row: r, field: match.byID ? idx.id : idx.name, code: "duplicate-person", severity: keepFirst ? .error : .warning,
+                             message: Message(zh: "与 \(whereFirst)是同一人（\(why)）" + (keepFirst ? "，只保留先出现的记录" : ""),
+                                              en: "the same person as \(files[Int(first.file)]) row \(first.row) (\(match.score.reasons.map(\.en).joined(separator: ", ")))" + (keepFirst ? "; the first record is kept" : "")),
+                             suggestion: Message(zh: "核对后删除重复记录，或把不同之处补到先出现的记录中", en: "check, then remove the repeat or move what differs into the first record"),
+                             value: batch.isEmpty(row: r, field: idx.name ?? 0) ? nil : batch.string(row: r, field: idx.name ?? 0))
+                continue
+            }
+            if let (i, s) = lastReview, !previous {
+                let q = people[Int(i)]
+                batch.report(row: r, field: idx.name, code: "possible-duplicate", severity: .warning,
+                             message: Message(zh: "可能与 \(files[Int(q.file)]) 第 \(q.row) 行是同一人（\(s.reasons.map(\.zh).joined(separator: "、"))，得分 \(s.points)）",
+                                              en: "may be the same person as \(files[Int(q.file)]) row \(q.row) (\(s.reasons.map(\.en).joined(separator: ", ")); score \(s.points))"),
+                             suggestion: Message(zh: "在复核表的「决定」列填 是/否，并用 decisions: 读回", en: "decide in the review sheet's 决定 column and feed it back with decisions:"),
+                             value: p.written ?? p.name)
+            }
+            if !previous && hasPrevious {
+                joiners += 1
+            }
+            add(p)
+        }
+    }
+
+    // MARK: Records
+
+    private func intern(file: String) -> Int32 {
+        if let i = fileIndex[file] { return i }
+        let i = Int32(files.count)
+        files.append(file)
+        fileIndex[file] = i
+        return i
+    }
+
+    private func person(_ batch: Batch, _ r: Int, file: Int32, previous: Bool) -> Person {
+        func value(_ f: Int?) -> String? {
+            guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
+            return batch.string(row: r, field: f)
+        }
+        let writtenName = TextFold.name(value(idx.name) ?? "")
+        let name = simplifier.simplify(writtenName)
+        var id: String?
+        var idFacts: IDNumber.Facts?
+        if let raw = value(idx.id), case .value(let s, _) = IDNumber.clean(raw) {
+            let (facts, problems) = IDNumber.check(s, today: today)
+            if problems.isEmpty, let facts { id = s; idFacts = facts }
+        }
+        var birth: Int32 = 0
+        if let b = value(idx.birth), let d = DateText.parse(b, currentYear: today.0) {
+            switch d {
+            case .day(let y, let m, let dd): birth = Int32(y * 10000 + m * 100 + dd)
+            case .month(let y, let m): birth = Int32(y * 10000 + m * 100)
+            }
+        } else if let f = idFacts {
+            birth = Int32(f.year * 10000 + f.month * 100 + f.day)
+        }
+        var sex: UInt8 = 0
+        switch value(idx.sex).map({ CodeTables.sexAliases[TextFold.basic($0).lowercased()] ?? $0 }) {
+        case "男"?: sex = 1
+        case "女"?: sex = 2
+        default: if let f = idFacts { sex = f.male ? 1 : 2 }
+        }
+        var community: Int32 = -1
+        if let c = value(idx.community).map({ TextFold.basic($0).removingSpaces() }), !c.isEmpty {
+            if let i = communities[c] { community = i } else { community = Int32(communities.count); communities[c] = community }
+        }
+        let phone = value(idx.phone).map { TextFold.basic($0).removingSpaces() }
+        let shown = Self.shownFields.map { name -> String in
+            guard let f = layout.index(of: name), let v = value(f) else { return "" }
+            // Names and birth dates are what a clerk decides on; ID numbers and phones stay masked.
+            return name == F.id || name == F.phone ? masking.apply(v) : v
+        }
+        let fp = Self.fingerprint([name, String(birth), String(sex), id ?? "", phone ?? "", value(idx.community) ?? ""])
+        return Person(name: name, written: writtenName == name ? nil : writtenName, pinyin: Pinyin.ofName(name), birth: birth, sex: sex, community: community, phone: phone, id: id,
+                      file: file, row: Int32(batch.rowNumbers[r]), previous: previous, seenNow: false, fingerprint: fp, shown: shown)
+    }
+
+    /// FNV-1a over the values: stable from run to run (Swift's `Hasher` is seeded per process),
+    /// so a decision filed under a pair's key finds the pair again next quarter.
+    static func fingerprint(_ values: [String]) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for v in values {
+            for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            h = (h ^ 0x1F) &* 0x100000001b3
+        }
+        return h
+    }
+
+    static func pairKey(_ a: UInt64, _ b: UInt64) -> String {
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return a < b ? hex(a) + "-" + hex(b) : hex(b) + "-" + hex(a)
+    }
+
+    private func blockKeys(_ p: Person) -> [UInt64] {
+        var keys: [UInt64] = []
+        if p.birth % 100 != 0 { keys.append(Self.fingerprint(["b", String(p.birth)])) }
+        if p.birth != 0 { keys.append(Self.fingerprint(["s", Pinyin.surname(p.name), String(p.birth / 10000)])) }
+        if !p.pinyin.isEmpty { keys.append(Self.fingerprint(["n", p.pinyin])) }
+        return keys
+    }
+
+    private func add(_ p: Person) {
+        let i = Int32(people.count)
+        if let id = p.id { byID[id] = i }
+        for k in blockKeys(p) { blocks[k, default: []].append(i) }
+        people.append(p)
+    }
+
+    // MARK: Matching
+
+    /// The last pair `find` sent to review (for the row's own warning).
+    private var lastReview: (index: Int32, score: Score)?
+
+    private func find(_ p: Person) -> (index: Int32, score: Score, byID: Bool)? {
+        lastReview = nil
+        if let id = p.id, let i = byID[id] {
+            return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true)
+        }
+        var best: (Int32, Score)?
+        var seen: Set<Int32> = []
+        for k in blockKeys(p) {
+            guard let members = blocks[k] else { continue }
+            if members.count > maxBlock { oversizedBlocks += 1 }
+            for i in members.suffix(maxBlock) where seen.insert(i).inserted {
+                let q = people[Int(i)]
+                // Two records with valid ID numbers were already compared by them.
+                if p.id != nil && q.id != nil { continue }
+                guard let s = Self.compare(p, q) else { continue }
+                if best == nil || s.points > best!.1.points { best = (i, s) }
+            }
+        }
+        guard let (i, s) = best, s.points >= reviewThreshold else { return nil }
+        let q = people[Int(i)]
+        let key = Self.pairKey(p.fingerprint, q.fingerprint)
+        if let decided = decisions[key] {
+            guard decided else { return nil }
+            var s = s
+            s.reasons.append(("复核确认为同一人", "confirmed in review", 0))
+            return (i, s, false)
+        }
+        if s.points >= threshold {
+            if let id = p.id, q.id == nil { people[Int(i)].id = id; byID[id] = i }
+            return (i, s, false)
+        }
+        reviewCount += 1
+        lastReview = (i, s)
+        if reviews.count < 10_000 {
+            let reasons = Message(zh: s.reasons.map { "\($0.zh) +\($0.points)" }.joined(separator: " · "),
+                                  en: s.reasons.map { "\($0.en) +\($0.points)" }.joined(separator: " · "))
+            reviews.append(ReviewSet.Pair(key: key, score: Double(s.points), reasons: reasons,
+                                          left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: q.shown),
+                                          right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: p.shown)))
+        }
+        return nil
+    }
+
+    /// The score of two records without a shared ID number, or nil when they cannot be one person.
+    static func compare(_ a: Person, _ b: Person) -> Score? {
+        if let x = a.id, let y = b.id, x != y { return nil }
+        if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
+        var s = Score(points: 0, reasons: [])
+        func add(_ zh: String, _ en: String, _ n: Int) { s.points += n; s.reasons.append((zh, en, n)) }
+        if a.name == b.name && a.written == b.written {
+            add("姓名相同", "same name", 40)
+        } else if a.name == b.name {
+            add("姓名繁简不同", "same name in traditional/simplified characters", 38)
+        } else if !a.pinyin.isEmpty && a.pinyin == b.pinyin {
+            add("姓名同音", "names sound the same", 30)
+        } else if a.name.count >= 2, a.name.count == b.name.count, zip(a.name, b.name).filter({ $0 != $1 }).count == 1 {
+            add("姓名差一字", "names differ in one character", 20)
+        } else {
+            return nil
+        }
+        if a.birth != 0 && b.birth != 0 {
+            let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)
+            let (yb, mb, db) = (b.birth / 10000, b.birth / 100 % 100, b.birth % 100)
+            if a.birth == b.birth {
+                add("出生日期相同", "same birth date", 30)
+            } else if ya == yb, ma == mb, da == 0 || db == 0 {
+                add("出生年月相同", "same birth month", 25)
+            } else if [ya != yb, ma != mb, da != db].filter({ $0 }).count == 1 {
+                add("出生日期一处不同", "birth date differs in one part", 15)
+            } else {
+                return nil
+            }
+        }
+        if a.sex != 0 && a.sex == b.sex { add("性别相同", "same sex", 5) }
+        if a.community >= 0 && a.community == b.community { add("社区相同", "same community", 10) }
+        if let p = a.phone, !p.isEmpty, p == b.phone { add("电话相同", "same phone", 15) }
+        return s
+    }
+
+    // MARK: End of run
+
+    func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
+        var issues: [Issue] = []
+        if oversizedBlocks > 0 {
+            issues.append(Issue(code: "duplicates-block-capped", severity: .info, origin: Origin(file: files.first ?? ""),
+                                message: Message(zh: "有 \(oversizedBlocks) 次比较因同名同音人数超过 \(maxBlock) 只比较了最近的 \(maxBlock) 人（可调 max_block）",
+                                                 en: "\(oversizedBlocks) comparisons were limited to the latest \(maxBlock) people of a crowded block (see max_block)"),
+                                personal: false))
+        }
+        if reviewCount > 0 {
+            issues.append(Issue(code: "possible-duplicates", severity: .warning, origin: Origin(file: files.first ?? ""),
+                                message: Message(zh: "\(reviewCount) 对记录疑似同一人，需人工复核（用 write: review-workbook 输出复核表，填好后用 decisions: 读回）",
+                                                 en: "\(reviewCount) pairs may be the same person and need review (write: review-workbook; feed it back with decisions:)"),
+                                personal: false))
+        }
+        guard hasPrevious else { return ([], issues) }
+        let leavers = people.lazy.filter { $0.previous && !$0.seenNow }.count
+        let previousCount = people.lazy.filter(\.previous).count
+        let table = StatTable(key: "changes-by-person", title: "人员变动（查重比对）", sheet: "人员变动（查重）", marks: [], unit: "", period: "", periodLabel: "",
+                              measure: "单位：人", stubHeading: "项目",
+                              columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
+                                        .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
+                              rows: [.init(key: "total", label: "合计", counts: [previousCount, joiners, leavers, previousCount + joiners - leavers])],
+                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话比对上期台账；疑似重复未经复核的不算同一人。",
+                              footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: true)])
+        return ([table], issues)
+    }
+
+    func reviewSets() -> [ReviewSet] {
+        guard !reviews.isEmpty else { return [] }
+        return [ReviewSet(title: Message(zh: "疑似重复人员", en: "possible duplicates"), fields: Self.shownFields, pairs: reviews)]
+    }
+}

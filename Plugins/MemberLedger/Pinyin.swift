@@ -1,0 +1,61 @@
+/// Toneless pinyin of Chinese names, for matching homophones (王小明/王晓明, 张伟/章伟).
+/// Readings come from `PinyinTable` (generated from pypinyin's dictionary); a surname takes its
+/// surname reading where that differs from the common one (曾 zeng, 单 shan, 仇 qiu …).
+enum Pinyin {
+    static let syllables: [String] = PinyinTable.syllables.split(separator: " ").map(String.init)
+
+    /// Per code point from `PinyinTable.first`: 1-based index into `syllables`, 0 for none.
+    static let codes: [UInt16] = {
+        func digit(_ b: UInt8) -> UInt16 {
+            switch b {
+            case 0x30...0x39: return UInt16(b - 0x30)
+            case 0x41...0x5A: return UInt16(b - 0x41 + 10)
+            case 0x61...0x7A: return UInt16(b - 0x61 + 36)
+            case 0x2B: return 62
+            default: return 63
+            }
+        }
+        var out: [UInt16] = []
+        out.reserveCapacity(Int(PinyinTable.last - PinyinTable.first + 1))
+        var high: UInt16?
+        for b in PinyinTable.codes.utf8 {
+            if let h = high { out.append(h * 64 + digit(b)); high = nil } else { high = digit(b) }
+        }
+        return out
+    }()
+
+    /// Surnames read otherwise than the character's common reading.
+    static let surnameReadings: [String: String] = [
+        "曾": "zeng", "单": "shan", "覃": "qin", "仇": "qiu", "区": "ou", "解": "xie", "朴": "piao", "查": "zha",
+        "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "秘": "bi", "种": "chong", "员": "yun", "召": "shao",
+        "繁": "po", "黑": "he", "宁": "ning", "折": "she", "句": "gou", "长": "chang", "重": "chong", "冼": "xian",
+        "尉迟": "yu chi", "万俟": "mo qi", "长孙": "zhang sun", "澹台": "tan tai", "单于": "chan yu",
+    ]
+
+    static func syllable(_ u: Unicode.Scalar) -> String? {
+        guard u.value >= PinyinTable.first, u.value <= PinyinTable.last else { return nil }
+        let c = codes[Int(u.value - PinyinTable.first)]
+        return c == 0 ? nil : syllables[Int(c) - 1]
+    }
+
+    /// "zeng xiao ming" for 曾小明: syllables separated by spaces; other characters kept, lower-cased.
+    static func ofName(_ name: String) -> String {
+        var parts: [String] = []
+        var rest = Substring(name)
+        for n in [2, 1] where rest.count >= n {
+            if let r = surnameReadings[String(rest.prefix(n))] { parts.append(r); rest = rest.dropFirst(n); break }
+        }
+        for u in rest.unicodeScalars {
+            if let s = syllable(u) { parts.append(s) } else if u != "·" && u != " " { parts.append(String(u).lowercased()) }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The pinyin of the surname alone (the first syllable, or a compound surname's two).
+    static func surname(_ name: String) -> String {
+        for n in [2, 1] where name.count >= n {
+            if let r = surnameReadings[String(name.prefix(n))] { return r }
+        }
+        return name.unicodeScalars.first.flatMap(syllable) ?? String(name.prefix(1))
+    }
+}

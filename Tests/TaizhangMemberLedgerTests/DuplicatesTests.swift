@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangMemberLedger
+import TaizhangTestSupport
+
+@Suite struct PinyinTests {
+    @Test(arguments: [("曾国华", "zeng guo hua"), ("单田芳", "shan tian fang"), ("覃红", "qin hong"), ("仇英", "qiu ying"),
+                      ("区志强", "ou zhi qiang"), ("解缙", "xie jin"), ("朴树", "piao shu"), ("张伟", "zhang wei"),
+                      ("尉迟恭", "yu chi gong"), ("买买提·艾力", "mai mai ti ai li")])
+    func surnamesReadAsSurnames(_ name: String, _ expected: String) {
+        #expect(Pinyin.ofName(name) == expected)
+    }
+
+    @Test func homophonesShareTheirPinyin() {
+        #expect(Pinyin.ofName("王小明") == Pinyin.ofName("王晓明"))
+        #expect(Pinyin.ofName("张伟") == Pinyin.ofName("章伟"))
+        #expect(Pinyin.ofName("李娜") != Pinyin.ofName("李明"))
+        #expect(Pinyin.surname("曾小明") == "zeng" && Pinyin.surname("欧阳修") == "ou")
+    }
+}
+
+/// Runs the sample `find-duplicates.yml` (two communities' ledgers with every kind of duplicate
+/// and homonym) and checks what a clerk sees: which rows are quarantined as whose repeat, what
+/// goes to review, and that a filled review sheet's decisions apply on the next run.
+@Suite(.serialized) struct DuplicatesTests {
+    static let run = Result { try SampleRun("find-duplicates.yml") }
+
+    func issues(_ r: RunResult, _ code: String) -> [String] {
+        r.issues.filter { $0.code == code }.map { "\($0.origin.file.split(separator: "/").last!):\($0.origin.row ?? 0)" }
+    }
+
+    @Test func sameIDNameSoundTraditionalAndOneDayOffAreOnePerson() throws {
+        let r = try Self.run.get().result
+        // 刘建国 (15-digit ID), 王晓明 (homophone), 陈静 (陳靜), 孙丽 (birth one day off, same phone).
+        #expect(issues(r, "duplicate-person") == ["交道口社区.csv:2", "交道口社区.csv:3", "交道口社区.csv:5", "交道口社区.csv:8"])
+        let msg = try #require(r.issues.first { $0.code == "duplicate-person" && $0.origin.row == 3 })
+        #expect(msg.message.zh.contains("东四社区.csv 第 3 行是同一人") && msg.message.zh.contains("姓名同音"))
+        #expect(msg.severity == .error)
+        #expect(r.summary.quarantined == 4 && r.summary.accepted == 10 && r.summary.balanced)
+    }
+
+    @Test func homonymsStayTwoPeople() throws {
+        let r = try Self.run.get().result
+        // 张伟 born 1988 (another birth date) and 赵敏 (another valid ID) are not flagged at all.
+        let flagged = Set(issues(r, "duplicate-person") + issues(r, "possible-duplicate"))
+        #expect(!flagged.contains("交道口社区.csv:6") && !flagged.contains("交道口社区.csv:7"))
+    }
+
+    @Test func probablePairGoesToReviewSideBySide() throws {
+        let s = try Self.run.get()
+        #expect(issues(s.result, "possible-duplicate") == ["交道口社区.csv:4"])   // 章伟 ~ 张伟, other community
+        let book = try XLSXPeek(path: s.path("out/查重-复核表.xlsx"))
+        #expect(book.sheetNames == ["疑似重复人员", "说明"])
+        let sheet = try #require(book.sheet("疑似重复人员"))
+        #expect(sheet["B1"] == "决定" && sheet["N1"] == "配对键")
+        #expect(sheet["F2"] == "张伟" && sheet["F3"] == "章伟")
+        #expect(sheet["C2"] == "65" && sheet["D2"]?.contains("姓名同音 +30") == true)
+        #expect(sheet.fills["F2"] == "FFFFEB9C" && sheet.fills["F3"] == "FFFFEB9C")   // names differ
+        #expect(sheet.fills["H2"] == nil)                                            // same birth date
+        #expect(sheet.fills["K2"] == "FFFFEB9C")                                     // other community
+        #expect(sheet.merges.contains("B2:B3"))
+        #expect(sheet["N2"] == sheet["N3"] && sheet["N2"]?.count == 33)
+    }
+
+    @Test(arguments: [("是", true), ("否", false)])
+    func decisionsApplyOnTheNextRun(_ decision: String, _ same: Bool) throws {
+        let first = try Self.run.get()
+        let key = try #require(try XLSXPeek(path: first.path("out/查重-复核表.xlsx")).sheet("疑似重复人员")?["N2"])
+        let decisions = FileManager.default.temporaryDirectory.appendingPathComponent("tz-decisions-\(UUID().uuidString).csv")
+        try "编号,决定,配对键\n1,\(decision),\(key)\n".write(to: decisions, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: decisions) }
+        let again = try SampleRun("find-duplicates.yml") {
+            $0.replacingOccurrences(of: "    # decisions: out/查重-复核表.xlsx      # after filling in 决定", with: "    decisions: \(decisions.path)")
+        }
+        #expect(issues(again.result, "possible-duplicate").isEmpty)
+        #expect(issues(again.result, "duplicate-person").contains("交道口社区.csv:4") == same)
+        #expect(again.result.summary.quarantined == (same ? 5 : 4))
+    }
+
+    @Test func noChaining() throws {
+        // A ~ B (month off) and B ~ C (day off), but A and C differ in two parts: C is someone else.
+        let csv = """
+        姓名,性别,出生日期,所在社区,联系电话
+        李明,男,1970-01-01,东四社区,13700000000
+        李明,男,1970-02-01,东四社区,13700000000
+        李明,男,1970-02-02,东四社区,13700000000
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n")
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.map { $0.origin.row } == [3])
+    }
+
+    @Test func flagPolicyKeepsTheRecords() throws {
+        let csv = """
+        姓名,性别,出生日期,公民身份号码
+        刘建国,男,1962-08-15,110101196208150038
+        刘建国,男,1962-08-15,１１０１０１６２０８１５００３
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    policy: flag\n")
+        let d = r.issues.filter { $0.code == "duplicate-person" }
+        #expect(d.count == 1 && d[0].severity == .warning && r.summary.accepted == 2)
+    }
+
+    func runLedger(_ csv: String, steps: String) throws -> RunResult {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try csv.write(to: dir.appendingPathComponent("l.csv"), atomically: true, encoding: .utf8)
+        let p = dir.appendingPathComponent("p.yml")
+        try "name: t\nschema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n\(steps)outputs:\n  - write: json\n    path: out.json\n"
+            .write(to: p, atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        return try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+    }
+}
