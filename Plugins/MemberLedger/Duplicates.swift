@@ -8,7 +8,7 @@ import TaizhangCore
 /// - **Probable**, for records without a usable ID: candidates from three blocks (birth date;
 ///   surname pinyin + birth year; full-name pinyin), scored on name (same +40, traditional/
 ///   simplified +38, same pinyin +30 — 王小明/王晓明, 张伟/章伟, surnames read as surnames: 曾 zeng,
-///   单 shan — one character off +20), birth date (same +30, month only +25, one part off +15),
+///   单 shan — one character off +20), birth date (same +35, month only +28, one part off +15),
 ///   sex +5, community +10, phone +15. A different birth date, sex or ID number vetoes the match:
 ///   a homonym is not a duplicate. ≥ `threshold` is the same person; ≥ `review_threshold` a
 ///   possible duplicate, listed for review (`write: review-workbook`), with the score's breakdown.
@@ -43,22 +43,32 @@ public enum DuplicatesPlugin {
 final class DuplicateFinder: FinishingStep, ReviewingStep {
     typealias F = MemberLedgerSchema.F
 
-    /// What is kept of a person's first record: enough to compare, and to show in a review.
+    /// What is kept of a person's first record to compare with: hashes and numbers only, so the
+    /// comparisons of a million-row run copy no strings (and retain nothing).
     struct Person {
-        var name: String          // simplified, for comparing
-        var written: String?      // as written, when that differs (traditional characters)
-        var pinyin: String
+        var name: UInt64          // hash of the simplified name; 0 when empty
+        var written: UInt64       // hash of the name as written (traditional characters kept)
+        var pinyin: UInt64        // hash of the toneless pinyin; 0 when none
+        var chars: SIMD4<UInt32>  // the first four characters, for "one character off"
+        var length: UInt8         // characters in the name
         var birth: Int32          // yyyymmdd; dd = 0 when only the month is known; 0 unknown
         var sex: UInt8            // 0 unknown, 1 男, 2 女
         var community: Int32      // interned; -1 unknown
-        var phone: String?
-        var id: String?           // canonical and valid
+        var phone: UInt64         // hash; 0 none
+        var id: UInt64            // hash of the canonical, valid ID; 0 none
         var file: Int32           // interned display name
         var row: Int32
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
         var fingerprint: UInt64
-        var shown: [String]       // values for the review sheet
+    }
+
+    /// The current record's text, needed only when it is reported or goes to review.
+    struct Text {
+        var name: String
+        var id: String?
+        var shown: [String]
+        var blocks: [UInt64]
     }
 
     struct Score {
@@ -74,10 +84,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     private let masking: Masking
     private let simplifier = Simplifier()
     private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?)
+    private let shownIndex: [Int?]
     private let today = DateText.today()
 
     private var people: [Person] = []
-    private var byID: [String: Int32] = [:]
+    /// Per person: the values for a review sheet, joined by U+001F (masked when shown).
+    private var shownText: [String] = []
+    private var byID: [UInt64: Int32] = [:]
     private var blocks: [UInt64: [Int32]] = [:]
     private var communities: [String: Int32] = [:]
     private var files: [String] = []
@@ -101,6 +114,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         masking = context.masking
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
+        shownIndex = Self.shownFields.map { layout.index(of: $0) }
         if let path = options.path("decisions"), !path.isEmpty, let registry = context.registry {
             let display = options.string("decisions") ?? path
             do {
@@ -126,9 +140,18 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         if previous { hasPrevious = true }
         let file = intern(file: batch.source.file)
         for r in 0..<batch.count where previous || !batch.hasError[r] {
-            let p = person(batch, r, file: file, previous: previous)
-            if p.name.isEmpty && p.id == nil { continue }
-            if let match = find(p) {
+            let (p, text) = person(batch, r, file: file, previous: previous)
+            if p.name == 0 && p.id == 0 { continue }
+            if let match = find(p, text) {
+                if match.conflict {
+                    let first = people[Int(match.index)]
+                    batch.report(row: r, field: idx.id, code: "id-conflict", severity: .error,
+                                 message: Message(zh: "身份证号与 \(files[Int(first.file)]) 第 \(first.row) 行相同，但姓名对不上：至少一处录错",
+                                                  en: "the ID number is the same as in \(files[Int(first.file)]) row \(first.row), but the names differ: one of them is mistyped"),
+                                 suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
+                                 value: text.id)
+                    continue
+                }
                 let first = people[Int(match.index)]
                 if first.previous && !previous {
                     if !people[Int(match.index)].seenNow { people[Int(match.index)].seenNow = true }
@@ -152,12 +175,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
                              message: Message(zh: "可能与 \(files[Int(q.file)]) 第 \(q.row) 行是同一人（\(s.reasons.map(\.zh).joined(separator: "、"))，得分 \(s.points)）",
                                               en: "may be the same person as \(files[Int(q.file)]) row \(q.row) (\(s.reasons.map(\.en).joined(separator: ", ")); score \(s.points))"),
                              suggestion: Message(zh: "在复核表的「决定」列填 是/否，并用 decisions: 读回", en: "decide in the review sheet's 决定 column and feed it back with decisions:"),
-                             value: p.written ?? p.name)
+                             value: text.name)
             }
             if !previous && hasPrevious {
                 joiners += 1
             }
-            add(p)
+            add(p, text)
         }
     }
 
@@ -171,7 +194,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         return i
     }
 
-    private func person(_ batch: Batch, _ r: Int, file: Int32, previous: Bool) -> Person {
+    private func person(_ batch: Batch, _ r: Int, file: Int32, previous: Bool) -> (Person, Text) {
         func value(_ f: Int?) -> String? {
             guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
             return batch.string(row: r, field: f)
@@ -200,18 +223,36 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         default: if let f = idFacts { sex = f.male ? 1 : 2 }
         }
         var community: Int32 = -1
-        if let c = value(idx.community).map({ TextFold.basic($0).removingSpaces() }), !c.isEmpty {
-            if let i = communities[c] { community = i } else { community = Int32(communities.count); communities[c] = community }
+        let communityText = value(idx.community).map { TextFold.basic($0).removingSpaces() } ?? ""
+        if !communityText.isEmpty {
+            if let i = communities[communityText] { community = i } else { community = Int32(communities.count); communities[communityText] = community }
         }
-        let phone = value(idx.phone).map { TextFold.basic($0).removingSpaces() }
-        let shown = Self.shownFields.map { name -> String in
-            guard let f = layout.index(of: name), let v = value(f) else { return "" }
-            // Names and birth dates are what a clerk decides on; ID numbers and phones stay masked.
-            return name == F.id || name == F.phone ? masking.apply(v) : v
+        let phone = value(idx.phone).map { TextFold.basic($0).removingSpaces() } ?? ""
+        let shown = shownIndex.map { value($0) ?? "" }
+        let pinyin = Pinyin.ofName(name)
+        var chars = SIMD4<UInt32>(repeating: 0)
+        var length = 0
+        for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
+        let h = Self.fingerprint
+        let p = Person(name: name.isEmpty ? 0 : h([name]), written: h([writtenName]), pinyin: pinyin.isEmpty ? 0 : h([pinyin]),
+                       chars: chars, length: UInt8(min(length, 255)), birth: birth, sex: sex, community: community,
+                       phone: phone.isEmpty ? 0 : h([phone]), id: id.map { h([$0]) } ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
+                       previous: previous, seenNow: false,
+                       fingerprint: h([name, String(birth), String(sex), id ?? "", phone, communityText]))
+        var blocks: [UInt64] = []
+        if birth % 100 != 0 { blocks.append(h(["b", String(birth)])) }
+        if birth != 0 { blocks.append(h(["s", Pinyin.surname(name), String(birth / 10000)])) }
+        if !pinyin.isEmpty { blocks.append(h(["n", pinyin])) }
+        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks))
+    }
+
+    /// A review sheet's values: names and birth dates in full (what a clerk decides on), ID numbers
+    /// and phones masked unless the run shows personal data in full.
+    private func masked(_ values: [String]) -> [String] {
+        values.enumerated().map { i, v in
+            let f = Self.shownFields[i]
+            return f == F.id || f == F.phone ? masking.apply(v) : v
         }
-        let fp = Self.fingerprint([name, String(birth), String(sex), id ?? "", phone ?? "", value(idx.community) ?? ""])
-        return Person(name: name, written: writtenName == name ? nil : writtenName, pinyin: Pinyin.ofName(name), birth: birth, sex: sex, community: community, phone: phone, id: id,
-                      file: file, row: Int32(batch.rowNumbers[r]), previous: previous, seenNow: false, fingerprint: fp, shown: shown)
     }
 
     /// FNV-1a over the values: stable from run to run (Swift's `Hasher` is seeded per process),
@@ -233,19 +274,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         return a < b ? hex(a) + "-" + hex(b) : hex(b) + "-" + hex(a)
     }
 
-    private func blockKeys(_ p: Person) -> [UInt64] {
-        var keys: [UInt64] = []
-        if p.birth % 100 != 0 { keys.append(Self.fingerprint(["b", String(p.birth)])) }
-        if p.birth != 0 { keys.append(Self.fingerprint(["s", Pinyin.surname(p.name), String(p.birth / 10000)])) }
-        if !p.pinyin.isEmpty { keys.append(Self.fingerprint(["n", p.pinyin])) }
-        return keys
-    }
-
-    private func add(_ p: Person) {
+    private func add(_ p: Person, _ text: Text) {
         let i = Int32(people.count)
-        if let id = p.id { byID[id] = i }
-        for k in blockKeys(p) { blocks[k, default: []].append(i) }
+        if p.id != 0 { byID[p.id] = i }
+        for k in text.blocks { blocks[k, default: []].append(i) }
         people.append(p)
+        shownText.append(text.shown.joined(separator: "\u{1F}"))
     }
 
     // MARK: Matching
@@ -253,22 +287,29 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     /// The last pair `find` sent to review (for the row's own warning).
     private var lastReview: (index: Int32, score: Score)?
 
-    private func find(_ p: Person) -> (index: Int32, score: Score, byID: Bool)? {
+    private func find(_ p: Person, _ text: Text) -> (index: Int32, score: Score, byID: Bool, conflict: Bool)? {
         lastReview = nil
-        if let id = p.id, let i = byID[id] {
-            return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true)
+        if p.id != 0, let i = byID[p.id] {
+            // One ID number, two names that have nothing in common: a typing error, not a duplicate.
+            guard Self.nameScore(p, people[Int(i)]) != nil || people[Int(i)].name == 0 || p.name == 0 else {
+                return (i, Score(points: 0, reasons: []), true, true)
+            }
+            return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true, false)
         }
         var best: (Int32, Score)?
         var seen: Set<Int32> = []
-        for k in blockKeys(p) {
-            guard let members = blocks[k] else { continue }
-            if members.count > maxBlock { oversizedBlocks += 1 }
-            for i in members.suffix(maxBlock) where seen.insert(i).inserted {
-                let q = people[Int(i)]
-                // Two records with valid ID numbers were already compared by them.
-                if p.id != nil && q.id != nil { continue }
-                guard let s = Self.compare(p, q) else { continue }
-                if best == nil || s.points > best!.1.points { best = (i, s) }
+        people.withUnsafeBufferPointer { all in
+            for k in text.blocks {
+                guard let members = blocks[k] else { continue }
+                if members.count > maxBlock { oversizedBlocks += 1 }
+                for i in members.suffix(maxBlock) {
+                    let q = all[Int(i)]
+                    // Two records with valid ID numbers were already compared by them.
+                    if p.id != 0 && q.id != 0 { continue }
+                    if text.blocks.count > 1, !seen.insert(i).inserted { continue }
+                    guard let s = Self.compare(p, q) else { continue }
+                    if best == nil || s.points > best!.1.points { best = (i, s) }
+                }
             }
         }
         guard let (i, s) = best, s.points >= reviewThreshold else { return nil }
@@ -278,48 +319,54 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
             guard decided else { return nil }
             var s = s
             s.reasons.append(("复核确认为同一人", "confirmed in review", 0))
-            return (i, s, false)
+            return (i, s, false, false)
         }
         if s.points >= threshold {
-            if let id = p.id, q.id == nil { people[Int(i)].id = id; byID[id] = i }
-            return (i, s, false)
+            if p.id != 0, q.id == 0 { people[Int(i)].id = p.id; byID[p.id] = i }
+            return (i, s, false, false)
         }
         reviewCount += 1
         lastReview = (i, s)
         if reviews.count < 10_000 {
             let reasons = Message(zh: s.reasons.map { "\($0.zh) +\($0.points)" }.joined(separator: " · "),
                                   en: s.reasons.map { "\($0.en) +\($0.points)" }.joined(separator: " · "))
+            let left = shownText[Int(i)].split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             reviews.append(ReviewSet.Pair(key: key, score: Double(s.points), reasons: reasons,
-                                          left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: q.shown),
-                                          right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: p.shown)))
+                                          left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: masked(left)),
+                                          right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: masked(text.shown))))
+        }
+        return nil
+    }
+
+    /// How alike two names are, or nil when not at all.
+    static func nameScore(_ a: Person, _ b: Person) -> (zh: String, en: String, points: Int)? {
+        if a.name == b.name && a.written == b.written { return ("姓名相同", "same name", 40) }
+        if a.name == b.name { return ("姓名繁简不同", "same name in traditional/simplified characters", 38) }
+        if a.pinyin != 0 && a.pinyin == b.pinyin { return ("姓名同音", "names sound the same", 30) }
+        if a.length >= 2, a.length <= 4, a.length == b.length {
+            let differ = a.chars .!= b.chars
+            var n = 0
+            for k in 0..<4 where differ[k] { n += 1 }
+            if n == 1 { return ("姓名差一字", "names differ in one character", 20) }
         }
         return nil
     }
 
     /// The score of two records without a shared ID number, or nil when they cannot be one person.
     static func compare(_ a: Person, _ b: Person) -> Score? {
-        if let x = a.id, let y = b.id, x != y { return nil }
+        if a.id != 0, b.id != 0, a.id != b.id { return nil }
         if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
         var s = Score(points: 0, reasons: [])
         func add(_ zh: String, _ en: String, _ n: Int) { s.points += n; s.reasons.append((zh, en, n)) }
-        if a.name == b.name && a.written == b.written {
-            add("姓名相同", "same name", 40)
-        } else if a.name == b.name {
-            add("姓名繁简不同", "same name in traditional/simplified characters", 38)
-        } else if !a.pinyin.isEmpty && a.pinyin == b.pinyin {
-            add("姓名同音", "names sound the same", 30)
-        } else if a.name.count >= 2, a.name.count == b.name.count, zip(a.name, b.name).filter({ $0 != $1 }).count == 1 {
-            add("姓名差一字", "names differ in one character", 20)
-        } else {
-            return nil
-        }
+        guard let n = nameScore(a, b) else { return nil }
+        add(n.zh, n.en, n.points)
         if a.birth != 0 && b.birth != 0 {
             let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)
             let (yb, mb, db) = (b.birth / 10000, b.birth / 100 % 100, b.birth % 100)
             if a.birth == b.birth {
-                add("出生日期相同", "same birth date", 30)
+                add("出生日期相同", "same birth date", 35)
             } else if ya == yb, ma == mb, da == 0 || db == 0 {
-                add("出生年月相同", "same birth month", 25)
+                add("出生年月相同", "same birth month", 28)
             } else if [ya != yb, ma != mb, da != db].filter({ $0 }).count == 1 {
                 add("出生日期一处不同", "birth date differs in one part", 15)
             } else {
@@ -328,7 +375,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         }
         if a.sex != 0 && a.sex == b.sex { add("性别相同", "same sex", 5) }
         if a.community >= 0 && a.community == b.community { add("社区相同", "same community", 10) }
-        if let p = a.phone, !p.isEmpty, p == b.phone { add("电话相同", "same phone", 15) }
+        if a.phone != 0 && a.phone == b.phone { add("电话相同", "same phone", 15) }
         return s
     }
 

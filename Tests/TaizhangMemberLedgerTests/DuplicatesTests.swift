@@ -55,7 +55,7 @@ import TaizhangTestSupport
         let sheet = try #require(book.sheet("疑似重复人员"))
         #expect(sheet["B1"] == "决定" && sheet["N1"] == "配对键")
         #expect(sheet["F2"] == "张伟" && sheet["F3"] == "章伟")
-        #expect(sheet["C2"] == "65" && sheet["D2"]?.contains("姓名同音 +30") == true)
+        #expect(sheet["C2"] == "70" && sheet["D2"] == "姓名同音 +30 · 出生日期相同 +35 · 性别相同 +5")
         #expect(sheet.fills["F2"] == "FFFFEB9C" && sheet.fills["F3"] == "FFFFEB9C")   // names differ
         #expect(sheet.fills["H2"] == nil)                                            // same birth date
         #expect(sheet.fills["K2"] == "FFFFEB9C")                                     // other community
@@ -88,6 +88,18 @@ import TaizhangTestSupport
         """
         let r = try runLedger(csv, steps: "  - step: duplicates\n")
         #expect(r.issues.filter { $0.code == "duplicate-person" }.map { $0.origin.row } == [3])
+    }
+
+    @Test func oneIDTwoUnrelatedNamesIsAnErrorNotADuplicate() throws {
+        let csv = """
+        姓名,性别,出生日期,公民身份号码
+        刘建国,男,1962-08-15,110101196208150038
+        王芳,男,1962-08-15,110101196208150038
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n")
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.isEmpty)
+        let c = try #require(r.issues.first { $0.code == "id-conflict" })
+        #expect(c.origin.row == 3 && c.severity == .error && c.message.zh.contains("第 2 行相同，但姓名对不上"))
     }
 
     @Test func flagPolicyKeepsTheRecords() throws {

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Pair precision, recall and F1 of `step: duplicates` against the ledger's 真实编号 column.
+
+usage: evaluate.py LEDGER.csv REPORT.json
+The report is taizhang's json-report of a run with `step: duplicates` (policy flag or keep-first):
+every `duplicate-person` issue links a row to the first record of its person ("… 第 N 行是同一人").
+Predicted clusters are those links; true clusters are the rows sharing a 真实编号. Pairs within a
+cluster are counted, as in the record-linkage literature.
+"""
+import csv
+import itertools
+import json
+import re
+import sys
+from collections import defaultdict
+
+
+def pairs(clusters):
+    out = set()
+    for members in clusters.values():
+        for a, b in itertools.combinations(sorted(members), 2):
+            out.add((a, b))
+    return out
+
+
+def main():
+    ledger, report = sys.argv[1], sys.argv[2]
+    truth = defaultdict(list)
+    with open(ledger, encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            truth[row["真实编号"]].append(i + 2)  # spreadsheet row number (header is row 1)
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    review = 0
+    with open(report, encoding="utf-8") as f:
+        rep = json.load(f)
+    for issue in rep["issues"]:
+        if issue["code"] == "possible-duplicate":
+            review += 1
+        if issue["code"] != "duplicate-person":
+            continue
+        m = re.search(r"第 (\d+) 行", issue["message"])
+        first, row = int(m.group(1)), issue["row"]
+        parent[find(row)] = find(first)
+    predicted = defaultdict(list)
+    for x in set(parent) | set(parent.values()):
+        predicted[find(x)].append(x)
+    t, p = pairs(truth), pairs(predicted)
+    tp = len(t & p)
+    precision = tp / len(p) if p else 1.0
+    recall = tp / len(t) if t else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"true pairs {len(t)}, predicted {len(p)}, correct {tp}; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}; "
+          f"{review} pairs sent to review")
+
+
+if __name__ == "__main__":
+    main()
