@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Scenario (b): the full quarterly return from a CSV ledger — normalise, validate, count the
-# return (each ID once), write the form and the clean-ledger XLSX — side by side with
+# Scenario (b): the full quarterly return from a CSV ledger — normalise, validate, deduplicate,
+# count the return (each ID once), write the form and the clean-ledger XLSX — side by side with
 #   - the floor: libcsv parsing the file + libxlsxwriter writing every cell, constant memory;
 #   - pandas and polars scripts doing the same job (bench/peers/*_return.py).
-#   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`)
+#   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`;
+#                                    PEERS=0 skips them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -24,6 +25,7 @@ steps:
   - validate: id-number
   - validate: member-category
   - validate: member-values
+  - step: duplicates
   - step: member-return
     period: 2026Q3
 outputs:
@@ -45,8 +47,8 @@ measure() {  # name command... → "name seconds KB"
 measure floor bench/out/xlsx_floor "$DATA" bench/out/floor-$ROWS.xlsx
 measure taizhang .build/release/taizhang run bench/out/return-$ROWS.yml --show 0
 grep -E "核对" bench/out/taizhang.log
-if python3 -c "import pandas, xlsxwriter" 2>/dev/null; then measure pandas python3 bench/peers/pandas_return.py "$DATA" bench/out; fi
-if python3 -c "import polars, xlsxwriter" 2>/dev/null; then measure polars python3 bench/peers/polars_return.py "$DATA" bench/out; fi
+if [ "${PEERS:-1}" = 1 ] && python3 -c "import pandas, xlsxwriter" 2>/dev/null; then measure pandas python3 bench/peers/pandas_return.py "$DATA" bench/out; fi
+if [ "${PEERS:-1}" = 1 ] && python3 -c "import polars, xlsxwriter" 2>/dev/null; then measure polars python3 bench/peers/polars_return.py "$DATA" bench/out; fi
 awk -v rows="$ROWS" '
   { name[NR] = $1; s[$1] = $2; kb[$1] = $3 }
   END {

@@ -92,6 +92,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     private var shownText: [String] = []
     private var byID: [UInt64: Int32] = [:]
     private var blocks: [UInt64: [Int32]] = [:]
+    /// The same blocks holding only people without an ID number: all a record with a valid ID
+    /// needs to be compared with (most ledgers have IDs for most people, so these stay small).
+    private var blocksWithoutID: [UInt64: [Int32]] = [:]
     private var communities: [String: Int32] = [:]
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
@@ -277,7 +280,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     private func add(_ p: Person, _ text: Text) {
         let i = Int32(people.count)
         if p.id != 0 { byID[p.id] = i }
-        for k in text.blocks { blocks[k, default: []].append(i) }
+        for k in text.blocks {
+            blocks[k, default: []].append(i)
+            if p.id == 0 { blocksWithoutID[k, default: []].append(i) }
+        }
         people.append(p)
         shownText.append(text.shown.joined(separator: "\u{1F}"))
     }
@@ -300,7 +306,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         var seen: Set<Int32> = []
         people.withUnsafeBufferPointer { all in
             for k in text.blocks {
-                guard let members = blocks[k] else { continue }
+                guard let members = p.id != 0 ? blocksWithoutID[k] : blocks[k] else { continue }
                 if members.count > maxBlock { oversizedBlocks += 1 }
                 for i in members.suffix(maxBlock) {
                     let q = all[Int(i)]

@@ -32,7 +32,7 @@ final class FieldsValidator: Step {
 
     private let checks: [Check]
     private let severity: Severity
-    private var seen: [Int: [String: String]] = [:]   // field → value → where first seen
+    private var seen: [Int: UniqueIndex] = [:]   // field → values seen
 
     init(options: Options, layout: Layout) throws(Diagnostics) {
         severity = options.string("severity") == "warning" ? .warning : .error
@@ -107,7 +107,7 @@ final class FieldsValidator: Step {
                              message: Message(zh: "大于最大值 \(Self.fmt(hi))", en: "greater than the maximum \(Self.fmt(hi))"), value: value)
             }
         }
-        let length = value.count
+        let length = f.minLength != nil || f.maxLength != nil ? value.count : 0
         if let lo = f.minLength, length < lo {
             batch.report(row: r, field: c.index, code: "length-error", severity: severity,
                          message: Message(zh: "长度 \(length) 少于 \(lo) 个字符", en: "length \(length) is under \(lo) characters"), value: value)
@@ -117,14 +117,22 @@ final class FieldsValidator: Step {
                          message: Message(zh: "长度 \(length) 超过 \(hi) 个字符", en: "length \(length) is over \(hi) characters"), value: value)
         }
         if f.unique {
-            let here = batch.origin(row: r).location
-            if let first = seen[c.index]?[value] {
+            let where_ = batch.withBytes(row: r, field: c.index) { v in
+                unique(c.index).firstOrInsert(UnsafeRawBufferPointer(v), source: batch.source.index, row: Int32(batch.rowNumbers[r]),
+                                              record: Int32(batch.recordNumbers[r]), origin: batch.origin(row: r))
+            }
+            if let first = where_ {
                 batch.report(row: r, field: c.index, code: "unique-violation", severity: severity,
-                             message: Message(zh: "与 \(first) 重复（该字段要求唯一）", en: "same value as \(first) (the field must be unique)"), value: value)
-            } else {
-                seen[c.index, default: [:]][value] = here
+                             message: Message(zh: "与 \(first.location) 重复（该字段要求唯一）", en: "same value as \(first.location) (the field must be unique)"), value: value)
             }
         }
+    }
+
+    private func unique(_ field: Int) -> UniqueIndex {
+        if let u = seen[field] { return u }
+        let u = UniqueIndex()
+        seen[field] = u
+        return u
     }
 
     static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
@@ -183,5 +191,58 @@ final class FieldsValidator: Step {
 
     static func isBoolean(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
         ["true", "false", "yes", "no", "是", "否", "1", "0"].contains(String(decoding: v, as: UTF8.self).lowercased())
+    }
+}
+
+/// The values of a `unique` field seen so far, without a String or an allocation per row: each
+/// value's bytes go into one arena, found again by a 64-bit hash and compared byte for byte (so a
+/// hash collision can never pass for a repeat). Values are compared as written, byte for byte.
+final class UniqueIndex {
+    private var arena: [UInt8] = []
+    private var offsets: [Int] = []
+    /// Per entry: its source (an index into `sources`), row and record number.
+    private var places: [(source: Int32, row: Int32, record: Int32)] = []
+    private var sources: [Int: Origin] = [:]
+    private var byHash: [UInt64: Int32] = [:]
+    /// Entries whose hash was already taken by another value (practically never).
+    private var collided: [[UInt8]: Int] = [:]
+
+    /// Where the value was first seen, or nil (and it is remembered here) when it is new.
+    func firstOrInsert(_ v: UnsafeRawBufferPointer, source: Int, row: Int32, record: Int32, origin: @autoclosure () -> Origin) -> Origin? {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in v { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        if sources[source] == nil {
+            var o = origin()
+            o.row = nil
+            o.record = nil
+            o.column = nil
+            o.header = nil
+            sources[source] = o
+        }
+        if let e = byHash[h] {
+            let start = offsets[Int(e)], end = Int(e) + 1 < offsets.count ? offsets[Int(e) + 1] : arena.count
+            if arena[start..<end].elementsEqual(v) { return place(Int(e)) }
+            let key = Array(v)
+            if let k = collided[key] { return place(k) }
+            collided[key] = append(v, source, row, record)
+            return nil
+        }
+        byHash[h] = Int32(append(v, source, row, record))
+        return nil
+    }
+
+    private func place(_ e: Int) -> Origin {
+        let p = places[e]
+        var o = sources[Int(p.source)]!
+        o.row = Int(p.row)
+        if p.record > 0 { o.record = Int(p.record) }
+        return o
+    }
+
+    private func append(_ v: UnsafeRawBufferPointer, _ source: Int, _ row: Int32, _ record: Int32) -> Int {
+        offsets.append(arena.count)
+        arena.append(contentsOf: v)
+        places.append((Int32(source), row, record))
+        return places.count - 1
     }
 }
