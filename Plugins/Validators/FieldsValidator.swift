@@ -23,11 +23,26 @@ public enum FieldsValidatorPlugin {
 }
 
 final class FieldsValidator: Step {
-    struct Check {
+    /// A class, not a struct: it is handed to `check` for every cell, and copying a struct of
+    /// strings, sets and a regex there cost more than the checks themselves.
+    final class Check {
         let index: Int
         let field: Field
         let regex: NSRegularExpression?
+        /// The same pattern on bytes, when it is in the subset `BytePattern` handles.
+        let bytePattern: BytePattern?
         let codes: Set<String>?
+        /// The code list as bytes, compared without making a String (short lists).
+        let codeBytes: [[UInt8]]?
+
+        init(index: Int, field: Field, regex: NSRegularExpression?, bytePattern: BytePattern?, codes: Set<String>?, codeBytes: [[UInt8]]?) {
+            self.index = index
+            self.field = field
+            self.regex = regex
+            self.bytePattern = bytePattern
+            self.codes = codes
+            self.codeBytes = codeBytes
+        }
     }
 
     private let checks: [Check]
@@ -46,14 +61,18 @@ final class FieldsValidator: Step {
         try d.throwIfErrors()
         for (i, f) in layout.schema.fields.enumerated() where only.isEmpty || only.contains(f.name) {
             let regex = f.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:" + $0 + ")$") }
-            checks.append(Check(index: i, field: f, regex: regex, codes: f.codes.map(Set.init)))
+            let codeBytes = f.codes.flatMap { $0.count <= 32 ? $0.map { Array($0.utf8) } : nil }
+            checks.append(Check(index: i, field: f, regex: regex, bytePattern: f.pattern.flatMap(BytePattern.init),
+                                codes: f.codes.map(Set.init), codeBytes: codeBytes))
         }
         self.checks = checks
     }
 
     func process(_ batch: inout Batch) throws {
-        for r in 0..<batch.count {
-            for c in checks { check(c, row: r, in: &batch) }
+        checks.withUnsafeBufferPointer { checks in
+            for r in 0..<batch.count {
+                for c in checks { check(c, row: r, in: &batch) }
+            }
         }
     }
 
@@ -82,15 +101,22 @@ final class FieldsValidator: Step {
                          message: Self.typeMessage(f.type), value: batch.string(row: r, field: c.index))
             return
         }
-        let needsText = c.regex != nil || c.codes != nil || f.minLength != nil || f.maxLength != nil || f.unique
+        // Pattern and code list on bytes where possible; a String only when a rule needs text.
+        let patternOK: Bool? = c.bytePattern.flatMap { bp in batch.withBytes(row: r, field: c.index) { bp.matches($0) } }
+        let codeOK: Bool? = c.codeBytes.map { list in batch.withBytes(row: r, field: c.index) { v in list.contains { $0.elementsEqual(v) } } }
+        let needsText = (c.regex != nil && patternOK != true) || (c.codes != nil && codeOK != true)
+            || f.minLength != nil || f.maxLength != nil
             || ((f.minimum != nil || f.maximum != nil) && (f.type == .integer || f.type == .number))
-        guard needsText else { return }
+        if !needsText {
+            if f.unique { checkUnique(c, row: r, in: &batch) }
+            return
+        }
         let value = batch.string(row: r, field: c.index)
-        if let re = c.regex, re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
+        if let re = c.regex, !(patternOK ?? (re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil)) {
             batch.report(row: r, field: c.index, code: "pattern-mismatch", severity: severity,
                          message: Message(zh: "格式不符合要求（\(f.pattern!)）", en: "does not match the required pattern (\(f.pattern!))"), value: value)
         }
-        if let codes = c.codes, !codes.contains(value) {
+        if let codes = c.codes, !(codeOK ?? codes.contains(value)) {
             let shown = f.codes!.prefix(12).joined(separator: "、")
             batch.report(row: r, field: c.index, code: "not-in-codes", severity: severity,
                          message: Message(zh: "不在代码表中", en: "not in the code list"),
@@ -116,15 +142,21 @@ final class FieldsValidator: Step {
             batch.report(row: r, field: c.index, code: "length-error", severity: severity,
                          message: Message(zh: "长度 \(length) 超过 \(hi) 个字符", en: "length \(length) is over \(hi) characters"), value: value)
         }
-        if f.unique {
-            let where_ = batch.withBytes(row: r, field: c.index) { v in
-                unique(c.index).firstOrInsert(UnsafeRawBufferPointer(v), source: batch.source.index, row: Int32(batch.rowNumbers[r]),
-                                              record: Int32(batch.recordNumbers[r]), origin: batch.origin(row: r))
-            }
-            if let first = where_ {
-                batch.report(row: r, field: c.index, code: "unique-violation", severity: severity,
-                             message: Message(zh: "与 \(first.location) 重复（该字段要求唯一）", en: "same value as \(first.location) (the field must be unique)"), value: value)
-            }
+        if f.unique { checkUnique(c, row: r, in: &batch) }
+    }
+
+    private func checkUnique(_ c: Check, row r: Int, in batch: inout Batch) {
+        let index = unique(c.index)
+        let source = batch.source.index, row = Int32(batch.rowNumbers[r]), record = Int32(batch.recordNumbers[r])
+        if !index.knows(source: source) { index.register(source: source, batch.origin(row: r)) }
+        // The closure captures numbers only: capturing `batch` would copy it for every cell.
+        let first = batch.withBytes(row: r, field: c.index) { v in
+            index.firstOrInsert(UnsafeRawBufferPointer(v), source: source, row: row, record: record)
+        }
+        if let first {
+            batch.report(row: r, field: c.index, code: "unique-violation", severity: severity,
+                         message: Message(zh: "与 \(first.location) 重复（该字段要求唯一）", en: "same value as \(first.location) (the field must be unique)"),
+                         value: batch.string(row: r, field: c.index))
         }
     }
 
@@ -202,23 +234,29 @@ final class UniqueIndex {
     private var offsets: [Int] = []
     /// Per entry: its source (an index into `sources`), row and record number.
     private var places: [(source: Int32, row: Int32, record: Int32)] = []
-    private var sources: [Int: Origin] = [:]
+    private var sources: [Origin?] = []
     private var byHash: [UInt64: Int32] = [:]
     /// Entries whose hash was already taken by another value (practically never).
     private var collided: [[UInt8]: Int] = [:]
 
+    func knows(source: Int) -> Bool { source < sources.count && sources[source] != nil }
+
+    /// The file and sheet of a source, kept once (rows and records are kept per value).
+    func register(source: Int, _ origin: Origin) {
+        var o = origin
+        o.row = nil
+        o.record = nil
+        o.column = nil
+        o.header = nil
+        while sources.count <= source { sources.append(nil) }
+        sources[source] = o
+    }
+
     /// Where the value was first seen, or nil (and it is remembered here) when it is new.
-    func firstOrInsert(_ v: UnsafeRawBufferPointer, source: Int, row: Int32, record: Int32, origin: @autoclosure () -> Origin) -> Origin? {
+    /// `register` the source first.
+    func firstOrInsert(_ v: UnsafeRawBufferPointer, source: Int, row: Int32, record: Int32) -> Origin? {
         var h: UInt64 = 0xcbf29ce484222325
         for b in v { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        if sources[source] == nil {
-            var o = origin()
-            o.row = nil
-            o.record = nil
-            o.column = nil
-            o.header = nil
-            sources[source] = o
-        }
         if let e = byHash[h] {
             let start = offsets[Int(e)], end = Int(e) + 1 < offsets.count ? offsets[Int(e) + 1] : arena.count
             if arena[start..<end].elementsEqual(v) { return place(Int(e)) }
