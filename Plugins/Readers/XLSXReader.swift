@@ -347,7 +347,7 @@ final class XLSXRows: SheetRowSource {
         return ready.isEmpty ? nil : ready.removeFirst()
     }
 
-    private func start(_ name: Substring, _ a: [Substring: String]) {
+    private func start(_ name: String, _ a: XMLAttributes) {
         switch name {
         case "row":
             let n = a["r"].flatMap { Int($0) } ?? lastRow + 1
@@ -367,7 +367,7 @@ final class XLSXRows: SheetRowSource {
         }
     }
 
-    private func end(_ name: Substring) {
+    private func end(_ name: String) {
         switch name {
         case "v": inValue = false
         case "is": inInline = false

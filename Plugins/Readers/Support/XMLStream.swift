@@ -5,8 +5,8 @@ import CExpat
 /// names arrive without their namespace prefix. Used for the parts of an .xlsx, so a sheet is
 /// parsed chunk by chunk and never held whole.
 final class XMLStream {
-    typealias Start = (_ name: Substring, _ attributes: [Substring: String]) -> Void
-    typealias End = (_ name: Substring) -> Void
+    typealias Start = (_ name: String, _ attributes: XMLAttributes) -> Void
+    typealias End = (_ name: String) -> Void
     typealias Text = (_ bytes: UnsafeBufferPointer<UInt8>) -> Void
 
     private let parser: XML_Parser
@@ -19,13 +19,7 @@ final class XMLStream {
         XML_SetUserData(parser, Unmanaged.passUnretained(self).toOpaque())
         XML_SetElementHandler(parser, { data, name, attrs in
             let me = Unmanaged<XMLStream>.fromOpaque(data!).takeUnretainedValue()
-            var a: [Substring: String] = [:]
-            var p = attrs
-            while let k = p?.pointee, let v = p?.advanced(by: 1).pointee {
-                a[XMLStream.local(k)] = String(cString: v)
-                p = p?.advanced(by: 2)
-            }
-            me.onStart(XMLStream.local(name!), a)
+            me.onStart(XMLStream.local(name!), XMLAttributes(pairs: attrs))
         }, { data, name in
             Unmanaged<XMLStream>.fromOpaque(data!).takeUnretainedValue().onEnd(XMLStream.local(name!))
         })
@@ -37,10 +31,20 @@ final class XMLStream {
 
     deinit { XML_ParserFree(parser) }
 
-    private static func local(_ name: UnsafePointer<CChar>) -> Substring {
-        let s = String(cString: name)
-        if let i = s.lastIndex(of: ":") { return s[s.index(after: i)...] }
-        return s[...]
+    /// The name without its namespace prefix (`x:row` → `row`). Element names are short ASCII, so
+    /// the String is stored inline (no allocation): this runs for every element of a sheet.
+    static func local(_ name: UnsafePointer<CChar>) -> String {
+        let (start, count) = localRange(name)
+        return String(decoding: UnsafeRawBufferPointer(start: name + start, count: count), as: UTF8.self)
+    }
+
+    static func localRange(_ name: UnsafePointer<CChar>) -> (start: Int, count: Int) {
+        var i = 0, start = 0
+        while name[i] != 0 {
+            if name[i] == 0x3A { start = i + 1 }
+            i += 1
+        }
+        return (start, i - start)
     }
 
     /// Feeds a chunk; returns an error description with the line when the XML is broken.
@@ -56,5 +60,30 @@ final class XMLStream {
     /// Parses a whole (small) document.
     func parse(_ data: Data) -> String? {
         data.withUnsafeBytes { feed($0, final: true) }
+    }
+}
+
+/// An element's attributes as expat hands them over (name, value, name, value …), looked up by
+/// local name without building a dictionary per element. Valid only inside the start callback.
+struct XMLAttributes {
+    let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+
+    subscript(_ key: String) -> String? {
+        guard var p = pairs else { return nil }
+        let wanted = key.utf8
+        while let k = p.pointee, let v = p.advanced(by: 1).pointee {
+            let (start, count) = XMLStream.localRange(k)
+            if count == wanted.count {
+                var j = start
+                var same = true
+                for b in wanted {
+                    if UInt8(bitPattern: k[j]) != b { same = false; break }
+                    j += 1
+                }
+                if same { return String(cString: v) }
+            }
+            p = p.advanced(by: 2)
+        }
+        return nil
     }
 }

@@ -19,12 +19,13 @@ extension String {
     /// Whether `needle` occurs, by a scan of the UTF-8 bytes. `contains(_: String)` goes through
     /// Foundation's locale-aware search, far too slow for a check made on every cell.
     public func containsBytes(of needle: String) -> Bool {
-        let n = Array(needle.utf8)
+        let n = needle.utf8
         guard let first = n.first else { return true }
-        var u = utf8[...]
-        while let i = u.firstIndex(of: first) {
-            if u[i...].starts(with: n) { return true }
-            u = u[u.index(after: i)...]
+        let h = utf8
+        var i = h.startIndex
+        while let k = h[i...].firstIndex(of: first) {
+            if h[k...].starts(with: n) { return true }
+            i = h.index(after: k)
         }
         return false
     }
