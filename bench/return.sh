@@ -4,7 +4,7 @@
 #   - the floor: libcsv parsing the file + libxlsxwriter writing every cell, constant memory;
 #   - pandas and polars scripts doing the same job (bench/peers/*_return.py).
 #   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`;
-#                                    PEERS=0 skips them)
+#                                    PEERS=0 skips them, DEDUPE=0 leaves out step: duplicates)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -13,6 +13,9 @@ DATA=bench/data/ledger-$ROWS.csv
 [ -f "$DATA" ] || python3 bench/generate_ledger.py "$ROWS" "$DATA"
 swift build -c release --product taizhang >/dev/null
 cc -O2 bench/xlsx_floor.c -lcsv -lxlsxwriter -o bench/out/xlsx_floor
+# DEDUPE=0 leaves out step: duplicates (exact-ID dedupe in the return only: the job the peers do).
+DEDUPE_STEP="  - step: duplicates"
+[ "${DEDUPE:-1}" = 1 ] || DEDUPE_STEP=""
 cat > bench/out/return-$ROWS.yml <<YML
 name: bench return
 schema: member-ledger
@@ -25,7 +28,7 @@ steps:
   - validate: id-number
   - validate: member-category
   - validate: member-values
-  - step: duplicates
+$DEDUPE_STEP
   - step: member-return
     period: 2026Q3
 outputs:

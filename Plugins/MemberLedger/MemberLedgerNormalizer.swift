@@ -108,16 +108,28 @@ final class MemberLedgerNormalizer: Step {
     }
 
     /// Folds a code value, simplifies it, and maps it through `lookup`; unmapped values keep the folding.
+    /// Remembered per field and raw value (by its bytes): a code column holds a few dozen distinct
+    /// values, and each fold, conversion and lookup costs more than the lookup of the memo.
     private func code(_ name: String, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
         guard let f = index[name], !batch.isEmpty(row: r, field: f) else { return }
         let v = batch.string(row: r, field: f)
+        let key = ByteKey(v)
+        if let (value, rule) = memo[f]?[key] {
+            batch.set(row: r, field: f, value, rule: rule)
+            return
+        }
         let folded = TextFold.basic(v)
         let simple = simplifyCodes ? simplifier.simplify(folded) : folded
-        let key = simple.removingSpaces()
-        if let mapped = lookup(key) {
-            batch.set(row: r, field: f, mapped, rule: mapped == key && simple != folded ? Self.rules.traditional : rule)
+        let compact = simple.removingSpaces()
+        let result: (String, Message)
+        if let mapped = lookup(compact) {
+            result = (mapped, mapped == compact && simple != folded ? Self.rules.traditional : rule)
         } else {
-            batch.set(row: r, field: f, simple, rule: simple != folded ? Self.rules.traditional : Self.rules.width)
+            result = (simple, simple != folded ? Self.rules.traditional : Self.rules.width)
         }
+        if memo[f, default: [:]].count < 10_000 { memo[f, default: [:]][key] = result }
+        batch.set(row: r, field: f, result.0, rule: result.1)
     }
+
+    private var memo: [Int: [ByteKey: (String, Message)]] = [:]
 }

@@ -119,6 +119,8 @@ final class MemberReturn: FinishingStep {
     private let period: ReportPeriod
     private let byCommunity: Bool
     private let idx: [String: Int]
+    /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
+    private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?)
     private var people: [Person] = []
     private let categories = CodeTables.CategoryMemo()
     private var byID: [String: Int] = [:]
@@ -142,44 +144,45 @@ final class MemberReturn: FinishingStep {
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         idx = i
+        fields = (i[F.id], i[F.category], i[F.community], i[F.ethnicity], i[F.sex], i[F.birth], i[F.education], i[F.political])
     }
 
     func process(_ batch: inout Batch) throws {
-        func value(_ r: Int, _ name: String) -> String? {
-            guard let f = idx[name], !batch.isEmpty(row: r, field: f) else { return nil }
+        func value(_ r: Int, _ f: Int?) -> String? {
+            guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
             return batch.string(row: r, field: f)
         }
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
-                guard let id = value(r, F.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
+                guard let id = value(r, fields.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
                 var cats: UInt16 = 0
-                for n in categories.parse(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
+                for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
                 previous[id, default: 0] |= cats
             }
             return
         }
         for r in 0..<batch.count where !batch.hasError[r] {
             var cats: UInt16 = 0
-            for n in categories.parse(value(r, F.category) ?? "").numbers { cats |= 1 << (n - 1) }
-            let id = value(r, F.id).flatMap { $0.count == 18 ? $0 : nil }
+            for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
+            let id = value(r, fields.id).flatMap { $0.count == 18 ? $0 : nil }
             if let id, let existing = byID[id] {
                 people[existing].categories |= cats
                 mergedDuplicates += 1
                 continue
             }
-            let community = value(r, F.community) ?? "（未填社区）"
+            let community = value(r, fields.community) ?? "（未填社区）"
             let c: Int32
             if let known = communityIndex[community] { c = known } else {
                 c = Int32(communities.count)
                 communities.append(community)
                 communityIndex[community] = c
             }
-            let ethnic = value(r, F.ethnicity)
-            let person = Person(categories: cats, female: value(r, F.sex) == "女",
+            let ethnic = value(r, fields.ethnicity)
+            let person = Person(categories: cats, female: value(r, fields.sex) == "女",
                                 minority: ethnic.map { $0 != "汉族" && CodeTables.ethnicGroups.contains($0) } ?? false,
-                                age: ageBucket(birth: value(r, F.birth), id: id), education: educationBucket(value(r, F.education)),
-                                political: politicalBucket(value(r, F.political)), community: c)
+                                age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
+                                political: politicalBucket(value(r, fields.political)), community: c)
             if let id { byID[id] = people.count } else { withoutID += 1 }
             people.append(person)
         }

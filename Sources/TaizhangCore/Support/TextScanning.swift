@@ -30,3 +30,16 @@ extension String {
         return false
     }
 }
+
+/// A String compared and hashed by its UTF-8 bytes, for memo tables on the per-cell path: String's
+/// own hashing normalises non-ASCII text (NFC) on every lookup. Two keys are equal only when their
+/// bytes are — canonically equivalent spellings are different keys, which a memo can afford.
+public struct ByteKey: Hashable, Sendable {
+    public let string: String
+    public init(_ string: String) { self.string = string }
+    public func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+    public static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+}
