@@ -60,6 +60,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         var row: Int32
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
+        var nowFile: Int32 = -1   // … and where (a second record there is a duplicate of this one)
+        var nowRow: Int32 = 0
         var fingerprint: UInt64
     }
 
@@ -155,13 +157,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
                                  value: text.id)
                     continue
                 }
-                let first = people[Int(match.index)]
-                if first.previous && !previous {
-                    if !people[Int(match.index)].seenNow { people[Int(match.index)].seenNow = true }
-                    // The same person as last period — and perhaps already seen this period too.
-                    continue
-                }
+                var first = people[Int(match.index)]
                 if previous { continue }
+                if first.previous {
+                    // The same person as last period: the first record of them this period is no
+                    // duplicate; a second one is, of that first one.
+                    if !first.seenNow {
+                        people[Int(match.index)].seenNow = true
+                        people[Int(match.index)].nowFile = file
+                        people[Int(match.index)].nowRow = p.row
+                        continue
+                    }
+                    first.file = first.nowFile
+                    first.row = first.nowRow
+                }
                 duplicatesFound += 1
                 let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
                 let why = match.score.reasons.map(\.zh).joined(separator: "、")

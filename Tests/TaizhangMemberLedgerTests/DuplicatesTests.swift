@@ -102,6 +102,51 @@ import TaizhangTestSupport
         #expect(c.origin.row == 3 && c.severity == .error && c.message.zh.contains("第 2 行相同，但姓名对不上"))
     }
 
+    @Test func againstLastPeriod() throws {
+        // 刘建国 was there last period and is written twice now: one joiner-free person, one duplicate.
+        // 王小明 (no ID) is new; 赵敏 left.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        姓名,性别,出生日期,公民身份号码
+        刘建国,男,1962-08-15,110101196208150038
+        赵敏,女,1990-09-09,110101199009090021
+        """.write(to: dir.appendingPathComponent("prev.csv"), atomically: true, encoding: .utf8)
+        try """
+        姓名,性别,出生日期,公民身份号码
+        刘建国,男,1962-08-15,110101620815003
+        王小明,男,1980-05-06,
+        刘建国,男,1962-08-15,110101196208150038
+        """.write(to: dir.appendingPathComponent("now.csv"), atomically: true, encoding: .utf8)
+        let p = dir.appendingPathComponent("p.yml")
+        try """
+        name: t
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: now.csv
+          - read: csv
+            path: prev.csv
+            role: previous
+        steps:
+          - normalize: member-ledger
+          - step: duplicates
+        outputs:
+          - write: json
+            path: out.json
+        """.write(to: p, atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        o.batchSize = 1
+        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        let d = r.issues.filter { $0.code == "duplicate-person" }
+        #expect(d.map { $0.origin.row } == [4])
+        #expect(d.first?.message.zh.contains("now.csv 第 2 行") == true)
+        let table = try #require(r.summary.tables.first { $0.key == "changes-by-person" })
+        #expect(table.rows[0].counts == [2, 1, 1, 2])   // 上期 2 + 新增 1 − 减少 1 = 本期 2
+    }
+
     @Test func flagPolicyKeepsTheRecords() throws {
         let csv = """
         姓名,性别,出生日期,公民身份号码

@@ -138,7 +138,11 @@ public final class Runner {
         let progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
         var totalRows = 0
         do {
-            for o in opened {
+            // A previous period's ledgers are read first, wherever the pipeline lists them, so a step
+            // comparing this period with the last (duplicates: joiners and leavers) has them in hand;
+            // the summary keeps the pipeline's order.
+            var counted: [(Int, RunSummary.SourceCounts)] = []
+            for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
                 var counts = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
                 counts.role = o.component.role
                 let previous = o.component.role == .previous
@@ -175,8 +179,9 @@ public final class Runner {
                         zh: "\(o.display)：读取 \(counts.read) 行，但接受 \(counts.accepted) + 隔离 \(counts.quarantined) + 跳过 \(counts.skipped) 行，不相符",
                         en: "\(o.display): read \(counts.read) rows but accepted \(counts.accepted) + quarantined \(counts.quarantined) + skipped \(counts.skipped) do not add up"))
                 }
-                summary.sources.append(counts)
+                counted.append((o.info!.index, counts))
             }
+            summary.sources = counted.sorted { $0.0 < $1.0 }.map(\.1)
             progress.finish()
             summary.seconds = Date().timeIntervalSince(started)
             summary.outputs = outputPaths
