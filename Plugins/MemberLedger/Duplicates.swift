@@ -5,10 +5,11 @@ import TaizhangCore
 ///
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
 ///   one ID match). Two different valid ID numbers are two people, whatever their names.
-/// - **Probable**, for records without a usable ID: candidates from three blocks (birth date;
-///   surname pinyin + birth year; full-name pinyin), scored on name (same +40, traditional/
+/// - **Probable**, for records without a usable ID: candidates from four blocks (birth date;
+///   surname pinyin + birth year; full-name pinyin; phone), scored on name (same +40, traditional/
 ///   simplified +38, same pinyin +30 — 王小明/王晓明, 张伟/章伟, surnames read as surnames: 曾 zeng,
-///   单 shan — one character off +20), birth date (same +35, month only +28, one part off +15),
+///   单 shan — one character off +20; names in Latin letters one letter apart +30, two +20),
+///   birth date (same +35, month only +28, one part off +15),
 ///   sex +5, community +10, phone +15. A different birth date, sex or ID number vetoes the match:
 ///   a homonym is not a duplicate. ≥ `threshold` is the same person; ≥ `review_threshold` a
 ///   possible duplicate, listed for review (`write: review-workbook`), with the score's breakdown.
@@ -71,6 +72,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         var id: String?
         var shown: [String]
         var blocks: [UInt64]
+        /// The name when it is written in Latin letters (lower-cased), for spelling distance; else "".
+        var latin: String
     }
 
     struct Score {
@@ -92,6 +95,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     private var people: [Person] = []
     /// Per person: the values for a review sheet, joined by U+001F (masked when shown).
     private var shownText: [String] = []
+    /// Per person: the Latin-letter name (see `Text.latin`); "" for Chinese names (no allocation).
+    private var latinNames: [String] = []
     private var byID: [UInt64: Int32] = [:]
     private var blocks: [UInt64: [Int32]] = [:]
     /// The same blocks holding only people without an ID number: all a record with a valid ID
@@ -255,7 +260,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         if birth % 100 != 0 { blocks.append(h(["b", String(birth)])) }
         if birth != 0 { blocks.append(h(["s", Pinyin.surname(name), String(birth / 10000)])) }
         if !pinyin.isEmpty { blocks.append(h(["n", pinyin])) }
-        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks))
+        // The same phone number makes a candidate, whatever else was mistyped.
+        if !phone.isEmpty { blocks.append(h(["p", phone])) }
+        let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
+        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin))
     }
 
     /// A review sheet's values: names and birth dates in full (what a clerk decides on), ID numbers
@@ -295,6 +303,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         }
         people.append(p)
         shownText.append(text.shown.joined(separator: "\u{1F}"))
+        latinNames.append(text.latin)
     }
 
     // MARK: Matching
@@ -306,7 +315,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         lastReview = nil
         if p.id != 0, let i = byID[p.id] {
             // One ID number, two names that have nothing in common: a typing error, not a duplicate.
-            guard Self.nameScore(p, people[Int(i)]) != nil || people[Int(i)].name == 0 || p.name == 0 else {
+            guard Self.nameScore(p, people[Int(i)], text.latin, latinNames[Int(i)]) != nil || people[Int(i)].name == 0 || p.name == 0 else {
                 return (i, Score(points: 0, reasons: []), true, true)
             }
             return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true, false)
@@ -322,7 +331,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
                     // Two records with valid ID numbers were already compared by them.
                     if p.id != 0 && q.id != 0 { continue }
                     if text.blocks.count > 1, !seen.insert(i).inserted { continue }
-                    guard let s = Self.compare(p, q) else { continue }
+                    guard let s = Self.compare(p, q, text.latin, latinNames[Int(i)]) else { continue }
                     if best == nil || s.points > best!.1.points { best = (i, s) }
                 }
             }
@@ -354,7 +363,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
     }
 
     /// How alike two names are, or nil when not at all.
-    static func nameScore(_ a: Person, _ b: Person) -> (zh: String, en: String, points: Int)? {
+    static func nameScore(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> (zh: String, en: String, points: Int)? {
         if a.name == b.name && a.written == b.written { return ("姓名相同", "same name", 40) }
         if a.name == b.name { return ("姓名繁简不同", "same name in traditional/simplified characters", 38) }
         if a.pinyin != 0 && a.pinyin == b.pinyin { return ("姓名同音", "names sound the same", 30) }
@@ -364,16 +373,23 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
             for k in 0..<4 where differ[k] { n += 1 }
             if n == 1 { return ("姓名差一字", "names differ in one character", 20) }
         }
+        // Names in Latin letters (overseas members, romanised entries): a typing slip or two.
+        if !la.isEmpty, !lb.isEmpty, abs(la.utf8.count - lb.utf8.count) <= 2 {
+            let d = Suggest.distance(Array(la), Array(lb))
+            let longer = max(la.count, lb.count)
+            if d == 1 && longer >= 5 { return ("姓名拼写差一处", "names one letter apart", 30) }
+            if d == 2 && longer >= 8 { return ("姓名拼写差两处", "names two letters apart", 20) }
+        }
         return nil
     }
 
     /// The score of two records without a shared ID number, or nil when they cannot be one person.
-    static func compare(_ a: Person, _ b: Person) -> Score? {
+    static func compare(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> Score? {
         if a.id != 0, b.id != 0, a.id != b.id { return nil }
         if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
         var s = Score(points: 0, reasons: [])
         func add(_ zh: String, _ en: String, _ n: Int) { s.points += n; s.reasons.append((zh, en, n)) }
-        guard let n = nameScore(a, b) else { return nil }
+        guard let n = nameScore(a, b, la, lb) else { return nil }
         add(n.zh, n.en, n.points)
         if a.birth != 0 && b.birth != 0 {
             let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)

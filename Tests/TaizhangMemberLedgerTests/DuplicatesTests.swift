@@ -147,6 +147,22 @@ import TaizhangTestSupport
         #expect(table.rows[0].counts == [2, 1, 1, 2])   // 上期 2 + 新增 1 − 减少 1 = 本期 2
     }
 
+    @Test func latinNamesWithATypingSlip() throws {
+        // Romanised names a letter or two apart (FEBRL-style typos), same birth date and phone.
+        let csv = """
+        姓名,出生日期,联系电话,所在社区
+        isabelle,1992-11-19,4314184,utakarra
+        isabeel,1992-11-19,4314184,utakarra
+        isabella,1992-11-19,9999999,corio
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n")
+        let d = r.issues.filter { $0.code == "duplicate-person" }
+        #expect(d.map { $0.origin.row } == [3])
+        #expect(d.first?.message.zh.contains("姓名拼写差两处") == true)
+        // One letter apart but nothing else shared beyond the birth date: review, not merged.
+        #expect(r.issues.filter { $0.code == "possible-duplicate" }.map { $0.origin.row } == [4])
+    }
+
     @Test func flagPolicyKeepsTheRecords() throws {
         let csv = """
         姓名,性别,出生日期,公民身份号码
