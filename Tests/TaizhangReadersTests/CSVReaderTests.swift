@@ -136,3 +136,38 @@ import TaizhangCore
         #expect(r.rowNumbers.last == 1001)
     }
 }
+
+/// The validator's fast path for runs of three-byte sequences must stop exactly where the text
+/// stops being UTF-8, like the byte-by-byte path (and Swift's own decoder) do.
+@Suite struct UTF8ValidatorTests {
+    static func swiftPrefix(_ bytes: [UInt8]) -> Int {
+        // The longest prefix Swift decodes without repair.
+        var best = 0
+        for k in stride(from: bytes.count, through: 0, by: -1) where String(validating: bytes[0..<k], as: UTF8.self) != nil {
+            best = k
+            break
+        }
+        return best
+    }
+
+    static let zw: [UInt8] = Array("张伟".utf8)
+    static let cases: [[UInt8]] = {
+        var c: [[UInt8]] = []
+        c.append(Array("张伟李娜abc".utf8))
+        c.append(zw + [0xE4, 0x41])
+        c.append(zw + [0xE4, 0xB8])
+        c.append(zw + [0xED, 0xA0, 0x80])
+        c.append(zw + [0xE0, 0x80, 0x80])
+        c.append(Array("汉字".utf8) + [0xF0, 0x9F, 0x98, 0x80] + Array("字".utf8))
+        c.append([0xE4, 0xB8, 0xAD, 0xFF])
+        c.append(Array("ＡＢＣ１２３".utf8) + [0xC0, 0xAF])
+        c.append([UInt8](repeating: 0, count: 0) + Array(String(repeating: "中", count: 100).utf8) + [0x80])
+        return c
+    }()
+
+    @Test(arguments: cases)
+    func stopsWhereTheTextStopsBeingUTF8(_ bytes: [UInt8]) {
+        let n = bytes.withUnsafeBytes { UTF8Validator.validPrefixLength($0) }
+        #expect(n == Self.swiftPrefix(bytes))
+    }
+}

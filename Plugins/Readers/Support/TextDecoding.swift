@@ -67,9 +67,18 @@ enum UTF8Validator {
             if i >= n { break }
             let b0 = buf[i]
             if b0 < 0x80 { i += 1; continue }
+            // Runs of three-byte sequences (CJK ideographs, E1–EC lead bytes) checked with one mask.
+            while b0 >= 0xE1, i + 3 < n {
+                let lead = buf[i]
+                guard lead >= 0xE1 && lead <= 0xEC, buf[i + 1] & 0xC0 == 0x80, buf[i + 2] & 0xC0 == 0x80 else { break }
+                i += 3
+            }
+            if i >= n { break }
+            if buf[i] < 0x80 { continue }
+            let b1st = buf[i]
             var need = 0
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b0 {
+            switch b1st {
             case 0xC2...0xDF: need = 1
             case 0xE0: need = 2; lo = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: need = 2
