@@ -1,3 +1,4 @@
+import TaizhangCore
 /// The code tables of the member-ledger domain (../shared/reference/member-ledger.md):
 /// the 12 official categories with the informal and outdated names ledgers use, political
 /// status (GB/T 4762), ethnic groups (GB/T 3304), sex (GB/T 2261.1), education (GB/T 4658
@@ -76,12 +77,13 @@ enum CodeTables {
     /// millions of rows. One per step instance (steps run on one thread each).
     final class CategoryMemo {
         typealias Parsed = (numbers: [Int], unknown: [String], outdated: [String])
-        private var memo: [String: Parsed] = [:]
+        private var memo: [ByteKey: Parsed] = [:]
 
         func parse(_ text: String) -> Parsed {
-            if let p = memo[text] { return p }
+            let key = ByteKey(text)
+            if let p = memo[key] { return p }
             let p = CodeTables.parseCategories(text)
-            if memo.count < 50_000 { memo[text] = p }
+            if memo.count < 50_000 { memo[key] = p }
             return p
         }
     }

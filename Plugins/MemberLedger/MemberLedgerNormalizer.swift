@@ -36,6 +36,10 @@ final class MemberLedgerNormalizer: Step {
     private let currentYear = DateText.today().0
     private let index: [String: Int]
     private let textFields: [Int]
+    /// Field indices, looked up once: a dictionary lookup by a Chinese field name hashes with NFC
+    /// normalisation, too dear for every row.
+    private let at: (name: Int?, sex: Int?, ethnicity: Int?, political: Int?, education: Int?, religion: Int?, category: Int?,
+                     birth: Int?, id: Int?, phone: Int?)
 
     static let rules = (
         width: Message(zh: "全角/空白规范化", en: "width and spaces folded"),
@@ -59,6 +63,8 @@ final class MemberLedgerNormalizer: Step {
         var idx: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let i = layout.index(of: f.name) { idx[f.name] = i } }
         index = idx
+        at = (idx[F.name], idx[F.sex], idx[F.ethnicity], idx[F.political], idx[F.education], idx[F.religion], idx[F.category],
+              idx[F.birth], idx[F.id], idx[F.phone])
         textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
     }
 
@@ -67,7 +73,7 @@ final class MemberLedgerNormalizer: Step {
             for f in textFields where !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
                 let basic = TextFold.basic(v)
-                var n = f == index[F.name] ? TextFold.name(v) : basic
+                var n = f == at.name ? TextFold.name(v) : basic
                 var rule = n != basic ? Self.rules.name : Self.rules.width
                 if simplifyAll {
                     let simple = simplifier.simplify(n)
@@ -75,17 +81,17 @@ final class MemberLedgerNormalizer: Step {
                 }
                 batch.set(row: r, field: f, n, rule: rule)
             }
-            code(F.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }
-            code(F.ethnicity, r, &batch, rule: Self.rules.ethnicity) { CodeTables.ethnicAliases[$0] }
-            code(F.political, r, &batch, rule: Self.rules.political) { CodeTables.politicalAliases[$0].flatMap { CodeTables.politicalStatus[$0] } }
-            code(F.education, r, &batch, rule: Self.rules.education) { CodeTables.educationAliases[$0] }
-            code(F.religion, r, &batch, rule: Self.rules.religion) { CodeTables.noReligion.contains($0) ? "" : CodeTables.religionAliases[$0] }
-            code(F.category, r, &batch, rule: Self.rules.category) { v in
+            code(at.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }
+            code(at.ethnicity, r, &batch, rule: Self.rules.ethnicity) { CodeTables.ethnicAliases[$0] }
+            code(at.political, r, &batch, rule: Self.rules.political) { CodeTables.politicalAliases[$0].flatMap { CodeTables.politicalStatus[$0] } }
+            code(at.education, r, &batch, rule: Self.rules.education) { CodeTables.educationAliases[$0] }
+            code(at.religion, r, &batch, rule: Self.rules.religion) { CodeTables.noReligion.contains($0) ? "" : CodeTables.religionAliases[$0] }
+            code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)
                 guard p.unknown.isEmpty, !p.numbers.isEmpty else { return nil }
                 return p.numbers.map { CodeTables.categories[$0 - 1] }.joined(separator: "、")
             }
-            if let f = index[F.birth], !batch.isEmpty(row: r, field: f) {
+            if let f = at.birth, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
                 if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
                     batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
@@ -93,11 +99,11 @@ final class MemberLedgerNormalizer: Step {
                     batch.set(row: r, field: f, TextFold.basic(v), rule: Self.rules.width)
                 }
             }
-            if let f = index[F.id], !batch.isEmpty(row: r, field: f) {
+            if let f = at.id, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
                 if case .value(let s, let rule) = IDNumber.clean(v), let rule { batch.set(row: r, field: f, s, rule: rule) }
             }
-            if let f = index[F.phone], !batch.isEmpty(row: r, field: f) {
+            if let f = at.phone, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
                 var p = TextFold.basic(v).removingSpaces()
                 for prefix in ["+86-", "+86", "0086", "86-"] where p.hasPrefix(prefix) && p.count > 11 { p.removeFirst(prefix.count) }
@@ -110,8 +116,8 @@ final class MemberLedgerNormalizer: Step {
     /// Folds a code value, simplifies it, and maps it through `lookup`; unmapped values keep the folding.
     /// Remembered per field and raw value (by its bytes): a code column holds a few dozen distinct
     /// values, and each fold, conversion and lookup costs more than the lookup of the memo.
-    private func code(_ name: String, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
-        guard let f = index[name], !batch.isEmpty(row: r, field: f) else { return }
+    private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
+        guard let f = field, !batch.isEmpty(row: r, field: f) else { return }
         let v = batch.string(row: r, field: f)
         let key = ByteKey(v)
         if let (value, rule) = memo[f]?[key] {

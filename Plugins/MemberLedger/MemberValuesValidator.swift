@@ -24,9 +24,11 @@ final class MemberValuesValidator: Step {
     private let layout: Layout
     private let maxAge: Int
     private let today = DateText.today()
-    private let political: Set<String> = Set(CodeTables.politicalStatus.values)
-    private let ethnic: Set<String> = Set(CodeTables.ethnicAliases.values)
-    private let education: Set<String> = Set(CodeTables.educationAliases.values)
+    // Sets keyed by bytes: String hashing normalises non-ASCII text on every lookup.
+    private let political = Set(CodeTables.politicalStatus.values.map(ByteKey.init))
+    private let ethnic = Set(CodeTables.ethnicAliases.values.map(ByteKey.init))
+    private let education = Set(CodeTables.educationAliases.values.map(ByteKey.init))
+    private let sexes = Set(["男", "女", "未知", "未说明"].map(ByteKey.init))
 
     init(options: Options, layout: Layout) {
         self.layout = layout
@@ -38,21 +40,21 @@ final class MemberValuesValidator: Step {
         let edu = layout.index(of: F.education), birth = layout.index(of: F.birth), phone = layout.index(of: F.phone)
         for r in 0..<batch.count {
             func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
-            if let v = value(sex), !["男", "女", "未知", "未说明"].contains(v) {
+            if let v = value(sex), !sexes.contains(ByteKey(v)) {
                 batch.report(row: r, field: sex, code: "unknown-sex", severity: .error,
                              message: Message(zh: "性别应为 男 或 女", en: "sex must be 男 or 女"), value: v)
             }
-            if let v = value(eth), !ethnic.contains(v) {
+            if let v = value(eth), !ethnic.contains(ByteKey(v)) {
                 batch.report(row: r, field: eth, code: "unknown-ethnicity", severity: .error,
                              message: Message(zh: "「\(v)」不是 56 个民族之一", en: "'\(v)' is not one of the 56 ethnic groups"),
                              suggestion: Message(zh: "写民族全称，如 回族、蒙古族", en: "write the group's name, e.g. 回族"), value: v)
             }
-            if let v = value(pol), !political.contains(v) {
+            if let v = value(pol), !political.contains(ByteKey(v)) {
                 batch.report(row: r, field: pol, code: "unknown-political-status", severity: .warning,
                              message: Message(zh: "「\(v)」不是标准的政治面貌", en: "'\(v)' is not a standard political status"),
                              suggestion: Message(zh: "如 群众、民盟、九三学社、无党派人士", en: "e.g. 群众, 民盟, 九三学社, 无党派人士"), value: v)
             }
-            if let v = value(edu), !education.contains(v) {
+            if let v = value(edu), !education.contains(ByteKey(v)) {
                 batch.report(row: r, field: edu, code: "unknown-education", severity: .warning,
                              message: Message(zh: "「\(v)」不是标准的学历", en: "'\(v)' is not a standard education group"),
                              suggestion: Message(zh: "研究生、大学本科、大学专科、中等职业教育、普通高中、初中、小学、其他", en: "use a GB/T 4658 group"), value: v)

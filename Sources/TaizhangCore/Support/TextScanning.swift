@@ -38,8 +38,8 @@ public struct ByteKey: Hashable, Sendable {
     public let string: String
     public init(_ string: String) { self.string = string }
     public func hash(into hasher: inout Hasher) {
-        var s = string
-        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if done == nil { for b in string.utf8 { hasher.combine(b) } }
     }
     public static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
 }
