@@ -1,4 +1,5 @@
 import Foundation
+import TaizhangCore
 
 /// Dates as ledgers write them, brought to ISO: `YYYY-MM-DD`, or `YYYY-MM` when only the year and
 /// month are known (kept as such, never padded with a made-up day).
@@ -117,9 +118,9 @@ enum DateText {
 
     /// Excel's day numbers. The 1900 system counts a 29 February 1900 that never was (serial 60).
     static func excelSerial(_ n: Int, excel1904: Bool) -> Parsed? {
-        if excel1904 { return civil(daysFromCivil(1904, 1, 1) + n) }
-        if n == 60 { return nil }
-        return civil(daysFromCivil(1899, 12, 31) + (n < 60 ? n : n - 1))
+        if n == 60 && !excel1904 { return nil }
+        let (y, m, d) = CivilDate.excel(n, date1904: excel1904)
+        return .day(y, m, d)
     }
 
     /// 一九八五年三月十二日 → 1985年3月12日 (digit-by-digit years, 十-style months and days).
@@ -151,28 +152,6 @@ enum DateText {
         }
         flush(nil)
         return out
-    }
-
-    // Howard Hinnant's civil-date algorithms (days since 1970-01-01).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(_ z0: Int) -> Parsed {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return .day(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Today's year, month and day (local time).

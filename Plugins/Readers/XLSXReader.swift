@@ -425,8 +425,7 @@ final class XLSXRows: SheetRowSource {
         var date = ""
         if days > 0 || date1904 {
             // Day 0 of the 1900 system is 1899-12-31 for serials below 60 (Excel's phantom 29 Feb 1900).
-            let base = date1904 ? daysFromCivil(1904, 1, 1) : daysFromCivil(1899, 12, 31)
-            let (y, m, d) = civil(base + (date1904 || days < 60 ? days : days - 1))
+            let (y, m, d) = CivilDate.excel(days, date1904: date1904)
             date = String(format: "%04d-%02d-%02d", y, m, d)
         }
         if secs == 0 || secs == 86400 { return date.isEmpty ? "00:00:00" : date }
@@ -440,25 +439,5 @@ final class XLSXRows: SheetRowSource {
         let secs = Int((days * 86400).rounded())
         let h = hours ? secs / 3600 : secs / 3600 % 24
         return String(format: "%02d:%02d:%02d", h, secs / 60 % 60, secs % 60)
-    }
-
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468
-    }
-
-    static func civil(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
