@@ -50,6 +50,12 @@ final class XLSBook {
 
     init(path: String, display: String) throws(SourceError) {
         self.display = display
+        if let bad = CompoundFile.directoryNameTooLong(path: path) {
+            // FreeXL 1.0.6 reads a directory entry's name with the length the file declares, past
+            // the 64-byte field and past its stack buffer (found by fuzzing; fuzz/regressions/xls).
+            throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：OLE2 目录项名称长度为 \(bad)（最多 64）", en: "the file is corrupted: an OLE2 directory entry declares a name of \(bad) bytes (at most 64)"),
+                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+        }
         var h: UnsafeRawPointer?
         let rc = freexl_open(path, &h)
         guard rc == FREEXL_OK, let h else {

@@ -98,6 +98,27 @@ func read(_ relative: String, _ options: [String: String] = [:], schema: Schema 
         #expect(e?.message.en.contains(words) == true, "\(file): \(e?.message.en ?? "")")
     }
 
+    /// FreeXL 1.0.6 trusts a directory entry's name length and reads past its stack buffer; the
+    /// reader checks the entries first (the fuzzer's finds and a hand-made one).
+    @Test(arguments: FuzzRegressionTests.files.filter { $0.hasPrefix("xls/crash-") })
+    func overlongDirectoryNameIsRefusedBeforeFreeXL(_ file: String) throws {
+        let s = Scratch()
+        let path = s.file("input.xls", Array(try Data(contentsOf: fuzzRegressions.appendingPathComponent(file))))
+        let e = #expect(throws: SourceError.self) { try readAll(path, with: XLSReaderPlugin.plugin) }
+        #expect(e?.message.en.contains("directory entry declares a name of") == true, "\(e?.message.en ?? "")")
+    }
+
+    @Test func handMadeOverlongDirectoryName() throws {
+        var bytes = Array(try Data(contentsOf: spreadsheets.appendingPathComponent("calamine/date.xls")))
+        let shift = Int(bytes[0x1E]), start = Int(bytes[0x30]) | Int(bytes[0x31]) << 8
+        let second = (start + 1) << shift + 128 + 0x40   // the second entry of the first directory sector
+        bytes[second] = 0x00; bytes[second + 1] = 0x40  // 16,384 bytes
+        let s = Scratch()
+        let e = #expect(throws: SourceError.self) { try readAll(s.file("long-name.xls", bytes), with: XLSReaderPlugin.plugin) }
+        #expect(e?.message.zh.contains("目录项名称长度为 16384") == true, "\(e?.message.zh ?? "")")
+        #expect(try read("calamine/date.xls").rows.count > 0)
+    }
+
     @Test func zipBombIsRefusedBeforeUnpacking() throws {
         let s = Scratch()
         let path = s.url.appendingPathComponent("bomb.xlsx")

@@ -186,6 +186,27 @@ struct CompoundFile {
         miniStream = ms
     }
 
+    /// The name length (> 64) of an entry in the first directory sector, which is the sector
+    /// FreeXL 1.0.6 reads without checking the length; nil when the entries are sound or the
+    /// file is not a compound file (FreeXL then gives its own error).
+    static func directoryNameTooLong(path: String) -> Int? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var header = [UInt8](repeating: 0, count: 512)
+        guard fread(&header, 1, 512, f) == 512, Array(header[0..<8]) == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] else { return nil }
+        let shift = Int(header[0x1E]) | Int(header[0x1F]) << 8
+        guard shift == 9 || shift == 12 else { return nil }
+        let size = 1 << shift
+        let start = Int(header[0x30]) | Int(header[0x31]) << 8 | Int(header[0x32]) << 16 | Int(header[0x33]) << 24
+        var sector = [UInt8](repeating: 0, count: size)
+        guard fseeko(f, off_t(start + 1) * off_t(size), SEEK_SET) == 0, fread(&sector, 1, size, f) == size else { return nil }
+        for entry in stride(from: 0, to: size, by: 128) {
+            let nameLength = Int(sector[entry + 0x40]) | Int(sector[entry + 0x41]) << 8
+            if nameLength > 64 { return nameLength }
+        }
+        return nil
+    }
+
     /// The bytes of the first stream whose name (case-insensitive) is one of `names`.
     func stream(named names: [String]) -> [UInt8]? {
         var k = 0
