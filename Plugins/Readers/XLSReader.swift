@@ -56,6 +56,12 @@ final class XLSBook {
             throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：OLE2 目录项名称长度为 \(bad)（最多 64）", en: "the file is corrupted: an OLE2 directory entry declares a name of \(bad) bytes (at most 64)"),
                               suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
         }
+        let stream = BIFFFormulas.stream(path: path)
+        if let stream, let record = BIFFFormulas.stringOverrun(stream) {
+            // FreeXL 1.0.6 copies a string's declared length past the end of its record.
+            throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：记录中的文字长度超出记录本身（\(record)）", en: "the file is corrupted: a string runs past the end of its record (\(record))"),
+                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+        }
         var h: UnsafeRawPointer?
         let rc = freexl_open(path, &h)
         guard rc == FREEXL_OK, let h else {
@@ -79,7 +85,7 @@ final class XLSBook {
             if freexl_get_worksheet_name(h, UInt16(i), &name) == FREEXL_OK, let name { names.append(String(cString: name)) } else { names.append("Sheet\(i + 1)") }
         }
         sheetNames = names
-        scan = BIFFFormulas.scan(path: path)
+        scan = stream.flatMap(BIFFFormulas.sheets)
     }
 
     deinit { if let handle { freexl_close(handle) } }

@@ -23,12 +23,40 @@ enum BIFFFormulas {
     }
 
     /// Per sheet (in BOUNDSHEET order).
-    static func scan(path: String) -> [Sheet]? {
+    static func scan(path: String) -> [Sheet]? { stream(path: path).flatMap(sheets) }
+
+    /// The workbook stream of an .xls, when the compound file can be read.
+    static func stream(path: String) -> [UInt8]? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { raw -> [Sheet]? in
-            guard let stream = CompoundFile(raw)?.stream(named: ["workbook", "book"]) else { return nil }
-            return sheets(stream)
+        return data.withUnsafeBytes { raw in CompoundFile(raw)?.stream(named: ["workbook", "book"]) }
+    }
+
+    /// The first FORMAT or LABEL record whose string runs past the record's end — FreeXL 1.0.6
+    /// copies the declared length without checking it (found by fuzzing) — as "FORMAT at byte N".
+    static func stringOverrun(_ s: [UInt8]) -> String? {
+        var pos = 0, biff8 = true, n = 0, seenBOF = false
+        while pos + 4 <= s.count, n < 50_000_000 {
+            n += 1
+            let type = u16(s, pos), size = u16(s, pos + 2), body = pos + 4
+            func fits(_ header: Int, _ characters: Int, wide: Bool) -> Bool { header + characters * (wide ? 2 : 1) <= size }
+            switch type {
+            case 0x0809 where size >= 2 && !seenBOF:   // the globals' BOF sets the version, as in FreeXL
+                biff8 = u16(s, body) == 0x0600
+                seenBOF = true
+            case 0x041E where biff8 && size >= 5:   // FORMAT: index, count, flags, characters
+                let flags = Int(s[body + 4])
+                let header = 5 + (flags & 0x08 != 0 ? 2 : 0) + (flags & 0x04 != 0 ? 4 : 0)
+                if !fits(header, u16(s, body + 2), wide: flags & 1 != 0) { return "FORMAT @\(pos)" }
+            case 0x0204 where size >= 8:            // LABEL: row, column, XF, count, [flags], characters
+                if biff8 {
+                    guard size >= 9 else { return "LABEL @\(pos)" }
+                    if !fits(9, u16(s, body + 6), wide: s[body + 8] & 1 != 0) { return "LABEL @\(pos)" }
+                } else if !fits(8, u16(s, body + 6), wide: false) { return "LABEL @\(pos)" }
+            default: break
+            }
+            pos = body + size
         }
+        return nil
     }
 
     private static func u16(_ b: [UInt8], _ i: Int) -> Int { i + 1 < b.count ? Int(b[i]) | Int(b[i + 1]) << 8 : 0 }
