@@ -16,7 +16,13 @@ import TaizhangCore
 /// - **Clusters** are kept against chaining: a record joins a person only by matching that
 ///   person's first record, never through a chain of look-alikes.
 /// - **Policy**: `keep-first` quarantines later records of a person (error `duplicate-person`,
-///   naming the first); `flag` keeps them, with a warning. Either way each person counts once.
+///   naming the first); `keep-most-complete` keeps the record with the most cells filled (the
+///   first of equals) and quarantines the others; `merge-fields` does the same and also fills the
+///   kept record's empty cells from the others, each filled cell saying where its value came from
+///   (info `merged-value`) and each differing value left out said too (warning `merge-differs`);
+///   `flag` keeps every record, with a warning. Each person counts once in every return. The two
+///   middle policies need every row before deciding, so they hold the run's rows until the end
+///   (memory grows with the ledgers; `keep-first` and `flag` stream).
 /// - **Review loop**: `decisions:` names the filled review sheet; its 是/否 apply on every run.
 ///
 /// With a previous period's ledger, the run's joiners (新增) and leavers (减少) are counted in a
@@ -27,8 +33,9 @@ public enum DuplicatesPlugin {
         summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话打分；疑似重复列入复核表；对比上期算新增/减少",
                          en: "Duplicates: exact on the canonical ID; scored on name (traditional, homophones), birth, sex, community, phone otherwise; review sheet; joiners/leavers"),
         options: [
-            OptionSpec("policy", .choice(["keep-first", "flag"]), default: "keep-first",
-                       doc: Message(zh: "keep-first：同一人的后出现记录隔离；flag：只标记（警告），记录保留", en: "keep-first: quarantine later records of a person; flag: warn only")),
+            OptionSpec("policy", .choice(["keep-first", "keep-most-complete", "merge-fields", "flag"]), default: "keep-first",
+                       doc: Message(zh: "keep-first：保留先出现的记录，其余隔离；keep-most-complete：保留填写最完整的记录；merge-fields：保留最完整的并用其余记录补齐空项（注明来源）；flag：只标记（警告），记录都保留",
+                                    en: "keep-first: keep the first record, quarantine the rest; keep-most-complete: keep the fullest record; merge-fields: keep the fullest and fill its blanks from the others (each value's source noted); flag: warn only")),
             OptionSpec("threshold", .integer, default: "80", doc: Message(zh: "判为同一人的分数（满分 100）", en: "score at which two records are one person (of 100)")),
             OptionSpec("review_threshold", .integer, default: "60", doc: Message(zh: "列入人工复核的分数", en: "score at which a pair goes to review")),
             OptionSpec("decisions", .inputPath, default: "", doc: Message(zh: "已填写「决定」列的复核表（.xlsx 或 .csv），其中的 是/否 每次运行都生效", en: "a filled review sheet; its 是/否 decisions apply on every run")),
@@ -41,7 +48,7 @@ public enum DuplicatesPlugin {
     }
 }
 
-final class DuplicateFinder: FinishingStep, ReviewingStep {
+final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     typealias F = MemberLedgerSchema.F
 
     /// What is kept of a person's first record to compare with: hashes and numbers only, so the
@@ -81,8 +88,24 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         var reasons: [(zh: String, en: String, points: Int)]
     }
 
+    enum Policy: String { case keepFirst = "keep-first", keepMostComplete = "keep-most-complete", mergeFields = "merge-fields", flag }
+
+    /// A later record of a person, held until the end (keep-most-complete, merge-fields).
+    struct Repeat {
+        var batch: Int32
+        var row: Int32
+        var reasons: Message
+    }
+
     private let layout: Layout
-    private let keepFirst: Bool
+    private let policy: Policy
+    private var keepFirst: Bool { policy == .keepFirst }
+    private var holding: Bool { policy == .keepMostComplete || policy == .mergeFields }
+    /// Holding policies: the run's batches, each person's first record this period (batch << 32 | row,
+    /// -1 for none), and the later records of each person.
+    private var held: [Batch] = []
+    private var firstHere: [Int64] = []
+    private var repeats: [Int32: [Repeat]] = [:]
     private let threshold: Int
     private let reviewThreshold: Int
     private let maxBlock: Int
@@ -117,7 +140,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
 
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
         self.layout = layout
-        keepFirst = (options.string("policy") ?? "keep-first") == "keep-first"
+        policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
         threshold = options.int("threshold") ?? 80
         reviewThreshold = min(options.int("review_threshold") ?? 60, threshold)
         maxBlock = options.int("max_block") ?? 5000
@@ -149,6 +172,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
         let previous = batch.source.role == .previous
         if previous { hasPrevious = true }
         let file = intern(file: batch.source.file)
+        let here = Int64(held.count) << 32
         for r in 0..<batch.count where previous || !batch.hasError[r] {
             let (p, text) = person(batch, r, file: file, previous: previous)
             if p.name == 0 && p.id == 0 { continue }
@@ -171,12 +195,18 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
                         people[Int(match.index)].seenNow = true
                         people[Int(match.index)].nowFile = file
                         people[Int(match.index)].nowRow = p.row
+                        if holding { firstHere[Int(match.index)] = here | Int64(r) }
                         continue
                     }
                     first.file = first.nowFile
                     first.row = first.nowRow
                 }
                 duplicatesFound += 1
+                if holding {
+                    repeats[match.index, default: []].append(Repeat(batch: Int32(held.count), row: Int32(r), reasons: Message(
+                        zh: match.score.reasons.map(\.zh).joined(separator: "、"), en: match.score.reasons.map(\.en).joined(separator: ", "))))
+                    continue
+                }
                 let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
                 let why = match.score.reasons.map(\.zh).joined(separator: "、")
                 batch.report(row: r, field: match.byID ? idx.id : idx.name, code: "duplicate-person", severity: keepFirst ? .error : .warning,
@@ -198,6 +228,69 @@ final class DuplicateFinder: FinishingStep, ReviewingStep {
                 joiners += 1
             }
             add(p, text)
+            if holding { firstHere.append(previous ? -1 : here | Int64(r)) }
+        }
+    }
+
+    // MARK: Holding (keep-most-complete, merge-fields)
+
+    func hold(_ batch: Batch) -> Bool {
+        guard holding, batch.source.role != .previous else { return false }
+        held.append(batch)
+        return true
+    }
+
+    func release() throws -> [Batch] {
+        defer { held = []; repeats = [:] }
+        for (person, later) in repeats.sorted(by: { $0.key < $1.key }) {
+            let first = firstHere[Int(person)]
+            guard first >= 0 else { continue }
+            var records = [Repeat(batch: Int32(first >> 32), row: Int32(first & 0xFFFF_FFFF), reasons: Message(zh: "", en: ""))] + later
+            func filled(_ m: Repeat) -> Int {
+                let b = held[Int(m.batch)]
+                return (0..<b.fieldCount).lazy.filter { !b.isEmpty(row: Int(m.row), field: $0) }.count
+            }
+            let counts = records.map(filled)
+            let k = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+            let keep = records.remove(at: k)
+            let keptAt = held[Int(keep.batch)].origin(row: Int(keep.row))
+            let keptWhere = (zh: "\(keptAt.file) 第 \(keptAt.row ?? 0) 行", en: "\(keptAt.file) row \(keptAt.row ?? 0)")
+            if policy == .mergeFields { merge(into: keep, from: records) }
+            for m in records {
+                let why = m.reasons.zh.isEmpty ? keep.reasons : m.reasons
+                let how = policy == .mergeFields ? (zh: "已并入该记录", en: "merged into it") : (zh: "保留填写最完整的那条", en: "the fullest record is kept")
+                let nameField = idx.name ?? 0
+                let b = held[Int(m.batch)]
+                let name = b.isEmpty(row: Int(m.row), field: nameField) ? nil : b.string(row: Int(m.row), field: nameField)
+                held[Int(m.batch)].report(row: Int(m.row), field: idx.name, code: "duplicate-person", severity: .error,
+                                          message: Message(zh: "与 \(keptWhere.zh)是同一人（\(why.zh)），\(how.zh)", en: "the same person as \(keptWhere.en) (\(why.en)); \(how.en)"),
+                                          suggestion: Message(zh: "核对后删除重复记录", en: "check, then remove the repeat"), value: name)
+            }
+        }
+        return held
+    }
+
+    /// Fills the kept record's empty cells from the person's other records (in the order they
+    /// came), saying where each value came from; a differing value that was not taken is said too.
+    private func merge(into keep: Repeat, from others: [Repeat]) {
+        let kb = Int(keep.batch), kr = Int(keep.row)
+        for f in 0..<layout.count {
+            for m in others {
+                let b = held[Int(m.batch)], r = Int(m.row)
+                guard !b.isEmpty(row: r, field: f) else { continue }
+                let value = b.string(row: r, field: f)
+                let at = b.origin(row: r)
+                if held[kb].isEmpty(row: kr, field: f) {
+                    held[kb].set(row: kr, field: f, value, rule: Message(zh: "合并同一人的重复记录，补入空项", en: "merged from the same person's repeat record"))
+                    held[kb].report(row: kr, field: f, code: "merged-value", severity: .info,
+                                    message: Message(zh: "此项取自 \(at.file) 第 \(at.row ?? 0) 行（同一人的重复记录）", en: "this value comes from \(at.file) row \(at.row ?? 0) (the same person's repeat record)"),
+                                    value: value)
+                } else if held[kb].string(row: kr, field: f) != value {
+                    held[kb].report(row: kr, field: f, code: "merge-differs", severity: .warning,
+                                    message: Message(zh: "同一人的重复记录（\(at.file) 第 \(at.row ?? 0) 行）此项不同，未采用", en: "the same person's repeat record (\(at.file) row \(at.row ?? 0)) has a different value here, not taken"),
+                                    suggestion: Message(zh: "核对哪个值正确", en: "check which value is right"), value: value)
+                }
+            }
         }
     }
 

@@ -174,7 +174,52 @@ import TaizhangTestSupport
         #expect(d.count == 1 && d[0].severity == .warning && r.summary.accepted == 2)
     }
 
+    static let twoRecordsOfOnePerson = """
+    姓名,性别,出生日期,公民身份号码,人员类别,联系电话,所在社区,工作单位
+    刘建国,男,1962-08-15,110101196208150038,民主党派成员,13701010001,东四社区,
+    王芳,女,1975-03-02,110101197503020026,党外知识分子,13800000001,东四社区,北京四中
+    刘建国,男,1962-08-15,110101620815003,民主党派成员,,交道口社区,九三学社北京市委
+    """
+
+    /// The kept record is the one with most cells filled: here the later one, once the earlier one
+    /// loses its phone; the earlier is quarantined naming it, and the written ledger holds it.
+    @Test func keepMostCompleteKeepsTheFullestRecord() throws {
+        let csv = Self.twoRecordsOfOnePerson.replacingOccurrences(of: ",13701010001,东四社区,", with: ",,东四社区,")
+            .replacingOccurrences(of: ",,交道口社区,", with: ",13701010001,交道口社区,")
+        var out = ""
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    policy: keep-most-complete\n", output: &out)
+        let d = r.issues.filter { $0.code == "duplicate-person" }
+        #expect(d.map { $0.origin.row } == [2] && d[0].severity == .error)
+        #expect(d.first?.message.zh.contains("与 l.csv 第 4 行是同一人（身份证号相同），保留填写最完整的那条") == true, "\(d.first?.message.zh ?? "")")
+        let records = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: String]]
+        #expect(records.map { $0["姓名"]! } == ["王芳", "刘建国"])
+        #expect(records[1]["所在社区"] == "交道口社区" && records[1]["联系电话"] == "13701010001")
+        #expect(r.summary.accepted == 2 && r.summary.quarantined == 1 && r.summary.balanced)
+    }
+
+    /// Equally full records: the first is kept, its blank cells filled from the repeat, each filled
+    /// cell naming its source row, and a differing value not taken is reported.
+    @Test func mergeFieldsFillsBlanksAndNamesEachSource() throws {
+        var out = ""
+        let r = try runLedger(Self.twoRecordsOfOnePerson, steps: "  - step: duplicates\n    policy: merge-fields\n", output: &out)
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.map { $0.origin.row } == [4])
+        let merged = r.issues.filter { $0.code == "merged-value" }
+        #expect(merged.map { "\($0.origin.row ?? 0):\($0.field ?? "")" } == ["2:工作单位及职务"])
+        #expect(merged.first?.message.zh == "此项取自 l.csv 第 4 行（同一人的重复记录）")
+        let differs = r.issues.filter { $0.code == "merge-differs" }
+        #expect(differs.map { "\($0.origin.row ?? 0):\($0.field ?? "")" } == ["2:所在社区"] && differs.first?.severity == .warning)
+        let records = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: String]]
+        #expect(records.map { $0["姓名"]! } == ["刘建国", "王芳"])
+        #expect(records[0]["工作单位及职务"] == "九三学社北京市委" && records[0]["联系电话"] == "13701010001" && records[0]["所在社区"] == "东四社区")
+        #expect(r.summary.accepted == 2 && r.summary.quarantined == 1 && r.summary.balanced)
+    }
+
     func runLedger(_ csv: String, steps: String) throws -> RunResult {
+        var out = ""
+        return try runLedger(csv, steps: steps, output: &out)
+    }
+
+    func runLedger(_ csv: String, steps: String, output: inout String) throws -> RunResult {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -184,6 +229,8 @@ import TaizhangTestSupport
             .write(to: p, atomically: true, encoding: .utf8)
         var o = RunOptions()
         o.showProgress = false
-        return try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        output = (try? String(contentsOf: dir.appendingPathComponent("out.json"), encoding: .utf8)) ?? ""
+        return r
     }
 }

@@ -90,7 +90,7 @@ public struct RunSummary: Sendable {
             out.append((zh ? "跳过的原因：" : "skipped because: ") + reasons.joined(separator: zh ? "，" : ", "))
         }
         if !changeCounts.isEmpty {
-            let rules = changeCounts.sorted { $0.value > $1.value }.prefix(6).map { "\($0.key.text(lang)) \($0.value)" }
+            let rules = changeCounts.sorted { ($0.value, $1.key.zh) > ($1.value, $0.key.zh) }.prefix(6).map { "\($0.key.text(lang)) \($0.value)" }
             out.append((zh ? "规范化修改 \(changed) 处：" : "normalised \(changed) values: ") + rules.joined(separator: zh ? "，" : ", ") + (changeCounts.count > 6 ? "…" : ""))
         }
         let e = count(.error), w = count(.warning)

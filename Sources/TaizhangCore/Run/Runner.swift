@@ -141,11 +141,34 @@ public final class Runner {
             // A previous period's ledgers are read first, wherever the pipeline lists them, so a step
             // comparing this period with the last (duplicates: joiners and leavers) has them in hand;
             // the summary keeps the pipeline's order.
-            var counted: [(Int, RunSummary.SourceCounts)] = []
+            var counts: [Int: RunSummary.SourceCounts] = [:]
+            /// A batch from step `from` on: through the rest of the steps (unless one holds it
+            /// until every row is read), to the writers, and into the counts.
+            func deliver(_ batch: Batch, from: Int) throws {
+                var batch = batch
+                for k in from..<steps.count {
+                    try steps[k].process(&batch)
+                    if let h = steps[k] as? any HoldingStep, h.hold(batch) { return }
+                }
+                let previous = batch.source.role == .previous
+                // A previous period's ledger is compared with, never written or reported on.
+                if !previous { for w in writers { try w.write(batch) } }
+                let q = batch.hasError.lazy.filter { $0 }.count
+                counts[batch.source.index]!.quarantined += q
+                counts[batch.source.index]!.accepted += batch.count - q
+                counts[batch.source.index]!.skipped += batch.skipped.count
+                guard !previous else { return }
+                for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
+                for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
+                for issue in batch.issues {
+                    summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
+                    if kept.count < options.keepIssues { kept.append(issue) }
+                }
+            }
             for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
-                var counts = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
-                counts.role = o.component.role
-                let previous = o.component.role == .previous
+                var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
+                c.role = o.component.role
+                counts[o.info!.index] = c
                 let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
                 producer.start()
                 defer { producer.cancel() }
@@ -155,33 +178,23 @@ public final class Runner {
                     do { next = try producer.next() } catch { throw RunError.source(error) }
                     guard var batch = next else { break }
                     if first { batch.prependSourceIssues(o.issues); first = false }
-                    for step in steps { try step.process(&batch) }
-                    // A previous period's ledger is compared with, never written or reported on.
-                    if !previous { for w in writers { try w.write(batch) } }
-                    let q = batch.hasError.lazy.filter { $0 }.count
-                    counts.quarantined += q
-                    counts.accepted += batch.count - q
-                    counts.skipped += batch.skipped.count
-                    if !previous {
-                    for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
-                    for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
-                    }
-                    for issue in batch.issues where !previous {
-                        summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
-                        if kept.count < options.keepIssues { kept.append(issue) }
-                    }
                     totalRows += batch.count + batch.skipped.count
+                    try deliver(batch, from: 0)
                     progress.update(file: o.display, rows: totalRows)
                 }
-                counts.read = producer.rowsRead
-                if !counts.balanced {
-                    throw RunError.internalError(Message(
-                        zh: "\(o.display)：读取 \(counts.read) 行，但接受 \(counts.accepted) + 隔离 \(counts.quarantined) + 跳过 \(counts.skipped) 行，不相符",
-                        en: "\(o.display): read \(counts.read) rows but accepted \(counts.accepted) + quarantined \(counts.quarantined) + skipped \(counts.skipped) do not add up"))
-                }
-                counted.append((o.info!.index, counts))
+                counts[o.info!.index]!.read = producer.rowsRead
             }
-            summary.sources = counted.sorted { $0.0 < $1.0 }.map(\.1)
+            // Steps that held rows until all were read give them back, to the steps after them.
+            for k in steps.indices {
+                guard let h = steps[k] as? any HoldingStep else { continue }
+                for batch in try h.release() { try deliver(batch, from: k + 1) }
+            }
+            for c in counts.values where !c.balanced {
+                throw RunError.internalError(Message(
+                    zh: "\(c.file)：读取 \(c.read) 行，但接受 \(c.accepted) + 隔离 \(c.quarantined) + 跳过 \(c.skipped) 行，不相符",
+                    en: "\(c.file): read \(c.read) rows but accepted \(c.accepted) + quarantined \(c.quarantined) + skipped \(c.skipped) do not add up"))
+            }
+            summary.sources = counts.sorted { $0.key < $1.key }.map(\.value)
             progress.finish()
             summary.seconds = Date().timeIntervalSince(started)
             summary.outputs = outputPaths
