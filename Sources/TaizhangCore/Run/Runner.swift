@@ -137,6 +137,10 @@ public final class Runner {
         var kept: [Issue] = []
         let progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
         var totalRows = 0
+        let output = BatchConsumer(writers: writers)
+        output.start()
+        // On any failure the writer thread is stopped before the writers are aborted.
+        defer { output.cancel() }
         do {
             // A previous period's ledgers are read first, wherever the pipeline lists them, so a step
             // comparing this period with the last (duplicates: joiners and leavers) has them in hand;
@@ -152,7 +156,7 @@ public final class Runner {
                 }
                 let previous = batch.source.role == .previous
                 // A previous period's ledger is compared with, never written or reported on.
-                if !previous { for w in writers { try w.write(batch) } }
+                if !previous { try output.send(batch) }
                 let q = batch.hasError.lazy.filter { $0 }.count
                 counts[batch.source.index]!.quarantined += q
                 counts[batch.source.index]!.accepted += batch.count - q
@@ -209,25 +213,31 @@ public final class Runner {
                 }
             }
             for step in steps { if let r = step as? any ReviewingStep { summary.reviews += r.reviewSets() } }
+            try output.finish()
             for w in writers { try w.commit(summary) }
         } catch let e as RunError {
             progress.finish()
+            output.cancel()
             writers.forEach { $0.abort() }
             throw e
         } catch let e as OutputError {
             progress.finish()
+            output.cancel()
             writers.forEach { $0.abort() }
             throw .output(e.message)
         } catch let e as StepFailure {
             progress.finish()
+            output.cancel()
             writers.forEach { $0.abort() }
             throw .output(e.message)
         } catch let e as Diagnostics {
             progress.finish()
+            output.cancel()
             writers.forEach { $0.abort() }
             throw .configuration(e)
         } catch {
             progress.finish()
+            output.cancel()
             writers.forEach { $0.abort() }
             throw .internalError(Message(zh: "\(error)", en: "\(error)"))
         }
