@@ -121,10 +121,14 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// Per person: the Latin-letter name (see `Text.latin`); "" for Chinese names (no allocation).
     private var latinNames: [String] = []
     private var byID: [UInt64: Int32] = [:]
-    private var blocks: [UInt64: [Int32]] = [:]
+    private var blocks = BlockIndex()
     /// The same blocks holding only people without an ID number: all a record with a valid ID
     /// needs to be compared with (most ledgers have IDs for most people, so these stay small).
-    private var blocksWithoutID: [UInt64: [Int32]] = [:]
+    private var blocksWithoutID = BlockIndex()
+    /// Per person: the number of the last `find` that compared with them (a person in two of a
+    /// record's blocks is compared once).
+    private var comparedIn: [UInt32] = []
+    private var findNumber: UInt32 = 0
     private var communities: [String: Int32] = [:]
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
@@ -344,17 +348,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var length = 0
         for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
         let h = Self.fingerprint
+        var f = FNV()
+        f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
         let p = Person(name: name.isEmpty ? 0 : h([name]), written: h([writtenName]), pinyin: pinyin.isEmpty ? 0 : h([pinyin]),
                        chars: chars, length: UInt8(min(length, 255)), birth: birth, sex: sex, community: community,
                        phone: phone.isEmpty ? 0 : h([phone]), id: id.map { h([$0]) } ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
-                       previous: previous, seenNow: false,
-                       fingerprint: h([name, String(birth), String(sex), id ?? "", phone, communityText]))
+                       previous: previous, seenNow: false, fingerprint: f.value)
         var blocks: [UInt64] = []
-        if birth % 100 != 0 { blocks.append(h(["b", String(birth)])) }
-        if birth != 0 { blocks.append(h(["s", Pinyin.surname(name), String(birth / 10000)])) }
-        if !pinyin.isEmpty { blocks.append(h(["n", pinyin])) }
+        blocks.reserveCapacity(4)
+        func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
+        if birth % 100 != 0 { block("b") { $0.add(Int(birth)) } }
+        if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 10000)) } }
+        if !pinyin.isEmpty { blocks.append(p.pinyin ^ 0x6e) }
         // The same phone number makes a candidate, whatever else was mistyped.
-        if !phone.isEmpty { blocks.append(h(["p", phone])) }
+        if !phone.isEmpty { blocks.append(p.phone ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
         return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin))
     }
@@ -371,12 +378,46 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// FNV-1a over the values: stable from run to run (Swift's `Hasher` is seeded per process),
     /// so a decision filed under a pair's key finds the pair again next quarter.
     static func fingerprint(_ values: [String]) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for v in values {
-            for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-            h = (h ^ 0x1F) &* 0x100000001b3
+        var f = FNV()
+        for v in values { f.add(v) }
+        return f.value
+    }
+
+    /// FNV-1a over values, each followed by U+001F; a number counts as its decimal digits, so
+    /// `add(1962)` hashes as `add("1962")` (pair keys filed in earlier review sheets still match).
+    struct FNV {
+        private(set) var value: UInt64 = 0xcbf29ce484222325
+        mutating func byte(_ b: UInt8) { value = (value ^ UInt64(b)) &* 0x100000001b3 }
+        mutating func add(_ s: String) {
+            var s = s
+            s.withUTF8 { for b in $0 { byte(b) } }
+            byte(0x1F)
         }
-        return h
+        mutating func add(_ n: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var v = n.magnitude, k = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat { d[k] = UInt8(48 + v % 10); v /= 10; k += 1 } while v > 0
+                if n < 0 { byte(0x2D) }
+                while k > 0 { k -= 1; byte(d[k]) }
+            }
+            byte(0x1F)
+        }
+    }
+
+    /// People per block key, oldest first.
+    struct BlockIndex {
+        private var members: [UInt64: [Int32]] = [:]
+
+        mutating func add(_ key: UInt64, _ p: Int32) { members[key, default: []].append(p) }
+
+        /// The block's newest `limit` members, oldest of them first; and whether there were more.
+        func forEach(_ key: UInt64, limit: Int, _ body: (Int32) -> Void) -> Bool {
+            guard let m = members[key] else { return false }
+            m.suffix(limit).withUnsafeBufferPointer { for p in $0 { body(p) } }
+            return m.count > limit
+        }
     }
 
     static func pairKey(_ a: UInt64, _ b: UInt64) -> String {
@@ -391,9 +432,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let i = Int32(people.count)
         if p.id != 0 { byID[p.id] = i }
         for k in text.blocks {
-            blocks[k, default: []].append(i)
-            if p.id == 0 { blocksWithoutID[k, default: []].append(i) }
+            blocks.add(k, i)
+            if p.id == 0 { blocksWithoutID.add(k, i) }
         }
+        comparedIn.append(0)
         people.append(p)
         shownText.append(text.shown.joined(separator: "\u{1F}"))
         latinNames.append(text.latin)
@@ -414,19 +456,21 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true, false)
         }
         var best: (Int32, Score)?
-        var seen: Set<Int32> = []
+        findNumber &+= 1
+        let stamp = findNumber
         people.withUnsafeBufferPointer { all in
             for k in text.blocks {
-                guard let members = p.id != 0 ? blocksWithoutID[k] : blocks[k] else { continue }
-                if members.count > maxBlock { oversizedBlocks += 1 }
-                for i in members.suffix(maxBlock) {
+                let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
                     let q = all[Int(i)]
                     // Two records with valid ID numbers were already compared by them.
-                    if p.id != 0 && q.id != 0 { continue }
-                    if text.blocks.count > 1, !seen.insert(i).inserted { continue }
-                    guard let s = Self.compare(p, q, text.latin, latinNames[Int(i)]) else { continue }
-                    if best == nil || s.points > best!.1.points { best = (i, s) }
+                    if p.id != 0 && q.id != 0 { return }
+                    if comparedIn[Int(i)] == stamp { return }
+                    comparedIn[Int(i)] = stamp
+                    guard let s = Self.compare(p, q, text.latin, latinNames[Int(i)]) else { return }
+                    // The best score; of equal ones, the person met first.
+                    if best == nil || s.points > best!.1.points || (s.points == best!.1.points && i < best!.0) { best = (i, s) }
                 }
+                if crowded { oversizedBlocks += 1 }
             }
         }
         guard let (i, s) = best, s.points >= reviewThreshold else { return nil }

@@ -12,6 +12,15 @@ import TaizhangTestSupport
         #expect(Pinyin.ofName(name) == expected)
     }
 
+    /// Pair keys filed in review sheets must survive new versions: numbers hash as their digits.
+    @Test func fingerprintIsStable() {
+        var f = DuplicateFinder.FNV()
+        f.add("刘建国"); f.add(19620815); f.add(1); f.add(""); f.add(-42)
+        #expect(f.value == DuplicateFinder.fingerprint(["刘建国", "19620815", "1", "", "-42"]))
+        // FNV-1a of the values, each followed by U+001F (computed independently in Python).
+        #expect(DuplicateFinder.fingerprint(["刘建国", "19620815", "1", "", "13701010001", "东四社区"]) == 0x93a8dacc2e879c7f)
+    }
+
     @Test func homophonesShareTheirPinyin() {
         #expect(Pinyin.ofName("王小明") == Pinyin.ofName("王晓明"))
         #expect(Pinyin.ofName("张伟") == Pinyin.ofName("章伟"))
