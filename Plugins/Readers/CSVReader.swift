@@ -162,10 +162,34 @@ final class CSVReader: SourceReader {
             }
         }
         let unmanaged = Unmanaged.passUnretained(state).toOpaque()
-        let n = text.withUnsafeBytes { raw in
-            csv_parse(&parser, raw.baseAddress! + textPos, end - textPos, csvField, csvRow, unmanaged)
+        // libcsv trims spaces and tabs around unquoted fields unless given a space function, and
+        // calls that function for every byte. Runs without a space or tab are fed without it (the
+        // same result, as nothing there is a space), the rest with one that never sees a space.
+        let ok = text.withUnsafeBytes { raw -> Bool in
+            let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var pos = textPos
+            // memchr to the next space (and tab, when the line has one): most of a line has none.
+            let hasTab = memchr(base + pos, 0x09, end - pos) != nil
+            while pos < end {
+                var q = memchr(base + pos, 0x20, end - pos).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
+                if hasTab, let t = memchr(base + pos, 0x09, q - pos) { q = UnsafeRawPointer(t) - UnsafeRawPointer(base) }
+                var r = q
+                while r < end && (base[r] == 0x20 || base[r] == 0x09) { r += 1 }
+                if q > pos {
+                    parser.is_space = nil
+                    guard csv_parse(&parser, base + pos, q - pos, csvField, csvRow, unmanaged) == q - pos else { return false }
+                }
+                if r > q {
+                    // After a closing quote, spaces before the delimiter are passed over (as libcsv
+                    // does by default); anywhere else they are data.
+                    parser.is_space = parser.pstate == 3 /* libcsv.c: FIELD_MIGHT_HAVE_ENDED */ ? nil : taizhang_csv_never_space
+                    guard csv_parse(&parser, base + q, r - q, csvField, csvRow, unmanaged) == r - q else { return false }
+                }
+                pos = r
+            }
+            return true
         }
-        if n != end - textPos {
+        if !ok {
             throw SourceError(Origin(file: state.display, row: state.line), Message(zh: "CSV 解析失败：\(String(cString: csv_strerror(csv_error(&parser))))",
                                                                                 en: "CSV parse failed: \(String(cString: csv_strerror(csv_error(&parser))))"))
         }

@@ -34,6 +34,14 @@ final class FieldsValidator: Step {
         let codes: Set<String>?
         /// The code list as bytes, compared without making a String (short lists).
         let codeBytes: [[UInt8]]?
+        // What the per-cell path needs of `field`, as plain values (reading them from the field
+        // copies its strings and arrays, with a retain and release each, for every cell).
+        let required: Bool
+        let type: FieldType
+        /// A length or numeric range rule: the value's text is always needed.
+        let needsText: Bool
+        /// The values seen, for a `unique` field.
+        let seen: UniqueIndex?
 
         init(index: Int, field: Field, regex: NSRegularExpression?, bytePattern: BytePattern?, codes: Set<String>?, codeBytes: [[UInt8]]?) {
             self.index = index
@@ -42,12 +50,16 @@ final class FieldsValidator: Step {
             self.bytePattern = bytePattern
             self.codes = codes
             self.codeBytes = codeBytes
+            required = field.required
+            type = field.type
+            needsText = field.minLength != nil || field.maxLength != nil
+                || ((field.minimum != nil || field.maximum != nil) && (field.type == .integer || field.type == .number))
+            seen = field.unique ? UniqueIndex() : nil
         }
     }
 
     private let checks: [Check]
     private let severity: Severity
-    private var seen: [Int: UniqueIndex] = [:]   // field → values seen
 
     init(options: Options, layout: Layout) throws(Diagnostics) {
         severity = options.string("severity") == "warning" ? .warning : .error
@@ -77,18 +89,18 @@ final class FieldsValidator: Step {
     }
 
     private func check(_ c: Check, row r: Int, in batch: inout Batch) {
-        let f = c.field
         if batch.isEmpty(row: r, field: c.index) || batch.withBytes(row: r, field: c.index, { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
-            if f.required {
+            if c.required {
                 batch.report(row: r, field: c.index, code: "required", severity: severity,
                              message: Message(zh: "必填字段为空", en: "required field is empty"),
-                             suggestion: Message(zh: "填写「\(f.name)」", en: "fill in '\(f.name)'"))
+                             suggestion: Message(zh: "填写「\(c.field.name)」", en: "fill in '\(c.field.name)'"))
             }
             return
         }
         // Type checks stay on bytes; a String is made only when a rule needs text.
+        let type = c.type
         let typeOK: Bool = batch.withBytes(row: r, field: c.index) { v in
-            switch f.type {
+            switch type {
             case .text: return true
             case .integer: return Self.isInteger(v)
             case .number: return Self.isNumber(v)
@@ -98,19 +110,18 @@ final class FieldsValidator: Step {
         }
         if !typeOK {
             batch.report(row: r, field: c.index, code: "type-error", severity: severity,
-                         message: Self.typeMessage(f.type), value: batch.string(row: r, field: c.index))
+                         message: Self.typeMessage(type), value: batch.string(row: r, field: c.index))
             return
         }
         // Pattern and code list on bytes where possible; a String only when a rule needs text.
         let patternOK: Bool? = c.bytePattern.flatMap { bp in batch.withBytes(row: r, field: c.index) { bp.matches($0) } }
         let codeOK: Bool? = c.codeBytes.map { list in batch.withBytes(row: r, field: c.index) { v in list.contains { $0.elementsEqual(v) } } }
-        let needsText = (c.regex != nil && patternOK != true) || (c.codes != nil && codeOK != true)
-            || f.minLength != nil || f.maxLength != nil
-            || ((f.minimum != nil || f.maximum != nil) && (f.type == .integer || f.type == .number))
+        let needsText = c.needsText || (c.regex != nil && patternOK != true) || (c.codes != nil && codeOK != true)
         if !needsText {
-            if f.unique { checkUnique(c, row: r, in: &batch) }
+            if let seen = c.seen { checkUnique(c, seen, row: r, in: &batch) }
             return
         }
+        let f = c.field
         let value = batch.string(row: r, field: c.index)
         if let re = c.regex, !(patternOK ?? (re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil)) {
             batch.report(row: r, field: c.index, code: "pattern-mismatch", severity: severity,
@@ -142,11 +153,10 @@ final class FieldsValidator: Step {
             batch.report(row: r, field: c.index, code: "length-error", severity: severity,
                          message: Message(zh: "长度 \(length) 超过 \(hi) 个字符", en: "length \(length) is over \(hi) characters"), value: value)
         }
-        if f.unique { checkUnique(c, row: r, in: &batch) }
+        if let seen = c.seen { checkUnique(c, seen, row: r, in: &batch) }
     }
 
-    private func checkUnique(_ c: Check, row r: Int, in batch: inout Batch) {
-        let index = unique(c.index)
+    private func checkUnique(_ c: Check, _ index: UniqueIndex, row r: Int, in batch: inout Batch) {
         let source = batch.source.index, row = Int32(batch.rowNumbers[r]), record = Int32(batch.recordNumbers[r])
         if !index.knows(source: source) { index.register(source: source, batch.origin(row: r)) }
         // The closure captures numbers only: capturing `batch` would copy it for every cell.
@@ -158,13 +168,6 @@ final class FieldsValidator: Step {
                          message: Message(zh: "与 \(first.location) 重复（该字段要求唯一）", en: "same value as \(first.location) (the field must be unique)"),
                          value: batch.string(row: r, field: c.index))
         }
-    }
-
-    private func unique(_ field: Int) -> UniqueIndex {
-        if let u = seen[field] { return u }
-        let u = UniqueIndex()
-        seen[field] = u
-        return u
     }
 
     static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
@@ -235,7 +238,11 @@ final class UniqueIndex {
     /// Per entry: its source (an index into `sources`), row and record number.
     private var places: [(source: Int32, row: Int32, record: Int32)] = []
     private var sources: [Origin?] = []
-    private var byHash: [UInt64: Int32] = [:]
+    /// Open addressing on the FNV hash itself (no second hash): slot → entry + 1, 0 empty; the
+    /// hashes alongside, so a probe touches the arena only on a hash match.
+    private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)
+    private var slotHashes: [UInt64] = Array(repeating: 0, count: 1 << 12)
+    private var used = 0
     /// Entries whose hash was already taken by another value (practically never).
     private var collided: [[UInt8]: Int] = [:]
 
@@ -257,16 +264,39 @@ final class UniqueIndex {
     func firstOrInsert(_ v: UnsafeRawBufferPointer, source: Int, row: Int32, record: Int32) -> Origin? {
         var h: UInt64 = 0xcbf29ce484222325
         for b in v { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        if let e = byHash[h] {
-            let start = offsets[Int(e)], end = Int(e) + 1 < offsets.count ? offsets[Int(e) + 1] : arena.count
-            if arena[start..<end].elementsEqual(v) { return place(Int(e)) }
-            let key = Array(v)
-            if let k = collided[key] { return place(k) }
-            collided[key] = append(v, source, row, record)
-            return nil
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+        while slots[i] != 0 {
+            if slotHashes[i] == h {
+                let e = Int(slots[i] - 1)
+                let start = offsets[e], end = e + 1 < offsets.count ? offsets[e + 1] : arena.count
+                if arena[start..<end].elementsEqual(v) { return place(e) }
+                let key = Array(v)
+                if let k = collided[key] { return place(k) }
+                collided[key] = append(v, source, row, record)
+                return nil
+            }
+            i = (i + 1) & mask
         }
-        byHash[h] = Int32(append(v, source, row, record))
+        slots[i] = Int32(append(v, source, row, record) + 1)
+        slotHashes[i] = h
+        used += 1
+        if used * 2 > slots.count { grow() }
         return nil
+    }
+
+    private func grow() {
+        let oldSlots = slots, oldHashes = slotHashes
+        slots = Array(repeating: 0, count: oldSlots.count * 2)
+        slotHashes = Array(repeating: 0, count: oldSlots.count * 2)
+        let mask = slots.count - 1
+        for k in oldSlots.indices where oldSlots[k] != 0 {
+            let h = oldHashes[k]
+            var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = oldSlots[k]
+            slotHashes[i] = h
+        }
     }
 
     private func place(_ e: Int) -> Origin {

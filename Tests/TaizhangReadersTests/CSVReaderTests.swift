@@ -6,6 +6,15 @@ import TaizhangCore
 @Suite struct CSVReaderTests {
     let csv = CSVReaderPlugin.plugin
 
+    /// Spaces and tabs around fields are data (the normaliser decides, and records, what to trim);
+    /// libcsv would trim them, so the reader feeds those bytes with a space function that keeps them.
+    @Test func spacesAndTabsAroundFieldsAreKept() throws {
+        let s = Scratch()
+        let p = s.file("a.csv", "姓名,备注\n  张三 ,\t区第一中学 教师\t\n李四,\"引号 \"  \n王五,x\n")
+        let r = try readAll(p, with: csv)
+        #expect(r.rows == [["  张三 ", "\t区第一中学 教师\t"], ["李四", "引号 "], ["王五", "x"]])
+    }
+
     @Test func quotedNewlinesKeepLineNumbersOfTheRowStart() throws {
         let s = Scratch()
         let p = s.file("a.csv", "姓名,备注\n张三,\"第一行\n第二行\"\n李四,x\n")
