@@ -136,7 +136,9 @@ final class CSVReader: SourceReader {
                 }
                 continue
             }
-            let stop = untilHeader ? { self.state.windowFull } : { self.state.sink!.pointee.isFull }
+            // A full batch is handed on only between rows: a quoted field can carry a row over
+            // several lines, and its cells must land in the batch its row began in.
+            let stop = untilHeader ? { self.state.windowFull } : { self.state.sink!.pointee.isFull && !self.state.rowStarted }
             while textPos < text.count {
                 if stop() { return true }
                 try feedSegment()

@@ -15,6 +15,20 @@ import TaizhangCore
         #expect(r.rows == [["  张三 ", "\t区第一中学 教师\t"], ["李四", "引号 "], ["王五", "x"]])
     }
 
+    /// A row whose quoted field runs over a line break, begun just as a batch fills, stays whole in
+    /// that batch (found by fuzzing: the next batch got the rest of the row's cells, and crashed).
+    @Test func rowSpanningLinesAtABatchBoundary() throws {
+        let s = Scratch()
+        // Past the rows read while the header is looked for, so batches are being filled.
+        let filler = (1...40).map { "n\($0),x" }
+        let p = s.file("a.csv", "姓名,备注\n" + filler.joined(separator: "\n") + "\ne,\"f\ng\"\nh,i\n")
+        for size in 1...8 {
+            let r = try readAll(p, with: csv, batchSize: size)
+            #expect(r.rows.count == 42 && r.rows[40] == ["e", "f\ng"] && r.rows[41] == ["h", "i"], "batch size \(size)")
+            #expect(r.rowNumbers.suffix(2) == [42, 44])
+        }
+    }
+
     @Test func quotedNewlinesKeepLineNumbersOfTheRowStart() throws {
         let s = Scratch()
         let p = s.file("a.csv", "姓名,备注\n张三,\"第一行\n第二行\"\n李四,x\n")
