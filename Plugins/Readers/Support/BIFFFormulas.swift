@@ -226,11 +226,16 @@ struct CompoundFile {
         guard shift == 9 || shift == 12 else { return nil }
         let size = 1 << shift
         let start = Int(header[0x30]) | Int(header[0x31]) << 8 | Int(header[0x32]) << 16 | Int(header[0x33]) << 24
-        var sector = [UInt8](repeating: 0, count: size)
-        guard fseeko(f, off_t(start + 1) * off_t(size), SEEK_SET) == 0, fread(&sector, 1, size, f) == size else { return nil }
-        for entry in stride(from: 0, to: size, by: 128) {
-            let nameLength = Int(sector[entry + 0x40]) | Int(sector[entry + 0x41]) << 8
-            if nameLength > 64 { return nameLength }
+        // FreeXL computes the offset in 32-bit unsigned arithmetic, which wraps; check where it
+        // reads (and where the sector really is, when that differs).
+        let wrapped = off_t(UInt32(truncatingIfNeeded: start &+ 1) &* UInt32(size))
+        for offset in Set([wrapped, off_t(start + 1) * off_t(size)]) {
+            var sector = [UInt8](repeating: 0, count: size)
+            guard fseeko(f, offset, SEEK_SET) == 0, fread(&sector, 1, size, f) == size else { continue }
+            for entry in stride(from: 0, to: size, by: 128) {
+                let nameLength = Int(sector[entry + 0x40]) | Int(sector[entry + 0x41]) << 8
+                if nameLength > 64 { return nameLength }
+            }
         }
         return nil
     }
