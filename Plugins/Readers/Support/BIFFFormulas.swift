@@ -186,7 +186,9 @@ struct CompoundFile {
         var dir: [UInt8] = []
         for s in dirChain {
             let base = (s + 1) * size
-            guard base + size <= buf.count else { return nil }
+            // A chain running past the end of a damaged file: keep the sectors that are there
+            // (FreeXL reads only the first; its entries must still be checked).
+            guard base + size <= buf.count else { break }
             dir += buf[base..<(base + size)]
         }
         directory = dir
@@ -195,7 +197,7 @@ struct CompoundFile {
         if let mc = chain(u32(0x3C), fat, limit: maxSectors) {
             for s in mc {
                 let base = (s + 1) * size
-                guard base + size <= buf.count else { return nil }
+                guard base + size <= buf.count else { break }
                 for k in 0..<(size / 4) { mini.append(u32(base + 4 * k)) }
             }
         }
@@ -253,8 +255,9 @@ struct CompoundFile {
             guard names.contains(name) else { continue }
             let start = Int(e[0x74]) | Int(e[0x75]) << 8 | Int(e[0x76]) << 16 | Int(e[0x77]) << 24
             let size = Int(e[0x78]) | Int(e[0x79]) << 8 | Int(e[0x7A]) << 16 | Int(e[0x7B]) << 24
-            guard size >= 0, size <= buf.count * 2 else { return nil }
-            return size < cutoff ? read(start, size, table: miniFAT, sector: 64, from: nil) : read(start, size, table: fat, sector: sectorSize, from: buf)
+            // A damaged file may declare more than it holds: read what is there.
+            let readable = min(size, buf.count)
+            return size < cutoff ? read(start, readable, table: miniFAT, sector: 64, from: nil) : read(start, readable, table: fat, sector: sectorSize, from: buf)
         }
         return nil
     }
