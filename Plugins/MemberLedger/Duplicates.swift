@@ -347,12 +347,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var chars = SIMD4<UInt32>(repeating: 0)
         var length = 0
         for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
-        let h = Self.fingerprint
+        func h(_ value: String) -> UInt64 { var f = FNV(); f.add(value); return f.value }
         var f = FNV()
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
-        let p = Person(name: name.isEmpty ? 0 : h([name]), written: h([writtenName]), pinyin: pinyin.isEmpty ? 0 : h([pinyin]),
+        let p = Person(name: name.isEmpty ? 0 : h(name), written: h(writtenName), pinyin: pinyin.isEmpty ? 0 : h(pinyin),
                        chars: chars, length: UInt8(min(length, 255)), birth: birth, sex: sex, community: community,
-                       phone: phone.isEmpty ? 0 : h([phone]), id: id.map { h([$0]) } ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
+                       phone: phone.isEmpty ? 0 : h(phone), id: id.map(h) ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
                        previous: previous, seenNow: false, fingerprint: f.value)
         var blocks: [UInt64] = []
         blocks.reserveCapacity(4)

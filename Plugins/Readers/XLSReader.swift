@@ -50,17 +50,21 @@ final class XLSBook {
 
     init(path: String, display: String) throws(SourceError) {
         self.display = display
-        if let bad = CompoundFile.directoryNameTooLong(path: path) {
-            // FreeXL 1.0.6 reads a directory entry's name with the length the file declares, past
-            // the 64-byte field and past its stack buffer (found by fuzzing; fuzz/regressions/xls).
+        // FreeXL 1.0.6 trusts lengths it reads from the file (found by fuzzing; fuzz/regressions/xls):
+        // a directory entry's name, read past its stack buffer, and a FORMAT or LABEL string, copied
+        // past its record. Both are checked first, on one mapping of the file.
+        let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        let (tooLong, stream) = data?.withUnsafeBytes { raw in
+            (CompoundFile.directoryNameTooLong(raw), CompoundFile(raw)?.stream(named: ["workbook", "book"]))
+        } ?? (nil, nil)
+        let again = Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx")
+        if let bad = tooLong {
             throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：OLE2 目录项名称长度为 \(bad)（最多 64）", en: "the file is corrupted: an OLE2 directory entry declares a name of \(bad) bytes (at most 64)"),
-                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+                              suggestion: again)
         }
-        let stream = BIFFFormulas.stream(path: path)
         if let stream, let record = BIFFFormulas.stringOverrun(stream) {
-            // FreeXL 1.0.6 copies a string's declared length past the end of its record.
             throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：记录中的文字长度超出记录本身（\(record)）", en: "the file is corrupted: a string runs past the end of its record (\(record))"),
-                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+                              suggestion: again)
         }
         var h: UnsafeRawPointer?
         let rc = freexl_open(path, &h)

@@ -23,14 +23,6 @@ enum BIFFFormulas {
     }
 
     /// Per sheet (in BOUNDSHEET order).
-    static func scan(path: String) -> [Sheet]? { stream(path: path).flatMap(sheets) }
-
-    /// The workbook stream of an .xls, when the compound file can be read.
-    static func stream(path: String) -> [UInt8]? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { raw in CompoundFile(raw)?.stream(named: ["workbook", "book"]) }
-    }
-
     /// The first FORMAT or LABEL record whose string runs past the record's end — FreeXL 1.0.6
     /// copies the declared length without checking it (found by fuzzing) — as "FORMAT at byte N".
     static func stringOverrun(_ s: [UInt8]) -> String? {
@@ -219,23 +211,18 @@ struct CompoundFile {
     /// The name length (> 64) of an entry in the first directory sector, which is the sector
     /// FreeXL 1.0.6 reads without checking the length; nil when the entries are sound or the
     /// file is not a compound file (FreeXL then gives its own error).
-    static func directoryNameTooLong(path: String) -> Int? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var header = [UInt8](repeating: 0, count: 512)
-        guard fread(&header, 1, 512, f) == 512, Array(header[0..<8]) == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] else { return nil }
-        let shift = Int(header[0x1E]) | Int(header[0x1F]) << 8
+    static func directoryNameTooLong(_ buf: UnsafeRawBufferPointer) -> Int? {
+        guard buf.count >= 512, Array(buf[0..<8]) == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] else { return nil }
+        let shift = Int(buf[0x1E]) | Int(buf[0x1F]) << 8
         guard shift == 9 || shift == 12 else { return nil }
         let size = 1 << shift
-        let start = Int(header[0x30]) | Int(header[0x31]) << 8 | Int(header[0x32]) << 16 | Int(header[0x33]) << 24
+        let start = Int(buf[0x30]) | Int(buf[0x31]) << 8 | Int(buf[0x32]) << 16 | Int(buf[0x33]) << 24
         // FreeXL computes the offset in 32-bit unsigned arithmetic, which wraps; check where it
         // reads (and where the sector really is, when that differs).
-        let wrapped = off_t(UInt32(truncatingIfNeeded: start &+ 1) &* UInt32(size))
-        for offset in Set([wrapped, off_t(start + 1) * off_t(size)]) {
-            var sector = [UInt8](repeating: 0, count: size)
-            guard fseeko(f, offset, SEEK_SET) == 0, fread(&sector, 1, size, f) == size else { continue }
-            for entry in stride(from: 0, to: size, by: 128) {
-                let nameLength = Int(sector[entry + 0x40]) | Int(sector[entry + 0x41]) << 8
+        let wrapped = Int(UInt32(truncatingIfNeeded: start &+ 1) &* UInt32(size))
+        for base in Set([wrapped, (start + 1) * size]) where base + size <= buf.count {
+            for entry in stride(from: base, to: base + size, by: 128) {
+                let nameLength = Int(buf[entry + 0x40]) | Int(buf[entry + 0x41]) << 8
                 if nameLength > 64 { return nameLength }
             }
         }
