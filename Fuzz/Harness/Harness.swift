@@ -20,7 +20,7 @@ public func taizhangFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     let ext = target
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-fuzz-\(getpid()).\(ext)").path
-    FileManager.default.createFile(atPath: path, contents: bytes)
+    _ = FileManager.default.createFile(atPath: path, contents: bytes)
     defer { unlink(path) }
     let plugins: [String: ReaderPlugin] = ["csv": CSVReaderPlugin.plugin, "json": JSONReaderPlugin.plugin, "xls": XLSReaderPlugin.plugin, "xlsx": XLSXReaderPlugin.plugin]
     guard let plugin = plugins[ext] else { return 0 }

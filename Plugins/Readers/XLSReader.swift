@@ -41,15 +41,32 @@ public enum XLSReaderPlugin {
     }
 }
 
-/// An open .xls (the FreeXL handle, closed once).
+extension XLSReaderPlugin {
+    /// Reads .xls files through FreeXL in a child process: `executable` run as
+    /// `executable __freexl-dump FILE [SHEET]` must answer with `childMain`. The CLI passes itself.
+    public static func isolateFreeXL(in executable: String) { FreeXLIsolation.helper = executable }
+
+    /// The child's side: when `arguments` (without the program name) start with the hidden command,
+    /// the exit status to end with; otherwise nil.
+    public static func childMain(_ arguments: [String]) -> Int32? {
+        guard arguments.first == FreeXLIsolation.command else { return nil }
+        return FreeXLIsolation.childMain(Array(arguments.dropFirst()))
+    }
+}
+
+/// An open .xls: the checks FreeXL needs first, then what FreeXL reads of it
+/// (`Support/FreeXLIsolation.swift`: in a child process when the CLI runs us).
 final class XLSBook {
-    private var handle: UnsafeRawPointer?
+    let path: String
     let display: String
     let sheetNames: [String]
     let scan: [BIFFFormulas.Sheet]?
+    private let helper: String?
 
-    init(path: String, display: String) throws(SourceError) {
+    init(path: String, display: String, helper: String? = FreeXLIsolation.helper) throws(SourceError) {
+        self.path = path
         self.display = display
+        self.helper = helper
         // FreeXL 1.0.6 trusts lengths it reads from the file (found by fuzzing; fuzz/regressions/xls):
         // a directory entry's name, read past its stack buffer, and a FORMAT or LABEL string, copied
         // past its record. Both are checked first, on one mapping of the file.
@@ -57,42 +74,52 @@ final class XLSBook {
         let (tooLong, stream) = data?.withUnsafeBytes { raw in
             (CompoundFile.directoryNameTooLong(raw), CompoundFile(raw)?.stream(named: ["workbook", "book"]))
         } ?? (nil, nil)
-        let again = Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx")
         if let bad = tooLong {
             throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：OLE2 目录项名称长度为 \(bad)（最多 64）", en: "the file is corrupted: an OLE2 directory entry declares a name of \(bad) bytes (at most 64)"),
-                              suggestion: again)
+                              suggestion: XLSBook.saveAgain)
         }
         if let stream, let record = BIFFFormulas.stringOverrun(stream) {
             throw SourceError(Origin(file: display), Message(zh: "文件结构损坏：记录中的文字长度超出记录本身（\(record)）", en: "the file is corrupted: a string runs past the end of its record (\(record))"),
-                              suggestion: again)
+                              suggestion: XLSBook.saveAgain)
         }
-        var h: UnsafeRawPointer?
-        let rc = freexl_open(path, &h)
-        guard rc == FREEXL_OK, let h else {
-            if let h { freexl_close(h) }
-            throw SourceError(Origin(file: display), XLSBook.message(rc == FREEXL_OK ? FREEXL_NULL_HANDLE : rc),
-                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx"))
+        let book = try XLSBook.load(path: path, sheet: nil, display: display, helper: helper)
+        guard book.openCode == FREEXL_OK else {
+            throw SourceError(Origin(file: display), XLSBook.message(book.openCode), suggestion: XLSBook.saveAgain)
         }
-        handle = h
-        var info: UInt32 = 0
-        if freexl_get_info(h, UInt16(FREEXL_BIFF_PASSWORD), &info) == FREEXL_OK, info == UInt32(FREEXL_BIFF_OBFUSCATED) {
-            freexl_close(h)
-            handle = nil
+        if book.encrypted {
             throw SourceError(Origin(file: display), Message(zh: "工作簿有密码保护（已加密），无法读取", en: "the workbook is password-protected (encrypted) and cannot be read"),
                               suggestion: Message(zh: "去掉密码后另存一份再导入", en: "remove the password and save a copy"))
         }
-        var count: UInt32 = 0
-        freexl_get_info(h, UInt16(FREEXL_BIFF_SHEET_COUNT), &count)
-        var names: [String] = []
-        for i in 0..<min(count, 4096) {
-            var name: UnsafePointer<CChar>?
-            if freexl_get_worksheet_name(h, UInt16(i), &name) == FREEXL_OK, let name { names.append(String(cString: name)) } else { names.append("Sheet\(i + 1)") }
-        }
-        sheetNames = names
+        sheetNames = book.sheetNames.enumerated().map { $0.element ?? "Sheet\($0.offset + 1)" }
         scan = stream.flatMap(BIFFFormulas.sheets)
     }
 
-    deinit { if let handle { freexl_close(handle) } }
+    static let saveAgain = Message(zh: "用 Excel 或 WPS 打开后另存为 .xls 或 .xlsx 再试", en: "open it in Excel or WPS and save it again as .xls or .xlsx")
+
+    /// FreeXL's reading of the file, with what can go wrong in the child said in the user's terms.
+    private static func load(path: String, sheet: Int?, display: String, helper: String?) throws(SourceError) -> Dump {
+        do {
+            return try FreeXLIsolation.load(path: path, sheet: sheet, helper: helper)
+        } catch {
+            throw failure(error, display: display)
+        }
+    }
+
+    private static func failure(_ error: FreeXLIsolation.Failure, display: String) -> SourceError {
+        switch error {
+        case .crashed(let signal):
+            return SourceError(Origin(file: display), Message(zh: "FreeXL 读取此文件时崩溃（信号 \(signal)），文件结构可能已损坏；读取在独立进程中进行，其他文件不受影响", en: "FreeXL crashed reading this file (signal \(signal)); the file is probably damaged. It was read in a separate process, so nothing else is affected"),
+                              suggestion: saveAgain)
+        case .timedOut(let seconds):
+            return SourceError(Origin(file: display), Message(zh: "FreeXL 在 \(seconds) 秒内没有读完此文件，已停止；文件结构可能已损坏", en: "FreeXL did not finish reading this file in \(seconds) s and was stopped; the file is probably damaged"),
+                              suggestion: saveAgain)
+        case .incomplete(let status):
+            return SourceError(Origin(file: display), Message(zh: "读取 .xls 的子进程没有给出完整结果（退出码 \(status)）", en: "the process reading the .xls gave an incomplete result (exit status \(status))"),
+                              suggestion: saveAgain)
+        case .cannotStart(let why):
+            return SourceError(Origin(file: display), Message(zh: "无法启动读取 .xls 的子进程：\(why)", en: "cannot start the process that reads the .xls: \(why)"))
+        }
+    }
 
     /// BOUNDSHEET type of a sheet (0 worksheet, 2 chart, 6 macro), when the scan could tell.
     func kind(of index: Int) -> Int { scan.flatMap { index < $0.count ? $0[index].kind : nil } ?? 0 }
@@ -106,16 +133,13 @@ final class XLSBook {
         if kind(of: index) != 0 {
             throw SourceError(Origin(file: display, sheet: sheetNames[index]), Message(zh: "「\(sheetNames[index])」是图表或宏工作表，没有数据行", en: "'\(sheetNames[index])' is a chart or macro sheet and holds no rows"))
         }
-        guard let handle, freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
-            throw SourceError(Origin(file: display, sheet: sheetNames.isEmpty ? nil : sheetNames[index]), Message(zh: "无法打开该工作表", en: "cannot open the sheet"))
+        let cells = try XLSBook.load(path: path, sheet: index, display: display, helper: helper)
+        guard cells.openCode == FREEXL_OK, cells.selectCode == FREEXL_OK else {
+            throw SourceError(Origin(file: display, sheet: sheetNames[index]), Message(zh: "无法打开该工作表", en: "cannot open the sheet"))
         }
-        var rows: UInt32 = 0
-        var cols: UInt16 = 0
-        freexl_worksheet_dimensions(handle, &rows, &cols)
         let found = scan.flatMap { index < $0.count ? $0[index] : nil } ?? BIFFFormulas.Sheet()
         let hidden = sheetNames.indices.filter { i in (scan.flatMap { i < $0.count ? $0[i].visibility : nil } ?? 0) != 0 }.map { sheetNames[$0] }
-        return XLSRows(book: self, handle: handle, sheet: sheetNames[index], rows: Int(rows), columns: Int(cols), scan: found,
-                       scanned: scan != nil, hidden: hidden)
+        return XLSRows(book: self, cells: cells, sheet: sheetNames[index], scan: found, scanned: scan != nil, hidden: hidden)
     }
 
     static func message(_ rc: Int32) -> Message {
@@ -139,20 +163,16 @@ final class XLSRows: SheetRowSource {
     let sheet: String?
     private(set) var openIssues: [Issue] = []
     private let book: XLSBook
-    private let handle: UnsafeRawPointer
-    private let rowCount: Int
-    private let columns: Int
+    private var dump: Dump
     private let formulas: [BIFFFormulas.Cell: BIFFFormulas.Result]
     private var merges: MergeFiller
     private var next = 0
     private var blanks: [SheetRow] = []
 
-    init(book: XLSBook, handle: UnsafeRawPointer, sheet: String, rows: Int, columns: Int, scan: BIFFFormulas.Sheet, scanned: Bool, hidden: [String]) {
+    init(book: XLSBook, cells: Dump, sheet: String, scan: BIFFFormulas.Sheet, scanned: Bool, hidden: [String]) {
         self.book = book
-        self.handle = handle
+        self.dump = cells
         self.sheet = sheet
-        self.rowCount = rows
-        self.columns = min(columns, 16_384)
         self.formulas = scan.formulas
         self.merges = MergeFiller(scan.merges)
         if !hidden.isEmpty {
@@ -168,25 +188,19 @@ final class XLSRows: SheetRowSource {
 
     func nextRow() throws(SourceError) -> SheetRow? {
         if !blanks.isEmpty { return blanks.removeFirst() }
-        while next < rowCount {
+        while let values = dump.nextRow() {
             let r = next
             next += 1
             var cells: [String] = []
             var notes: [CellNote] = []
-            cells.reserveCapacity(columns)
-            for c in 0..<columns {
-                var v = FreeXL_CellValue()
-                let rc = freexl_get_cell_value(handle, UInt32(r), UInt16(c), &v)
-                guard rc == FREEXL_OK else {
-                    throw SourceError(Origin(file: book.display, sheet: sheet, row: r + 1, column: Origin.columnLetter(c)), XLSBook.message(rc))
-                }
+            cells.reserveCapacity(values.count)
+            for (c, value) in values.enumerated() {
                 var text = ""
-                switch Int32(v.type) {
-                case FREEXL_CELL_INT: text = String(v.value.int_value)
-                case FREEXL_CELL_DOUBLE: text = SpreadsheetValues.text(v.value.double_value)
-                case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_DATE, FREEXL_CELL_DATETIME, FREEXL_CELL_TIME:
-                    text = v.value.text_value.map { String(cString: $0) } ?? ""
-                default:
+                switch value {
+                case .int(let i): text = String(i)
+                case .double(let d): text = SpreadsheetValues.text(d)
+                case .text(let t): text = t
+                case .blank:
                     if let f = formulas[BIFFFormulas.Cell(row: r, column: c)] {
                         switch f {
                         case .number(let d): text = SpreadsheetValues.text(d)
@@ -217,6 +231,9 @@ final class XLSRows: SheetRowSource {
                 return blanks.removeFirst()
             }
             return row
+        }
+        if let e = dump.cellError {
+            throw SourceError(Origin(file: book.display, sheet: sheet, row: e.row + 1, column: Origin.columnLetter(e.column)), XLSBook.message(e.code))
         }
         blanks.removeAll()   // trailing blank rows: not rows
         return nil

@@ -22,6 +22,9 @@ func builtinRegistry() -> Registry {
 struct Taizhang: ParsableCommand {
     /// A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
     static func main() {
+        // This executable is also its own FreeXL child (Plugins/Readers/Support/FreeXLIsolation.swift).
+        if let status = XLSReaderPlugin.childMain(Array(CommandLine.arguments.dropFirst())) { Foundation.exit(status) }
+        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { XLSReaderPlugin.isolateFreeXL(in: me) }
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
