@@ -61,6 +61,11 @@ let package = Package(
             dependencies: ["TaizhangCore"],
             path: "Plugins/Validators",
             swiftSettings: settings),
+        .target(
+            name: "TaizhangLinkage",
+            dependencies: ["TaizhangCore"],
+            path: "Plugins/Linkage",
+            swiftSettings: settings),
 
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
         .executableTarget(
@@ -72,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec",
+                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaizhangCore
 import TaizhangExec
+import TaizhangLinkage
 import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangValidators
@@ -15,6 +16,7 @@ func builtinRegistry() -> Registry {
     Writers.register(into: &r)
     MemberLedger.register(into: &r)
     Exec.register(into: &r)
+    Linkage.register(into: &r)
     return r
 }
 
