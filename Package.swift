@@ -110,7 +110,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangPluginsTests",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangLinkage", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangMemberLedgerTests",

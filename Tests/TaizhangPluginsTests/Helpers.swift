@@ -4,12 +4,14 @@ import TaizhangCore
 import TaizhangReaders
 import TaizhangValidators
 import TaizhangWriters
+import TaizhangLinkage
 
 func registry() -> Registry {
     var r = Registry()
     Readers.register(into: &r)
     Validators.register(into: &r)
     Writers.register(into: &r)
+    Linkage.register(into: &r)
     return r
 }
 

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangLinkage
+
+/// `step: link` on lists made here with known repeats: every repeat is found and linked to its own
+/// original, people who only share a name are not, and the answer is explained column by column.
+@Suite struct LinkStepTests {
+    @Test(arguments: [("martha", "marhta", 0.961), ("dwayne", "duane", 0.840), ("dixon", "dicksonx", 0.813), ("abc", "xyz", 0.0)])
+    func jaroWinklerHasItsTextbookValues(_ a: String, _ b: String, _ expected: Double) {
+        let s = LinkStep.jaroWinkler(LinkStep.normalized(a), LinkStep.normalized(b))
+        #expect(abs(s - expected) < 0.001, "\(a)/\(b): \(s)")
+    }
+
+    @Test func editsCountATranspositionOnceAndStopEarly() {
+        func e(_ a: String, _ b: String) -> Int { LinkStep.edits(LinkStep.normalized(a), LinkStep.normalized(b), atMost: 2) }
+        #expect(e("1234567", "1243567") == 1)
+        #expect(e("1234567", "1234597") == 1)
+        #expect(e("1234567", "1234") == 3)
+        #expect(e("1234567", "7654321") == 3)
+        #expect(e("", "12") == 2)
+        #expect(LinkStep.normalized("  Wallaby   Place ") == LinkStep.normalized("wallaby place"))
+    }
+
+    /// People with random names (so some share one), and later copies of some of them with one or
+    /// two slips each: a letter changed, two swapped, a digit off, a field left empty.
+    struct Made {
+        var header = "given_name,surname,street_number,address,suburb,postcode,date_of_birth,soc_sec_id"
+        var originals: [[String]] = []
+        var copies: [(of: Int, row: [String])] = []
+    }
+
+    static func make(people: Int, copies: Int, seed: UInt64) -> Made {
+        var rng = SplitMix(seed: seed)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(rng.next() % 10)) }) }
+        let given = ["james", "mary", "john", "linda", "robert", "susan", "michael", "karen", "william", "lisa", "david", "nancy", "joseph", "betty", "thomas", "sandra"]
+        let surname = ["smith", "jones", "taylor", "brown", "wilson", "johnson", "white", "martin", "anderson", "thompson", "nguyen", "walker"]
+        let streets = ["wallaby place", "edkins street", "light street", "pridham street", "main road", "church street", "george street", "king street"]
+        let suburbs = ["cleveland", "marsden", "windermere", "north ryde", "pinehill", "delmar", "milton", "kellerberrin"]
+        var m = Made()
+        for _ in 0..<people {
+            let dob = "19\(String(format: "%02d", 20 + Int(rng.next() % 80)))\(String(format: "%02d", 1 + Int(rng.next() % 12)))\(String(format: "%02d", 1 + Int(rng.next() % 28)))"
+            m.originals.append([pick(given), pick(surname), String(1 + rng.next() % 200), pick(streets), pick(suburbs), "2" + digits(3), dob, digits(7)])
+        }
+        for k in 0..<copies {
+            let of = (k * 7) % people
+            var row = m.originals[of]
+            for _ in 0..<(1 + Int(rng.next() % 2)) {
+                let f = Int(rng.next() % UInt64(row.count))
+                var chars = Array(row[f])
+                switch rng.next() % 3 {
+                case 0 where chars.count > 2:
+                    let i = Int(rng.next() % UInt64(chars.count - 1))
+                    chars.swapAt(i, i + 1)
+                case 1 where !chars.isEmpty:
+                    let i = Int(rng.next() % UInt64(chars.count))
+                    chars[i] = chars[i].isNumber ? Character(String((Int(String(chars[i]))! + 1) % 10)) : "x"
+                default:
+                    chars = []
+                }
+                row[f] = String(chars)
+            }
+            m.copies.append((of, row))
+        }
+        return m
+    }
+
+    /// The (row → first row) links the run reported, by row number in the file.
+    func links(_ w: Workspace, code: String = "duplicate-person") throws -> [Int: (file: String, row: Int)] {
+        let report = try w.json("out/r.json") as! [String: Any]
+        var out: [Int: (String, Int)] = [:]
+        for i in report["issues"] as! [[String: Any]] where i["code"] as? String == code {
+            let msg = i["message"] as! String
+            let m = try #require(msg.firstMatch(of: /与 (\S+) 第 (\d+) 行/))
+            out[i["row"] as! Int] = (String(m.1), Int(m.2)!)
+        }
+        return out
+    }
+
+    let compare = """
+        compare:
+          given_name: name
+          surname: name
+          street_number: code
+          address: text
+          suburb: text
+          postcode: code
+          date_of_birth: date
+          soc_sec_id: code
+    """
+
+    @Test func findsEveryRepeatOfOneListAndNoHomonym() throws {
+        let made = Self.make(people: 300, copies: 60, seed: 7)
+        let rows = made.originals + made.copies.map(\.row)
+        #expect(Set(made.originals.map { $0[0] + $0[1] }).count < 300, "the list has people who share a name")
+        let w = Workspace()
+        w.write("list.csv", ([made.header] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
+        let result = try w.run("""
+        name: t
+        inputs:
+          - read: csv
+            path: list.csv
+        steps:
+          - step: link
+        \(compare)
+        outputs:
+          - write: json-report
+            path: out/r.json
+        """)
+        let found = try links(w)
+        // Row numbers: header is row 1, original k is row k + 2, copy j is row 302 + j.
+        var expected: [Int: Int] = [:]
+        for (j, c) in made.copies.enumerated() {
+            // A copy of a person copied before links to the first record of that person: the original.
+            expected[302 + j] = c.of + 2
+        }
+        #expect(found.count == expected.count)
+        for (row, first) in expected { #expect(found[row]?.row == first, "row \(row): \(String(describing: found[row]))") }
+        #expect(result.summary.accepted == rows.count, "flag keeps every record")
+    }
+
+    @Test func keepFirstQuarantinesTheRepeatsAndExplainsWhy() throws {
+        let made = Self.make(people: 200, copies: 30, seed: 11)
+        let w = Workspace()
+        w.write("list.csv", ([made.header] + (made.originals + made.copies.map(\.row)).map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
+        let result = try w.run("""
+        name: t
+        inputs:
+          - read: csv
+            path: list.csv
+        steps:
+          - step: link
+            policy: keep-first
+        \(compare)
+        outputs:
+          - write: json-report
+            path: out/r.json
+        """)
+        #expect(result.summary.accepted == 200 && result.summary.quarantined == 30)
+        let report = try w.json("out/r.json") as! [String: Any]
+        let issues = report["issues"] as! [[String: Any]]
+        let first = try #require(issues.first { $0["code"] as? String == "duplicate-person" })
+        #expect(first["severity"] as? String == "error")
+        let msg = first["message"] as! String
+        #expect(msg.contains("匹配概率") && msg.contains("date_of_birth") && msg.contains("soc_sec_id"), "\(msg)")
+        let model = try #require(issues.first { $0["code"] as? String == "link-model" })
+        #expect((model["message"] as! String).contains("重复记录 30"))
+    }
+
+    @Test func linksTwoListsOneToOne() throws {
+        let made = Self.make(people: 250, copies: 250, seed: 3)
+        // b holds one copy of each of a's first 250 people, shuffled: copy k is of person (7k mod 250).
+        let w = Workspace()
+        w.write("a.csv", ([made.header] + made.originals.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
+        w.write("b.csv", ([made.header] + made.copies.map { $0.row.joined(separator: ",") }).joined(separator: "\n") + "\n")
+        _ = try w.run("""
+        name: t
+        inputs:
+          - read: csv
+            path: a.csv
+          - read: csv
+            path: b.csv
+        steps:
+          - step: link
+            one_to_one: true
+        \(compare)
+        outputs:
+          - write: json-report
+            path: out/r.json
+        """)
+        let found = try links(w)
+        let right = made.copies.enumerated().filter { found[$0.offset + 2]?.row == $0.element.of + 2 && found[$0.offset + 2]?.file == "a.csv" }.count
+        #expect(right >= 248 && found.count <= 250, "\(right) of 250 right, \(found.count) links")
+    }
+
+    @Test func unknownColumnsAndKindsAreSaidWithASuggestion() throws {
+        let w = Workspace()
+        w.write("list.csv", "given_name,surname\na,b\n")
+        var text = ""
+        do {
+            _ = try w.run("""
+            name: t
+            inputs:
+              - read: csv
+                path: list.csv
+            steps:
+              - step: link
+                compare:
+                  given_nmae: name
+                  surname: soundex
+            outputs:
+              - write: json-report
+                path: out/r.json
+            """)
+            Issue.record("the run should not start")
+        } catch RunError.configuration(let d) {
+            text = d.items.map { $0.message.zh + ($0.suggestion?.zh ?? "") }.joined(separator: "\n")
+        }
+        #expect(text.contains("没有列「given_nmae」") && text.contains("是不是「given_name」"), "\(text)")
+        #expect(text.contains("比较方式「soundex」未知"), "\(text)")
+        #expect(!w.exists("out/r.json"))
+    }
+}
