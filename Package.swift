@@ -118,7 +118,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "ConformanceKitTests",
-            dependencies: ["TaizhangCore", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec"],
+            dependencies: ["TaizhangCore", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",

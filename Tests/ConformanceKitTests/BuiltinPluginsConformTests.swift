@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaizhangCore
 import TaizhangExec
+import TaizhangLinkage
 import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangTesting
@@ -17,6 +18,7 @@ func everything() -> Registry {
     Writers.register(into: &r)
     MemberLedger.register(into: &r)
     Exec.register(into: &r)
+    Linkage.register(into: &r)
     return r
 }
 
