@@ -19,6 +19,8 @@ import TaizhangCore
 ///   from `review_threshold` it goes to the review sheet (`write: review-workbook`).
 /// - **Groups**: records joined by matching pairs are one (transitively); with `one_to_one` (linking
 ///   two lists) each record matches at most one record of another input, best pairs first.
+/// - **Review loop**: `decisions:` names the filled review sheet; its 是/否 (filed under each pair's
+///   配对键, a hash of both records' compared values) decide those pairs on every later run.
 /// - `policy: flag` warns on each later record of a group (`duplicate-person`, naming the first and
 ///   explaining the weight column by column); `keep-first` quarantines them. The model's estimates
 ///   are reported at the end (info `link-model`). The step holds the run's rows until every input
@@ -38,11 +40,12 @@ public enum LinkPlugin {
             OptionSpec("one_to_one", .boolean, default: "false", doc: Message(zh: "两份名单比对：每条记录至多与另一输入的一条记录匹配", en: "linking lists: each record matches at most one record of another input")),
             OptionSpec("policy", .choice(["flag", "keep-first"]), default: "flag", doc: Message(zh: "flag：只标记（警告）；keep-first：保留先出现的，其余隔离", en: "flag: warn only; keep-first: keep the first record, quarantine the rest")),
             OptionSpec("max_block", .integer, default: "1000", doc: Message(zh: "超过此人数的分块不用于产生候选对", en: "blocks with more records than this make no candidates")),
+            OptionSpec("decisions", .inputPath, default: "", doc: Message(zh: "已填写「决定」列的复核表（.xlsx 或 .csv），其中的 是/否 每次运行都生效", en: "a filled review sheet; its 是/否 decisions apply on every run")),
         ],
         file: "Plugins/Linkage/LinkStep.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try LinkStep(options: options, layout: layout, masking: context.masking)
+        try LinkStep(options: options, layout: layout, context: context)
     }
 }
 
@@ -78,7 +81,13 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
     private var reviews: [ReviewSet.Pair] = []
     private var stats = (candidates: 0, matched: 0, grouped: 0, oversized: 0)
 
-    init(options: Options, layout: Layout, masking: Masking) throws(Diagnostics) {
+    /// The clerk's decisions from a filled review sheet, by pair key.
+    private var decisions: [String: Bool] = [:]
+    /// Per record: a hash of its compared values (the pair key is made of two).
+    private var fingerprints: [UInt64] = []
+
+    init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
+        let masking = context.masking
         var d = DiagnosticCollector()
         func field(_ name: String, _ option: String) -> Int? {
             if let i = layout.index(of: name) { return i }
@@ -114,6 +123,19 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             d.error(options.position(of: "threshold"), Message(zh: "threshold 须在 1–99 之间，review_threshold 在 1 与 threshold 之间", en: "threshold must be 1–99 and review_threshold between 1 and threshold"))
         }
         try d.throwIfErrors()
+        if let path = options.path("decisions"), !path.isEmpty, let registry = context.registry {
+            let display = options.string("decisions") ?? path
+            do {
+                let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
+                for r in table.rows.indices {
+                    guard let key = table.value(r, "配对键"), !key.isEmpty, let v = table.value(r, "决定")?.trimmingSpaces(), !v.isEmpty else { continue }
+                    if ["是", "Y", "YES", "y", "yes"].contains(v) { decisions[key] = true } else if ["否", "N", "NO", "n", "no"].contains(v) { decisions[key] = false }
+                }
+            } catch {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(
+                    zh: "无法读取复核决定文件 \(display)：\(error.message.zh)", en: "cannot read the decisions file \(display): \(error.message.en)"), isIO: true)])
+            }
+        }
         self.columns = columns
         self.blockFields = blockFields
         self.threshold = Double(threshold) / 100
@@ -134,7 +156,13 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         for r in 0..<batch.count where !batch.hasError[r] {
             at.append((b, Int32(r)))
             input.append(Int32(batch.source.index))
-            for (k, c) in columns.enumerated() { values[k].append(Self.normalized(batch.string(row: r, field: c.field))) }
+            var print: UInt64 = 0xcbf2_9ce4_8422_2325
+            for (k, c) in columns.enumerated() {
+                let v = Self.normalized(batch.string(row: r, field: c.field))
+                for s in v + [0x1F] { print = (print ^ UInt64(s)) &* 0x100_0000_01b3 }
+                values[k].append(v)
+            }
+            fingerprints.append(print)
             for (k, fields) in blockFields.enumerated() {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 var empty = false
@@ -253,6 +281,16 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         let model = Model(m: m, u: u, lambda: lambda, iterations: iterations)
         self.model = model
         for p in 0..<pairs.count { posterior[p] = model.probability(gamma[p * f..<p * f + f]) }
+        // The clerk's word outranks the model.
+        var decided = [Bool](repeating: false, count: pairs.count)
+        if !decisions.isEmpty {
+            for (p, key) in pairs.enumerated() {
+                if let yes = decisions[pairKey(Int(key >> 32), Int(key & 0xFFFF_FFFF))] {
+                    posterior[p] = yes ? 1 : 0
+                    decided[p] = true
+                }
+            }
+        }
         // 4. Groups.
         var parent = Array(0..<n)
         func root(_ x: Int) -> Int {
@@ -282,7 +320,9 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             stats.grouped += 1
             let p = best[i]
             let other = Int(pairs[p] >> 32) == i ? Int(pairs[p] & 0xFFFF_FFFF) : Int(pairs[p] >> 32)
-            let why = explain(gamma[p * f..<p * f + f], model: model, probability: posterior[p])
+            let g = gamma[p * f..<p * f + f]
+            var why = explain(g, model: model, probability: decided[p] ? model.probability(g) : posterior[p])
+            if decided[p] { why = ("复核确认为同一记录；" + why.zh, "confirmed in review; " + why.en) }
             let firstAt = origin(first), otherAt = origin(other)
             let via = other == first ? (zh: "", en: "") : (zh: "，经 \(otherAt.file) 第 \(otherAt.row ?? 0) 行", en: ", through \(otherAt.file) row \(otherAt.row ?? 0)")
             held[Int(at[i].batch)].report(row: Int(at[i].row), field: nil, code: "duplicate-person", severity: quarantine ? .error : .warning,
@@ -291,7 +331,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
                                           suggestion: Message(zh: "核对后删除重复记录", en: "check, then remove the repeat"))
         }
         // 6. Pairs in between go to review.
-        for p in pairs.indices where posterior[p] >= reviewThreshold && posterior[p] < threshold {
+        for p in pairs.indices where posterior[p] >= reviewThreshold && posterior[p] < threshold && !decided[p] {
             let a = Int(pairs[p] >> 32), b = Int(pairs[p] & 0xFFFF_FFFF)
             if root(a) == root(b) { continue }
             let why = explain(gamma[p * f..<p * f + f], model: model, probability: posterior[p])
@@ -299,12 +339,22 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
                                           message: Message(zh: "可能与 \(origin(a).file) 第 \(origin(a).row ?? 0) 行是同一记录（\(why.zh)），需人工复核",
                                                            en: "may be the same record as \(origin(a).file) row \(origin(a).row ?? 0) (\(why.en)); needs review"))
             if reviews.count < 10_000 {
-                reviews.append(ReviewSet.Pair(key: "\(a)-\(b)", score: (posterior[p] * 100).rounded(), reasons: Message(zh: why.zh, en: why.en),
+                reviews.append(ReviewSet.Pair(key: pairKey(a, b), score: (posterior[p] * 100).rounded(), reasons: Message(zh: why.zh, en: why.en),
                                               left: .init(origin: origin(a), values: shown(a)), right: .init(origin: origin(b), values: shown(b))))
             }
         }
         defer { held = [] }
         return held
+    }
+
+    /// The pair's key in the review sheet: both records' fingerprints, smaller first.
+    private func pairKey(_ a: Int, _ b: Int) -> String {
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        let (x, y) = (fingerprints[a], fingerprints[b])
+        return x < y ? hex(x) + "-" + hex(y) : hex(y) + "-" + hex(x)
     }
 
     private func origin(_ i: Int) -> Origin { held[Int(at[i].batch)].origin(row: Int(at[i].row)) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaizhangCore
+import TaizhangTestSupport
 @testable import TaizhangLinkage
 
 /// `step: link` on lists made here with known repeats: every repeat is found and linked to its own
@@ -200,5 +201,58 @@ import TaizhangCore
         #expect(text.contains("没有列「given_nmae」") && text.contains("是不是「given_name」"), "\(text)")
         #expect(text.contains("比较方式「soundex」未知"), "\(text)")
         #expect(!w.exists("out/r.json"))
+    }
+}
+
+extension LinkStepTests {
+    /// A pair sent to review, decided 是 in the filled sheet, is one record on the next run; 否 keeps
+    /// it apart and out of review.
+    @Test(arguments: ["是", "否"])
+    func reviewDecisionsApplyOnTheNextRun(_ answer: String) throws {
+        let made = Self.make(people: 120, copies: 10, seed: 5)
+        // The first person's name and nothing else: the model cannot be sure either way.
+        var doubtful = made.originals[0]
+        for k in 2..<doubtful.count { doubtful[k] = "" }
+        let w = Workspace()
+        w.write("list.csv", ([made.header] + (made.originals + made.copies.map(\.row) + [doubtful]).map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
+        func run(_ extra: String) throws -> [[String: Any]] {
+            _ = try w.run("""
+            name: t
+            inputs:
+              - read: csv
+                path: list.csv
+            steps:
+              - step: link
+                threshold: 99
+                review_threshold: 1
+            \(extra)
+            \(compare)
+            outputs:
+              - write: json-report
+                path: out/r.json
+              - write: review-workbook
+                path: out/review.xlsx
+            """)
+            return (try w.json("out/r.json") as! [String: Any])["issues"] as! [[String: Any]]
+        }
+        let before = try run("")
+        let sheet = try #require(try XLSXPeek(path: w.dir.appendingPathComponent("out/review.xlsx").path).sheets.first)
+        func column(_ header: String) -> String? {
+            sheet.values.first { $0.value == header && $0.key.drop(while: { $0.isLetter }) == "1" }.map { String($0.key.prefix(while: { $0.isLetter })) }
+        }
+        let keyColumn = try #require(column("配对键"), "\(sheet.name) \(sheet.values.filter { $0.key.hasSuffix("1") })"), sourceColumn = try #require(column("来源"))
+        let key = try #require(sheet[keyColumn + "2"])
+        let left = try #require(sheet[sourceColumn + "2"]), right = try #require(sheet[sourceColumn + "3"])   // "list.csv:N"
+        let row = Int(right.split(separator: ":").last!)!
+        #expect(before.contains { $0["code"] as? String == "possible-duplicate" && $0["row"] as? Int == row })
+        w.write("decisions.csv", "配对键,决定\n\(key),\(answer)\n")
+        let after = try run("    decisions: decisions.csv")
+        let linked = after.first { $0["code"] as? String == "duplicate-person" && $0["row"] as? Int == row }
+        let reviewed = after.contains { $0["code"] as? String == "possible-duplicate" && $0["row"] as? Int == row && ($0["message"] as! String).contains("第 \(left.split(separator: ":").last!) 行") }
+        if answer == "是" {
+            #expect((linked?["message"] as? String)?.contains("复核确认为同一记录") == true, "\(String(describing: linked))")
+        } else {
+            #expect(linked == nil && !reviewed)
+        }
     }
 }
