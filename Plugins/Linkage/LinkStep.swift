@@ -123,19 +123,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             d.error(options.position(of: "threshold"), Message(zh: "threshold 须在 1–99 之间，review_threshold 在 1 与 threshold 之间", en: "threshold must be 1–99 and review_threshold between 1 and threshold"))
         }
         try d.throwIfErrors()
-        if let path = options.path("decisions"), !path.isEmpty, let registry = context.registry {
-            let display = options.string("decisions") ?? path
-            do {
-                let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
-                for r in table.rows.indices {
-                    guard let key = table.value(r, "配对键"), !key.isEmpty, let v = table.value(r, "决定")?.trimmingSpaces(), !v.isEmpty else { continue }
-                    if ["是", "Y", "YES", "y", "yes"].contains(v) { decisions[key] = true } else if ["否", "N", "NO", "n", "no"].contains(v) { decisions[key] = false }
-                }
-            } catch {
-                throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(
-                    zh: "无法读取复核决定文件 \(display)：\(error.message.zh)", en: "cannot read the decisions file \(display): \(error.message.en)"), isIO: true)])
-            }
-        }
+        decisions = try ReviewSet.decisions(options, context)
         self.columns = columns
         self.blockFields = blockFields
         self.threshold = Double(threshold) / 100
@@ -348,14 +336,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
     }
 
     /// The pair's key in the review sheet: both records' fingerprints, smaller first.
-    private func pairKey(_ a: Int, _ b: Int) -> String {
-        func hex(_ v: UInt64) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - s.count) + s
-        }
-        let (x, y) = (fingerprints[a], fingerprints[b])
-        return x < y ? hex(x) + "-" + hex(y) : hex(y) + "-" + hex(x)
-    }
+    private func pairKey(_ a: Int, _ b: Int) -> String { ReviewSet.pairKey(fingerprints[a], fingerprints[b]) }
 
     private func origin(_ i: Int) -> Origin { held[Int(at[i].batch)].origin(row: Int(at[i].row)) }
 

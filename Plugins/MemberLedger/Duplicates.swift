@@ -152,25 +152,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
         shownIndex = Self.shownFields.map { layout.index(of: $0) }
-        if let path = options.path("decisions"), !path.isEmpty, let registry = context.registry {
-            let display = options.string("decisions") ?? path
-            do {
-                let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
-                for r in table.rows.indices {
-                    guard let key = table.value(r, Self.keyHeader), !key.isEmpty,
-                          let d = table.value(r, Self.decisionHeader)?.trimmingSpaces(), !d.isEmpty else { continue }
-                    if ["是", "Y", "YES", "y", "yes", "同一人"].contains(d) { decisions[key] = true }
-                    else if ["否", "N", "NO", "n", "no", "不是"].contains(d) { decisions[key] = false }
-                }
-            } catch {
-                throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(
-                    zh: "无法读取复核决定文件 \(display)：\(error.message.zh)", en: "cannot read the decisions file \(display): \(error.message.en)"), isIO: true)])
-            }
-        }
+        decisions = try ReviewSet.decisions(options, context)
     }
-
-    static let keyHeader = "配对键"
-    static let decisionHeader = "决定"
 
     func process(_ batch: inout Batch) throws {
         let previous = batch.source.role == .previous
@@ -420,14 +403,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
     }
 
-    static func pairKey(_ a: UInt64, _ b: UInt64) -> String {
-        func hex(_ v: UInt64) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - s.count) + s
-        }
-        return a < b ? hex(a) + "-" + hex(b) : hex(b) + "-" + hex(a)
-    }
-
     private func add(_ p: Person, _ text: Text) {
         let i = Int32(people.count)
         if p.id != 0 { byID[p.id] = i }
@@ -475,7 +450,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
         guard let (i, s) = best, s.points >= reviewThreshold else { return nil }
         let q = people[Int(i)]
-        let key = Self.pairKey(p.fingerprint, q.fingerprint)
+        let key = ReviewSet.pairKey(p.fingerprint, q.fingerprint)
         if let decided = decisions[key] {
             guard decided else { return nil }
             var s = s

@@ -5,7 +5,7 @@ import CXLSXWriter
 /// `write: review-workbook` — the pairs a step asks a person to decide on (possible duplicates),
 /// side by side: two rows a pair, cells that differ filled yellow, the score and its reasons, and a
 /// 决定 column (a drop-down of 是/否). Fill it in and give it back to the step (`decisions:` of
-/// `step: duplicates`): the decisions apply on every later run, found by the pair's 配对键, which
+/// `step: duplicates` or `step: link`): the decisions apply on every later run, found by the pair's 配对键, which
 /// survives reordered and re-read ledgers. A 说明 sheet says how. Written whole at the end of the run.
 public enum ReviewWorkbookWriterPlugin {
     public static let spec = PluginSpec(
@@ -41,8 +41,8 @@ final class ReviewWorkbookWriter: Writer {
 
         for set in summary.reviews {
             let ws = book.addSheet(set.title.text(zh ? .zh : .en))
-            let fixed = ["编号", "决定", "分数", "依据", "来源"]
-            let columns = fixed + set.fields + ["配对键"]
+            let fixed = ["编号", ReviewSet.decisionHeader, "分数", "依据", "来源"]
+            let columns = fixed + set.fields + [ReviewSet.keyHeader]
             for (c, h) in columns.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, header) }
             let widths: [Double] = [6, 8, 6, 40, 26] + set.fields.map { max(10, XLSXWorkbook.width($0) + 4) } + [36]
             for (c, w) in widths.enumerated() { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nil) }

@@ -46,6 +46,43 @@ public struct ReviewSet: Sendable {
     }
 }
 
+extension ReviewSet {
+    /// The review sheet's key and decision columns.
+    public static let keyHeader = "配对键"
+    public static let decisionHeader = "决定"
+
+    /// A pair's key from its two records' fingerprints (hashes of their content), smaller first: the
+    /// same two records have the same key on every run, whatever the row order.
+    public static func pairKey(_ a: UInt64, _ b: UInt64) -> String {
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return a < b ? hex(a) + "-" + hex(b) : hex(b) + "-" + hex(a)
+    }
+
+    /// The decisions of a filled review sheet named by the step's `decisions` option (none when the
+    /// option is empty): pair key → same (是) or not (否).
+    public static func decisions(_ options: Options, _ context: PluginContext) throws(Diagnostics) -> [String: Bool] {
+        guard let path = options.path("decisions"), !path.isEmpty, let registry = context.registry else { return [:] }
+        let display = options.string("decisions") ?? path
+        var out: [String: Bool] = [:]
+        do {
+            let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
+            for r in table.rows.indices {
+                guard let key = table.value(r, keyHeader), !key.isEmpty,
+                      let d = table.value(r, decisionHeader)?.trimmingSpaces(), !d.isEmpty else { continue }
+                if ["是", "Y", "YES", "y", "yes", "同一人"].contains(d) { out[key] = true }
+                else if ["否", "N", "NO", "n", "no", "不是"].contains(d) { out[key] = false }
+            }
+        } catch {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(
+                zh: "无法读取复核决定文件 \(display)：\(error.message.zh)", en: "cannot read the decisions file \(display): \(error.message.en)"), isIO: true)])
+        }
+        return out
+    }
+}
+
 /// A step that proposes pairs for review once every row has gone through.
 public protocol ReviewingStep: Step {
     func reviewSets() -> [ReviewSet]
