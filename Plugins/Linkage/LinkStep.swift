@@ -144,22 +144,22 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         for r in 0..<batch.count where !batch.hasError[r] {
             at.append((b, Int32(r)))
             input.append(Int32(batch.source.index))
-            var print: UInt64 = 0xcbf2_9ce4_8422_2325
+            var print = FNV()
             for (k, c) in columns.enumerated() {
                 let v = Self.normalized(batch.string(row: r, field: c.field))
-                for s in v + [0x1F] { print = (print ^ UInt64(s)) &* 0x100_0000_01b3 }
+                print.add(scalars: v)
                 values[k].append(v)
             }
-            fingerprints.append(print)
+            fingerprints.append(print.value)
             for (k, fields) in blockFields.enumerated() {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var h = FNV()
                 var empty = false
                 for f in fields {
                     let v = Self.normalized(batch.string(row: r, field: f))
                     if v.isEmpty { empty = true; break }
-                    for s in v + [0x1F] { h = (h ^ UInt64(s)) &* 0x100_0000_01b3 }
+                    h.add(scalars: v)
                 }
-                blockKeys[k].append(empty ? 0 : h | 1)
+                blockKeys[k].append(empty ? 0 : h.value | 1)
             }
         }
     }
@@ -185,16 +185,28 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
 
     /// Per column and level: m and u; and the share of matches among the candidates.
     struct Model {
-        var m: [[Double]]
-        var u: [[Double]]
-        var lambda: Double
-        var iterations: Int
+        let m: [[Double]]
+        let u: [[Double]]
+        let lambda: Double
+        let iterations: Int
+        /// log2(m/u) per column and level, worked out once (EM asks for it on every pair).
+        private let weights: [[Double]]
+        private let prior: Double
 
-        func weight(_ column: Int, _ level: UInt8) -> Double { level == Self.none ? 0 : log2(m[column][Int(level)] / u[column][Int(level)]) }
+        init(m: [[Double]], u: [[Double]], lambda: Double, iterations: Int) {
+            self.m = m
+            self.u = u
+            self.lambda = lambda
+            self.iterations = iterations
+            weights = zip(m, u).map { zip($0, $1).map { log2($0 / $1) } }
+            prior = log2(lambda / (1 - lambda))
+        }
+
+        func weight(_ column: Int, _ level: UInt8) -> Double { level == Self.none ? 0 : weights[column][Int(level)] }
         static let none: UInt8 = 0xFF
 
         func probability(_ gamma: ArraySlice<UInt8>) -> Double {
-            var w = log2(lambda / (1 - lambda))
+            var w = prior
             for (k, g) in gamma.enumerated() { w += weight(k, g) }
             return 1 / (1 + pow(2, -w))
         }
@@ -347,16 +359,18 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         }
     }
 
+    /// What each level of a kind is called, lowest first.
+    private static let levelNames: [Kind: [(String, String)]] = [
+        .exact: [("不同", "differs"), ("相同", "same")],
+        .code: [("不同", "differs"), ("差两处", "two edits apart"), ("差一处", "one edit apart"), ("相同", "same")],
+        .date: [("不同", "differs"), ("差两位", "two digits off"), ("差一项或日月颠倒", "one part off or day/month swapped"), ("相同", "same")],
+        .text: [("不同", "differs"), ("相近", "alike (JW ≥ 0.80)"), ("很近", "close (JW ≥ 0.92)"), ("相同", "same")],
+    ]
+
     private func explain(_ gamma: ArraySlice<UInt8>, model: Model, probability: Double) -> (zh: String, en: String) {
-        let names: [Kind: [(String, String)]] = [
-            .exact: [("不同", "differs"), ("相同", "same")],
-            .code: [("不同", "differs"), ("差两处", "two edits apart"), ("差一处", "one edit apart"), ("相同", "same")],
-            .date: [("不同", "differs"), ("差两位", "two digits off"), ("差一项或日月颠倒", "one part off or day/month swapped"), ("相同", "same")],
-            .text: [("不同", "differs"), ("相近", "alike (JW ≥ 0.80)"), ("很近", "close (JW ≥ 0.92)"), ("相同", "same")],
-        ]
         var zh: [String] = [], en: [String] = []
         for (k, g) in gamma.enumerated() where g != Model.none {
-            let label = (names[columns[k].kind] ?? names[.text]!)[Int(g)]
+            let label = (Self.levelNames[columns[k].kind] ?? Self.levelNames[.text]!)[Int(g)]
             let w = model.weight(k, g)
             let ws = (w >= 0 ? "+" : "") + String(format1: w)
             zh.append("\(columns[k].name) \(label.0) \(ws)")
