@@ -9,19 +9,12 @@ Predicted clusters are those links; true clusters are the rows sharing a 真实�
 cluster are counted, as in the record-linkage literature.
 """
 import csv
-import itertools
 import json
 import re
 import sys
 from collections import defaultdict
 
-
-def pairs(clusters):
-    out = set()
-    for members in clusters.values():
-        for a, b in itertools.combinations(sorted(members), 2):
-            out.add((a, b))
-    return out
+from pairscore import score
 
 
 def main():
@@ -55,13 +48,7 @@ def main():
     predicted = defaultdict(list)
     for x in set(parent) | set(parent.values()):
         predicted[find(x)].append(x)
-    t, p = pairs(truth), pairs(predicted)
-    tp = len(t & p)
-    precision = tp / len(p) if p else 1.0
-    recall = tp / len(t) if t else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"true pairs {len(t)}, predicted {len(p)}, correct {tp}; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}; "
-          f"{review} pairs sent to review")
+    print(f"{score(truth, predicted)}; {review} pairs sent to review")
 
 
 if __name__ == "__main__":

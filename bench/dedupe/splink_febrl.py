@@ -8,7 +8,6 @@ pair precision/recall/F1 as evaluate.py.
 
 usage: splink_febrl.py LEDGER.csv [LEDGER2.csv]   (files written by febrl.py --all-fields)
 """
-import itertools
 import sys
 import time
 from collections import defaultdict
@@ -16,6 +15,8 @@ from collections import defaultdict
 import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 import splink.comparison_library as cl
+
+from pairscore import score
 
 COLUMNS = ["given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode", "state",
            "date_of_birth", "soc_sec_id"]
@@ -60,24 +61,13 @@ def main():
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold_match_probability=0.5).as_pandas_dataframe()
     seconds = time.time() - t0
 
-    def pairs(groups):
-        out = set()
-        for members in groups.values():
-            out.update(itertools.combinations(sorted(members), 2))
-        return out
-
     truth, predicted = defaultdict(list), defaultdict(list)
     for f in frames:
         for uid, t in zip(f["unique_id"], f["真实编号"]):
             truth[t].append(uid)
     for uid, c in zip(clusters["unique_id"], clusters["cluster_id"]):
         predicted[c].append(uid)
-    t, p = pairs(truth), pairs(predicted)
-    tp = len(t & p)
-    precision = tp / len(p) if p else 1.0
-    recall = tp / len(t) if t else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"splink: true pairs {len(t)}, predicted {len(p)}, correct {tp}; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}; {seconds:.1f} s")
+    print(f"splink: {score(truth, predicted)}; {seconds:.1f} s")
 
 
 if __name__ == "__main__":
