@@ -91,24 +91,28 @@ import TaizhangTestSupport
           soc_sec_id: code
     """
 
+    /// A list as CSV text.
+    static func csv(_ header: String, _ rows: [[String]]) -> String {
+        ([header] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
+    }
+
+    /// Runs `step: link` (with `compare` above and `options`) over CSV `inputs`, writing out/r.json
+    /// and any `outputs` given (YAML list items).
+    func runLink(_ w: Workspace, inputs: [String], options: [String] = [], outputs: String = "") throws -> RunResult {
+        var yaml = "name: t\ninputs:\n"
+        for i in inputs { yaml += "  - read: csv\n    path: \(i)\n" }
+        yaml += "steps:\n  - step: link\n" + options.map { "    \($0)\n" }.joined() + compare + "\n"
+        yaml += "outputs:\n  - write: json-report\n    path: out/r.json\n" + outputs
+        return try w.run(yaml)
+    }
+
     @Test func findsEveryRepeatOfOneListAndNoHomonym() throws {
         let made = Self.make(people: 300, copies: 60, seed: 7)
         let rows = made.originals + made.copies.map(\.row)
         #expect(Set(made.originals.map { $0[0] + $0[1] }).count < 300, "the list has people who share a name")
         let w = Workspace()
-        w.write("list.csv", ([made.header] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
-        let result = try w.run("""
-        name: t
-        inputs:
-          - read: csv
-            path: list.csv
-        steps:
-          - step: link
-        \(compare)
-        outputs:
-          - write: json-report
-            path: out/r.json
-        """)
+        w.write("list.csv", Self.csv(made.header, rows))
+        let result = try runLink(w, inputs: ["list.csv"])
         let found = try links(w)
         // Row numbers: header is row 1, original k is row k + 2, copy j is row 302 + j.
         var expected: [Int: Int] = [:]
@@ -124,20 +128,8 @@ import TaizhangTestSupport
     @Test func keepFirstQuarantinesTheRepeatsAndExplainsWhy() throws {
         let made = Self.make(people: 200, copies: 30, seed: 11)
         let w = Workspace()
-        w.write("list.csv", ([made.header] + (made.originals + made.copies.map(\.row)).map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
-        let result = try w.run("""
-        name: t
-        inputs:
-          - read: csv
-            path: list.csv
-        steps:
-          - step: link
-            policy: keep-first
-        \(compare)
-        outputs:
-          - write: json-report
-            path: out/r.json
-        """)
+        w.write("list.csv", Self.csv(made.header, made.originals + made.copies.map(\.row)))
+        let result = try runLink(w, inputs: ["list.csv"], options: ["policy: keep-first"])
         #expect(result.summary.accepted == 200 && result.summary.quarantined == 30)
         let report = try w.json("out/r.json") as! [String: Any]
         let issues = report["issues"] as! [[String: Any]]
@@ -153,23 +145,9 @@ import TaizhangTestSupport
         let made = Self.make(people: 250, copies: 250, seed: 3)
         // b holds one copy of each of a's first 250 people, shuffled: copy k is of person (7k mod 250).
         let w = Workspace()
-        w.write("a.csv", ([made.header] + made.originals.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
-        w.write("b.csv", ([made.header] + made.copies.map { $0.row.joined(separator: ",") }).joined(separator: "\n") + "\n")
-        _ = try w.run("""
-        name: t
-        inputs:
-          - read: csv
-            path: a.csv
-          - read: csv
-            path: b.csv
-        steps:
-          - step: link
-            one_to_one: true
-        \(compare)
-        outputs:
-          - write: json-report
-            path: out/r.json
-        """)
+        w.write("a.csv", Self.csv(made.header, made.originals))
+        w.write("b.csv", Self.csv(made.header, made.copies.map(\.row)))
+        _ = try runLink(w, inputs: ["a.csv", "b.csv"], options: ["one_to_one: true"])
         let found = try links(w)
         let right = made.copies.enumerated().filter { found[$0.offset + 2]?.row == $0.element.of + 2 && found[$0.offset + 2]?.file == "a.csv" }.count
         #expect(right >= 248 && found.count <= 250, "\(right) of 250 right, \(found.count) links")
@@ -214,28 +192,13 @@ extension LinkStepTests {
         var doubtful = made.originals[0]
         for k in 2..<doubtful.count { doubtful[k] = "" }
         let w = Workspace()
-        w.write("list.csv", ([made.header] + (made.originals + made.copies.map(\.row) + [doubtful]).map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n")
-        func run(_ extra: String) throws -> [[String: Any]] {
-            _ = try w.run("""
-            name: t
-            inputs:
-              - read: csv
-                path: list.csv
-            steps:
-              - step: link
-                threshold: 99
-                review_threshold: 1
-            \(extra)
-            \(compare)
-            outputs:
-              - write: json-report
-                path: out/r.json
-              - write: review-workbook
-                path: out/review.xlsx
-            """)
+        w.write("list.csv", Self.csv(made.header, made.originals + made.copies.map(\.row) + [doubtful]))
+        func run(_ extra: [String]) throws -> [[String: Any]] {
+            _ = try runLink(w, inputs: ["list.csv"], options: ["threshold: 99", "review_threshold: 1"] + extra,
+                            outputs: "  - write: review-workbook\n    path: out/review.xlsx\n")
             return (try w.json("out/r.json") as! [String: Any])["issues"] as! [[String: Any]]
         }
-        let before = try run("")
+        let before = try run([])
         let sheet = try #require(try XLSXPeek(path: w.dir.appendingPathComponent("out/review.xlsx").path).sheets.first)
         func column(_ header: String) -> String? {
             sheet.values.first { $0.value == header && $0.key.drop(while: { $0.isLetter }) == "1" }.map { String($0.key.prefix(while: { $0.isLetter })) }
@@ -246,7 +209,7 @@ extension LinkStepTests {
         let row = Int(right.split(separator: ":").last!)!
         #expect(before.contains { $0["code"] as? String == "possible-duplicate" && $0["row"] as? Int == row })
         w.write("decisions.csv", "配对键,决定\n\(key),\(answer)\n")
-        let after = try run("    decisions: decisions.csv")
+        let after = try run(["decisions: decisions.csv"])
         let linked = after.first { $0["code"] as? String == "duplicate-person" && $0["row"] as? Int == row }
         let reviewed = after.contains { $0["code"] as? String == "possible-duplicate" && $0["row"] as? Int == row && ($0["message"] as! String).contains("第 \(left.split(separator: ":").last!) 行") }
         if answer == "是" {
