@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: settings),
 

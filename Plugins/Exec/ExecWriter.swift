@@ -29,7 +29,7 @@ public enum ExecWriterPlugin {
 
 final class ExecWriter: Writer {
     private let path: String
-    private let temporary: String
+    private let output: AtomicOutput
     private let program: ExecProgram
     private let rows: RowSelection
     private let layout: Layout
@@ -40,8 +40,9 @@ final class ExecWriter: Writer {
     init(path: String, options: Options, layout: Layout) throws {
         self.path = path
         self.layout = layout
-        temporary = TemporaryFiles.temporaryName(for: path)
-        TemporaryFiles.shared.add(temporary)
+        output = try AtomicOutput(path: path)
+        output.handOver()
+        let temporary = output.temporaryPath
         rows = RowSelection(rawValue: options.string("rows") ?? "accepted") ?? .accepted
         timeout = Double(max(1, options.int("timeout") ?? 60))
         program = try ExecProgram.start(options: options, kind: "writer")
@@ -61,28 +62,26 @@ final class ExecWriter: Writer {
         if !lines.isEmpty { try program.send(lines) }
     }
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         try program.send([["type": "end", "summary": ["read": summary.read, "accepted": summary.accepted, "quarantined": summary.quarantined, "skipped": summary.skipped]]])
         while true {
             let m = try program.receive(timeout: timeout)
             if m["type"] as? String == "done" { break }
         }
         program.stop()
-        guard FileManager.default.fileExists(atPath: temporary) else {
+        // The temporary file was created empty for the program (owner-only, never a name another
+        // process could take first); a program that wrote nothing left it empty.
+        let size = (try? FileManager.default.attributesOfItem(atPath: output.temporaryPath)[.size] as? Int) ?? 0
+        guard size > 0 else {
+            output.abort()
             throw StepFailure(Message(zh: "外部程序 \(program.name) 报告完成，但没有写出文件", en: "the program \(program.name) said done but wrote no file"))
         }
-        if rename(temporary, path) != 0 {
-            abort()
-            throw OutputError(path: path, reason: String(cString: strerror(errno)))
-        }
-        TemporaryFiles.shared.remove(temporary)
-        done = true
+        try output.seal()
+        return [output]
     }
 
     func abort() {
         program.stop()
-        guard !done else { return }
-        unlink(temporary)
-        TemporaryFiles.shared.remove(temporary)
+        output.abort()
     }
 }

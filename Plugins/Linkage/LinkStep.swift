@@ -92,7 +92,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         func field(_ name: String, _ option: String) -> Int? {
             if let i = layout.index(of: name) { return i }
             d.error(options.position(of: option), Message(zh: "没有列「\(name)」", en: "there is no column '\(name)'"),
-                    suggestion: Suggest.closest(to: name, in: layout.names).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+                    suggestion: Suggest.didYouMean(name, layout.names))
             return nil
         }
         var columns: [Column] = []

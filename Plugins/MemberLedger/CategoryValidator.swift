@@ -6,7 +6,7 @@ import TaizhangCore
 /// recognised, else a warning). A CPC member in the ledger is a warning: targets are 党外人士.
 public enum CategoryValidatorPlugin {
     public static let spec = PluginSpec(
-        name: "member-category", kind: .step,
+        name: "member-category", kind: .step, verb: "validate",
         summary: Message(zh: "校验统战对象类别及其与政治面貌、民族、宗教的一致性", en: "Checks member categories and their agreement with political status, ethnicity and religion"),
         options: [],
         file: "Plugins/MemberLedger/CategoryValidator.swift")

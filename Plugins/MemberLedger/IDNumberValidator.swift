@@ -6,7 +6,7 @@ import TaizhangCore
 /// never guessed. A missing number is a warning (old ledgers often lack it).
 public enum IDNumberValidatorPlugin {
     public static let spec = PluginSpec(
-        name: "id-number", kind: .step,
+        name: "id-number", kind: .step, verb: "validate",
         summary: Message(zh: "校验公民身份号码：长度、字符、地区码、出生日期、校验位，以及与出生日期、性别是否一致",
                          en: "Checks resident ID numbers: length, characters, division, birth date, check character, agreement with birth date and sex"),
         options: [

@@ -10,7 +10,7 @@ import TaizhangCore
 /// validators to report.
 public enum MemberLedgerNormalizerPlugin {
     public static let spec = PluginSpec(
-        name: "member-ledger", kind: .step,
+        name: "member-ledger", kind: .step, verb: "normalize",
         summary: Message(zh: "统战台账规范化：全角、繁简、日期、性别、民族、政治面貌、学历、宗教、类别、身份证号（记录每处修改）",
                          en: "Normalises a member ledger: width, traditional, dates, codes, categories, ID numbers (every change recorded)"),
         options: [

@@ -7,7 +7,7 @@ import TaizhangCore
 /// Run it after `normalize: member-ledger`, which maps the variants these codes come in.
 public enum MemberValuesValidatorPlugin {
     public static let spec = PluginSpec(
-        name: "member-values", kind: .step,
+        name: "member-values", kind: .step, verb: "validate",
         summary: Message(zh: "校验性别、民族、政治面貌、学历、出生日期（不晚于今天、年龄≤120）、联系电话格式", en: "Checks sex, ethnicity, political status, education, birth date (not future, age ≤ 120), phone format"),
         options: [
             OptionSpec("max_age", .integer, default: "120", doc: Message(zh: "最大年龄", en: "oldest plausible age")),

@@ -128,7 +128,7 @@ final class XLSBook {
         let index: Int
         if let i = sheetNames.firstIndex(of: sheet) { index = i } else if let n = Int(sheet), n >= 1, n <= sheetNames.count { index = n - 1 } else {
             throw SourceError(Origin(file: display), Message(zh: "没有工作表「\(sheet)」；有：\(sheetNames.joined(separator: "、"))", en: "no sheet '\(sheet)'; there are: \(sheetNames.joined(separator: ", "))"),
-                              suggestion: Suggest.closest(to: sheet, in: sheetNames).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+                              suggestion: Suggest.didYouMean(sheet, sheetNames))
         }
         if kind(of: index) != 0 {
             throw SourceError(Origin(file: display, sheet: sheetNames[index]), Message(zh: "「\(sheetNames[index])」是图表或宏工作表，没有数据行", en: "'\(sheetNames[index])' is a chart or macro sheet and holds no rows"))

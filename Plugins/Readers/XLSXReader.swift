@@ -206,7 +206,7 @@ final class XLSXBook {
         if let i = sheets.firstIndex(where: { $0.name == wanted }) { index = i } else if let n = Int(wanted), n >= 1, n <= sheets.count { index = n - 1 } else {
             let names = sheets.map(\.name)
             throw SourceError(Origin(file: display), Message(zh: "没有工作表「\(wanted)」；有：\(names.joined(separator: "、"))", en: "no sheet '\(wanted)'; there are: \(names.joined(separator: ", "))"),
-                              suggestion: Suggest.closest(to: wanted, in: names).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+                              suggestion: Suggest.didYouMean(wanted, names))
         }
         let entry = sheets[index]
         guard let zipEntry = archive.parts[entry.path] else {

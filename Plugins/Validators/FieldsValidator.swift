@@ -9,7 +9,7 @@ import TaizhangCore
 /// `unique` remembers each value seen (memory grows with the distinct values of that field).
 public enum FieldsValidatorPlugin {
     public static let spec = PluginSpec(
-        name: "fields", kind: .step,
+        name: "fields", kind: .step, verb: "validate",
         summary: Message(zh: "按模式检查每个字段：必填、类型、正则、代码表、范围、长度、唯一", en: "Checks each field against the schema: required, type, pattern, codes, range, length, unique"),
         options: [
             OptionSpec("only", .stringList, doc: Message(zh: "只检查这些字段（默认全部）", en: "check only these fields (default: all)")),
@@ -68,7 +68,7 @@ final class FieldsValidator: Step {
         var d = DiagnosticCollector()
         for name in only where layout.schema.field(named: name) == nil {
             d.error(options.position(of: "only"), Message(zh: "模式中没有字段「\(name)」", en: "the schema has no field '\(name)'"),
-                    suggestion: Suggest.closest(to: name, in: layout.schema.fields.map(\.name)).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+                    suggestion: Suggest.didYouMean(name, layout.schema.fields.map(\.name)))
         }
         try d.throwIfErrors()
         for (i, f) in layout.schema.fields.enumerated() where only.isEmpty || only.contains(f.name) {

@@ -94,6 +94,6 @@ final class CSVWriter: Writer {
         line.append(0x22)
     }
 
-    func commit(_ summary: RunSummary) throws { try out.commit() }
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] { [try out.seal()] }
     func abort() { out.abort() }
 }

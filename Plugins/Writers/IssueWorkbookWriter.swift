@@ -145,7 +145,7 @@ final class IssueWorkbookWriter: Writer {
         listed += 1
     }
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         let s = summarySheet
         XLSXWorkbook.writeText(s, 0, 0, (zh ? "问题汇总 — " : "Issue summary — ") + summary.pipeline, fmt.title)
         let counts: [(String, Int)] = zh
@@ -174,7 +174,7 @@ final class IssueWorkbookWriter: Writer {
         worksheet_set_column(s, 1, 2, 10, nil)
         worksheet_set_column(s, 3, 3, 50, nil)
         worksheet_set_column(s, 4, 4, 60, nil)
-        try book.commit()
+        return [try book.seal()]
     }
 
     func abort() { book.abort() }

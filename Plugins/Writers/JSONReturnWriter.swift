@@ -24,14 +24,14 @@ final class JSONReturnWriter: Writer {
 
     func write(_ batch: Batch) throws {}
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         guard let doc = ReturnDocument(tables: summary.tables) else {
             out.abort()
             throw OutputError(path: out.path, reason: "没有报表可写：流水线中需要一个统计步骤（如 step: member-return） / no return to write: add a return step such as step: member-return")
         }
         try out.write(Array(try doc.json()))
         try out.write("\n")
-        try out.commit()
+        return [try out.seal()]
     }
 
     func abort() { out.abort() }

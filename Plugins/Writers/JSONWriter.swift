@@ -130,9 +130,9 @@ final class JSONWriter: Writer {
         return i == n
     }
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         if !lines { try out.write(first ? "]\n" : "\n]\n") } else if !first { try out.write("\n") }
-        try out.commit()
+        return [try out.seal()]
     }
 
     func abort() { out.abort() }

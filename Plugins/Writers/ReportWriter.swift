@@ -67,7 +67,7 @@ final class ReportWriter: Writer {
         try out.write("}")
     }
 
-    func commit(_ s: RunSummary) throws {
+    func finish(_ s: RunSummary) throws -> [AtomicOutput] {
         for issue in s.runIssues where issue.severity >= minSeverity {
             try out.write(first ? "\n" : ",\n")
             first = false
@@ -105,7 +105,7 @@ final class ReportWriter: Writer {
         try out.write("\n  },\n  \"outputs\": [")
         try out.write(s.outputs.map { o in "\"" + o.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ", "))
         try out.write("]\n}\n}\n")
-        try out.commit()
+        return [try out.seal()]
     }
 
     func abort() { out.abort() }

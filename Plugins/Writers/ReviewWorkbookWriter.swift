@@ -32,7 +32,7 @@ final class ReviewWorkbookWriter: Writer {
 
     func write(_ batch: Batch) throws {}
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_text_wrap(f) }
         let text = book.format { f in format_set_num_format(f, "@"); format_set_border(f, UInt8(LXW_BORDER_HAIR.rawValue)) }
         let differs = book.format { f in format_set_num_format(f, "@"); format_set_bg_color(f, 0xFFEB9C); format_set_border(f, UInt8(LXW_BORDER_HAIR.rawValue)) }
@@ -90,7 +90,7 @@ final class ReviewWorkbookWriter: Writer {
             "The 配对键 (pair key) is computed from both records' content: row order does not matter; an edited record needs a new review.",
         ]
         for (i, l) in lines.enumerated() { XLSXWorkbook.writeText(help, i, 0, l) }
-        try book.commit()
+        return [try book.seal()]
     }
 
     /// A drop-down of `values` on the cells of `column` in `rows`.

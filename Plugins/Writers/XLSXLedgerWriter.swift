@@ -102,11 +102,11 @@ final class XLSXLedgerWriter: Writer {
         }
     }
 
-    func commit(_ summary: RunSummary) throws {
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         if data == nil {
             data = SheetTable(book: book, name: sheetName, header: layout.names, headerFormat: header, widths: layout.names.map { XLSXWorkbook.width($0) + 2 })
         }
-        try book.commit()
+        return [try book.seal()]
     }
 
     func abort() { book.abort() }

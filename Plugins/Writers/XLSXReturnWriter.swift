@@ -32,15 +32,15 @@ final class XLSXReturnWriter: Writer {
 
     func write(_ batch: Batch) throws {}
 
-    func commit(_ summary: RunSummary) throws {
-        guard let book else { return }
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
+        guard let book else { return [] }
         guard !summary.tables.isEmpty else {
             book.abort()
             throw OutputError(path: path, reason: "没有报表可写：流水线中需要一个统计步骤（如 step: member-return） / no return to write: add a return step such as step: member-return")
         }
         try Self.write(summary.tables, to: book)
-        try book.commit()
         self.book = nil
+        return [try book.seal()]
     }
 
     func abort() { book?.abort() }
@@ -157,12 +157,12 @@ final class XLSXReturnWriter: Writer {
 
 /// The return's form, for callers outside a pipeline (`taizhang merge --xlsx`).
 public enum ReturnForms {
-    /// Writes the tables as a workbook of forms, atomically.
-    public static func writeXLSX(_ tables: [StatTable], path: String) throws {
+    /// Writes the tables as a workbook of forms; the caller puts it in place (``OutputSet``).
+    public static func writeXLSX(_ tables: [StatTable], path: String) throws -> AtomicOutput {
         let book = try XLSXWorkbook(path: path, constantMemory: false)
         do {
             try XLSXReturnWriter.write(tables, to: book)
-            try book.commit()
+            return try book.seal()
         } catch {
             book.abort()
             throw error

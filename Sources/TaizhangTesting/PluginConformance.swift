@@ -175,7 +175,12 @@ public enum PluginConformance {
             do {
                 let w = try plugin.make(path, Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec), layout, PluginContext(schema: schema))
                 try w.write(batch)
-                if commit { try w.commit(RunSummary(pipeline: "conformance")) } else { w.abort() }
+                if commit {
+                    let sealed = try w.finish(RunSummary(pipeline: "conformance"))
+                    if sealed.isEmpty { p.append("finish returned no output to put in place") }
+                    if FileManager.default.fileExists(atPath: path) { p.append("finish put the file in place itself; the run puts every output in place together") }
+                    _ = try OutputSet.commit(sealed)
+                } else { w.abort() }
             } catch {
                 p.append("the writer failed: \(error)")
                 continue

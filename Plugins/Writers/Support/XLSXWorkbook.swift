@@ -5,15 +5,15 @@ import CXLSXWriter
 import Glibc
 #endif
 
-/// A libxlsxwriter workbook written under a temporary name and renamed into place on `commit()`,
-/// so the output is either absent or complete. Owns the C handle; `abort()` is safe twice.
+/// A libxlsxwriter workbook written into an ``AtomicOutput``'s temporary file; `seal()` closes it
+/// and hands the output to the run, which puts it in place. Owns the C handle; `abort()` is safe twice.
 /// Handles libxlsxwriter's pitfalls: text is always written as text (never a formula), a literal
 /// `_xHHHH_` is escaped so Excel shows it as written, strings are cut at Excel's 32,767
 /// characters, NaN/Inf are never written as numbers, sheet names are made legal, and the
 /// document's created time is fixed so the same input gives byte-identical files.
 final class XLSXWorkbook {
     let path: String
-    private let temporaryPath: String
+    let output: AtomicOutput
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private var sheetNames: Set<String> = []
     private var tmpdir: [CChar]
@@ -23,8 +23,10 @@ final class XLSXWorkbook {
 
     init(path: String, constantMemory: Bool) throws {
         self.path = path
-        temporaryPath = TemporaryFiles.temporaryName(for: path)
-        tmpdir = Array(URL(fileURLWithPath: path).deletingLastPathComponent().path.utf8CString)
+        output = try AtomicOutput(path: path)
+        output.handOver()
+        let temporaryPath = output.temporaryPath
+        tmpdir = Array(URL(fileURLWithPath: temporaryPath).deletingLastPathComponent().path.utf8CString)
         var opts = lxw_workbook_options()
         opts.constant_memory = constantMemory ? 1 : 0
         opts.use_zip64 = 1
@@ -34,7 +36,6 @@ final class XLSXWorkbook {
         }
         guard let wb else { throw OutputError(path: path, reason: "libxlsxwriter could not create the workbook") }
         workbook = wb
-        TemporaryFiles.shared.add(temporaryPath)
         var props = lxw_doc_properties()
         props.created = 946_684_800   // 2000-01-01: fixed, so output is byte-identical for the same input
         workbook_set_properties(wb, &props)
@@ -97,31 +98,26 @@ final class XLSXWorkbook {
         Double(s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) })
     }
 
-    func commit() throws {
-        guard let wb = workbook else { return }
+    /// Closes the workbook into the temporary file and syncs it: ready to be put in place.
+    func seal() throws -> AtomicOutput {
+        guard let wb = workbook else { return output }
         workbook = nil
         let err = workbook_close(wb)
         if err != LXW_NO_ERROR {
-            unlink(temporaryPath)
-            TemporaryFiles.shared.remove(temporaryPath)
+            output.abort()
             throw OutputError(path: path, reason: String(cString: lxw_strerror(err)))
         }
-        if rename(temporaryPath, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            TemporaryFiles.shared.remove(temporaryPath)
-            throw OutputError(path: path, reason: reason)
-        }
-        TemporaryFiles.shared.remove(temporaryPath)
+        try output.seal()
+        return output
     }
 
     func abort() {
-        guard let wb = workbook else { return }
-        workbook = nil
-        // libxlsxwriter has no "discard": close into the temporary file, then remove it.
-        _ = workbook_close(wb)
-        unlink(temporaryPath)
-        TemporaryFiles.shared.remove(temporaryPath)
+        if let wb = workbook {
+            workbook = nil
+            // libxlsxwriter has no "discard": close into the temporary file, then remove it.
+            _ = workbook_close(wb)
+        }
+        output.abort()
     }
 }
 

@@ -100,6 +100,20 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
                          footnote: footnote, footer: footer, checks: checks, unitsCovered: unitsCovered)
     }
 
+    /// The main table and one table per unit it covers (the sheets of a merged return's form).
+    public var tables: [StatTable] {
+        let main = table
+        return [main] + byUnit.map { part in
+            var t = main
+            t.key = "unit:\(part.unit)"
+            t.sheet = part.unit
+            t.unit = part.unit
+            t.rows = part.rows.map { r in StatTable.Row(key: r.key, label: r.category, counts: t.columns.map { r.counts[$0.key] ?? nil }) }
+            t.checks = part.checks
+            return t
+        }
+    }
+
     public func json() throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

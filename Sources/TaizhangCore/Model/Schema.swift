@@ -108,9 +108,8 @@ extension Schema {
                 continue
             }
             for p in fp where !fieldKeys.contains(p.key) {
-                let s = Suggest.closest(to: p.key, in: fieldKeys)
                 diags.error(p.keyPosition, Message(zh: "字段中未知的键「\(p.key)」", en: "unknown field key '\(p.key)'"),
-                            suggestion: s.map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") })
+                            suggestion: Suggest.didYouMean(p.key, fieldKeys))
             }
             guard let fname = item["name"]?.scalar, !fname.isEmpty else {
                 diags.error(item.position, Message(zh: "字段缺少 name", en: "field has no name"))

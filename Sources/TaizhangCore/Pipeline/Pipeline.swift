@@ -39,6 +39,10 @@ public struct Pipeline: Sendable {
     public var masking: Masking
     /// Issue code → severity (nil: the issue is dropped), from the pipeline's `severity:` mapping.
     public var severityOverrides: [String: Severity?]
+    /// Warnings and notes found while checking (shown by `check` and `run`).
+    public var notes: [Diagnostic] = []
+    /// Output folders inside the pipeline's folder that do not exist yet: the run creates them.
+    public var foldersToCreate: [String] = []
 
     public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
                 outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked, severityOverrides: [String: Severity?] = [:]) {

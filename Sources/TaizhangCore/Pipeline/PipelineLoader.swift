@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a pipeline file (YAML, or JSON) and checks it against the registry: plugin names,
 /// option names and types, input files that must exist, output folders that must exist —
@@ -41,7 +44,10 @@ public struct PipelineLoader: Sendable {
         let node = substitute(root, vars: vars, diags: &d)
 
         let name = node["name"]?.scalar ?? file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "pipeline"
-        let schema = loadSchema(node["schema"], directory: directory, diags: &d)
+        var reads: [ReadFile] = []
+        if let file { reads.append(ReadFile(path: Options.resolve(file, against: FileManager.default.currentDirectoryPath), position: Position(file: file, line: 1, column: 1),
+                                            what: Message(zh: "流水线文件本身", en: "the pipeline file itself"))) }
+        let schema = loadSchema(node["schema"], directory: directory, diags: &d, reads: &reads)
 
         let inputs = components(node["inputs"], kind: .reader, directory: directory, diags: &d)
         let steps = components(node["steps"], kind: .step, directory: directory, diags: &d)
@@ -49,7 +55,8 @@ public struct PipelineLoader: Sendable {
         if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
             d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
         }
-        checkOutputsAgainstInputs(inputs: inputs, outputs: outputs, diags: &d)
+        checkOverlaps(reads: reads, components: inputs + steps + outputs, diags: &d)
+        let folders = foldersToCreate(outputs, directory: directory, diags: &d)
 
         var failOn: Severity? = nil
         if let f = node["fail_on"] {
@@ -90,13 +97,16 @@ public struct PipelineLoader: Sendable {
             }
         }
         try d.throwIfErrors()
-        return Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
-                        outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
+        var pipeline = Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
+                                outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
+        pipeline.notes = d.items.filter { $0.kind != .error }
+        pipeline.foldersToCreate = folders
+        return pipeline
     }
 
     // MARK: Schema
 
-    func loadSchema(_ node: ConfigNode?, directory: String, diags d: inout DiagnosticCollector) -> Schema {
+    func loadSchema(_ node: ConfigNode?, directory: String, diags d: inout DiagnosticCollector, reads: inout [ReadFile]) -> Schema {
         guard let node else { return .open() }
         if node.pairs != nil {
             do { return try Schema.load(from: node) } catch { d.append(error); return .open() }
@@ -106,6 +116,7 @@ public struct PipelineLoader: Sendable {
         let looksLikePath = name.contains("/") || [".yml", ".yaml", ".json"].contains { name.hasSuffix($0) }
         if looksLikePath {
             let path = Options.resolve(name, against: directory)
+            reads.append(ReadFile(path: path, position: node.position, what: Message(zh: "模式文件", en: "the schema file")))
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 d.error(node.position, Message(zh: "无法读取模式文件 \(name)", en: "cannot read schema file \(name)"), io: true)
                 return .open()
@@ -227,11 +238,31 @@ public struct PipelineLoader: Sendable {
         case .outputPath:
             guard let s = v.scalar, !s.isEmpty else { return wrong(Message(zh: "文件路径", en: "a file path")) }
             let path = Options.resolve(s, against: directory)
+            if path == "-" { return true }
+            var st = stat()
+            if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+                // A device or pipe (/dev/stdout) is written into directly; a folder is a mistake.
+                if st.st_mode & S_IFMT == S_IFDIR {
+                    d.error(v.position, Message(zh: "输出路径是文件夹，不是文件：\(s)", en: "output path is a folder, not a file: \(s)"), io: true)
+                    return false
+                }
+                if access(path, W_OK) != 0 {
+                    d.error(v.position, Message(zh: "输出不可写：\(s)", en: "output is not writable: \(s)"), io: true)
+                    return false
+                }
+                return true
+            }
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var isDir: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) || !isDir.boolValue {
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+                // Created by the run when it lies inside the pipeline's folder (foldersToCreate).
+                if Self.isInside(folder, directory) { return true }
                 d.error(v.position, Message(zh: "输出文件夹不存在：\(folder)", en: "output folder does not exist: \(folder)"),
                         suggestion: Message(zh: "先创建它：mkdir -p \(folder)", en: "create it first: mkdir -p \(folder)"), io: true)
+                return false
+            }
+            if !isDir.boolValue {
+                d.error(v.position, Message(zh: "输出文件夹的位置是一个文件：\(folder)", en: "the output folder is a file: \(folder)"), io: true)
                 return false
             }
             if !FileManager.default.isWritableFile(atPath: folder) {
@@ -242,28 +273,62 @@ public struct PipelineLoader: Sendable {
         }
     }
 
-    func checkOutputsAgainstInputs(inputs: [Component], outputs: [Component], diags d: inout DiagnosticCollector) {
-        var inputPaths: Set<String> = []
-        for c in inputs { for (k, _) in c.options.values { if let p = c.options.path(k), registry.spec(.reader, c.name)?.option(named: k)?.type == .inputPath { inputPaths.insert(Self.realPath(p)) } } }
-        var seen: [String: Position] = [:]
-        for c in outputs {
-            for (k, v) in c.options.values where registry.spec(.writer, c.name)?.option(named: k)?.type == .outputPath {
-                guard let p = c.options.path(k) else { continue }
-                let real = Self.realPath(p)
-                if inputPaths.contains(real) {
-                    d.error(v.position, Message(zh: "输出会覆盖输入文件 \(v.scalar ?? p)", en: "output would overwrite the input file \(v.scalar ?? p)"),
-                            suggestion: Message(zh: "换一个输出路径", en: "choose another output path"))
+    /// A file the run reads, and where the pipeline names it.
+    struct ReadFile {
+        var path: String
+        var position: Position?
+        var what: Message
+    }
+
+    /// Nothing a run reads may be one of its outputs, and no two outputs may be one file: each
+    /// overlap is an error at the output, naming where the other use is.
+    func checkOverlaps(reads: [ReadFile], components: [Component], diags d: inout DiagnosticCollector) {
+        var reads = reads
+        var writes: [(path: String, position: Position?)] = []
+        for c in components {
+            guard let spec = registry.spec(c.kind, c.name) else { continue }
+            for o in spec.options {
+                guard let p = c.options.path(o.name), let v = c.options.values[o.name] else { continue }
+                switch o.type {
+                case .inputPath:
+                    reads.append(ReadFile(path: p, position: v.position,
+                                          what: Message(zh: "\(c.kind.verbs[0] == "read" ? "输入" : "「\(c.name)」的 \(o.name)")", en: c.kind == .reader ? "an input" : "\(c.name)'s \(o.name)")))
+                case .outputPath:
+                    writes.append((p, v.position))
+                default: continue
                 }
-                if let first = seen[real] {
-                    d.error(v.position, Message(zh: "两个输出写同一个文件（另见第 \(first.line) 行）", en: "two outputs write the same file (see also line \(first.line))"))
-                }
-                seen[real] = v.position
+            }
+        }
+        func at(_ p: Position?) -> String { p.map { "\($0.file):\($0.line):\($0.column)" } ?? "" }
+        for (k, w) in writes.enumerated() {
+            if let r = reads.first(where: { FileIdentity.same(w.path, $0.path) }) {
+                d.error(w.position, Message(zh: "输出会覆盖本次运行要读取的文件 \(w.path)（\(at(r.position)) 作为\(r.what.zh)读取它）",
+                                            en: "the output would overwrite \(w.path), which this run reads (\(r.what.en), \(at(r.position)))"),
+                        suggestion: Message(zh: "读取的文件和写出的文件用不同的名字", en: "give what is read and what is written different names"))
+            }
+            if let first = writes[..<k].first(where: { FileIdentity.same(w.path, $0.path) }) {
+                d.error(w.position, Message(zh: "两个输出写同一个文件 \(w.path)（另见 \(at(first.position))）", en: "two outputs write the same file \(w.path) (see also \(at(first.position)))"))
             }
         }
     }
 
-    static func realPath(_ p: String) -> String {
-        URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path
+    /// Output folders that do not exist yet and lie inside the pipeline's folder: the run creates
+    /// them (a note says so; `check` shows it).
+    func foldersToCreate(_ outputs: [Component], directory: String, diags d: inout DiagnosticCollector) -> [String] {
+        var folders: [String] = []
+        for c in outputs {
+            guard let p = c.options.path("path"), p != "-" else { continue }
+            let folder = URL(fileURLWithPath: p).deletingLastPathComponent().path
+            guard !FileManager.default.fileExists(atPath: folder), Self.isInside(folder, directory), !folders.contains(folder) else { continue }
+            folders.append(folder)
+            d.warning(c.options.values["path"]?.position, Message(zh: "输出文件夹 \(folder) 不存在，运行时将创建", en: "output folder \(folder) does not exist; the run will create it"))
+        }
+        return folders
+    }
+
+    static func isInside(_ folder: String, _ directory: String) -> Bool {
+        let f = URL(fileURLWithPath: folder).standardizedFileURL.path, dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        return f.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/")
     }
 
     // MARK: Variables
@@ -319,6 +384,6 @@ public struct PipelineLoader: Sendable {
     }
 
     func didYouMean(_ word: String, _ candidates: [String]) -> Message? {
-        Suggest.closest(to: word, in: candidates).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") }
+        Suggest.didYouMean(word, candidates)
     }
 }

@@ -68,10 +68,14 @@ public struct PluginSpec: Sendable {
     public var options: [OptionSpec]
     /// The source file that implements it, relative to the repository (for the README's table).
     public var file: String
+    /// The key a pipeline names it with (`read`, `write`; for steps `validate`, `normalize` or `step`,
+    /// as the README and the sample pipelines write it). Any of a kind's verbs is accepted.
+    public var verb: String
 
-    public init(name: String, kind: PluginKind, summary: Message, options: [OptionSpec], file: String) {
+    public init(name: String, kind: PluginKind, verb: String? = nil, summary: Message, options: [OptionSpec], file: String) {
         self.name = name
         self.kind = kind
+        self.verb = verb ?? (kind == .step ? "step" : kind.verbs[0])
         self.summary = summary
         self.options = options
         self.file = file

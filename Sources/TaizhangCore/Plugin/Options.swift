@@ -59,8 +59,9 @@ public struct Options: Sendable {
     /// The position of an option's value, or of the plugin if it was not given.
     public func position(of name: String) -> Position? { values[name]?.position ?? position }
 
+    /// A path relative to `base`; `-` (standard output) stays as it is.
     public static func resolve(_ path: String, against base: String) -> String {
-        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("/") || path == "-" { return path }
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 }

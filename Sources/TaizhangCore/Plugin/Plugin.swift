@@ -82,11 +82,12 @@ public protocol HoldingStep: Step {
     func release() throws -> [Batch]
 }
 
-/// A destination of rows. Writers stream: `write` is called per batch, `commit` once at the end
-/// (making the output appear atomically), `abort` when the run fails (leaving nothing behind).
+/// A destination of rows. Writers stream: `write` is called per batch; `finish` once at the end
+/// writes the rest into the writer's ``AtomicOutput``s and seals them — the runner then puts every
+/// output of the run in place together (``OutputSet``); `abort` when the run fails (nothing left behind).
 public protocol Writer: AnyObject {
     func write(_ batch: Batch) throws
-    func commit(_ summary: RunSummary) throws
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput]
     func abort()
 }
 

@@ -34,6 +34,14 @@ public struct Registry: Sendable {
         }
     }
 
+    /// A registered plugin, or an internal error (the loader checked every name already).
+    func require<P>(_ kind: PluginKind, _ name: String, _ table: [String: P]) throws -> P {
+        guard let p = table[name] else {
+            throw InternalError(Message(zh: "插件 \(kind.verbs[0]): \(name) 未注册", en: "plugin \(kind.verbs[0]): \(name) is not registered"))
+        }
+        return p
+    }
+
     /// All plugin specs, readers then steps then writers, each sorted by name.
     public var allSpecs: [PluginSpec] {
         PluginKind.allCases.flatMap { kind in names(kind).compactMap { spec(kind, $0) } }

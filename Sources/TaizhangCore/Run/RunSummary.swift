@@ -31,6 +31,10 @@ public struct RunSummary: Sendable {
     public var changed: Int { changeCounts.values.reduce(0, +) }
     /// Outputs written (paths), in pipeline order; empty on a dry run.
     public var outputs: [String] = []
+    /// Output folders the run created.
+    public var createdFolders: [String] = []
+    /// Previous versions kept of outputs this run replaced (`out/表.1.xlsx` …).
+    public var keptPrevious: [String] = []
     public var seconds: Double = 0
     public var dryRun = false
     /// Tables built by finishing steps (statistical returns), for the form writers.
@@ -98,7 +102,14 @@ public struct RunSummary: Sendable {
         if dryRun {
             out.append(zh ? "试运行：未写出任何文件" : "dry run: no output written")
         } else if !outputs.isEmpty {
+            if !createdFolders.isEmpty {
+                out.append((zh ? "已创建输出文件夹：" : "output folders created: ") + createdFolders.joined(separator: zh ? "，" : ", "))
+            }
             out.append((zh ? "已写出：" : "written: ") + outputs.joined(separator: zh ? "，" : ", "))
+            if !keptPrevious.isEmpty {
+                out.append(zh ? "被覆盖的旧文件已保留为：\(keptPrevious.joined(separator: "，"))（每个输出最多保留 \(OutputSet.generations) 个旧版本）"
+                              : "previous versions kept as: \(keptPrevious.joined(separator: ", ")) (up to \(OutputSet.generations) per output)")
+            }
         }
         let rate = seconds > 0 ? Int(Double(read) / seconds) : 0
         out.append(zh ? String(format: "用时 %.2f 秒（%d 行/秒）", seconds, rate) : String(format: "took %.2f s (%d rows/s)", seconds, rate))

@@ -14,45 +14,23 @@ public struct RunOptions: Sendable {
     public init() {}
 }
 
-/// Why a run stopped. Each maps to an exit code (see README): configuration problems are 2,
-/// unreadable inputs and unwritable outputs are 3.
-public enum RunError: Error, Sendable {
-    case configuration(Diagnostics)
-    case source(SourceError)
-    case output(Message)
-    case internalError(Message)
-
-    public var exitCode: Int32 {
-        switch self {
-        case .configuration(let d): return d.isIO ? 3 : 2
-        case .source, .output: return 3
-        case .internalError: return 70
-        }
-    }
-
-    public func text(_ lang: Language) -> String {
-        switch self {
-        case .configuration(let d): return d.text(lang)
-        case .source(let e): return e.text(lang)
-        case .output(let m): return (lang == .zh ? "错误：" : "error: ") + m.text(lang)
-        case .internalError(let m): return (lang == .zh ? "内部错误：" : "internal error: ") + m.text(lang)
-        }
-    }
-}
-
 /// What a finished run hands back: the summary and the first issues, for printing.
 public struct RunResult: Sendable {
     public var summary: RunSummary
     public var issues: [Issue]
 }
 
-/// Runs a pipeline: opens every source (so the layout is known before the first row), then
-/// streams each source batch by batch through the steps to the writers, and commits the
-/// outputs only when everything went through. Rows are never all held in memory.
+/// Runs a pipeline in four phases, each a function below: **open** every source (so the layout is
+/// known before the first row) and make the steps and writers; **stream** each source batch by
+/// batch through the steps to the writers; **finish** (steps that count or review see the whole
+/// run); **commit** every output together. Rows are never all held in memory. Any failure ends in
+/// one cleanup path: the writers are aborted and nothing is left behind. Errors thrown are
+/// ``TaizhangError``s.
 public final class Runner {
     let pipeline: Pipeline
     let registry: Registry
     let options: RunOptions
+    private var createdFolders: [String] = []
 
     public init(pipeline: Pipeline, registry: Registry, options: RunOptions = RunOptions()) {
         self.pipeline = pipeline
@@ -69,24 +47,39 @@ public final class Runner {
         var issues: [Issue] = []
     }
 
-    public func run() throws(RunError) -> RunResult {
+    public func run() throws -> RunResult {
         let started = Date()
-        let masking = options.masking ?? pipeline.masking
-        var context = PluginContext(schema: pipeline.schema, language: options.language, masking: masking, batchSize: options.batchSize)
-        context.batchSize = options.batchSize
+        var context = PluginContext(schema: pipeline.schema, language: options.language,
+                                    masking: options.masking ?? pipeline.masking, batchSize: options.batchSize)
         context.registry = registry
-
-        // 1. Open every source and learn its columns.
-        var opened: [Opened] = []
+        var opened = try openSources(context)
         defer { for o in opened { o.reader.close() } }
-        for input in pipeline.inputs {
-            guard let plugin = registry.readers[input.name] else {
-                throw .internalError(Message(zh: "读取插件 \(input.name) 未注册", en: "reader \(input.name) is not registered"))
-            }
-            let path = input.options.path("path") ?? ""
-            let display = input.options.string("path") ?? path
-            do {
-                // `sheet: all` makes one source per sheet.
+        let layout = buildLayout(&opened)
+        let steps = try makeSteps(layout, context)
+        let writers = try makeWriters(layout, context)
+        do {
+            var tally = try stream(opened, steps: steps, writers: writers, layout: layout)
+            tally.summary.seconds = Date().timeIntervalSince(started)
+            try finish(&tally, steps: steps)
+            try commit(writers, &tally.summary)
+            tally.summary.seconds = Date().timeIntervalSince(started)
+            return RunResult(summary: tally.summary, issues: tally.kept)
+        } catch {
+            writers.forEach { $0.abort() }
+            throw error.asTaizhangError
+        }
+    }
+
+    // MARK: Open
+
+    /// Opens every source; `sheet: all` makes one source per sheet.
+    func openSources(_ context: PluginContext) throws -> [Opened] {
+        var opened: [Opened] = []
+        do {
+            for input in pipeline.inputs {
+                let plugin = try registry.require(.reader, input.name, registry.readers)
+                let path = input.options.path("path") ?? ""
+                let display = input.options.string("path") ?? path
                 var variants = [input.options]
                 if let sheets = plugin.sheets, input.options.string("sheet") == "all" {
                     variants = try sheets(path, display).map { input.options.setting("sheet", to: $0) }
@@ -95,154 +88,154 @@ public final class Runner {
                     let r = try plugin.open(path, display, options, context)
                     opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues))
                 }
-            } catch {
-                throw .source(error)
             }
+        } catch {
+            for o in opened { o.reader.close() }
+            throw error
         }
+        return opened
+    }
 
-        // 2. One layout for the run: schema fields, then extra columns in first-seen order.
-        let layout = buildLayout(&opened)
+    func makeSteps(_ layout: Layout, _ context: PluginContext) throws -> [any Step] {
+        try pipeline.steps.map { c in try registry.require(.step, c.name, registry.steps).make(c.options, layout, context) }
+    }
 
-        // 3. Steps and writers.
-        var steps: [any Step] = []
-        for c in pipeline.steps {
-            guard let p = registry.steps[c.name] else { throw .internalError(Message(zh: "步骤 \(c.name) 未注册", en: "step \(c.name) is not registered")) }
-            do { steps.append(try p.make(c.options, layout, context)) } catch { throw .configuration(error) }
+    /// The writers (none on a dry run); if one cannot be made, those made before are aborted.
+    func makeWriters(_ layout: Layout, _ context: PluginContext) throws -> [any Writer] {
+        guard !options.dryRun else { return [] }
+        for folder in pipeline.foldersToCreate where !FileManager.default.fileExists(atPath: folder) {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw OutputError(path: folder, reason: Message(zh: "无法创建输出文件夹", en: "cannot create the output folder").text(options.language))
+            }
+            createdFolders.append(folder)
         }
         var writers: [any Writer] = []
-        var outputPaths: [String] = []
-        if !options.dryRun {
+        do {
             for c in pipeline.outputs {
-                guard let p = registry.writers[c.name] else { throw .internalError(Message(zh: "输出插件 \(c.name) 未注册", en: "writer \(c.name) is not registered")) }
-                let path = c.options.path("path") ?? ""
-                do {
-                    writers.append(try p.make(path, c.options, layout, context))
-                    outputPaths.append(c.options.string("path") ?? path)
-                } catch let e as OutputError {
-                    writers.forEach { $0.abort() }
-                    throw .output(e.message)
-                } catch let e as Diagnostics {
-                    writers.forEach { $0.abort() }
-                    throw .configuration(e)
-                } catch {
-                    writers.forEach { $0.abort() }
-                    throw .output(Message(zh: "无法创建输出 \(path)：\(error)", en: "cannot create output \(path): \(error)"))
-                }
+                writers.append(try registry.require(.writer, c.name, registry.writers).make(c.options.path("path") ?? "", c.options, layout, context))
             }
+        } catch {
+            writers.forEach { $0.abort() }
+            throw error
+        }
+        return writers
+    }
+
+    // MARK: Stream
+
+    /// What the stream phase has counted so far.
+    struct Tally {
+        var summary: RunSummary
+        var counts: [Int: RunSummary.SourceCounts] = [:]
+        var kept: [Issue] = []
+        let keepIssues: Int
+
+        mutating func count(_ batch: Batch) {
+            let q = batch.hasError.lazy.filter { $0 }.count
+            counts[batch.source.index]!.quarantined += q
+            counts[batch.source.index]!.accepted += batch.count - q
+            counts[batch.source.index]!.skipped += batch.skipped.count
+            // A previous period's ledger is compared with, never written or reported on.
+            guard batch.source.role != .previous else { return }
+            for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
+            for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
+            for issue in batch.issues { note(issue) }
         }
 
-        // 4. Stream.
-        var summary = RunSummary(pipeline: pipeline.name)
-        summary.dryRun = options.dryRun
-        var kept: [Issue] = []
+        mutating func note(_ issue: Issue) {
+            summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
+            if kept.count < keepIssues { kept.append(issue) }
+        }
+    }
+
+    /// Every source through the steps to the writers (on their own thread). A previous period's
+    /// ledgers are read first, wherever the pipeline lists them, so a step comparing this period
+    /// with the last has them in hand; the summary keeps the pipeline's order.
+    func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], layout: Layout) throws -> Tally {
+        var tally = Tally(summary: RunSummary(pipeline: pipeline.name), keepIssues: options.keepIssues)
+        tally.summary.dryRun = options.dryRun
         let progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
-        var totalRows = 0
+        defer { progress.finish() }
         let output = BatchConsumer(writers: writers)
         output.start()
         // On any failure the writer thread is stopped before the writers are aborted.
         defer { output.cancel() }
-        do {
-            // A previous period's ledgers are read first, wherever the pipeline lists them, so a step
-            // comparing this period with the last (duplicates: joiners and leavers) has them in hand;
-            // the summary keeps the pipeline's order.
-            var counts: [Int: RunSummary.SourceCounts] = [:]
-            /// A batch from step `from` on: through the rest of the steps (unless one holds it
-            /// until every row is read), to the writers, and into the counts.
-            func deliver(_ batch: Batch, from: Int) throws {
-                var batch = batch
-                for k in from..<steps.count {
-                    try steps[k].process(&batch)
-                    if let h = steps[k] as? any HoldingStep, h.hold(batch) { return }
-                }
-                let previous = batch.source.role == .previous
-                // A previous period's ledger is compared with, never written or reported on.
-                if !previous { try output.send(batch) }
-                let q = batch.hasError.lazy.filter { $0 }.count
-                counts[batch.source.index]!.quarantined += q
-                counts[batch.source.index]!.accepted += batch.count - q
-                counts[batch.source.index]!.skipped += batch.skipped.count
-                guard !previous else { return }
-                for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
-                for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
-                for issue in batch.issues {
-                    summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
-                    if kept.count < options.keepIssues { kept.append(issue) }
-                }
+
+        /// A batch from step `from` on: through the rest of the steps (unless one holds it until
+        /// every row is read), to the writers, and into the counts.
+        func deliver(_ batch: Batch, from: Int) throws {
+            var batch = batch
+            for k in from..<steps.count {
+                try steps[k].process(&batch)
+                if let h = steps[k] as? any HoldingStep, h.hold(batch) { return }
             }
-            for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
-                var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
-                c.role = o.component.role
-                counts[o.info!.index] = c
-                let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
-                producer.start()
-                defer { producer.cancel() }
-                var first = true
-                while true {
-                    let next: Batch?
-                    do { next = try producer.next() } catch { throw RunError.source(error) }
-                    guard var batch = next else { break }
-                    if first { batch.prependSourceIssues(o.issues); first = false }
-                    totalRows += batch.count + batch.skipped.count
-                    try deliver(batch, from: 0)
-                    progress.update(file: o.display, rows: totalRows)
-                }
-                counts[o.info!.index]!.read = producer.rowsRead
-            }
-            // Steps that held rows until all were read give them back, to the steps after them.
-            for k in steps.indices {
-                guard let h = steps[k] as? any HoldingStep else { continue }
-                for batch in try h.release() { try deliver(batch, from: k + 1) }
-            }
-            for c in counts.values where !c.balanced {
-                throw RunError.internalError(Message(
-                    zh: "\(c.file)：读取 \(c.read) 行，但接受 \(c.accepted) + 隔离 \(c.quarantined) + 跳过 \(c.skipped) 行，不相符",
-                    en: "\(c.file): read \(c.read) rows but accepted \(c.accepted) + quarantined \(c.quarantined) + skipped \(c.skipped) do not add up"))
-            }
-            summary.sources = counts.sorted { $0.key < $1.key }.map(\.value)
-            progress.finish()
-            summary.seconds = Date().timeIntervalSince(started)
-            summary.outputs = outputPaths
-            for step in steps {
-                guard let f = step as? any FinishingStep else { continue }
-                let (tables, issues) = try f.finish(summary)
-                summary.tables += tables
-                summary.runIssues += issues
-                for issue in issues {
-                    summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
-                    kept.append(issue)
-                }
-            }
-            for step in steps { if let r = step as? any ReviewingStep { summary.reviews += r.reviewSets() } }
-            try output.finish()
-            for w in writers { try w.commit(summary) }
-        } catch let e as RunError {
-            progress.finish()
-            output.cancel()
-            writers.forEach { $0.abort() }
-            throw e
-        } catch let e as OutputError {
-            progress.finish()
-            output.cancel()
-            writers.forEach { $0.abort() }
-            throw .output(e.message)
-        } catch let e as StepFailure {
-            progress.finish()
-            output.cancel()
-            writers.forEach { $0.abort() }
-            throw .output(e.message)
-        } catch let e as Diagnostics {
-            progress.finish()
-            output.cancel()
-            writers.forEach { $0.abort() }
-            throw .configuration(e)
-        } catch {
-            progress.finish()
-            output.cancel()
-            writers.forEach { $0.abort() }
-            throw .internalError(Message(zh: "\(error)", en: "\(error)"))
+            if batch.source.role != .previous { try output.send(batch) }
+            tally.count(batch)
         }
-        summary.seconds = Date().timeIntervalSince(started)
-        return RunResult(summary: summary, issues: kept)
+        var totalRows = 0
+        for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
+            var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
+            c.role = o.component.role
+            tally.counts[o.info!.index] = c
+            let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
+            producer.start()
+            defer { producer.cancel() }
+            var first = true
+            while var batch = try producer.next() {
+                if first { batch.prependSourceIssues(o.issues); first = false }
+                totalRows += batch.count + batch.skipped.count
+                try deliver(batch, from: 0)
+                progress.update(file: o.display, rows: totalRows)
+            }
+            tally.counts[o.info!.index]!.read = producer.rowsRead
+        }
+        // Steps that held rows until all were read give them back, to the steps after them.
+        for (k, step) in steps.enumerated() {
+            guard let h = step as? any HoldingStep else { continue }
+            for batch in try h.release() { try deliver(batch, from: k + 1) }
+        }
+        try output.finish()
+        for c in tally.counts.values where !c.balanced {
+            throw InternalError(Message(
+                zh: "\(c.file)：读取 \(c.read) 行，但接受 \(c.accepted) + 隔离 \(c.quarantined) + 跳过 \(c.skipped) 行，不相符",
+                en: "\(c.file): read \(c.read) rows but accepted \(c.accepted) + quarantined \(c.quarantined) + skipped \(c.skipped) do not add up"))
+        }
+        tally.summary.sources = tally.counts.sorted { $0.key < $1.key }.map(\.value)
+        return tally
+    }
+
+    // MARK: Finish
+
+    /// Steps that count (returns) or ask for review see the whole run.
+    func finish(_ tally: inout Tally, steps: [any Step]) throws {
+        tally.summary.outputs = options.dryRun ? [] : pipeline.outputs.map { $0.options.string("path") ?? "" }
+        tally.summary.createdFolders = createdFolders
+        for step in steps {
+            guard let f = step as? any FinishingStep else { continue }
+            let (tables, issues) = try f.finish(tally.summary)
+            tally.summary.tables += tables
+            tally.summary.runIssues += issues
+            for issue in issues {
+                tally.summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
+                tally.kept.append(issue)
+            }
+        }
+        for step in steps { if let r = step as? any ReviewingStep { tally.summary.reviews += r.reviewSets() } }
+    }
+
+    // MARK: Commit
+
+    /// Every writer writes the rest and seals its outputs; then all are put in place together.
+    func commit(_ writers: [any Writer], _ summary: inout RunSummary) throws {
+        var sealed: [AtomicOutput] = []
+        do {
+            for w in writers { sealed += try w.finish(summary) }
+            let placed = try OutputSet.commit(sealed)
+            summary.keptPrevious = placed.compactMap(\.keptPrevious)
+        } catch {
+            sealed.forEach { $0.abort() }
+            throw error
+        }
     }
 
     /// Maps each source's headers onto the schema (by name and aliases, compared by

@@ -12,6 +12,11 @@ public enum Suggest {
         return best?.0
     }
 
+    /// "是不是「X」？ / did you mean 'X'?" for the closest candidate, if one is close enough.
+    public static func didYouMean(_ word: String, _ candidates: [String]) -> Message? {
+        closest(to: word, in: candidates).map { Message(zh: "是不是「\($0)」？", en: "did you mean '\($0)'?") }
+    }
+
     /// Levenshtein distance over characters.
     public static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

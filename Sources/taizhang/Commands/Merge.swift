@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TaizhangCore
+import TaizhangWriters
+
+/// `taizhang merge`: adds up lower units' returns into the higher unit's. Refuses, writing nothing,
+/// returns that do not fit together and outputs that would overwrite an input or each other.
+struct Merge: ParsableCommand, LanguageChoosing {
+    static let configuration = CommandConfiguration(
+        abstract: "把下级单位的报表（json-return）汇总为上级报表 / roll lower units' returns up into the higher unit's",
+        discussion: "报告期不同、表式不同或同一单位出现在两份报表中时报错并退出 1，不写出任何文件。")
+
+    @Argument(help: "下级单位的报表 JSON（json-return 写出）/ lower units' return JSON files")
+    var returns: [String]
+
+    @Option(help: "汇总报表 JSON 的输出路径 / output JSON")
+    var out: String
+
+    @Option(help: "同时写出汇总报表 XLSX / also write the form as XLSX")
+    var xlsx: String?
+
+    @Option(help: "上级填报单位名称 / the higher unit's name")
+    var unit: String?
+
+    @OptionGroup var common: Common
+
+    func run() throws {
+        Interrupts.install()
+        let lang = common.language
+        try checkOutputs()
+        var inputs: [(file: String, doc: ReturnDocument)] = []
+        for f in returns {
+            guard let data = FileManager.default.contents(atPath: f) else {
+                throw CommandError(Message(zh: "无法读取 \(f)", en: "cannot read \(f)"), .io)
+            }
+            guard let doc = try? JSONDecoder().decode(ReturnDocument.self, from: data) else {
+                throw CommandError(Message(zh: "\(f) 不是 json-return 写出的报表（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）",
+                                           en: "\(f) is not a return written by json-return (merge adds up only the output of write: json-return, format taizhang-return/1)"), .usage)
+            }
+            inputs.append((f, doc))
+        }
+        let (merged, problems) = ReturnDocument.merge(inputs, unit: unit)
+        guard let merged else {
+            for p in problems { printError((lang == .zh ? "错误：" : "error: ") + p.message.text(lang)) }
+            printError(lang == .zh ? "未汇总，未写出文件。" : "not merged; nothing written.")
+            throw ExitCode(ExitStatus.dataErrors.rawValue)
+        }
+        var outputs: [AtomicOutput] = []
+        do {
+            let file = try OutputFile(path: out)
+            outputs.append(file.output)
+            try file.write(Array(try merged.json()))
+            try file.write("\n")
+            _ = try file.seal()
+            if let xlsx { outputs.append(try ReturnForms.writeXLSX(merged.tables, path: xlsx)) }
+            let placed = try OutputSet.commit(outputs)
+            let total = merged.rows.first { $0.key == "total" }?.counts["total"].flatMap { $0 } ?? 0
+            let toStdout = placed.contains { AtomicOutput.namesStandardOutput($0.path) }
+            func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
+            say(lang == .zh ? "已汇总 \(inputs.count) 份报表（\(merged.periodLabel)）：\(merged.unitsCovered.joined(separator: "、"))，合计 \(total) 人 → \(out)\(xlsx.map { "，\($0)" } ?? "")"
+                            : "merged \(inputs.count) returns (\(merged.periodLabel)): \(total) people → \(out)\(xlsx.map { ", \($0)" } ?? "")")
+            let kept = placed.compactMap(\.keptPrevious)
+            if !kept.isEmpty { say(lang == .zh ? "被覆盖的旧文件已保留为：\(kept.joined(separator: "，"))" : "previous versions kept as: \(kept.joined(separator: ", "))") }
+        } catch {
+            outputs.forEach { $0.abort() }
+            throw error
+        }
+    }
+
+    /// Every output against every input and against each other, before anything is read.
+    func checkOutputs() throws {
+        var outs: [(flag: String, path: String)] = [("--out", out)]
+        if let xlsx { outs.append(("--xlsx", xlsx)) }
+        for o in outs {
+            for (k, r) in returns.enumerated() where FileIdentity.same(o.path, r) {
+                throw CommandError(Message(zh: "\(o.flag) \(o.path) 会覆盖第 \(k + 1) 个输入报表 \(r)", en: "\(o.flag) \(o.path) would overwrite input return #\(k + 1), \(r)"), .usage,
+                                   suggestion: Message(zh: "换一个输出路径", en: "choose another output path"))
+            }
+            let folder = URL(fileURLWithPath: o.path).deletingLastPathComponent().path
+            if o.path != "-", !FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder) {
+                throw CommandError(Message(zh: "输出文件夹不存在：\(folder)", en: "output folder does not exist: \(folder)"), .io,
+                                   suggestion: Message(zh: "先创建它：mkdir -p \(folder)", en: "create it first: mkdir -p \(folder)"))
+            }
+        }
+        if outs.count == 2, FileIdentity.same(outs[0].path, outs[1].path) {
+            throw CommandError(Message(zh: "--out 与 --xlsx 是同一个文件 \(out)", en: "--out and --xlsx name the same file \(out)"), .usage)
+        }
+    }
+}
