@@ -145,3 +145,23 @@ final class XMLElements: NSObject, XMLParserDelegate {
         }
     }
 }
+
+/// Types text into one cell of a written workbook, as a clerk filling in a sheet would (for tests
+/// of files that come back: a filled review sheet). The cell must exist in the sheet's XML.
+public enum XLSXFill {
+    public static func setText(_ path: String, sheetPart: String = "xl/worksheets/sheet1.xml", ref: String, text: String) throws {
+        let url = URL(fileURLWithPath: path)
+        guard let xml = try XLSXPeek.part(path, sheetPart) else { throw CocoaError(.fileReadCorruptFile) }
+        let cell = try NSRegularExpression(pattern: "<c r=\"\(ref)\"([^>]*?)(/>|>.*?</c>)")
+        guard let m = cell.firstMatch(in: xml, range: NSRange(xml.startIndex..., in: xml)),
+              let whole = Range(m.range, in: xml), let attrs = Range(m.range(at: 1), in: xml) else { throw CocoaError(.fileReadCorruptFile) }
+        let style = xml[attrs].replacingOccurrences(of: #"\s*t="[^"]*""#, with: "", options: .regularExpression)
+        let edited = xml.replacingCharacters(in: whole, with: "<c r=\"\(ref)\"\(style) t=\"inlineStr\"><is><t>\(text)</t></is></c>")
+        let archive = try Archive(url: url, accessMode: .update)
+        if let e = archive[sheetPart] { try archive.remove(e) }
+        let data = Data(edited.utf8)
+        try archive.addEntry(with: sheetPart, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+}

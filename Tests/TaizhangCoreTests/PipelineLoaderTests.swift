@@ -106,16 +106,23 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(d.text(.zh).contains("p.yml:3:11: 错误: 输入文件不存在：nowhere.csv"))
     }
 
-    @Test func outputInMissingFolderIsAnIOError() throws {
-        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: nofolder/x.json\n"))
+    @Test func outputInMissingFolderOutsideThePipelinesFolderIsAnIOError() throws {
+        let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: /nonexistent-taizhang-folder/x.json\n"))
         #expect(d.isIO)
-        #expect(d.text(.en).contains("p.yml:6:11: error: output folder does not exist"))
-        #expect(d.text(.en).contains("mkdir -p"))
+        #expect(d.text(.en).contains("p.yml:6:11: error: output folder does not exist: /nonexistent-taizhang-folder (create it first: mkdir -p /nonexistent-taizhang-folder)"))
+    }
+
+    /// A missing output folder inside the pipeline's folder is created by the run; check says so.
+    @Test func outputInMissingFolderInsideThePipelinesFolderIsToBeCreated() throws {
+        let p = try load("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: new/sub/x.json\n")
+        #expect(p.foldersToCreate == [p.directory + "/new/sub"])
+        #expect(p.notes.map { $0.text(.en) } == ["\(p.directory)/p.yml:6:11: warning: output folder \(p.directory)/new/sub does not exist; the run will create it"])
     }
 
     @Test func outputThatOverwritesAnInputIsRefused() throws {
         let d = try #require(diagnostics("inputs:\n  - read: csv\n    path: in.csv\noutputs:\n  - write: json\n    path: ./in.csv\n"))
-        #expect(d.text(.en).contains("output would overwrite the input file"))
+        #expect(d.text(.en).contains("p.yml:6:11: error: the output would overwrite ./in.csv, which this run reads (as an input, "))
+        #expect(d.text(.en).contains("p.yml:3:11)"))
     }
 
     @Test func missingRequiredOption() throws {

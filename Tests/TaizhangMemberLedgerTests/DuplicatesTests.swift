@@ -80,7 +80,7 @@ import TaizhangTestSupport
         try "编号,决定,配对键\n1,\(decision),\(key)\n".write(to: decisions, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: decisions) }
         let again = try SampleRun("find-duplicates.yml") {
-            $0.replacingOccurrences(of: "    # decisions: out/查重-复核表.xlsx      # after filling in 决定", with: "    decisions: \(decisions.path)")
+            $0.replacingOccurrences(of: "    # decisions: 查重-复核表-已填.xlsx      # the filled copy of out/查重-复核表.xlsx", with: "    decisions: \(decisions.path)")
         }
         #expect(issues(again.result, "possible-duplicate").isEmpty)
         #expect(issues(again.result, "duplicate-person").contains("交道口社区.csv:4") == same)

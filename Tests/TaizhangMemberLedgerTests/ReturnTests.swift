@@ -124,7 +124,7 @@ let smallLedger = """
         #expect(t.checks.first { !$0.ok }?.detail?.contains("合计：1≥2") == true)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try ReturnForms.writeXLSX([t], path: path)
+        _ = try OutputSet.commit([try ReturnForms.writeXLSX([t], path: path)])
         let book = try XLSXPeek(path: path)
         #expect(book.sheet("统计表")?["A2"]?.hasPrefix("审核未通过") == true)
     }

@@ -173,7 +173,7 @@ import TaizhangTestSupport
                 path: out/r.json
             """)
             Issue.record("the run should not start")
-        } catch RunError.configuration(let d) {
+        } catch let d as Diagnostics {
             text = d.items.map { $0.message.zh + ($0.suggestion?.zh ?? "") }.joined(separator: "\n")
         }
         #expect(text.contains("没有列「given_nmae」") && text.contains("是不是「given_name」"), "\(text)")

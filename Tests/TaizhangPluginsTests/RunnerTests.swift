@@ -87,7 +87,7 @@ import TaizhangCore
         let w = Workspace()
         w.write("good.csv", "姓名\n张三\n")
         w.write("bad.csv", "姓名\n\"未闭合\n")
-        #expect(throws: RunError.self) {
+        #expect(throws: SourceError.self) {
             try w.run(schemaYAML + "\ninputs:\n  - read: csv\n    path: good.csv\n  - read: csv\n    path: bad.csv\noutputs:\n  - write: json\n    path: out/x.json\n  - write: json-report\n    path: out/r.json\n")
         }
         #expect(w.files(in: "out").isEmpty, "no output and no temporary file left: \(w.files(in: "out"))")

@@ -41,7 +41,8 @@ final class XLSXWorkbook {
         workbook_set_properties(wb, &props)
     }
 
-    deinit { abort() }
+    // A sealed workbook's output belongs to the run's commit now; only an unsealed one is discarded.
+    deinit { if workbook != nil { abort() } }
 
     /// Adds a worksheet with a legal, unique name (≤ 31 characters, none of []:*?/\).
     func addSheet(_ wanted: String) -> UnsafeMutablePointer<lxw_worksheet> { addNamedSheet(wanted).0 }

@@ -16,6 +16,13 @@ public enum FileIdentity {
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
+    /// True for `-` and for an existing file that is not a regular file (a device, a pipe).
+    public static func isSpecial(_ p: String) -> Bool {
+        if p == "-" { return true }
+        var st = stat()
+        return stat(p, &st) == 0 && st.st_mode & S_IFMT != S_IFREG && st.st_mode & S_IFMT != S_IFDIR
+    }
+
     /// The path with symlinks and `.`/`..` resolved (as far as the file exists).
     public static func canonical(_ p: String) -> String {
         URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path

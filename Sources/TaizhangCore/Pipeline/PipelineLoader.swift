@@ -284,7 +284,7 @@ public struct PipelineLoader: Sendable {
     /// overlap is an error at the output, naming where the other use is.
     func checkOverlaps(reads: [ReadFile], components: [Component], diags d: inout DiagnosticCollector) {
         var reads = reads
-        var writes: [(path: String, position: Position?)] = []
+        var writes: [(path: String, written: String, position: Position?)] = []
         for c in components {
             guard let spec = registry.spec(c.kind, c.name) else { continue }
             for o in spec.options {
@@ -292,9 +292,9 @@ public struct PipelineLoader: Sendable {
                 switch o.type {
                 case .inputPath:
                     reads.append(ReadFile(path: p, position: v.position,
-                                          what: Message(zh: "\(c.kind.verbs[0] == "read" ? "输入" : "「\(c.name)」的 \(o.name)")", en: c.kind == .reader ? "an input" : "\(c.name)'s \(o.name)")))
+                                          what: c.kind == .reader ? Message(zh: "输入", en: "an input") : Message(zh: "「\(c.name)」的 \(o.name)", en: "\(c.name)'s \(o.name)")))
                 case .outputPath:
-                    writes.append((p, v.position))
+                    writes.append((p, v.scalar ?? p, v.position))
                 default: continue
                 }
             }
@@ -302,12 +302,13 @@ public struct PipelineLoader: Sendable {
         func at(_ p: Position?) -> String { p.map { "\($0.file):\($0.line):\($0.column)" } ?? "" }
         for (k, w) in writes.enumerated() {
             if let r = reads.first(where: { FileIdentity.same(w.path, $0.path) }) {
-                d.error(w.position, Message(zh: "输出会覆盖本次运行要读取的文件 \(w.path)（\(at(r.position)) 作为\(r.what.zh)读取它）",
-                                            en: "the output would overwrite \(w.path), which this run reads (\(r.what.en), \(at(r.position)))"),
+                d.error(w.position, Message(zh: "输出会覆盖本次运行要读取的文件 \(w.written)（\(at(r.position)) 作为\(r.what.zh)读取它）",
+                                            en: "the output would overwrite \(w.written), which this run reads (as \(r.what.en), \(at(r.position)))"),
                         suggestion: Message(zh: "读取的文件和写出的文件用不同的名字", en: "give what is read and what is written different names"))
             }
-            if let first = writes[..<k].first(where: { FileIdentity.same(w.path, $0.path) }) {
-                d.error(w.position, Message(zh: "两个输出写同一个文件 \(w.path)（另见 \(at(first.position))）", en: "two outputs write the same file \(w.path) (see also \(at(first.position)))"))
+            // Devices (/dev/null, /dev/stdout) may take several outputs.
+            if !FileIdentity.isSpecial(w.path), let first = writes[..<k].first(where: { FileIdentity.same(w.path, $0.path) }) {
+                d.error(w.position, Message(zh: "两个输出写同一个文件 \(w.written)（另见 \(at(first.position))）", en: "two outputs write the same file \(w.written) (see also \(at(first.position)))"))
             }
         }
     }

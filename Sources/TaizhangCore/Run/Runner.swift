@@ -231,7 +231,9 @@ public final class Runner {
         do {
             for w in writers { sealed += try w.finish(summary) }
             let placed = try OutputSet.commit(sealed)
-            summary.keptPrevious = placed.compactMap(\.keptPrevious)
+            // Named as the pipeline names the output (out/表.1.xlsx), not by its full path.
+            let written = Dictionary(pipeline.outputs.compactMap { c in c.options.path("path").map { ($0, c.options.string("path") ?? $0) } }) { a, _ in a }
+            summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(written[p.path] ?? p.path, 1) } }
         } catch {
             sealed.forEach { $0.abort() }
             throw error

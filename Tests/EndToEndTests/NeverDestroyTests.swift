@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import TaizhangTestSupport
+
+/// Nothing the user made is ever destroyed: a file a run reads is never one of its outputs, a
+/// device or symlink is never renamed over, and an overwritten output's previous version is kept.
+@Suite(.serialized) struct NeverDestroyTests {
+    static let sampleLine = "    # decisions: 查重-复核表-已填.xlsx      # the filled copy of out/查重-复核表.xlsx"
+
+    /// The sample's own comment, followed word for word: save the review sheet as the filled copy,
+    /// fill 决定, remove the #. The decision holds on every later run and the filled file is untouched.
+    @Test func sampleDecisionsCommentWorksAsWritten() throws {
+        let c = try PipelinesCopy()
+        let first = try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir)
+        #expect(first.code == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("核对：读取 14 = 接受 10 + 隔离 4 + 跳过 0 ✓"), "\(first.stdout)")
+        let filled = c.path("pipelines/查重-复核表-已填.xlsx")
+        try FileManager.default.copyItem(atPath: c.path("pipelines/out/查重-复核表.xlsx"), toPath: filled)
+        #expect(try XLSXPeek(path: filled).sheet("疑似重复人员")?["B1"] == "决定")
+        try XLSXFill.setText(filled, ref: "B2", text: "是")
+        let before = try Data(contentsOf: URL(fileURLWithPath: filled))
+
+        let yml = c.path("pipelines/find-duplicates.yml")
+        let text = try String(contentsOfFile: yml, encoding: .utf8)
+        #expect(text.contains(Self.sampleLine), "the sample's comment changed; update this test with it")
+        try text.replacingOccurrences(of: "    # decisions:", with: "    decisions:").write(toFile: yml, atomically: true, encoding: .utf8)
+
+        let check = try taizhang(["check", "pipelines/find-duplicates.yml"], cwd: c.dir)
+        #expect(check.code == 0, "\(check.stdout)\(check.stderr)")
+        for run in 1...2 {
+            let o = try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir)
+            #expect(o.code == 0, "\(o.stderr)")
+            #expect(o.stdout.contains("核对：读取 14 = 接受 9 + 隔离 5 + 跳过 0 ✓"), "run \(run): the decision 是 was not applied\n\(o.stdout)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: filled)) == before, "run \(run) changed the filled review sheet")
+        }
+    }
+
+    @Test func checkRefusesAnOutputOverTheDecisionsFileNamingBothPlaces() throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir).code == 0)
+        let yml = c.path("pipelines/find-duplicates.yml")
+        let text = try String(contentsOfFile: yml, encoding: .utf8)
+        try text.replacingOccurrences(of: Self.sampleLine, with: "    decisions: out/查重-复核表.xlsx").write(toFile: yml, atomically: true, encoding: .utf8)
+        let sheet = try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/out/查重-复核表.xlsx")))
+        for command in ["check", "run"] {
+            let o = try taizhang([command, "pipelines/find-duplicates.yml"], cwd: c.dir)
+            #expect(o.code == 2)
+            #expect(o.stderr.contains("pipelines/find-duplicates.yml:27:11: 错误: 输出会覆盖本次运行要读取的文件 out/查重-复核表.xlsx（pipelines/find-duplicates.yml:22:16 作为「duplicates」的 decisions读取它）"), "\(o.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/out/查重-复核表.xlsx"))) == sheet)
+    }
+
+    @Test func anOutputOverThePipelineFileOrItsSchemaIsRefused() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/self.yml", "schema: schemas/basic-ledger.yml\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\noutputs:\n  - write: json\n    path: self.yml\n  - write: csv\n    path: schemas/basic-ledger.yml\n")
+        let before = try String(contentsOfFile: c.path("pipelines/self.yml"), encoding: .utf8)
+        let o = try taizhang(["check", "pipelines/self.yml"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("pipelines/self.yml:7:11: 错误: 输出会覆盖本次运行要读取的文件 self.yml（pipelines/self.yml:1:1 作为流水线文件本身读取它）"), "\(o.stderr)")
+        #expect(o.stderr.contains("pipelines/self.yml:9:11: 错误: 输出会覆盖本次运行要读取的文件 schemas/basic-ledger.yml（pipelines/self.yml:1:9 作为模式文件读取它）"), "\(o.stderr)")
+        #expect(try String(contentsOfFile: c.path("pipelines/self.yml"), encoding: .utf8) == before)
+    }
+
+    @Test func twoOutputsOfOneFileNameBothPlaces() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/two.yml", "inputs:\n  - read: csv\n    path: samples/书院路社区.csv\noutputs:\n  - write: json\n    path: out/a.json\n  - write: json-report\n    path: ./out/../out/a.json\n")
+        let o = try taizhang(["check", "pipelines/two.yml"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("pipelines/two.yml:8:11: 错误: 两个输出写同一个文件 ./out/../out/a.json（另见 pipelines/two.yml:6:11）"), "\(o.stderr)")
+    }
+
+    /// `--report /dev/stdout` writes into standard output; the device link is never replaced, and
+    /// the summary goes to standard error so the JSON stays clean.
+    @Test(arguments: ["/dev/stdout", "-"])
+    func aReportToStandardOutputIsWrittenIntoIt(_ target: String) throws {
+        var before = stat()
+        lstat("/dev/stdout", &before)
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--report", target])
+        #expect(o.code == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any]
+        #expect(json?["format"] as? String == "taizhang-report/1")
+        #expect(o.stderr.contains("核对：读取 7 = 接受 2 + 隔离 4 + 跳过 1 ✓"))
+        var after = stat()
+        #expect(lstat("/dev/stdout", &after) == 0)
+        #expect(after.st_mode & S_IFMT == S_IFLNK && after.st_ino == before.st_ino, "/dev/stdout was replaced")
+    }
+
+    @Test func aDeviceIsWrittenIntoNeverReplaced() throws {
+        var before = stat()
+        #expect(stat("/dev/null", &before) == 0)
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--workbook", "/dev/null", "--report", "/dev/null"])
+        #expect(o.code == 1, "\(o.stderr)")
+        var after = stat()
+        #expect(lstat("/dev/null", &after) == 0)
+        #expect(after.st_mode & S_IFMT == S_IFCHR && after.st_rdev == before.st_rdev, "/dev/null is no longer the device")
+    }
+
+    @Test func aSymlinkedOutputKeepsItsLinkAndItsTargetIsReplaced() throws {
+        let c = try PipelinesCopy()
+        try "old".write(toFile: c.path("real.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: c.path("link.json"), withDestinationPath: "real.json")
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--report", "link.json"], cwd: c.dir)
+        #expect(o.code == 1)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: c.path("link.json")) == "real.json")
+        #expect(try String(contentsOfFile: c.path("real.json"), encoding: .utf8).contains("taizhang-report/1"))
+        #expect(try String(contentsOfFile: c.path("real.1.json"), encoding: .utf8) == "old")
+    }
+
+    /// An overwritten output keeps its previous versions, NAME.1.EXT newest, at most three; an
+    /// output written again with the same bytes keeps none. The summary says what was kept.
+    @Test func overwrittenOutputsKeepThreePreviousVersions() throws {
+        let c = try PipelinesCopy()
+        var contents: [String] = []
+        c.write("same.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,书院路社区\n")
+        for run in 1...5 {
+            // Each run reads another ledger, so its report differs; the workbook of same.csv does not.
+            c.write("in.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,第\(run)社区\n" + String(repeating: "\n", count: run))
+            let o = try taizhang(["validate", "in.csv", "--report", "r.json"], cwd: c.dir)
+            #expect(o.code == 0, "\(o.stderr)")
+            let w = try taizhang(["validate", "same.csv", "--workbook", "w.xlsx"], cwd: c.dir)
+            #expect(w.code == 0, "\(w.stderr)")
+            contents.insert(try String(contentsOfFile: c.path("r.json"), encoding: .utf8), at: 0)
+            if run == 1 { #expect(!o.stdout.contains("旧文件已保留")) }
+            if run > 1 { #expect(o.stdout.contains("被覆盖的旧文件已保留为：r.1.json（每个输出最多保留 3 个旧版本）"), "\(o.stdout)") }
+        }
+        for n in 1...3 { #expect(try String(contentsOfFile: c.path("r.\(n).json"), encoding: .utf8) == contents[n]) }
+        #expect(!FileManager.default.fileExists(atPath: c.path("r.4.json")))
+        #expect(!FileManager.default.fileExists(atPath: c.path("w.1.xlsx")), "the same workbook again is no new version")
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: c.dir.path).filter { $0.hasPrefix(".") }
+        #expect(hidden.isEmpty, "temporary files left: \(hidden)")
+    }
+
+    @Test func mergeRefusesAnOutputOverItsInputsNamingBoth() throws {
+        let c = try PipelinesCopy()
+        try "{\"r\":1}".write(toFile: c.path("R1.json"), atomically: true, encoding: .utf8)
+        try "{\"r\":3}".write(toFile: c.path("R3.json"), atomically: true, encoding: .utf8)
+        let o = try taizhang(["merge", "R1.json", "R3.json", "--out", "R1.json"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("错误：--out R1.json 会覆盖第 1 个输入报表 R1.json"), "\(o.stderr)")
+        let x = try taizhang(["merge", "R1.json", "R3.json", "--out", "m.json", "--xlsx", "./R3.json"], cwd: c.dir)
+        #expect(x.code == 2)
+        #expect(x.stderr.contains("错误：--xlsx ./R3.json 会覆盖第 2 个输入报表 R3.json"), "\(x.stderr)")
+        let same = try taizhang(["merge", "R1.json", "R3.json", "--out", "m.json", "--xlsx", "m.json"], cwd: c.dir)
+        #expect(same.code == 2)
+        #expect(same.stderr.contains("--out 与 --xlsx 是同一个文件"))
+        #expect(try String(contentsOfFile: c.path("R1.json"), encoding: .utf8) == "{\"r\":1}")
+        #expect(try String(contentsOfFile: c.path("R3.json"), encoding: .utf8) == "{\"r\":3}")
+        #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
+    }
+
+    @Test func mergeSaysWhatItExpectsOfAFileThatIsNotAReturn() throws {
+        let c = try PipelinesCopy()
+        try "{\"r\":1}".write(toFile: c.path("R1.json"), atomically: true, encoding: .utf8)
+        let o = try taizhang(["merge", "R1.json", "--out", "m.json"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr == "错误：R1.json 不是 json-return 写出的报表（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）\n")
+    }
+}
