@@ -168,6 +168,7 @@ final class XLSRows: SheetRowSource {
     private var merges: MergeFiller
     private var next = 0
     private var blanks: [SheetRow] = []
+    let textBudget: Int
 
     init(book: XLSBook, cells: Dump, sheet: String, scan: BIFFFormulas.Sheet, scanned: Bool, hidden: [String]) {
         self.book = book
@@ -175,6 +176,8 @@ final class XLSRows: SheetRowSource {
         self.sheet = sheet
         self.formulas = scan.formulas
         self.merges = MergeFiller(scan.merges)
+        let stored = (try? FileManager.default.attributesOfItem(atPath: book.path)[.size] as? Int) ?? 0
+        textBudget = SheetTextBudget.forStored(stored, ceiling: 2 << 30)
         if !hidden.isEmpty {
             openIssues.append(Issue(code: "hidden-sheets", severity: .info, origin: Origin(file: book.display),
                                     message: Message(zh: "工作簿有隐藏的工作表：\(hidden.joined(separator: "、"))（用 sheet: all 或按名称读取）", en: "the workbook has hidden sheets: \(hidden.joined(separator: ", ")) (read them with sheet: all or by name)"),

@@ -48,6 +48,8 @@ final class XLSXBook {
     let maxUnpacked: Int
     private(set) var sheets: [SheetEntry] = []
     private(set) var sharedStrings: [String] = []
+    /// Unpacked bytes of the shared-string part (what every sheet's text may draw on).
+    private(set) var sharedStringBytes = 0
     private(set) var dateStyles: [Int: DateKind] = [:]
     private(set) var date1904 = false
 
@@ -91,7 +93,10 @@ final class XLSXBook {
         sheets = entries
         date1904 = is1904
         let sstPath = targets.values.first { $0.1.hasSuffix("/sharedStrings") }?.0 ?? "xl/sharedStrings.xml"
-        if let sst = try part(sstPath) { sharedStrings = try Self.strings(sst, display: display) }
+        if let sst = try part(sstPath) {
+            sharedStrings = try Self.strings(sst, display: display)
+            sharedStringBytes = sst.count
+        }
         let stylesPath = targets.values.first { $0.1.hasSuffix("/styles") }?.0 ?? "xl/styles.xml"
         if let styles = try part(stylesPath) { dateStyles = Self.dateStyles(styles) }
     }
@@ -243,7 +248,8 @@ final class XLSXBook {
                                 message: Message(zh: "工作簿有隐藏的工作表：\(hidden.joined(separator: "、"))（用 sheet: all 或按名称读取）", en: "the workbook has hidden sheets: \(hidden.joined(separator: ", ")) (read them with sheet: all or by name)"),
                                 personal: false))
         }
-        return try XLSXRows(book: self, sheet: entry.name, file: tmp, openIssues: issues)
+        return try XLSXRows(book: self, sheet: entry.name, file: tmp, openIssues: issues,
+                            textBudget: SheetTextBudget.forStored(written + sharedStringBytes, ceiling: maxUnpacked))
     }
 }
 
@@ -270,8 +276,10 @@ final class XLSXRows: SheetRowSource {
     private var inInline = false
     private var inPhonetic = false
     private var merges: MergeFiller
+    let textBudget: Int
 
-    init(book: XLSXBook, sheet: String, file: URL, openIssues: [Issue]) throws(SourceError) {
+    init(book: XLSXBook, sheet: String, file: URL, openIssues: [Issue], textBudget: Int) throws(SourceError) {
+        self.textBudget = textBudget
         self.book = book
         self.sheet = sheet
         self.file = file

@@ -39,6 +39,11 @@ public struct Batch: Sendable {
 
     public var fieldCount: Int { layout.count }
 
+    /// Bytes of cell text held. Spans are 32-bit, so a batch is handed on once it holds
+    /// ``RowSink/fullBytes`` and a row that would take it past ``byteLimit`` is refused.
+    public var byteCount: Int { bytes.count }
+    public static let byteLimit = 1 << 30
+
     // MARK: Building (readers, via RowSink)
 
     /// Starts a row whose cells are all empty until set.
@@ -63,11 +68,14 @@ public struct Batch: Sendable {
         count -= 1
     }
 
-    mutating func setLastRowCell(_ field: Int, _ buffer: UnsafeRawBufferPointer) {
+    /// False (and nothing stored) when the cell would take the batch past ``byteLimit``.
+    mutating func setLastRowCell(_ field: Int, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count + buffer.count <= Self.byteLimit else { return false }
         let i = (count - 1) * layout.count + field
         offsets[i] = UInt32(bytes.count)
         lengths[i] = UInt32(buffer.count)
         bytes.append(contentsOf: buffer)
+        return true
     }
 
     // MARK: Reading values

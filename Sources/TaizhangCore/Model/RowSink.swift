@@ -22,8 +22,14 @@ public struct RowSink {
         self.capacity = capacity
     }
 
+    /// A batch is handed on at this many bytes of text, whatever its row count.
+    public static let fullBytes = 256 << 20
+    /// Bytes of cell text handed to the sink so far (the whole source).
+    public private(set) var totalBytes = 0
+    private var rowTooLarge = false
+
     /// True when the current batch has reached its size; the reader should return.
-    public var isFull: Bool { batch.count >= capacity }
+    public var isFull: Bool { batch.count >= capacity || batch.byteCount >= Self.fullBytes }
 
     /// The number of source columns (the header's width).
     public var width: Int { columnMap.count }
@@ -46,15 +52,17 @@ public struct RowSink {
         rowHasValue = false
         column = 0
         surplus.removeAll(keepingCapacity: true)
+        rowTooLarge = false
         rowsRead += 1
         dataRows += 1
     }
 
     /// The next cell of a tabular row, left to right.
     public mutating func cell(_ bytes: UnsafeRawBufferPointer) {
+        totalBytes += bytes.count
         if column < columnMap.count {
             if bytes.count > 0 {
-                batch.setLastRowCell(columnMap[column], bytes)
+                if !batch.setLastRowCell(columnMap[column], bytes) { rowTooLarge = true }
                 rowHasValue = true
             }
         } else if bytes.count > 0 {
@@ -71,8 +79,9 @@ public struct RowSink {
 
     /// A cell of a keyed row (JSON): `column` is the index of its key in the source header.
     public mutating func cell(column key: Int, _ bytes: UnsafeRawBufferPointer) {
+        totalBytes += bytes.count
         if bytes.count > 0 {
-            batch.setLastRowCell(columnMap[key], bytes)
+            if !batch.setLastRowCell(columnMap[key], bytes) { rowTooLarge = true }
             rowHasValue = true
         }
         column = max(column, key + 1)
@@ -97,6 +106,11 @@ public struct RowSink {
             dataRows -= 1
             batch.skipped.append(SkippedRow(origin: origin, reason: reason))
             return
+        }
+        if rowTooLarge {
+            batch.report(row: last, field: nil, code: "row-too-large", severity: .error,
+                         message: Message(zh: "本行文字过多（超过 \(Batch.byteLimit >> 20) MB），无法完整读取", en: "this row holds too much text (over \(Batch.byteLimit >> 20) MB) to be read whole"),
+                         suggestion: Message(zh: "检查本行是否有异常的超长单元格", en: "look for abnormally long cells in this row"))
         }
         guard checkWidth else { return }
         if !surplus.isEmpty {

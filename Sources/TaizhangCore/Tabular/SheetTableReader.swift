@@ -37,6 +37,22 @@ public protocol SheetRowSource: AnyObject {
     /// The next row (blank rows may be left out; their numbers are then missing), or nil at the end.
     func nextRow() throws(SourceError) -> SheetRow?
     func close()
+    /// The most cell text (bytes) the sheet may expand to — shared strings and merged ranges let a
+    /// small file name the same long text millions of times. Past it the sheet is refused.
+    var textBudget: Int { get }
+}
+
+extension SheetRowSource {
+    public var textBudget: Int { 2 << 30 }
+}
+
+/// How much text a sheet may expand to.
+public enum SheetTextBudget {
+    /// The budget for a sheet whose stored form is `stored` bytes: text rarely outgrows the XML
+    /// or records holding it, so 16 times that (at least 64 MB, at most `ceiling`).
+    public static func forStored(_ stored: Int, ceiling: Int) -> Int {
+        min(ceiling, max(64 << 20, stored.multipliedReportingOverflow(by: 16).overflow ? Int.max : stored * 16))
+    }
 }
 
 /// Turns any row source (a sheet of .xls or .xlsx) into a reader: finds the header with
@@ -53,16 +69,19 @@ public final class SheetTableReader: SourceReader {
     private var pending: [SheetRow] = []
     private var skippedAbove: [(Int, Message)] = []
     private let display: String
+    private var textBytes = 0
 
     /// `headerRow`: 0 to detect, else the row number of the header. `skipRows`: rows to pass over first.
     public init(source: any SheetRowSource, display: String, schema: Schema, headerRow wanted: Int = 0, skipRows: Int = 0) throws(SourceError) {
         self.source = source
         self.display = display
         openIssues = source.openIssues
+        var textBytes = 0
         var window: [SheetRow] = []
         var skipped: [(Int, Message)] = []
         while window.count < (wanted > 0 ? Int.max : HeaderDetector.window) {
             guard let row = try source.nextRow() else { break }
+            try Self.count(row, into: &textBytes, source: source, display: display)
             if row.number <= skipRows {
                 skipped.append((row.number, Message(zh: "按 skip_rows 跳过", en: "skipped by skip_rows")))
                 continue
@@ -112,6 +131,7 @@ public final class SheetTableReader: SourceReader {
         }
         skippedAbove = skipped
         pending = Array(window[(chosen.headerIndex + 1)...])
+        self.textBytes = textBytes
     }
 
     public func read(into sink: inout RowSink) throws(SourceError) -> Bool {
@@ -127,6 +147,7 @@ public final class SheetTableReader: SourceReader {
                     }
                     return false
                 }
+                try Self.count(next, into: &textBytes, source: source, display: display)
                 row = next
             }
             // Trailing empty cells beyond the header are not ragged data.
@@ -146,6 +167,17 @@ public final class SheetTableReader: SourceReader {
     }
 
     public func close() { source.close() }
+
+    /// Adds a row's text to the sheet's total; past the source's budget the sheet is refused.
+    private static func count(_ row: SheetRow, into textBytes: inout Int, source: any SheetRowSource, display: String) throws(SourceError) {
+        for c in row.cells { textBytes += c.utf8.count }
+        let budget = source.textBudget
+        guard textBytes > budget else { return }
+        throw SourceError(Origin(file: display, sheet: source.sheet, row: row.number),
+                          Message(zh: "工作表展开后的文字超过 \(budget >> 20) MB（少量长文字被成千上万个单元格引用，或合并区域过大），不像台账，未读取",
+                                  en: "the sheet's text expands past \(budget >> 20) MB (a few long strings referenced by thousands of cells, or huge merged ranges); not a ledger, not read"),
+                          suggestion: Message(zh: "确属正常的大表可调高 max_unpacked_mb", en: "raise max_unpacked_mb for a genuinely large sheet"))
+    }
 
     public var detectedOptions: [String: String] { sheet.map { ["sheet": $0] } ?? [:] }
 }

@@ -1,0 +1,56 @@
+/// What plugins are given when they are created: the run's schema, language and choices.
+public struct PluginContext: Sendable {
+    public var schema: Schema
+    public var language: Language
+    public var masking: Masking
+    /// Rows per batch.
+    public var batchSize: Int
+    /// The run's plugins, for a step that reads a side table (``SideTable``) such as a filled review sheet.
+    public var registry: Registry?
+
+    public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
+        self.schema = schema
+        self.language = language
+        self.masking = masking
+        self.batchSize = batchSize
+    }
+}
+
+/// Factories, registered under a name with the plugin's spec.
+public struct ReaderPlugin: Sendable {
+    public var spec: PluginSpec
+    /// File name endings this reader handles by default (for `validate FILE…` and `init`).
+    public var extensions: [String]
+    /// For workbooks: the names of the sheets, so `sheet: all` makes one source per sheet.
+    public var sheets: (@Sendable (_ path: String, _ display: String) throws(SourceError) -> [String])?
+    public var open: @Sendable (_ path: String, _ display: String, _ options: Options, _ context: PluginContext) throws(SourceError) -> any SourceReader
+
+    public init(spec: PluginSpec, extensions: [String],
+                sheets: (@Sendable (String, String) throws(SourceError) -> [String])? = nil,
+                open: @escaping @Sendable (String, String, Options, PluginContext) throws(SourceError) -> any SourceReader) {
+        self.spec = spec
+        self.extensions = extensions
+        self.sheets = sheets
+        self.open = open
+    }
+}
+
+public struct StepPlugin: Sendable {
+    public var spec: PluginSpec
+    public var make: @Sendable (_ options: Options, _ layout: Layout, _ context: PluginContext) throws(Diagnostics) -> any Step
+
+    public init(spec: PluginSpec, make: @escaping @Sendable (Options, Layout, PluginContext) throws(Diagnostics) -> any Step) {
+        self.spec = spec
+        self.make = make
+    }
+}
+
+public struct WriterPlugin: Sendable {
+    public var spec: PluginSpec
+    public var make: @Sendable (_ path: String, _ options: Options, _ layout: Layout, _ context: PluginContext) throws -> any Writer
+
+    public init(spec: PluginSpec, make: @escaping @Sendable (String, Options, Layout, PluginContext) throws -> any Writer) {
+        self.spec = spec
+        self.make = make
+    }
+}

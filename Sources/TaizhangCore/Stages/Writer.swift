@@ -1,0 +1,21 @@
+/// A destination of rows. Writers stream: `write` is called per batch; `finish` once at the end
+/// writes the rest into the writer's ``AtomicOutput``s and seals them — the runner then puts every
+/// output of the run in place together (``OutputSet``); `abort` when the run fails (nothing left behind).
+public protocol Writer: AnyObject {
+    func write(_ batch: Batch) throws
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput]
+    func abort()
+}
+
+/// Which rows a writer takes.
+public enum RowSelection: String, Sendable, CaseIterable {
+    case accepted, quarantined, all
+
+    public func includes(hasError: Bool) -> Bool {
+        switch self {
+        case .accepted: return !hasError
+        case .quarantined: return hasError
+        case .all: return true
+        }
+    }
+}
