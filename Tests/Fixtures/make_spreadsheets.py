@@ -35,9 +35,10 @@ what it checked; it exits non-zero if a check fails. `--no-check` skips the chec
 
 Determinism: zip entries get a fixed timestamp, openpyxl's docProps/core.xml dates are
 pinned, xlwt output is byte-stable, and the encryption's random salts/keys and OLE
-timestamps come from a fixed seed. formula.xls comes from LibreOffice and is not
-byte-stable between runs (its document properties carry the conversion time); its
-cell contents are.
+timestamps come from a fixed seed. formula.xls comes from LibreOffice, which stamps
+the conversion time into its SummaryInformation; those times are pinned afterwards, so
+with the same LibreOffice version it is byte-stable too (another version may write
+different bytes, with the same cells).
 
 Requirements:
     pip install xlwt openpyxl msoffcrypto-tool xlrd
@@ -190,6 +191,31 @@ def make_formula_xls():
         wb.save(src)
         conv = soffice_convert(src, tmp, "xls")
         shutil.copyfile(conv, out("formula.xls"))
+    pin_summary_times(out("formula.xls"))
+
+
+def pin_summary_times(path):
+    """Set the FILETIME properties of an OLE file's SummaryInformation stream (LibreOffice puts
+    the conversion time in "last saved") to FIXED_DT, in place, so the output is byte-stable."""
+    import struct
+
+    import olefile
+
+    ft = (FIXED_DT - datetime.datetime(1601, 1, 1)) // datetime.timedelta(microseconds=1) * 10
+    with olefile.OleFileIO(path, write_mode=True) as ole:
+        name = "\x05SummaryInformation"
+        if not ole.exists(name):
+            return
+        data = bytearray(ole.openstream(name).read())
+        nsets = struct.unpack_from("<I", data, 24)[0]
+        for k in range(nsets):
+            sec = struct.unpack_from("<I", data, 28 + 20 * k + 16)[0]
+            count = struct.unpack_from("<I", data, sec + 4)[0]
+            for i in range(count):
+                _pid, off = struct.unpack_from("<II", data, sec + 8 + 8 * i)
+                if struct.unpack_from("<I", data, sec + off)[0] == 0x40:   # VT_FILETIME
+                    struct.pack_into("<Q", data, sec + off + 4, ft)
+        ole.write_stream(name, bytes(data))
 
 
 # 4. merged.xls / merged.xlsx

@@ -70,22 +70,12 @@ public final class AtomicOutput: @unchecked Sendable {
     }
 
     /// The bytes are all in the temporary file (a library has closed it, or `write` is done):
-    /// syncs it to disk and gives it the permissions the final file will have.
+    /// syncs it to disk.
     public func seal() throws(OutputError) {
         guard !sealed else { return }
         if fd < 0 {
             fd = open(temporaryPath, O_RDONLY | O_CLOEXEC)
             if fd < 0 { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
-        }
-        if case .file(let p) = target {
-            // An existing file keeps its mode; a new one gets the usual 0666 less the umask.
-            var st = stat()
-            let mode: mode_t
-            if stat(p, &st) == 0 { mode = st.st_mode & 0o7777 } else {
-                let mask = umask(0); umask(mask)
-                mode = 0o666 & ~mask
-            }
-            fchmod(fd, mode)
         }
         if fsync(fd) != 0 { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
         close(fd)
@@ -108,6 +98,14 @@ public final class AtomicOutput: @unchecked Sendable {
         defer { finished = true; TemporaryFiles.shared.remove(temporaryPath) }
         switch target {
         case .file(let p):
+            // Owner-only until now; an existing file keeps its mode, a new one gets 0666 less the umask.
+            var st = stat()
+            let mode: mode_t
+            if stat(p, &st) == 0 { mode = st.st_mode & 0o7777 } else {
+                let mask = umask(0); umask(mask)
+                mode = 0o666 & ~mask
+            }
+            chmod(temporaryPath, mode)
             let kept = keep > 0 ? try Self.keepPrevious(of: p, replacedBy: temporaryPath, generations: keep, display: path) : nil
             if rename(temporaryPath, p) != 0 {
                 let reason = String(cString: strerror(errno))

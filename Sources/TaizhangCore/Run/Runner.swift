@@ -161,6 +161,7 @@ public final class Runner {
         // On any failure the writer thread is stopped before the writers are aborted.
         defer { output.cancel() }
 
+        var streaming = false
         /// A batch from step `from` on: through the rest of the steps (unless one holds it until
         /// every row is read), to the writers, and into the counts.
         func deliver(_ batch: Batch, from: Int) throws {
@@ -171,6 +172,7 @@ public final class Runner {
             }
             if batch.source.role != .previous { try output.send(batch) }
             tally.count(batch)
+            if !streaming { streaming = true; Checkpoint.reach("stream") }
         }
         var totalRows = 0
         for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
@@ -230,6 +232,7 @@ public final class Runner {
         var sealed: [AtomicOutput] = []
         do {
             for w in writers { sealed += try w.finish(summary) }
+            Checkpoint.reach("commit")
             let placed = try OutputSet.commit(sealed)
             // Named as the pipeline names the output (out/表.1.xlsx), not by its full path.
             let written = Dictionary(pipeline.outputs.compactMap { c in c.options.path("path").map { ($0, c.options.string("path") ?? $0) } }) { a, _ in a }
