@@ -31,7 +31,7 @@ final class ExecReader: SourceReader {
     let headerRow: Int? = nil
     let sheet: String? = nil
     let recordBased = false
-    let openIssues: [Issue] = []
+    private(set) var openIssues: [Issue] = []
     private let program: ExecProgram
     private let display: String
     private let timeout: Double
@@ -53,6 +53,11 @@ final class ExecReader: SourceReader {
             header = cols
         } catch {
             throw SourceError(Origin(file: display), error.message)
+        }
+        // An empty input is an error whatever the program makes of it, as for the built-in readers.
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
+            openIssues.append(Issue(code: "empty-file", severity: .error, origin: Origin(file: display),
+                                    message: Message(zh: "文件是空的", en: "the file is empty"), personal: false))
         }
     }
 

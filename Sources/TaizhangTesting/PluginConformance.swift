@@ -48,6 +48,16 @@ public enum PluginConformance {
     /// then feeds the reader an empty file, random bytes and a truncated copy of the sample, which
     /// must end in a `SourceError` or in issues — never a crash.
     public static func reader(_ plugin: ReaderPlugin, sample: String, options: [String: String] = [:], schema: Schema = .open()) -> [String] {
+        reader(plugin, sample: sample, schema: schema) { path in Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec) }
+    }
+
+    /// The same, for a plugin whose options are not plain strings (a program and its arguments):
+    /// `yaml` holds them as a pipeline would, relative paths resolved against `directory`.
+    public static func reader(_ plugin: ReaderPlugin, sample: String, yaml: String, directory: String, schema: Schema = .open()) -> [String] {
+        reader(plugin, sample: sample, schema: schema) { path in (try? Options.yaml("path: '\(path)'\n" + yaml, spec: plugin.spec, baseDirectory: directory)) ?? Options.strings([:]) }
+    }
+
+    static func reader(_ plugin: ReaderPlugin, sample: String, schema: Schema, options: (String) -> Options) -> [String] {
         var p: [String] = []
         do {
             let r = try readAll(plugin, path: sample, options: options, schema: schema)
@@ -62,7 +72,7 @@ public enum PluginConformance {
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let ext = URL(fileURLWithPath: sample).pathExtension
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix(seed: 20261202)
         let sampleBytes = (try? Data(contentsOf: URL(fileURLWithPath: sample))) ?? Data()
         let bad: [(String, Data)] = [
             ("empty", Data()),
@@ -85,8 +95,8 @@ public enum PluginConformance {
 
     struct ReadCount { var read = 0, dataRows = 0, skipped = 0, badOrigins = 0, errors = 0, increasing = true }
 
-    static func readAll(_ plugin: ReaderPlugin, path: String, options: [String: String], schema: Schema) throws(SourceError) -> ReadCount {
-        let opts = Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec)
+    static func readAll(_ plugin: ReaderPlugin, path: String, options: (String) -> Options, schema: Schema) throws(SourceError) -> ReadCount {
+        let opts = options(path)
         let reader = try plugin.open(path, path, opts, PluginContext(schema: schema))
         defer { reader.close() }
         var names: [String] = []
@@ -121,6 +131,15 @@ public enum PluginConformance {
     /// Runs a step over rows (field → text) and checks that it keeps every row and its origin,
     /// and that its issues point at rows and fields that exist.
     public static func step(_ plugin: StepPlugin, options: [String: String] = [:], schema: Schema, rows: [[String: String]]) -> [String] {
+        step(plugin, options: Options.strings(options, spec: plugin.spec), schema: schema, rows: rows)
+    }
+
+    /// The same, with options written as in a pipeline (`yaml`), paths relative to `directory`.
+    public static func step(_ plugin: StepPlugin, yaml: String, directory: String, schema: Schema, rows: [[String: String]]) -> [String] {
+        do { return step(plugin, options: try Options.yaml(yaml, spec: plugin.spec, baseDirectory: directory), schema: schema, rows: rows) } catch { return ["the options do not parse: \(error)"] }
+    }
+
+    static func step(_ plugin: StepPlugin, options: Options, schema: Schema, rows: [[String: String]]) -> [String] {
         var p: [String] = []
         let layout = Layout(schema: schema)
         let info = SourceInfo(index: 0, file: "conformance.csv", sheet: nil, columnLetters: layout.names.indices.map { Origin.columnLetter($0) },
@@ -134,8 +153,14 @@ public enum PluginConformance {
         var batch = sink.take()
         let before = batch.count, numbers = batch.rowNumbers
         do {
-            let step = try plugin.make(Options.strings(options, spec: plugin.spec), layout, PluginContext(schema: schema))
+            let step = try plugin.make(options, layout, PluginContext(schema: schema))
             try step.process(&batch)
+            if let h = step as? any HoldingStep, h.hold(batch) {
+                let back = try h.release()
+                batch = back.first ?? batch
+                if back.count != 1 { p.append("a holding step gave back \(back.count) batches for 1 held") }
+            }
+            if let f = step as? any FinishingStep { _ = try f.finish(RunSummary(pipeline: "conformance")) }
         } catch {
             p.append("the step failed: \(error)")
             return p
@@ -155,7 +180,18 @@ public enum PluginConformance {
 
     /// Writes rows with the writer: `commit` must leave a file at the path and no temporary file;
     /// `abort` must leave nothing at all.
-    public static func writer(_ plugin: WriterPlugin, options: [String: String] = [:], schema: Schema, rows: [[String: String]], ext: String) -> [String] {
+    public static func writer(_ plugin: WriterPlugin, options: [String: String] = [:], schema: Schema, rows: [[String: String]], ext: String,
+                              summary: RunSummary = RunSummary(pipeline: "conformance")) -> [String] {
+        writer(plugin, schema: schema, rows: rows, ext: ext, summary: summary) { path in Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec) }
+    }
+
+    /// The same, with options written as in a pipeline (`yaml`), paths relative to `directory`.
+    public static func writer(_ plugin: WriterPlugin, yaml: String, directory: String, schema: Schema, rows: [[String: String]], ext: String,
+                              summary: RunSummary = RunSummary(pipeline: "conformance")) -> [String] {
+        writer(plugin, schema: schema, rows: rows, ext: ext, summary: summary) { path in (try? Options.yaml("path: '\(path)'\n" + yaml, spec: plugin.spec, baseDirectory: directory)) ?? Options.strings([:]) }
+    }
+
+    static func writer(_ plugin: WriterPlugin, schema: Schema, rows: [[String: String]], ext: String, summary: RunSummary, options: (String) -> Options) -> [String] {
         var p: [String] = []
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-conformance-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -173,10 +209,10 @@ public enum PluginConformance {
         for commit in [true, false] {
             let path = dir.appendingPathComponent("out-\(commit).\(ext)").path
             do {
-                let w = try plugin.make(path, Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec), layout, PluginContext(schema: schema))
+                let w = try plugin.make(path, options(path), layout, PluginContext(schema: schema))
                 try w.write(batch)
                 if commit {
-                    let sealed = try w.finish(RunSummary(pipeline: "conformance"))
+                    let sealed = try w.finish(summary)
                     if sealed.isEmpty { p.append("finish returned no output to put in place") }
                     if FileManager.default.fileExists(atPath: path) { p.append("finish put the file in place itself; the run puts every output in place together") }
                     _ = try OutputSet.commit(sealed)

@@ -47,9 +47,57 @@ let sampleRows: [[String: String]] = [
         #expect(PluginConformance.reader(everything().readers[name]!, sample: path, schema: MemberLedgerSchema.schema) == [], "\(name)")
     }
 
-    @Test(arguments: ["fields", "member-ledger", "id-number", "member-category", "member-values"])
+    @Test func execReader() {
+        let dir = repo.appendingPathComponent("pipelines").path
+        #expect(PluginConformance.reader(everything().readers["exec"]!, sample: dir + "/samples/老系统导出-定长.txt",
+                                         yaml: "command: [python3, plugins/fixed_width.py]\noptions:\n  columns: [姓名, 性别, 人员类别, 社区]\n  widths: [6, 2, 10, 8]\n",
+                                         directory: dir, schema: MemberLedgerSchema.schema) == [])
+    }
+
+    /// Every built-in reader, step and writer is checked by one of the tests here.
+    @Test func everyBuiltinPluginIsCovered() {
+        let covered: Set<String> = ["read: csv", "read: json", "read: xls", "read: xlsx", "read: exec",
+                                    "step: fields", "step: member-ledger", "step: id-number", "step: member-category", "step: member-values",
+                                    "step: member-return", "step: duplicates", "step: link", "step: exec",
+                                    "write: json", "write: csv", "write: json-report", "write: xlsx-ledger", "write: issue-workbook",
+                                    "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec"]
+        let all = Set(everything().allSpecs.map { "\($0.kind == .step ? "step" : $0.kind.verbs[0]): \($0.name)" })
+        #expect(all == covered, "not covered: \(all.subtracting(covered)); gone: \(covered.subtracting(all))")
+    }
+
+    /// A run's summary with a return and review pairs, for the writers that draw them.
+    static func summary(_ pipeline: String) throws -> RunSummary {
+        var o = RunOptions()
+        o.dryRun = true
+        o.showProgress = false
+        let p = try PipelineLoader(registry: everything()).load(file: repo.appendingPathComponent("pipelines/\(pipeline)").path)
+        return try Runner(pipeline: p, registry: everything(), options: o).run().summary
+    }
+
+    @Test(arguments: ["fields", "member-ledger", "id-number", "member-category", "member-values", "duplicates"])
     func steps(_ name: String) {
         #expect(PluginConformance.step(everything().steps[name]!, schema: MemberLedgerSchema.schema, rows: sampleRows) == [], "\(name)")
+    }
+
+    @Test(arguments: [("member-return", "period: 2026Q3\n"), ("link", "compare: {姓名: name, 出生日期: date}\n"),
+                      ("exec", "command: [plugins/flag_word.sh, 张三]\n")])
+    func stepsWithOptions(_ name: String, _ yaml: String) {
+        #expect(PluginConformance.step(everything().steps[name]!, yaml: yaml, directory: repo.appendingPathComponent("pipelines").path,
+                                       schema: MemberLedgerSchema.schema, rows: sampleRows) == [], "\(name)")
+    }
+
+    @Test(arguments: [("xlsx-return", "quarterly-return.yml"), ("json-return", "quarterly-return.yml"), ("review-workbook", "find-duplicates.yml")])
+    func writersOfWholeRuns(_ name: String, _ pipeline: String) throws {
+        let summary = try Self.summary(pipeline)
+        #expect(!summary.tables.isEmpty || !summary.reviews.isEmpty)
+        #expect(PluginConformance.writer(everything().writers[name]!, schema: MemberLedgerSchema.schema, rows: sampleRows,
+                                         ext: name == "json-return" ? "json" : "xlsx", summary: summary) == [], "\(name)")
+    }
+
+    @Test func execWriter() {
+        #expect(PluginConformance.writer(everything().writers["exec"]!, yaml: "command: [python3, plugins/to_markdown.py]\n",
+                                         directory: repo.appendingPathComponent("pipelines").path,
+                                         schema: MemberLedgerSchema.schema, rows: sampleRows, ext: "md") == [])
     }
 
     @Test(arguments: [("json", "json"), ("csv", "csv"), ("json-report", "json"), ("xlsx-ledger", "xlsx"), ("issue-workbook", "xlsx")])

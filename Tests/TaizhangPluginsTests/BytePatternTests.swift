@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TaizhangCore
 @testable import TaizhangValidators
 
 /// `BytePattern` must give NSRegularExpression's answer (full match) for every pattern it accepts,
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func randomValuesAgree() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix(seed: 42)
         let alphabet = Array("0123456789X-abx.( )".utf8)
         for p in Self.patterns {
             let bp = try #require(BytePattern(p))

@@ -24,6 +24,14 @@ public struct Options: Sendable {
         return Options(values: v, spec: spec, baseDirectory: baseDirectory)
     }
 
+    /// Options written as in a pipeline (a YAML mapping), for tests and tools.
+    public static func yaml(_ text: String, spec: PluginSpec? = nil, baseDirectory: String = ".") throws(Diagnostics) -> Options {
+        let node = try ConfigNode.parse(text, file: "<options>")
+        var v: [String: ConfigNode] = [:]
+        for p in node.pairs ?? [] { v[p.key] = p.value }
+        return Options(values: v, spec: spec, baseDirectory: baseDirectory)
+    }
+
     public func has(_ name: String) -> Bool { values[name] != nil }
 
     /// A copy with one option set (e.g. `sheet` when `sheet: all` is expanded).
