@@ -123,9 +123,13 @@ final class ExecProgram: @unchecked Sendable {
         guard !lines.isEmpty else {
             let exited = closed
             lock.unlock()
+            // Its output closed does not mean it has exited (it may have closed only stdout):
+            // give it a moment, then stop it; only then is there a status to read.
+            let status = exited ? exitStatus(within: 2) : nil
             stop()
             throw Failure(exited
-                ? Message(zh: "外部程序 \(name) 没有完成协议就退出了（状态 \(process.terminationStatus)）", en: "the program \(name) exited before finishing the protocol (status \(process.terminationStatus))")
+                ? (status.map { Message(zh: "外部程序 \(name) 没有完成协议就退出了（状态 \($0)）", en: "the program \(name) exited before finishing the protocol (status \($0))") }
+                   ?? Message(zh: "外部程序 \(name) 没有完成协议就关闭了输出，已终止", en: "the program \(name) closed its output before finishing the protocol and was stopped"))
                 : Message(zh: "外部程序 \(name) 在 \(Int(timeout)) 秒内没有回应，已终止", en: "the program \(name) did not answer within \(Int(timeout)) s and was stopped"))
         }
         let line = lines.removeFirst()
@@ -135,6 +139,13 @@ final class ExecProgram: @unchecked Sendable {
             throw Failure(Message(zh: "外部程序 \(name) 输出了不是 JSON 对象的一行：\(line.prefix(80))", en: "the program \(name) wrote a line that is not a JSON object: \(line.prefix(80))"))
         }
         return obj
+    }
+
+    /// The program's exit status once it has exited, waiting at most `seconds`; nil if it has not.
+    func exitStatus(within seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return process.isRunning ? nil : process.terminationStatus
     }
 
     func protocolError(_ m: [String: Any], _ zh: String, _ en: String) -> Failure {

@@ -339,7 +339,8 @@ final class PipelinesCopy {
     @Test(arguments: [
         ("garbage.sh", "#!/bin/sh\nread l; echo 'not json'\n", "不是 JSON 对象"),
         ("silent.sh", "#!/bin/sh\nsleep 30\n", "没有回应"),
-        ("quitter.sh", "#!/bin/sh\nexit 4\n", "退出"),
+        ("quitter.sh", "#!/bin/sh\nexit 4\n", "没有完成协议就退出了（状态 4）"),
+        ("closer.sh", "#!/bin/sh\nexec >&-\nsleep 30\n", "没有完成协议就关闭了输出，已终止"),
     ])
     func misbehavingProgramsStopTheRunCleanly(_ name: String, _ script: String, _ words: String) throws {
         let c = try PipelinesCopy()

@@ -20,7 +20,7 @@ import TaizhangTestSupport
              code: 3, words: "xlsx"),
         Case(name: "corrupt xls", file: "c.xls", reader: "xls", bytes: { _ in Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }) }, code: 3, words: ".xls"),
         Case(name: "encrypted xlsx", file: "e.xlsx", reader: "xlsx", bytes: { _ in
-            try Data(contentsOf: repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora/spreadsheets/calamine/pass_protected.xlsx")) },
+            try Data(contentsOf: repoRoot.appendingPathComponent("Tests/Fixtures/spreadsheets/encrypted.xlsx")) },
              code: 3, words: "加密"),
         Case(name: "binary file named .csv", file: "b.csv", reader: "csv", bytes: { c in
             try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/samples/和平里社区-2009旧台账.xls"))) }, code: 3, words: "不是文本文件"),

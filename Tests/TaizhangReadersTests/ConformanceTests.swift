@@ -4,13 +4,13 @@ import TaizhangCore
 @testable import TaizhangReaders
 
 /// csv-spectrum: every file gives exactly the expected records.
-@Suite struct CSVSpectrumTests {
+@Suite(needsCorpora) struct CSVSpectrumTests {
     static let dir = corporaRoot.appendingPathComponent("csv/csv-spectrum")
     static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("csvs").path)) ?? [])
         .filter { $0.hasSuffix(".csv") }.sorted()
 
-    @Test func corpusIsPresent() {
-        #expect(Self.names.count == 11, "../shared/corpora/csv/csv-spectrum is missing: the conformance tests need it")
+    @Test func corpusIsWhole() {
+        #expect(Self.names.count == 11, "\(Self.dir.path) is incomplete")
     }
 
     @Test(arguments: names)
@@ -34,12 +34,12 @@ import TaizhangCore
 }
 
 /// JSONTestSuite: every y_ file parses, every n_ file is rejected with an error, no i_ file crashes.
-@Suite struct JSONTestSuiteTests {
+@Suite(needsCorpora) struct JSONTestSuiteTests {
     static let dir = corporaRoot.appendingPathComponent("json/JSONTestSuite")
     static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
 
-    @Test func corpusIsPresent() {
-        #expect(Self.names.count > 300, "../shared/corpora/json/JSONTestSuite is missing: the conformance tests need it")
+    @Test func corpusIsWhole() {
+        #expect(Self.names.count > 300, "\(Self.dir.path) is incomplete")
     }
 
     /// nil when the file was accepted; the error text when it was rejected.

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TaizhangCore
+@testable import TaizhangReaders
+
+/// The project's own workbooks (Tests/Fixtures/spreadsheets, written by make_spreadsheets.py):
+/// every spreadsheet behaviour that matters is covered here, whether or not the shared corpora
+/// are beside the repository.
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/spreadsheets")
+
+/// Every row of a sheet as the row source gives it, before header detection: (row number, cells).
+func rawRows(_ name: String, sheet: String = "1") throws(SourceError) -> [(Int, [String])] {
+    let path = fixtures.appendingPathComponent(name).path
+    let source: any SheetRowSource = name.hasSuffix(".xlsx")
+        ? try XLSXBook(path: path, display: name, maxUnpacked: 64 << 20).rows(sheet: sheet)
+        : try XLSBook(path: path, display: name).rows(sheet: sheet)
+    defer { source.close() }
+    var out: [(Int, [String])] = []
+    while let r = try source.nextRow() { out.append((r.number, r.cells)) }
+    return out
+}
+
+func fixture(_ name: String, _ options: [String: String] = [:]) throws(SourceError) -> ReadResult {
+    let plugin = name.hasSuffix(".xlsx") ? XLSXReaderPlugin.plugin : XLSReaderPlugin.plugin
+    return try readAll(fixtures.appendingPathComponent(name).path, with: plugin, options: options)
+}
+
+@Suite struct SpreadsheetFixtureTests {
+    /// 2021-01-02 and a duration of 10 days 15:10:10 ([hh]:mm:ss), in the 1900 and 1904 systems.
+    @Test(arguments: ["date.xls", "date_1904.xls", "date.xlsx", "date_1904.xlsx"])
+    func datesInBothSystems(_ file: String) throws {
+        let rows = try rawRows(file).map { $0.1.filter { !$0.isEmpty } }
+        // .xlsx gives the duration in hours; FreeXL gives .xls durations as the time of day.
+        let duration = file.hasSuffix(".xlsx") ? "255:10:10" : "15:10:10"
+        #expect(rows == [["2021-01-02", "16"], [duration, "17"]], "\(file)")
+    }
+
+    @Test func xlsFormulaCellsUseTheirSavedResultsAndErrorsAreReported() throws {
+        #expect(try rawRows("formula.xls").map { $0.1.first ?? "" } == ["20", "110", "65", ""])
+        let r = try fixture("formula.xls", ["header_row": "1"])
+        #expect(r.issues.filter { $0.code == "formula-cached" }.count == 2)   // the rows under the header
+        let err = try #require(r.issues.first { $0.code == "formula-error" })
+        #expect(err.message.en.contains("#DIV/0!"))
+        #expect(err.origin.column == "B" && err.origin.row == 4)
+    }
+
+    @Test func mergedRangesFillEveryCellTheSameInXlsAndXlsx() throws {
+        let a = try fixture("merged.xls"), b = try fixture("merged.xlsx")
+        #expect(a.header == ["Column", "Chunk", "X", "Y"])
+        #expect(a.header == b.header)
+        #expect(a.rows == b.rows)
+        #expect(b.rows == Array(repeating: ["Column Merge", "Chunk Merged", "Chunk Merged", "Chunk Merged"], count: 3))
+    }
+
+    @Test(arguments: ["has_x000D_.xlsx", "has_x000D_inline.xlsx"])
+    func xlsxEscapesInSharedAndInlineStrings(_ file: String) throws {
+        #expect(try fixture(file).header == ["ABC\r\nDEF"])
+    }
+
+    @Test(arguments: ["sheets.xlsx", "sheets.xls"])
+    func hiddenSheetsAreListedAndEverySheetIsRead(_ file: String) throws {
+        let r = try fixture(file)
+        #expect(r.issues.contains { $0.code == "hidden-sheets" && $0.message.en.contains("Hidden, VeryHidden") }, "\(file)")
+        let plugin = file.hasSuffix(".xlsx") ? XLSXReaderPlugin.plugin : XLSReaderPlugin.plugin
+        #expect(try plugin.sheets!(fixtures.appendingPathComponent(file).path, file) == ["Visible", "Hidden", "VeryHidden"])
+        for sheet in ["Visible", "Hidden", "VeryHidden"] {
+            #expect(try fixture(file, ["sheet": sheet]).rows == [["1"], ["2"], ["3"]], "\(file)[\(sheet)]")
+        }
+    }
+
+    @Test(arguments: [("encrypted.xlsx", "encrypted"), ("not_a_workbook.xlsx", "not an Excel workbook")])
+    func refusedWithAReason(_ file: String, _ words: String) {
+        let e = #expect(throws: SourceError.self) { try fixture(file) }
+        #expect(e?.message.en.contains(words) == true, "\(file): \(e?.message.en ?? "")")
+        #expect(e?.origin.file == file)
+    }
+
+    /// Two 30,000-character strings referenced by 200,000 cells: 6 GB of text from a 460 KB file.
+    /// Refused at the budget — 16 × (6,698,113 bytes of sheet XML + ~180 KB of shared strings)
+    /// ≈ 104 MB — naming the file, sheet and row, long before memory runs out.
+    @Test func aStringAmplificationWorkbookIsRefusedNotATrap() {
+        let e = #expect(throws: SourceError.self) { try fixture("amplified.xlsx") }
+        #expect(e?.message.zh.contains("工作表展开后的文字超过 104 MB") == true, "\(e?.message.zh ?? "")")
+        #expect(e?.origin.file == "amplified.xlsx" && e?.origin.sheet != nil && (e?.origin.row ?? 0) > 1)
+        #expect(e?.suggestion?.zh.contains("max_unpacked_mb") == true)
+    }
+}
