@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang-fuzz",
             dependencies: ["TaizhangCore", "TaizhangReaders"],
-            path: "Fuzz/Harness",
+            path: "fuzz/Harness",
             swiftSettings: settings + [.unsafeFlags(["-parse-as-library"])]),
 
         .executableTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz the readers and the pipeline loader with libFuzzer (swiftc -sanitize=fuzzer,address).
 #   bash fuzz/run.sh [SECONDS_PER_TARGET] [TARGET…]      default: 120 s each, all targets
-# Seeds come from ../shared/corpora and pipelines/. A crashing input is saved under
+# Seeds come from ../shared/corpora (when present), pipelines/ and Tests/Fixtures/spreadsheets (with a
+# string-amplification workbook). A crashing input is saved under
 # fuzz/regressions/TARGET/; the test suite replays every file there (Tests/TaizhangReadersTests).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,8 @@ for t in $TARGETS; do
   case $t in
     csv) cp -n $CORPORA/csv/csv-spectrum/csvs/*.csv pipelines/samples/*.csv "$work"/ 2>/dev/null ;;
     json) cp -n $CORPORA/json/JSONTestSuite/*.json "$work"/ 2>/dev/null ;;
-    xls) find $CORPORA/spreadsheets -name '*.xls' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xls "$work"/ ;;
-    xlsx) find $CORPORA/spreadsheets -name '*.xlsx' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xlsx "$work"/ ;;
+    xls) find $CORPORA/spreadsheets -name '*.xls' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xls Tests/Fixtures/spreadsheets/*.xls "$work"/ ;;
+    xlsx) find $CORPORA/spreadsheets -name '*.xlsx' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xlsx Tests/Fixtures/spreadsheets/*.xlsx "$work"/ ;;
     pipeline) cp -n pipelines/*.yml "$work"/ ;;
   esac
   echo "== $t: ${SECONDS_EACH}s"

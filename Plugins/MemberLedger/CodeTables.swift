@@ -1,5 +1,5 @@
 import TaizhangCore
-/// The code tables of the member-ledger domain (../shared/reference/member-ledger.md):
+/// The code tables of the member-ledger domain (docs/MEMBER-LEDGER-REFERENCE.md):
 /// the 12 official categories with the informal and outdated names ledgers use, political
 /// status (GB/T 4762), ethnic groups (GB/T 3304), sex (GB/T 2261.1), education (GB/T 4658
 /// groups) and the five recognised religions. Lookups take simplified, NFKC-folded text.
@@ -164,10 +164,16 @@ enum CodeTables {
             ("研究生", ["研究生", "博士", "硕士", "博士研究生", "硕士研究生", "研究生毕业", "博士后", "10"]),
             ("大学本科", ["大学本科", "本科", "大学", "学士", "本科毕业", "大本", "20"]),
             ("大学专科", ["大学专科", "大专", "专科", "高职", "大专毕业", "30"]),
-            ("中等职业教育", ["中等职业教育", "中专", "职高", "技校", "中职", "中技", "40"]),
-            ("普通高中", ["普通高中", "高中", "60"]),
+            ("中等职业教育", ["中等职业教育", "中专", "职高", "技校", "中职", "中技", "40", "中等专科", "中等专业学校", "中等专业",
+                              "技工学校", "职业高中", "中专/技校", "中职/中专", "中专（技校）", "中专(技校)", "中专中技"]),
+            // Both sides of these fall in the return's 高中及以下: the first is taken.
+            ("普通高中", ["普通高中", "高中", "60", "高中/中专", "中专/高中", "高中（中专）", "高中(中专)", "高中、中专", "高中中专", "中专或高中", "高中或中专"]),
             ("初中", ["初中", "初级中学", "70"]),
             ("小学", ["小学", "80"]),
+            // Groups ledgers use that span GB/T 4658 groups; the return counts them under 高中及以下.
+            ("初中及以下", ["初中及以下", "初中以下", "初中或以下"]),
+            ("小学及以下", ["小学及以下", "小学以下"]),
+            ("高中及以下", ["高中及以下", "高中以下"]),
             ("其他", ["其他", "文盲", "半文盲", "无", "90"]),
         ]
         var m: [String: String] = [:]

@@ -205,7 +205,7 @@ final class MemberReturn: FinishingStep {
         case "研究生": return 0
         case "大学本科": return 1
         case "大学专科": return 2
-        case "中等职业教育", "普通高中", "初中", "小学", "其他": return 3
+        case "中等职业教育", "普通高中", "初中", "小学", "其他", "初中及以下", "小学及以下", "高中及以下": return 3
         default: return 4
         }
     }

@@ -3,6 +3,41 @@ import TaizhangCore
 /// The member-ledger domain pack: the `member-ledger` schema, its normaliser and validators.
 public enum MemberLedger {
     public static func register(into registry: inout Registry) {
+        registry.register(issueTypes: [
+            "id-missing": Message(zh: "缺少身份证号", en: "ID number missing"),
+            "id-digits-lost": Message(zh: "身份证号被 Excel 存成数字，末几位已丢失", en: "ID number stored as a number by Excel: digits lost"),
+            "id-length": Message(zh: "身份证号位数不对", en: "ID number of the wrong length"),
+            "id-characters": Message(zh: "身份证号含非法字符", en: "ID number with invalid characters"),
+            "id-division": Message(zh: "身份证号的地区码不存在", en: "ID number's region code unknown"),
+            "id-birth-date": Message(zh: "身份证号中的出生日期无效", en: "ID number's birth date invalid"),
+            "id-check-digit": Message(zh: "身份证号校验位不符", en: "ID number's check character wrong"),
+            "id-birth-mismatch": Message(zh: "出生日期与身份证号不一致", en: "birth date disagrees with the ID number"),
+            "id-sex-mismatch": Message(zh: "性别与身份证号不一致", en: "sex disagrees with the ID number"),
+            "id-conflict": Message(zh: "同一身份证号登记了不同的人", en: "one ID number for different people"),
+            "unknown-category": Message(zh: "统战对象类别无法识别", en: "category not recognised"),
+            "outdated-category": Message(zh: "旧的统战对象类别，已归入现行类别", en: "outdated category merged into a current one"),
+            "party-mismatch": Message(zh: "民主党派成员未填所属党派", en: "democratic-party member without a party"),
+            "ethnicity-mismatch": Message(zh: "少数民族人士的民族不符", en: "ethnic-minority member's ethnicity wrong"),
+            "religion-missing": Message(zh: "宗教界人士未填宗教信仰", en: "religious figure without a religion"),
+            "religion-unrecognised": Message(zh: "宗教信仰无法识别", en: "religion not recognised"),
+            "cpc-member": Message(zh: "中共党员列入统战对象", en: "CPC member listed"),
+            "unknown-sex": Message(zh: "性别无法识别", en: "sex not recognised"),
+            "unknown-ethnicity": Message(zh: "民族无法识别", en: "ethnic group not recognised"),
+            "unknown-political-status": Message(zh: "政治面貌无法识别", en: "political status not recognised"),
+            "unknown-education": Message(zh: "学历无法识别", en: "education not recognised"),
+            "invalid-date": Message(zh: "日期无法识别", en: "date not recognised"),
+            "birth-in-future": Message(zh: "出生日期晚于今天", en: "birth date in the future"),
+            "implausible-age": Message(zh: "年龄不合常理", en: "implausible age"),
+            "phone-format": Message(zh: "联系电话格式不对", en: "phone number format"),
+            "return-check": Message(zh: "报表审核关系不成立", en: "a logic check of the return fails"),
+            "return-unchecked-duplicates": Message(zh: "无身份证号的人未能按身份证查重", en: "people without ID not checked for duplicates"),
+            "duplicate-person": Message(zh: "同一人重复登记", en: "the same person twice"),
+            "possible-duplicate": Message(zh: "疑似同一人，需复核", en: "possibly the same person: review"),
+            "possible-duplicates": Message(zh: "本次运行疑似重复的对数", en: "the run's possible duplicates"),
+            "duplicates-block-capped": Message(zh: "候选过多，部分未比较", en: "too many candidates, some not compared"),
+            "merged-value": Message(zh: "合并时从重复记录取值", en: "value filled from a repeat"),
+            "merge-differs": Message(zh: "合并时重复记录的值不同", en: "a repeat's value differs"),
+        ])
         registry.register(schema: MemberLedgerSchema.schema,
                           defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"])
         registry.register(MemberLedgerNormalizerPlugin.plugin)

@@ -27,6 +27,7 @@ final class IssueWorkbookWriter: Writer {
     private let book: XLSXWorkbook
     private let layout: Layout
     private let language: Language
+    private let issueTypes: [String: Message]
     private let masking: Masking
     private let minSeverity: Severity
     private let summarySheet: UnsafeMutablePointer<lxw_worksheet>
@@ -46,6 +47,7 @@ final class IssueWorkbookWriter: Writer {
         book = try XLSXWorkbook(path: path, constantMemory: false)
         self.layout = layout
         language = context.language
+        issueTypes = context.registry?.issueTypes ?? [:]
         masking = context.masking
         minSeverity = Severity(rawValue: options.string("min_severity") ?? "warning") ?? .warning
         let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
@@ -158,22 +160,24 @@ final class IssueWorkbookWriter: Writer {
             XLSXWorkbook.writeNumber(s, 2 + k, 1, Double(c.1))
         }
         let top = 3 + counts.count
-        let head = zh ? ["代码", "级别", "数量", "说明（示例）", "位置（前 10 处）"] : ["code", "severity", "count", "message (example)", "cells (first 10)"]
+        let head = zh ? ["代码", "问题类型", "级别", "数量", "说明（示例）", "位置（前 10 处）"] : ["code", "kind of issue", "severity", "count", "message (example)", "cells (first 10)"]
         for (c, h) in head.enumerated() { XLSXWorkbook.writeText(s, top, c, h, fmt.header) }
         let sorted = order.sorted { (byCode[$0]!.severity, byCode[$0]!.count) > (byCode[$1]!.severity, byCode[$1]!.count) }
         for (k, code) in sorted.enumerated() {
             let e = byCode[code]!
             XLSXWorkbook.writeText(s, top + 1 + k, 0, code)
-            XLSXWorkbook.writeText(s, top + 1 + k, 1, e.severity.label(language), format(e.severity))
-            XLSXWorkbook.writeNumber(s, top + 1 + k, 2, Double(e.count))
-            XLSXWorkbook.writeText(s, top + 1 + k, 3, e.message)
-            XLSXWorkbook.writeText(s, top + 1 + k, 4, e.refs.joined(separator: ", "))
+            XLSXWorkbook.writeText(s, top + 1 + k, 1, issueTypes[code]?.text(language) ?? (zh ? "（外部程序或未登记的问题）" : "(from an outside program, or not registered)"))
+            XLSXWorkbook.writeText(s, top + 1 + k, 2, e.severity.label(language), format(e.severity))
+            XLSXWorkbook.writeNumber(s, top + 1 + k, 3, Double(e.count))
+            XLSXWorkbook.writeText(s, top + 1 + k, 4, e.message)
+            XLSXWorkbook.writeText(s, top + 1 + k, 5, e.refs.joined(separator: ", "))
         }
         if order.isEmpty { XLSXWorkbook.writeText(s, top + 1, 0, zh ? "没有问题" : "no issues") }
         worksheet_set_column(s, 0, 0, 22, nil)
-        worksheet_set_column(s, 1, 2, 10, nil)
-        worksheet_set_column(s, 3, 3, 50, nil)
-        worksheet_set_column(s, 4, 4, 60, nil)
+        worksheet_set_column(s, 1, 1, 30, nil)
+        worksheet_set_column(s, 2, 3, 10, nil)
+        worksheet_set_column(s, 4, 4, 50, nil)
+        worksheet_set_column(s, 5, 5, 60, nil)
         return [try book.seal()]
     }
 

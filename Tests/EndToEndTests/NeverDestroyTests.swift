@@ -156,3 +156,25 @@ import TaizhangTestSupport
         #expect(o.stderr == "错误：R1.json 不是 json-return 写出的报表（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）\n")
     }
 }
+
+/// The quarterly return's outputs as a whole, against golden files (Tests/Golden; re-record with
+/// RECORD_GOLDEN=1 and read the diff): the return's figures, the run report, every cell of the
+/// issue workbook and of the form.
+@Suite(.serialized) struct GoldenOutputTests {
+    @Test func quarterlyReturnOutputs() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let figures = try String(contentsOfFile: c.path("pipelines/out/2026Q3-统计表.json"), encoding: .utf8)
+        #expect(Golden.compare(figures, "quarterly-return/2026Q3-统计表.json") == nil, "\(Golden.compare(figures, "quarterly-return/2026Q3-统计表.json") ?? "")")
+        // The report's timing and dates are the only parts that change run to run.
+        let report = try String(contentsOfFile: c.path("pipelines/out/2026Q3-运行报告.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""seconds" *: *[0-9.e-]+"#, with: #""seconds": 0"#, options: .regularExpression)
+            .replacingOccurrences(of: #""(started|finished|date)" *: *"[^"]*""#, with: #""$1": "—""#, options: .regularExpression)
+        #expect(Golden.compare(report, "quarterly-return/2026Q3-运行报告.json") == nil, "\(Golden.compare(report, "quarterly-return/2026Q3-运行报告.json") ?? "")")
+        for name in ["2026Q3-问题清单.xlsx", "2026Q3-统计表.xlsx"] {
+            let cells = Golden.cells(try XLSXPeek(path: c.path("pipelines/out/\(name)")))
+            #expect(Golden.compare(cells, "quarterly-return/\(name).txt") == nil, "\(Golden.compare(cells, "quarterly-return/\(name).txt") ?? "")")
+        }
+    }
+}

@@ -140,6 +140,11 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(summary["A3"] == "读取行数" && summary["B3"] == "32")
         let codes = (1...40).compactMap { summary["A\($0)"] }
         #expect(codes.contains("id-check-digit") && codes.contains("cpc-member"))
+        // Each code with what it means, in the clerk's words.
+        let cpc = try #require((1...40).first { summary["A\($0)"] == "cpc-member" })
+        #expect(summary["B\(cpc)"] == "中共党员列入统战对象")
+        let digit = try #require((1...40).first { summary["A\($0)"] == "id-check-digit" })
+        #expect(summary["B\(digit)"] == "身份证号校验位不符")
         let list = try #require(book.sheet("问题清单"))
         #expect(list.rowCount == 15)   // header + 14 issues
     }

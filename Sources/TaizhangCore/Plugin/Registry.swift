@@ -7,8 +7,21 @@ public struct Registry: Sendable {
     public private(set) var schemas: [String: Schema] = [:]
     /// Per built-in schema, the steps `taizhang validate` runs by default.
     public private(set) var defaultSteps: [String: [String]] = [:]
+    /// What each issue code means, in a few words (shown beside the code in the issue workbook).
+    public private(set) var issueTypes: [String: Message] = [:]
 
-    public init() {}
+    /// The issues the runner itself reports (header mapping) are known from the start.
+    public init() {
+        issueTypes = [
+            "duplicate-header": Message(zh: "两列对应同一字段或表头重复", en: "two columns for one field, or a repeated header"),
+            "missing-column": Message(zh: "缺少必填字段的列", en: "no column for a required field"),
+        ]
+    }
+
+    /// Names the issue codes a module reports: code → what it means.
+    public mutating func register(issueTypes types: [String: Message]) {
+        issueTypes.merge(types) { a, _ in a }
+    }
 
     public mutating func register(_ p: ReaderPlugin) { readers[p.spec.name] = p }
     public mutating func register(_ p: StepPlugin) { steps[p.spec.name] = p }
