@@ -67,6 +67,12 @@ let package = Package(
             path: "Plugins/Linkage",
             swiftSettings: settings),
 
+        // Every built-in plugin in one registry (the CLI's and the tests').
+        .target(
+            name: "TaizhangBuiltins",
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
+            swiftSettings: settings),
+
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
         .executableTarget(
             name: "taizhang-fuzz",
@@ -77,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage",
+                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -111,15 +117,15 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangPluginsTests",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangLinkage", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangLinkage", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangMemberLedgerTests",
-            dependencies: ["TaizhangCore", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "ConformanceKitTests",
-            dependencies: ["TaizhangCore", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",

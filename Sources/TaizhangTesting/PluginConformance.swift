@@ -99,19 +99,10 @@ public enum PluginConformance {
         let opts = options(path)
         let reader = try plugin.open(path, path, opts, PluginContext(schema: schema))
         defer { reader.close() }
-        var names: [String] = []
-        for (j, h) in reader.header.enumerated() { names.append(names.contains(h) || h.isEmpty ? "\(h)#\(j)" : h) }
-        let layout = Layout(schema: .open(), extras: names)
-        let info = SourceInfo(index: 0, file: path, sheet: reader.sheet, columnLetters: names.indices.map { Origin.columnLetter($0) },
-                              headers: reader.header, recordBased: reader.recordBased)
-        var sink = RowSink(layout: layout, source: info, columnMap: Array(names.indices), capacity: 100)
         var c = ReadCount()
         c.errors = reader.openIssues.filter { $0.severity == .error }.count
         var last = 0
-        var more = true
-        while more {
-            more = try reader.read(into: &sink)
-            let b = sink.take()
+        c.read = try reader.drain(display: path, batchSize: 100) { b in
             c.dataRows += b.count
             c.skipped += b.skipped.count
             c.errors += b.issues.filter { $0.severity == .error }.count
@@ -122,7 +113,6 @@ public enum PluginConformance {
                 last = o.row ?? last
             }
         }
-        c.read = sink.rowsRead
         return c
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TaizhangBuiltins
 import TaizhangCore
 import TaizhangExec
 import TaizhangLinkage
@@ -11,16 +12,7 @@ import TaizhangWriters
 
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-func everything() -> Registry {
-    var r = Registry()
-    Readers.register(into: &r)
-    Validators.register(into: &r)
-    Writers.register(into: &r)
-    MemberLedger.register(into: &r)
-    Exec.register(into: &r)
-    Linkage.register(into: &r)
-    return r
-}
+func everything() -> Registry { Builtins.registry() }
 
 let sampleRows: [[String: String]] = [
     ["姓名": "张三", "性别": "男", "统战对象类别": "党外知识分子", "所在社区": "甲社区", "公民身份号码": "110105198503120012", "出生日期": "1985-03-12"],

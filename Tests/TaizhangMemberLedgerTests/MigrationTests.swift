@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TaizhangBuiltins
 import TaizhangCore
 import TaizhangMemberLedger
 import TaizhangReaders
@@ -9,14 +10,7 @@ import TaizhangWriters
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-func fullRegistry() -> Registry {
-    var r = Registry()
-    Readers.register(into: &r)
-    Validators.register(into: &r)
-    Writers.register(into: &r)
-    MemberLedger.register(into: &r)
-    return r
-}
+func fullRegistry() -> Registry { Builtins.registry() }
 
 /// A scratch copy of pipelines/, so the sample pipelines run without writing into the repository.
 final class SampleRun: @unchecked Sendable {  // immutable after init

@@ -1,19 +1,13 @@
 import Foundation
 import Testing
+import TaizhangBuiltins
 import TaizhangCore
 import TaizhangReaders
 import TaizhangValidators
 import TaizhangWriters
 import TaizhangLinkage
 
-func registry() -> Registry {
-    var r = Registry()
-    Readers.register(into: &r)
-    Validators.register(into: &r)
-    Writers.register(into: &r)
-    Linkage.register(into: &r)
-    return r
-}
+func registry() -> Registry { Builtins.registry() }
 
 /// A folder with a pipeline and its files; runs it with the real plugins.
 final class Workspace {

@@ -19,18 +19,8 @@ func readAll(_ path: String, with plugin: ReaderPlugin, options: [String: String
     let opts = Options.strings(options.merging(["path": path]) { a, _ in a }, spec: plugin.spec)
     let reader = try plugin.open(path, URL(fileURLWithPath: path).lastPathComponent, opts, PluginContext(schema: schema))
     defer { reader.close() }
-    // Unique extra names, as the runner makes them.
-    var names: [String] = []
-    for (j, h) in reader.header.enumerated() { names.append(names.contains(h) || h.isEmpty ? "\(h)#\(j)" : h) }
-    let layout = Layout(schema: .open(), extras: names)
-    let info = SourceInfo(index: 0, file: path, sheet: nil, columnLetters: names.indices.map { Origin.columnLetter($0) },
-                          headers: reader.header, recordBased: reader.recordBased)
-    var sink = RowSink(layout: layout, source: info, columnMap: Array(names.indices), capacity: batchSize)
     var result = ReadResult(header: reader.header, rows: [], rowNumbers: [], issues: reader.openIssues, skipped: [], read: 0)
-    var more = true
-    while more {
-        more = try reader.read(into: &sink)
-        let b = sink.take()
+    result.read = try reader.drain(display: path, batchSize: batchSize) { b in
         for r in 0..<b.count {
             result.rows.append((0..<b.fieldCount).map { b.string(row: r, field: $0) })
             result.rowNumbers.append(b.rowNumbers[r])
@@ -38,7 +28,6 @@ func readAll(_ path: String, with plugin: ReaderPlugin, options: [String: String
         result.issues += b.issues
         result.skipped += b.skipped
     }
-    result.read = sink.rowsRead
     return result
 }
 

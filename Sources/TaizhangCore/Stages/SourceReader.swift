@@ -20,3 +20,21 @@ public protocol SourceReader: AnyObject {
 extension SourceReader {
     public var detectedOptions: [String: String] { [:] }
 }
+
+extension SourceReader {
+    /// Reads the whole source outside a run (a side table, the conformance kit, tests): every
+    /// column kept, in its own place, batch by batch. Returns the rows read (data and skipped).
+    @discardableResult
+    public func drain(display: String, batchSize: Int = 4096, _ body: (Batch) -> Void) throws(SourceError) -> Int {
+        let layout = Layout(schema: Schema(name: "drain", fields: []), extras: header.indices.map { "c\($0)" })
+        let info = SourceInfo(index: 0, file: display, sheet: sheet, columnLetters: header.indices.map { Origin.columnLetter($0) },
+                              headers: header, recordBased: recordBased)
+        var sink = RowSink(layout: layout, source: info, columnMap: Array(header.indices), capacity: batchSize)
+        var more = true
+        while more {
+            more = try read(into: &sink)
+            body(sink.take())
+        }
+        return sink.rowsRead
+    }
+}

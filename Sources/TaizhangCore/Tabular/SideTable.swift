@@ -20,16 +20,8 @@ public struct SideTable: Sendable {
         let options = Options.strings(["path": path], spec: plugin.spec)
         let reader = try plugin.open(path, display, options, PluginContext(schema: Schema(name: "side-table", fields: []), language: language))
         defer { reader.close() }
-        let header = reader.header
-        let layout = Layout(schema: Schema(name: "side-table", fields: []), extras: header.indices.map { "c\($0)" })
-        let info = SourceInfo(index: 0, file: display, sheet: reader.sheet, columnLetters: header.indices.map { Origin.columnLetter($0) },
-                              headers: header, recordBased: reader.recordBased)
-        var sink = RowSink(layout: layout, source: info, columnMap: Array(header.indices), capacity: 4096)
-        var table = SideTable(header: header, rows: [], rowNumbers: [])
-        var more = true
-        while more {
-            more = try reader.read(into: &sink)
-            let batch = sink.take()
+        var table = SideTable(header: reader.header, rows: [], rowNumbers: [])
+        try reader.drain(display: display) { batch in
             for r in 0..<batch.count {
                 table.rows.append((0..<batch.fieldCount).map { batch.string(row: r, field: $0) })
                 table.rowNumbers.append(batch.rowNumbers[r])

@@ -1,24 +1,9 @@
 import ArgumentParser
 import Foundation
+import TaizhangBuiltins
 import TaizhangCore
-import TaizhangExec
-import TaizhangLinkage
-import TaizhangMemberLedger
-import TaizhangReaders
-import TaizhangValidators
-import TaizhangWriters
 
-/// Every built-in plugin, registered once at start-up.
-func builtinRegistry() -> Registry {
-    var r = Registry()
-    Readers.register(into: &r)
-    Validators.register(into: &r)
-    Writers.register(into: &r)
-    MemberLedger.register(into: &r)
-    Exec.register(into: &r)
-    Linkage.register(into: &r)
-    return r
-}
+func builtinRegistry() -> Registry { Builtins.registry() }
 
 /// Options every command shares.
 struct Common: ParsableArguments {
