@@ -57,9 +57,9 @@ let package = Package(
             path: "Plugins/Writers",
             swiftSettings: settings),
         .target(
-            name: "TaizhangValidators",
+            name: "TaizhangFields",
             dependencies: ["TaizhangCore"],
-            path: "Plugins/Validators",
+            path: "Plugins/Fields",
             swiftSettings: settings),
         .target(
             name: "TaizhangLinkage",
@@ -70,7 +70,7 @@ let package = Package(
         // Every built-in plugin in one registry (the CLI's and the tests').
         .target(
             name: "TaizhangBuiltins",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
             swiftSettings: settings),
 
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
@@ -117,15 +117,15 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangPluginsTests",
-            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangLinkage", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangLinkage", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangMemberLedgerTests",
-            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "ConformanceKitTests",
-            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangValidators", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangTesting", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",

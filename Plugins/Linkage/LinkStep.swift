@@ -77,7 +77,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
     private var input: [Int32] = []
     private var values: [[[UInt32]]]
     private var blockKeys: [[UInt64]]
-    private var model: Model?
+    private var model: FellegiSunter?
     private var reviews: [ReviewSet.Pair] = []
     private var stats = (candidates: 0, matched: 0, grouped: 0, oversized: 0)
 
@@ -181,37 +181,6 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         return out
     }
 
-    // MARK: The model
-
-    /// Per column and level: m and u; and the share of matches among the candidates.
-    struct Model {
-        let m: [[Double]]
-        let u: [[Double]]
-        let lambda: Double
-        let iterations: Int
-        /// log2(m/u) per column and level, worked out once (EM asks for it on every pair).
-        private let weights: [[Double]]
-        private let prior: Double
-
-        init(m: [[Double]], u: [[Double]], lambda: Double, iterations: Int) {
-            self.m = m
-            self.u = u
-            self.lambda = lambda
-            self.iterations = iterations
-            weights = zip(m, u).map { zip($0, $1).map { log2($0 / $1) } }
-            prior = log2(lambda / (1 - lambda))
-        }
-
-        func weight(_ column: Int, _ level: UInt8) -> Double { level == Self.none ? 0 : weights[column][Int(level)] }
-        static let none: UInt8 = 0xFF
-
-        func probability(_ gamma: ArraySlice<UInt8>) -> Double {
-            var w = prior
-            for (k, g) in gamma.enumerated() { w += weight(k, g) }
-            return 1 / (1 + pow(2, -w))
-        }
-    }
-
     func release() throws -> [Batch] {
         let n = at.count
         let f = columns.count
@@ -246,7 +215,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             let a = Int(rng.next() % UInt64(n)), b = Int(rng.next() % UInt64(n))
             if a == b || (oneToOne && input[a] == input[b]) { continue }
             sampled += 1
-            for k in 0..<f { let g = level(k, a, b); if g != Model.none { uCount[k][Int(g)] += 1 } }
+            for k in 0..<f { let g = level(k, a, b); if g != FellegiSunter.none { uCount[k][Int(g)] += 1 } }
         }
         let u = uCount.map { c in c.map { $0 / c.reduce(0, +) } }
         // 3. m and λ by EM on the candidates.
@@ -260,7 +229,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         if !pairs.isEmpty {
             for it in 1...100 {
                 iterations = it
-                let model = Model(m: m, u: u, lambda: lambda, iterations: it)
+                let model = FellegiSunter(m: m, u: u, lambda: lambda, iterations: it)
                 var mSum = columns.map { [Double](repeating: 1e-6, count: $0.kind.levels) }
                 var total = 0.0
                 for p in 0..<pairs.count {
@@ -268,7 +237,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
                     let pr = model.probability(g)
                     posterior[p] = pr
                     total += pr
-                    for (k, l) in g.enumerated() where l != Model.none { mSum[k][Int(l)] += pr }
+                    for (k, l) in g.enumerated() where l != FellegiSunter.none { mSum[k][Int(l)] += pr }
                 }
                 let newLambda = min(max(total / Double(pairs.count), 1e-6), 1 - 1e-6)
                 let newM = mSum.map { c in c.map { $0 / c.reduce(0, +) } }
@@ -278,7 +247,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
                 if change < 1e-7 { break }
             }
         }
-        let model = Model(m: m, u: u, lambda: lambda, iterations: iterations)
+        let model = FellegiSunter(m: m, u: u, lambda: lambda, iterations: iterations)
         self.model = model
         for p in 0..<pairs.count { posterior[p] = model.probability(gamma[p * f..<p * f + f]) }
         // The clerk's word outranks the model.
@@ -367,9 +336,9 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         .text: [("不同", "differs"), ("相近", "alike (JW ≥ 0.80)"), ("很近", "close (JW ≥ 0.92)"), ("相同", "same")],
     ]
 
-    private func explain(_ gamma: ArraySlice<UInt8>, model: Model, probability: Double) -> (zh: String, en: String) {
+    private func explain(_ gamma: ArraySlice<UInt8>, model: FellegiSunter, probability: Double) -> (zh: String, en: String) {
         var zh: [String] = [], en: [String] = []
-        for (k, g) in gamma.enumerated() where g != Model.none {
+        for (k, g) in gamma.enumerated() where g != FellegiSunter.none {
             let label = (Self.levelNames[columns[k].kind] ?? Self.levelNames[.text]!)[Int(g)]
             let w = model.weight(k, g)
             let ws = (w >= 0 ? "+" : "") + String(format1: w)
@@ -380,77 +349,26 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         return ("匹配概率 \(pct)%：" + zh.joined(separator: "，"), "match probability \(pct)%: " + en.joined(separator: ", "))
     }
 
-    /// The comparison level of column `k` for records `a` and `b` (`Model.none` when either is empty).
+    /// The comparison level of column `k` for records `a` and `b` (`FellegiSunter.none` when either is empty).
     func level(_ k: Int, _ a: Int, _ b: Int) -> UInt8 {
         let x = values[k][a], y = values[k][b]
-        if x.isEmpty || y.isEmpty { return Model.none }
+        if x.isEmpty || y.isEmpty { return FellegiSunter.none }
         if x == y { return UInt8(columns[k].kind.levels - 1) }
         switch columns[k].kind {
         case .exact: return 0
         case .name, .text:
-            let s = Self.jaroWinkler(x, y)
+            let s = StringMetrics.jaroWinkler(x, y)
             return s >= 0.92 ? 2 : s >= 0.80 ? 1 : 0
         case .code:
-            switch Self.edits(x, y, atMost: 2) { case 1: return 2; case 2: return 1; default: return 0 }
+            switch StringMetrics.edits(x, y, atMost: 2) { case 1: return 2; case 2: return 1; default: return 0 }
         case .date:
             if x.count == 8, y.count == 8 {
                 let parts = [0..<4, 4..<6, 6..<8].map { (Array(x[$0]), Array(y[$0])) }
                 let differing = parts.filter { $0.0 != $0.1 }.count
                 if differing == 1 || (parts[0].0 == parts[0].1 && parts[1].0 == parts[2].1 && parts[2].0 == parts[1].1) { return 2 }
             }
-            return Self.edits(x, y, atMost: 2) <= 2 ? 1 : 0
+            return StringMetrics.edits(x, y, atMost: 2) <= 2 ? 1 : 0
         }
-    }
-
-    // MARK: String measures
-
-    /// Jaro–Winkler similarity (prefix scale 0.1, up to 4 characters).
-    static func jaroWinkler(_ a: [UInt32], _ b: [UInt32]) -> Double {
-        if a.isEmpty || b.isEmpty { return 0 }
-        let window = max(0, max(a.count, b.count) / 2 - 1)
-        var aHit = [Bool](repeating: false, count: a.count), bHit = [Bool](repeating: false, count: b.count)
-        var matches = 0
-        for i in a.indices {
-            let lo = max(0, i - window), hi = min(b.count - 1, i + window)
-            guard lo <= hi else { continue }
-            for j in lo...hi where !bHit[j] && a[i] == b[j] {
-                aHit[i] = true; bHit[j] = true; matches += 1
-                break
-            }
-        }
-        if matches == 0 { return 0 }
-        var t = 0, j = 0
-        for i in a.indices where aHit[i] {
-            while !bHit[j] { j += 1 }
-            if a[i] != b[j] { t += 1 }
-            j += 1
-        }
-        let m = Double(matches)
-        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(t / 2)) / m) / 3
-        var prefix = 0
-        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
-    }
-
-    /// Edit distance with adjacent transpositions (optimal string alignment), or `atMost + 1`
-    /// when it is more than `atMost`.
-    static func edits(_ a: [UInt32], _ b: [UInt32], atMost: Int) -> Int {
-        if abs(a.count - b.count) > atMost { return atMost + 1 }
-        let w = b.count + 1
-        var d = [Int](repeating: 0, count: (a.count + 1) * w)
-        for j in 0...b.count { d[j] = j }
-        for i in 1...max(1, a.count) where i <= a.count {
-            d[i * w] = i
-            var rowMin = i
-            for j in 1...max(1, b.count) where j <= b.count {
-                var v = min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, d[(i - 2) * w + j - 2] + 1) }
-                d[i * w + j] = v
-                rowMin = min(rowMin, v)
-            }
-            if rowMin > atMost { return atMost + 1 }
-        }
-        return min(d[a.count * w + b.count], atMost + 1)
     }
 
     // MARK: End of run

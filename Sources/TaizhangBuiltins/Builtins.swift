@@ -3,7 +3,7 @@ import TaizhangExec
 import TaizhangLinkage
 import TaizhangMemberLedger
 import TaizhangReaders
-import TaizhangValidators
+import TaizhangFields
 import TaizhangWriters
 
 /// Every built-in plugin, schema and issue type in one registry: the CLI's, and the tests'.
@@ -11,7 +11,7 @@ public enum Builtins {
     public static func registry() -> Registry {
         var r = Registry()
         Readers.register(into: &r)
-        Validators.register(into: &r)
+        Fields.register(into: &r)
         Writers.register(into: &r)
         MemberLedger.register(into: &r)
         Exec.register(into: &r)

@@ -7,7 +7,7 @@ import TaizhangLinkage
 import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangTesting
-import TaizhangValidators
+import TaizhangFields
 import TaizhangWriters
 
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -5,7 +5,7 @@ import TaizhangCore
 import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangTestSupport
-import TaizhangValidators
+import TaizhangFields
 import TaizhangWriters
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TaizhangCore
-@testable import TaizhangValidators
+@testable import TaizhangFields
 
 /// `BytePattern` must give NSRegularExpression's answer (full match) for every pattern it accepts,
 /// and refuse the ones it does not handle so the validator falls back.

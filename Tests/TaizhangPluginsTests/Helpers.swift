@@ -3,7 +3,7 @@ import Testing
 import TaizhangBuiltins
 import TaizhangCore
 import TaizhangReaders
-import TaizhangValidators
+import TaizhangFields
 import TaizhangWriters
 import TaizhangLinkage
 

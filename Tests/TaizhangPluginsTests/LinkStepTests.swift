@@ -9,12 +9,12 @@ import TaizhangTestSupport
 @Suite struct LinkStepTests {
     @Test(arguments: [("martha", "marhta", 0.961), ("dwayne", "duane", 0.840), ("dixon", "dicksonx", 0.813), ("abc", "xyz", 0.0)])
     func jaroWinklerHasItsTextbookValues(_ a: String, _ b: String, _ expected: Double) {
-        let s = LinkStep.jaroWinkler(LinkStep.normalized(a), LinkStep.normalized(b))
+        let s = StringMetrics.jaroWinkler(LinkStep.normalized(a), LinkStep.normalized(b))
         #expect(abs(s - expected) < 0.001, "\(a)/\(b): \(s)")
     }
 
     @Test func editsCountATranspositionOnceAndStopEarly() {
-        func e(_ a: String, _ b: String) -> Int { LinkStep.edits(LinkStep.normalized(a), LinkStep.normalized(b), atMost: 2) }
+        func e(_ a: String, _ b: String) -> Int { StringMetrics.edits(LinkStep.normalized(a), LinkStep.normalized(b), atMost: 2) }
         #expect(e("1234567", "1243567") == 1)
         #expect(e("1234567", "1234597") == 1)
         #expect(e("1234567", "1234") == 3)

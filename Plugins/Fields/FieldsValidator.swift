@@ -15,7 +15,7 @@ public enum FieldsValidatorPlugin {
             OptionSpec("only", .stringList, doc: Message(zh: "只检查这些字段（默认全部）", en: "check only these fields (default: all)")),
             OptionSpec("severity", .choice(["error", "warning"]), default: "error", doc: Message(zh: "问题的级别；error 会隔离该行", en: "severity of the issues; error quarantines the row")),
         ],
-        file: "Plugins/Validators/FieldsValidator.swift")
+        file: "Plugins/Fields/FieldsValidator.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
         try FieldsValidator(options: options, layout: layout)

@@ -1,7 +1,7 @@
 import TaizhangCore
 
-/// The built-in generic validators. The CLI calls this once at start-up.
-public enum Validators {
+/// `validate: fields` (the schema's own rules) and the byte-level pattern engine it checks with.
+public enum Fields {
     public static func register(into registry: inout Registry) {
         registry.register(issueTypes: [
             "required": Message(zh: "必填字段为空", en: "required field empty"),
