@@ -29,12 +29,24 @@ public enum XLSReaderPlugin {
         ],
         file: "Plugins/Readers/XLSReader.swift")
 
-    public static let plugin = ReaderPlugin(spec: spec, extensions: ["xls", "et"], sheets: { path, display throws(SourceError) in
-        let book = try XLSBook(path: path, display: display)
-        // Every worksheet (charts and macro sheets hold no rows).
-        return book.sheetNames.indices.filter { book.kind(of: $0) == 0 }.map { book.sheetNames[$0] }
-    }) { path, display, options, context throws(SourceError) in
-        let book = try XLSBook(path: path, display: display)
+    /// FreeXL runs in this process (library users, the fuzz harness).
+    public static let plugin = plugin(freeXLIn: nil)
+
+    /// `helper`, run as `helper __freexl-dump FILE [SHEET]`, answers with ``childMain(_:)``: FreeXL
+    /// then runs in a child process, so a crash or hang inside it is an error on that file. The CLI
+    /// passes itself.
+    public static func plugin(freeXLIn helper: String?) -> ReaderPlugin {
+        ReaderPlugin(spec: spec, extensions: ["xls", "et"], sheets: { path, display throws(SourceError) in
+            let book = try XLSBook(path: path, display: display, helper: helper)
+            // Every worksheet (charts and macro sheets hold no rows).
+            return book.sheetNames.indices.filter { book.kind(of: $0) == 0 }.map { book.sheetNames[$0] }
+        }) { path, display, options, context throws(SourceError) in
+            try open(path, display, options, context, helper: helper)
+        }
+    }
+
+    static func open(_ path: String, _ display: String, _ options: Options, _ context: PluginContext, helper: String?) throws(SourceError) -> any SourceReader {
+        let book = try XLSBook(path: path, display: display, helper: helper)
         let source = try book.rows(sheet: options.string("sheet") ?? "1")
         return try SheetTableReader(source: source, display: display, schema: context.schema,
                                     headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
@@ -42,10 +54,6 @@ public enum XLSReaderPlugin {
 }
 
 extension XLSReaderPlugin {
-    /// Reads .xls files through FreeXL in a child process: `executable` run as
-    /// `executable __freexl-dump FILE [SHEET]` must answer with `childMain`. The CLI passes itself.
-    public static func isolateFreeXL(in executable: String) { FreeXLIsolation.helper = executable }
-
     /// The child's side: when `arguments` (without the program name) start with the hidden command,
     /// the exit status to end with; otherwise nil.
     public static func childMain(_ arguments: [String]) -> Int32? {
@@ -63,7 +71,7 @@ final class XLSBook {
     let scan: [BIFFFormulas.Sheet]?
     private let helper: String?
 
-    init(path: String, display: String, helper: String? = FreeXLIsolation.helper) throws(SourceError) {
+    init(path: String, display: String, helper: String? = nil) throws(SourceError) {
         self.path = path
         self.display = display
         self.helper = helper

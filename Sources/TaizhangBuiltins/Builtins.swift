@@ -8,9 +8,10 @@ import TaizhangWriters
 
 /// Every built-in plugin, schema and issue type in one registry: the CLI's, and the tests'.
 public enum Builtins {
-    public static func registry() -> Registry {
+    /// `freeXLHelper`: the executable that reads .xls files in a child process (the CLI itself).
+    public static func registry(freeXLHelper: String? = nil) -> Registry {
         var r = Registry()
-        Readers.register(into: &r)
+        Readers.register(into: &r, freeXLHelper: freeXLHelper)
         Fields.register(into: &r)
         Writers.register(into: &r)
         MemberLedger.register(into: &r)

@@ -20,7 +20,6 @@ struct Taizhang: ParsableCommand {
     static func main() {
         // This executable is also its own FreeXL child (Plugins/Readers/Support/FreeXLIsolation.swift).
         if let status = XLSReaderPlugin.childMain(Array(CommandLine.arguments.dropFirst())) { Foundation.exit(status) }
-        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { XLSReaderPlugin.isolateFreeXL(in: me) }
         // A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         var language = Language.fromEnvironment(ProcessInfo.processInfo.environment)

@@ -20,9 +20,6 @@ enum FreeXLIsolation {
     /// The hidden first argument of the child.
     static let command = "__freexl-dump"
 
-    /// The executable to run the dump in; nil runs it in-process. Set once at start-up by the CLI.
-    nonisolated(unsafe) static var helper: String?
-
     /// How long FreeXL may take over one file before it is stopped.
     static func timeout(forFileOf bytes: Int) -> Double { 60 + Double(bytes) / 1_000_000 }
 
@@ -34,7 +31,7 @@ enum FreeXLIsolation {
     }
 
     /// The dump of `path` (and of sheet `sheet`, 0-based), from the helper process if there is one.
-    static func load(path: String, sheet: Int?, helper: String? = FreeXLIsolation.helper, timeout: Double? = nil) throws(Failure) -> Dump {
+    static func load(path: String, sheet: Int?, helper: String?, timeout: Double? = nil) throws(Failure) -> Dump {
         guard let helper else { return Dump(bytes: dump(path: path, sheet: sheet)) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: helper)

@@ -3,7 +3,10 @@ import Foundation
 import TaizhangBuiltins
 import TaizhangCore
 
-func builtinRegistry() -> Registry { Builtins.registry() }
+/// Every built-in plugin; .xls files are read by this same executable in a child process.
+func builtinRegistry() -> Registry {
+    Builtins.registry(freeXLHelper: try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+}
 
 /// Options every command shares.
 struct Common: ParsableArguments {
