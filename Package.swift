@@ -43,7 +43,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangMemberLedger",
-            dependencies: ["TaizhangCore", "COpenCC"],
+            dependencies: ["TaizhangCore", "TaizhangLinkage", "COpenCC"],
             path: "Plugins/MemberLedger",
             swiftSettings: settings),
         .target(

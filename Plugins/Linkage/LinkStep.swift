@@ -123,7 +123,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             d.error(options.position(of: "threshold"), Message(zh: "threshold 须在 1–99 之间，review_threshold 在 1 与 threshold 之间", en: "threshold must be 1–99 and review_threshold between 1 and threshold"))
         }
         try d.throwIfErrors()
-        decisions = try ReviewSet.decisions(options, context)
+        decisions = try ReviewSet.decisions(options, context, words: .chinese)
         self.columns = columns
         self.blockFields = blockFields
         self.threshold = Double(threshold) / 100
@@ -394,7 +394,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
 
     func reviewSets() -> [ReviewSet] {
         guard !reviews.isEmpty else { return [] }
-        return [ReviewSet(title: Message(zh: "疑似重复记录", en: "possible duplicates"), fields: columns.map(\.name), pairs: reviews)]
+        return [ReviewSet(title: Message(zh: "疑似重复记录", en: "possible duplicates"), fields: columns.map(\.name), pairs: reviews, words: .chinese)]
     }
 }
 

@@ -1,4 +1,5 @@
 import TaizhangCore
+import TaizhangLinkage
 
 /// `step: duplicates` — finds the same person recorded twice: within a file, across the
 /// pipeline's inputs, and against a previous period's ledger (an input with `role: previous`).
@@ -152,7 +153,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
         shownIndex = Self.shownFields.map { layout.index(of: $0) }
-        decisions = try ReviewSet.decisions(options, context)
+        decisions = try ReviewSet.decisions(options, context, words: .chinese)
     }
 
     func process(_ batch: inout Batch) throws {
@@ -532,6 +533,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     func reviewSets() -> [ReviewSet] {
         guard !reviews.isEmpty else { return [] }
-        return [ReviewSet(title: Message(zh: "疑似重复人员", en: "possible duplicates"), fields: Self.shownFields, pairs: reviews)]
+        return [ReviewSet(title: Message(zh: "疑似重复人员", en: "possible duplicates"), fields: Self.shownFields, pairs: reviews, words: .chinese)]
     }
 }

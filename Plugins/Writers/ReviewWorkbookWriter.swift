@@ -41,8 +41,8 @@ final class ReviewWorkbookWriter: Writer {
 
         for set in summary.reviews {
             let ws = book.addSheet(set.title.text(zh ? .zh : .en))
-            let fixed = ["编号", ReviewSet.decisionHeader, "分数", "依据", "来源"]
-            let columns = fixed + set.fields + [ReviewSet.keyHeader]
+            let fixed = ["编号", set.words.decisionHeader, "分数", "依据", "来源"]
+            let columns = fixed + set.fields + [set.words.keyHeader]
             for (c, h) in columns.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, header) }
             let widths: [Double] = [6, 8, 6, 40, 26] + set.fields.map { max(10, XLSXWorkbook.width($0) + 4) } + [36]
             for (c, w) in widths.enumerated() { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nil) }
@@ -70,7 +70,7 @@ final class ReviewWorkbookWriter: Writer {
                 }
             }
             if !set.pairs.isEmpty {
-                listValidation(ws, rows: 1...(2 * set.pairs.count), column: 1, values: [set.yes, set.no])
+                listValidation(ws, rows: 1...(2 * set.pairs.count), column: 1, values: [set.words.yes[0], set.words.no[0]])
             }
         }
         let help = book.addSheet(zh ? "说明" : "how to")

@@ -29,28 +29,37 @@ public struct ReviewSet: Sendable {
         }
     }
 
+    /// The words of a review sheet: its key and decision columns, and what a person writes to
+    /// say "the same" or "not the same" (the first of each is offered in the sheet's drop-down).
+    /// The matching module supplies the sheet's language; the core knows none.
+    public struct Vocabulary: Sendable {
+        public var keyHeader: String
+        public var decisionHeader: String
+        public var yes: [String]
+        public var no: [String]
+        public init(keyHeader: String, decisionHeader: String, yes: [String], no: [String]) {
+            self.keyHeader = keyHeader
+            self.decisionHeader = decisionHeader
+            self.yes = yes
+            self.no = no
+        }
+    }
+
     /// The sheet's title ("疑似重复人员").
     public var title: Message
     public var fields: [String]
     public var pairs: [Pair]
-    /// The words a person writes in the decision column.
-    public var yes: String
-    public var no: String
+    public var words: Vocabulary
 
-    public init(title: Message, fields: [String], pairs: [Pair], yes: String = "是", no: String = "否") {
+    public init(title: Message, fields: [String], pairs: [Pair], words: Vocabulary) {
         self.title = title
         self.fields = fields
         self.pairs = pairs
-        self.yes = yes
-        self.no = no
+        self.words = words
     }
 }
 
 extension ReviewSet {
-    /// The review sheet's key and decision columns.
-    public static let keyHeader = "配对键"
-    public static let decisionHeader = "决定"
-
     /// A pair's key from its two records' fingerprints (hashes of their content), smaller first: the
     /// same two records have the same key on every run, whatever the row order.
     public static func pairKey(_ a: UInt64, _ b: UInt64) -> String {
@@ -62,18 +71,18 @@ extension ReviewSet {
     }
 
     /// The decisions of a filled review sheet named by the step's `decisions` option (none when the
-    /// option is empty): pair key → same (是) or not (否).
-    public static func decisions(_ options: Options, _ context: PluginContext) throws(Diagnostics) -> [String: Bool] {
+    /// option is empty): pair key → the same or not, in the words of `words`.
+    public static func decisions(_ options: Options, _ context: PluginContext, words: Vocabulary) throws(Diagnostics) -> [String: Bool] {
         guard let path = options.path("decisions"), !path.isEmpty, let registry = context.registry else { return [:] }
         let display = options.string("decisions") ?? path
         var out: [String: Bool] = [:]
         do {
             let table = try SideTable.read(path: path, display: display, registry: registry, language: context.language)
             for r in table.rows.indices {
-                guard let key = table.value(r, keyHeader), !key.isEmpty,
-                      let d = table.value(r, decisionHeader)?.trimmingSpaces(), !d.isEmpty else { continue }
-                if ["是", "Y", "YES", "y", "yes", "同一人"].contains(d) { out[key] = true }
-                else if ["否", "N", "NO", "n", "no", "不是"].contains(d) { out[key] = false }
+                guard let key = table.value(r, words.keyHeader), !key.isEmpty,
+                      let d = table.value(r, words.decisionHeader)?.trimmingSpaces(), !d.isEmpty else { continue }
+                if words.yes.contains(d) { out[key] = true }
+                else if words.no.contains(d) { out[key] = false }
             }
         } catch {
             throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), Message(

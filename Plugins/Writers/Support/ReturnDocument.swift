@@ -1,3 +1,4 @@
+import TaizhangCore
 import Foundation
 
 /// The JSON form of a statistical return (docs/schemas/return.schema.json): the main table's
