@@ -361,3 +361,21 @@ final class PipelinesCopy {
         #expect(o.stderr.contains("bad.yml:7:14: 错误: 找不到程序「plugins/nothing-here.py」"))
     }
 }
+
+/// ARCHITECTURE.md's module diagram names every target of Package.swift, and no other.
+@Suite struct ArchitectureDocTests {
+    @Test func moduleDiagramMatchesThePackage() throws {
+        let package = try String(contentsOf: repoRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let doc = try String(contentsOf: repoRoot.appendingPathComponent("docs/ARCHITECTURE.md"), encoding: .utf8)
+        let diagram = String(doc[doc.range(of: "## Modules and direction of dependency")!.upperBound...].prefix { _ in true }
+            .components(separatedBy: "```")[1])
+        let re = try NSRegularExpression(pattern: #"\.(?:target|executableTarget|systemLibrary)\(\s*name: "([^"]+)""#)
+        let targets = Set(re.matches(in: package, range: NSRange(package.startIndex..., in: package)).map { String(package[Range($0.range(at: 1), in: package)!]) })
+            .subtracting(["TaizhangTestSupport"])
+        let missing = targets.filter { !diagram.contains($0) }.sorted()
+        #expect(missing.isEmpty, "targets of Package.swift not in ARCHITECTURE.md's diagram: \(missing)")
+        let named = try NSRegularExpression(pattern: #"\b(Taizhang[A-Za-z]+|C(?:CSV|[A-Z][a-z][A-Za-z]+)|taizhang-fuzz)\b"#)
+        let inDiagram = Set(named.matches(in: diagram, range: NSRange(diagram.startIndex..., in: diagram)).map { String(diagram[Range($0.range(at: 1), in: diagram)!]) })
+        #expect(inDiagram.subtracting(targets).isEmpty, "ARCHITECTURE.md names modules that do not exist: \(inDiagram.subtracting(targets).sorted())")
+    }
+}
