@@ -48,7 +48,7 @@ final class XLSXWorkbook {
     func addSheet(_ wanted: String) -> UnsafeMutablePointer<lxw_worksheet> { addNamedSheet(wanted).0 }
 
     func addNamedSheet(_ wanted: String) -> (UnsafeMutablePointer<lxw_worksheet>, String) {
-        var name = String(wanted.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+        var name = String(XMLForbidden.removing(from: wanted).0.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
         if name.isEmpty { name = "Sheet" }
         var n = 2
         let base = name
@@ -89,9 +89,23 @@ final class XLSXWorkbook {
 
     /// Excel reads `_xHHHH_` in text as an escaped character; write the underscore as `_x005F_`
     /// so the text shows as written.
+    /// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) are written as
+    /// `_xHHHH_` too, so no text can make the file ill-formed (cells had them removed on reading;
+    /// this covers every other text: unit names, messages, headers).
     static func escape(_ s: String) -> String {
-        guard s.containsBytes(of: "_x") else { return s }
-        return s.replacingOccurrences(of: #"_(x[0-9A-Fa-f]{4}_)"#, with: "_x005F_$1", options: .regularExpression)
+        var t = s
+        if t.containsBytes(of: "_x") {
+            t = t.replacingOccurrences(of: #"_(x[0-9A-Fa-f]{4}_)"#, with: "_x005F_$1", options: .regularExpression)
+        }
+        guard t.unicodeScalars.contains(where: XMLForbidden.isForbidden) else { return t }
+        var out = ""
+        for u in t.unicodeScalars {
+            if XMLForbidden.isForbidden(u) {
+                let hex = String(u.value, radix: 16, uppercase: true)
+                out += "_x" + String(repeating: "0", count: 4 - hex.count) + hex + "_"
+            } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 
     /// Display width of text in Excel's column units (CJK characters count two).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a reader pushes rows into. It places each source cell in its layout column, drops
 /// blank rows as skipped non-data, reports ragged rows, and counts every row it is given,
 /// so the run can prove that rows read = accepted + quarantined + skipped.
@@ -27,6 +29,8 @@ public struct RowSink {
     /// Bytes of cell text handed to the sink so far (the whole source).
     public private(set) var totalBytes = 0
     private var rowTooLarge = false
+    /// Layout columns of the open row holding characters XML forbids (cleaned at the row's end).
+    private var controlFields: [Int] = []
 
     /// True when the current batch has reached its size; the reader should return.
     public var isFull: Bool { batch.count >= capacity || batch.byteCount >= Self.fullBytes }
@@ -53,6 +57,7 @@ public struct RowSink {
         column = 0
         surplus.removeAll(keepingCapacity: true)
         rowTooLarge = false
+        controlFields.removeAll(keepingCapacity: true)
         rowsRead += 1
         dataRows += 1
     }
@@ -63,6 +68,7 @@ public struct RowSink {
         if column < columnMap.count {
             if bytes.count > 0 {
                 if !batch.setLastRowCell(columnMap[column], bytes) { rowTooLarge = true }
+                if XMLForbidden.contains(bytes) { controlFields.append(columnMap[column]) }
                 rowHasValue = true
             }
         } else if bytes.count > 0 {
@@ -82,6 +88,7 @@ public struct RowSink {
         totalBytes += bytes.count
         if bytes.count > 0 {
             if !batch.setLastRowCell(columnMap[key], bytes) { rowTooLarge = true }
+            if XMLForbidden.contains(bytes) { controlFields.append(columnMap[key]) }
             rowHasValue = true
         }
         column = max(column, key + 1)
@@ -106,6 +113,16 @@ public struct RowSink {
             dataRows -= 1
             batch.skipped.append(SkippedRow(origin: origin, reason: reason))
             return
+        }
+        // Invisible control characters (and U+FFFE/U+FFFF) cannot be written to a workbook or read
+        // by a person: removed, each removal a recorded change and a warning.
+        for f in controlFields {
+            let (clean, first) = XMLForbidden.removing(from: batch.string(row: last, field: f))
+            let code = first.map { "U+" + String(format: "%04X", $0.value) } ?? ""
+            batch.set(row: last, field: f, clean, rule: Message(zh: "删除不可见的控制字符", en: "invisible control characters removed"))
+            batch.report(row: last, field: f, code: "control-character", severity: .warning,
+                         message: Message(zh: "单元格中有不可见的控制字符（\(code)），已删除", en: "the cell held an invisible control character (\(code)); removed"),
+                         suggestion: Message(zh: "在原文件中删去该字符", en: "remove it in the source file"))
         }
         if rowTooLarge {
             batch.report(row: last, field: nil, code: "row-too-large", severity: .error,

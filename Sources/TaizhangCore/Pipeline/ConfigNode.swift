@@ -45,11 +45,22 @@ public struct ConfigNode: Sendable {
         guard let node else {
             return ConfigNode(value: .mapping([]), position: Position(file: file, line: 1, column: 1))
         }
-        return try convert(node, file: file)
+        var budget = maxNodes
+        return try convert(node, file: file, budget: &budget)
     }
 
-    private static func convert(_ node: Node, file: String) throws(Diagnostics) -> ConfigNode {
+    /// The most nodes a YAML file may hold once its aliases are expanded: a pipeline has hundreds;
+    /// a few lines of nested aliases ("billion laughs") expand to billions.
+    public static let maxNodes = 100_000
+
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws(Diagnostics) -> ConfigNode {
         let pos = Position(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        if budget < 0 {
+            throw Diagnostics([Diagnostic(.error, at: pos, Message(
+                zh: "YAML 展开别名后超过 \(maxNodes) 个节点，拒绝读取（可能是别名炸弹）", en: "the YAML expands to more than \(maxNodes) nodes once aliases are resolved; refused (possibly an alias bomb)"),
+                suggestion: Message(zh: "不要用 & 和 * 别名层层引用", en: "do not nest & anchors and * aliases"))])
+        }
         switch node {
         case .scalar(let s):
             let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
@@ -57,7 +68,7 @@ public struct ConfigNode: Sendable {
             return ConfigNode(value: .scalar(isNull ? "" : s.string, quoted: quoted), position: pos)
         case .sequence(let seq):
             var items: [ConfigNode] = []
-            for n in seq { items.append(try convert(n, file: file)) }
+            for n in seq { items.append(try convert(n, file: file, budget: &budget)) }
             return ConfigNode(value: .sequence(items), position: pos)
         case .mapping(let map):
             var pairs: [(key: String, keyPosition: Position, value: ConfigNode)] = []
@@ -68,7 +79,7 @@ public struct ConfigNode: Sendable {
                 if !seen.insert(key).inserted {
                     throw Diagnostics([Diagnostic(.error, at: kp, Message(zh: "键「\(key)」重复", en: "duplicate key '\(key)'"))])
                 }
-                pairs.append((key, kp, try convert(v, file: file)))
+                pairs.append((key, kp, try convert(v, file: file, budget: &budget)))
             }
             return ConfigNode(value: .mapping(pairs), position: pos)
         case .alias:

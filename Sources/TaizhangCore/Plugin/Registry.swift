@@ -10,11 +10,15 @@ public struct Registry: Sendable {
     /// What each issue code means, in a few words (shown beside the code in the issue workbook).
     public private(set) var issueTypes: [String: Message] = [:]
 
-    /// The issues the runner itself reports (header mapping) are known from the start.
+    /// The issues the core itself reports (header mapping, row shape, cell text) are known from the start.
     public init() {
         issueTypes = [
             "duplicate-header": Message(zh: "两列对应同一字段或表头重复", en: "two columns for one field, or a repeated header"),
             "missing-column": Message(zh: "缺少必填字段的列", en: "no column for a required field"),
+            "control-character": Message(zh: "单元格中有不可见的控制字符", en: "invisible control character in a cell"),
+            "row-too-large": Message(zh: "一行文字过多", en: "row holds too much text"),
+            "missing-cell": Message(zh: "一行比表头少单元格", en: "fewer cells than the header"),
+            "extra-cell": Message(zh: "一行比表头多出单元格", en: "more cells than the header"),
         ]
     }
 

@@ -43,3 +43,39 @@ public struct ByteKey: Hashable, Sendable {
     }
     public static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
 }
+
+/// Characters XML 1.0 does not allow (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF):
+/// a cell holding one would make an .xlsx that Excel and LibreOffice refuse or cut short.
+public enum XMLForbidden {
+    /// True when the UTF-8 bytes hold such a character (one pass, no allocation).
+    @inlinable
+    public static func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A && b != 0x0D { return true }
+            } else if b == 0xEF, i + 2 < n, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    public static func isForbidden(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u.value != 0x09 && u.value != 0x0A && u.value != 0x0D) || u.value == 0xFFFE || u.value == 0xFFFF
+    }
+
+    /// The text without such characters, and the first one removed (for the message).
+    public static func removing(from s: String) -> (String, Unicode.Scalar?) {
+        var out = String.UnicodeScalarView()
+        var first: Unicode.Scalar?
+        for u in s.unicodeScalars {
+            if isForbidden(u) { if first == nil { first = u }; continue }
+            out.append(u)
+        }
+        return (String(out), first)
+    }
+}
