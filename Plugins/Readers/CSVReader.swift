@@ -23,6 +23,7 @@ public enum CSVReaderPlugin {
                        doc: Message(zh: "文本编码；auto 依次按 BOM、UTF-8 有效性、uchardet 判断", en: "text encoding; auto uses the BOM, UTF-8 validity, then uchardet")),
             OptionSpec("delimiter", .string, default: "auto", doc: Message(zh: "分隔符：auto、, 、tab、; 或 |", en: "delimiter: auto, ',', tab, ';' or '|'")),
             OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头所在行号；0 表示按模式别名自动查找", en: "line number of the header; 0 finds it by the schema's aliases")),
+            OptionSpec("max_columns", .integer, default: "16384", doc: Message(zh: "最多的列数（默认同 Excel 的上限 16384），超出即报错", en: "most columns a row may have (default Excel's 16,384); more is an error")),
             OptionSpec("max_field_mb", .integer, default: "16", doc: Message(zh: "单个字段的最大大小（MB），超出即报错（多为引号未闭合）", en: "largest field in MB; larger is an error (usually an unclosed quote)")),
         ],
         file: "Plugins/Readers/CSVReader.swift")
@@ -50,7 +51,7 @@ final class CSVReader: SourceReader {
     init(path: String, display: String, options: Options, schema: Schema = .open()) throws(SourceError) {
         input = try DecodedInput(path: path, display: display, encoding: options.string("encoding") ?? "auto")
         maxField = max(1, options.int("max_field_mb") ?? 16) << 20
-        state = ParseState(display: display, headerLine: options.int("header_row") ?? 0)
+        state = ParseState(display: display, headerLine: options.int("header_row") ?? 0, maxColumns: max(1, options.int("max_columns") ?? 16384))
         guard csv_init(&parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
             throw SourceError(Origin(file: display), Message(zh: "libcsv 初始化失败", en: "libcsv failed to initialise"))
         }
@@ -66,7 +67,9 @@ final class CSVReader: SourceReader {
         // Read the first rows (or up to the given header line), then choose the header.
         while !state.windowFull {
             if !(try feed(untilHeader: true)) { break }
+            try state.checkWidth()
         }
+        try state.checkWidth()
         state.chooseHeader(schema: schema)
         header = state.header ?? []
         headerRow = state.header == nil ? nil : state.headerLineFound
@@ -279,10 +282,24 @@ final class ParseState {
     var pending: [(Int, [String])] = []
     /// The sink of the `read` call under way (nil while opening).
     var sink: UnsafeMutablePointer<RowSink>? = nil
+    let maxColumns: Int
+    /// The first line, while the header is looked for, with more cells than `maxColumns`.
+    var tooWide: Int?
 
-    init(display: String, headerLine: Int) {
+    init(display: String, headerLine: Int, maxColumns: Int) {
         self.display = display
         self.headerLine = headerLine
+        self.maxColumns = maxColumns
+    }
+
+    /// A row wider than the limit is refused before its cells are kept (a line of millions of
+    /// cells would otherwise take gigabytes).
+    func checkWidth() throws(SourceError) {
+        guard let line = tooWide else { return }
+        throw SourceError(Origin(file: display, row: line),
+                          Message(zh: "第 \(line) 行的单元格超过 \(maxColumns) 个（列数上限，与 Excel 相同），不像台账，未读取",
+                                  en: "line \(line) has more than \(maxColumns) cells (the column limit, as in Excel); not a ledger, not read"),
+                          suggestion: Message(zh: "若确实需要，可设 max_columns 调高上限", en: "set max_columns to raise the limit if you really need it"))
     }
 
     func blankLine() {
@@ -294,6 +311,7 @@ final class ParseState {
     @inline(__always)
     func field(_ ptr: UnsafeRawPointer?, _ len: Int) {
         if header == nil {
+            if headerCells.count >= maxColumns { if tooWide == nil { tooWide = rowLine }; return }
             headerCells.append(ptr.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self) } ?? "")
             return
         }

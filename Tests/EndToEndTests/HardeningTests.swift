@@ -41,17 +41,46 @@ import TaizhangTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")) == [".gitignore"], "\(k.name): no partial output")
     }
 
+    /// Past Excel's 16,384 columns a file is refused at once, naming the line; `max_columns` lets a
+    /// real wide table through, in batches of fewer rows (memory does not grow with the width).
     @Test func aHundredThousandColumns() throws {
         let c = try PipelinesCopy()
         let header = (0..<100_000).map { "c\($0)" }.joined(separator: ",")
         let row = (0..<100_000).map { String($0 % 10) }.joined(separator: ",")
         c.write("pipelines/wide.csv", "姓名," + header + "\n张三," + row + "\n")
         c.write("pipelines/p.yml", "inputs:\n  - read: csv\n    path: wide.csv\noutputs:\n  - write: csv\n    path: out/w.csv\n")
+        let refused = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(refused.code == 3)
+        #expect(refused.stderr.contains("wide.csv:1: 错误: 第 1 行的单元格超过 16384 个（列数上限，与 Excel 相同），不像台账，未读取（若确实需要，可设 max_columns 调高上限）"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/w.csv")))
+        c.write("pipelines/p.yml", "inputs:\n  - read: csv\n    path: wide.csv\n    max_columns: 100001\noutputs:\n  - write: csv\n    path: out/w.csv\n")
         let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
         #expect(o.code == 0, "\(o.stderr)")
         #expect(o.stdout.contains("核对：读取 1 = 接受 1 + 隔离 0 + 跳过 0 ✓"))
         let out = try String(contentsOfFile: c.path("pipelines/out/w.csv"), encoding: .utf8)
         #expect(out.split(separator: "\n")[1].split(separator: ",").count == 100_001)
+    }
+
+    /// A 20 MB line of ten million cells: among the first lines (where the header is looked for) it
+    /// is refused naming its line; further down it is one row with an extra-cell error that keeps
+    /// the first values and counts the rest. Either way in bounded memory and time.
+    @Test func aLineOfMillionsOfCells() throws {
+        let c = try PipelinesCopy()
+        let long = "张三,x" + String(repeating: ",y", count: 10_000_000) + "\n"
+        c.write("pipelines/p.yml", "inputs:\n  - read: csv\n    path: long.csv\noutputs:\n  - write: json-report\n    path: out/r.json\n")
+        c.write("pipelines/long.csv", "姓名,备注\n" + long)
+        let early = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(early.code == 3)
+        #expect(early.stderr.contains("long.csv:2: 错误: 第 2 行的单元格超过 16384 个"), "\(early.stderr)")
+        c.write("pipelines/long.csv", "姓名,备注\n" + String(repeating: "李四,z\n", count: 40) + long)
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("核对：读取 41 = 接受 40 + 隔离 1 + 跳过 0 ✓"), "\(o.stdout)")
+        let issues = try #require((try c.json("pipelines/out/r.json") as? [String: Any])?["issues"] as? [[String: Any]])
+        let extra = try #require(issues.first { $0["code"] as? String == "extra-cell" })
+        #expect((extra["message"] as? String)?.contains("本行比表头多出 10000000 个单元格") == true, "\(extra["message"] ?? "")")
+        // The value is masked in the report (it belongs to no known field); its end says how many were left out.
+        #expect((extra["value"] as? String)?.hasSuffix("4 个）") == true)
     }
 }
 

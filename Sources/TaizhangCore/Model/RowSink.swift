@@ -13,15 +13,23 @@ public struct RowSink {
     private var rowHasValue = false
     private var surplus: [String] = []
     private var surplusStart = 0
+    private var surplusCount = 0
     /// Every row handed to the sink: data rows plus skipped ones.
     public private(set) var rowsRead = 0
     /// Rows that held data (not blank, not skipped).
     public private(set) var dataRows = 0
 
+    /// Cells a batch holds at most: a wide table gets fewer rows per batch, so memory does not
+    /// grow with columns × rows.
+    public static let cellsPerBatch = 1 << 20
+    /// Cells beyond the header's width kept for the `extra-cell` issue (the rest are counted).
+    static let surplusKept = 16
+
     public init(layout: Layout, source: SourceInfo, columnMap: [Int], capacity: Int) {
-        self.batch = Batch(layout: layout, source: source, capacity: capacity)
+        let rows = min(capacity, max(16, Self.cellsPerBatch / max(1, layout.count)))
+        self.batch = Batch(layout: layout, source: source, capacity: rows)
         self.columnMap = columnMap
-        self.capacity = capacity
+        self.capacity = rows
     }
 
     /// A batch is handed on at this many bytes of text, whatever its row count.
@@ -56,6 +64,7 @@ public struct RowSink {
         rowHasValue = false
         column = 0
         surplus.removeAll(keepingCapacity: true)
+        surplusCount = 0
         rowTooLarge = false
         controlFields.removeAll(keepingCapacity: true)
         rowsRead += 1
@@ -73,7 +82,8 @@ public struct RowSink {
             }
         } else if bytes.count > 0 {
             if surplus.isEmpty { surplusStart = column }
-            surplus.append(String(decoding: bytes, as: UTF8.self))
+            surplusCount += 1
+            if surplus.count < Self.surplusKept { surplus.append(String(decoding: bytes, as: UTF8.self)) }
         }
         column += 1
     }
@@ -137,7 +147,7 @@ public struct RowSink {
                          message: Message(zh: "本行比表头多出 \(column - columnMap.count) 个单元格（表头 \(columnMap.count) 列，本行 \(column) 列），多出的值无法归入任何列",
                                           en: "row has \(column - columnMap.count) more cells than the header (\(columnMap.count) columns, this row \(column)); the extra values belong to no column"),
                          suggestion: Message(zh: "检查本行是否有多余的分隔符或未加引号的逗号", en: "look for a stray delimiter or an unquoted comma in this row"),
-                         value: surplus.joined(separator: " | "))
+                         value: surplus.joined(separator: " | ") + (surplusCount > surplus.count ? " | …（另有 \(surplusCount - surplus.count) 个）" : ""))
             batch.issues[batch.issues.count - 1].origin.column = o.column
         } else if column < columnMap.count {
             batch.report(row: last, field: nil, code: "missing-cell", severity: .warning,

@@ -31,6 +31,8 @@ public final class Runner {
     let registry: Registry
     let options: RunOptions
     private var createdFolders: [String] = []
+    /// Columns a source may have unless its reader's `max_columns` says more.
+    public static let maxColumns = 16_384
 
     public init(pipeline: Pipeline, registry: Registry, options: RunOptions = RunOptions()) {
         self.pipeline = pipeline
@@ -86,6 +88,14 @@ public final class Runner {
                 }
                 for options in variants {
                     let r = try plugin.open(path, display, options, context)
+                    // Every reader, whatever its format: no more columns than the limit (Excel's).
+                    let limit = max(Self.maxColumns, options.int("max_columns") ?? Self.maxColumns)
+                    if r.header.count > limit {
+                        r.close()
+                        throw SourceError(Origin(file: display, sheet: r.sheet, row: r.headerRow),
+                                          Message(zh: "表头有 \(r.header.count) 列，超过上限 \(limit)（与 Excel 相同），不像台账，未读取",
+                                                  en: "the header has \(r.header.count) columns, over the limit of \(limit) (as in Excel); not a ledger, not read"))
+                    }
                     opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues))
                 }
             }
