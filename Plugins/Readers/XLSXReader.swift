@@ -277,6 +277,8 @@ final class XLSXRows: SheetRowSource {
     private var inPhonetic = false
     private var merges: MergeFiller
     let textBudget: Int
+    /// The first cell or row reference outside Excel's sheet (a damaged or hostile file).
+    private var badReference: String?
 
     init(book: XLSXBook, sheet: String, file: URL, openIssues: [Issue], textBudget: Int) throws(SourceError) {
         self.textBudget = textBudget
@@ -317,33 +319,43 @@ final class XLSXRows: SheetRowSource {
             if tail.range(of: Data("</sheetData>".utf8)) != nil || tail.count > 64 << 20 { break }
         }
         guard let from = tail.range(of: Data("</sheetData>".utf8))?.upperBound else { return [] }
-        let text = String(decoding: tail[from...], as: UTF8.self)
+        // On bytes: Foundation's string search bridges the whole rest on every call (quadratic).
+        let bytes = [UInt8](tail[from...])
+        let open = Array("<mergeCell ".utf8), refAttr = Array("ref=\"".utf8)
         var out: [MergedRange] = []
-        var rest = Substring(text)
-        while let r = rest.range(of: "<mergeCell ") {
-            rest = rest[r.upperBound...]
-            guard let q = rest.range(of: "ref=\"") else { break }
-            let after = rest[q.upperBound...]
-            guard let endq = after.firstIndex(of: "\"") else { break }
-            let ref = after[..<endq].split(separator: ":")
+        var i = bytes.startIndex
+        while let r = bytes[i...].firstRange(of: open) {
+            guard let q = bytes[r.upperBound...].firstRange(of: refAttr),
+                  let endq = bytes[q.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+            let ref = String(decoding: bytes[q.upperBound..<endq], as: UTF8.self).split(separator: ":")
             if ref.count == 2, let a = cellRef(ref[0]), let b = cellRef(ref[1]) { out.append(MergedRange(top: a.0, bottom: b.0, left: a.1, right: b.1)) }
-            rest = after[endq...]
+            i = endq
         }
         return out
     }
 
-    /// "B12" → (row 11, column 1).
+    /// "B12" → (row 11, column 1); nil for anything that is not a reference inside Excel's sheet
+    /// (at most XFD1048576: 16,384 columns, 1,048,576 rows).
     static func cellRef<S: StringProtocol>(_ s: S) -> (Int, Int)? {
-        var col = 0, row = 0, letters = 0
+        var col = 0, row = 0, letters = 0, digits = 0
         for u in s.utf8 {
             if u >= 65 && u <= 90 { col = col * 26 + Int(u - 64); letters += 1 } else if u >= 97 && u <= 122 { col = col * 26 + Int(u - 96); letters += 1 }
-            else if u >= 48 && u <= 57 { row = row * 10 + Int(u - 48) } else if u == 36 { continue } else { return nil }
+            else if u >= 48 && u <= 57 { row = row * 10 + Int(u - 48); digits += 1 } else if u == 36 { continue } else { return nil }
+            if letters > 3 || digits > 7 { return nil }
         }
-        guard letters > 0, row > 0 else { return nil }
+        guard letters > 0, row > 0, row <= 1_048_576, col <= 16_384 else { return nil }
         return (row - 1, col - 1)
     }
 
+    /// Where Excel's sheet ends, for messages.
+    static let sheetLimit = Message(zh: "Excel 工作表的范围（最大 XFD1048576）", en: "an Excel sheet (at most XFD1048576)")
+
     func nextRow() throws(SourceError) -> SheetRow? {
+        if let bad = badReference {
+            throw SourceError(Origin(file: book.display, sheet: sheet, row: lastRow + 1),
+                              Message(zh: "单元格引用「\(bad.prefix(40))」超出\(Self.sheetLimit.zh)，文件已损坏", en: "cell reference '\(bad.prefix(40))' lies outside \(Self.sheetLimit.en); the file is damaged"),
+                              suggestion: Message(zh: "用 Excel 或 WPS 打开后另存再试", en: "open it in Excel or WPS, save a copy and try again"))
+        }
         while ready.isEmpty && !done {
             let chunk = handle.readData(ofLength: 256 << 10)
             let final = chunk.isEmpty
@@ -351,6 +363,7 @@ final class XLSXRows: SheetRowSource {
                 throw SourceError(Origin(file: book.display, sheet: sheet, row: lastRow), Message(zh: "工作表 XML 损坏：\(e)", en: "the sheet's XML is broken: \(e)"))
             }
             if final { done = true }
+            if badReference != nil { return try nextRow() }
         }
         return ready.isEmpty ? nil : ready.removeFirst()
     }
@@ -358,11 +371,18 @@ final class XLSXRows: SheetRowSource {
     private func start(_ name: String, _ a: XMLAttributes) {
         switch name {
         case "row":
-            let n = a["r"].flatMap { Int($0) } ?? lastRow + 1
+            var n = lastRow + 1
+            if let r = a["r"] {
+                guard let v = Int(r), v >= 1, v <= 1_048_576 else { badReference = badReference ?? r; return }
+                n = v
+            }
             row = SheetRow(number: n, cells: [])
             column = 0
         case "c":
-            if let r = a["r"], let ref = Self.cellRef(r) { column = ref.1 }
+            if let r = a["r"] {
+                guard let ref = Self.cellRef(r) else { badReference = badReference ?? r; return }
+                column = ref.1
+            }
             type = a["t"] ?? "n"
             style = a["s"].flatMap { Int($0) } ?? -1
             hasFormula = false

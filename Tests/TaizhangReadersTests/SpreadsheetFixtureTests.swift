@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaizhangCore
+import ZIPFoundation
 @testable import TaizhangReaders
 
 /// The project's own workbooks (Tests/Fixtures/spreadsheets, written by make_spreadsheets.py):
@@ -84,5 +85,53 @@ func fixture(_ name: String, _ options: [String: String] = [:]) throws(SourceErr
         #expect(e?.message.zh.contains("工作表展开后的文字超过 104 MB") == true, "\(e?.message.zh ?? "")")
         #expect(e?.origin.file == "amplified.xlsx" && e?.origin.sheet != nil && (e?.origin.row ?? 0) > 1)
         #expect(e?.suggestion?.zh.contains("max_unpacked_mb") == true)
+    }
+}
+
+/// Workbooks built here to be hostile: references past the sheet's end, hundreds of thousands of merges.
+@Suite struct HostileWorkbookTests {
+    /// A minimal .xlsx whose first sheet's XML is `sheet`.
+    static func workbook(_ s: Scratch, _ name: String, sheet: String) throws -> String {
+        let path = s.url.appendingPathComponent(name)
+        let archive = try Archive(url: path, accessMode: .create)
+        let parts = [
+            ("xl/workbook.xml", #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>"#),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        for (n, text) in parts {
+            let d = Data(text.utf8)
+            try archive.addEntry(with: n, type: .file, uncompressedSize: Int64(d.count), compressionMethod: .deflate) { pos, size in d.subdata(in: Int(pos)..<Int(pos) + size) }
+        }
+        return path.path
+    }
+
+    static let ns = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+
+    @Test(arguments: ["AAAAAA2", "A99999999", "XFE2"])
+    func aCellReferencePastTheSheetIsRefusedNamingIt(_ ref: String) throws {
+        let s = Scratch()
+        let path = try Self.workbook(s, "far.xlsx", sheet: Self.ns + #"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="\#(ref)" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#)
+        let started = Date()
+        let e = #expect(throws: SourceError.self) { try readAll(path, with: XLSXReaderPlugin.plugin) }
+        #expect(e?.message.zh == "单元格引用「\(ref)」超出Excel 工作表的范围（最大 XFD1048576），文件已损坏", "\(e?.message.zh ?? "")")
+        #expect(e?.origin.file == "far.xlsx" && e?.origin.sheet == "S")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// 200,000 merged ranges (two cells each, one per row): linear, not 200,000 × 200,000.
+    @Test func manyMergedRangesAreFilledInLinearTime() throws {
+        let s = Scratch()
+        var rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>备注</t></is></c></row>"#
+        var merges = ""
+        for r in 2...200_001 {
+            rows += #"<row r="\#(r)"><c r="A\#(r)" t="inlineStr"><is><t>v\#(r)</t></is></c></row>"#
+            merges += #"<mergeCell ref="A\#(r):B\#(r)"/>"#
+        }
+        let path = try Self.workbook(s, "merges.xlsx", sheet: Self.ns + "<sheetData>" + rows + #"</sheetData><mergeCells count="200000">"# + merges + "</mergeCells></worksheet>")
+        let started = Date()
+        let r = try readAll(path, with: XLSXReaderPlugin.plugin, batchSize: 4096)
+        #expect(r.rows.count == 200_000)
+        #expect(r.rows[0] == ["v2", "v2"] && r.rows[199_999] == ["v200001", "v200001"])
+        #expect(Date().timeIntervalSince(started) < 60, "merges must not cost rows × ranges")
     }
 }

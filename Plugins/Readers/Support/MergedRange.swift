@@ -7,21 +7,30 @@ struct MergedRange: Sendable {
 /// row by row as the rows stream past: a community name merged down a column belongs to every
 /// row beside it, and a heading merged across belongs to every column under it.
 struct MergeFiller {
+    /// Sorted by top row: a range starts being filled when the rows reach it, and is dropped after
+    /// its bottom row, so each row costs the ranges that cover it, not every range of the sheet.
     private let ranges: [MergedRange]
-    private var values: [Int: String] = [:]
+    private var next = 0
+    private var active: [(range: MergedRange, value: String)] = []
 
     init(_ ranges: [MergedRange]) {
         // Single cells are not merges; very large merges are kept (they are cheap per row).
-        self.ranges = ranges.filter { $0.bottom > $0.top || $0.right > $0.left }
+        self.ranges = ranges.filter { $0.bottom > $0.top || $0.right > $0.left }.sorted { $0.top < $1.top }
     }
 
     var isEmpty: Bool { ranges.isEmpty }
 
-    /// Fills the row with 0-based index `row` (cells indexed by column).
+    /// Fills the row with 0-based index `row` (cells indexed by column). Rows come in order.
     mutating func fill(_ cells: inout [String], row: Int) {
-        for (k, m) in ranges.enumerated() where row >= m.top && row <= m.bottom {
-            if row == m.top { values[k] = m.left < cells.count ? cells[m.left] : "" }
-            guard let v = values[k], !v.isEmpty else { continue }
+        active.removeAll { $0.range.bottom < row }
+        while next < ranges.count, ranges[next].top <= row {
+            let m = ranges[next]
+            next += 1
+            guard m.bottom >= row else { continue }
+            // The value is the top-left cell's; a range whose top row was blank has none.
+            active.append((m, m.top == row && m.left < cells.count ? cells[m.left] : ""))
+        }
+        for (m, v) in active where !v.isEmpty {
             for c in m.left...min(m.right, 16_383) where !(row == m.top && c == m.left) {
                 while cells.count <= c { cells.append("") }
                 if cells[c].isEmpty { cells[c] = v }
