@@ -96,3 +96,107 @@ import TaizhangTestSupport
         #expect(Date().timeIntervalSince(started) < 30)
     }
 }
+
+extension HardeningIITests {
+    /// Two returns whose figures add up past Int.max: refused with a message, nothing written.
+    @Test func mergeRefusesSumsThatOverflow() throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir).code == 0)
+        var doc = try #require(try c.json("pipelines/out/2026Q3-统计表.json") as? [String: Any])
+        var rows = try #require(doc["rows"] as? [[String: Any]])
+        var counts = try #require(rows[0]["counts"] as? [String: Any])
+        counts["total"] = Int.max - 5
+        rows[0]["counts"] = counts
+        doc["rows"] = rows
+        for (k, unit) in ["甲街道", "乙街道"].enumerated() {
+            doc["unit"] = unit
+            doc["units_covered"] = [unit]
+            try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: c.path("r\(k).json")))
+        }
+        let o = try taizhang(["merge", "r0.json", "r1.json", "--out", "m.json"], cwd: c.dir)
+        #expect(o.code == 1, "\(o.stderr)")
+        #expect(o.stderr.contains("汇总后的数字超出可表示的范围"), "\(o.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
+    }
+}
+
+/// A run's outputs are one set: signals, a second run in the same folder, what dead runs left.
+@Suite(.serialized) struct OutputSetTests {
+    /// Starts a run of `p.yml` that stops itself at `point`; returns once it is stopped.
+    static func stoppedRun(_ c: PipelinesCopy, at point: String, stderr: Pipe? = nil) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", "pipelines/p.yml"]
+        p.currentDirectoryURL = c.dir
+        p.environment = ProcessInfo.processInfo.environment.merging(["TAIZHANG_STOP_AT": point]) { _, b in b }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = stderr ?? FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while !CrashSafetyTests.stopped(p.processIdentifier) && p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return p
+    }
+
+    static func pipeline(_ c: PipelinesCopy) {
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\noutputs:\n  - write: json\n    path: out/a.json\n  - write: xlsx-ledger\n    path: out/a.xlsx\n")
+    }
+
+    @Test(arguments: [SIGHUP, SIGQUIT, SIGTERM, SIGINT])
+    func aSignalLeavesNothingBehind(_ sig: Int32) throws {
+        let c = try PipelinesCopy()
+        Self.pipeline(c)
+        let p = try Self.stoppedRun(c, at: "stream")
+        kill(p.processIdentifier, sig)
+        kill(p.processIdentifier, SIGCONT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130 && p.terminationReason == .exit, "signal \(sig): \(p.terminationReason) \(p.terminationStatus)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))
+        #expect(left == [".gitignore"], "signal \(sig) left \(left)")
+    }
+
+    @Test func aSecondRunIntoTheSameFolderIsRefusedWhileTheFirstWrites() throws {
+        let c = try PipelinesCopy()
+        Self.pipeline(c)
+        let first = try Self.stoppedRun(c, at: "stream")
+        defer { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() }
+        let second = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(second.code == 3)
+        #expect(second.stderr.contains("另一个 taizhang 运行正在向这个文件夹写出；等它结束再运行"), "\(second.stderr)")
+    }
+
+    @Test func temporariesOfDeadRunsAreRemovedAndCounted() throws {
+        let c = try PipelinesCopy()
+        Self.pipeline(c)
+        // The temporaries a run killed with -9 leaves: its PID no longer runs.
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        for name in [".a.json.taizhang-tmp-\(dead.processIdentifier)-1", ".a.xlsx.taizhang-tmp-\(dead.processIdentifier)-2"] {
+            c.write("pipelines/out/\(name)", "张三,110105198503120012")
+        }
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("已清除以前中断的运行留下的临时文件 2 个"), "\(o.stdout)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) == [".gitignore", "a.json", "a.xlsx"])
+    }
+
+    @Test func anInputThatChangesWhileReadFailsTheRunWithoutOutputs() throws {
+        let c = try PipelinesCopy()
+        var text = "姓名,性别,统战对象类别,所在社区\n"
+        for i in 0..<30_000 { text += "人\(i),男,无党派人士,甲社区\n" }
+        c.write("pipelines/big.csv", text)
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: json\n    path: out/a.json\n")
+        let err = Pipe()
+        let p = try Self.stoppedRun(c, at: "stream", stderr: err)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: c.path("pipelines/big.csv")))
+        try h.truncate(atOffset: UInt64(text.utf8.count / 2))
+        try h.close()
+        kill(p.processIdentifier, SIGCONT)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 3)
+        #expect(message == "big.csv: 错误: 文件在读取过程中被改动（或被截断），读到的内容不可信；未写出任何文件（等文件写完、不再变动后重新运行）\n")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) == [".gitignore"])
+    }
+}

@@ -136,8 +136,8 @@ extension ReturnDocument {
         guard let first = inputs.first?.doc else { return (nil, [MergeProblem(message: Message(zh: "没有要汇总的报表", en: "no returns to merge"))]) }
         for (file, d) in inputs.dropFirst() {
             if d.period != first.period {
-                problems.append(MergeProblem(message: Message(zh: "\(file) 的报告期是 \(d.periodLabel)，与 \(inputs[0].file) 的 \(first.periodLabel) 不同",
-                                                              en: "\(file) is for \(d.periodLabel), \(inputs[0].file) for \(first.periodLabel)")))
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的报告期是 \(d.period)（\(d.periodLabel)），与 \(inputs[0].file) 的 \(first.period)（\(first.periodLabel)）不同",
+                                                              en: "\(file) is for \(d.period) (\(d.periodLabel)), \(inputs[0].file) for \(first.period) (\(first.periodLabel))")))
             }
             if d.columns.map(\.key) != first.columns.map(\.key) || d.rows.map(\.key) != first.rows.map(\.key) {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的表式（栏目或类别）与 \(inputs[0].file) 不同", en: "\(file) has another layout (columns or rows) than \(inputs[0].file)")))
@@ -154,6 +154,17 @@ extension ReturnDocument {
             }
         }
         guard problems.isEmpty else { return (nil, problems) }
+        // Figures are added with overflow checked: a sum past Int.max is a refusal, never a wrap or a trap.
+        var overflow = false
+        func sum<S: Sequence>(_ values: S) -> Int where S.Element == Int {
+            var t = 0
+            for v in values {
+                let (r, o) = t.addingReportingOverflow(v)
+                if o { overflow = true; return 0 }
+                t = r
+            }
+            return t
+        }
         var merged = first
         merged.unit = unit ?? "汇总（" + inputs.map(\.doc.unit).joined(separator: "、") + "）"
         merged.unitsCovered = inputs.flatMap { $0.doc.unitsCovered.isEmpty ? [$0.doc.unit] : $0.doc.unitsCovered }
@@ -161,7 +172,7 @@ extension ReturnDocument {
             var r = row
             for key in first.columns.map(\.key) {
                 let values = inputs.compactMap { $0.doc.rows.first { $0.key == row.key }?.counts[key] ?? nil }
-                r.counts[key] = values.isEmpty ? .some(nil) : .some(values.reduce(0, +))
+                r.counts[key] = values.isEmpty ? .some(nil) : .some(sum(values))
             }
             return r
         }
@@ -170,17 +181,20 @@ extension ReturnDocument {
             StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
         }
         merged.byUnit = inputs.map { Part(unit: $0.doc.unit, rows: $0.doc.rows, checks: $0.doc.checks) }
-        merged.run = inputs.reduce(into: [String: Int]()) { acc, i in for (k, v) in i.doc.run { acc[k, default: 0] += v } }
+        merged.run = Dictionary(grouping: inputs.flatMap(\.doc.run), by: \.key).mapValues { sum($0.map(\.value)) }
         // Joiners and leavers add up too, when every part was compared with its previous ledger.
         let parts = inputs.compactMap(\.doc.changes)
         if parts.count == inputs.count, let base = parts.first {
             merged.changes = Part(unit: merged.unit, rows: base.rows.map { row in
                 var r = row
-                for key in row.counts.keys { r.counts[key] = .some(parts.compactMap { $0.rows.first { $0.key == row.key }?.counts[key] ?? nil }.reduce(0, +)) }
+                for key in row.counts.keys { r.counts[key] = .some(sum(parts.compactMap { $0.rows.first { $0.key == row.key }?.counts[key] ?? nil })) }
                 return r
             }, checks: base.checks.map { c in StatTable.Check(rule: c.rule, ok: parts.allSatisfy { $0.checks.allSatisfy(\.ok) }) })
         } else {
             merged.changes = nil
+        }
+        if overflow {
+            return (nil, [MergeProblem(message: Message(zh: "汇总后的数字超出可表示的范围（报表中的数字不可信，可能已损坏）", en: "a sum is too large to hold (the returns' figures cannot be right; they may be damaged)"))])
         }
         return (merged, [])
     }

@@ -234,6 +234,13 @@ public struct PipelineLoader: Sendable {
                 d.error(v.position, Message(zh: "输入文件不可读（权限不足）：\(s)", en: "input file is not readable (permission denied): \(s)"), io: true)
                 return false
             }
+            // A pipe or device has no end a reader can count on (a FIFO blocks for ever).
+            var st = stat()
+            if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+                d.error(v.position, Message(zh: "输入不是普通文件（是管道或设备）：\(s)", en: "the input is not a regular file (a pipe or a device): \(s)"),
+                        suggestion: Message(zh: "先把内容存成文件再读取", en: "save the content to a file and read that"), io: true)
+                return false
+            }
             return true
         case .outputPath:
             guard let s = v.scalar, !s.isEmpty else { return wrong(Message(zh: "文件路径", en: "a file path")) }

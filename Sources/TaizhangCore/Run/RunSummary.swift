@@ -31,6 +31,8 @@ public struct RunSummary: Sendable {
     public var changed: Int { changeCounts.values.reduce(0, +) }
     /// Outputs written (paths), in pipeline order; empty on a dry run.
     public var outputs: [String] = []
+    /// Temporary files of earlier runs that died (kill -9), removed from the output folders.
+    public var staleTemporariesRemoved = 0
     /// Output folders the run created.
     public var createdFolders: [String] = []
     /// Previous versions kept of outputs this run replaced (`out/表.1.xlsx` …).
@@ -102,6 +104,9 @@ public struct RunSummary: Sendable {
         if dryRun {
             out.append(zh ? "试运行：未写出任何文件" : "dry run: no output written")
         } else if !outputs.isEmpty {
+            if staleTemporariesRemoved > 0 {
+                out.append(zh ? "已清除以前中断的运行留下的临时文件 \(staleTemporariesRemoved) 个" : "removed \(staleTemporariesRemoved) temporary files left by runs that died")
+            }
             if !createdFolders.isEmpty {
                 out.append((zh ? "已创建输出文件夹：" : "output folders created: ") + createdFolders.joined(separator: zh ? "，" : ", "))
             }

@@ -31,6 +31,7 @@ public final class Runner {
     let registry: Registry
     let options: RunOptions
     private var createdFolders: [String] = []
+    private let folders = OutputFolders()
     /// Columns a source may have unless its reader's `max_columns` says more.
     public static let maxColumns = 16_384
 
@@ -47,6 +48,23 @@ public final class Runner {
         var columnMap: [Int] = []
         var info: SourceInfo?
         var issues: [Issue] = []
+        /// The file's size and modification time when it was opened.
+        var stamp: FileStamp?
+    }
+
+    /// Size and modification time: a file that changes while it is read gives rows of two versions.
+    struct FileStamp: Equatable {
+        var size: Int
+        var seconds: Int
+        var nanoseconds: Int
+
+        init?(_ path: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            size = Int(st.st_size)
+            seconds = Int(st.st_mtim.tv_sec)
+            nanoseconds = Int(st.st_mtim.tv_nsec)
+        }
     }
 
     public func run() throws -> RunResult {
@@ -86,6 +104,7 @@ public final class Runner {
                 if let sheets = plugin.sheets, input.options.string("sheet") == "all" {
                     variants = try sheets(path, display).map { input.options.setting("sheet", to: $0) }
                 }
+                let stamp = FileStamp(path)
                 for options in variants {
                     let r = try plugin.open(path, display, options, context)
                     // Every reader, whatever its format: no more columns than the limit (Excel's).
@@ -96,7 +115,7 @@ public final class Runner {
                                           Message(zh: "表头有 \(r.header.count) 列，超过上限 \(limit)（与 Excel 相同），不像台账，未读取",
                                                   en: "the header has \(r.header.count) columns, over the limit of \(limit) (as in Excel); not a ledger, not read"))
                     }
-                    opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues))
+                    opened.append(Opened(component: input, reader: r, display: display, issues: r.openIssues, stamp: stamp))
                 }
             }
         } catch {
@@ -119,6 +138,10 @@ public final class Runner {
             }
             createdFolders.append(folder)
         }
+        // One run at a time per output folder; what dead runs left there goes.
+        try folders.claim(pipeline.outputs.compactMap { c in
+            c.options.path("path").flatMap { $0 == "-" || FileIdentity.isSpecial($0) ? nil : URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        })
         var writers: [any Writer] = []
         do {
             for c in pipeline.outputs {
@@ -193,13 +216,19 @@ public final class Runner {
             producer.start()
             defer { producer.cancel() }
             var first = true
-            while var batch = try producer.next() {
-                if first { batch.prependSourceIssues(o.issues); first = false }
-                totalRows += batch.count + batch.skipped.count
-                try deliver(batch, from: 0)
-                progress.update(file: o.display, rows: totalRows)
+            do {
+                while var batch = try producer.next() {
+                    if first { batch.prependSourceIssues(o.issues); first = false }
+                    totalRows += batch.count + batch.skipped.count
+                    try deliver(batch, from: 0)
+                    progress.update(file: o.display, rows: totalRows)
+                }
+            } catch {
+                // A file cut short mid-read fails in odd places (a character cut in two): say what happened.
+                throw changed(o) ?? error
             }
             tally.counts[o.info!.index]!.read = producer.rowsRead
+            if let e = changed(o) { throw e }
         }
         // Steps that held rows until all were read give them back, to the steps after them.
         for (k, step) in steps.enumerated() {
@@ -216,12 +245,22 @@ public final class Runner {
         return tally
     }
 
+    /// The error for a source whose file changed since it was opened, if it did.
+    func changed(_ o: Opened) -> SourceError? {
+        guard let before = o.stamp, let path = o.component.options.path("path"), FileStamp(path) != before else { return nil }
+        return SourceError(Origin(file: o.display, sheet: o.reader.sheet),
+                           Message(zh: "文件在读取过程中被改动（或被截断），读到的内容不可信；未写出任何文件",
+                                   en: "the file changed (or was cut short) while it was read; what was read cannot be trusted; nothing written"),
+                           suggestion: Message(zh: "等文件写完、不再变动后重新运行", en: "run again once the file is complete and no longer changing"))
+    }
+
     // MARK: Finish
 
     /// Steps that count (returns) or ask for review see the whole run.
     func finish(_ tally: inout Tally, steps: [any Step]) throws {
         tally.summary.outputs = options.dryRun ? [] : pipeline.outputs.map { $0.options.string("path") ?? "" }
         tally.summary.createdFolders = createdFolders
+        tally.summary.staleTemporariesRemoved = folders.removedStale.count
         for step in steps {
             guard let f = step as? any FinishingStep else { continue }
             let (tables, issues) = try f.finish(tally.summary)

@@ -35,14 +35,14 @@ func printError(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
 
-/// Ctrl-C, SIGTERM or SIGHUP (a closed terminal or SSH session): remove temporary outputs — after
+/// Ctrl-C, SIGTERM, SIGHUP (a closed terminal or SSH session) or SIGQUIT: remove temporary outputs — after
 /// the phase that puts outputs in place, if one is under way — so nothing half-written is left.
 final class Interrupts: @unchecked Sendable {
     // Kept alive for the life of the process; never changed after start-up.
     private let sources: [any DispatchSourceSignal]
     private static let shared = Interrupts()
 
-    private init() { sources = [SIGINT, SIGTERM, SIGHUP].map { sig in
+    private init() { sources = [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { sig in
         signal(sig, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
         source.setEventHandler {
