@@ -71,6 +71,12 @@ final class CSVReader: SourceReader {
         }
         try state.checkWidth()
         state.chooseHeader(schema: schema)
+        if state.headerLine > 0 && state.header == nil {
+            // As the sheet readers say it: a header line that does not exist is not "blank rows".
+            throw SourceError(Origin(file: display, row: state.headerLine),
+                              Message(zh: "第 \(state.headerLine) 行是空行或不存在（文件共 \(state.line - 1) 行），不能作表头", en: "line \(state.headerLine) is blank or missing (the file has \(state.line - 1) lines) and cannot be the header"),
+                              suggestion: Message(zh: "改正 header_row，或设为 0 自动查找表头", en: "correct header_row, or set it to 0 to find the header"))
+        }
         header = state.header ?? []
         headerRow = state.header == nil ? nil : state.headerLineFound
         if let e = input.detected, input.encoding != .utf8 || e != "UTF-8" {

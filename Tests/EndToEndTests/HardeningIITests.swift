@@ -200,3 +200,43 @@ extension HardeningIITests {
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) == [".gitignore"])
     }
 }
+
+/// Messages that point to the right place.
+@Suite struct RightPlaceTests {
+    static let rows = ["姓名,性别,统战对象类别,所在社区"] + (0..<60).map { "张\($0),男,无党派人士,甲社区" }
+
+    @Test func aBadByteInAUTF8FileIsReportedOnItsLineAsUTF8() throws {
+        let c = try PipelinesCopy()
+        var data = Data(Self.rows.joined(separator: "\n").utf8) + Data("\n".utf8)
+        let line52 = try #require(data.ranges(of: Data("张50,".utf8)).first)
+        data.insert(contentsOf: [0xFF, 0xFE], at: line52.lowerBound)
+        try data.write(to: URL(fileURLWithPath: c.path("bad.csv")))
+        let o = try taizhang(["validate", "bad.csv"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.hasPrefix("bad.csv:52: 错误: 第 52 行（字节偏移 "), "\(o.stderr)")
+        #expect(o.stderr.contains("有按 UTF-8 无法解码的字节 FF FE"), "\(o.stderr)")
+    }
+
+    @Test(arguments: [("utf-32", "UTF-32LE"), ("utf-16", "UTF-16LE")])
+    func aUTF32OrUTF16FileIsReadAsSuchAndNamed(_ encoding: String, _ name: String) throws {
+        let c = try PipelinesCopy()
+        let text = Self.rows.prefix(5).joined(separator: "\n") + "\n"
+        let data = try #require(text.data(using: encoding == "utf-32" ? .utf32 : .utf16))
+        try data.write(to: URL(fileURLWithPath: c.path("w.csv")))
+        let o = try taizhang(["validate", "w.csv", "--report", "r.json"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        #expect(o.stdout.contains("核对：读取 4 = 接受 4 + 隔离 0 + 跳过 0 ✓"), "\(o.stdout)")
+        let issues = try #require((try c.json("r.json") as? [String: Any])?["issues"] as? [[String: Any]])
+        #expect(!issues.contains { ["missing-cell", "control-character"].contains($0["code"] as? String ?? "") })
+        #expect(issues.contains { $0["code"] as? String == "encoding-detected" && ($0["message"] as? String)?.contains(name) == true }, "\(issues)")
+    }
+
+    @Test func aHeaderRowPastTheEndIsAnErrorNotBlankRows() throws {
+        let c = try PipelinesCopy()
+        c.write("h.csv", Self.rows.prefix(5).joined(separator: "\n") + "\n")
+        c.write("p.yml", "inputs:\n  - read: csv\n    path: h.csv\n    header_row: 40\n")
+        let o = try taizhang(["run", "p.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr == "h.csv:40: 错误: 第 40 行是空行或不存在（文件共 5 行），不能作表头（改正 header_row，或设为 0 自动查找表头）\n")
+    }
+}

@@ -12,6 +12,8 @@ enum TextEncoding: String, CaseIterable {
     case big5
     case utf16le = "utf-16le"
     case utf16be = "utf-16be"
+    case utf32le = "utf-32le"
+    case utf32be = "utf-32be"
 
     /// The name glibc's iconv knows. GB18030 is a superset of GBK and GB2312; CP950 is the
     /// Big5 that Windows (and so most Big5 files) uses.
@@ -22,6 +24,8 @@ enum TextEncoding: String, CaseIterable {
         case .big5: return "CP950"
         case .utf16le: return "UTF-16LE"
         case .utf16be: return "UTF-16BE"
+        case .utf32le: return "UTF-32LE"
+        case .utf32be: return "UTF-32BE"
         }
     }
 
@@ -38,7 +42,12 @@ enum TextEncoding: String, CaseIterable {
     /// Guesses the encoding of a sample: valid UTF-8 wins; else uchardet's answer, mapped onto
     /// the encodings ledgers use; else GB18030, the most common legacy encoding in mainland China.
     static func detect(_ sample: UnsafeRawBufferPointer) -> (TextEncoding, String) {
-        if sample.count - UTF8Validator.validPrefixLength(sample) <= 3 { return (.utf8, "UTF-8") }
+        let valid = UTF8Validator.validPrefixLength(sample)
+        if sample.count - valid <= 3 { return (.utf8, "UTF-8") }
+        // Text that is UTF-8 for its first kilobytes, Chinese included, and then has a bad byte is
+        // a UTF-8 file with a damaged line — not GB18030 (whose error would point at line 1).
+        let multiByte = sample.prefix(valid).lazy.filter { $0 >= 0xE0 && $0 <= 0xEF }.count
+        if valid >= 512 && multiByte >= 16 { return (.utf8, "UTF-8（第一个无效字节之前全部是 UTF-8）") }
         guard let ud = uchardet_new() else { return (.gb18030, "?") }
         defer { uchardet_delete(ud) }
         _ = uchardet_handle_data(ud, sample.baseAddress?.assumingMemoryBound(to: CChar.self), sample.count)
@@ -130,10 +139,14 @@ final class DecodedInput {
         // A byte-order mark says what the file is, whatever was declared.
         if raw.starts(with: [0xEF, 0xBB, 0xBF]) {
             raw.removeFirst(3); rawOffset = 3; encoding = .utf8
+        } else if raw.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+            raw.removeFirst(4); rawOffset = 4; encoding = .utf32le; detected = "UTF-32LE (BOM)"
+        } else if raw.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            raw.removeFirst(4); rawOffset = 4; encoding = .utf32be; detected = "UTF-32BE (BOM)"
         } else if raw.starts(with: [0xFF, 0xFE]) {
-            raw.removeFirst(2); rawOffset = 2; encoding = .utf16le
+            raw.removeFirst(2); rawOffset = 2; encoding = .utf16le; detected = "UTF-16LE (BOM)"
         } else if raw.starts(with: [0xFE, 0xFF]) {
-            raw.removeFirst(2); rawOffset = 2; encoding = .utf16be
+            raw.removeFirst(2); rawOffset = 2; encoding = .utf16be; detected = "UTF-16BE (BOM)"
         } else if option.lowercased() == "auto" {
             let (e, name) = raw.withUnsafeBytes { TextEncoding.detect($0) }
             encoding = e
@@ -145,7 +158,7 @@ final class DecodedInput {
                               suggestion: Message(zh: "可用：auto, utf-8, gb18030, big5", en: "use auto, utf-8, gb18030 or big5"))
         }
         // NUL bytes do not occur in text (outside UTF-16): a binary file (a workbook renamed .csv …).
-        if encoding != .utf16le && encoding != .utf16be && raw.prefix(64 * 1024).contains(0) {
+        if ![.utf16le, .utf16be, .utf32le, .utf32be].contains(encoding) && raw.prefix(64 * 1024).contains(0) {
             throw SourceError(Origin(file: display), Message(zh: "文件含有二进制内容（NUL 字节），不是文本文件", en: "the file has binary content (NUL bytes); it is not a text file"),
                               suggestion: Message(zh: "若是 Excel 工作簿，请用 read: xls 或 read: xlsx", en: "for an Excel workbook use read: xls or read: xlsx"))
         }
