@@ -123,7 +123,9 @@ final class DecodedInput {
     private var raw: [UInt8] = []          // undecoded bytes (carried tail + new chunk)
     private var rawOffset = 0               // file offset of raw[0]
     private var eof = false
-    private var chunk = [UInt8](repeating: 0, count: DecodedInput.chunkSize)
+    /// The read buffer: as large as the file (up to a chunk), so a run over a thousand small files
+    /// does not hold a thousand megabytes; dropped at the end of the file.
+    private var chunk: [UInt8] = []
     /// Lines (\n) handed out so far, for error positions.
     var linesSoFar = 0
     static let chunkSize = 1 << 20
@@ -181,6 +183,11 @@ final class DecodedInput {
     /// Reads the next chunk from the file into `raw`.
     private func fill() throws(SourceError) {
         guard !eof else { return }
+        if chunk.isEmpty {
+            var st = stat()
+            let size = fstat(fd, &st) == 0 ? Int(st.st_size) : DecodedInput.chunkSize
+            chunk = [UInt8](repeating: 0, count: max(4096, min(DecodedInput.chunkSize, size + 1)))
+        }
         let n = chunk.withUnsafeMutableBytes { buf -> Int in
             var r = 0
             repeat { r = read(fd, buf.baseAddress!, buf.count) } while r < 0 && errno == EINTR
@@ -189,7 +196,7 @@ final class DecodedInput {
         if n < 0 {
             throw SourceError(Origin(file: display), Message(zh: "读取失败：\(String(cString: strerror(errno)))", en: "read failed: \(String(cString: strerror(errno)))"))
         }
-        if n == 0 { eof = true; return }
+        if n == 0 { eof = true; chunk = []; return }
         chunk.withUnsafeBytes { raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
 
