@@ -310,6 +310,9 @@ final class MemberReturn: FinishingStep {
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
         var tables = [table(key: "main", unit: unit, sheet: "统计表", people: people, covered: communities)]
+        let left = summary.quarantined
+        tables[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
+                                     en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
         if byCommunity && communities.count > 1 {
             for (i, c) in communities.enumerated() {
                 tables.append(table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c]))

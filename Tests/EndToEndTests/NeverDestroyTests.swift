@@ -12,7 +12,7 @@ import TaizhangTestSupport
     @Test func sampleDecisionsCommentWorksAsWritten() throws {
         let c = try PipelinesCopy()
         let first = try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir)
-        #expect(first.code == 0, "\(first.stderr)")
+        #expect(first.code == 1, "\(first.stderr)")   // the samples have errors: the run says so by its exit code
         #expect(first.stdout.contains("核对：读取 14 = 接受 10 + 隔离 4 + 跳过 0 ✓"), "\(first.stdout)")
         let filled = c.path("pipelines/查重-复核表-已填.xlsx")
         try FileManager.default.copyItem(atPath: c.path("pipelines/out/查重-复核表.xlsx"), toPath: filled)
@@ -29,7 +29,7 @@ import TaizhangTestSupport
         #expect(check.code == 0, "\(check.stdout)\(check.stderr)")
         for run in 1...2 {
             let o = try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir)
-            #expect(o.code == 0, "\(o.stderr)")
+            #expect(o.code == 1, "\(o.stderr)")   // the samples have errors: the run says so by its exit code
             #expect(o.stdout.contains("核对：读取 14 = 接受 9 + 隔离 5 + 跳过 0 ✓"), "run \(run): the decision 是 was not applied\n\(o.stdout)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: filled)) == before, "run \(run) changed the filled review sheet")
         }
@@ -37,7 +37,7 @@ import TaizhangTestSupport
 
     @Test func checkRefusesAnOutputOverTheDecisionsFileNamingBothPlaces() throws {
         let c = try PipelinesCopy()
-        #expect(try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir).code == 0)
+        #expect(try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir).code == 1)   // the samples have errors: the run says so by its exit code
         let yml = c.path("pipelines/find-duplicates.yml")
         let text = try String(contentsOfFile: yml, encoding: .utf8)
         try text.replacingOccurrences(of: Self.sampleLine, with: "    decisions: out/查重-复核表.xlsx").write(toFile: yml, atomically: true, encoding: .utf8)
@@ -164,7 +164,7 @@ import TaizhangTestSupport
     @Test func quarterlyReturnOutputs() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
-        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.code == 1, "\(o.stderr)")   // the samples have errors: the run says so by its exit code
         let figures = try String(contentsOfFile: c.path("pipelines/out/2026Q3-统计表.json"), encoding: .utf8)
         #expect(Golden.compare(figures, "quarterly-return/2026Q3-统计表.json") == nil, "\(Golden.compare(figures, "quarterly-return/2026Q3-统计表.json") ?? "")")
         // The report's timing and dates are the only parts that change run to run.
@@ -176,5 +176,45 @@ import TaizhangTestSupport
             let cells = Golden.cells(try XLSXPeek(path: c.path("pipelines/out/\(name)")))
             #expect(Golden.compare(cells, "quarterly-return/\(name).txt") == nil, "\(Golden.compare(cells, "quarterly-return/\(name).txt") ?? "")")
         }
+    }
+}
+
+/// Nothing silently wrong: a typo in --set, a period that does not carry what depends on it.
+@Suite(.serialized) struct NeverSilentlyWrongTests {
+    @Test func anUnknownSetVariableIsAnErrorWithDidYouMean() throws {
+        let c = try PipelinesCopy()
+        for command in ["check", "run"] {
+            let o = try taizhang([command, "pipelines/quarterly-return.yml", "--set", "perod=2026Q4"], cwd: c.dir)
+            #expect(o.code == 2)
+            #expect(o.stderr == "错误: --set perod=…：流水线中没有变量「perod」（有：period、pipeline_dir、previous_period、report_month、today、unit）（是不是「period」？）\n", "\(o.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")) == [".gitignore"])
+    }
+
+    /// --set period=2026Q4 looks for last quarter's file under 2026Q3 (and says it is missing),
+    /// and the form's report date follows the period.
+    @Test func whatDependsOnThePeriodFollowsIt() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["check", "pipelines/quarterly-return.yml", "--set", "period=2026Q4"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains("输入文件不存在：samples/书院路社区-2026Q3上期.csv"), "\(o.stderr)")
+        try FileManager.default.copyItem(atPath: c.path("pipelines/samples/书院路社区-2026Q2上期.csv"), toPath: c.path("pipelines/samples/书院路社区-2026Q3上期.csv"))
+        let r = try taizhang(["run", "pipelines/quarterly-return.yml", "--set", "period=2026Q4"], cwd: c.dir)
+        #expect(r.code == 1)
+        let form = try XLSXPeek(path: c.path("pipelines/out/2026Q4-统计表.xlsx"))
+        #expect(form.sheet("统计表")?.values.values.contains("报出日期：2027年1月10日") == true)
+    }
+
+    @Test func everyRunEndsOnAVerdictAndAReturnOnItsTotal() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
+        #expect(o.code == 1)
+        let lines = o.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last == "结论：未通过 — 9 个错误；5 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
+        #expect(lines.contains("统计表合计 10 人（另有 5 条记录有错误，未计入）"))
+        c.write("pipelines/clean.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n")
+        let ok = try taizhang(["validate", "pipelines/clean.csv"], cwd: c.dir)
+        #expect(ok.code == 0)
+        #expect(ok.stdout.hasSuffix("结论：通过（没有错误）\n"))
     }
 }

@@ -14,6 +14,7 @@ import Glibc
 final class XLSXWorkbook {
     let path: String
     let output: AtomicOutput
+    private let scratch: String
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private var sheetNames: Set<String> = []
     private var tmpdir: [CChar]
@@ -26,7 +27,12 @@ final class XLSXWorkbook {
         output = try AtomicOutput(path: path)
         output.handOver()
         let temporaryPath = output.temporaryPath
-        tmpdir = Array(URL(fileURLWithPath: temporaryPath).deletingLastPathComponent().path.utf8CString)
+        // libxlsxwriter's own scratch files go in a folder of this output's, so an interrupted run
+        // removes them with the output's temporary file (and a later run, those of a dead one).
+        scratch = temporaryPath + ".d"
+        if mkdir(scratch, 0o700) != 0 { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        TemporaryFiles.shared.add(scratch)
+        tmpdir = Array(scratch.utf8CString)
         var opts = lxw_workbook_options()
         opts.constant_memory = constantMemory ? 1 : 0
         opts.use_zip64 = 1
@@ -39,6 +45,11 @@ final class XLSXWorkbook {
         var props = lxw_doc_properties()
         props.created = 946_684_800   // 2000-01-01: fixed, so output is byte-identical for the same input
         workbook_set_properties(wb, &props)
+    }
+
+    private func removeScratch() {
+        try? FileManager.default.removeItem(atPath: scratch)
+        TemporaryFiles.shared.remove(scratch)
     }
 
     // A sealed workbook's output belongs to the run's commit now; only an unsealed one is discarded.
@@ -117,7 +128,9 @@ final class XLSXWorkbook {
     func seal() throws -> AtomicOutput {
         guard let wb = workbook else { return output }
         workbook = nil
-        let err = workbook_close(wb)
+        // libxlsxwriter creates the file by its name here: not while an interrupt removes temporaries.
+        let err = TemporaryFiles.shared.whileHoldingInterrupts { workbook_close(wb) }
+        removeScratch()
         if err != LXW_NO_ERROR {
             output.abort()
             throw OutputError(path: path, reason: String(cString: lxw_strerror(err)))
@@ -132,6 +145,7 @@ final class XLSXWorkbook {
             // libxlsxwriter has no "discard": close into the temporary file, then remove it.
             _ = workbook_close(wb)
         }
+        removeScratch()
         output.abort()
     }
 }

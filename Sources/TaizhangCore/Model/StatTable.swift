@@ -63,6 +63,8 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var checks: [Check]
     /// The lower units whose data is in the table (communities), for overlap checks when merging.
     public var unitsCovered: [String]
+    /// The figure a run's summary ends on (the return's 合计), when the step gives one.
+    public var headline: Message?
 
     public init(key: String, title: String, sheet: String, marks: [[String]], unit: String, period: String, periodLabel: String,
                 measure: String, stubHeading: String, columns: [Column], rows: [Row], footnote: String, footer: [String],

@@ -39,7 +39,7 @@ public final class OutputFolders {
                   let pid = Int32(name[r.upperBound...].prefix { $0 != "-" }), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
                 let path = (folder as NSString).appendingPathComponent(name)
-                if unlink(path) == 0 { removedStale.append(path) }
+                if (try? FileManager.default.removeItem(atPath: path)) != nil { removedStale.append(path) }
             }
         }
     }

@@ -20,12 +20,23 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// phase under way to end, so outputs are either all in place or none.
     public func removeAll() {
         lock.lock()
-        for p in paths { unlink(p) }
+        // Files are unlinked; a scratch folder (a library's own temporary files) is removed whole.
+        for p in paths where unlink(p) != 0 { try? FileManager.default.removeItem(atPath: p) }
         paths.removeAll()
         lock.unlock()
     }
 
-    /// Runs `body` (putting outputs in place) so that an interrupt waits until it is done.
+    /// Removes every temporary file and ends the process at once (`_exit`), holding the lock to the
+    /// end: no other thread can put an output in place or start a new temporary file meanwhile.
+    public func removeAllAndExit(_ status: Int32, saying message: String) -> Never {
+        lock.lock()
+        for p in paths where unlink(p) != 0 { try? FileManager.default.removeItem(atPath: p) }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        _exit(status)
+    }
+
+    /// Runs `body` (putting outputs in place, or a library writing a file by its name) so that an
+    /// interrupt waits until it is done.
     public func whileHoldingInterrupts<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         lock.lock()
         defer { lock.unlock() }

@@ -34,7 +34,7 @@ public struct Pipeline: Sendable {
     public var inputs: [Component]
     public var steps: [Component]
     public var outputs: [Component]
-    /// The least severity that makes `run` exit with 1 (nil: never).
+    /// The least severity that makes `run` exit with 1 (nil: never). `error` unless the file says.
     public var failOn: Severity?
     public var masking: Masking
     /// Issue code → severity (nil: the issue is dropped), from the pipeline's `severity:` mapping.

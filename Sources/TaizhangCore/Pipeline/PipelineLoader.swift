@@ -41,6 +41,18 @@ public struct PipelineLoader: Sendable {
         var vars: [String: String] = ["pipeline_dir": directory, "today": Self.today()]
         for p in root["vars"]?.pairs ?? [] { vars[p.key] = p.value.scalar ?? "" }
         for (k, v) in variables { vars[k] = v }
+        // What depends on the period follows it (unless the file sets it itself).
+        if let period = vars["period"], let derived = PeriodVariables.derived(from: period) {
+            for (k, v) in derived where vars[k] == nil { vars[k] = v }
+        }
+        // A --set that names no variable of the file is a typo, not a silent no-op.
+        let known = Set((root["vars"]?.pairs ?? []).map(\.key)).union(Self.referencedVariables(root)).union(["pipeline_dir", "today"])
+        for k in variables.keys.sorted() where !known.contains(k) {
+            let all = known.sorted()
+            d.error(nil,
+                    Message(zh: "--set \(k)=…：流水线中没有变量「\(k)」（有：\(all.joined(separator: "、"))）", en: "--set \(k)=…: the pipeline has no variable '\(k)' (it has: \(all.joined(separator: ", ")))"),
+                    suggestion: didYouMean(k, all))
+        }
         let node = substitute(root, vars: vars, diags: &d)
 
         let name = node["name"]?.scalar ?? file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "pipeline"
@@ -58,7 +70,8 @@ public struct PipelineLoader: Sendable {
         checkOverlaps(reads: reads, components: inputs + steps + outputs, diags: &d)
         let folders = foldersToCreate(outputs, directory: directory, diags: &d)
 
-        var failOn: Severity? = nil
+        // Safe by default: a run that found errors (and left records out) does not exit 0.
+        var failOn: Severity? = .error
         if let f = node["fail_on"] {
             switch f.scalar {
             case "error": failOn = .error
@@ -340,6 +353,23 @@ public struct PipelineLoader: Sendable {
     }
 
     // MARK: Variables
+
+    /// Every `${name}` the file uses.
+    static func referencedVariables(_ node: ConfigNode) -> Set<String> {
+        switch node.value {
+        case .scalar(let s, _):
+            var out: Set<String> = []
+            var rest = Substring(s)
+            while let r = rest.range(of: "${") {
+                guard let end = rest[r.upperBound...].firstIndex(of: "}") else { break }
+                out.insert(String(rest[r.upperBound..<end]))
+                rest = rest[rest.index(after: end)...]
+            }
+            return out
+        case .sequence(let items): return items.reduce(into: []) { $0.formUnion(referencedVariables($1)) }
+        case .mapping(let pairs): return pairs.reduce(into: []) { $0.formUnion(referencedVariables($1.value)) }
+        }
+    }
 
     /// Replaces `${name}` in every scalar; `$${` stands for a literal `${`.
     func substitute(_ node: ConfigNode, vars: [String: String], diags d: inout DiagnosticCollector) -> ConfigNode {

@@ -101,6 +101,7 @@ public struct RunSummary: Sendable {
         }
         let e = count(.error), w = count(.warning)
         out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(e) errors, \(w) warnings")
+        for t in tables { if let h = t.headline { out.append(h.text(lang)) } }
         if dryRun {
             out.append(zh ? "试运行：未写出任何文件" : "dry run: no output written")
         } else if !outputs.isEmpty {
@@ -118,7 +119,18 @@ public struct RunSummary: Sendable {
         }
         let rate = seconds > 0 ? Int(Double(read) / seconds) : 0
         out.append(zh ? String(format: "用时 %.2f 秒（%d 行/秒）", seconds, rate) : String(format: "took %.2f s (%d rows/s)", seconds, rate))
+        out.append(verdict(lang))
         return out.joined(separator: "\n")
+    }
+
+    /// The last line of every run: passed, or not and why, in a clerk's words.
+    public func verdict(_ lang: Language) -> String {
+        let e = count(.error)
+        if e == 0 && quarantined == 0 {
+            return lang == .zh ? "结论：通过（没有错误）" : "verdict: passed (no errors)"
+        }
+        return lang == .zh ? "结论：未通过 — \(e) 个错误；\(quarantined) 条记录被隔离，未计入输出（见问题清单，改正后重新运行）"
+                           : "verdict: NOT passed — \(e) errors; \(quarantined) records quarantined, left out of the outputs (see the issue list, correct and run again)"
     }
 
     /// Display width: CJK characters take two columns.

@@ -46,9 +46,8 @@ final class Interrupts: @unchecked Sendable {
         signal(sig, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
         source.setEventHandler {
-            TemporaryFiles.shared.removeAll()
-            printError("\n已中断：未写出任何不完整的文件 / interrupted: no partial output left")
-            exit(ExitStatus.interrupted.rawValue)
+            TemporaryFiles.shared.removeAllAndExit(ExitStatus.interrupted.rawValue,
+                                                    saying: "\n已中断：未写出任何不完整的文件 / interrupted: no partial output left")
         }
         source.resume()
         return source
