@@ -295,76 +295,84 @@ public final class Runner {
     /// Maps each source's headers onto the schema (by name and aliases, compared by
     /// ``Schema/headerKey(_:)``), and gathers the columns the schema lacks as extras.
     func buildLayout(_ opened: inout [Opened]) -> Layout {
+        var extras = ExtraColumns()
+        let plans = opened.indices.map { k in plan(&opened[k], extras: &extras) }
+        let layout = Layout(schema: pipeline.schema, extras: extras.names, severityOverrides: pipeline.severityOverrides)
+        for k in opened.indices { place(&opened[k], index: k, plan: plans[k], layout: layout, extras: extras) }
+        return layout
+    }
+
+    /// Extra columns (not in the schema) in first-seen order.
+    struct ExtraColumns {
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        mutating func add(_ name: String) {
+            if index[name] == nil { index[name] = names.count; names.append(name) }
+        }
+    }
+
+    /// Per source column: the schema field it fills, or the extra column it is kept as. Reports
+    /// headers that repeat and required fields without a column.
+    func plan(_ o: inout Opened, extras: inout ExtraColumns) -> [(field: Int?, extra: String?)] {
         let schema = pipeline.schema
         let index = schema.headerIndex()
-        var extras: [String] = []
-        var extraIndex: [String: Int] = [:]
-        // Per source: source column → (schema field index) or (extra name).
-        var plans: [[(field: Int?, extra: String?)]] = []
-        for k in opened.indices {
-            let r = opened[k].reader
-            var taken: [Int: Int] = [:]      // field → source column
-            var namesUsed: Set<String> = []
-            var plan: [(field: Int?, extra: String?)] = []
-            for (j, h) in r.header.enumerated() {
-                let letter = r.recordBased ? nil : Origin.columnLetter(j)
-                if let f = HeaderDetector.match(h, index), taken[f] == nil {
-                    taken[f] = j
-                    plan.append((f, nil))
-                    continue
-                }
-                var name = h.trimmingCharacters(in: .whitespaces)
-                if name.isEmpty { name = opened[k].display + "·" + (letter ?? "\(j + 1)") ; name = (options.language == .zh ? "列" : "column ") + (letter ?? "\(j + 1)") }
-                if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
-                    let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
-                    opened[k].issues.append(Issue(code: "duplicate-header", severity: .warning,
-                        origin: Origin(file: opened[k].display, sheet: r.sheet, row: r.headerRow, column: letter, header: h),
-                        field: schema.fields[f].name,
-                        message: Message(zh: "「\(h)」与 \(firstLetter) 列都对应字段「\(schema.fields[f].name)」；取 \(firstLetter) 列，本列作为附加列保留",
-                                         en: "'\(h)' and column \(firstLetter) both map to field '\(schema.fields[f].name)'; column \(firstLetter) is used, this one is kept as an extra column"),
-                        suggestion: Message(zh: "删除或改名其中一列", en: "remove or rename one of the columns"), personal: false))
-                    name = "\(name)（\(letter ?? "\(j + 1)")）"
-                } else if namesUsed.contains(name) || schema.field(named: name) != nil {
-                    opened[k].issues.append(Issue(code: "duplicate-header", severity: .warning,
-                        origin: Origin(file: opened[k].display, sheet: r.sheet, row: r.headerRow, column: letter, header: h),
-                        message: Message(zh: "表头「\(h)」重复；本列改名为「\(name)（\(letter ?? "\(j + 1)")）」保留",
-                                         en: "header '\(h)' appears twice; this column is kept as '\(name) (\(letter ?? "\(j + 1)"))'"),
-                        personal: false))
-                    name = "\(name)（\(letter ?? "\(j + 1)")）"
-                }
-                namesUsed.insert(name)
-                plan.append((nil, name))
-                if extraIndex[name] == nil {
-                    extraIndex[name] = extras.count
-                    extras.append(name)
-                }
+        let r = o.reader
+        var taken: [Int: Int] = [:]      // field → source column
+        var namesUsed: Set<String> = []
+        var plan: [(field: Int?, extra: String?)] = []
+        for (j, h) in r.header.enumerated() {
+            let letter = r.recordBased ? nil : Origin.columnLetter(j)
+            let place = letter ?? "\(j + 1)"
+            if let f = HeaderDetector.match(h, index), taken[f] == nil {
+                taken[f] = j
+                plan.append((f, nil))
+                continue
             }
-            // A required field the source has no column for: every row will miss it; say so once.
-            for (f, field) in schema.fields.enumerated() where field.required && taken[f] == nil && !r.header.isEmpty {
-                opened[k].issues.append(Issue(code: "missing-column", severity: .warning,
-                    origin: Origin(file: opened[k].display, sheet: r.sheet, row: r.headerRow), field: field.name,
-                    message: Message(zh: "表头中没有必填字段「\(field.name)」的列（可用的列名：\(([field.name] + field.aliases).joined(separator: "、"))）",
-                                     en: "the header has no column for required field '\(field.name)' (accepted names: \(([field.name] + field.aliases).joined(separator: ", ")))"),
+            var name = h.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { name = (options.language == .zh ? "列" : "column ") + place }
+            let origin = Origin(file: o.display, sheet: r.sheet, row: r.headerRow, column: letter, header: h)
+            if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
+                let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
+                o.issues.append(Issue(code: "duplicate-header", severity: .warning, origin: origin, field: schema.fields[f].name,
+                    message: Message(zh: "「\(h)」与 \(firstLetter) 列都对应字段「\(schema.fields[f].name)」；取 \(firstLetter) 列，本列作为附加列保留",
+                                     en: "'\(h)' and column \(firstLetter) both map to field '\(schema.fields[f].name)'; column \(firstLetter) is used, this one is kept as an extra column"),
+                    suggestion: Message(zh: "删除或改名其中一列", en: "remove or rename one of the columns"), personal: false))
+                name = "\(name)（\(place)）"
+            } else if namesUsed.contains(name) || schema.field(named: name) != nil {
+                o.issues.append(Issue(code: "duplicate-header", severity: .warning, origin: origin,
+                    message: Message(zh: "表头「\(h)」重复；本列改名为「\(name)（\(place)）」保留", en: "header '\(h)' appears twice; this column is kept as '\(name) (\(place))'"),
                     personal: false))
+                name = "\(name)（\(place)）"
             }
-            plans.append(plan)
+            namesUsed.insert(name)
+            plan.append((nil, name))
+            extras.add(name)
         }
-        let layout = Layout(schema: schema, extras: extras, severityOverrides: pipeline.severityOverrides)
-        for k in opened.indices {
-            let r = opened[k].reader
-            var letters = [String?](repeating: nil, count: layout.count)
-            var headers = [String?](repeating: nil, count: layout.count)
-            var map: [Int] = []
-            for (j, p) in plans[k].enumerated() {
-                let col = p.field ?? (schema.fields.count + extraIndex[p.extra!]!)
-                map.append(col)
-                letters[col] = r.recordBased ? nil : Origin.columnLetter(j)
-                headers[col] = r.header[j]
-            }
-            opened[k].columnMap = map
-            opened[k].info = SourceInfo(index: k, file: opened[k].display, sheet: r.sheet, columnLetters: letters, headers: headers, recordBased: r.recordBased)
-            opened[k].info!.role = opened[k].component.role
+        // A required field the source has no column for: every row will miss it; say so once.
+        for (f, field) in schema.fields.enumerated() where field.required && taken[f] == nil && !r.header.isEmpty {
+            o.issues.append(Issue(code: "missing-column", severity: .warning,
+                origin: Origin(file: o.display, sheet: r.sheet, row: r.headerRow), field: field.name,
+                message: Message(zh: "表头中没有必填字段「\(field.name)」的列（可用的列名：\(([field.name] + field.aliases).joined(separator: "、"))）",
+                                 en: "the header has no column for required field '\(field.name)' (accepted names: \(([field.name] + field.aliases).joined(separator: ", ")))"),
+                personal: false))
         }
-        return layout
+        return plan
+    }
+
+    /// Gives a source its column map (source column → layout column) and its `SourceInfo`.
+    func place(_ o: inout Opened, index k: Int, plan: [(field: Int?, extra: String?)], layout: Layout, extras: ExtraColumns) {
+        let r = o.reader
+        var letters = [String?](repeating: nil, count: layout.count)
+        var headers = [String?](repeating: nil, count: layout.count)
+        var map: [Int] = []
+        for (j, p) in plan.enumerated() {
+            let col = p.field ?? (pipeline.schema.fields.count + extras.index[p.extra!]!)
+            map.append(col)
+            letters[col] = r.recordBased ? nil : Origin.columnLetter(j)
+            headers[col] = r.header[j]
+        }
+        o.columnMap = map
+        o.info = SourceInfo(index: k, file: o.display, sheet: r.sheet, columnLetters: letters, headers: headers, recordBased: r.recordBased)
+        o.info!.role = o.component.role
     }
 }
