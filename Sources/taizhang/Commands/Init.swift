@@ -25,10 +25,22 @@ struct Init: ParsableCommand, LanguageChoosing {
     @OptionGroup var common: Common
 
     func run() throws {
-        let zh = common.language == .zh
         let registry = builtinRegistry()
         let cwd = FileManager.default.currentDirectoryPath
         let samplePath = Options.resolve(sample, against: cwd)
+        let (plugin, schemaValue) = try checkArguments(registry, samplePath: samplePath)
+        let reader = try plugin.open(samplePath, sample, Options.strings(["path": samplePath], spec: plugin.spec), PluginContext(schema: schemaValue, language: common.language))
+        defer { reader.close() }
+        let m = Mapping(reader: reader, schema: schemaValue, zh: common.language == .zh)
+        let pipelineDir = out.map { URL(fileURLWithPath: Options.resolve($0, against: cwd)).deletingLastPathComponent().path } ?? cwd
+        let text = comments(m, headerRow: reader.headerRow).map { "# " + $0 }.joined(separator: "\n") + "\n"
+            + (try Yams.serialize(node: pipeline(registry, plugin: plugin, reader: reader, samplePath: samplePath, pipelineDir: pipelineDir), allowUnicode: true))
+        guard let out else { print(text, terminator: ""); return }
+        try write(text, to: out, m)
+    }
+
+    /// The reader for the sample and the schema; refuses an output over the sample or an existing file.
+    func checkArguments(_ registry: Registry, samplePath: String) throws -> (ReaderPlugin, Schema) {
         guard FileManager.default.isReadableFile(atPath: samplePath) else {
             throw CommandError(Message(zh: "无法读取 \(sample)", en: "cannot read \(sample)"), .io)
         }
@@ -36,8 +48,8 @@ struct Init: ParsableCommand, LanguageChoosing {
             let known = registry.readers.values.flatMap(\.extensions).sorted().map { "." + $0 }.joined(separator: " ")
             throw CommandError(Message(zh: "不知道如何读取 \(sample)（支持 \(known)）", en: "no reader for \(sample) (use \(known))"), .usage)
         }
-        let schemaValue: Schema
-        if let s = registry.schemas[schema] { schemaValue = s } else {
+        var schemaValue = registry.schemas[schema]
+        if schemaValue == nil {
             guard let text = try? String(contentsOfFile: schema, encoding: .utf8) else {
                 throw CommandError(Message(zh: "未知的模式 \(schema)", en: "unknown schema \(schema)"), .usage,
                                    suggestion: Suggest.didYouMean(schema, registry.schemas.keys.sorted()))
@@ -53,50 +65,62 @@ struct Init: ParsableCommand, LanguageChoosing {
                                    suggestion: Message(zh: "用 --force 覆盖（旧文件保留为 \(AtomicOutput.versionName(out, 1))）", en: "use --force to overwrite (the old file is kept as \(AtomicOutput.versionName(out, 1)))"))
             }
         }
-        let reader = try plugin.open(samplePath, sample, Options.strings(["path": samplePath], spec: plugin.spec), PluginContext(schema: schemaValue, language: common.language))
-        defer { reader.close() }
+        return (plugin, schemaValue!)
+    }
 
-        let index = schemaValue.headerIndex()
-        var mapped: [(String, String)] = [], unmapped: [String] = []
-        var taken = Set<Int>()
-        for (j, h) in reader.header.enumerated() {
-            let letter = reader.recordBased ? h : Origin.columnLetter(j)
-            if let f = HeaderDetector.match(h, index), taken.insert(f).inserted { mapped.append(("\(letter) \(h)", schemaValue.fields[f].name)) } else { unmapped.append("\(letter) \(h.isEmpty ? (zh ? "（无表头）" : "(no header)") : h)") }
+    /// Which columns of the sample map to which fields, which do not, and required fields without a column.
+    struct Mapping {
+        var mapped: [(String, String)] = [], unmapped: [String] = [], missing: [String] = []
+
+        init(reader: any SourceReader, schema: Schema, zh: Bool) {
+            let index = schema.headerIndex()
+            var taken = Set<Int>()
+            for (j, h) in reader.header.enumerated() {
+                let letter = reader.recordBased ? h : Origin.columnLetter(j)
+                if let f = HeaderDetector.match(h, index), taken.insert(f).inserted { mapped.append(("\(letter) \(h)", schema.fields[f].name)) }
+                else { unmapped.append("\(letter) \(h.isEmpty ? (zh ? "（无表头）" : "(no header)") : h)") }
+            }
+            missing = schema.fields.enumerated().filter { $0.element.required && !taken.contains($0.offset) }.map(\.element.name)
         }
-        let missing = schemaValue.fields.enumerated().filter { $0.element.required && !taken.contains($0.offset) }.map(\.element.name)
+    }
 
-        var comments = [zh ? "由 taizhang init 根据 \(sample) 生成，请检查后使用。" : "written by taizhang init from \(sample); check it before use.",
-                        (zh ? "表头对应：" : "header mapping: ") + (mapped.isEmpty ? "—" : mapped.map { "\($0.0) → \($0.1)" }.joined(separator: "，"))]
-        if !unmapped.isEmpty { comments.append((zh ? "未对应的列（原样保留为附加列）：" : "columns not mapped (kept as extra columns): ") + unmapped.joined(separator: "，")) }
-        if !missing.isEmpty { comments.append((zh ? "注意：缺少必填字段的列：" : "note: no column for required fields: ") + missing.joined(separator: "，")) }
-        if let row = reader.headerRow {
-            comments.append(zh ? "表头在第 \(row) 行（自动识别；若识别有误，在输入下加 header_row: 行号）" : "header found on row \(row) (detected; set header_row if that is wrong)")
+    func comments(_ m: Mapping, headerRow: Int?) -> [String] {
+        let zh = common.language == .zh
+        var c = [zh ? "由 taizhang init 根据 \(sample) 生成，请检查后使用。" : "written by taizhang init from \(sample); check it before use.",
+                 (zh ? "表头对应：" : "header mapping: ") + (m.mapped.isEmpty ? "—" : m.mapped.map { "\($0.0) → \($0.1)" }.joined(separator: "，"))]
+        if !m.unmapped.isEmpty { c.append((zh ? "未对应的列（原样保留为附加列）：" : "columns not mapped (kept as extra columns): ") + m.unmapped.joined(separator: "，")) }
+        if !m.missing.isEmpty { c.append((zh ? "注意：缺少必填字段的列：" : "note: no column for required fields: ") + m.missing.joined(separator: "，")) }
+        if let headerRow {
+            c.append(zh ? "表头在第 \(headerRow) 行（自动识别；若识别有误，在输入下加 header_row: 行号）" : "header found on row \(headerRow) (detected; set header_row if that is wrong)")
         }
+        return c
+    }
 
-        // Paths in the pipeline are relative to the pipeline's folder.
-        let pipelineDir = out.map { URL(fileURLWithPath: Options.resolve($0, against: cwd)).deletingLastPathComponent().path } ?? cwd
-        let stem = URL(fileURLWithPath: sample).deletingPathExtension().lastPathComponent
+    /// The pipeline itself, as YAML nodes (paths relative to the pipeline's folder).
+    func pipeline(_ registry: Registry, plugin: ReaderPlugin, reader: any SourceReader, samplePath: String, pipelineDir: String) -> Node {
         func scalar(_ s: String) -> Node { .scalar(.init(s)) }
         func mapping(_ pairs: [(String, Node)]) -> Node { .mapping(.init(pairs.map { (scalar($0.0), $0.1) })) }
         func sequence(_ items: [Node]) -> Node { .sequence(.init(items)) }
+        let stem = URL(fileURLWithPath: sample).deletingPathExtension().lastPathComponent
         var input: [(String, Node)] = [("read", scalar(plugin.spec.name)), ("path", scalar(Init.relativePath(samplePath, from: pipelineDir)))]
         for (k, v) in reader.detectedOptions.sorted(by: { $0.key < $1.key }) where plugin.spec.option(named: k) != nil { input.append((k, scalar(v))) }
         let steps = (registry.defaultSteps[schema] ?? ["fields"]).map { name in mapping([(registry.spec(.step, name)?.verb ?? "step", scalar(name))]) }
         let outputs = [("xlsx-ledger", "标准台账.xlsx"), ("issue-workbook", "问题清单.xlsx"), ("json-report", "报告.json")].map { w, suffix in
             mapping([("write", scalar(w)), ("path", scalar("out/\(stem)-\(suffix)"))])
         }
-        let pipeline = mapping([("name", scalar("\(stem) 台账检查")), ("schema", scalar(schema)),
-                                ("inputs", sequence([mapping(input)])), ("steps", sequence(steps)), ("outputs", sequence(outputs))])
-        let text = comments.map { "# " + $0 }.joined(separator: "\n") + "\n" + (try Yams.serialize(node: pipeline, allowUnicode: true))
+        return mapping([("name", scalar("\(stem) 台账检查")), ("schema", scalar(schema)),
+                        ("inputs", sequence([mapping(input)])), ("steps", sequence(steps)), ("outputs", sequence(outputs))])
+    }
 
-        guard let out else { print(text, terminator: ""); return }
+    func write(_ text: String, to out: String, _ m: Mapping) throws {
+        let zh = common.language == .zh
         let file = try OutputFile(path: out)
         do {
             try file.write(text)
             let placed = try OutputSet.commit([try file.seal()])
             let kept = placed.compactMap(\.keptPrevious).map { zh ? "（旧文件保留为 \($0)）" : " (the old file is kept as \($0))" }.joined()
-            print(zh ? "已写出 \(out)\(kept)：\(mapped.count) 列已对应，\(unmapped.count) 列未对应\(missing.isEmpty ? "" : "，缺少必填字段：\(missing.joined(separator: "、"))")。"
-                     : "wrote \(out)\(kept): \(mapped.count) columns mapped, \(unmapped.count) not mapped.")
+            print(zh ? "已写出 \(out)\(kept)：\(m.mapped.count) 列已对应，\(m.unmapped.count) 列未对应\(m.missing.isEmpty ? "" : "，缺少必填字段：\(m.missing.joined(separator: "、"))")。"
+                     : "wrote \(out)\(kept): \(m.mapped.count) columns mapped, \(m.unmapped.count) not mapped.")
         } catch {
             file.abort()
             throw error
