@@ -218,3 +218,38 @@ import TaizhangTestSupport
         #expect(ok.stdout.hasSuffix("结论：通过（没有错误）\n"))
     }
 }
+
+/// A quarantine CSV a clerk opens in Excel, WPS or LibreOffice keeps every digit of an ID number.
+@Suite(.serialized) struct ExcelSafeCSVTests {
+    static let soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test func longDigitStringsOpenAsTextAndComeBackWhole() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/in.csv", "姓名,性别,统战对象类别,所在社区,身份证号,编号,联系电话\n张三,男,无党派人士,,110105198503120012,007,13700001111\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: in.csv\nsteps:\n  - validate: fields\noutputs:\n  - write: csv\n    path: out/q.csv\n    rows: quarantined\n")
+        #expect(try taizhang(["run", "pipelines/p.yml"], cwd: c.dir).code == 1)
+        let text = try String(contentsOfFile: c.path("pipelines/out/q.csv"), encoding: .utf8)
+        #expect(text.contains(",\"\t110105198503120012\","), "an ID number is written so a spreadsheet takes it as text")
+        #expect(text.contains("\"\t007\","), "a leading 0 is kept (编号 is the ledger's 序号, its first column)")
+        #expect(text.contains(",13700001111"), "an 11-digit phone is left as it is (Excel keeps 15 digits)")
+        // Read back by Taizhang: the same values, no new issue from the tab.
+        let back = try taizhang(["validate", "pipelines/out/q.csv"], cwd: c.dir)
+        #expect(!back.stdout.contains("id-"), "\(back.stdout)")
+    }
+
+    @Test(.enabled(if: soffice != nil, "LibreOffice (soffice) is not installed: the check that it opens the ID as text is skipped"))
+    func libreOfficeOpensTheIDAsText() throws {
+        let c = try PipelinesCopy()
+        c.write("q.csv", "姓名,身份证号\n张三,\"\t110105198503120012\"\n李四,110105198503120012\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.soffice!)
+        p.arguments = ["--headless", "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", c.dir.path, c.path("q.csv")]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let sheet = try #require(try XLSXPeek(path: c.path("q.xlsx")).sheets.first)
+        #expect(sheet["B2"] == "\t110105198503120012", "the tab-prefixed ID is text, every digit kept")
+        #expect(sheet["B3"] != "110105198503120012", "without it LibreOffice makes a number and loses digits (the reason for the tab)")
+    }
+}
