@@ -70,6 +70,7 @@ import TaizhangCore
           - write: csv
             path: out/all.csv
             bom: false
+            excel_safe: false
         """)
         let csv = try #require(w.read("out/all.csv"))
         #expect(csv == "姓名,性别,年龄,出生日期,身份证号,爱好,单位\n张三,男,,,11010519950101001X,围棋,\n李四,,,,,书法,二中\n")
