@@ -9,6 +9,8 @@ final class ExecProgram: @unchecked Sendable {
     private let process: Process
     private let input: FileHandle
     private let lock = NSCondition()
+    /// Messages are written in the order sent, one after the other (a pipe write over 4 KB is not atomic).
+    private let writer = DispatchQueue(label: "taizhang.exec.stdin")
     private var lines: [String] = []
     private var buffer = Data()
     private var closed = false
@@ -107,7 +109,7 @@ final class ExecProgram: @unchecked Sendable {
         }
         let input = self.input
         let payload = data
-        DispatchQueue.global().async {
+        writer.async {
             do { try input.write(contentsOf: payload) } catch {}
         }
         // A program that has exited is found out by `receive`, which first reads what it wrote.
@@ -167,7 +169,11 @@ final class ExecProgram: @unchecked Sendable {
 
     func stop() {
         try? input.close()
-        if process.isRunning { process.terminate() }
+        guard process.isRunning else { return }
+        process.terminate()
+        // Signals the CLI ignores stay ignored in a child: a program that ignores SIGTERM is killed.
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { [process] in if process.isRunning { kill(pid, SIGKILL) } }
     }
 
     /// The schema as the `hello` message carries it.

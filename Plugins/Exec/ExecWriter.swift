@@ -69,13 +69,8 @@ final class ExecWriter: Writer {
             if m["type"] as? String == "done" { break }
         }
         program.stop()
-        // The temporary file was created empty for the program (owner-only, never a name another
-        // process could take first); a program that wrote nothing left it empty.
-        let size = (try? FileManager.default.attributesOfItem(atPath: output.temporaryPath)[.size] as? Int) ?? 0
-        guard size > 0 else {
-            output.abort()
-            throw StepFailure(Message(zh: "外部程序 \(program.name) 报告完成，但没有写出文件", en: "the program \(program.name) said done but wrote no file"))
-        }
+        // The temporary file was created (empty, owner-only) for the program; after `done` whatever
+        // it holds is the output — an empty one included.
         try output.seal()
         return [output]
     }

@@ -120,7 +120,8 @@ final class MemberReturn: FinishingStep {
     private let byCommunity: Bool
     private let idx: [String: Int]
     /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
-    private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?)
+    private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?, name: Int?)
+    private var identities = IdentityCheck()
     private var people: [Person] = []
     private let categories = CodeTables.CategoryMemo()
     private var byID: [String: Int] = [:]
@@ -144,7 +145,7 @@ final class MemberReturn: FinishingStep {
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         idx = i
-        fields = (i[F.id], i[F.category], i[F.community], i[F.ethnicity], i[F.sex], i[F.birth], i[F.education], i[F.political])
+        fields = (i[F.id], i[F.category], i[F.community], i[F.ethnicity], i[F.sex], i[F.birth], i[F.education], i[F.political], i[F.name])
     }
 
     func process(_ batch: inout Batch) throws {
@@ -161,6 +162,19 @@ final class MemberReturn: FinishingStep {
                 previous[id, default: 0] |= cats
             }
             return
+        }
+        // One ID, one person: every record with an ID, quarantined ones too, against the first of its ID.
+        for r in 0..<batch.count {
+            guard let id = value(r, fields.id), id.count == 18,
+                  let first = identities.conflict(id: id, name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex),
+                                                  file: batch.source.file, row: batch.rowNumbers[r]) else { continue }
+            // step: duplicates may have said so already.
+            if batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "id-conflict" }) { continue }
+            batch.report(row: r, field: fields.id, code: "id-conflict", severity: .error,
+                         message: Message(zh: "身份证号与 \(first.file) 第 \(first.row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
+                                          en: "the ID number is the same as in \(first.file) row \(first.row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
+                         suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
+                         value: id)
         }
         for r in 0..<batch.count where !batch.hasError[r] {
             var cats: UInt16 = 0

@@ -11,7 +11,7 @@ struct Taizhang: ParsableCommand {
         commandName: "taizhang",
         abstract: "台账：统战对象台账的导入、校验与导出流水线 (import, validate and export member ledgers)",
         discussion: """
-        退出码 exit codes: 0 完成 done; 1 发现数据错误 data errors found (validate, or fail_on); \
+        退出码 exit codes: 0 完成 done; 1 发现数据错误 data errors found (validate, run unless fail_on: never); \
         2 流水线或命令行有误 pipeline or command line wrong; 3 输入或输出无法读写 input/output unreadable or unwritable.
         """,
         version: "0.2.0",
@@ -23,15 +23,43 @@ struct Taizhang: ParsableCommand {
         // A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         var language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let i = arguments.firstIndex(of: "--lang"), i + 1 < arguments.count, let l = Language(rawValue: arguments[i + 1]) { language = l }
         do {
+            try checkSubcommand(arguments)
             var command = try parseAsRoot()
             if let c = command as? any LanguageChoosing { language = c.common.language }
             try command.run()
         } catch let e as any TaizhangError {
             printError(e.text(language))
             Foundation.exit(e.exitStatus.rawValue)
+        } catch let e as ExitCode {
+            Foundation.exit(e.rawValue)
         } catch {
-            exit(withError: error)
+            end(error, language)
         }
+    }
+
+    /// The command line's own mistakes (argument-parser's) exit 2 as the README says, with a hint;
+    /// --help and --version print and exit 0; anything else is a bug of ours (70), never 1.
+    static func end(_ error: any Error, _ language: Language) -> Never {
+        let code = exitCode(for: error)
+        if code == .success { exit(withError: error) }
+        if code == .validationFailure {
+            printError((language == .zh ? "命令行有误：" : "command line: ") + fullMessage(for: error)
+                       + (language == .zh ? "\n（用 taizhang help 或 taizhang 命令 --help 查看用法）" : "\n(see taizhang help, or taizhang COMMAND --help)"))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        printError(error.asTaizhangError.text(language))
+        Foundation.exit(ExitStatus.internalError.rawValue)
+    }
+
+    /// `taizhang rnu …`: the first word names no command — say which one was meant.
+    static func checkSubcommand(_ arguments: [String]) throws {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first) else { return }
+        throw CommandError(Message(zh: "没有「\(first)」这个命令（有：\(names.joined(separator: "、"))）", en: "there is no command '\(first)' (there are: \(names.joined(separator: ", ")))"),
+                           .usage, suggestion: Suggest.didYouMean(first, names))
     }
 }

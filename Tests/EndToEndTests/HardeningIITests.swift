@@ -240,3 +240,96 @@ extension HardeningIITests {
         #expect(o.stderr == "h.csv:40: 错误: 第 40 行是空行或不存在（文件共 5 行），不能作表头（改正 header_row，或设为 0 自动查找表头）\n")
     }
 }
+
+/// What review of the output code found, each pinned.
+@Suite(.serialized) struct OutputEdgeTests {
+    /// `--report /dev/stdout > r.json`: written into standard output (the shell's file), never renamed
+    /// over it and never versioned.
+    @Test func standardOutputRedirectedToAFileIsWrittenInto() throws {
+        let c = try PipelinesCopy()
+        FileManager.default.createFile(atPath: c.path("r.json"), contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: c.path("r.json")))
+        var before = stat()
+        stat(c.path("r.json"), &before)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["validate", "pipelines/samples/书院路社区.csv", "--report", "/dev/stdout"]
+        p.currentDirectoryURL = c.dir
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try out.close()
+        #expect(p.terminationStatus == 1)
+        var after = stat()
+        stat(c.path("r.json"), &after)
+        #expect(after.st_ino == before.st_ino, "the shell's file was replaced")
+        #expect((try c.json("r.json") as? [String: Any])?["format"] as? String == "taizhang-report/1")
+        #expect(!FileManager.default.fileExists(atPath: c.path("r.1.json")))
+    }
+
+    @Test func aPipeNobodyReadsIsAnErrorNotAHang() throws {
+        let c = try PipelinesCopy()
+        #expect(mkfifo(c.path("fifo.json"), 0o600) == 0)
+        let started = Date()
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--report", "fifo.json"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.contains("没有程序在读这个管道"), "\(o.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
+    @Test func anOutputsPreviousVersionsMayNotBeAFileTheRunReads() throws {
+        let c = try PipelinesCopy()
+        try FileManager.default.copyItem(atPath: c.path("pipelines/samples/书院路社区.csv"), toPath: c.path("x.1.csv"))
+        let o = try taizhang(["validate", "x.1.csv", "--report", "x.csv"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("输出 x.csv 的旧版本会占用本次运行要读取的文件"), "\(o.stderr)")
+    }
+
+    @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、plugins、help）（是不是「run」？）"),
+                      (["run"], "命令行有误：Error: Missing expected argument '<pipeline>'"),
+                      (["validate", "--show", "abc", "x.csv"], "命令行有误：Error: The value 'abc' is invalid for '--show <show>'")])
+    func commandLineMistakesExitTwoInChinese(_ args: [String], _ first: String) throws {
+        let o = try taizhang(args)
+        #expect(o.code == 2)
+        #expect(o.stderr.hasPrefix(first), "\(o.stderr)")
+    }
+
+    @Test func aLineOfOnlyControlCharactersIsABlankLine() throws {
+        let c = try PipelinesCopy()
+        c.write("eof.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n\u{1A}\n")
+        let o = try taizhang(["validate", "eof.csv"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)")
+        #expect(o.stdout.contains("核对：读取 2 = 接受 1 + 隔离 0 + 跳过 1 ✓"), "\(o.stdout)")
+    }
+}
+
+/// One ID number, one person — in the return, whatever steps the pipeline lists.
+@Suite struct IdentityInTheReturnTests {
+    @Test func twoPeopleUnderOneIDAreAConflictAndNotOnePerson() throws {
+        let id = "110105198503120012"
+        let r = try ReturnRunCLI(ledger: """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+        张伟,男,1985-03-12,\(id),无党派人士,甲社区
+        刘洋,女,1990-01-01,\(id),党外知识分子,甲社区
+        張偉,男,1985-03,\(id),少数民族人士,甲社区
+        """)
+        #expect(r.output.code == 1)
+        #expect(r.output.stdout.contains("l.csv:3:D: 错误: [id-conflict] 「公民身份号码」身份证号与 l.csv 第 2 行相同，但姓名、出生日期或性别对不上"), "\(r.output.stdout)")
+        #expect(r.output.stdout.contains("统计表合计 1 人（另有 1 条记录有错误，未计入）"), "\(r.output.stdout)")
+        // 張偉 (traditional, month only) is the same person as 张伟: one person, both categories.
+        #expect(!r.output.stdout.contains("l.csv:4:D: 错误: [id-conflict]"))
+    }
+}
+
+/// The quarterly return of one small ledger, run as a user runs it.
+struct ReturnRunCLI {
+    let output: Output
+    init(ledger: String) throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/l.csv", ledger + "\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q3\noutputs:\n  - write: json-return\n    path: out/r.json\n")
+        output = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        _ = c
+    }
+}

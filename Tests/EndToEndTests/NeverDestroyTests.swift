@@ -210,7 +210,7 @@ import TaizhangTestSupport
         let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
         #expect(o.code == 1)
         let lines = o.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.last == "结论：未通过 — 9 个错误；5 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
+        #expect(lines.last == "结论：未通过 — 10 个错误；5 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
         #expect(lines.contains("统计表合计 10 人（另有 5 条记录有错误，未计入）"))
         c.write("pipelines/clean.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n")
         let ok = try taizhang(["validate", "pipelines/clean.csv"], cwd: c.dir)

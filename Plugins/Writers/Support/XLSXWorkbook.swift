@@ -40,7 +40,12 @@ final class XLSXWorkbook {
             opts.tmpdir = buf.baseAddress
             return workbook_new_opt(temporaryPath, &opts)
         }
-        guard let wb else { throw OutputError(path: path, reason: "libxlsxwriter could not create the workbook") }
+        guard let wb else {
+            try? FileManager.default.removeItem(atPath: scratch)
+            TemporaryFiles.shared.remove(scratch)
+            output.abort()
+            throw OutputError(path: path, reason: "libxlsxwriter could not create the workbook")
+        }
         workbook = wb
         var props = lxw_doc_properties()
         props.created = 946_684_800   // 2000-01-01: fixed, so output is byte-identical for the same input
@@ -88,7 +93,12 @@ final class XLSXWorkbook {
             return
         }
         var t = escape(text)
-        if t.utf8.count > maxText, t.count > maxText { t = String(t.prefix(maxText - 1)) + "…" }
+        // Excel's limit counts characters as libxlsxwriter does (code points), not graphemes.
+        if t.utf8.count > maxText, t.unicodeScalars.count > maxText {
+            var u = String.UnicodeScalarView()
+            u.append(contentsOf: t.unicodeScalars.prefix(maxText - 1))
+            t = String(u) + "…"
+        }
         worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(col), t, format)
     }
 
@@ -143,7 +153,7 @@ final class XLSXWorkbook {
         if let wb = workbook {
             workbook = nil
             // libxlsxwriter has no "discard": close into the temporary file, then remove it.
-            _ = workbook_close(wb)
+            _ = TemporaryFiles.shared.whileHoldingInterrupts { workbook_close(wb) }
         }
         removeScratch()
         output.abort()

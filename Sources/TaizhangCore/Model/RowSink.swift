@@ -110,6 +110,11 @@ public struct RowSink {
         precondition(rowOpen, "endRow without beginRow")
         rowOpen = false
         let last = batch.count - 1
+        // A line of nothing but control characters (a DOS end-of-file mark, 0x1A) is a blank line.
+        if !controlFields.isEmpty && surplus.isEmpty && (0..<batch.fieldCount).allSatisfy({ f in
+            batch.isEmpty(row: last, field: f) || XMLForbidden.removing(from: batch.string(row: last, field: f)).0.isEmpty }) {
+            rowHasValue = false
+        }
         if !rowHasValue && surplus.isEmpty {
             let origin = batch.origin(row: last)
             batch.dropLastRow()

@@ -43,10 +43,14 @@ public final class AtomicOutput: @unchecked Sendable {
         }
         let base = URL(fileURLWithPath: path == "-" ? "stdout" : path).lastPathComponent
         temporaryPath = folder + "/." + base + TemporaryFiles.marker + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        // Owner-only: a temporary file may hold names and full ID numbers.
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        // Owner-only: a temporary file may hold names and full ID numbers. Registered first, so an
+        // interrupt between the two never leaves it behind.
         TemporaryFiles.shared.add(temporaryPath)
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            TemporaryFiles.shared.remove(temporaryPath)
+            throw OutputError(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     deinit { abort() }
@@ -62,6 +66,8 @@ public final class AtomicOutput: @unchecked Sendable {
         guard fd >= 0 else { throw OutputError(path: path, reason: "closed") }
         try Self.writeAll(fd, bytes, path: path)
     }
+
+    var isRegularFile: Bool { if case .file = target { return true } else { return false } }
 
     /// Another writer (a library, an outside program) writes the temporary file by its name: our
     /// handle is closed, and `seal()` opens the file anew, whatever that writer did with it.
@@ -96,6 +102,13 @@ public final class AtomicOutput: @unchecked Sendable {
     func place(keep: Int) throws -> String? {
         precondition(sealed, "seal() before commit")
         defer { finished = true; TemporaryFiles.shared.remove(temporaryPath) }
+        do { return try putInPlace(keep: keep) } catch {
+            unlink(temporaryPath)
+            throw error
+        }
+    }
+
+    private func putInPlace(keep: Int) throws -> String? {
         switch target {
         case .file(let p):
             // Owner-only until now; an existing file keeps its mode, a new one gets 0666 less the umask.
@@ -106,7 +119,8 @@ public final class AtomicOutput: @unchecked Sendable {
                 mode = 0o666 & ~mask
             }
             chmod(temporaryPath, mode)
-            let kept = keep > 0 ? try Self.keepPrevious(of: p, replacedBy: temporaryPath, generations: keep, display: path) : nil
+            // Through a symlink the previous version is kept beside the file it points at.
+            let kept = keep > 0 ? try Self.keepPrevious(of: p, replacedBy: temporaryPath, generations: keep, display: p == path ? path : p) : nil
             if rename(temporaryPath, p) != 0 {
                 let reason = String(cString: strerror(errno))
                 unlink(temporaryPath)
@@ -118,9 +132,15 @@ public final class AtomicOutput: @unchecked Sendable {
             return kept
         case .special(let p):
             defer { unlink(temporaryPath) }
-            let out = open(p, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-            if out < 0 { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+            // A pipe nobody reads would block for ever: opened without waiting (ENXIO: no reader).
+            let out = open(p, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+            if out < 0 {
+                let reason = errno == ENXIO ? "没有程序在读这个管道 / nothing is reading this pipe" : String(cString: strerror(errno))
+                throw OutputError(path: path, reason: reason)
+            }
             defer { close(out) }
+            let flags = fcntl(out, F_GETFL)
+            _ = fcntl(out, F_SETFL, flags & ~O_NONBLOCK)
             try copy(to: out)
             return nil
         case .standardOutput:
@@ -159,7 +179,9 @@ public final class AtomicOutput: @unchecked Sendable {
 
     /// Follows symlinks (at most 40) to the file that will really be written.
     static func resolve(_ path: String) throws(OutputError) -> Target {
-        if path == "-" { return .standardOutput }
+        // Standard output by any of its names is written into fd 1 — even when the shell pointed it
+        // at a regular file (`--report /dev/stdout > r.json`: never renamed over, never versioned).
+        if namesStandardOutput(path) { return .standardOutput }
         var p = path
         for _ in 0..<40 {
             var st = stat()
@@ -243,8 +265,12 @@ public enum OutputSet {
     public static func commit(_ outputs: [AtomicOutput], keep: Int = generations) throws -> [Placed] {
         for o in outputs { try o.seal() }
         return try TemporaryFiles.shared.whileHoldingInterrupts { () throws -> [Placed] in
+            // Devices and standard output first (they can fail: a closed pipe), the renames after: a
+            // failure leaves no regular output replaced.
             var placed: [Placed] = []
-            for o in outputs { placed.append(Placed(path: o.path, keptPrevious: try o.place(keep: keep))) }
+            for o in outputs.filter({ !$0.isRegularFile }) + outputs.filter(\.isRegularFile) {
+                placed.append(Placed(path: o.path, keptPrevious: try o.place(keep: keep)))
+            }
             return placed
         }
     }

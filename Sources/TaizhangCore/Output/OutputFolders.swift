@@ -17,9 +17,13 @@ public final class OutputFolders {
     /// Locks each folder (flock, released when the run ends or the process dies) and removes the
     /// temporaries of processes that no longer run. A folder another run holds is an error.
     public func claim(_ folders: [String]) throws(OutputError) {
+        var claimed: Set<[UInt64]> = []
         for folder in Set(folders) {
             let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { continue }
+            // One folder under two names (a symlink, `..`) is locked once.
+            var st = stat()
+            if fstat(fd, &st) == 0, !claimed.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted { close(fd); continue }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 close(fd)
                 throw OutputError(path: folder, reason: Message(zh: "另一个 taizhang 运行正在向这个文件夹写出；等它结束再运行",

@@ -30,7 +30,10 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// end: no other thread can put an output in place or start a new temporary file meanwhile.
     public func removeAllAndExit(_ status: Int32, saying message: String) -> Never {
         lock.lock()
-        for p in paths where unlink(p) != 0 { try? FileManager.default.removeItem(atPath: p) }
+        for p in paths where unlink(p) != 0 {
+            // A library's scratch folder: another thread may still add a file to it while it goes.
+            for _ in 0..<5 where FileManager.default.fileExists(atPath: p) { try? FileManager.default.removeItem(atPath: p) }
+        }
         FileHandle.standardError.write(Data((message + "\n").utf8))
         _exit(status)
     }

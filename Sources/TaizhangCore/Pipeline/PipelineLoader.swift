@@ -258,7 +258,7 @@ public struct PipelineLoader: Sendable {
         case .outputPath:
             guard let s = v.scalar, !s.isEmpty else { return wrong(Message(zh: "文件路径", en: "a file path")) }
             let path = Options.resolve(s, against: directory)
-            if path == "-" { return true }
+            if AtomicOutput.namesStandardOutput(s) || AtomicOutput.namesStandardOutput(path) { return true }
             var st = stat()
             if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
                 // A device or pipe (/dev/stdout) is written into directly; a folder is a mistake.
@@ -321,6 +321,13 @@ public struct PipelineLoader: Sendable {
         }
         func at(_ p: Position?) -> String { p.map { "\($0.file):\($0.line):\($0.column)" } ?? "" }
         for (k, w) in writes.enumerated() {
+            // The previous versions an output keeps (NAME.1.EXT …) must not be files the run reads either.
+            let versions = (1...OutputSet.generations).map { AtomicOutput.versionName(w.path, $0) }
+            if let r = reads.first(where: { r in versions.contains { FileIdentity.same($0, r.path) } }) {
+                d.error(w.position, Message(zh: "输出 \(w.written) 的旧版本会占用本次运行要读取的文件 \(r.path)（\(at(r.position))）",
+                                            en: "the previous versions of \(w.written) would take the name of \(r.path), which this run reads (\(at(r.position)))"),
+                        suggestion: Message(zh: "输出换一个名字", en: "give the output another name"))
+            }
             if let r = reads.first(where: { FileIdentity.same(w.path, $0.path) }) {
                 d.error(w.position, Message(zh: "输出会覆盖本次运行要读取的文件 \(w.written)（\(at(r.position)) 作为\(r.what.zh)读取它）",
                                             en: "the output would overwrite \(w.written), which this run reads (as \(r.what.en), \(at(r.position)))"),

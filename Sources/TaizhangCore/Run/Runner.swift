@@ -140,7 +140,7 @@ public final class Runner {
         }
         // One run at a time per output folder; what dead runs left there goes.
         try folders.claim(pipeline.outputs.compactMap { c in
-            c.options.path("path").flatMap { $0 == "-" || FileIdentity.isSpecial($0) ? nil : URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+            c.options.path("path").flatMap { AtomicOutput.namesStandardOutput($0) || FileIdentity.isSpecial($0) ? nil : URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         })
         var writers: [any Writer] = []
         do {
