@@ -76,7 +76,7 @@ let package = Package(
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
         .executableTarget(
             name: "taizhang-fuzz",
-            dependencies: ["TaizhangCore", "TaizhangReaders"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters"],
             path: "fuzz/Harness",
             swiftSettings: settings + [.unsafeFlags(["-parse-as-library"])]),
 

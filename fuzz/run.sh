@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 shift || true
-TARGETS=${*:-csv json xls xlsx pipeline}
+TARGETS=${*:-csv json xls xlsx pipeline writers}
 swift build --product taizhang-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 | grep -E "error:" && exit 1
 BIN=.build-fuzz/debug/taizhang-fuzz
 CORPORA=../shared/corpora
@@ -21,6 +21,7 @@ for t in $TARGETS; do
     xls) find $CORPORA/spreadsheets -name '*.xls' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xls Tests/Fixtures/spreadsheets/*.xls "$work"/ ;;
     xlsx) find $CORPORA/spreadsheets -name '*.xlsx' -size -200k -exec cp -n {} "$work"/ \; ; cp -n pipelines/samples/*.xlsx Tests/Fixtures/spreadsheets/*.xlsx "$work"/ ;;
     pipeline) cp -n pipelines/*.yml "$work"/ ;;
+    writers) cp -n pipelines/samples/*.csv "$work"/ ;;
   esac
   echo "== $t: ${SECONDS_EACH}s"
   TAIZHANG_FUZZ=$t ASAN_OPTIONS=detect_leaks=0 $BIN "$work" -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \

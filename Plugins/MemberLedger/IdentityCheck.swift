@@ -6,50 +6,103 @@ import TaizhangCore
 /// alike) or differ in one character; birth dates when one is the other or a prefix of it (a month
 /// against a day); sexes when equal. Every record with an ID is seen, quarantined ones included,
 /// so the first run shows every conflict.
+///
+/// Kept small, as a million records pass: the ID as a number (``key(_:)``) and a few numbers per
+/// first record — the return's own index of persons by ID is this one.
 struct IdentityCheck {
-    /// What is kept of the first record of each ID: a few numbers, not the record.
+    /// What is kept of the first record of each ID.
     struct Seen {
         var name: UInt64
         var pinyin: UInt64
         var chars: (UInt32, UInt32, UInt32, UInt32)
         var length: UInt8
-        var birth: String
         var sex: UInt8
+        var birth: Int32       // yyyymmdd, yyyymm00 for a month, 0 unknown
         var file: Int32
         var row: Int32
+        /// The person the return counts under this ID (-1 until a record of it is counted).
+        var person: Int32 = -1
     }
 
-    private var byID: [String: Seen] = [:]
+    private(set) var seen: [Seen] = []
+    private var index: [UInt64: Int32] = [:]
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
 
-    /// The first record of this ID when `this` one is somebody else; nil when they agree (or the
-    /// ID is new).
-    mutating func conflict(id: String, name: String?, birth: String?, sex: String?, file: String, row: Int) -> (file: String, row: Int)? {
+    /// An 18-character ID number as one number (17 digits, then the check character 0–9 or X).
+    static func key(_ id: String) -> UInt64? {
+        var v: UInt64 = 0
+        var n = 0
+        for b in id.utf8 {
+            n += 1
+            if n == 18 && (b == 0x58 || b == 0x78) { v = v * 11 + 10; continue }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            v = n == 18 ? v * 11 + UInt64(b - 0x30) : v * 10 + UInt64(b - 0x30)
+        }
+        return n == 18 ? v : nil
+    }
+
+    enum Outcome {
+        /// The first record of this ID (its index in `seen`).
+        case new(Int)
+        /// The same person as the first record of this ID.
+        case same(Int)
+        /// Somebody else: where the first record is.
+        case conflict(file: String, row: Int)
+    }
+
+    mutating func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
         let s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
-        guard let first = byID[id] else { byID[id] = s; return nil }
-        return Self.agree(first, s) ? nil : (files[Int(first.file)], Int(first.row))
+        guard let i = index[key] else {
+            index[key] = Int32(seen.count)
+            seen.append(s)
+            return .new(seen.count - 1)
+        }
+        let first = seen[Int(i)]
+        return Self.agree(first, s) ? .same(Int(i)) : .conflict(file: files[Int(first.file)], row: Int(first.row))
     }
+
+    mutating func count(_ i: Int, as person: Int) { seen[i].person = Int32(person) }
+
+    /// Persons counted under an ID: (ID key, person index).
+    var counted: [(UInt64, Int)] { index.compactMap { k, i in seen[Int(i)].person >= 0 ? (k, Int(seen[Int(i)].person)) : nil } }
 
     static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int) -> Seen {
         let folded = TextFold.name(name)
         var h = FNV(); h.add(folded)
         var p = FNV(); p.add(Pinyin.ofName(folded))
-        var c: [UInt32] = folded.unicodeScalars.prefix(4).map(\.value)
-        while c.count < 4 { c.append(0) }
-        return Seen(name: folded.isEmpty ? 0 : h.value, pinyin: folded.isEmpty ? 0 : p.value, chars: (c[0], c[1], c[2], c[3]),
-                    length: UInt8(min(folded.unicodeScalars.count, 255)), birth: birth,
-                    sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, file: file, row: Int32(clamping: row))
+        var c: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+        var length = 0
+        for u in folded.unicodeScalars {
+            switch length { case 0: c.0 = u.value; case 1: c.1 = u.value; case 2: c.2 = u.value; case 3: c.3 = u.value; default: break }
+            length += 1
+        }
+        var b: Int32 = 0
+        let digits = birth.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }
+        if digits.count == 8 || digits.count == 6 {
+            b = Int32(String(decoding: digits, as: UTF8.self)) ?? 0
+            if digits.count == 6 { b *= 100 }
+        }
+        return Seen(name: folded.isEmpty ? 0 : h.value, pinyin: folded.isEmpty ? 0 : p.value, chars: c,
+                    length: UInt8(min(length, 255)), sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, birth: b,
+                    file: file, row: Int32(clamping: row))
     }
 
     static func agree(_ a: Seen, _ b: Seen) -> Bool {
         if a.sex != 0 && b.sex != 0 && a.sex != b.sex { return false }
-        if !a.birth.isEmpty && !b.birth.isEmpty && !a.birth.hasPrefix(b.birth) && !b.birth.hasPrefix(a.birth) { return false }
+        if a.birth != 0 && b.birth != 0 && a.birth != b.birth {
+            // A month (yyyymm00) agrees with any day of it.
+            guard a.birth % 100 == 0 || b.birth % 100 == 0, a.birth / 100 == b.birth / 100 else { return false }
+        }
         if a.name == 0 || b.name == 0 || a.name == b.name || a.pinyin == b.pinyin { return true }
         guard a.length == b.length, a.length >= 2, a.length <= 4 else { return false }
-        let x = [a.chars.0, a.chars.1, a.chars.2, a.chars.3], y = [b.chars.0, b.chars.1, b.chars.2, b.chars.3]
-        return zip(x, y).filter { $0 != $1 }.count == 1
+        var differ = 0
+        if a.chars.0 != b.chars.0 { differ += 1 }
+        if a.chars.1 != b.chars.1 { differ += 1 }
+        if a.chars.2 != b.chars.2 { differ += 1 }
+        if a.chars.3 != b.chars.3 { differ += 1 }
+        return differ == 1
     }
 }

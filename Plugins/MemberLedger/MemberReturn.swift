@@ -124,13 +124,12 @@ final class MemberReturn: FinishingStep {
     private var identities = IdentityCheck()
     private var people: [Person] = []
     private let categories = CodeTables.CategoryMemo()
-    private var byID: [String: Int] = [:]
     private var communities: [String] = []
     private var communityIndex: [String: Int32] = [:]
     private(set) var mergedDuplicates = 0
     private var withoutID = 0
     /// The previous period's people by canonical ID: their categories.
-    private var previous: [String: UInt16] = [:]
+    private var previous: [UInt64: UInt16] = [:]
     private var hasPrevious = false
 
     init(options: Options, layout: Layout) throws(Diagnostics) {
@@ -159,29 +158,37 @@ final class MemberReturn: FinishingStep {
                 guard let id = value(r, fields.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
                 var cats: UInt16 = 0
                 for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
-                previous[id, default: 0] |= cats
+                if let k = IdentityCheck.key(id) { previous[k, default: 0] |= cats }
             }
             return
         }
-        // One ID, one person: every record with an ID, quarantined ones too, against the first of its ID.
+        // One ID, one person: every record with an ID, quarantined ones too, against the first of its
+        // ID; a record of the same person adds its categories, somebody else's is a conflict.
         for r in 0..<batch.count {
-            guard let id = value(r, fields.id), id.count == 18,
-                  let first = identities.conflict(id: id, name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex),
-                                                  file: batch.source.file, row: batch.rowNumbers[r]) else { continue }
-            // step: duplicates may have said so already.
-            if batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "id-conflict" }) { continue }
-            batch.report(row: r, field: fields.id, code: "id-conflict", severity: .error,
-                         message: Message(zh: "身份证号与 \(first.file) 第 \(first.row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
-                                          en: "the ID number is the same as in \(first.file) row \(first.row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
-                         suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
-                         value: id)
-        }
-        for r in 0..<batch.count where !batch.hasError[r] {
             var cats: UInt16 = 0
+            let key = value(r, fields.id).flatMap(IdentityCheck.key)
+            var seenIndex: Int?
+            if let key {
+                switch identities.check(key: key, name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex),
+                                        file: batch.source.file, row: batch.rowNumbers[r]) {
+                case .new(let i): seenIndex = i
+                case .same(let i): seenIndex = i
+                case .conflict(let file, let row):
+                    // step: duplicates may have said so already.
+                    if !batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "id-conflict" }) {
+                        batch.report(row: r, field: fields.id, code: "id-conflict", severity: .error,
+                                     message: Message(zh: "身份证号与 \(file) 第 \(row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
+                                                      en: "the ID number is the same as in \(file) row \(row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
+                                     suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
+                                     value: value(r, fields.id))
+                    }
+                    continue
+                }
+            }
+            guard !batch.hasError[r] else { continue }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
-            let id = value(r, fields.id).flatMap { $0.count == 18 ? $0 : nil }
-            if let id, let existing = byID[id] {
-                people[existing].categories |= cats
+            if let s = seenIndex, identities.seen[s].person >= 0 {
+                people[Int(identities.seen[s].person)].categories |= cats
                 mergedDuplicates += 1
                 continue
             }
@@ -193,11 +200,12 @@ final class MemberReturn: FinishingStep {
                 communityIndex[community] = c
             }
             let ethnic = value(r, fields.ethnicity)
+            let id = key != nil ? value(r, fields.id) : nil
             let person = Person(categories: cats, female: value(r, fields.sex) == "女",
                                 minority: ethnic.map { $0 != "汉族" && CodeTables.ethnicGroups.contains($0) } ?? false,
                                 age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
                                 political: politicalBucket(value(r, fields.political)), community: c)
-            if let id { byID[id] = people.count } else { withoutID += 1 }
+            if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             people.append(person)
         }
     }
@@ -275,8 +283,8 @@ final class MemberReturn: FinishingStep {
     /// Joiners and leavers against the previous period's ledger, by canonical ID: per category,
     /// 上期人数 + 新增 − 减少 = 本期人数 (a person moving between categories leaves one and joins the other).
     private func movements(unit: String) -> StatTable {
-        var current: [String: UInt16] = [:]
-        for (id, i) in byID { current[id] = people[i].categories }
+        var current: [UInt64: UInt16] = [:]
+        for (k, i) in identities.counted { current[k] = people[i].categories }
         func row(_ key: String, _ label: String, _ inCategory: (UInt16) -> Bool) -> StatTable.Row {
             let before = Set(previous.filter { inCategory($0.value) }.keys)
             let now = Set(current.filter { inCategory($0.value) }.keys)
