@@ -210,3 +210,19 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(HeaderDetector.detect([["", ""]], schema: .open()) == nil)
     }
 }
+
+/// The word-at-a-time scan for characters XML forbids agrees with a plain look at each scalar.
+@Suite struct XMLForbiddenTests {
+    @Test func wordScanAgreesWithScalars() {
+        var rng = SplitMix(seed: 7)
+        let pieces = ["a", "张", "\t", "\n", "\r", "\u{1}", "\u{1B}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\u{EF}", "ï", "😀", " ", "1234567"]
+        for _ in 0..<5_000 {
+            let s = (0..<Int.random(in: 0...24, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let expected = s.unicodeScalars.contains(where: XMLForbidden.isForbidden)
+            var t = s
+            let got = t.withUTF8 { XMLForbidden.contains(UnsafeRawBufferPointer($0)) }
+            #expect(got == expected, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(XMLForbidden.removing(from: "a\u{1}b\u{FFFF}").0 == "ab")
+    }
+}

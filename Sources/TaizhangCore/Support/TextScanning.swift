@@ -52,6 +52,18 @@ public enum XMLForbidden {
     public static func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = bytes.count
+        // Eight bytes at a time: skip words with no byte below 0x20 and no 0xEF (SWAR zero-byte tests).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        if let base = bytes.baseAddress {
+            while i + 8 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let below = (w &- ones &* 0x20) & ~w & highs
+                let e = w ^ (ones &* 0xEF)
+                let ef = (e &- ones) & ~e & highs
+                if below | ef != 0 { break }
+                i += 8
+            }
+        }
         while i < n {
             let b = bytes[i]
             if b < 0x20 {
