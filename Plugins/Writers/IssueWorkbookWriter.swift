@@ -66,7 +66,7 @@ final class IssueWorkbookWriter: Writer {
                           headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
         let names = (zh ? ["来源文件", "行号"] : ["file", "row"]) + layout.names
         rowsTable = SheetTable(book: book, name: zh ? "问题行" : "rows", header: names, headerFormat: header,
-                               widths: [24, 6] + layout.names.map { max(10, XLSXWorkbook.width($0) + 4) })
+                               widths: [24, 6] + layout.names.indices.map { f in max(layout.personal[f] ? 20 : 10, XLSXWorkbook.width(layout.names[f]) + 4) })
     }
 
     func write(_ batch: Batch) throws {
@@ -178,7 +178,33 @@ final class IssueWorkbookWriter: Writer {
         worksheet_set_column(s, 2, 3, 10, nil)
         worksheet_set_column(s, 4, 4, 50, nil)
         worksheet_set_column(s, 5, 5, 60, nil)
+        list.finish()
+        rowsTable.finish()
+        writeGuide()
         return [try book.seal()]
+    }
+
+    /// 说明: how to use the workbook, in the clerk's words.
+    private func writeGuide() {
+        let g = book.addSheet(zh ? "说明" : "how to use")
+        let lines = zh ? [
+            "这本工作簿指出台账中的问题，本身不是台账：请在您自己的原文件中改正，改完后重新运行检查。",
+            "「汇总」：各类问题的数量和说明；「问题清单」：每个问题一行，点「位置」跳到「问题行」中的那个单元格；「问题行」：有问题的行，按原文件的列排列。",
+            "颜色：红色 = 错误（这一行被隔离，不计入统计表和标准台账）；黄色 = 警告（保留，但请核实）；蓝色 = 提示。",
+            "「行号」是原文件中的行号（Excel 左边的数字），不是台账里的「序号」。",
+            "带 * 的值（如 110105********0012）是遮蔽后的个人信息，只为帮您找到那一行，不是数据；出问题的那个单元格显示原值。",
+            "每个单元格的批注写着问题和改正建议。",
+        ] : [
+            "This workbook points at problems in the ledger; it is not the ledger: correct your own file, then run the check again.",
+            "summary: counts and meanings; issues: one line per issue, 'cell' links to the cell in 'rows'; rows: the rows with issues, in the file's columns.",
+            "Colours: red = error (the row is quarantined, left out of the return and the clean ledger); yellow = warning (kept; please check); blue = info.",
+            "'row' is the row number in your file (the number at Excel's left edge), not the ledger's 序号.",
+            "Values with * (110105********0012) are masked personal data, shown only to help you find the row; the offending cell shows its value.",
+            "Each cell's comment says what is wrong and how to fix it.",
+        ]
+        XLSXWorkbook.writeText(g, 0, 0, zh ? "使用说明" : "How to use this workbook", fmt.title)
+        for (k, l) in lines.enumerated() { XLSXWorkbook.writeText(g, 2 + k, 0, "\(k + 1). " + l) }
+        worksheet_set_column(g, 0, 0, 120, nil)
     }
 
     func abort() { book.abort() }

@@ -106,6 +106,8 @@ final class XLSXLedgerWriter: Writer {
         if data == nil {
             data = SheetTable(book: book, name: sheetName, header: layout.names, headerFormat: header, widths: layout.names.map { XLSXWorkbook.width($0) + 2 })
         }
+        data?.finish()
+        changes?.finish()
         return [try book.seal()]
     }
 

@@ -65,7 +65,7 @@ import TaizhangTestSupport
         c.write("pipelines/j.json", #"[{"姓名":"张\u0000三","备注":"\ufffe\uffff好"}]"#)
         let o = try taizhang(["validate", "pipelines/j.json", "--workbook", "w.xlsx", "--report", "r.json"], cwd: c.dir)
         #expect(o.code == 1)
-        #expect(try XLSXPeek(path: c.path("w.xlsx")).sheetNames.count == 3)
+        #expect(try XLSXPeek(path: c.path("w.xlsx")).sheetNames.count == 4)
         let issues = try #require((try c.json("r.json") as? [String: Any])?["issues"] as? [[String: Any]])
         #expect(issues.filter { $0["code"] as? String == "control-character" }.count == 2)
     }

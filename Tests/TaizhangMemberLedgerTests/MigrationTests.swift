@@ -120,7 +120,14 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
 
     @Test func issueWorkbookHighlightsCommentsAndMasks() throws {
         let book = try XLSXPeek(path: try sample().path("out/书院路社区-问题清单.xlsx"))
-        #expect(book.sheetNames == ["汇总", "问题清单", "问题行"])
+        #expect(book.sheetNames == ["汇总", "问题清单", "问题行", "说明"])
+        #expect(book.sheet("说明")?["A3"]?.hasPrefix("1. 这本工作簿指出台账中的问题，本身不是台账") == true)
+        // Filters on the lists, printed landscape one page wide with the header on every page.
+        let rowsXML = try #require(try XLSXPeek.part(try sample().path("out/书院路社区-问题清单.xlsx"), "xl/worksheets/sheet3.xml"))
+        #expect(rowsXML.contains("<autoFilter ref=\"A1:"))
+        #expect(rowsXML.contains("orientation=\"landscape\"") && rowsXML.contains("fitToPage=\"1\"") && rowsXML.contains("fitToHeight=\"0\""))
+        let workbookXML = try #require(try XLSXPeek.part(try sample().path("out/书院路社区-问题清单.xlsx"), "xl/workbook.xml"))
+        #expect(workbookXML.contains("_xlnm.Print_Titles"))
         let rows = try #require(book.sheet("问题行"))
         // Find the row of source line 17 (冯军: wrong check digit, unknown ethnicity, CPC member).
         let r = try #require((2...rows.rowCount).first { rows["B\($0)"] == "17" && rows["A\($0)"]?.hasSuffix(".csv") == true })

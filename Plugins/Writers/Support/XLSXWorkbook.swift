@@ -189,12 +189,24 @@ final class SheetTable {
             worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c < widths.count ? widths[c] : 12, nil)
         }
         worksheet_freeze_panes(sheet, 1, 0)
+        // Printed as a clerk prints a list: A4 landscape, one page wide, the header on every page.
+        worksheet_set_landscape(sheet)
+        worksheet_set_paper(sheet, 9)
+        worksheet_fit_to_pages(sheet, 1, 0)
+        worksheet_repeat_rows(sheet, 0, 0)
         row = 1
+    }
+
+    /// A filter on the header of the sheet being written (called when it is full, and at the end).
+    func finish() {
+        guard !header.isEmpty else { return }
+        worksheet_autofilter(sheet, 0, 0, lxw_row_t(max(0, row - 1)), lxw_col_t(header.count - 1))
     }
 
     /// The row to write next; moves to a new sheet when the current one is full.
     func nextRow() -> Int {
         if row >= XLSXWorkbook.maxRows {
+            finish()
             (sheet, sheetName) = book.addNamedSheet(name)
             start()
         }
