@@ -253,3 +253,34 @@ import TaizhangTestSupport
         #expect(sheet["B3"] != "110105198503120012", "without it LibreOffice makes a number and loses digits (the reason for the tab)")
     }
 }
+
+/// `taizhang template`: a blank standard ledger a clerk can start from.
+@Suite(.serialized) struct TemplateTests {
+    @Test func aBlankLedgerWithTextColumnsAndDropDowns() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["template", "--out", "台账模板.xlsx"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(o.stdout == "已写出空白台账模板 台账模板.xlsx：14 列，6 列带下拉列表\n")
+        let book = try XLSXPeek(path: c.path("台账模板.xlsx"))
+        #expect(book.sheetNames == ["台账", "代码表", "说明"])
+        let ledger = try #require(book.sheet("台账"))
+        #expect((0..<14).map { ledger["\(columnLetter($0))1"] ?? "" } ==
+                ["序号", "姓名", "性别", "民族", "出生日期", "公民身份号码", "政治面貌", "统战对象类别", "宗教信仰", "学历", "工作单位及职务", "联系电话", "所在社区", "备注"])
+        let codes = try #require(book.sheet("代码表"))
+        let categoryColumn = try #require(["A", "B", "C", "D", "E", "F"].first { codes["\($0)1"] == "统战对象类别" })
+        #expect(codes["\(categoryColumn)2"] == "民主党派成员" && codes["\(categoryColumn)13"] == "其他需要联系和团结的人员")
+        let workbook = try #require(try XLSXPeek.part(c.path("台账模板.xlsx"), "xl/workbook.xml"))
+        #expect(workbook.contains("name=\"代码表\" sheetId=\"2\" state=\"hidden\""))
+        let sheet = try #require(try XLSXPeek.part(c.path("台账模板.xlsx"), "xl/worksheets/sheet1.xml"))
+        #expect(sheet.contains("sqref=\"H2:H5001\"><formula1>'代码表'!$\(categoryColumn)$2:$\(categoryColumn)$13</formula1>"), "the category drop-down")
+        #expect(sheet.contains("promptTitle=\"公民身份号码\" prompt=\"18 位，最后一位可以是 X"))
+        // Read as a ledger: every column maps, nothing is missing, no rows yet.
+        let v = try taizhang(["validate", "台账模板.xlsx"], cwd: c.dir)
+        #expect(v.code == 0, "\(v.stdout)")
+        #expect(v.stdout.contains("核对：读取 0 = 接受 0 + 隔离 0 + 跳过 0 ✓"), "\(v.stdout)")
+        #expect(!v.stdout.contains("missing-column"))
+    }
+}
+
+/// A, B, … Z for the first 26 columns.
+func columnLetter(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }

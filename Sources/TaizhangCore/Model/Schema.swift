@@ -25,11 +25,15 @@ public struct Field: Sendable, Hashable {
     /// Personal data (ID numbers, phones, names, belief): masked in reports by default.
     public var personal: Bool
     public var doc: String?
+    /// The standard values offered in a blank ledger's drop-down (`taizhang template`); unlike
+    /// `codes`, nothing checks them (a pack's normaliser and validators do that).
+    public var choices: [String]?
 
     public init(name: String, aliases: [String] = [], type: FieldType = .text, required: Bool = false,
                 pattern: String? = nil, codes: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil,
                 minLength: Int? = nil, maxLength: Int? = nil, unique: Bool = false, personal: Bool = false,
-                doc: String? = nil) {
+                doc: String? = nil, choices: [String]? = nil) {
+        self.choices = choices
         self.name = name
         self.aliases = aliases
         self.type = type
