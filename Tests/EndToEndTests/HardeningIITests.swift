@@ -286,7 +286,7 @@ extension HardeningIITests {
         #expect(o.stderr.contains("输出 x.csv 的旧版本会占用本次运行要读取的文件"), "\(o.stderr)")
     }
 
-    @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、plugins、help）（是不是「run」？）"),
+    @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、template、plugins、help）（是不是「run」？）"),
                       (["run"], "命令行有误：Error: Missing expected argument '<pipeline>'"),
                       (["validate", "--show", "abc", "x.csv"], "命令行有误：Error: The value 'abc' is invalid for '--show <show>'")])
     func commandLineMistakesExitTwoInChinese(_ args: [String], _ first: String) throws {
