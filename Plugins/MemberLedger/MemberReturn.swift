@@ -36,8 +36,8 @@ public enum MemberReturnPlugin {
         ],
         file: "Plugins/MemberLedger/MemberReturn.swift")
 
-    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
-        try MemberReturn(options: options, layout: layout)
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:])
     }
 }
 
@@ -122,6 +122,10 @@ final class MemberReturn: FinishingStep {
     /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
     private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?, name: Int?)
     private var identities = IdentityCheck()
+    /// What each issue code means (for the form's note on left-out records).
+    private let issueTypes: [String: Message]
+    /// Records with errors, left out of the return, per community as written.
+    private var leftOut: [String: Int] = [:]
     private var people: [Person] = []
     private let categories = CodeTables.CategoryMemo()
     private var communities: [String] = []
@@ -132,8 +136,9 @@ final class MemberReturn: FinishingStep {
     private var previous: [UInt64: UInt16] = [:]
     private var hasPrevious = false
 
-    init(options: Options, layout: Layout) throws(Diagnostics) {
+    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:]) throws(Diagnostics) {
         self.options = options
+        self.issueTypes = issueTypes
         guard let p = ReportPeriod(options.string("period") ?? "") else {
             throw Diagnostics([Diagnostic(.error, at: options.position(of: "period"),
                                           Message(zh: "报告期「\(options.string("period") ?? "")」无法识别", en: "period '\(options.string("period") ?? "")' not understood"),
@@ -182,10 +187,14 @@ final class MemberReturn: FinishingStep {
                                      suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
                                      value: value(r, fields.id))
                     }
+                    leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
                     continue
                 }
             }
-            guard !batch.hasError[r] else { continue }
+            guard !batch.hasError[r] else {
+                leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
+                continue
+            }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
             if let s = seenIndex, identities.seen[s].person >= 0 {
                 people[Int(identities.seen[s].person)].categories |= cats
@@ -280,6 +289,23 @@ final class MemberReturn: FinishingStep {
         return t
     }
 
+    /// Under the table: the records left out (with errors) and why, so the form itself says what it
+    /// does not count. For a community's table, its own records.
+    private func exclusionNotes(_ summary: RunSummary, communities: [String]?) -> [String] {
+        let counts = communities.map { cs in leftOut.filter { cs.contains($0.key) } } ?? leftOut
+        let total = counts.values.reduce(0, +)
+        guard total > 0 else { return ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] }
+        var lines = ["未计入本表的记录 \(total) 条（有错误，已隔离，见问题清单）" +
+                     (communities == nil && counts.count > 1 ? "：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 条" }.joined(separator: "，") : "") + "。"]
+        if communities == nil {
+            let kinds = summary.issueCounts.compactMap { code, by in by[.error].map { (code, $0) } }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            if !kinds.isEmpty {
+                lines.append("错误类型：" + kinds.prefix(8).map { "\(issueTypes[$0.0]?.zh ?? $0.0) \($0.1) 处" }.joined(separator: "，") + (kinds.count > 8 ? "……" : "") + "。")
+            }
+        }
+        return lines
+    }
+
     /// Joiners and leavers against the previous period's ledger, by canonical ID: per category,
     /// 上期人数 + 新增 − 减少 = 本期人数 (a person moving between categories leaves one and joins the other).
     private func movements(unit: String) -> StatTable {
@@ -332,12 +358,15 @@ final class MemberReturn: FinishingStep {
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
         var tables = [table(key: "main", unit: unit, sheet: "统计表", people: people, covered: communities)]
+        tables[0].notes = exclusionNotes(summary, communities: nil)
         let left = summary.quarantined
         tables[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
                                      en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
         if byCommunity && communities.count > 1 {
             for (i, c) in communities.enumerated() {
-                tables.append(table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c]))
+                var t = table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])
+                t.notes = exclusionNotes(summary, communities: [c])
+                tables.append(t)
             }
         }
         var issues: [Issue] = []

@@ -127,6 +127,10 @@ final class XLSXReturnWriter: Writer {
                 worksheet_set_row(ws, lxw_row_t(r), 30, nil)
                 r += 1
             }
+            for note in t.notes {
+                worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape(note), f.note)
+                r += 1
+            }
             if !t.footer.isEmpty {
                 r += 1
                 let span = max(1, (last + 1) / t.footer.count)

@@ -63,6 +63,8 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var checks: [Check]
     /// The lower units whose data is in the table (communities), for overlap checks when merging.
     public var unitsCovered: [String]
+    /// Lines under the table (what it leaves out and why).
+    public var notes: [String] = []
     /// The figure a run's summary ends on (the return's 合计), when the step gives one.
     public var headline: Message?
 
