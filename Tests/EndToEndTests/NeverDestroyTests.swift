@@ -284,3 +284,15 @@ import TaizhangTestSupport
 
 /// A, B, … Z for the first 26 columns.
 func columnLetter(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
+
+/// Messages name the column as the clerk's file heads it, with the standard field beside it.
+@Suite struct ClerksTermsTests {
+    @Test func theFilesHeaderFirstTheStandardFieldBeside() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv"], cwd: c.dir)
+        #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:5:F: 错误: [party-mismatch] 「人员类别」（标准字段「统战对象类别」）类别为民主党派成员"), "\(o.stdout)")
+        #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:7:B: 错误: [required] 「姓名」必填字段为空"), "a header that is the field's own name is said once")
+        let en = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--lang", "en"], cwd: c.dir)
+        #expect(en.stdout.contains("[party-mismatch] 人员类别 (field 统战对象类别): "), "\(en.stdout)")
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How bad an issue is. Errors quarantine the record; warnings and infos keep it.
 public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     case info, warning, error
@@ -49,7 +51,15 @@ public struct Issue: Sendable, Hashable, Codable {
     /// One line for a terminal: `file:row:col: error: message（建议：…）`.
     public func line(_ lang: Language, masking: Masking = .masked) -> String {
         var s = "\(origin.location): \(severity.label(lang)): [\(code)] "
-        if let field { s += lang == .zh ? "「\(field)」" : "\(field): " }
+        // The column as the clerk's file heads it, the standard field beside it when they differ.
+        if let field {
+            let header = origin.header.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if !header.isEmpty && header != field {
+                s += lang == .zh ? "「\(header)」（标准字段「\(field)」）" : "\(header) (field \(field)): "
+            } else {
+                s += lang == .zh ? "「\(field)」" : "\(field): "
+            }
+        }
         s += message.text(lang)
         if let value, !value.isEmpty {
             s += lang == .zh ? "（值：\(shown(value, masking))）" : " (value: \(shown(value, masking)))"
