@@ -29,8 +29,28 @@ final class CategoryValidator: Step {
         religion = layout.index(of: F.religion)
     }
 
+    /// Sources already told that a rule's column is missing (file, sheet, field).
+    private var told: Set<String> = []
+
     func process(_ batch: inout Batch) throws {
         guard let category else { return }
+        // A rule about a column the file does not have is one issue about the file, not a
+        // complaint on every row: those rows are kept, the rule cannot be checked.
+        func present(_ f: Int?, _ rule: Message) -> Bool {
+            guard let f else { return false }
+            if batch.source.headers[f] != nil { return true }
+            let name = batch.layout.names[f]
+            if told.insert("\(batch.source.file)|\(batch.source.sheet ?? "")|\(name)").inserted {
+                batch.reportSource(code: "rule-column-missing", severity: .warning,
+                                   message: Message(zh: "台账中没有「\(name)」列，\(rule.zh)无法核对", en: "the ledger has no column 「\(name)」: \(rule.en) cannot be checked"),
+                                   suggestion: Message(zh: "补上这一列后重新检查", en: "add the column and check again"))
+            }
+            return false
+        }
+        // Said only when a row needs the rule.
+        func checkParty() -> Bool { present(political, Message(zh: "民主党派成员的所属党派", en: "the party of 民主党派成员")) }
+        func checkEthnicity() -> Bool { present(ethnicity, Message(zh: "少数民族人士的民族", en: "the ethnic group of 少数民族人士")) }
+        func checkReligion() -> Bool { present(religion, Message(zh: "宗教界人士的宗教信仰", en: "the religion of 宗教界人士")) }
         // Point at a field the source has a column for; else at the category cell itself.
         func cell(_ f: Int?) -> Int { f.flatMap { batch.source.columnLetters[$0] != nil || batch.source.recordBased ? $0 : nil } ?? category }
         for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
@@ -49,12 +69,12 @@ final class CategoryValidator: Step {
             let cats = Set(parsed.numbers)
             let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
             let statusCode = status.flatMap { CodeTables.politicalAliases[$0] }
-            if cats.contains(1), !(statusCode.map(CodeTables.democraticParties.contains) ?? false) {
+            if cats.contains(1), checkParty(), !(statusCode.map(CodeTables.democraticParties.contains) ?? false) {
                 batch.report(row: r, field: cell(political), code: "party-mismatch", severity: .error,
                              message: Message(zh: "类别为民主党派成员，但政治面貌不是八个民主党派之一", en: "category 民主党派成员 needs one of the eight democratic parties as political status"),
                              suggestion: Message(zh: "填写所属民主党派（民革、民盟、民建、民进、农工党、致公党、九三学社、台盟）", en: "give the party"), value: status)
             }
-            if cats.contains(4) {
+            if cats.contains(4), checkEthnicity() {
                 let e = ethnicity.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
                 if e == nil || e == "汉族" {
                     batch.report(row: r, field: cell(ethnicity), code: "ethnicity-mismatch", severity: .error,
@@ -63,7 +83,7 @@ final class CategoryValidator: Step {
                                  value: e)
                 }
             }
-            if cats.contains(5) {
+            if cats.contains(5), checkReligion() {
                 let g = religion.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
                 if g == nil {
                     batch.report(row: r, field: cell(religion), code: "religion-missing", severity: .error,

@@ -18,6 +18,7 @@ public enum MemberLedger {
             "outdated-category": Message(zh: "旧的统战对象类别，已归入现行类别", en: "outdated category merged into a current one"),
             "party-mismatch": Message(zh: "民主党派成员未填所属党派", en: "democratic-party member without a party"),
             "ethnicity-mismatch": Message(zh: "少数民族人士的民族不符", en: "ethnic-minority member's ethnicity wrong"),
+            "rule-column-missing": Message(zh: "缺少某条规则要核对的列", en: "a rule's column is missing"),
             "religion-missing": Message(zh: "宗教界人士未填宗教信仰", en: "religious figure without a religion"),
             "religion-unrecognised": Message(zh: "宗教信仰无法识别", en: "religion not recognised"),
             "cpc-member": Message(zh: "中共党员列入统战对象", en: "CPC member listed"),

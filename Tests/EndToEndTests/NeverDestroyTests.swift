@@ -79,7 +79,7 @@ import TaizhangTestSupport
         #expect(o.code == 1)
         let json = try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any]
         #expect(json?["format"] as? String == "taizhang-report/1")
-        #expect(o.stderr.contains("核对：读取 7 = 接受 2 + 隔离 4 + 跳过 1 ✓"))
+        #expect(o.stderr.contains("核对：读取 7 = 接受 3 + 隔离 3 + 跳过 1 ✓"))
         var after = stat()
         #expect(lstat("/dev/stdout", &after) == 0)
         #expect(after.st_mode & S_IFMT == S_IFLNK && after.st_ino == before.st_ino, "/dev/stdout was replaced")
@@ -210,8 +210,8 @@ import TaizhangTestSupport
         let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
         #expect(o.code == 1)
         let lines = o.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.last == "结论：未通过 — 10 个错误；5 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
-        #expect(lines.contains("统计表合计 10 人（另有 5 条记录有错误，未计入）"))
+        #expect(lines.last == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
+        #expect(lines.contains("统计表合计 10 人（另有 3 条记录有错误，未计入）"))
         c.write("pipelines/clean.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n")
         let ok = try taizhang(["validate", "pipelines/clean.csv"], cwd: c.dir)
         #expect(ok.code == 0)
@@ -290,9 +290,22 @@ func columnLetter(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
     @Test func theFilesHeaderFirstTheStandardFieldBeside() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv"], cwd: c.dir)
-        #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:5:F: 错误: [party-mismatch] 「人员类别」（标准字段「统战对象类别」）类别为民主党派成员"), "\(o.stdout)")
+        #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:6:E: 错误: [id-check-digit] 「身份证号」（标准字段「公民身份号码」）校验位不符"), "\(o.stdout)")
         #expect(o.stdout.contains("pipelines/samples/书院路社区.csv:7:B: 错误: [required] 「姓名」必填字段为空"), "a header that is the field's own name is said once")
         let en = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--lang", "en"], cwd: c.dir)
-        #expect(en.stdout.contains("[party-mismatch] 人员类别 (field 统战对象类别): "), "\(en.stdout)")
+        #expect(en.stdout.contains("[id-check-digit] 身份证号 (field 公民身份号码): "), "\(en.stdout)")
+    }
+}
+
+extension ClerksTermsTests {
+    /// A rule about a column the file does not have: one issue about the file, the rows kept.
+    @Test func aRulesMissingColumnIsOneFileLevelIssue() throws {
+        let c = try PipelinesCopy()
+        c.write("np.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,民主党派成员,甲社区\n李四,女,民主党派成员,甲社区\n")
+        let o = try taizhang(["validate", "np.csv", "--report", "r.json"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)")
+        #expect(o.stdout.contains("np.csv: 警告: [rule-column-missing] 台账中没有「政治面貌」列，民主党派成员的所属党派无法核对 建议：补上这一列后重新检查"), "\(o.stdout)")
+        #expect(!o.stdout.contains("party-mismatch"))
+        #expect(o.stdout.contains("核对：读取 2 = 接受 2 + 隔离 0 + 跳过 0 ✓"))
     }
 }
