@@ -212,6 +212,8 @@ import TaizhangTestSupport
         let lines = o.stdout.split(separator: "\n").map(String.init)
         #expect(lines.last == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
         #expect(lines.contains("统计表合计 10 人（另有 3 条记录有错误，未计入）"))
+        // The count by kind of issue, errors first, in the clerk's words.
+        #expect(lines.contains { $0.hasPrefix("问题类型：身份证号中的出生日期无效 1，") && $0.contains("同一身份证号登记了不同的人 1") }, "\(lines)")
         c.write("pipelines/clean.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n")
         let ok = try taizhang(["validate", "pipelines/clean.csv"], cwd: c.dir)
         #expect(ok.code == 0)

@@ -226,3 +226,11 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(XMLForbidden.removing(from: "a\u{1}b\u{FFFF}").0 == "ab")
     }
 }
+
+@Suite struct ProgressLineTests {
+    /// A progress line never wraps: cut to the terminal's columns, CJK characters counted as two.
+    @Test func cutToTheTerminalsWidth() {
+        #expect(Progress.cut("正在读取 书院路社区.csv：已读 100 行", to: 20) == "正在读取 书院路社区…")   // 19 columns and the …
+        #expect(Progress.cut("reading a.csv", to: 80) == "reading a.csv")
+    }
+}

@@ -3,8 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// A one-line progress display on a terminal: rows so far and rows per second. Silent when
-/// standard error is not a terminal (CI logs, pipes), so outputs stay clean.
+/// A one-line progress display on a terminal: which file of how many, rows so far and rows per
+/// second, then the phase that writes the outputs (it can take seconds for large workbooks); cut
+/// to the terminal's width so it never wraps into stale lines. Silent when standard error is not
+/// a terminal (CI logs, pipes), so outputs stay clean.
 public final class Progress {
     private let enabled: Bool
     private let language: Language
@@ -17,20 +19,50 @@ public final class Progress {
         self.enabled = enabled
     }
 
-    public func update(file: String, rows: Int) {
+    public func update(file: String, index: Int, of count: Int, rows: Int) {
         guard enabled else { return }
         let now = Date()
         guard now.timeIntervalSince(last) >= 0.2 else { return }
         last = now
         let secs = max(now.timeIntervalSince(start), 0.001)
         let rate = Int(Double(rows) / secs)
-        let text = language == .zh ? "正在处理 \(file)：已读 \(rows) 行，\(rate) 行/秒" : "processing \(file): \(rows) rows read, \(rate) rows/s"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        let which = count > 1 ? (language == .zh ? "第 \(index)/\(count) 个文件 " : "file \(index)/\(count) ") : ""
+        show(language == .zh ? "正在读取 \(which)\(file)：已读 \(rows) 行，\(rate) 行/秒" : "reading \(which)\(file): \(rows) rows, \(rate) rows/s")
+    }
+
+    /// A phase without rows to count (writing the outputs).
+    public func phase(_ text: Message) {
+        guard enabled else { return }
+        show(text.text(language))
+    }
+
+    private func show(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.cut(text, to: Self.width() - 1)).utf8))
         shown = true
     }
 
     public func finish() {
         guard enabled, shown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+
+    /// The terminal's width in columns (80 when it cannot be told).
+    static func width() -> Int {
+        var w = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 else { return 80 }
+        return Int(w.ws_col)
+    }
+
+    /// `text` cut to `columns` display columns (CJK characters take two), with … when cut.
+    static func cut(_ text: String, to columns: Int) -> String {
+        var used = 0, out = ""
+        for ch in text {
+            let w = ch.unicodeScalars.first.map { $0.value >= 0x1100 ? 2 : 1 } ?? 1
+            if used + w > max(1, columns - 1) { return out + "…" }
+            used += w
+            out.append(ch)
+        }
+        return out
     }
 }

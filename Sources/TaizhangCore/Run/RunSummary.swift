@@ -61,7 +61,8 @@ public struct RunSummary: Sendable {
     }
 
     /// The summary table shown at the end of a run.
-    public func table(_ lang: Language) -> String {
+    /// `issueTypes`: what each code means (the registry's), for the count by kind of issue.
+    public func table(_ lang: Language, issueTypes: [String: Message] = [:]) -> String {
         let zh = lang == .zh
         let head = zh ? ["来源", "读取", "接受", "隔离", "跳过"] : ["source", "read", "accepted", "quarantined", "skipped"]
         var rows: [[String]] = current.map { s in
@@ -101,6 +102,13 @@ public struct RunSummary: Sendable {
         }
         let e = count(.error), w = count(.warning)
         out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(e) errors, \(w) warnings")
+        // By kind, most first: what to fix first.
+        let kinds = issueCounts.map { code, by in (code, (by[.error] ?? 0) + (by[.warning] ?? 0), by[.error] ?? 0) }.filter { $0.1 > 0 }
+            .sorted { ($0.2, $0.1, $1.0) > ($1.2, $1.1, $0.0) }
+        if !kinds.isEmpty {
+            let shown = kinds.prefix(6).map { "\(issueTypes[$0.0]?.text(lang) ?? $0.0) \($0.1)" }
+            out.append((zh ? "问题类型：" : "by kind: ") + shown.joined(separator: zh ? "，" : ", ") + (kinds.count > 6 ? "…" : ""))
+        }
         for t in tables { if let h = t.headline { out.append(h.text(lang)) } }
         if dryRun {
             out.append(zh ? "试运行：未写出任何文件" : "dry run: no output written")

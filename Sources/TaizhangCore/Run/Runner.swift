@@ -32,6 +32,7 @@ public final class Runner {
     let options: RunOptions
     private var createdFolders: [String] = []
     private let folders = OutputFolders()
+    private lazy var progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
     /// Columns a source may have unless its reader's `max_columns` says more.
     public static let maxColumns = 16_384
 
@@ -187,7 +188,6 @@ public final class Runner {
     func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], layout: Layout) throws -> Tally {
         var tally = Tally(summary: RunSummary(pipeline: pipeline.name), keepIssues: options.keepIssues)
         tally.summary.dryRun = options.dryRun
-        let progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
         defer { progress.finish() }
         let output = BatchConsumer(writers: writers)
         output.start()
@@ -208,7 +208,8 @@ public final class Runner {
             if !streaming { streaming = true; Checkpoint.reach("stream") }
         }
         var totalRows = 0
-        for o in opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous }) {
+        let order = opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous })
+        for (n, o) in order.enumerated() {
             var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
             c.role = o.component.role
             tally.counts[o.info!.index] = c
@@ -221,7 +222,7 @@ public final class Runner {
                     if first { batch.prependSourceIssues(o.issues); first = false }
                     totalRows += batch.count + batch.skipped.count
                     try deliver(batch, from: 0)
-                    progress.update(file: o.display, rows: totalRows)
+                    progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows)
                 }
             } catch {
                 // A file cut short mid-read fails in odd places (a character cut in two): say what happened.
@@ -279,6 +280,10 @@ public final class Runner {
     /// Every writer writes the rest and seals its outputs; then all are put in place together.
     func commit(_ writers: [any Writer], _ summary: inout RunSummary) throws {
         var sealed: [AtomicOutput] = []
+        if !writers.isEmpty {
+            progress.phase(Message(zh: "正在写出 \(writers.count) 个输出文件……", en: "writing \(writers.count) outputs…"))
+        }
+        defer { progress.finish() }
         do {
             for w in writers { sealed += try w.finish(summary) }
             Checkpoint.reach("commit")

@@ -103,7 +103,7 @@ func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show
                         : "… \(total - shown.count) more issues not shown (see the report output, or use --show)")
     }
     if !shown.isEmpty { say("") }
-    say(result.summary.table(lang))
+    say(result.summary.table(lang, issueTypes: registry.issueTypes))
     if let failOn, Severity.allCases.contains(where: { $0 >= failOn && result.summary.count($0) > 0 }) { return .dataErrors }
     return .done
 }
