@@ -227,14 +227,14 @@ final class PipelinesCopy {
         let c = try PipelinesCopy()
         let o = try taizhang(["run", "pipelines/quarterly-return.yml", "--set", "period=2026Q3"], cwd: c.dir)
         #expect(o.code == 1, "\(o.stderr)")   // the samples have errors: the run says so by its exit code
-        #expect(o.stdout.contains("已写出：out/2026Q3-统计表.xlsx，out/2026Q3-统计表.json"))
+        #expect(o.stdout.contains("已写出：pipelines/out/2026Q3-统计表.xlsx，pipelines/out/2026Q3-统计表.json"))
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: repoRoot.appendingPathComponent("docs/schemas/return.schema.json"))) as! [String: Any]
         let figures = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]
         #expect(Set(schema["required"] as! [String]).isSubset(of: figures.keys))
         #expect(Set(figures.keys).isSubset(of: (schema["properties"] as! [String: Any]).keys), "every key is documented")
         let form = try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx"))
         #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "人员变动", "数据情况"])
-        #expect(o.stdout.contains("上期台账 samples/书院路社区-2026Q2上期.csv：读取 3 行（仅用于比对新增、减少，不写出）"))
+        #expect(o.stdout.contains("上期台账 pipelines/samples/书院路社区-2026Q2上期.csv：读取 3 行（仅用于比对新增、减少，不写出）"))
         #expect(form.sheet("统计表")?["A12"] == "合计")
 
         // Two lower units' returns → the street's return.

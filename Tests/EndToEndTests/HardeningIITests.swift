@@ -196,7 +196,7 @@ extension HardeningIITests {
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 3)
-        #expect(message == "big.csv: 错误: 文件在读取过程中被改动（或被截断），读到的内容不可信；未写出任何文件（等文件写完、不再变动后重新运行）\n")
+        #expect(message == "pipelines/big.csv: 错误: 文件在读取过程中被改动（或被截断），读到的内容不可信；未写出任何文件（等文件写完、不再变动后重新运行）\n")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) == [".gitignore"])
     }
 }
@@ -315,7 +315,7 @@ extension HardeningIITests {
         張偉,男,1985-03,\(id),少数民族人士,甲社区
         """)
         #expect(r.output.code == 1)
-        #expect(r.output.stdout.contains("l.csv:3:D: 错误: [id-conflict] 「身份证号」（标准字段「公民身份号码」）身份证号与 l.csv 第 2 行相同，但姓名、出生日期或性别对不上"), "\(r.output.stdout)")
+        #expect(r.output.stdout.contains("pipelines/l.csv:3:D: 错误: [id-conflict] 「身份证号」（标准字段「公民身份号码」）身份证号与 pipelines/l.csv 第 2 行相同，但姓名、出生日期或性别对不上"), "\(r.output.stdout)")
         #expect(r.output.stdout.contains("统计表合计 1 人（另有 1 条记录有错误，未计入）"), "\(r.output.stdout)")
         // 張偉 (traditional, month only) is the same person as 张伟: one person, both categories.
         #expect(!r.output.stdout.contains("l.csv:4:D: 错误: [id-conflict]"))

@@ -67,6 +67,16 @@ public struct Options: Sendable {
     /// The position of an option's value, or of the plugin if it was not given.
     public func position(of name: String) -> Position? { values[name]?.position ?? position }
 
+    /// A resolved path as a user at the command line can use it: relative to the current folder
+    /// when it lies inside it, else absolute (a pipeline elsewhere names its files relative to
+    /// itself, which the user's shell cannot follow).
+    public static func display(_ resolved: String) -> String {
+        guard resolved.hasPrefix("/") else { return resolved }
+        let cwd = FileManager.default.currentDirectoryPath
+        let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return resolved.hasPrefix(base) ? String(resolved.dropFirst(base.count)) : resolved
+    }
+
     /// A path relative to `base`; `-` (standard output) stays as it is.
     public static func resolve(_ path: String, against base: String) -> String {
         if path.hasPrefix("/") || path == "-" { return path }

@@ -10,6 +10,9 @@ public struct RunOptions: Sendable {
     public var batchSize = 4096
     /// How many issues the result keeps for printing (all are counted, and all reach writers).
     public var keepIssues = 1000
+    /// Name files as a user at the command line can follow them (relative to the current folder,
+    /// else absolute) rather than as the pipeline writes them (relative to the pipeline's folder).
+    public var pathsFromWorkingDirectory = false
 
     public init() {}
 }
@@ -100,7 +103,7 @@ public final class Runner {
             for input in pipeline.inputs {
                 let plugin = try registry.require(.reader, input.name, registry.readers)
                 let path = input.options.path("path") ?? ""
-                let display = input.options.string("path") ?? path
+                let display = show(path, written: input.options.string("path"))
                 var variants = [input.options]
                 if let sheets = plugin.sheets, input.options.string("sheet") == "all" {
                     variants = try sheets(path, display).map { input.options.setting("sheet", to: $0) }
@@ -124,6 +127,11 @@ public final class Runner {
             throw error
         }
         return opened
+    }
+
+    /// A file's name in messages and the summary (see ``RunOptions/pathsFromWorkingDirectory``).
+    func show(_ resolved: String, written: String?) -> String {
+        options.pathsFromWorkingDirectory ? Options.display(resolved) : (written ?? resolved)
     }
 
     func makeSteps(_ layout: Layout, _ context: PluginContext) throws -> [any Step] {
@@ -259,7 +267,7 @@ public final class Runner {
 
     /// Steps that count (returns) or ask for review see the whole run.
     func finish(_ tally: inout Tally, steps: [any Step]) throws {
-        tally.summary.outputs = options.dryRun ? [] : pipeline.outputs.map { $0.options.string("path") ?? "" }
+        tally.summary.outputs = options.dryRun ? [] : pipeline.outputs.map { c in c.options.path("path").map { show($0, written: c.options.string("path")) } ?? "" }
         tally.summary.createdFolders = createdFolders
         tally.summary.staleTemporariesRemoved = folders.removedStale.count
         for step in steps {
@@ -289,7 +297,7 @@ public final class Runner {
             Checkpoint.reach("commit")
             let placed = try OutputSet.commit(sealed)
             // Named as the pipeline names the output (out/表.1.xlsx), not by its full path.
-            let written = Dictionary(pipeline.outputs.compactMap { c in c.options.path("path").map { ($0, c.options.string("path") ?? $0) } }) { a, _ in a }
+            let written = Dictionary(pipeline.outputs.compactMap { c in c.options.path("path").map { ($0, show($0, written: c.options.string("path"))) } }) { a, _ in a }
             summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(written[p.path] ?? p.path, 1) } }
         } catch {
             sealed.forEach { $0.abort() }

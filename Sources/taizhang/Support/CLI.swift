@@ -83,6 +83,8 @@ func notesText(_ p: Pipeline, _ lang: Language) -> String? {
 func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show: Int, failOn: Severity?) throws -> ExitStatus {
     let lang = options.language
     if let notes = notesText(pipeline, lang) { printError(notes) }
+    var options = options
+    options.pathsFromWorkingDirectory = true
     let result = try Runner(pipeline: pipeline, registry: registry, options: options).run()
     let toStdout = pipeline.outputs.contains { AtomicOutput.namesStandardOutput($0.options.path("path") ?? "") }
     func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
