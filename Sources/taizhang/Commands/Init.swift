@@ -25,6 +25,7 @@ struct Init: ParsableCommand, LanguageChoosing {
     @OptionGroup var common: Common
 
     func run() throws {
+        Interrupts.install()
         let registry = builtinRegistry()
         let cwd = FileManager.default.currentDirectoryPath
         let samplePath = Options.resolve(sample, against: cwd)
