@@ -135,6 +135,8 @@ final class MemberReturn: FinishingStep {
     /// The previous period's people by canonical ID: their categories.
     private var previous: [UInt64: UInt16] = [:]
     private var hasPrevious = false
+    /// Communities the previous period's ledgers cover: only their people are compared.
+    private var previousCommunities: Set<String> = []
 
     init(options: Options, layout: Layout, issueTypes: [String: Message] = [:]) throws(Diagnostics) {
         self.options = options
@@ -160,6 +162,7 @@ final class MemberReturn: FinishingStep {
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
+                previousCommunities.insert(value(r, fields.community) ?? "（未填社区）")
                 guard let id = value(r, fields.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
                 var cats: UInt16 = 0
                 for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
@@ -308,9 +311,13 @@ final class MemberReturn: FinishingStep {
 
     /// Joiners and leavers against the previous period's ledger, by canonical ID: per category,
     /// 上期人数 + 新增 − 减少 = 本期人数 (a person moving between categories leaves one and joins the other).
+    /// Communities of this period without a previous ledger: their people are no 新增.
+    private var uncoveredCommunities: [String] { communities.filter { !previousCommunities.contains($0) } }
+
     private func movements(unit: String) -> StatTable {
         var current: [UInt64: UInt16] = [:]
-        for (k, i) in identities.counted { current[k] = people[i].categories }
+        let covered = Set(communities.indices.filter { previousCommunities.contains(communities[$0]) }.map { Int32($0) })
+        for (k, i) in identities.counted where covered.contains(people[i].community) { current[k] = people[i].categories }
         func row(_ key: String, _ label: String, _ inCategory: (UInt16) -> Bool) -> StatTable.Row {
             let before = Set(previous.filter { inCategory($0.value) }.keys)
             let now = Set(current.filter { inCategory($0.value) }.keys)
@@ -319,13 +326,17 @@ final class MemberReturn: FinishingStep {
         var rows = [row("total", "合计") { _ in true }]
         for (i, name) in CodeTables.categories.enumerated() { rows.append(row("c\(i + 1)", name) { $0 & (1 << i) != 0 }) }
         let ok = rows.allSatisfy { r in r.counts[0]! + r.counts[1]! - r.counts[2]! == r.counts[3]! }
-        return StatTable(key: "changes", title: "统战工作对象人员变动情况", sheet: "人员变动", marks: [], unit: unit, period: period.code,
+        var t = StatTable(key: "changes", title: "统战工作对象人员变动情况", sheet: "人员变动", marks: [], unit: unit, period: period.code,
                          periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
                          columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                    .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                          rows: rows,
                          footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
                          footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities)
+        if !uncoveredCommunities.isEmpty {
+            t.notes = ["以下社区没有上期台账，未计入本表（其人员不算作新增）：" + uncoveredCommunities.joined(separator: "、") + "。"]
+        }
+        return t
     }
 
     /// The logic relations (审核公式) of the table.
@@ -383,7 +394,14 @@ final class MemberReturn: FinishingStep {
                                                  en: "\(withoutID) people have no ID number and could not be checked for duplicates by ID"),
                                 personal: false))
         }
-        if hasPrevious { tables.append(movements(unit: unit)) }
+        if hasPrevious {
+            tables.append(movements(unit: unit))
+            for c in uncoveredCommunities {
+                issues.append(Issue(code: "previous-missing", severity: .warning, origin: Origin(file: "人员变动"),
+                                    message: Message(zh: "「\(c)」没有上期台账：人员变动表不含该社区，其人员不算作新增", en: "'\(c)' has no previous ledger: the changes table leaves it out rather than count its people as joiners"),
+                                    suggestion: Message(zh: "加入该社区上期的台账（role: previous）", en: "add its previous ledger (role: previous)"), personal: false))
+            }
+        }
         // The run's own figures, as a small table of its own.
         let figures: [(String, String, Int)] = [("read", "读取行数", summary.read), ("accepted", "接受（计入报表）", summary.accepted),
                                                 ("quarantined", "隔离（有错误，未计入）", summary.quarantined), ("skipped", "跳过（非数据行）", summary.skipped),

@@ -311,3 +311,19 @@ extension ClerksTermsTests {
         #expect(o.stdout.contains("核对：读取 2 = 接受 2 + 隔离 0 + 跳过 0 ✓"))
     }
 }
+
+extension NeverSilentlyWrongTests {
+    /// A community whose previous ledger was not given is left out of 人员变动 with a warning —
+    /// not counted as if everyone in it had just joined.
+    @Test func aCommunityWithoutAPreviousLedgerIsNoJoiners() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
+        #expect(o.stdout.contains("人员变动: 警告: [previous-missing] 「和平里社区」没有上期台账：人员变动表不含该社区，其人员不算作新增"), "\(o.stdout)")
+        let changes = try #require(try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx")).sheet("人员变动"))
+        #expect(changes.values.values.contains("以下社区没有上期台账，未计入本表（其人员不算作新增）：和平里社区。"))
+        let json = try #require(try c.json("pipelines/out/2026Q3-统计表.json") as? [String: Any])
+        let total = try #require(((json["changes"] as? [String: Any])?["rows"] as? [[String: Any]])?.first?["counts"] as? [String: Int])
+        // 书院路社区 alone: last quarter 3 people, this quarter 3 of its accepted records' people.
+        #expect(total["previous"] == 3 && total["current"] == 3 && total["joined"]! - total["left"]! == 0, "\(total)")
+    }
+}

@@ -40,8 +40,8 @@ public struct Batch: Sendable {
     public var fieldCount: Int { layout.count }
 
     /// Bytes of cell text held. Spans are 32-bit, so a batch is handed on once it holds
-    /// (512 MB of read text leaves room for normalisers to rewrite every value several times)
-    /// ``RowSink/fullBytes`` and a row that would take it past ``byteLimit`` is refused.
+    /// ``RowSink/fullBytes`` and a row that would take it past ``byteLimit`` is refused (512 MB of
+    /// read text leaves room for normalisers to rewrite every value several times).
     public var byteCount: Int { bytes.count }
     public static let byteLimit = 1 << 29
 
