@@ -4,7 +4,8 @@
 #   - the floor: libcsv parsing the file + libxlsxwriter writing every cell, constant memory;
 #   - pandas and polars scripts doing the same job (bench/peers/*_return.py).
 #   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`;
-#                                    PEERS=0 skips them, DEDUPE=0 leaves out step: duplicates)
+#                                    PEERS=0 skips them, DEDUPE=0 leaves out step: duplicates,
+#                                    BASELINE=path/to/taizhang adds an earlier build to the table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -50,6 +51,8 @@ measure() {  # name command... → "name seconds KB"
 : > bench/out/return-$ROWS.txt
 measure floor bench/out/xlsx_floor "$DATA" bench/out/floor-$ROWS.xlsx
 measure taizhang .build/release/taizhang run bench/out/return-$ROWS.yml --show 0
+# BASELINE=/path/to/an/earlier/taizhang measures an earlier build on the same data in the same run.
+if [ -n "${BASELINE:-}" ]; then measure baseline "$BASELINE" run bench/out/return-$ROWS.yml --show 0; fi
 grep -E "核对" bench/out/taizhang.log
 if [ "${PEERS:-1}" = 1 ] && python3 -c "import pandas, xlsxwriter" 2>/dev/null; then measure pandas python3 bench/peers/pandas_return.py "$DATA" bench/out; fi
 if [ "${PEERS:-1}" = 1 ] && python3 -c "import polars, xlsxwriter" 2>/dev/null; then measure polars python3 bench/peers/polars_return.py "$DATA" bench/out; fi
