@@ -37,7 +37,8 @@ final class ReviewWorkbookWriter: Writer {
         let text = book.format { f in format_set_num_format(f, "@"); format_set_border(f, UInt8(LXW_BORDER_HAIR.rawValue)) }
         let differs = book.format { f in format_set_num_format(f, "@"); format_set_bg_color(f, 0xFFEB9C); format_set_border(f, UInt8(LXW_BORDER_HAIR.rawValue)) }
         let merged = book.format { f in format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)); format_set_text_wrap(f); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
-        let decision = book.format { f in format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)); format_set_bg_color(f, 0xE2EFDA); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_bold(f) }
+        // The decision is the only cell a person types in: unlocked on a protected sheet.
+        let decision = book.format { f in format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)); format_set_bg_color(f, 0xE2EFDA); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_bold(f); format_set_unlocked(f) }
 
         for set in summary.reviews {
             let ws = book.addSheet(set.title.text(zh ? .zh : .en))
@@ -45,9 +46,24 @@ final class ReviewWorkbookWriter: Writer {
             let columns = fixed + set.fields + [set.words.keyHeader]
             for (c, h) in columns.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, header) }
             let widths: [Double] = [6, 8, 6, 40, 26] + set.fields.map { max(10, XLSXWorkbook.width($0) + 4) } + [36]
-            for (c, w) in widths.enumerated() { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nil) }
-            worksheet_freeze_panes(ws, 1, 5)
             let keyColumn = columns.count - 1
+            for (c, w) in widths.enumerated() where c != keyColumn { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nil) }
+            // The pair key is how a decision finds its pair again: hidden, and locked with the sheet.
+            var hidden = lxw_row_col_options()
+            hidden.hidden = 1
+            worksheet_set_column_opt(ws, lxw_col_t(keyColumn), lxw_col_t(keyColumn), 36, nil, &hidden)
+            var protection = lxw_protection()
+            protection.format_columns = 1
+            protection.format_rows = 1
+            protection.autofilter = 1
+            protection.sort = 1
+            worksheet_protect(ws, nil, &protection)
+            worksheet_freeze_panes(ws, 1, 5)
+            // A pair (two rows) on one printed page, the header on each.
+            worksheet_set_landscape(ws)
+            worksheet_set_paper(ws, 9)
+            worksheet_fit_to_pages(ws, 1, 0)
+            worksheet_repeat_rows(ws, 0, 0)
             for (n, pair) in set.pairs.enumerated() {
                 let top = 1 + 2 * n
                 guard top + 1 < XLSXWorkbook.maxRows else { break }
@@ -79,15 +95,18 @@ final class ReviewWorkbookWriter: Writer {
         let lines = zh ? [
             count == 0 ? "本次运行没有需要人工复核的疑似重复记录。" : "共 \(count) 对疑似重复记录，每对占两行，黄色为两条记录不同之处。",
             "在「决定」列填「是」（同一人）或「否」（不是同一人），不确定的留空。",
-            "保存后在流水线的 duplicates 步骤中加 decisions: 本文件路径，之后每次运行都按所填决定处理：",
+            "填好后另存为一个新文件（例如 查重-复核表-已填.xlsx；本表每次运行都会重写，运行时不能读写同一个文件），",
+            "再在流水线的 duplicates 步骤中加 decisions: 新文件的路径，之后每次运行都按所填决定处理：",
             "  是 → 后出现的记录按同一人处理；否 → 两人分别计入，不再列入复核。",
-            "「配对键」由两条记录的内容算出，行序变化不影响；记录内容修改后需重新复核。",
-            "身份证号、电话按默认设置部分遮盖；如需完整显示，运行时加 --full。",
+            "本表受保护，只有「决定」列可以填写；隐藏的「配对键」列由两条记录的内容算出，行序变化不影响，记录内容修改后需重新复核。",
+            "身份证号、电话按默认设置部分遮盖；如需完整显示，运行时加 --full-personal-data。",
         ] : [
             count == 0 ? "No pairs need review in this run." : "\(count) pairs may be the same person; each takes two rows, differences in yellow.",
             "Write 是 (same person) or 否 (not) in the 决定 column; leave it blank when unsure.",
-            "Then add decisions: <this file> to the pipeline's duplicates step; the decisions apply on every later run.",
-            "The 配对键 (pair key) is computed from both records' content: row order does not matter; an edited record needs a new review.",
+            "Save it under a new name (this sheet is rewritten on every run, and a run never reads and writes one file),",
+            "then add decisions: <the new file> to the pipeline's duplicates step; the decisions apply on every later run.",
+            "The sheet is protected but for the 决定 column; the hidden 配对键 (pair key) is computed from both records' content: row order does not matter; an edited record needs a new review.",
+            "ID numbers and phones are partly masked by default; run with --full-personal-data to show them in full.",
         ]
         for (i, l) in lines.enumerated() { XLSXWorkbook.writeText(help, i, 0, l) }
         return [try book.seal()]

@@ -327,3 +327,23 @@ extension NeverSilentlyWrongTests {
         #expect(total["previous"] == 3 && total["current"] == 3 && total["joined"]! - total["left"]! == 0, "\(total)")
     }
 }
+
+extension NeverDestroyTests {
+    /// The review sheet a clerk fills: only 决定 can be typed in, the pair key is hidden and
+    /// locked, each pair prints on one page, the instructions name real flags and the safe way back.
+    @Test func theReviewSheetProtectsItsKeyAndSaysHowToFeedItBack() throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir).code == 1)
+        let path = c.path("pipelines/out/查重-复核表.xlsx")
+        let sheet = try #require(try XLSXPeek.part(path, "xl/worksheets/sheet1.xml"))
+        #expect(sheet.contains("<sheetProtection "), "protected")
+        #expect(sheet.range(of: #"<col min="14" max="14" width="[0-9.]+" hidden="1""#, options: .regularExpression) != nil, "the pair key column is hidden")
+        #expect(sheet.contains("orientation=\"landscape\""))
+        let styles = try #require(try XLSXPeek.part(path, "xl/styles.xml"))
+        #expect(styles.contains("<protection locked=\"0\"/>"), "the 决定 cells are unlocked")
+        let guide = try #require(try XLSXPeek(path: path).sheet("说明"))
+        let text = guide.values.values.joined(separator: "\n")
+        #expect(text.contains("--full-personal-data") && !text.contains("--full。"))
+        #expect(text.contains("另存为一个新文件（例如 查重-复核表-已填.xlsx"))
+    }
+}
