@@ -347,3 +347,20 @@ extension NeverDestroyTests {
         #expect(text.contains("另存为一个新文件（例如 查重-复核表-已填.xlsx"))
     }
 }
+
+extension NeverSilentlyWrongTests {
+    /// For scripts: -q prints the verdict alone, --json one object with the figures; exit status as always.
+    @Test func quietAndJSONForScripts() throws {
+        let c = try PipelinesCopy()
+        let q = try taizhang(["run", "pipelines/quarterly-return.yml", "-q"], cwd: c.dir)
+        #expect(q.code == 1)
+        #expect(q.stdout == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（见问题清单，改正后重新运行）\n")
+        let j = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--json"], cwd: c.dir)
+        #expect(j.code == 1)
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(o["read"] as? Int == 7 && o["accepted"] as? Int == 3 && o["quarantined"] as? Int == 3 && o["skipped"] as? Int == 1)
+        #expect(o["passed"] as? Bool == false && o["exit_status"] as? Int == 1 && o["balanced"] as? Bool == true)
+        #expect((o["issues"] as? [String: [String: Int]])?["id-check-digit"]?["error"] == 1)
+        #expect(!j.stdout.contains("110105"), "no personal data in the summary")
+    }
+}

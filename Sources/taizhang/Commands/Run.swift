@@ -19,6 +19,8 @@ struct Run: ParsableCommand, LanguageChoosing {
     @Flag(help: "报告中显示完整的个人信息（默认遮蔽）/ show personal values in full in reports")
     var fullPersonalData = false
 
+    @OptionGroup var reporting: Reporting
+
     @OptionGroup var common: Common
 
     func run() throws {
@@ -29,6 +31,6 @@ struct Run: ParsableCommand, LanguageChoosing {
         o.dryRun = dryRun
         o.language = common.language
         if fullPersonalData { o.masking = .full }
-        try execute(p, registry: registry, options: o, show: show, failOn: p.failOn).end()
+        try execute(p, registry: registry, options: o, show: show, failOn: p.failOn, reporting: reporting).end()
     }
 }

@@ -29,6 +29,8 @@ struct Validate: ParsableCommand, LanguageChoosing {
     @Option(help: "在终端显示的问题条数 / issues to print")
     var show = 50
 
+    @OptionGroup var reporting: Reporting
+
     @OptionGroup var common: Common
 
     func run() throws {
@@ -59,6 +61,6 @@ struct Validate: ParsableCommand, LanguageChoosing {
         let pipeline = try PipelineLoader(registry: registry).load(root: top, file: nil, directory: FileManager.default.currentDirectoryPath)
         var o = RunOptions()
         o.language = common.language
-        try execute(pipeline, registry: registry, options: o, show: show, failOn: .error).end()
+        try execute(pipeline, registry: registry, options: o, show: show, failOn: .error, reporting: reporting).end()
     }
 }

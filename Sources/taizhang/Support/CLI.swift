@@ -78,16 +78,37 @@ func notesText(_ p: Pipeline, _ lang: Language) -> String? {
     p.notes.isEmpty ? nil : p.notes.map { $0.text(lang) }.joined(separator: "\n")
 }
 
+/// How a command that runs a pipeline reports: issues and the summary for a person (the default),
+/// the verdict line alone (`-q`), or one JSON object for a script (`--json`).
+struct Reporting: ParsableArguments {
+    @Flag(name: [.customShort("q"), .long], help: "只打印结论一行 / print only the verdict line")
+    var quiet = false
+
+    @Flag(help: "在标准输出打印一个 JSON 摘要（供脚本使用）/ print a JSON summary on standard output, for scripts")
+    var json = false
+}
+
 /// Runs a pipeline and prints issues and the summary (to standard error when an output goes to
 /// standard output); returns how the command ends.
-func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show: Int, failOn: Severity?) throws -> ExitStatus {
+func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show: Int, failOn: Severity?, reporting: Reporting = Reporting()) throws -> ExitStatus {
     let lang = options.language
-    if let notes = notesText(pipeline, lang) { printError(notes) }
+    if let notes = notesText(pipeline, lang), !reporting.json { printError(notes) }
     var options = options
     options.pathsFromWorkingDirectory = true
+    if reporting.json || reporting.quiet { options.showProgress = false }
     let result = try Runner(pipeline: pipeline, registry: registry, options: options).run()
+    let failed = failOn.map { f in Severity.allCases.contains(where: { $0 >= f && result.summary.count($0) > 0 }) } ?? false
+    let status: ExitStatus = failed ? .dataErrors : .done
     let toStdout = pipeline.outputs.contains { AtomicOutput.namesStandardOutput($0.options.path("path") ?? "") }
     func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
+    if reporting.json {
+        say(jsonSummary(result.summary, status: status, lang: lang))
+        return status
+    }
+    if reporting.quiet {
+        say(result.summary.verdict(lang))
+        return status
+    }
     let masking = options.masking ?? pipeline.masking
     // In file order, then by row: the order a clerk works through a file.
     var fileOrder: [String: Int] = [:]
@@ -106,6 +127,23 @@ func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show
     }
     if !shown.isEmpty { say("") }
     say(result.summary.table(lang, issueTypes: registry.issueTypes))
-    if let failOn, Severity.allCases.contains(where: { $0 >= failOn && result.summary.count($0) > 0 }) { return .dataErrors }
-    return .done
+    return status
+}
+
+/// The run's figures as one JSON object (keys sorted), for scripts: no personal data in it.
+func jsonSummary(_ s: RunSummary, status: ExitStatus, lang: Language) -> String {
+    var issues: [String: [String: Int]] = [:]
+    for (code, by) in s.issueCounts { issues[code] = Dictionary(uniqueKeysWithValues: by.map { ($0.key.rawValue, $0.value) }) }
+    let object: [String: Any] = [
+        "passed": s.count(.error) == 0 && s.quarantined == 0,
+        "exit_status": Int(status.rawValue),
+        "verdict": s.verdict(lang),
+        "read": s.read, "accepted": s.accepted, "quarantined": s.quarantined, "skipped": s.skipped,
+        "balanced": s.balanced,
+        "errors": s.count(.error), "warnings": s.count(.warning),
+        "issues": issues,
+        "outputs": s.outputs, "kept_previous": s.keptPrevious,
+    ]
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self)
 }
