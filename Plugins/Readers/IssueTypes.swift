@@ -14,6 +14,7 @@ enum ReaderIssueTypes {
         "formula-error": Message(zh: "公式结果是错误值", en: "formula gives an error value"),
         "formula-no-value": Message(zh: "公式没有保存结果", en: "formula has no saved result"),
         "formula-scan-failed": Message(zh: "无法检查公式单元格", en: "formula cells not checked"),
+        "sheet-chosen": Message(zh: "读取的是第一个有表头的工作表", en: "the first sheet with a header was read"),
         "hidden-sheets": Message(zh: "工作簿有隐藏的工作表", en: "hidden sheets"),
     ]
 }

@@ -47,9 +47,13 @@ public enum XLSReaderPlugin {
 
     static func open(_ path: String, _ display: String, _ options: Options, _ context: PluginContext, helper: String?) throws(SourceError) -> any SourceReader {
         let book = try XLSBook(path: path, display: display, helper: helper)
-        let source = try book.rows(sheet: options.string("sheet") ?? "1")
-        return try SheetTableReader(source: source, display: display, schema: context.schema,
-                                    headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
+        func open(_ sheet: String) throws(SourceError) -> SheetTableReader {
+            try SheetTableReader(source: try book.rows(sheet: sheet), display: display, schema: context.schema,
+                                 headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
+        }
+        if options.has("sheet") { return try open(options.string("sheet") ?? "1") }
+        let worksheets = book.sheetNames.indices.filter { book.kind(of: $0) == 0 }.map { (name: book.sheetNames[$0], hidden: book.isHidden($0)) }
+        return try SheetTableReader.firstWithHeader(worksheets, display: display, open: open)
     }
 }
 
@@ -128,6 +132,9 @@ final class XLSBook {
             return SourceError(Origin(file: display), Message(zh: "无法启动读取 .xls 的子进程：\(why)", en: "cannot start the process that reads the .xls: \(why)"))
         }
     }
+
+    /// True for a hidden or very hidden sheet, when the scan could tell.
+    func isHidden(_ index: Int) -> Bool { (scan.flatMap { index < $0.count ? $0[index].visibility : nil } ?? 0) != 0 }
 
     /// BOUNDSHEET type of a sheet (0 worksheet, 2 chart, 6 macro), when the scan could tell.
     func kind(of index: Int) -> Int { scan.flatMap { index < $0.count ? $0[index].kind : nil } ?? 0 }

@@ -33,9 +33,13 @@ public enum XLSXReaderPlugin {
         try XLSXBook(path: path, display: display, maxUnpacked: 2048 << 20).sheets.filter { $0.path.contains("worksheets/") }.map(\.name)
     }) { path, display, options, context throws(SourceError) in
         let book = try XLSXBook(path: path, display: display, maxUnpacked: max(1, options.int("max_unpacked_mb") ?? 2048) << 20)
-        let rows = try book.rows(sheet: options.string("sheet") ?? "1")
-        return try SheetTableReader(source: rows, display: display, schema: context.schema,
-                                    headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
+        func open(_ sheet: String) throws(SourceError) -> SheetTableReader {
+            try SheetTableReader(source: try book.rows(sheet: sheet), display: display, schema: context.schema,
+                                 headerRow: options.int("header_row") ?? 0, skipRows: options.int("skip_rows") ?? 0)
+        }
+        if options.has("sheet") { return try open(options.string("sheet") ?? "1") }
+        let worksheets = book.sheets.filter { $0.path.contains("worksheets/") }.map { (name: $0.name, hidden: $0.hidden) }
+        return try SheetTableReader.firstWithHeader(worksheets, display: display, open: open)
     }
 }
 

@@ -333,3 +333,63 @@ struct ReturnRunCLI {
         _ = c
     }
 }
+
+/// What an adversarial user found, each pinned.
+@Suite(.serialized) struct HuntFindingsTests {
+    @Test func anInvalidPeriodIsSaidOnceAsAPeriod() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["check", "pipelines/quarterly-return.yml", "--set", "period=2026Q5"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr == "错误: 报告期「2026Q5」无法识别（写成 2026Q3、2026H1、2026 或 2026-09）\n", "\(o.stderr)")
+    }
+
+    @Test func aVariableWhoseValueNamesAnotherIsAnError() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/loop.yml", "vars:\n  a: ${b}\n  b: ${a}\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\noutputs:\n  - write: csv\n    path: out/${a}.csv\n")
+        let o = try taizhang(["run", "pipelines/loop.yml"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("变量 ${a} 的值「${b}」里又引用了变量：vars 中的值不再展开"), "\(o.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")) == [".gitignore"])
+    }
+
+    @Test func aShortUTF8FileWithABadByteIsReportedAsUTF8OnItsLine() throws {
+        let c = try PipelinesCopy()
+        let data = Data("姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区".utf8) + Data([0xFF, 0xFE, 0xC3, 0x28]) + Data("\n".utf8)
+        try data.write(to: URL(fileURLWithPath: c.path("u.csv")))
+        let o = try taizhang(["validate", "u.csv"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr.hasPrefix("u.csv:2: 错误: 第 2 行") && o.stderr.contains("按 UTF-8 无法解码的字节 FF FE"), "\(o.stderr)")
+    }
+
+    @Test func theTemplateIsAnXLSXByName() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["template", "--out", "t.csv"], cwd: c.dir)
+        #expect(o.code == 2)
+        #expect(o.stderr.contains("--out 应以 .xlsx 结尾"))
+        #expect(!FileManager.default.fileExists(atPath: c.path("t.csv")))
+    }
+
+    @Test(arguments: [("format", "taizhang-return/2", "的格式是「taizhang-return/2」，merge 只汇总 taizhang-return/1"),
+                      ("negative", "", "中有负数人数，报表已损坏或被改动"),
+                      ("unit", "", "的填报单位名称为空或含控制字符")])
+    func mergeRefusesReturnsThatCannotBeRight(_ what: String, _ value: String, _ words: String) throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir).code == 1)
+        var doc = try #require(try c.json("pipelines/out/2026Q3-统计表.json") as? [String: Any])
+        switch what {
+        case "format": doc["format"] = value
+        case "negative":
+            var rows = try #require(doc["rows"] as? [[String: Any]])
+            var counts = try #require(rows[0]["counts"] as? [String: Any])
+            counts["total"] = -5
+            rows[0]["counts"] = counts
+            doc["rows"] = rows
+        default: doc["unit"] = ""
+        }
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: c.path("bad.json")))
+        let o = try taizhang(["merge", "bad.json", "--out", "m.json"], cwd: c.dir)
+        #expect(o.code == 1)
+        #expect(o.stderr.contains("bad.json " + words), "\(o.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
+    }
+}

@@ -280,6 +280,7 @@ import TaizhangTestSupport
         let v = try taizhang(["validate", "台账模板.xlsx"], cwd: c.dir)
         #expect(v.code == 0, "\(v.stdout)")
         #expect(v.stdout.contains("核对：读取 0 = 接受 0 + 隔离 0 + 跳过 0 ✓"), "\(v.stdout)")
+        #expect(v.stdout.hasSuffix("结论：没有读到任何数据行（见上面的警告：表头、工作表或文件是否选对）\n"), "nothing read is not 通过")
         #expect(!v.stdout.contains("missing-column"))
     }
 }

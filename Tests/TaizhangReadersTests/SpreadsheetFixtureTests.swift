@@ -135,3 +135,29 @@ func fixture(_ name: String, _ options: [String: String] = [:]) throws(SourceErr
         #expect(Date().timeIntervalSince(started) < 60, "merges must not cost rows × ranges")
     }
 }
+
+extension HostileWorkbookTests {
+    /// A workbook opening on a notes sheet (or a hidden one): with no `sheet:` asked for, the first
+    /// sheet whose header names ledger fields is read, and an info says which.
+    @Test func theFirstSheetWithALedgerHeaderIsRead() throws {
+        let s = Scratch()
+        let path = s.url.appendingPathComponent("two.xlsx")
+        let archive = try Archive(url: path, accessMode: .create)
+        func inline(_ ref: String, _ t: String) -> String { #"<c r="\#(ref)" t="inlineStr"><is><t>\#(t)</t></is></c>"# }
+        let parts = [
+            ("xl/workbook.xml", #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="说明" sheetId="1"/><sheet name="台账" sheetId="2"/></sheets></workbook>"#),
+            ("xl/worksheets/sheet1.xml", Self.ns + "<sheetData><row r=\"1\">" + inline("A1", "本表说明") + "</row></sheetData></worksheet>"),
+            ("xl/worksheets/sheet2.xml", Self.ns + "<sheetData><row r=\"1\">" + inline("A1", "姓名") + inline("B1", "性别") + "</row><row r=\"2\">" + inline("A2", "张三") + inline("B2", "男") + "</row></sheetData></worksheet>"),
+        ]
+        for (n, text) in parts {
+            let d = Data(text.utf8)
+            try archive.addEntry(with: n, type: .file, uncompressedSize: Int64(d.count), compressionMethod: .deflate) { pos, size in d.subdata(in: Int(pos)..<Int(pos) + size) }
+        }
+        let schema = Schema(name: "t", fields: [Field(name: "姓名"), Field(name: "性别")])
+        let r = try readAll(path.path, with: XLSXReaderPlugin.plugin, schema: schema)
+        #expect(r.header == ["姓名", "性别"] && r.rows == [["张三", "男"]])
+        #expect(r.issues.contains { $0.code == "sheet-chosen" && $0.origin.sheet == "台账" })
+        let asked = try readAll(path.path, with: XLSXReaderPlugin.plugin, options: ["sheet": "说明"], schema: schema)
+        #expect(asked.rows.isEmpty, "sheet: still reads the sheet asked for")
+    }
+}

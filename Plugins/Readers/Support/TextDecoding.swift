@@ -47,7 +47,8 @@ enum TextEncoding: String, CaseIterable {
         // Text that is UTF-8 for its first kilobytes, Chinese included, and then has a bad byte is
         // a UTF-8 file with a damaged line — not GB18030 (whose error would point at line 1).
         let multiByte = sample.prefix(valid).lazy.filter { $0 >= 0xE0 && $0 <= 0xEF }.count
-        if valid >= 512 && multiByte >= 16 { return (.utf8, "UTF-8（第一个无效字节之前全部是 UTF-8）") }
+        // (GBK text is almost never valid UTF-8 for a few characters running: its lead bytes are not.)
+        if valid >= 32 && multiByte >= 4 { return (.utf8, "UTF-8（第一个无效字节之前全部是 UTF-8）") }
         guard let ud = uchardet_new() else { return (.gb18030, "?") }
         defer { uchardet_delete(ud) }
         _ = uchardet_handle_data(ud, sample.baseAddress?.assumingMemoryBound(to: CChar.self), sample.count)

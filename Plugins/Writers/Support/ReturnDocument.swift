@@ -134,6 +134,22 @@ extension ReturnDocument {
     public static func merge(_ inputs: [(file: String, doc: ReturnDocument)], unit: String?) -> (ReturnDocument?, [MergeProblem]) {
         var problems: [MergeProblem] = []
         guard let first = inputs.first?.doc else { return (nil, [MergeProblem(message: Message(zh: "没有要汇总的报表", en: "no returns to merge"))]) }
+        // A return that cannot be right is refused, not added: another format, a negative count,
+        // a unit without a name or with control characters.
+        for (file, d) in inputs {
+            if d.format != "taizhang-return/1" {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的格式是「\(d.format)」，merge 只汇总 taizhang-return/1", en: "\(file) is in format '\(d.format)'; merge adds up taizhang-return/1 only")))
+            }
+            let negative = (d.rows + d.byUnit.flatMap(\.rows)).contains { $0.counts.values.contains { ($0 ?? 0) < 0 } }
+            if negative {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 中有负数人数，报表已损坏或被改动", en: "\(file) holds a negative count: the return is damaged or was edited")))
+            }
+            let unitBad = d.unit.trimmingCharacters(in: .whitespaces).isEmpty || d.unit.unicodeScalars.contains { $0.value < 0x20 }
+                || d.unitsCovered.contains { $0.unicodeScalars.contains { $0.value < 0x20 } }
+            if unitBad {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的填报单位名称为空或含控制字符", en: "\(file) has an empty unit name or one with control characters")))
+            }
+        }
         for (file, d) in inputs.dropFirst() {
             if d.period != first.period {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的报告期是 \(d.period)（\(d.periodLabel)），与 \(inputs[0].file) 的 \(first.period)（\(first.periodLabel)）不同",

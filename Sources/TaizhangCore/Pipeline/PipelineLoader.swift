@@ -42,8 +42,15 @@ public struct PipelineLoader: Sendable {
         for p in root["vars"]?.pairs ?? [] { vars[p.key] = p.value.scalar ?? "" }
         for (k, v) in variables { vars[k] = v }
         // What depends on the period follows it (unless the file sets it itself).
-        if let period = vars["period"], let derived = PeriodVariables.derived(from: period) {
-            for (k, v) in derived where vars[k] == nil { vars[k] = v }
+        if let period = vars["period"] {
+            if let derived = PeriodVariables.derived(from: period) {
+                for (k, v) in derived where vars[k] == nil { vars[k] = v }
+            } else if !Self.referencedVariables(root).isDisjoint(with: ["previous_period", "period_end", "report_month"]) {
+                // What depends on the period cannot follow a period that is not one: say that, once.
+                throw Diagnostics([Diagnostic(.error, at: variables["period"] != nil ? nil : root["vars"]?["period"]?.position,
+                    Message(zh: "报告期「\(period)」无法识别", en: "period '\(period)' not understood"),
+                    suggestion: Message(zh: "写成 2026Q3、2026H1、2026 或 2026-09", en: "write 2026Q3, 2026H1, 2026 or 2026-09"))])
+            }
         }
         // A --set that names no variable of the file is a typo, not a silent no-op.
         let known = Set((root["vars"]?.pairs ?? []).map(\.key)).union(Self.referencedVariables(root)).union(["pipeline_dir", "today"])
@@ -397,7 +404,10 @@ public struct PipelineLoader: Sendable {
                     return node
                 }
                 let name = String(rest[r.upperBound..<end])
-                if let v = vars[name] { out += v } else {
+                if let v = vars[name], v.contains("${") {
+                    d.error(node.position, Message(zh: "变量 ${\(name)} 的值「\(v)」里又引用了变量：vars 中的值不再展开", en: "the value of ${\(name)}, '\(v)', refers to another variable: values under vars are not expanded"),
+                            suggestion: Message(zh: "在 vars 中直接写出值", en: "write the value itself under vars"))
+                } else if let v = vars[name] { out += v } else {
                     d.error(node.position, Message(zh: "未定义的变量 ${\(name)}", en: "undefined variable ${\(name)}"),
                             suggestion: didYouMean(name, vars.keys.sorted()) ?? Message(zh: "用 --set \(name)=值 设置，或在 vars: 中给出默认值", en: "set it with --set \(name)=VALUE or give a default under vars:"))
                 }

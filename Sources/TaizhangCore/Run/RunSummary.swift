@@ -134,6 +134,9 @@ public struct RunSummary: Sendable {
     /// The last line of every run: passed, or not and why, in a clerk's words.
     public func verdict(_ lang: Language) -> String {
         let e = count(.error)
+        if e == 0 && read == 0 {
+            return lang == .zh ? "结论：没有读到任何数据行（见上面的警告：表头、工作表或文件是否选对）" : "verdict: no data rows were read (see the warnings: the header, sheet or file)"
+        }
         if e == 0 && quarantined == 0 {
             return lang == .zh ? "结论：通过（没有错误）" : "verdict: passed (no errors)"
         }

@@ -132,6 +132,9 @@ public final class SheetTableReader: SourceReader {
         skippedAbove = skipped
         pending = Array(window[(chosen.headerIndex + 1)...])
         self.textBytes = textBytes
+        let index = schema.headerIndex()
+        fieldCount = schema.fields.count
+        matchedFields = header.filter { HeaderDetector.match($0, index) != nil }.count
     }
 
     public func read(into sink: inout RowSink) throws(SourceError) -> Bool {
@@ -167,6 +170,36 @@ public final class SheetTableReader: SourceReader {
     }
 
     public func close() { source.close() }
+
+    /// True when a header was found that names at least one schema field (any header, for a
+    /// schema without fields): a sheet of notes or an empty one has none.
+    public var foundHeader: Bool { !header.isEmpty && (fieldCount == 0 || matchedFields > 0) }
+    private var matchedFields = 0
+    private var fieldCount = 0
+
+    /// Adds an issue about the source (which sheet was chosen, say).
+    public func note(_ issue: Issue) { openIssues.append(issue) }
+
+    /// With no `sheet` asked for: the first sheet — visible ones before hidden ones — whose header
+    /// is found, so a workbook opening on a notes sheet or a hidden one still gives its ledger; the
+    /// first of them when none has a header. Says which sheet it took when it is not the first.
+    public static func firstWithHeader(_ sheets: [(name: String, hidden: Bool)], display: String,
+                                       open: (String) throws(SourceError) -> SheetTableReader) throws(SourceError) -> SheetTableReader {
+        let ordered = sheets.filter { !$0.hidden } + sheets.filter(\.hidden)
+        guard let first = ordered.first else { return try open("1") }
+        for s in ordered {
+            let r = try open(s.name)
+            guard r.foundHeader else { r.close(); continue }
+            if s.name != sheets.first?.name {
+                r.note(Issue(code: "sheet-chosen", severity: .info, origin: Origin(file: display, sheet: s.name),
+                             message: Message(zh: "读取工作表「\(s.name)」：它是第一个有台账表头的工作表（用 sheet: 指定其他工作表）",
+                                              en: "reading sheet '\(s.name)', the first with a ledger header (choose another with sheet:)"),
+                             personal: false))
+            }
+            return r
+        }
+        return try open(first.name)
+    }
 
     /// Adds a row's text to the sheet's total; past the source's budget the sheet is refused.
     private static func count(_ row: SheetRow, into textBytes: inout Int, source: any SheetRowSource, display: String) throws(SourceError) {

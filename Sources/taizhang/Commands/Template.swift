@@ -28,6 +28,9 @@ struct Template: ParsableCommand, LanguageChoosing {
             }
             value = try Schema.load(from: try ConfigNode.parse(text, file: schema))
         }
+        guard out.lowercased().hasSuffix(".xlsx") else {
+            throw CommandError(Message(zh: "模板是 Excel 工作簿：--out 应以 .xlsx 结尾（这里是 \(out)）", en: "the template is an Excel workbook: --out must end in .xlsx (got \(out))"), .usage)
+        }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder) else {
             throw CommandError(Message(zh: "输出文件夹不存在：\(folder)", en: "output folder does not exist: \(folder)"), .io,
