@@ -76,7 +76,7 @@ let package = Package(
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
         .executableTarget(
             name: "taizhang-fuzz",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangBuiltins"],
             path: "fuzz/Harness",
             swiftSettings: settings + [.unsafeFlags(["-parse-as-library"])]),
 

@@ -2,13 +2,6 @@ import TaizhangCore
 
 /// The built-in writers. The CLI calls this once at start-up.
 public enum Writers {
-    /// A registry of the writers alone (the fuzz harness).
-    public static var registry: Registry {
-        var r = Registry()
-        register(into: &r)
-        return r
-    }
-
     public static func register(into registry: inout Registry) {
         registry.register(JSONWriterPlugin.plugin)
         registry.register(CSVWriterPlugin.plugin)

@@ -1,7 +1,7 @@
 import Foundation
+import TaizhangBuiltins
 import TaizhangCore
 import TaizhangReaders
-import TaizhangWriters
 
 /// libFuzzer entry point for the readers, the pipeline loader and the writers. Which one is
 /// fuzzed is chosen by TAIZHANG_FUZZ (csv, json, xls, xlsx, pipeline, writers). Built and run by
@@ -12,8 +12,7 @@ public func taizhangFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let target = ProcessInfo.processInfo.environment["TAIZHANG_FUZZ"] ?? "csv"
     let bytes = Data(bytes: data, count: size)
     if target == "pipeline" {
-        var registry = Registry()
-        Readers.register(into: &registry)
+        let registry = Builtins.registry()
         let text = String(decoding: bytes, as: UTF8.self)
         if let node = try? ConfigNode.parse(text, file: "fuzz.yml") {
             _ = try? PipelineLoader(registry: registry).load(root: node, file: "fuzz.yml", directory: "/tmp")
@@ -74,7 +73,7 @@ func fuzzWriters(_ bytes: Data) {
     var outputs: [AtomicOutput] = []
     for (name, ext) in [("xlsx-ledger", "xlsx"), ("csv", "csv"), ("json", "json")] {
         let path = dir.appendingPathComponent("out.\(ext)").path
-        guard let plugin = Writers.registry.writers[name],
+        guard let plugin = Builtins.registry().writers[name],
               let w = try? plugin.make(path, Options.strings(["path": path], spec: plugin.spec), layout, PluginContext(schema: .open())) else { fatalError("cannot make \(name)") }
         do {
             try w.write(batch)
