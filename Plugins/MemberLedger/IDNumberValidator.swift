@@ -24,9 +24,13 @@ final class IDNumberValidator: Step {
     private let id: Int?, birth: Int?, sex: Int?
     private let required: Bool
     private let today = DateText.today()
+    private let name: Int?
+    /// One ID, one person: the same check the return makes, so `validate` shows it before hand-in.
+    private var identities = IdentityCheck()
 
     init(options: Options, layout: Layout) {
         id = layout.index(of: F.id)
+        name = layout.index(of: F.name)
         birth = layout.index(of: F.birth)
         sex = layout.index(of: F.sex)
         required = options.bool("required")
@@ -92,6 +96,19 @@ final class IDNumberValidator: Step {
                                                   en: "sex disagrees with the ID number (digit 17 is \(facts.male ? "odd: male" : "even: female"))"), value: s)
                 }
             }
+            checkIdentity(&batch, r)
         }
+    }
+
+    private func checkIdentity(_ batch: inout Batch, _ r: Int) {
+        guard batch.source.role != .previous, let id, let key = IdentityCheck.key(batch.string(row: r, field: id)) else { return }
+        func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
+        guard case .conflict(let file, let row) = identities.check(key: key, name: value(name), birth: value(birth), sex: value(sex),
+                                                                    file: batch.source.file, row: batch.rowNumbers[r]) else { return }
+        batch.report(row: r, field: id, code: "id-conflict", severity: .error,
+                     message: Message(zh: "身份证号与 \(file) 第 \(row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
+                                      en: "the ID number is the same as in \(file) row \(row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
+                     suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
+                     value: batch.string(row: r, field: id))
     }
 }

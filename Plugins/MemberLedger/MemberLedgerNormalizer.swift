@@ -36,6 +36,7 @@ final class MemberLedgerNormalizer: Step {
     private let currentYear = DateText.today().0
     private let index: [String: Int]
     private let textFields: [Int]
+    private let freeText: [Int]
     /// Field indices, looked up once: a dictionary lookup by a Chinese field name hashes with NFC
     /// normalisation, too dear for every row.
     private let at: (name: Int?, sex: Int?, ethnicity: Int?, political: Int?, education: Int?, religion: Int?, category: Int?,
@@ -66,12 +67,19 @@ final class MemberLedgerNormalizer: Step {
         at = (idx[F.name], idx[F.sex], idx[F.ethnicity], idx[F.political], idx[F.education], idx[F.religion], idx[F.category],
               idx[F.birth], idx[F.id], idx[F.phone])
         textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
+        freeText = [F.work, F.note].compactMap { idx[$0] }
     }
 
     func process(_ batch: inout Batch) throws {
         for r in 0..<batch.count {
             for f in textFields where !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
+                // Free text (备注, 工作单位及职务) keeps its Chinese punctuation and line breaks:
+                // only spaces at its ends go.
+                if freeText.contains(f) {
+                    batch.set(row: r, field: f, v.trimmingSpaces(), rule: Self.rules.width)
+                    continue
+                }
                 let basic = TextFold.basic(v)
                 var n = f == at.name ? TextFold.name(v) : basic
                 var rule = n != basic ? Self.rules.name : Self.rules.width

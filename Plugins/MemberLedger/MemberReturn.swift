@@ -200,7 +200,14 @@ final class MemberReturn: FinishingStep {
             }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
             if let s = seenIndex, identities.seen[s].person >= 0 {
-                people[Int(identities.seen[s].person)].categories |= cats
+                // The same person again (another ledger, say): categories add up, and what the first
+                // record left unknown (no 学历 or 政治面貌 column in its file) comes from this one.
+                let p = Int(identities.seen[s].person)
+                people[p].categories |= cats
+                if people[p].education == 4 { people[p].education = educationBucket(value(r, fields.education)) }
+                if people[p].political == 3 { people[p].political = politicalBucket(value(r, fields.political)) }
+                if people[p].age == 4 { people[p].age = ageBucket(birth: value(r, fields.birth), id: value(r, fields.id)) }
+                if !people[p].minority, let e = value(r, fields.ethnicity) { people[p].minority = e != "汉族" && CodeTables.ethnicGroups.contains(e) }
                 mergedDuplicates += 1
                 continue
             }

@@ -23,7 +23,7 @@ public enum XLSReaderPlugin {
         summary: Message(zh: "读取 Excel 97-2003 工作簿（.xls，FreeXL），含 WPS .et；自动识别标题行与多行表头", en: "Reads Excel 97-2003 workbooks (.xls, FreeXL) incl. WPS .et; finds title rows and two-row headers"),
         options: [
             OptionSpec("path", .inputPath, required: true, doc: Message(zh: "文件路径", en: "file path")),
-            OptionSpec("sheet", .string, default: "1", doc: Message(zh: "工作表：名称、序号（从 1 起）或 all（全部）", en: "sheet: a name, a 1-based index, or all")),
+            OptionSpec("sheet", .string, doc: Message(zh: "工作表：名称、序号（从 1 起）或 all（全部）；不写时取第一个有台账表头的工作表", en: "sheet: a name, a 1-based index, or all; without it, the first sheet whose header names ledger fields")),
             OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头行号；0 表示按模式别名自动查找", en: "header row number; 0 finds it by the schema's aliases")),
             OptionSpec("skip_rows", .integer, default: "0", doc: Message(zh: "先跳过的行数", en: "rows to pass over first")),
         ],

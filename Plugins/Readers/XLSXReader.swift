@@ -21,7 +21,7 @@ public enum XLSXReaderPlugin {
         summary: Message(zh: "读取 Excel 2007+ 工作簿（.xlsx），流式解析；合并单元格、公式缓存值、日期格式、隐藏工作表", en: "Reads Excel 2007+ workbooks (.xlsx), streamed; merged cells, cached formulas, date formats, hidden sheets"),
         options: [
             OptionSpec("path", .inputPath, required: true, doc: Message(zh: "文件路径", en: "file path")),
-            OptionSpec("sheet", .string, default: "1", doc: Message(zh: "工作表：名称、序号（从 1 起）或 all（全部）", en: "sheet: a name, a 1-based index, or all")),
+            OptionSpec("sheet", .string, doc: Message(zh: "工作表：名称、序号（从 1 起）或 all（全部）；不写时取第一个有台账表头的工作表", en: "sheet: a name, a 1-based index, or all; without it, the first sheet whose header names ledger fields")),
             OptionSpec("header_row", .integer, default: "0", doc: Message(zh: "表头行号；0 表示按模式别名自动查找", en: "header row number; 0 finds it by the schema's aliases")),
             OptionSpec("skip_rows", .integer, default: "0", doc: Message(zh: "先跳过的行数", en: "rows to pass over first")),
             OptionSpec("max_unpacked_mb", .integer, default: "2048", doc: Message(zh: "单个工作表解压后的最大大小（MB），防止压缩炸弹", en: "largest unpacked sheet in MB (zip-bomb guard)")),

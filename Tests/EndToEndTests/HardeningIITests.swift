@@ -393,3 +393,41 @@ struct ReturnRunCLI {
         #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
     }
 }
+
+extension HuntFindingsTests {
+    /// What a new user met, pinned.
+    @Test func freeTextKeepsItsChinesePunctuationAndLineBreaks() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/n.csv", "姓名,性别,统战对象类别,所在社区,备注\n张三,男,无党派人士,甲社区,\"民进会员，\n曾任区人大代表：是\"\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: n.csv\nsteps:\n  - normalize: member-ledger\noutputs:\n  - write: json\n    path: out/n.json\n")
+        #expect(try taizhang(["run", "pipelines/p.yml"], cwd: c.dir).code == 0)
+        let rows = try #require(try c.json("pipelines/out/n.json") as? [[String: Any]])
+        #expect(rows.first?["备注"] as? String == "民进会员，\n曾任区人大代表：是")
+    }
+
+    @Test func validateCatchesOneIDForTwoPeopleAsTheReturnDoes() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["validate", "pipelines/samples/书院路社区.csv"], cwd: c.dir)
+        #expect(o.stdout.contains("书院路社区.csv:8:E: 错误: [id-conflict] 「身份证号」（标准字段「公民身份号码」）身份证号与 pipelines/samples/书院路社区.csv 第 2 行相同"), "\(o.stdout)")
+    }
+
+    /// A person in two ledgers is counted once, with what either record says: the first file had
+    /// no 学历 column, the second gives 研究生.
+    @Test func aPersonsFiguresComeFromEveryRecordOfThem() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/a.csv", "姓名,性别,身份证号,统战对象类别,所在社区\n周强,男,110105196912010018,民主党派成员,甲社区\n")
+        c.write("pipelines/b.csv", "姓名,性别,身份证号,统战对象类别,所在社区,学历,政治面貌\n周强,男,110105196912010018,民主党派成员,甲社区,研究生,民进\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: a.csv\n  - read: csv\n    path: b.csv\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q3\noutputs:\n  - write: json-return\n    path: out/r.json\n")
+        #expect(try taizhang(["run", "pipelines/p.yml"], cwd: c.dir).code == 0)
+        let doc = try #require(try c.json("pipelines/out/r.json") as? [String: Any])
+        let total = try #require((doc["rows"] as? [[String: Any]])?.first?["counts"] as? [String: Int])
+        #expect(total["total"] == 1 && total["edu_postgraduate"] == 1 && total["edu_unknown"] == 0 && total["pol_democratic"] == 1, "\(total)")
+    }
+
+    @Test func mergeSaysAMissingReturnIsMissing() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["merge", "nowhere.json", "--out", "m.json"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr == "错误：文件不存在：nowhere.json\n")
+    }
+}

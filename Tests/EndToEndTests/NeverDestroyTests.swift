@@ -210,7 +210,7 @@ import TaizhangTestSupport
         let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
         #expect(o.code == 1)
         let lines = o.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.last == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（见问题清单，改正后重新运行）")
+        #expect(lines.last == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（逐条改正后重新运行）")
         #expect(lines.contains("统计表合计 10 人（另有 3 条记录有错误，未计入）"))
         // The count by kind of issue, errors first, in the clerk's words.
         #expect(lines.contains { $0.hasPrefix("问题类型：身份证号中的出生日期无效 1，") && $0.contains("同一身份证号登记了不同的人 1") }, "\(lines)")
@@ -355,7 +355,7 @@ extension NeverSilentlyWrongTests {
         let c = try PipelinesCopy()
         let q = try taizhang(["run", "pipelines/quarterly-return.yml", "-q"], cwd: c.dir)
         #expect(q.code == 1)
-        #expect(q.stdout == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（见问题清单，改正后重新运行）\n")
+        #expect(q.stdout == "结论：未通过 — 6 个错误；3 条记录被隔离，未计入输出（逐条改正后重新运行）\n")
         let j = try taizhang(["validate", "pipelines/samples/书院路社区.csv", "--json"], cwd: c.dir)
         #expect(j.code == 1)
         let o = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])

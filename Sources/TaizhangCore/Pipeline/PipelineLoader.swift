@@ -243,7 +243,7 @@ public struct PipelineLoader: Sendable {
             var isDir: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
                 d.error(v.position, Message(zh: "输入文件不存在：\(s)", en: "input file not found: \(s)"),
-                        suggestion: Message(zh: "路径相对于流水线文件所在文件夹 \(directory)", en: "paths are relative to the pipeline's folder \(directory)"), io: true)
+                        suggestion: Message(zh: "相对路径从文件夹 \(directory) 算起", en: "relative paths start from \(directory)"), io: true)
                 return false
             }
             if isDir.boolValue {

@@ -140,8 +140,8 @@ public struct RunSummary: Sendable {
         if e == 0 && quarantined == 0 {
             return lang == .zh ? "结论：通过（没有错误）" : "verdict: passed (no errors)"
         }
-        return lang == .zh ? "结论：未通过 — \(e) 个错误；\(quarantined) 条记录被隔离，未计入输出（见问题清单，改正后重新运行）"
-                           : "verdict: NOT passed — \(e) errors; \(quarantined) records quarantined, left out of the outputs (see the issue list, correct and run again)"
+        return lang == .zh ? "结论：未通过 — \(e) 个错误；\(quarantined) 条记录被隔离，未计入输出（逐条改正后重新运行）"
+                           : "verdict: NOT passed — \(e) errors; \(quarantined) records quarantined, left out of the outputs (correct them and run again)"
     }
 
     /// Display width: CJK characters take two columns.

@@ -31,7 +31,8 @@ struct Merge: ParsableCommand, LanguageChoosing {
         var inputs: [(file: String, doc: ReturnDocument)] = []
         for f in returns {
             guard let data = FileManager.default.contents(atPath: f) else {
-                throw CommandError(Message(zh: "无法读取 \(f)", en: "cannot read \(f)"), .io)
+                throw CommandError(FileManager.default.fileExists(atPath: f) ? Message(zh: "无法读取 \(f)（权限不足？）", en: "cannot read \(f) (permission?)")
+                                                                             : Message(zh: "文件不存在：\(f)", en: "no such file: \(f)"), .io)
             }
             guard let doc = try? JSONDecoder().decode(ReturnDocument.self, from: data) else {
                 throw CommandError(Message(zh: "\(f) 不是 json-return 写出的报表（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）",
