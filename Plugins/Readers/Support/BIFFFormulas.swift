@@ -148,13 +148,18 @@ struct CompoundFile {
         for k in 0..<109 { let s = u32(0x4C + 4 * k); if s >= 0 && s < 0xFFFFFFFA { fatSectors.append(s) } }
         var difat = u32(0x44)
         var hops = 0
-        while difat >= 0 && difat < 0xFFFFFFFA && hops < 10_000 {
+        // A file cannot hold more sectors than its size allows: a DIFAT chain that loops (found by
+        // fuzzing) would otherwise list the same FAT sectors millions of times.
+        let sectorsInFile = buf.count / size + 1
+        var seen: Set<Int> = []
+        while difat >= 0 && difat < 0xFFFFFFFA && hops < sectorsInFile && seen.insert(difat).inserted {
             hops += 1
             let base = (difat + 1) * size
             guard base + size <= buf.count else { return nil }
             for k in 0..<(size / 4 - 1) { let s = u32(base + 4 * k); if s >= 0 && s < 0xFFFFFFFA { fatSectors.append(s) } }
             difat = u32(base + size - 4)
         }
+        guard fatSectors.count <= sectorsInFile else { return nil }
         var fat: [Int] = []
         fat.reserveCapacity(fatSectors.count * size / 4)
         for s in fatSectors {
