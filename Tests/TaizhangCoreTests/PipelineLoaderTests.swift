@@ -234,3 +234,11 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Progress.cut("reading a.csv", to: 80) == "reading a.csv")
     }
 }
+
+@Suite struct DuplicateKeyTests {
+    /// A key written twice is said where the YAML library found it, not at 1:1.
+    @Test func aDuplicateKeyIsSaidAtItsMapping() {
+        let d = diagnostics("inputs:\n  - read: csv\n    path: in.csv\n    path: in.csv\n")
+        #expect(d?.text(.zh).contains("p.yml:3:5: 错误: 键重复：path（同一层中每个键只能写一次）") == true, "\(d?.text(.zh) ?? "")")
+    }
+}

@@ -92,6 +92,10 @@ public struct ConfigNode: Sendable {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Diagnostic(.error, at: Position(file: file, line: mark.line, column: mark.column),
                               Message(zh: "YAML 语法错误：\(problem)", en: "YAML syntax error: \(problem)"))
+        case .duplicatedKeysInMapping(let keys, let context):
+            // The mapping that holds them, where the YAML library found it.
+            return Diagnostic(.error, at: Position(file: file, line: context.mark.line, column: context.mark.column),
+                              Message(zh: "键重复：\(keys.joined(separator: "、"))（同一层中每个键只能写一次）", en: "duplicate key: \(keys.joined(separator: ", ")) (each key once per mapping)"))
         default:
             return Diagnostic(.error, at: Position(file: file, line: 1, column: 1),
                               Message(zh: "YAML 错误：\(error)", en: "YAML error: \(error)"))
