@@ -48,7 +48,12 @@ final class CSVReader: SourceReader {
     private var finished = false
     private let maxField: Int
 
+    private let path: String
+    private let encodingOption: String
+
     init(path: String, display: String, options: Options, schema: Schema = .open()) throws(SourceError) {
+        self.path = path
+        encodingOption = options.string("encoding") ?? "auto"
         input = try DecodedInput(path: path, display: display, encoding: options.string("encoding") ?? "auto")
         maxField = max(1, options.int("max_field_mb") ?? 16) << 20
         state = ParseState(display: display, headerLine: options.int("header_row") ?? 0, maxColumns: max(1, options.int("max_columns") ?? 16384))
@@ -216,6 +221,46 @@ final class CSVReader: SourceReader {
         }
     }
 
+    /// Reads line `line` again and finds a quoted field followed by other text: `"张伟"x`.
+    private func textAfterClosingQuote(line: Int) -> (String, String)? {
+        guard let again = try? DecodedInput(path: path, display: state.display, encoding: encodingOption) else { return nil }
+        var text: [UInt8] = []
+        var n = 1
+        var current: [UInt8] = []
+        while n <= line, (try? again.next(into: &text)) == true {
+            for b in text {
+                if b == 0x0A { if n == line { break }; n += 1; current.removeAll(keepingCapacity: true); continue }
+                if n == line { current.append(b) }
+            }
+            text.removeAll(keepingCapacity: true)
+            if current.count > 1 << 20 { break }
+        }
+        let delimiter = parser.delim_char
+        var i = 0
+        let bytes = current
+        while i < bytes.count {
+            // A field that starts with a quote, at the line's start or after a delimiter.
+            guard bytes[i] == 0x22, i == 0 || bytes[i - 1] == delimiter else { i += 1; continue }
+            var j = i + 1
+            while j < bytes.count {
+                if bytes[j] == 0x22 {
+                    if j + 1 < bytes.count && bytes[j + 1] == 0x22 { j += 2; continue }   // "" inside
+                    break
+                }
+                j += 1
+            }
+            guard j < bytes.count else { return nil }
+            let next = j + 1
+            if next < bytes.count, bytes[next] != delimiter, bytes[next] != 0x0D {
+                var end = next
+                while end < bytes.count, bytes[end] != delimiter, end - next < 20 { end += 1 }
+                return (String(decoding: bytes[i...j], as: UTF8.self), String(decoding: bytes[next..<end], as: UTF8.self))
+            }
+            i = next
+        }
+        return nil
+    }
+
     private func finish() throws(SourceError) {
         // libcsv reports an unclosed quote only in strict mode, which also rejects quotes that
         // ledgers do contain (`5"`); so look at its state: inside a quoted field at the end.
@@ -225,6 +270,14 @@ final class CSVReader: SourceReader {
         csv_free(&parser)
         finished = true
         if r != 0 {
+            // The usual cause is not a missing quote but text after a closing one ("张伟"x): a
+            // lenient reader then reads on to the end of the file. Look at that line and say so.
+            if let (field, after) = textAfterClosingQuote(line: state.rowLine) {
+                throw SourceError(Origin(file: state.display, row: state.rowLine),
+                                  Message(zh: "第 \(state.rowLine) 行：带引号的字段 \(field) 后面紧跟着文字「\(after)」，引号之外不能再有文字（之后的内容都被当成了这个字段）",
+                                          en: "line \(state.rowLine): the quoted field \(field) is followed by '\(after)'; no text may follow a closing quote (everything after it was read into that field)"),
+                                  suggestion: Message(zh: "把整个值放进一对双引号里，或去掉多余的引号", en: "put the whole value inside one pair of quotes, or remove the stray quotes"))
+            }
             throw SourceError(Origin(file: state.display, row: state.rowLine),
                               Message(zh: "第 \(state.rowLine) 行开始的引号到文件末尾都没有闭合", en: "the quote opened on line \(state.rowLine) is never closed"),
                               suggestion: Message(zh: "在该字段末尾补上双引号", en: "add the closing double quote to that field"))

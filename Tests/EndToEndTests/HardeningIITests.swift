@@ -431,3 +431,16 @@ extension HuntFindingsTests {
         #expect(o.stderr == "错误：文件不存在：nowhere.json\n")
     }
 }
+
+extension RightPlaceTests {
+    /// Text after a closing quote is said as such, not as a quote never closed.
+    @Test func textAfterAClosingQuoteIsSaidAsSuch() throws {
+        let c = try PipelinesCopy()
+        c.write("q.csv", "姓名,性别,统战对象类别,所在社区\n\"张伟\"x,男,无党派人士,甲社区\n李四,女,无党派人士,甲社区\n")
+        let o = try taizhang(["validate", "q.csv"], cwd: c.dir)
+        #expect(o.code == 3)
+        #expect(o.stderr == "q.csv:2: 错误: 第 2 行：带引号的字段 \"张伟\" 后面紧跟着文字「x」，引号之外不能再有文字（之后的内容都被当成了这个字段）（把整个值放进一对双引号里，或去掉多余的引号）\n", "\(o.stderr)")
+        c.write("u.csv", "姓名,备注\n张三,\"未闭合\n")
+        #expect(try taizhang(["validate", "u.csv"], cwd: c.dir).stderr.contains("第 2 行开始的引号到文件末尾都没有闭合"), "a quote really never closed is still said so")
+    }
+}
