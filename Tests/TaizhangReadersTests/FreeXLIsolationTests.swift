@@ -104,3 +104,13 @@ let taizhangBinary: String = {
         }
     }
 }
+
+extension FreeXLIsolationTests {
+    /// A FreeXL heap overread the fuzzer found (ASAN) with no precise pre-check yet: through the
+    /// child process the CLI uses, it is a clear error on that file.
+    @Test func anOverreadFoundByFuzzingIsAnErrorOnThatFile() {
+        let path = fuzzRegressions.appendingPathComponent("xls/overread-a6fb0da8a7a68da44fb622f8adf65c276e55d533").path
+        let e = #expect(throws: SourceError.self) { _ = try XLSBook(path: path, display: "x.xls", helper: taizhangBinary).rows(sheet: "1") }
+        #expect(e?.origin.file == "x.xls" && e?.message.zh.isEmpty == false)
+    }
+}
