@@ -245,7 +245,9 @@ import TaizhangTestSupport
         c.write("q.csv", "姓名,身份证号\n张三,\"\t110105198503120012\"\n李四,110105198503120012\n")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.soffice!)
-        p.arguments = ["--headless", "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", c.dir.path, c.path("q.csv")]
+        // A profile of its own, so a LibreOffice already running elsewhere cannot get in the way.
+        p.arguments = ["-env:UserInstallation=file://" + c.path("lo-profile"), "--headless", "--infilter=CSV:44,34,76",
+                       "--convert-to", "xlsx", "--outdir", c.dir.path, c.path("q.csv")]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
