@@ -105,10 +105,6 @@ final class IDNumberValidator: Step {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         guard case .conflict(let file, let row) = identities.check(key: key, name: value(name), birth: value(birth), sex: value(sex),
                                                                     file: batch.source.file, row: batch.rowNumbers[r]) else { return }
-        batch.report(row: r, field: id, code: "id-conflict", severity: .error,
-                     message: Message(zh: "身份证号与 \(file) 第 \(row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
-                                      en: "the ID number is the same as in \(file) row \(row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
-                     suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
-                     value: batch.string(row: r, field: id))
+        IdentityCheck.report(&batch, row: r, field: id, first: (file, row), value: batch.string(row: r, field: id))
     }
 }

@@ -64,6 +64,15 @@ struct IdentityCheck {
         return Self.agree(first, s) ? .same(Int(i)) : .conflict(file: files[Int(first.file)], row: Int(first.row))
     }
 
+    /// The `id-conflict` error on row `r`, naming where the first record of its ID is.
+    static func report(_ batch: inout Batch, row r: Int, field: Int?, first: (file: String, row: Int), value: String?) {
+        batch.report(row: r, field: field, code: "id-conflict", severity: .error,
+                     message: Message(zh: "身份证号与 \(first.file) 第 \(first.row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
+                                      en: "the ID number is the same as in \(first.file) row \(first.row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
+                     suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
+                     value: value)
+    }
+
     mutating func count(_ i: Int, as person: Int) { seen[i].person = Int32(person) }
 
     /// Persons counted under an ID: (ID key, person index).

@@ -184,11 +184,7 @@ final class MemberReturn: FinishingStep {
                 case .conflict(let file, let row):
                     // step: duplicates may have said so already.
                     if !batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "id-conflict" }) {
-                        batch.report(row: r, field: fields.id, code: "id-conflict", severity: .error,
-                                     message: Message(zh: "身份证号与 \(file) 第 \(row) 行相同，但姓名、出生日期或性别对不上：是两个人，至少一处录错；本条未计入报表",
-                                                      en: "the ID number is the same as in \(file) row \(row), but the name, birth date or sex differ: two people, one of them mistyped; this record is not counted"),
-                                     suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
-                                     value: value(r, fields.id))
+                        IdentityCheck.report(&batch, row: r, field: fields.id, first: (file, row), value: value(r, fields.id))
                     }
                     leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
                     continue

@@ -122,21 +122,6 @@ extension HardeningIITests {
 
 /// A run's outputs are one set: signals, a second run in the same folder, what dead runs left.
 @Suite(.serialized) struct OutputSetTests {
-    /// Starts a run of `p.yml` that stops itself at `point`; returns once it is stopped.
-    static func stoppedRun(_ c: PipelinesCopy, at point: String, stderr: Pipe? = nil) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["run", "pipelines/p.yml"]
-        p.currentDirectoryURL = c.dir
-        p.environment = ProcessInfo.processInfo.environment.merging(["TAIZHANG_STOP_AT": point]) { _, b in b }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = stderr ?? FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while !CrashSafetyTests.stopped(p.processIdentifier) && p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return p
-    }
-
     static func pipeline(_ c: PipelinesCopy) {
         c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\noutputs:\n  - write: json\n    path: out/a.json\n  - write: xlsx-ledger\n    path: out/a.xlsx\n")
     }
@@ -149,7 +134,7 @@ extension HardeningIITests {
         for i in 0..<40_000 { text += "人\(i),男,无党派人士,甲社区\n" }
         c.write("pipelines/big.csv", text)
         c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: json\n    path: out/a.json\n  - write: xlsx-ledger\n    path: out/a.xlsx\n")
-        let p = try Self.stoppedRun(c, at: "stream")
+        let p = try CrashSafetyTests.stoppedRun(c, at: "stream")
         kill(p.processIdentifier, sig)
         kill(p.processIdentifier, SIGCONT)
         p.waitUntilExit()
@@ -163,7 +148,7 @@ extension HardeningIITests {
     @Test func aSecondRunIntoTheSameFolderIsRefusedWhileTheFirstWrites() throws {
         let c = try PipelinesCopy()
         Self.pipeline(c)
-        let first = try Self.stoppedRun(c, at: "stream")
+        let first = try CrashSafetyTests.stoppedRun(c, at: "stream")
         defer { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() }
         let second = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
         #expect(second.code == 3)
@@ -194,7 +179,7 @@ extension HardeningIITests {
         c.write("pipelines/big.csv", text)
         c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: json\n    path: out/a.json\n")
         let err = Pipe()
-        let p = try Self.stoppedRun(c, at: "stream", stderr: err)
+        let p = try CrashSafetyTests.stoppedRun(c, at: "stream", stderr: err)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: c.path("pipelines/big.csv")))
         try h.truncate(atOffset: UInt64(text.utf8.count / 2))
         try h.close()

@@ -129,6 +129,21 @@ import TaizhangTestSupport
         return stat[stat.index(close, offsetBy: 2)] == "T"
     }
 
+    /// Starts `taizhang run pipelines/p.yml` in `c`, stopping itself at `point`; returns once it is stopped.
+    static func stoppedRun(_ c: PipelinesCopy, at point: String, stderr: Pipe? = nil) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", "pipelines/p.yml"]
+        p.currentDirectoryURL = c.dir
+        p.environment = ProcessInfo.processInfo.environment.merging(["TAIZHANG_STOP_AT": point]) { _, b in b }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = stderr ?? FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while !stopped(p.processIdentifier) && p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return p
+    }
+
     @Test(arguments: ["stream", "commit"])
     func killNineLeavesOutputsAsTheyWere(_ point: String) throws {
         let c = try PipelinesCopy()
@@ -137,16 +152,7 @@ import TaizhangTestSupport
         c.write("pipelines/big.csv", text)
         c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\nsteps:\n  - normalize: member-ledger\noutputs:\n  - write: json\n    path: out/big.json\n  - write: xlsx-ledger\n    path: out/big.xlsx\n")
         c.write("pipelines/out/big.json", "[\"earlier run\"]")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["run", "pipelines/p.yml"]
-        p.currentDirectoryURL = c.dir
-        p.environment = ProcessInfo.processInfo.environment.merging(["TAIZHANG_STOP_AT": point]) { _, b in b }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while !Self.stopped(p.processIdentifier) && p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let p = try Self.stoppedRun(c, at: point)
         #expect(Self.stopped(p.processIdentifier), "the run never reached \(point)")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
