@@ -88,6 +88,12 @@ final class JSONReader: SourceReader {
             }
         } catch let error as JSONScanner.Failure {
             let (l, c) = data.withUnsafeBytes { JSONScanner($0).lineColumn(error.offset) }
+            if let start = error.recordStart {
+                let (sl, _) = data.withUnsafeBytes { JSONScanner($0).lineColumn(start) }
+                throw SourceError(Origin(file: display, row: sl), Message(
+                    zh: "JSON 语法错误：第 \(sl) 行的记录没有在本行结束（JSON Lines 每行一个完整的对象）；读到第 \(l) 行第 \(c) 列时：\(error.reason.zh)",
+                    en: "JSON syntax error: the record on line \(sl) does not end on its line (JSON Lines is one whole object per line); at line \(l), column \(c): \(error.reason.en)"))
+            }
             throw SourceError(Origin(file: display, row: l), Message(zh: "JSON 语法错误（第 \(l) 行第 \(c) 列）：\(error.reason.zh)", en: "JSON syntax error (line \(l), column \(c)): \(error.reason.en)"))
         } catch {
             throw SourceError(Origin(file: display), Message(zh: "无法读取 JSON：\(error)", en: "cannot read JSON: \(error)"))
@@ -139,7 +145,14 @@ final class JSONReader: SourceReader {
                     throw s.fail("JSON 文档结束后还有多余内容", "extra content after the JSON document")
                 }
             }
-            let (k, span) = try s.value(depth: 1)
+            let start = s.pos
+            let (k, span): (JSONScanner.Kind, Range<Int>)
+            do { (k, span) = try s.value(depth: 1) } catch {
+                // A JSON Lines record is one line: an error past its line is that line's fault.
+                var failure = error
+                if lines, s.buf[start..<min(failure.offset, s.buf.count)].contains(0x0A) { failure.recordStart = start }
+                throw failure
+            }
             try body(&s, k, span)
             first = false
         }

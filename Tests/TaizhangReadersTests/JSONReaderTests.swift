@@ -36,6 +36,21 @@ import TaizhangCore
         #expect(e?.message.zh.contains("第 3 行") == true)
     }
 
+    /// A JSON Lines record left open on line 50,001 is that line's error, not the line where
+    /// the scanner finally gave up.
+    @Test func aJSONLinesRecordLeftOpenIsBlamedOnItsOwnLine() throws {
+        let s = Scratch()
+        var text = String(repeating: "{\"姓名\": \"张三\"}\n", count: 50_000)
+        text += "{\"姓名\": \"李四\", \n{\"姓名\": \"王五\"}\n\n"
+        let e = #expect(throws: SourceError.self) { try readAll(s.file("a.jsonl", text), with: json) }
+        #expect(e?.origin.row == 50_001)
+        #expect(e?.message.zh.hasPrefix("JSON 语法错误：第 50001 行的记录没有在本行结束") == true, "\(e?.message.zh ?? "")")
+        let bad = s.file("b.jsonl", String(repeating: "{\"a\": 1}\n", count: 50_000) + "{\"a\": 坏}\n")
+        let e2 = #expect(throws: SourceError.self) { try readAll(bad, with: json) }
+        #expect(e2?.origin.row == 50_001)
+        #expect(e2?.message.zh.contains("第 50001 行第 7 列") == true, "\(e2?.message.zh ?? "")")
+    }
+
     @Test func nonObjectRecordsAreQuarantinedNotLost() throws {
         let s = Scratch()
         let r = try readAll(s.file("n.json", "[{\"a\":1}, 42, \"x\"]"), with: json)

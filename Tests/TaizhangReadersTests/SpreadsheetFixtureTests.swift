@@ -118,6 +118,15 @@ func fixture(_ name: String, _ options: [String: String] = [:]) throws(SourceErr
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// A row numbered -5 or 0 (no such row in Excel) is refused, not "skipped by skip_rows".
+    @Test(arguments: ["-5", "0", "1048577"])
+    func aRowNumberOutsideTheSheetIsRefusedNamingIt(_ r: String) throws {
+        let s = Scratch()
+        let path = try Self.workbook(s, "rows.xlsx", sheet: Self.ns + #"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="\#(r)"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#)
+        let e = #expect(throws: SourceError.self) { try readAll(path, with: XLSXReaderPlugin.plugin) }
+        #expect(e?.message.zh == "单元格引用「\(r)」超出Excel 工作表的范围（最大 XFD1048576），文件已损坏", "\(e?.message.zh ?? "")")
+    }
+
     /// 200,000 merged ranges (two cells each, one per row): linear, not 200,000 × 200,000.
     @Test func manyMergedRangesAreFilledInLinearTime() throws {
         let s = Scratch()

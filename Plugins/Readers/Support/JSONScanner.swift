@@ -10,6 +10,8 @@ struct JSONScanner {
     struct Failure: Error {
         var offset: Int
         var reason: Message
+        /// JSON Lines: where the record that failed starts, when the failure lies on a later line.
+        var recordStart: Int? = nil
     }
 
     let buf: UnsafeRawBufferPointer
