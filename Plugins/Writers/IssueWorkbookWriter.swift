@@ -2,12 +2,13 @@ import Foundation
 import TaizhangCore
 import CXLSXWriter
 
-/// `write: issue-workbook` — a workbook a clerk can act on. Sheet 问题行: every input row that has
-/// an issue, with its values as they were read, each offending cell filled (red: error, yellow:
-/// warning) and carrying a comment that says what is wrong and how to fix it; personal data
-/// outside the offending cells is masked. Sheet 问题清单: one line per issue (level, code, file,
-/// row, column, field, message, suggestion) with a link to the cell. Sheet 汇总: the run's counts
-/// and the issues by type, each with the sheet+A1 references of its cells.
+/// `write: issue-workbook` — a workbook a clerk can act on. Sheet 问题行-FILE, one per input file
+/// with issues: its rows with issues at their own row numbers and column letters (F23 there is F23
+/// in the clerk's file; other rows hidden), each offending cell filled (red: error, yellow:
+/// warning) with a comment saying what is wrong and how to fix it, a 问题说明 column with all of
+/// the row's issues; personal data outside the offending cells is masked. Sheet 问题清单: one line
+/// per issue (level, code, file, row, column, field, message, suggestion) linking to its cell.
+/// Sheet 汇总: the run's counts and the issues by type with their first cells. Sheet 说明: how to use it.
 public enum IssueWorkbookWriterPlugin {
     public static let spec = PluginSpec(
         name: "issue-workbook", kind: .writer,
@@ -32,7 +33,6 @@ final class IssueWorkbookWriter: Writer {
     private let minSeverity: Severity
     private let summarySheet: UnsafeMutablePointer<lxw_worksheet>
     private let list: SheetTable
-    private let rowsTable: SheetTable
     private let fmt: (header: UnsafeMutablePointer<lxw_format>, error: UnsafeMutablePointer<lxw_format>, warning: UnsafeMutablePointer<lxw_format>,
                       info: UnsafeMutablePointer<lxw_format>, title: UnsafeMutablePointer<lxw_format>, link: UnsafeMutablePointer<lxw_format>,
                       text: UnsafeMutablePointer<lxw_format>)
@@ -64,9 +64,68 @@ final class IssueWorkbookWriter: Writer {
                           header: zh ? ["级别", "代码", "文件", "工作表", "行", "列", "字段", "问题", "建议", "值", "位置"]
                                      : ["severity", "code", "file", "sheet", "row", "column", "field", "message", "suggestion", "value", "cell"],
                           headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
-        let names = (zh ? ["来源文件", "行号"] : ["file", "row"]) + layout.names
-        rowsTable = SheetTable(book: book, name: zh ? "问题行" : "rows", header: names, headerFormat: header,
-                               widths: [24, 6] + layout.names.indices.map { f in max(layout.personal[f] ? 20 : 10, XLSXWorkbook.width(layout.names[f]) + 4) })
+    }
+
+    /// 问题行 for one source: the clerk's rows at their own row numbers and column letters (F23
+    /// here is F23 in her file), the rows without issues hidden, a 问题说明 column after hers.
+    private final class SourceSheet {
+        let sheet: UnsafeMutablePointer<lxw_worksheet>
+        let name: String
+        /// Layout column → sheet column (nil: the source has no such column).
+        let column: [Int?]
+        /// Where the issues of each row are written out (and where row-level issues link).
+        let noteColumn: Int
+        /// Record-based sources (JSON) have no letters or Excel rows: their rows follow one another.
+        let sequential: Bool
+        var nextRow: Int
+        var lastRow = 0
+
+        init(sheet: UnsafeMutablePointer<lxw_worksheet>, name: String, column: [Int?], noteColumn: Int, sequential: Bool, firstRow: Int) {
+            self.sheet = sheet; self.name = name; self.column = column; self.noteColumn = noteColumn
+            self.sequential = sequential; nextRow = firstRow; lastRow = firstRow - 1
+        }
+    }
+    private var sourceSheets: [Int: SourceSheet] = [:]
+
+    private func sourceSheet(for info: SourceInfo) -> SourceSheet {
+        if let s = sourceSheets[info.index] { return s }
+        let stem = ((info.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let (sheet, name) = book.addNamedSheet((zh ? "问题行-" : "rows-") + stem + (info.sheet.map { "-" + $0 } ?? ""))
+        let sequential = info.recordBased || info.headerRow == nil
+        var column = [Int?](repeating: nil, count: layout.count)
+        var headerCells: [(Int, String)] = []
+        if sequential {
+            // Column A: the line or record number; then the source's columns in layout order.
+            var next = 1
+            for f in 0..<layout.count where info.headers[f] != nil {
+                column[f] = next; headerCells.append((next, info.headers[f]!)); next += 1
+            }
+            headerCells.append((0, zh ? "行号" : "line"))
+        } else {
+            for f in 0..<layout.count {
+                if let l = info.columnLetters[f], let c = Origin.columnIndex(l) { column[f] = c; headerCells.append((c, info.headers[f] ?? layout.names[f])) }
+            }
+        }
+        let note = (headerCells.map(\.0).max() ?? -1) + 1
+        headerCells.append((note, zh ? "问题说明" : "issues"))
+        let headerRow = sequential ? 0 : info.headerRow! - 1
+        for (c, h) in headerCells {
+            XLSXWorkbook.writeText(sheet, headerRow, c, h, fmt.header)
+            let f = column.firstIndex(of: c)
+            let wide = f.map { layout.personal[$0] } ?? false
+            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c == note ? 50 : max(wide ? 20 : 8, XLSXWorkbook.width(h) + 2), nil)
+        }
+        // Only the header and the rows written show; the row numbers are the file's own.
+        if !sequential { worksheet_set_default_row(sheet, 15, UInt8(LXW_TRUE.rawValue)) }
+        worksheet_freeze_panes(sheet, lxw_row_t(headerRow + 1), 0)
+        worksheet_set_landscape(sheet)
+        worksheet_set_paper(sheet, 9)
+        worksheet_fit_to_pages(sheet, 1, 0)
+        worksheet_repeat_rows(sheet, lxw_row_t(headerRow), lxw_row_t(headerRow))
+        worksheet_print_row_col_headers(sheet)
+        let s = SourceSheet(sheet: sheet, name: name, column: column, noteColumn: note, sequential: sequential, firstRow: headerRow + 1)
+        sourceSheets[info.index] = s
+        return s
     }
 
     func write(_ batch: Batch) throws {
@@ -77,30 +136,42 @@ final class IssueWorkbookWriter: Writer {
             if perRow[r] == nil { rowOrder.append(r) }
             perRow[r, default: []].append(batch.issues[k])
         }
+        guard !rowOrder.isEmpty else { return }
+        let target = sourceSheet(for: batch.source)
+        let sheet = target.sheet
         for r in rowOrder.sorted() {
             let issues = perRow[r]!
-            let out = rowsTable.nextRow()
-            let sheet = rowsTable.sheet
-            let rowIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == nil }
-            XLSXWorkbook.writeText(sheet, out, 0, batch.source.file + (batch.source.sheet.map { "[\($0)]" } ?? ""))
-            let rowFormat = worst(rowIssues).map(format)
-            XLSXWorkbook.writeNumber(sheet, out, 1, Double(batch.rowNumbers[r]), rowFormat)
-            if !rowIssues.isEmpty { comment(sheet, out, 1, rowIssues) }
+            let number = batch.rowNumbers[r]
+            let out: Int
+            if target.sequential {
+                out = target.nextRow; target.nextRow += 1
+                XLSXWorkbook.writeNumber(sheet, out, 0, Double(number))
+            } else {
+                out = number - 1
+            }
+            // A row Excel cannot hold (a CSV past 1,048,576 lines) is listed without a cell.
+            guard out > target.lastRow || target.sequential, out < XLSXWorkbook.maxRows else {
+                for i in issues { addToList(i, cell: nil) }
+                continue
+            }
+            target.lastRow = out
             for f in 0..<batch.fieldCount {
+                guard let c = target.column[f] else { continue }
                 let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
                 var v = batch.originalString(row: r, field: f)
                 if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
                 if let w = worst(cellIssues) {
-                    XLSXWorkbook.writeText(sheet, out, 2 + f, v, format(w))
-                    comment(sheet, out, 2 + f, cellIssues)
-                } else {
-                    XLSXWorkbook.writeText(sheet, out, 2 + f, v, fmt.text)
+                    XLSXWorkbook.writeText(sheet, out, c, v, format(w))
+                    comment(sheet, out, c, cellIssues)
+                } else if !v.isEmpty {
+                    XLSXWorkbook.writeText(sheet, out, c, v, fmt.text)
                 }
             }
+            let note = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }.joined(separator: "\n")
+            XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(format))
             for i in issues {
-                let col = i.field.flatMap(layout.index(of:)).map { $0 + 2 } ?? 1
-                let ref = "'\(rowsTable.sheetName)'!\(Origin.columnLetter(col))\(out + 1)"
-                addToList(i, cell: ref)
+                let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
+                addToList(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
             }
         }
     }
@@ -179,7 +250,6 @@ final class IssueWorkbookWriter: Writer {
         worksheet_set_column(s, 4, 4, 50, nil)
         worksheet_set_column(s, 5, 5, 60, nil)
         list.finish()
-        rowsTable.finish()
         writeGuide()
         return [try book.seal()]
     }
@@ -189,16 +259,18 @@ final class IssueWorkbookWriter: Writer {
         let g = book.addSheet(zh ? "说明" : "how to use")
         let lines = zh ? [
             "这本工作簿指出台账中的问题，本身不是台账：请在您自己的原文件中改正，改完后重新运行检查。",
-            "「汇总」：各类问题的数量和说明；「问题清单」：每个问题一行，点「位置」跳到「问题行」中的那个单元格；「问题行」：有问题的行，按原文件的列排列。",
+            "「汇总」：各类问题的数量和说明；「问题清单」：每个问题一行，点「位置」跳到那个单元格；「问题行-文件名」：该文件中有问题的行。",
+            "「问题行-文件名」中的行号和列字母与您的原文件相同：那里的 F23 就是您文件的 F23；没有问题的行不显示，最右边的「问题说明」列写着这一行的全部问题。",
             "颜色：红色 = 错误（这一行被隔离，不计入统计表和标准台账）；黄色 = 警告（保留，但请核实）；蓝色 = 提示。",
-            "「行号」是原文件中的行号（Excel 左边的数字），不是台账里的「序号」。",
+            "「问题清单」的「行」是原文件中的行号（Excel 左边的数字），不是台账里的「序号」。",
             "带 * 的值（如 110105********0012）是遮蔽后的个人信息，只为帮您找到那一行，不是数据；出问题的那个单元格显示原值。",
             "每个单元格的批注写着问题和改正建议。",
         ] : [
             "This workbook points at problems in the ledger; it is not the ledger: correct your own file, then run the check again.",
-            "summary: counts and meanings; issues: one line per issue, 'cell' links to the cell in 'rows'; rows: the rows with issues, in the file's columns.",
+            "summary: counts and meanings; issues: one line per issue, 'cell' links to the cell; rows-FILE: the rows of that file that have issues.",
+            "In rows-FILE, row numbers and column letters are your file's own: F23 there is F23 in your file; rows without issues are hidden; the last column, 'issues', lists every issue of the row.",
             "Colours: red = error (the row is quarantined, left out of the return and the clean ledger); yellow = warning (kept; please check); blue = info.",
-            "'row' is the row number in your file (the number at Excel's left edge), not the ledger's 序号.",
+            "In 'issues', 'row' is the row number in your file (the number at Excel's left edge), not the ledger's 序号.",
             "Values with * (110105********0012) are masked personal data, shown only to help you find the row; the offending cell shows its value.",
             "Each cell's comment says what is wrong and how to fix it.",
         ]

@@ -206,7 +206,7 @@ final class PipelinesCopy {
         #expect(o.code == 1, "fail_on: error")
         #expect(o.stdout.contains("核对：读取 33 = 接受 16 + 隔离 12 + 跳过 5 ✓"))
         let book = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单.xlsx"))
-        #expect(book.sheetNames == ["汇总", "问题清单", "问题行", "说明"])
+        #expect(book.sheetNames == ["汇总", "问题清单", "问题行-书院路社区", "问题行-书院路社区-2008旧台账-GBK", "说明"])
     }
 
     @Test func validateDefaultsToTheMemberLedgerChecks() throws {

@@ -35,6 +35,17 @@ public struct XLSXPeek {
         return String(decoding: d, as: UTF8.self)
     }
 
+    /// The internal links of a sheet (1-based, in workbook order): cell → location.
+    public static func links(_ path: String, sheet: Int) throws -> [String: String] {
+        guard let xml = try part(path, "xl/worksheets/sheet\(sheet).xml") else { return [:] }
+        let tree = XMLElements(Data(xml.utf8))
+        var out: [String: String] = [:]
+        for e in tree.elements where e.name == "hyperlink" {
+            if let ref = e.attributes["ref"], let loc = e.attributes["location"] { out[ref] = loc }
+        }
+        return out
+    }
+
     public init(path: String) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         func part(_ name: String) throws -> Data? {

@@ -167,6 +167,10 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Masking.mask("13800138000") == "138001*8000")
         #expect(Masking.mask("张三") == "张*")
         #expect(Masking.mask("欧阳娜娜") == "欧**娜")
+        // Dates read as masked dates.
+        #expect(Masking.mask("1985-03-12") == "1***-**-**")
+        #expect(Masking.mask("1985年3月") == "1***年*月")
+        #expect(Masking.mask("1992/2/30") == "1***/*/**")
         #expect(Masking.full.apply("110105198503120012") == "110105198503120012")
     }
 

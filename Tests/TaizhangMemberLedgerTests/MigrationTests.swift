@@ -119,24 +119,42 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
     }
 
     @Test func issueWorkbookHighlightsCommentsAndMasks() throws {
-        let book = try XLSXPeek(path: try sample().path("out/书院路社区-问题清单.xlsx"))
-        #expect(book.sheetNames == ["汇总", "问题清单", "问题行", "说明"])
+        let path = try sample().path("out/书院路社区-问题清单.xlsx")
+        let book = try XLSXPeek(path: path)
+        // One sheet of rows per file, named after it.
+        // (The .xls ledger has no issue rows: no sheet for it.)
+        #expect(book.sheetNames == ["汇总", "问题清单", "问题行-书院路社区-2008旧台账-GBK", "说明"])
         #expect(book.sheet("说明")?["A3"]?.hasPrefix("1. 这本工作簿指出台账中的问题，本身不是台账") == true)
-        // Filters on the lists, printed landscape one page wide with the header on every page.
-        let rowsXML = try #require(try XLSXPeek.part(try sample().path("out/书院路社区-问题清单.xlsx"), "xl/worksheets/sheet3.xml"))
-        #expect(rowsXML.contains("<autoFilter ref=\"A1:"))
-        #expect(rowsXML.contains("orientation=\"landscape\"") && rowsXML.contains("fitToPage=\"1\"") && rowsXML.contains("fitToHeight=\"0\""))
-        let workbookXML = try #require(try XLSXPeek.part(try sample().path("out/书院路社区-问题清单.xlsx"), "xl/workbook.xml"))
+        // The list has a filter and prints landscape one page wide with the header on every page.
+        let listXML = try #require(try XLSXPeek.part(path, "xl/worksheets/sheet2.xml"))
+        #expect(listXML.contains("<autoFilter ref=\"A1:"))
+        #expect(listXML.contains("orientation=\"landscape\"") && listXML.contains("fitToPage=\"1\"") && listXML.contains("fitToHeight=\"0\""))
+        // The rows sheet hides the rows without issues and prints Excel's row numbers and letters.
+        let rowsXML = try #require(try XLSXPeek.part(path, "xl/worksheets/sheet3.xml"))
+        #expect(rowsXML.contains("zeroHeight=\"1\"") && rowsXML.contains("headings=\"1\""))
+        let workbookXML = try #require(try XLSXPeek.part(path, "xl/workbook.xml"))
         #expect(workbookXML.contains("_xlnm.Print_Titles"))
-        let rows = try #require(book.sheet("问题行"))
-        // Find the row of source line 17 (冯军: wrong check digit, unknown ethnicity, CPC member).
-        let r = try #require((2...rows.rowCount).first { rows["B\($0)"] == "17" && rows["A\($0)"]?.hasSuffix(".csv") == true })
-        #expect(rows["H\(r)"]?.hasPrefix("110105198503120") == true)         // the offending ID, in full
-        #expect(rows.fills["H\(r)"] == "FFFFC7CE")                           // error: red
-        #expect(rows.fills["I\(r)"] == "FFFFEB9C")                           // warning (CPC member): yellow
-        #expect(book.comments["H\(r)"]?.contains("校验位不符") == true)
-        #expect(rows["D\(r)"] == "冯*")                                      // a personal value outside the offending cells is masked
-        #expect(rows["N\(r)"] == "139000*1111")
+        // Line 17 of the GBK file (冯军: wrong check digit, unknown ethnicity, CPC member) is row 17
+        // here, each value under the letter it has in the clerk's file.
+        let rows = try #require(book.sheet("问题行-书院路社区-2008旧台账-GBK"))
+        #expect(rows["A3"] == "序号" && rows["F3"] == "身份證號碼" && rows["N3"] == "备注" && rows["O3"] == "问题说明")
+        #expect(rows["A17"] == "14")
+        #expect(rows["F17"] == "110105198503120110")                // the offending ID, in full
+        #expect(rows.fills["F17"] == "FFFFC7CE")                    // error: red
+        #expect(rows.fills["G17"] == "FFFFEB9C")                    // warning (CPC member): yellow
+        #expect(book.comments["F17"]?.contains("校验位不符") == true)
+        #expect(rows["B17"] == "冯*")                               // a personal value outside the offending cells is masked
+        #expect(rows["L17"] == "139000*1111")
+        #expect(rows["O17"]?.contains("【错误】公民身份号码：") == true)
+        #expect(rows["A11"] == nil && rows["A4"] == nil)            // rows without issues are not copied
+        // Every link in the list points at the cell its row and column name, in the sheet of its file.
+        let list = try #require(book.sheet("问题清单"))
+        let links = try XLSXPeek.links(path, sheet: 2)
+        for r in 2...list.rowCount {
+            guard let row = list["E\(r)"], let column = list["F\(r)"], !column.isEmpty, let link = links["K\(r)"] else { continue }
+            #expect(link.hasSuffix("!\(column)\(row)"), "问题清单 row \(r): 行 \(row) 列 \(column) links to \(link)")
+        }
+        #expect(links.values.contains("'问题行-书院路社区-2008旧台账-GBK'!F17"))
         let summary = try #require(book.sheet("汇总"))
         #expect(summary["A3"] == "读取行数" && summary["B3"] == "32")
         let codes = (1...40).compactMap { summary["A\($0)"] }
@@ -146,7 +164,6 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(summary["B\(cpc)"] == "中共党员列入统战对象")
         let digit = try #require((1...40).first { summary["A\($0)"] == "id-check-digit" })
         #expect(summary["B\(digit)"] == "身份证号校验位不符")
-        let list = try #require(book.sheet("问题清单"))
         #expect(list.rowCount == 15)   // header + 14 issues
     }
 }

@@ -89,6 +89,16 @@ public enum Masking: String, Sendable, Codable {
         let chars = Array(value)
         let n = chars.count
         if n == 0 { return value }
+        // A date keeps its shape, so it reads as a masked date: 1985-03-12 → 1***-**-**.
+        let separators: Set<Character> = ["-", "/", ".", "年", "月", "日"]
+        if n <= 12, chars.contains(where: separators.contains), chars.allSatisfy({ $0.isASCII && $0.isNumber || separators.contains($0) }) {
+            var first = true
+            return String(chars.map { c in
+                guard c.isNumber else { return c }
+                defer { first = false }
+                return first ? c : "*"
+            })
+        }
         if n >= 11 {
             return String(chars[0..<6]) + String(repeating: "*", count: n - 10) + String(chars[(n - 4)...])
         }

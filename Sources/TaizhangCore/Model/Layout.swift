@@ -47,6 +47,8 @@ public struct SourceInfo: Sendable {
     public var recordBased: Bool
     /// This period's data, or a previous period's ledger (compared with, never written).
     public var role: SourceRole = .current
+    /// The row the header is on in the source (nil when it has none, or for record-based sources).
+    public var headerRow: Int? = nil
 
     public init(index: Int, file: String, sheet: String?, columnLetters: [String?], headers: [String?], recordBased: Bool) {
         self.index = index

@@ -43,4 +43,15 @@ public struct Origin: Sendable, Hashable, Codable {
         }
         return String(s.reversed())
     }
+
+    /// The 0-based column index of spreadsheet letters: A → 0, AA → 26 (nil for anything else).
+    public static func columnIndex(_ letters: String) -> Int? {
+        guard !letters.isEmpty, letters.utf8.count <= 4 else { return nil }
+        var n = 0
+        for b in letters.utf8 {
+            guard b >= 65, b <= 90 else { return nil }
+            n = n * 26 + Int(b - 64)
+        }
+        return n - 1
+    }
 }

@@ -387,5 +387,6 @@ public final class Runner {
         o.columnMap = map
         o.info = SourceInfo(index: k, file: o.display, sheet: r.sheet, columnLetters: letters, headers: headers, recordBased: r.recordBased)
         o.info!.role = o.component.role
+        o.info!.headerRow = r.recordBased ? nil : r.headerRow
     }
 }
