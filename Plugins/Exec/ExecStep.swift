@@ -19,7 +19,7 @@ public enum ExecStepPlugin {
         options: [
             OptionSpec("command", .stringList, required: true, doc: Message(zh: "程序及其参数，如 [python3, plugins/check.py]；不经过 shell", en: "the program and its arguments, e.g. [python3, plugins/check.py]; no shell")),
             OptionSpec("timeout", .integer, default: "60", doc: Message(zh: "每批记录等待程序回应的最长秒数", en: "seconds to wait for the program's answer to a batch")),
-            OptionSpec("fields", .stringList, doc: Message(zh: "只发送这些字段（默认全部）", en: "send only these fields (default: all)")),
+            OptionSpec("fields", .fieldList, doc: Message(zh: "只发送这些字段（默认全部）", en: "send only these fields (default: all)")),
             OptionSpec("options", .any, doc: Message(zh: "原样转交给程序的设置", en: "settings passed on to the program as they are")),
         ],
         file: "Plugins/Exec/ExecStep.swift")

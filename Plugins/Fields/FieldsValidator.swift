@@ -12,7 +12,7 @@ public enum FieldsValidatorPlugin {
         name: "fields", kind: .step, verb: "validate",
         summary: Message(zh: "按模式检查每个字段：必填、类型、正则、代码表、范围、长度、唯一", en: "Checks each field against the schema: required, type, pattern, codes, range, length, unique"),
         options: [
-            OptionSpec("only", .stringList, doc: Message(zh: "只检查这些字段（默认全部）", en: "check only these fields (default: all)")),
+            OptionSpec("only", .fieldList, doc: Message(zh: "只检查这些字段（默认全部）", en: "check only these fields (default: all)")),
             OptionSpec("severity", .choice(["error", "warning"]), default: "error", doc: Message(zh: "问题的级别；error 会隔离该行", en: "severity of the issues; error quarantines the row")),
         ],
         file: "Plugins/Fields/FieldsValidator.swift")

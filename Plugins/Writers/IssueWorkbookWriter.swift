@@ -9,6 +9,7 @@ import CXLSXWriter
 /// the row's issues; personal data outside the offending cells is masked. Sheet 问题清单: one line
 /// per issue (level, code, file, row, column, field, message, suggestion) linking to its cell.
 /// Sheet 汇总: the run's counts and the issues by type with their first cells. Sheet 说明: how to use it.
+/// With `by: 所在社区`, one such workbook per community, so a street office hands each its own.
 public enum IssueWorkbookWriterPlugin {
     public static let spec = PluginSpec(
         name: "issue-workbook", kind: .writer,
@@ -16,6 +17,8 @@ public enum IssueWorkbookWriterPlugin {
         options: [
             OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)")),
             OptionSpec("min_severity", .choice(["info", "warning", "error"]), default: "warning", doc: Message(zh: "列入的最低问题级别", en: "least severity listed")),
+            OptionSpec("by", .field, doc: Message(zh: "按此字段分册：每个值一本工作簿，文件名加上该值（如 by: 所在社区 → 问题清单-书院路社区.xlsx）",
+                                                   en: "one workbook per value of this field, named after it (by: 所在社区 → 问题清单-书院路社区.xlsx)")),
         ],
         file: "Plugins/Writers/IssueWorkbookWriter.swift")
 
@@ -25,14 +28,130 @@ public enum IssueWorkbookWriterPlugin {
 }
 
 final class IssueWorkbookWriter: Writer {
+    private let path: String
+    private let layout: Layout
+    private let context: PluginContext
+    private let minSeverity: Severity
+    /// `by`: the field whose values split the workbooks, and its name.
+    private let by: (index: Int, name: String)?
+    private var books: [String: IssueBook] = [:]
+    private var bookOrder: [String] = []
+    /// Issues about a whole file (no row), kept until the end with the source they belong to.
+    private var fileIssues: [(source: Int, issue: Issue)] = []
+    /// Per source: the `by` values its rows carry, in first-seen order.
+    private var sourceValues: [Int: [String]] = [:]
+
+    static let maxBooks = 500
+
+    init(path: String, options: Options, layout: Layout, context: PluginContext) throws {
+        self.path = path
+        self.layout = layout
+        self.context = context
+        minSeverity = Severity(rawValue: options.string("min_severity") ?? "warning") ?? .warning
+        // The loader has checked that `by` names a field of the schema.
+        by = options.string("by").flatMap { name in layout.index(of: name).map { ($0, name) } }
+        if by == nil { _ = try book(for: "") }
+    }
+
+    private var zh: Bool { context.language == .zh }
+
+    /// The workbook for one value of `by` ("" without `by`), made when first needed.
+    private func book(for key: String) throws -> IssueBook {
+        if let b = books[key] { return b }
+        guard books.count < Self.maxBooks else {
+            throw StepFailure(Message(zh: "「\(by!.name)」的不同取值超过 \(Self.maxBooks) 个，不能每个值写一本工作簿；请按社区等取值少的字段分册",
+                                      en: "'\(by!.name)' has more than \(Self.maxBooks) values: too many workbooks; split by a field with few values, such as the community"))
+        }
+        var target = path
+        var scope: String? = nil
+        if let by {
+            scope = key.isEmpty ? (zh ? "未填\(by.name)" : "no \(by.name)") : key
+            target = Self.path(path, adding: scope!)
+        }
+        let b = try IssueBook(path: target, layout: layout, context: context, scope: scope.map { (by!.name, $0) })
+        books[key] = b
+        bookOrder.append(key)
+        return b
+    }
+
+    /// `out/问题清单.xlsx` + 书院路社区 → `out/问题清单-书院路社区.xlsx`; characters a file name cannot hold become _.
+    static func path(_ path: String, adding value: String) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        let file = (path as NSString).lastPathComponent
+        let ext = (file as NSString).pathExtension
+        var clean = String(value.map { c -> Character in
+            c.unicodeScalars.allSatisfy { $0.value >= 0x20 && !"/\\:*?\"<>|".unicodeScalars.contains($0) } ? c : "_"
+        }.prefix(60)).trimmingCharacters(in: .whitespaces)
+        if clean.isEmpty || clean.hasPrefix(".") { clean = "_" + clean }
+        let name = (file as NSString).deletingPathExtension + "-" + clean + (ext.isEmpty ? "" : "." + ext)
+        return dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
+    }
+
+    func write(_ batch: Batch) throws {
+        var perRow: [Int: [Issue]] = [:]
+        var rowOrder: [Int] = []
+        for (k, r) in batch.issueRowIndex.enumerated() where batch.issues[k].severity >= minSeverity {
+            if r < 0 {
+                // Without `by` it is listed where it comes; with `by`, once the file's workbooks are known.
+                if by == nil { try book(for: "").list(batch.issues[k], cell: nil) } else { fileIssues.append((batch.source.index, batch.issues[k])) }
+                continue
+            }
+            if perRow[r] == nil { rowOrder.append(r) }
+            perRow[r, default: []].append(batch.issues[k])
+        }
+        guard let by else {
+            let b = try book(for: "")
+            for r in 0..<batch.count { b.count(row: r, of: batch) }
+            for r in rowOrder.sorted() { b.add(row: r, of: batch, issues: perRow[r]!) }
+            return
+        }
+        var seen = sourceValues[batch.source.index] ?? []
+        for r in 0..<batch.count {
+            let key = batch.string(row: r, field: by.index)
+            if !seen.contains(key) { seen.append(key) }
+            try book(for: key).count(row: r, of: batch)
+        }
+        sourceValues[batch.source.index] = seen
+        for r in rowOrder.sorted() {
+            try book(for: batch.string(row: r, field: by.index)).add(row: r, of: batch, issues: perRow[r]!)
+        }
+    }
+
+    /// An issue about a whole file goes to every workbook that has rows of that file.
+    private func settle() throws {
+        for (source, issue) in fileIssues {
+            let keys = by == nil ? [""] : (sourceValues[source] ?? [""])
+            for k in keys { try book(for: k).list(issue, cell: nil) }
+        }
+        fileIssues = []
+        if bookOrder.isEmpty { _ = try book(for: "") }
+    }
+
+    func outputPaths(declared: String) throws -> [String] {
+        try settle()
+        return bookOrder.map { books[$0]!.path }
+    }
+
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
+        try settle()
+        return try bookOrder.map { k throws in try books[k]!.finish(summary) }
+    }
+
+    func abort() { for b in books.values { b.abort() } }
+}
+
+/// One issue workbook: 汇总, 问题清单, a 问题行 sheet per file, 说明.
+final class IssueBook {
+    let path: String
     private let book: XLSXWorkbook
     private let layout: Layout
     private let language: Language
     private let issueTypes: [String: Message]
     private let masking: Masking
-    private let minSeverity: Severity
+    /// With `by`: the field and the value this workbook holds.
+    private let scope: (field: String, value: String)?
     private let summarySheet: UnsafeMutablePointer<lxw_worksheet>
-    private let list: SheetTable
+    private let listTable: SheetTable
     private let fmt: (header: UnsafeMutablePointer<lxw_format>, error: UnsafeMutablePointer<lxw_format>, warning: UnsafeMutablePointer<lxw_format>,
                       info: UnsafeMutablePointer<lxw_format>, title: UnsafeMutablePointer<lxw_format>, link: UnsafeMutablePointer<lxw_format>,
                       text: UnsafeMutablePointer<lxw_format>)
@@ -40,16 +159,21 @@ final class IssueWorkbookWriter: Writer {
     private var byCode: [String: (severity: Severity, count: Int, message: String, refs: [String])] = [:]
     private var order: [String] = []
     private var listed = 0
+    /// This workbook's own rows (with `by`): read, and quarantined for an error.
+    private var rowsRead = 0
+    private var rowsQuarantined = 0
+    private var severityCounts: [Severity: Int] = [:]
 
     private var zh: Bool { language == .zh }
 
-    init(path: String, options: Options, layout: Layout, context: PluginContext) throws {
+    init(path: String, layout: Layout, context: PluginContext, scope: (String, String)?) throws {
         book = try XLSXWorkbook(path: path, constantMemory: false)
+        self.path = path
         self.layout = layout
+        self.scope = scope
         language = context.language
         issueTypes = context.registry?.issueTypes ?? [:]
         masking = context.masking
-        minSeverity = Severity(rawValue: options.string("min_severity") ?? "warning") ?? .warning
         let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
         fmt = (header,
                book.format { f in format_set_bg_color(f, 0xFFC7CE); format_set_font_color(f, 0x9C0006); format_set_num_format(f, "@") },
@@ -60,12 +184,11 @@ final class IssueWorkbookWriter: Writer {
                book.format { f in format_set_num_format(f, "@") })
         let zh = context.language == .zh
         summarySheet = book.addSheet(zh ? "汇总" : "summary")
-        list = SheetTable(book: book, name: zh ? "问题清单" : "issues",
-                          header: zh ? ["级别", "代码", "文件", "工作表", "行", "列", "字段", "问题", "建议", "值", "位置"]
-                                     : ["severity", "code", "file", "sheet", "row", "column", "field", "message", "suggestion", "value", "cell"],
-                          headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
+        listTable = SheetTable(book: book, name: zh ? "问题清单" : "issues",
+                               header: zh ? ["级别", "代码", "文件", "工作表", "行", "列", "字段", "问题", "建议", "值", "位置"]
+                                          : ["severity", "code", "file", "sheet", "row", "column", "field", "message", "suggestion", "value", "cell"],
+                               headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
     }
-
     /// 问题行 for one source: the clerk's rows at their own row numbers and column letters (F23
     /// here is F23 in her file), the rows without issues hidden, a 问题说明 column after hers.
     private final class SourceSheet {
@@ -128,51 +251,47 @@ final class IssueWorkbookWriter: Writer {
         return s
     }
 
-    func write(_ batch: Batch) throws {
-        var perRow: [Int: [Issue]] = [:]
-        var rowOrder: [Int] = []
-        for (k, r) in batch.issueRowIndex.enumerated() where batch.issues[k].severity >= minSeverity {
-            if r < 0 { addToList(batch.issues[k], cell: nil); continue }
-            if perRow[r] == nil { rowOrder.append(r) }
-            perRow[r, default: []].append(batch.issues[k])
-        }
-        guard !rowOrder.isEmpty else { return }
+    /// Counts a row of this workbook's part of the data (with `by`).
+    func count(row r: Int, of batch: Batch) {
+        rowsRead += 1
+        if batch.hasError[r] { rowsQuarantined += 1 }
+    }
+
+    /// Writes a row with issues into the sheet of its file, and its issues into the list.
+    func add(row r: Int, of batch: Batch, issues: [Issue]) {
         let target = sourceSheet(for: batch.source)
         let sheet = target.sheet
-        for r in rowOrder.sorted() {
-            let issues = perRow[r]!
-            let number = batch.rowNumbers[r]
-            let out: Int
-            if target.sequential {
-                out = target.nextRow; target.nextRow += 1
-                XLSXWorkbook.writeNumber(sheet, out, 0, Double(number))
-            } else {
-                out = number - 1
+        let number = batch.rowNumbers[r]
+        let out: Int
+        if target.sequential {
+            out = target.nextRow; target.nextRow += 1
+            XLSXWorkbook.writeNumber(sheet, out, 0, Double(number))
+        } else {
+            out = number - 1
+        }
+        // A row Excel cannot hold (a CSV past 1,048,576 lines) is listed without a cell.
+        guard out > target.lastRow || target.sequential, out < XLSXWorkbook.maxRows else {
+            for i in issues { list(i, cell: nil) }
+            return
+        }
+        target.lastRow = out
+        for f in 0..<batch.fieldCount {
+            guard let c = target.column[f] else { continue }
+            let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
+            var v = batch.originalString(row: r, field: f)
+            if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
+            if let w = worst(cellIssues) {
+                XLSXWorkbook.writeText(sheet, out, c, v, format(w))
+                comment(sheet, out, c, cellIssues)
+            } else if !v.isEmpty {
+                XLSXWorkbook.writeText(sheet, out, c, v, fmt.text)
             }
-            // A row Excel cannot hold (a CSV past 1,048,576 lines) is listed without a cell.
-            guard out > target.lastRow || target.sequential, out < XLSXWorkbook.maxRows else {
-                for i in issues { addToList(i, cell: nil) }
-                continue
-            }
-            target.lastRow = out
-            for f in 0..<batch.fieldCount {
-                guard let c = target.column[f] else { continue }
-                let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
-                var v = batch.originalString(row: r, field: f)
-                if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
-                if let w = worst(cellIssues) {
-                    XLSXWorkbook.writeText(sheet, out, c, v, format(w))
-                    comment(sheet, out, c, cellIssues)
-                } else if !v.isEmpty {
-                    XLSXWorkbook.writeText(sheet, out, c, v, fmt.text)
-                }
-            }
-            let note = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }.joined(separator: "\n")
-            XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(format))
-            for i in issues {
-                let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
-                addToList(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
-            }
+        }
+        let note = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }.joined(separator: "\n")
+        XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(format))
+        for i in issues {
+            let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
+            list(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
         }
     }
 
@@ -192,9 +311,9 @@ final class IssueWorkbookWriter: Writer {
         worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(col), XLSXWorkbook.escape(String(text.prefix(30000))), &opts)
     }
 
-    private func addToList(_ i: Issue, cell: String?) {
-        let out = list.nextRow()
-        let s = list.sheet
+    func list(_ i: Issue, cell: String?) {
+        let out = listTable.nextRow()
+        let s = listTable.sheet
         XLSXWorkbook.writeText(s, out, 0, i.severity.label(language), format(i.severity))
         XLSXWorkbook.writeText(s, out, 1, i.code)
         XLSXWorkbook.writeText(s, out, 2, i.origin.file)
@@ -216,16 +335,28 @@ final class IssueWorkbookWriter: Writer {
         byCode[i.code]!.severity = max(byCode[i.code]!.severity, i.severity)
         if let cell, byCode[i.code]!.refs.count < 10 { byCode[i.code]!.refs.append(cell.replacingOccurrences(of: "'", with: "")) }
         listed += 1
+        severityCounts[i.severity, default: 0] += 1
     }
 
-    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
+    func finish(_ summary: RunSummary) throws -> AtomicOutput {
         let s = summarySheet
-        XLSXWorkbook.writeText(s, 0, 0, (zh ? "问题汇总 — " : "Issue summary — ") + summary.pipeline, fmt.title)
-        let counts: [(String, Int)] = zh
-            ? [("读取行数", summary.read), ("接受", summary.accepted), ("隔离（有错误）", summary.quarantined), ("跳过（非数据行）", summary.skipped),
-               ("错误", summary.count(.error)), ("警告", summary.count(.warning))]
-            : [("rows read", summary.read), ("accepted", summary.accepted), ("quarantined", summary.quarantined), ("skipped", summary.skipped),
-               ("errors", summary.count(.error)), ("warnings", summary.count(.warning))]
+        XLSXWorkbook.writeText(s, 0, 0, (zh ? "问题汇总 — " : "Issue summary — ") + summary.pipeline + (scope.map { " — \($0.value)" } ?? ""), fmt.title)
+        var counts: [(String, Int)]
+        if scope != nil {
+            // This workbook's part: its rows (rows skipped as non-data belong to no community).
+            counts = zh ? [("读取行数", rowsRead), ("接受", rowsRead - rowsQuarantined), ("隔离（有错误）", rowsQuarantined)]
+                        : [("rows read", rowsRead), ("accepted", rowsRead - rowsQuarantined), ("quarantined", rowsQuarantined)]
+        } else {
+            counts = zh ? [("读取行数", summary.read), ("接受", summary.accepted), ("隔离（有错误）", summary.quarantined), ("跳过（非数据行）", summary.skipped)]
+                        : [("rows read", summary.read), ("accepted", summary.accepted), ("quarantined", summary.quarantined), ("skipped", summary.skipped)]
+        }
+        let errors = scope == nil ? summary.count(.error) : severityCounts[.error] ?? 0
+        let warnings = scope == nil ? summary.count(.warning) : severityCounts[.warning] ?? 0
+        counts += zh ? [("错误", errors), ("警告", warnings)] : [("errors", errors), ("warnings", warnings)]
+        if let scope {
+            XLSXWorkbook.writeText(s, 1, 0, zh ? "本工作簿只含「\(scope.field)」为「\(scope.value)」的行；全部数据见运行报告。"
+                                               : "This workbook holds only the rows whose \(scope.field) is \(scope.value); the run report covers all data.")
+        }
         for (k, c) in counts.enumerated() {
             XLSXWorkbook.writeText(s, 2 + k, 0, c.0, fmt.header)
             XLSXWorkbook.writeNumber(s, 2 + k, 1, Double(c.1))
@@ -249,9 +380,9 @@ final class IssueWorkbookWriter: Writer {
         worksheet_set_column(s, 2, 3, 10, nil)
         worksheet_set_column(s, 4, 4, 50, nil)
         worksheet_set_column(s, 5, 5, 60, nil)
-        list.finish()
+        listTable.finish()
         writeGuide()
-        return [try book.seal()]
+        return try book.seal()
     }
 
     /// 说明: how to use the workbook, in the clerk's words.

@@ -209,6 +209,35 @@ final class PipelinesCopy {
         #expect(book.sheetNames == ["汇总", "问题清单", "问题行-书院路社区", "问题行-书院路社区-2008旧台账-GBK", "说明"])
     }
 
+    /// `by: 所在社区`: one workbook per community, each with only its own rows and counts.
+    @Test func issueWorkbookByCommunity() throws {
+        let c = try PipelinesCopy()
+        let text = try String(contentsOfFile: c.path("pipelines/validate-before-submission.yml"), encoding: .utf8)
+        c.write("pipelines/by.yml", text.replacingOccurrences(of: "    path: out/${period}-问题清单.xlsx", with: "    path: out/${period}-问题清单.xlsx\n    by: 所在社区"))
+        let o = try taizhang(["run", "pipelines/by.yml"], cwd: c.dir)
+        #expect(o.code == 1)
+        #expect(o.stdout.contains("已写出：pipelines/out/2026Q3-问题清单-书院路社区.xlsx，pipelines/out/2026Q3-问题清单-和平里社区.xlsx，pipelines/out/2026Q3-校验报告.json"), "\(o.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/2026Q3-问题清单.xlsx")))
+        let report = try c.json("pipelines/out/2026Q3-校验报告.json") as! [String: Any]
+        #expect((report["summary"] as? [String: Any])?["outputs"] as? [String] == ["pipelines/out/2026Q3-问题清单-书院路社区.xlsx", "pipelines/out/2026Q3-问题清单-和平里社区.xlsx", "pipelines/out/2026Q3-校验报告.json"])
+        let shuyuan = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单-书院路社区.xlsx"))
+        let heping = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单-和平里社区.xlsx"))
+        #expect(shuyuan.sheet("汇总")?["A2"] == "本工作簿只含「所在社区」为「书院路社区」的行；全部数据见运行报告。")
+        #expect(shuyuan.sheetNames == ["汇总", "问题清单", "问题行-书院路社区", "问题行-书院路社区-2008旧台账-GBK", "说明"])
+        #expect(heping.sheetNames.allSatisfy { !$0.contains("书院路") })
+        // Each lists only its own files; the rows read add up to the run's rows of data.
+        let files = (2...(heping.sheet("问题清单")?.rowCount ?? 1)).compactMap { heping.sheet("问题清单")?["C\($0)"] }
+        #expect(!files.isEmpty && files.allSatisfy { $0.contains("和平里社区") }, "\(files)")
+        let read = [shuyuan, heping].compactMap { Int($0.sheet("汇总")?["B3"] ?? "") }
+        #expect(read.count == 2 && read.reduce(0, +) == 28, "\(read)")   // 33 read − 5 skipped as non-data
+
+        c.write("pipelines/by-typo.yml", text.replacingOccurrences(of: "    path: out/${period}-问题清单.xlsx", with: "    path: out/${period}-问题清单.xlsx\n    by: 所在社"))
+        // A field name that is not in the schema is caught by `check`, positioned, with did-you-mean.
+        let typo = try taizhang(["check", "pipelines/by-typo.yml"], cwd: c.dir)
+        #expect(typo.code == 2)
+        #expect(typo.stderr.contains("by-typo.yml:24:9: 错误: 选项「by」：模式「member-ledger」中没有字段「所在社」（是不是「所在社区」？）"), "\(typo.stderr)")
+    }
+
     @Test func validateDefaultsToTheMemberLedgerChecks() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["validate", "pipelines/samples/书院路社区-2008旧台账-GBK.csv", "--workbook", "w.xlsx", "--report", "r.json"], cwd: c.dir)

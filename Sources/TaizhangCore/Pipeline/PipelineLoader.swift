@@ -68,9 +68,9 @@ public struct PipelineLoader: Sendable {
                                             what: Message(zh: "流水线文件本身", en: "the pipeline file itself"))) }
         let schema = loadSchema(node["schema"], directory: directory, diags: &d, reads: &reads)
 
-        let inputs = components(node["inputs"], kind: .reader, directory: directory, diags: &d)
-        let steps = components(node["steps"], kind: .step, directory: directory, diags: &d)
-        let outputs = components(node["outputs"], kind: .writer, directory: directory, diags: &d)
+        let inputs = components(node["inputs"], kind: .reader, schema: schema, directory: directory, diags: &d)
+        let steps = components(node["steps"], kind: .step, schema: schema, directory: directory, diags: &d)
+        let outputs = components(node["outputs"], kind: .writer, schema: schema, directory: directory, diags: &d)
         if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
             d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
         }
@@ -151,7 +151,7 @@ public struct PipelineLoader: Sendable {
 
     // MARK: Components
 
-    func components(_ node: ConfigNode?, kind: PluginKind, directory: String, diags d: inout DiagnosticCollector) -> [Component] {
+    func components(_ node: ConfigNode?, kind: PluginKind, schema: Schema, directory: String, diags d: inout DiagnosticCollector) -> [Component] {
         guard let node else { return [] }
         guard let items = node.items else {
             d.error(node.position, Message(zh: "应是列表（每项以 - 开头）", en: "expected a list (items starting with -)"))
@@ -159,12 +159,12 @@ public struct PipelineLoader: Sendable {
         }
         var out: [Component] = []
         for item in items {
-            if let c = component(item, kind: kind, directory: directory, diags: &d) { out.append(c) }
+            if let c = component(item, kind: kind, schema: schema, directory: directory, diags: &d) { out.append(c) }
         }
         return out
     }
 
-    func component(_ item: ConfigNode, kind: PluginKind, directory: String, diags d: inout DiagnosticCollector) -> Component? {
+    func component(_ item: ConfigNode, kind: PluginKind, schema: Schema, directory: String, diags d: inout DiagnosticCollector) -> Component? {
         guard let pairs = item.pairs else {
             d.error(item.position, Message(zh: "应是映射，例如 `\(kind.verbs[0]): 名称`", en: "expected a mapping such as `\(kind.verbs[0]): NAME`"))
             return nil
@@ -197,7 +197,7 @@ public struct PipelineLoader: Sendable {
                         suggestion: didYouMean(p.key, names) ?? Message(zh: "可用选项：\(names.joined(separator: ", "))", en: "options: \(names.joined(separator: ", "))"))
                 continue
             }
-            if check(p.value, against: o, plugin: name, directory: directory, diags: &d) { values[p.key] = p.value }
+            if check(p.value, against: o, plugin: name, schema: schema, directory: directory, diags: &d) { values[p.key] = p.value }
         }
         for o in spec.options where o.required && values[o.name] == nil && !pairs.contains(where: { $0.key == o.name }) {
             d.error(item.position, Message(zh: "插件「\(name)」缺少必填选项「\(o.name)」（\(o.doc.zh)）", en: "plugin '\(name)' needs option '\(o.name)' (\(o.doc.en))"))
@@ -207,7 +207,7 @@ public struct PipelineLoader: Sendable {
     }
 
     /// Checks one option value; returns false (and reports) when it does not fit.
-    func check(_ v: ConfigNode, against o: OptionSpec, plugin: String, directory: String, diags d: inout DiagnosticCollector) -> Bool {
+    func check(_ v: ConfigNode, against o: OptionSpec, plugin: String, schema: Schema, directory: String, diags d: inout DiagnosticCollector) -> Bool {
         func wrong(_ expected: Message) -> Bool {
             d.error(v.position, Message(zh: "选项「\(o.name)」应为\(expected.zh)，这里是\(v.kindName.zh)「\(v.scalar ?? "…")」",
                                         en: "option '\(o.name)' must be \(expected.en), found \(v.kindName.en) '\(v.scalar ?? "…")'"))
@@ -222,6 +222,19 @@ public struct PipelineLoader: Sendable {
             return wrong(Message(zh: "字符串列表", en: "a list of strings"))
         case .string:
             return v.scalar != nil ? true : wrong(Message(zh: "字符串", en: "a string"))
+        case .field, .fieldList:
+            let names: [ConfigNode]
+            if v.scalar != nil { names = [v] } else if o.type == .fieldList, let items = v.items, items.allSatisfy({ $0.scalar != nil }) { names = items } else {
+                return wrong(o.type == .field ? Message(zh: "字段名", en: "a field name") : Message(zh: "字段名列表", en: "a list of field names"))
+            }
+            var ok = true
+            for n in names where schema.field(named: n.scalar!) == nil {
+                d.error(n.position, Message(zh: "选项「\(o.name)」：模式「\(schema.name)」中没有字段「\(n.scalar!)」",
+                                            en: "option '\(o.name)': schema '\(schema.name)' has no field '\(n.scalar!)'"),
+                        suggestion: didYouMean(n.scalar!, schema.fields.map(\.name)))
+                ok = false
+            }
+            return ok
         case .integer:
             guard let s = v.scalar, Int(s) != nil else { return wrong(Message(zh: "整数", en: "an integer")) }
             return true

@@ -11,6 +11,10 @@ public enum OptionType: Sendable, Hashable {
     /// One of a fixed set of words.
     case choice([String])
     case stringList
+    /// The name of a schema field (checked against the pipeline's schema, with did-you-mean).
+    case field
+    /// A list of schema field names (or one).
+    case fieldList
     /// Any YAML value, checked by the plugin itself (e.g. nested match rules).
     case any
 
@@ -23,6 +27,8 @@ public enum OptionType: Sendable, Hashable {
         case .outputPath: return "output path"
         case .choice(let c): return c.joined(separator: " | ")
         case .stringList: return "list of strings"
+        case .field: return "field name"
+        case .fieldList: return "list of field names"
         case .any: return "any"
         }
     }

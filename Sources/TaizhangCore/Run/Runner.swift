@@ -267,7 +267,6 @@ public final class Runner {
 
     /// Steps that count (returns) or ask for review see the whole run.
     func finish(_ tally: inout Tally, steps: [any Step]) throws {
-        tally.summary.outputs = options.dryRun ? [] : pipeline.outputs.map { c in c.options.path("path").map { show($0, written: c.options.string("path")) } ?? "" }
         tally.summary.createdFolders = createdFolders
         tally.summary.staleTemporariesRemoved = folders.removedStale.count
         for step in steps {
@@ -293,12 +292,23 @@ public final class Runner {
         }
         defer { progress.finish() }
         do {
+            // Named as the pipeline names them (out/表.xlsx); a file a writer adds goes beside its path.
+            var shown: [String: String] = [:]
+            summary.outputs = []
+            for (w, c) in zip(writers, pipeline.outputs) {
+                let declared = c.options.path("path") ?? ""
+                let display = show(declared, written: c.options.string("path"))
+                for p in try w.outputPaths(declared: declared) {
+                    let d = p == declared ? display
+                        : ((display as NSString).deletingLastPathComponent as NSString).appendingPathComponent((p as NSString).lastPathComponent)
+                    shown[p] = d
+                    summary.outputs.append(d)
+                }
+            }
             for w in writers { sealed += try w.finish(summary) }
             Checkpoint.reach("commit")
             let placed = try OutputSet.commit(sealed)
-            // Named as the pipeline names the output (out/表.1.xlsx), not by its full path.
-            let written = Dictionary(pipeline.outputs.compactMap { c in c.options.path("path").map { ($0, show($0, written: c.options.string("path"))) } }) { a, _ in a }
-            summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(written[p.path] ?? p.path, 1) } }
+            summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(shown[p.path] ?? p.path, 1) } }
         } catch {
             sealed.forEach { $0.abort() }
             throw error

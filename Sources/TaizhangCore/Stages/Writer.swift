@@ -5,6 +5,13 @@ public protocol Writer: AnyObject {
     func write(_ batch: Batch) throws
     func finish(_ summary: RunSummary) throws -> [AtomicOutput]
     func abort()
+    /// The files `finish` will write, asked just before it (default: the `path` the pipeline gives).
+    /// A writer that splits its output (one workbook per community) names each file.
+    func outputPaths(declared: String) throws -> [String]
+}
+
+extension Writer {
+    public func outputPaths(declared: String) throws -> [String] { [declared] }
 }
 
 /// Which rows a writer takes.
