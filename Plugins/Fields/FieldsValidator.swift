@@ -81,9 +81,11 @@ final class FieldsValidator: Step {
     }
 
     func process(_ batch: inout Batch) throws {
+        // A cell a step before has already found wrong (a date no one can read) is not reported twice.
+        let flagged = batch.cellsWithErrors()
         checks.withUnsafeBufferPointer { checks in
             for r in 0..<batch.count {
-                for c in checks { check(c, row: r, in: &batch) }
+                for c in checks where flagged.isEmpty || !flagged.contains(r &* batch.fieldCount &+ c.index) { check(c, row: r, in: &batch) }
             }
         }
     }
@@ -101,7 +103,7 @@ final class FieldsValidator: Step {
         let type = c.type
         let typeOK: Bool = batch.withBytes(row: r, field: c.index) { v in
             switch type {
-            case .text: return true
+            case .text, .serial: return true
             case .integer: return Self.isInteger(v)
             case .number: return Self.isNumber(v)
             case .date: return Self.isISODate(v)
@@ -110,7 +112,8 @@ final class FieldsValidator: Step {
         }
         if !typeOK {
             batch.report(row: r, field: c.index, code: "type-error", severity: severity,
-                         message: Self.typeMessage(type), value: batch.string(row: r, field: c.index))
+                         message: Self.typeMessage(type), suggestion: type == .date ? Message(zh: "写成 1985-03-12 或 1985-03", en: "write it as 1985-03-12 or 1985-03") : nil,
+                         value: batch.string(row: r, field: c.index))
             return
         }
         // Pattern and code list on bytes where possible; a String only when a rule needs text.
@@ -178,7 +181,7 @@ final class FieldsValidator: Step {
         case .number: return Message(zh: "应为数字", en: "must be a number")
         case .date: return Message(zh: "应为日期（YYYY-MM-DD 或 YYYY-MM）", en: "must be a date (YYYY-MM-DD or YYYY-MM)")
         case .boolean: return Message(zh: "应为是/否（true/false）", en: "must be yes/no (true/false)")
-        case .text: return Message(zh: "应为文本", en: "must be text")
+        case .text, .serial: return Message(zh: "应为文本", en: "must be text")
         }
     }
 

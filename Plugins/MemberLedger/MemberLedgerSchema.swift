@@ -13,11 +13,11 @@ public enum MemberLedgerSchema {
     }
 
     public static let schema = Schema(name: name, fields: [
-        Field(name: F.serial, aliases: ["编号", "序", "No", "No.", "序號", "编 号"], doc: "行序号"),
+        Field(name: F.serial, aliases: ["编号", "序", "No", "No.", "序號", "编 号"], type: .serial, doc: "行序号"),
         Field(name: F.name, aliases: ["名字", "人员姓名", "对象姓名", "姓名(中文)"], required: true, personal: true),
         Field(name: F.sex, aliases: ["性別"], required: true, choices: ["男", "女"]),
         Field(name: F.ethnicity, aliases: ["族别", "民族成分", "族別"], choices: CodeTables.ethnicGroups),
-        Field(name: F.birth, aliases: ["出生年月", "出生年月日", "生日", "出生时间", "出生時間", "出生年月(日)", "出生日期(年月)"], personal: true,
+        Field(name: F.birth, aliases: ["出生年月", "出生年月日", "生日", "出生时间", "出生時間", "出生年月(日)", "出生日期(年月)"], type: .date, personal: true,
               doc: "写成 1985-03-12 或 1985-03"),
         Field(name: F.id, aliases: ["身份证号", "身份证号码", "证件号码", "身份证", "公民身份证号码", "身份证件号码",
                                     "身份證號", "身份證號碼", "證件號碼", "公民身份號碼", "身份證"], personal: true,

@@ -38,6 +38,8 @@ final class MemberValuesValidator: Step {
     func process(_ batch: inout Batch) throws {
         let sex = layout.index(of: F.sex), eth = layout.index(of: F.ethnicity), pol = layout.index(of: F.political)
         let edu = layout.index(of: F.education), birth = layout.index(of: F.birth), phone = layout.index(of: F.phone)
+        // A birth date `validate: fields` already found unreadable is not reported twice.
+        let flagged = birth == nil ? [] : batch.cellsWithErrors()
         for r in 0..<batch.count {
             func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
             if let v = value(sex), !sexes.contains(ByteKey(v)) {
@@ -59,7 +61,7 @@ final class MemberValuesValidator: Step {
                              message: Message(zh: "「\(v)」不是标准的学历", en: "'\(v)' is not a standard education group"),
                              suggestion: Message(zh: "研究生、大学本科、大学专科、中等职业教育、普通高中、初中、小学、其他", en: "use a GB/T 4658 group"), value: v)
             }
-            if let v = value(birth) {
+            if let v = value(birth), !flagged.contains(r &* batch.fieldCount &+ birth!) {
                 if let d = DateText.parse(v, currentYear: today.0) {
                     let (y, m, day): (Int, Int, Int)
                     switch d {

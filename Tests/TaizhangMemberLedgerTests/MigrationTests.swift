@@ -62,7 +62,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         let found = Set(try sample().result.issues.filter { $0.origin.file.hasSuffix(".csv") }.map { "\($0.code)@\($0.origin.row ?? 0)" })
         let expected: Set<String> = [
             "id-digits-lost@12", "unknown-category@13", "ethnicity-mismatch@14", "required@15", "religion-missing@15",
-            "invalid-date@16", "phone-format@16", "id-check-digit@17", "unknown-ethnicity@17", "cpc-member@17",
+            "type-error@16", "phone-format@16", "id-check-digit@17", "unknown-ethnicity@17", "cpc-member@17",
             "id-birth-mismatch@18", "id-sex-mismatch@19", "party-mismatch@20", "id-missing@20", "encoding-detected@0",
         ]
         #expect(found == expected)

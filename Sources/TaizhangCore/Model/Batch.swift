@@ -184,6 +184,16 @@ public struct Batch: Sendable {
     /// Index of each issue's row (-1 for source issues), parallel to `issues`.
     public var issueRowIndex: [Int] { issueRows }
 
+    /// The cells (`row * fieldCount + field`) that already have an error: a later check of the
+    /// same cell (its type, after a step found the date unreadable) need not say it again.
+    public func cellsWithErrors() -> Set<Int> {
+        var cells: Set<Int> = []
+        for (k, r) in issueRows.enumerated() where r >= 0 && issues[k].severity == .error {
+            if let f = issues[k].field.flatMap(layout.index(of:)) { cells.insert(r &* layout.count &+ f) }
+        }
+        return cells
+    }
+
     public var acceptedCount: Int { hasError.lazy.filter { !$0 }.count }
 }
 

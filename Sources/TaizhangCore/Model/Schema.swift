@@ -4,6 +4,9 @@ import Foundation
 /// `fields` validator checks them and how writers that know types (JSON) write them.
 public enum FieldType: String, Sendable, Codable, CaseIterable {
     case text, integer, number, date, boolean
+    /// A row's number in its own ledger (序号): not checked; a ledger written from several
+    /// ledgers numbers its rows afresh (the source file and row say where each came from).
+    case serial
 }
 
 /// One column of the standard ledger: its canonical name, the header texts that mean it,
@@ -123,8 +126,9 @@ extension Schema {
             f.aliases = item["aliases"]?.items?.compactMap(\.scalar) ?? []
             if let t = item["type"] {
                 if let ft = t.scalar.flatMap(FieldType.init(rawValue:)) { f.type = ft } else {
-                    diags.error(t.position, Message(zh: "未知的类型「\(t.scalar ?? "")」，可用：text, integer, number, date, boolean",
-                                                    en: "unknown type '\(t.scalar ?? "")'; use text, integer, number, date or boolean"))
+                    diags.error(t.position, Message(zh: "未知的类型「\(t.scalar ?? "")」，可用：\(FieldType.allCases.map(\.rawValue).joined(separator: ", "))",
+                                                    en: "unknown type '\(t.scalar ?? "")'; use \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))"),
+                               suggestion: Suggest.didYouMean(t.scalar ?? "", FieldType.allCases.map(\.rawValue)))
                 }
             }
             func bool(_ key: String) -> Bool {
