@@ -4,8 +4,11 @@ import CXLSXWriter
 
 /// `write: xlsx-ledger` — the clean standard ledger as an Excel workbook (libxlsxwriter,
 /// constant-memory mode, streamed). Sheet 台账: the canonical columns, bold header frozen at the
-/// top, widths fitted to the first rows, every value as text (ID numbers and phones keep every
-/// digit) except integer/number fields. Sheet 修改记录: every value a normaliser changed —
+/// top, a filter on it, printed landscape one page wide; widths fitted to the first rows; every
+/// value as text (ID numbers and phones keep every digit) except integer/number fields (numbers),
+/// date fields (full dates as Excel dates; a year-month stays text) and the serial field (序号,
+/// numbered 1, 2, 3… afresh, since the ledgers combined each had their own), with 来源文件 and
+/// 来源行 saying where each row came from. Sheet 修改记录: every value a normaliser changed —
 /// file, row, column, field, original, canonical value, rule — so a migration shows what changed.
 /// Over 1,048,576 rows a table continues on 台账(2).
 public enum XLSXLedgerWriterPlugin {
@@ -18,7 +21,7 @@ public enum XLSXLedgerWriterPlugin {
                        doc: Message(zh: "写哪些行：accepted、quarantined、all", en: "which rows: accepted, quarantined or all")),
             OptionSpec("sheet", .string, default: "台账", doc: Message(zh: "数据工作表名称", en: "name of the data sheet")),
             OptionSpec("changes", .boolean, default: "true", doc: Message(zh: "附「修改记录」工作表", en: "add the sheet of changes")),
-            OptionSpec("origin", .boolean, default: "false", doc: Message(zh: "加「来源文件」「来源行」两列", en: "add source file and row columns")),
+            OptionSpec("origin", .boolean, default: "true", doc: Message(zh: "加「来源文件」「来源行」两列", en: "add source file and row columns")),
         ],
         file: "Plugins/Writers/XLSXLedgerWriter.swift")
 
@@ -32,6 +35,9 @@ final class XLSXLedgerWriter: Writer {
     private let rows: RowSelection
     private let layout: Layout
     private let numeric: [Bool]
+    private let dates: [Bool]
+    private let serial: [Bool]
+    private var serialNumber = 0
     private let withOrigin: Bool
     private let withChanges: Bool
     private let sheetName: String
@@ -40,18 +46,22 @@ final class XLSXLedgerWriter: Writer {
     private var changes: SheetTable?
     private let header: UnsafeMutablePointer<lxw_format>
     private let text: UnsafeMutablePointer<lxw_format>
+    private let date: UnsafeMutablePointer<lxw_format>
 
     init(path: String, options: Options, layout: Layout, context: PluginContext) throws {
         book = try XLSXWorkbook(path: path, constantMemory: true)
         rows = RowSelection(rawValue: options.string("rows") ?? "accepted") ?? .accepted
         self.layout = layout
         numeric = (0..<layout.count).map { [.integer, .number].contains(layout.field(at: $0)?.type ?? .text) }
-        withOrigin = options.bool("origin")
+        dates = (0..<layout.count).map { layout.field(at: $0)?.type == .date }
+        serial = (0..<layout.count).map { layout.field(at: $0)?.type == .serial }
+        withOrigin = options.has("origin") ? options.bool("origin") : true
         withChanges = options.has("changes") ? options.bool("changes") : true
         sheetName = options.string("sheet") ?? "台账"
         language = context.language
         header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
         text = book.format { f in format_set_num_format(f, "@") }
+        date = book.format { f in format_set_num_format(f, "yyyy-mm-dd") }
     }
 
     private var zh: Bool { language == .zh }
@@ -74,9 +84,14 @@ final class XLSXLedgerWriter: Writer {
         guard let data else { return }
         for r in 0..<batch.count where rows.includes(hasError: batch.hasError[r]) {
             let out = data.nextRow()
-            for f in 0..<batch.fieldCount where !batch.isEmpty(row: r, field: f) {
+            serialNumber += 1
+            for f in 0..<batch.fieldCount where serial[f] { XLSXWorkbook.writeNumber(data.sheet, out, f, Double(serialNumber)) }
+            for f in 0..<batch.fieldCount where !batch.isEmpty(row: r, field: f) && !serial[f] {
                 let v = batch.string(row: r, field: f)
-                if numeric[f], let d = Double(v), d.isFinite {
+                if dates[f], let d = XLSXWorkbook.isoDate(v) {
+                    var dt = lxw_datetime(year: Int32(d.year), month: Int32(d.month), day: Int32(d.day), hour: 0, min: 0, sec: 0)
+                    worksheet_write_datetime(data.sheet, lxw_row_t(out), lxw_col_t(f), &dt, date)
+                } else if numeric[f], let d = Double(v), d.isFinite {
                     XLSXWorkbook.writeNumber(data.sheet, out, f, d)
                 } else {
                     XLSXWorkbook.writeText(data.sheet, out, f, v, text)

@@ -238,6 +238,41 @@ final class PipelinesCopy {
         #expect(typo.stderr.contains("by-typo.yml:24:9: 错误: 选项「by」：模式「member-ledger」中没有字段「所在社」（是不是「所在社区」？）"), "\(typo.stderr)")
     }
 
+    /// The clean ledger: 序号 numbered afresh as numbers, full dates as Excel dates, where each row
+    /// came from; read back by the tool it gives the very records of the JSON ledger.
+    @Test func cleanLedgerNumbersRowsKeepsDatesAndReadsBackTheSame() throws {
+        let c = try PipelinesCopy()
+        _ = try taizhang(["run", "pipelines/migrate-legacy-ledger.yml"], cwd: c.dir)
+        let book = try XLSXPeek(path: c.path("pipelines/out/书院路社区-标准台账.xlsx"))
+        let ledger = try #require(book.sheet("台账"))
+        #expect((2...ledger.rowCount).map { ledger["A\($0)"] } == (1...(ledger.rowCount - 1)).map { String($0) })
+        #expect(ledger["P1"] == "来源行" && ledger["O2"] == "pipelines/samples/和平里社区-2009旧台账.xls" && ledger["P2"] == "5")
+        #expect(ledger["E2"] == "27505")      // 1975-04-21 as an Excel date serial, not text
+        #expect(ledger["E11"] == "1985-03")   // a year and month stays as written
+        let styles = try #require(try XLSXPeek.part(c.path("pipelines/out/书院路社区-标准台账.xlsx"), "xl/styles.xml"))
+        #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
+        c.write("pipelines/back.yml", """
+        schema: member-ledger
+        inputs:
+          - read: xlsx
+            path: out/书院路社区-标准台账.xlsx
+        outputs:
+          - write: json
+            path: out/back.json
+        fail_on: never
+        """)
+        let o = try taizhang(["run", "pipelines/back.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let first = try c.json("pipelines/out/书院路社区-标准台账.json") as! [[String: Any]]
+        let back = try c.json("pipelines/out/back.json") as! [[String: Any]]
+        #expect(first.count == back.count && first.count == ledger.rowCount - 1)
+        for (a, b) in zip(first, back) {
+            for (k, v) in a where k != "序号" {
+                #expect("\(v)" == "\(b[k] ?? "")", "\(k): \(v) came back as \(b[k] ?? "nothing")")
+            }
+        }
+    }
+
     @Test func validateDefaultsToTheMemberLedgerChecks() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["validate", "pipelines/samples/书院路社区-2008旧台账-GBK.csv", "--workbook", "w.xlsx", "--report", "r.json"], cwd: c.dir)

@@ -113,6 +113,17 @@ final class XLSXWorkbook {
     /// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) are written as
     /// `_xHHHH_` too, so no text can make the file ill-formed (cells had them removed on reading;
     /// this covers every other text: unit names, messages, headers).
+    /// A full ISO date (1985-03-12) Excel can hold as a date (1900-01-01 to 9999-12-31), else nil.
+    static func isoDate(_ s: String) -> (year: Int, month: Int, day: Int)? {
+        let b = Array(s.utf8)
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
+              let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)),
+              b.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) }),
+              y >= 1900, (1...12).contains(m) else { return nil }
+        let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d) ? (y, m, d) : nil
+    }
+
     static func escape(_ s: String) -> String {
         var t = s
         if t.containsBytes(of: "_x") {
