@@ -51,6 +51,8 @@ final class CSVReader: SourceReader {
     private let path: String
     private let encodingOption: String
 
+    var fractionRead: Double? { input.fractionRead }
+
     init(path: String, display: String, options: Options, schema: Schema = .open()) throws(SourceError) {
         self.path = path
         encodingOption = options.string("encoding") ?? "auto"

@@ -110,6 +110,8 @@ final class JSONReader: SourceReader {
 
     func close() {}
 
+    var fractionRead: Double? { data.isEmpty ? nil : Double(pos) / Double(data.count) }
+
     /// Calls `body` for each record: the elements of a top-level array, the values of JSON Lines,
     /// or a single top-level value. Checks that nothing but whitespace follows.
     static func forEachRecord(_ s: inout JSONScanner, lines: Bool,

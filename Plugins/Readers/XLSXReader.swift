@@ -307,6 +307,13 @@ final class XLSXRows: SheetRowSource {
         try? FileManager.default.removeItem(at: file)
     }
 
+    private lazy var size: UInt64 = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? UInt64) ?? 0
+
+    var fractionRead: Double? {
+        guard size > 0, let at = try? handle.offset() else { return nil }
+        return min(1, Double(at) / Double(size))
+    }
+
     /// `<mergeCell ref="A1:C2"/>` elements follow the sheet data: read them from the file's tail.
     static func mergedRanges(_ file: URL) -> [MergedRange] {
         guard let h = try? FileHandle(forReadingFrom: file) else { return [] }

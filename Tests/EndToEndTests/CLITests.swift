@@ -43,6 +43,29 @@ func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:]
     return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: r, as: UTF8.self))
 }
 
+extension Output {
+    /// Runs any program (script(1) for a terminal) and collects what it printed.
+    static func of(_ program: String, _ args: [String], cwd: URL) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = args
+        p.currentDirectoryURL = cwd
+        var e = ProcessInfo.processInfo.environment
+        e["TAIZHANG_LANG"] = nil
+        e["COLUMNS"] = "200"
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let r = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: r, as: UTF8.self))
+    }
+}
+
 /// A copy of pipelines/ in a scratch folder, so runs never write into the repository.
 final class PipelinesCopy {
     let dir: URL
@@ -65,6 +88,27 @@ final class PipelinesCopy {
 @Suite(.serialized) struct CLITests {
     @Test func binaryIsBuilt() {
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build (looked for \(binary))")
+    }
+
+    /// On a terminal (a pseudo-terminal made by script(1)) the progress line says the share read
+    /// and is cleared at the end; the summary follows on clean lines.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func progressOnATerminalShowsTheShareRead() throws {
+        let c = try PipelinesCopy()
+        var csv = "姓名,性别,人员类别,社区\n"
+        for i in 0..<30_000 { csv += "张\(i),男,党外知识分子,书院路社区\n" }
+        c.write("big.csv", csv)
+        c.write("p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: csv\n    path: out.csv\nfail_on: never\n")
+        let command = "'\(binary)' run p.yml"
+        let o = try Output.of("/usr/bin/script", ["-qec", command, "/dev/null"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)")
+        #expect(o.stdout.contains("正在读取 big.csv：已读 "), "\(o.stdout.prefix(400))")
+        #expect(o.stdout.range(of: #"完成 \d+%"#, options: .regularExpression) != nil, "\(o.stdout.prefix(400))")
+        // The last progress line is wiped before the summary is printed.
+        let last = try #require(o.stdout.range(of: "正在", options: .backwards))
+        let summary = try #require(o.stdout.range(of: "核对："))
+        #expect(o.stdout[last.upperBound..<summary.lowerBound].contains("\r\u{1B}[K"), "the line is cleared")
+        #expect(o.stdout.contains("核对：读取 30000 = 接受 30000 + 隔离 0 + 跳过 0 ✓"))
     }
 
     @Test func sampleQuarterlyPipelineRunsEndToEnd() throws {

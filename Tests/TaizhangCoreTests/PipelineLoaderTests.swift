@@ -237,6 +237,16 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Progress.cut("正在读取 书院路社区.csv：已读 100 行", to: 20) == "正在读取 书院路社区…")   // 19 columns and the …
         #expect(Progress.cut("reading a.csv", to: 80) == "reading a.csv")
     }
+
+    /// The share read as a percentage, and the time left at the pace so far (not in the first second).
+    @Test func percentageAndTimeLeft() {
+        #expect(Progress.line(file: "a.csv", index: 2, of: 3, rows: 120_000, done: 0.45, seconds: 2, language: .zh)
+                == "正在读取 第 2/3 个文件 a.csv：已读 120000 行，60000 行/秒，完成 45%，约剩 3 秒")
+        #expect(Progress.line(file: "a.csv", index: 1, of: 1, rows: 1000, done: 0.1, seconds: 30, language: .en)
+                == "reading a.csv: 1000 rows, 33 rows/s, 10% done, about 4 min left")
+        #expect(Progress.line(file: "a.xls", index: 1, of: 1, rows: 10, done: nil, seconds: 0.1, language: .zh) == "正在读取 a.xls：已读 10 行")
+        #expect(Progress.line(file: "a.csv", index: 1, of: 1, rows: 10, done: 0.5, seconds: 0.3, language: .zh) == "正在读取 a.csv：已读 10 行，完成 50%")
+    }
 }
 
 @Suite struct DuplicateKeyTests {

@@ -131,12 +131,23 @@ final class DecodedInput {
     var linesSoFar = 0
     static let chunkSize = 1 << 20
 
+    /// The file's size when opened (for the share read so far).
+    private var size = 0
+
+    /// How far through the file reading is (0…1).
+    var fractionRead: Double? {
+        guard size > 0, fd >= 0 else { return nil }
+        return min(1, Double(max(0, lseek(fd, 0, SEEK_CUR))) / Double(size))
+    }
+
     init(path: String, display: String, encoding option: String) throws(SourceError) {
         self.display = display
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             throw SourceError(Origin(file: display), Message(zh: "无法打开文件：\(String(cString: strerror(errno)))", en: "cannot open file: \(String(cString: strerror(errno)))"))
         }
+        var st = stat()
+        if fstat(fd, &st) == 0 { size = Int(st.st_size) }
         encoding = .utf8
         try fill()
         // A byte-order mark says what the file is, whatever was declared.

@@ -4,7 +4,7 @@ import Foundation
 /// parsing and writing use both cores. The queue is bounded (memory stays a few batches), and
 /// the consumer can cancel it; `next()` rethrows the reader's error in order.
 final class BatchProducer: @unchecked Sendable {
-    private enum Item { case batch(Batch), failed(SourceError) }
+    private enum Item { case batch(Batch, Double?), failed(SourceError) }
 
     private let reader: any SourceReader
     private var sink: RowSink
@@ -16,6 +16,8 @@ final class BatchProducer: @unchecked Sendable {
     private let capacity: Int
     /// Rows the sink was handed, valid once `next()` has returned nil.
     private(set) var rowsRead = 0
+    /// How far through its file the reader was at the batch `next()` last returned (nil: unknown).
+    private(set) var fractionRead: Double?
 
     init(reader: any SourceReader, sink: RowSink, capacity: Int = 4) {
         self.reader = reader
@@ -35,7 +37,7 @@ final class BatchProducer: @unchecked Sendable {
             let item: Item
             do {
                 more = try reader.read(into: &sink)
-                item = .batch(sink.take())
+                item = .batch(sink.take(), reader.fractionRead)
             } catch {
                 item = .failed(error)
                 more = false
@@ -65,7 +67,7 @@ final class BatchProducer: @unchecked Sendable {
         let item = queue.removeFirst()
         condition.broadcast()
         switch item {
-        case .batch(let b): return b
+        case .batch(let b, let f): fractionRead = f; return b
         case .failed(let e): throw e
         }
     }

@@ -217,6 +217,9 @@ public final class Runner {
         }
         var totalRows = 0
         let order = opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous })
+        // The share done: bytes of the files read, and of this one as far as its reader can tell.
+        let totalBytes = order.reduce(0) { $0 + ($1.stamp?.size ?? 0) }
+        var bytesDone = 0
         for (n, o) in order.enumerated() {
             var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
             c.role = o.component.role
@@ -230,13 +233,16 @@ public final class Runner {
                     if first { batch.prependSourceIssues(o.issues); first = false }
                     totalRows += batch.count + batch.skipped.count
                     try deliver(batch, from: 0)
-                    progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows)
+                    let here = producer.fractionRead.map { Double(o.stamp?.size ?? 0) * $0 } ?? 0
+                    progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows,
+                                    done: totalBytes > 0 ? (Double(bytesDone) + here) / Double(totalBytes) : nil)
                 }
             } catch {
                 // A file cut short mid-read fails in odd places (a character cut in two): say what happened.
                 throw changed(o) ?? error
             }
             tally.counts[o.info!.index]!.read = producer.rowsRead
+            bytesDone += o.stamp?.size ?? 0
             if let e = changed(o) { throw e }
         }
         // Steps that held rows until all were read give them back, to the steps after them.

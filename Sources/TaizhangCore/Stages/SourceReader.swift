@@ -15,10 +15,14 @@ public protocol SourceReader: AnyObject {
     /// Settings the reader worked out for itself (encoding, delimiter …), as pipeline options,
     /// so `taizhang init` can write them down.
     var detectedOptions: [String: String] { get }
+    /// How far through its file the reader is (0…1), for the progress line; nil when it cannot
+    /// tell. Asked on the reading thread, between reads.
+    var fractionRead: Double? { get }
 }
 
 extension SourceReader {
     public var detectedOptions: [String: String] { [:] }
+    public var fractionRead: Double? { nil }
 }
 
 extension SourceReader {

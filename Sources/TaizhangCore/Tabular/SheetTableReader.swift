@@ -40,10 +40,13 @@ public protocol SheetRowSource: AnyObject {
     /// The most cell text (bytes) the sheet may expand to — shared strings and merged ranges let a
     /// small file name the same long text millions of times. Past it the sheet is refused.
     var textBudget: Int { get }
+    /// How far through the sheet reading is (0…1), nil when unknown (see ``SourceReader``).
+    var fractionRead: Double? { get }
 }
 
 extension SheetRowSource {
     public var textBudget: Int { 2 << 30 }
+    public var fractionRead: Double? { nil }
 }
 
 /// How much text a sheet may expand to.
@@ -62,6 +65,7 @@ public final class SheetTableReader: SourceReader {
     public let header: [String]
     public let headerRow: Int?
     public var sheet: String? { source.sheet }
+    public var fractionRead: Double? { source.fractionRead }
     public let recordBased = false
     public private(set) var openIssues: [Issue]
 
