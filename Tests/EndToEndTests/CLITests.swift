@@ -23,7 +23,7 @@ struct Output {
 }
 
 /// Runs the CLI as a user would, in `cwd`, with standard input closed.
-func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:]) throws -> Output {
+func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:], stdin: Data? = nil) throws -> Output {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: binary)
     p.arguments = args
@@ -35,8 +35,14 @@ func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:]
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    let input = Pipe()
+    p.standardInput = stdin == nil ? FileHandle.nullDevice : input
     try p.run()
+    if let stdin {
+        // Fed from another thread: a large input must not wait on a full output pipe.
+        let writer = Thread { input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close() }
+        writer.start()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let r = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
@@ -315,6 +321,25 @@ final class PipelinesCopy {
                 #expect("\(v)" == "\(b[k] ?? "")", "\(k): \(v) came back as \(b[k] ?? "nothing")")
             }
         }
+    }
+
+    /// `validate -` reads standard input (CSV, JSON or a workbook, told by its first bytes), calls
+    /// it 标准输入 in every message, and leaves no copy of it behind.
+    @Test func validateReadsStandardInput() throws {
+        let c = try PipelinesCopy()
+        let tmp = c.dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let csv = try Data(contentsOf: c.dir.appendingPathComponent("pipelines/samples/书院路社区.csv"))
+        let o = try taizhang(["validate", "-"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: csv)
+        #expect(o.code == 1)
+        #expect(o.stdout.contains("标准输入:6:E: 错误: [id-birth-date]"), "\(o.stdout)")
+        let xls = try Data(contentsOf: c.dir.appendingPathComponent("pipelines/samples/和平里社区-2009旧台账.xls"))
+        let w = try taizhang(["validate", "-", "--workbook", "w.xlsx"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: xls)
+        #expect(w.stdout.contains("核对：读取 "), "\(w.stdout)\(w.stderr)")
+        #expect(try XLSXPeek(path: c.path("w.xlsx")).sheetNames.first == "汇总")
+        let empty = try taizhang(["validate", "-"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: Data())
+        #expect(empty.code == 2 && empty.stderr.contains("标准输入是空的"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "no copy of the input is left")
     }
 
     @Test func validateDefaultsToTheMemberLedgerChecks() throws {

@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     /// Name files as a user at the command line can follow them (relative to the current folder,
     /// else absolute) rather than as the pipeline writes them (relative to the pipeline's folder).
     public var pathsFromWorkingDirectory = false
+    /// What to call a file in messages instead of its path (standard input, kept in a temporary file).
+    public var names: [String: String] = [:]
 
     public init() {}
 }
@@ -131,7 +133,8 @@ public final class Runner {
 
     /// A file's name in messages and the summary (see ``RunOptions/pathsFromWorkingDirectory``).
     func show(_ resolved: String, written: String?) -> String {
-        options.pathsFromWorkingDirectory ? Options.display(resolved) : (written ?? resolved)
+        if let name = options.names[resolved] { return name }
+        return options.pathsFromWorkingDirectory ? Options.display(resolved) : (written ?? resolved)
     }
 
     func makeSteps(_ layout: Layout, _ context: PluginContext) throws -> [any Step] {

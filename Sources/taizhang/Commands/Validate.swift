@@ -8,7 +8,7 @@ struct Validate: ParsableCommand, LanguageChoosing {
     static let configuration = CommandConfiguration(
         abstract: "不写流水线，直接校验文件；发现错误时退出码为 1 / check files without a pipeline; exits 1 on errors")
 
-    @Argument(help: "要校验的文件（.csv .tsv .txt .json .jsonl .ndjson .xls .et .xlsx）/ files to check")
+    @Argument(help: "要校验的文件（.csv .tsv .txt .json .jsonl .ndjson .xls .et .xlsx；- 为标准输入）/ files to check (- for standard input)")
     var files: [String]
 
     @Option(help: "模式：内置名称或模式文件路径（默认 member-ledger，并运行其全部规范化与校验）/ schema: a built-in name or a schema file")
@@ -41,7 +41,19 @@ struct Validate: ParsableCommand, LanguageChoosing {
         func map(_ pairs: [(String, ConfigNode)]) -> ConfigNode { ConfigNode(value: .mapping(pairs.map { ($0.0, here, $0.1) }), position: here) }
 
         var inputs: [ConfigNode] = []
-        for f in files {
+        var names: [String: String] = [:]
+        var spooled: String?
+        defer { if let spooled { StandardInput.remove(spooled) } }
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw CommandError(Message(zh: "标准输入（-）只能读一次", en: "standard input (-) can be read only once"), .usage)
+        }
+        for var f in files {
+            if f == "-" {
+                let (path, display) = try StandardInput.spool(language: common.language)
+                spooled = path
+                names[path] = display
+                f = path
+            }
             guard let reader = registry.reader(forFile: f) else {
                 let known = registry.readers.values.flatMap(\.extensions).sorted().map { "." + $0 }.joined(separator: " ")
                 throw CommandError(Message(zh: "不知道如何读取 \(f)（支持 \(known)）", en: "no reader for \(f) (use \(known))"), .usage)
@@ -61,6 +73,7 @@ struct Validate: ParsableCommand, LanguageChoosing {
         let pipeline = try PipelineLoader(registry: registry).load(root: top, file: nil, directory: FileManager.default.currentDirectoryPath)
         var o = RunOptions()
         o.language = common.language
+        o.names = names
         try execute(pipeline, registry: registry, options: o, show: show, failOn: .error, reporting: reporting).end()
     }
 }
