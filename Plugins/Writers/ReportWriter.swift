@@ -86,7 +86,8 @@ final class ReportWriter: Writer {
         try out.writeJSONString(s.pipeline)
         try out.write(",\n  \"read\": \(s.read), \"accepted\": \(s.accepted), \"quarantined\": \(s.quarantined), \"skipped\": \(s.skipped),")
         try out.write("\n  \"balanced\": \(s.balanced), \"errors\": \(s.count(.error)), \"warnings\": \(s.count(.warning)), \"infos\": \(s.count(.info)),")
-        try out.write("\n  \"seconds\": \(String(format: "%.3f", s.seconds)),\n  \"sources\": [")
+        // No timing: the same run on the same files writes the same report (no old version kept).
+        try out.write("\n  \"sources\": [")
         for (k, src) in s.sources.enumerated() {
             try out.write(k == 0 ? "\n    {\"file\":" : ",\n    {\"file\":")
             try out.writeJSONString(src.file)
