@@ -150,6 +150,83 @@ final class XLSXReturnWriter: Writer {
             worksheet_repeat_rows(ws, lxw_row_t(top), lxw_row_t(numbering))
             worksheet_center_horizontally(ws)
         }
+        writeCharts(tables, to: book)
+    }
+
+    /// Sheet 图表: persons by category (bars, from the main table's first column), and — when the
+    /// return compares with the previous period — 上期 and 本期 side by side; each chart with the
+    /// figures it draws beside it, so the sheet prints as it reads.
+    static func writeCharts(_ tables: [StatTable], to book: XLSXWorkbook) {
+        guard let main = tables.first(where: { $0.key == "main" }), !main.columns.isEmpty else { return }
+        let bold = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7) }
+        let (ws, name) = book.addNamedSheet("图表")
+        let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        let categories = main.rows.filter { $0.key != "total" }
+        XLSXWorkbook.writeText(ws, 0, 0, "类别", bold)
+        XLSXWorkbook.writeText(ws, 0, 1, main.columns[0].label, bold)
+        for (k, row) in categories.enumerated() {
+            XLSXWorkbook.writeText(ws, k + 1, 0, row.label)
+            XLSXWorkbook.writeNumber(ws, k + 1, 1, Double(row.counts.first.flatMap { $0 } ?? 0))
+        }
+        worksheet_set_column(ws, 0, 0, 26, nil)
+        func bars(_ title: String, series: [(name: String, column: Int)], rows: Int, at anchor: Int) {
+            let chart = book.chart(LXW_CHART_BAR)
+            for s in series {
+                let col = Origin.columnLetter(s.column)
+                let line = chart_add_series(chart, "=\(quoted)!$A$2:$A$\(rows + 1)", "=\(quoted)!$\(col)$2:$\(col)$\(rows + 1)")
+                chart_series_set_name(line, XLSXWorkbook.escape(s.name))
+                chart_series_set_labels(line)
+            }
+            chart_title_set_name(chart, XLSXWorkbook.escape(title))
+            wholeNumbers(chart, max: categories.compactMap { $0.counts.first.flatMap { $0 } }.max() ?? 0)
+            chart_legend_set_position(chart, UInt8(series.count > 1 ? LXW_CHART_LEGEND_BOTTOM.rawValue : LXW_CHART_LEGEND_NONE.rawValue))
+            // Categories top to bottom in the order of the return.
+            chart_axis_set_reverse(chart.pointee.y_axis)
+            var o = lxw_chart_options()
+            o.x_scale = 1.6
+            o.y_scale = 1.4
+            worksheet_insert_chart_opt(ws, lxw_row_t(anchor), 4, chart, &o)
+        }
+        bars("\(main.periodLabel) \(main.unit) 各类\(main.columns[0].label)", series: [(main.columns[0].label, 1)], rows: categories.count, at: 0)
+        // With the previous period: its figures and this one's, per category.
+        guard let changes = tables.first(where: { $0.key == "changes" }),
+              let was = changes.columns.firstIndex(where: { $0.key == "previous" }),
+              let now = changes.columns.firstIndex(where: { $0.key == "current" }) else { return }
+        // Below the first chart (15 rows × 1.4 of it), not over it.
+        let top = max(categories.count + 3, 23)
+        XLSXWorkbook.writeText(ws, top, 0, "类别", bold)
+        XLSXWorkbook.writeText(ws, top, 1, "上期", bold)
+        XLSXWorkbook.writeText(ws, top, 2, "本期", bold)
+        let changed = changes.rows.filter { $0.key != "total" }
+        for (k, row) in changed.enumerated() {
+            XLSXWorkbook.writeText(ws, top + 1 + k, 0, row.label)
+            XLSXWorkbook.writeNumber(ws, top + 1 + k, 1, Double(row.counts[was] ?? 0))
+            XLSXWorkbook.writeNumber(ws, top + 1 + k, 2, Double(row.counts[now] ?? 0))
+        }
+        let chart = book.chart(LXW_CHART_BAR)
+        for (name, col) in [("上期", "B"), ("本期", "C")] {
+            let line = chart_add_series(chart, "=\(quoted)!$A$\(top + 2):$A$\(top + 1 + changed.count)", "=\(quoted)!$\(col)$\(top + 2):$\(col)$\(top + 1 + changed.count)")
+            chart_series_set_name(line, name)
+            chart_series_set_labels(line)
+        }
+        chart_title_set_name(chart, XLSXWorkbook.escape("上期与本期（有上期台账的社区：\(changes.unitsCovered.joined(separator: "、"))）"))
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        chart_axis_set_reverse(chart.pointee.y_axis)
+        wholeNumbers(chart, max: changed.flatMap { [$0.counts[was] ?? 0, $0.counts[now] ?? 0] }.max() ?? 0)
+        var o = lxw_chart_options()
+        o.x_scale = 1.6
+        o.y_scale = 1.6
+        worksheet_insert_chart_opt(ws, lxw_row_t(top), 4, chart, &o)
+        worksheet_set_landscape(ws)
+        worksheet_set_paper(ws, 9)
+        worksheet_fit_to_pages(ws, 1, 0)
+    }
+
+    /// People come whole: a small axis steps by one, never 0.5.
+    private static func wholeNumbers(_ chart: UnsafeMutablePointer<lxw_chart>, max: Int) {
+        chart_axis_set_min(chart.pointee.x_axis, 0)
+        if max <= 10 { chart_axis_set_major_unit(chart.pointee.x_axis, 1) }
+        chart_axis_set_num_format(chart.pointee.x_axis, "0")
     }
 
     private static func merge(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ r0: Int, _ c0: Int, _ r1: Int, _ c1: Int, _ text: String, _ format: UnsafeMutablePointer<lxw_format>) {

@@ -366,7 +366,16 @@ final class PipelinesCopy {
         #expect(Set(schema["required"] as! [String]).isSubset(of: figures.keys))
         #expect(Set(figures.keys).isSubset(of: (schema["properties"] as! [String: Any]).keys), "every key is documented")
         let form = try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx"))
-        #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "人员变动", "数据情况"])
+        #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "人员变动", "数据情况", "图表"])
+        // The chart sheet draws the return's own figures: persons by category, then 上期 and 本期.
+        let charts = try #require(form.sheet("图表"))
+        let main = try #require(form.sheet("统计表"))
+        let mainRows = (1...main.rowCount).filter { main["A\($0)"] == "民主党派成员" }
+        #expect(charts["A2"] == "民主党派成员" && charts["B2"] == main["B\(mainRows.first ?? 0)"])
+        let chart1 = try #require(try XLSXPeek.part(c.path("pipelines/out/2026Q3-统计表.xlsx"), "xl/charts/chart1.xml"))
+        #expect(chart1.contains("<c:f>'图表'!$B$2:$B$13</c:f>") && chart1.contains("<c:barDir val=\"bar\"/>"))
+        let chart2 = try #require(try XLSXPeek.part(c.path("pipelines/out/2026Q3-统计表.xlsx"), "xl/charts/chart2.xml"))
+        #expect(chart2.contains("上期") && chart2.contains("本期"))
         #expect(o.stdout.contains("上期台账 pipelines/samples/书院路社区-2026Q2上期.csv：读取 3 行（仅用于比对新增、减少，不写出）"))
         #expect(form.sheet("统计表")?["A12"] == "合计")
 
@@ -383,7 +392,7 @@ final class PipelinesCopy {
         let total = ((street["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int
         let one = ((doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int
         #expect(total == 2 * one!)
-        #expect(try XLSXPeek(path: c.path("street.xlsx")).sheetNames == ["统计表", "甲社区", "乙社区"])
+        #expect(try XLSXPeek(path: c.path("street.xlsx")).sheetNames == ["统计表", "甲社区", "乙社区", "图表"])
 
         let overlap = try taizhang(["merge", "a.json", "a.json", "--out", "x.json"], cwd: c.dir)
         #expect(overlap.code == 1)

@@ -87,7 +87,7 @@ let smallLedger = """
     @Test func formCellsMergesAndPrintSetup() throws {
         let s = try sample()
         let book = try XLSXPeek(path: s.xlsx)
-        #expect(book.sheetNames == ["统计表", "数据情况"])      // one community: no per-community sheets
+        #expect(book.sheetNames == ["统计表", "数据情况", "图表"])      // one community: no per-community sheets
         let t = try #require(book.sheet("统计表"))
         #expect(t["A1"] == "统战工作对象情况统计表")
         #expect(t["M2"] == "表号：统战统 1 表")
@@ -156,7 +156,7 @@ let smallLedger = """
         #expect(run.result.summary.sources.map(\.role) == [.current, .previous])
         #expect(!run.result.issues.contains { $0.origin.file == "before.csv" })
         let book = try XLSXPeek(path: run.xlsx)
-        #expect(book.sheetNames == ["统计表", "人员变动", "数据情况"])
+        #expect(book.sheetNames == ["统计表", "人员变动", "数据情况", "图表"])
         #expect(book.sheet("人员变动")?["A3"] == "项目" && book.sheet("人员变动")?["C3"] == "本期变动")
     }
 

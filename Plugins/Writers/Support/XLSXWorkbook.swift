@@ -77,6 +77,11 @@ final class XLSXWorkbook {
         return (workbook_add_worksheet(workbook, name), name)
     }
 
+    /// A chart of the given type (`LXW_CHART_BAR` …), to be inserted into a sheet.
+    func chart(_ type: lxw_chart_type) -> UnsafeMutablePointer<lxw_chart> {
+        workbook_add_chart(workbook, UInt8(type.rawValue))
+    }
+
     func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) -> UnsafeMutablePointer<lxw_format> {
         let f = workbook_add_format(workbook)!
         format_set_font_name(f, "宋体")
