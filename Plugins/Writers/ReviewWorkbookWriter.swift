@@ -85,6 +85,12 @@ final class ReviewWorkbookWriter: Writer {
                     XLSXWorkbook.writeText(ws, row, keyColumn, pair.key, text)
                 }
             }
+            // Page breaks between pairs (15 to a page), so a pair's two records never print apart.
+            var breaks = stride(from: 1 + 2 * Self.pairsPerPage, to: 1 + 2 * set.pairs.count, by: 2 * Self.pairsPerPage).prefix(1022).map { lxw_row_t($0) }
+            if !breaks.isEmpty {
+                breaks.append(0)
+                worksheet_set_h_pagebreaks(ws, &breaks)
+            }
             if !set.pairs.isEmpty {
                 listValidation(ws, rows: 1...(2 * set.pairs.count), column: 1, values: [set.words.yes[0], set.words.no[0]])
             }
@@ -124,6 +130,8 @@ final class ReviewWorkbookWriter: Writer {
             worksheet_data_validation_range(ws, lxw_row_t(rows.lowerBound), lxw_col_t(column), lxw_row_t(rows.upperBound), lxw_col_t(column), &v)
         }
     }
+
+    static let pairsPerPage = 15
 
     func abort() { book.abort() }
 }

@@ -3,6 +3,7 @@ import Testing
 import TaizhangCore
 import TaizhangTestSupport
 @testable import TaizhangLinkage
+import TaizhangWriters
 
 /// `step: link` on lists made here with known repeats: every repeat is found and linked to its own
 /// original, people who only share a name are not, and the answer is explained column by column.
@@ -183,6 +184,26 @@ import TaizhangTestSupport
 }
 
 extension LinkStepTests {
+    /// Many pairs to review: page breaks every 15 pairs, so a pair's two records print on one page.
+    @Test func reviewSheetBreaksPagesBetweenPairs() throws {
+        let w = Workspace()
+        let path = w.dir.appendingPathComponent("review.xlsx").path
+        let plugin = ReviewWorkbookWriterPlugin.plugin
+        let schema = Schema(name: "t", fields: [Field(name: "姓名")])
+        let writer = try plugin.make(path, try Options.yaml("path: '\(path)'\n", spec: plugin.spec, baseDirectory: w.dir.path), Layout(schema: schema), PluginContext(schema: schema))
+        var summary = RunSummary(pipeline: "t")
+        let pairs = (0..<40).map { k in
+            ReviewSet.Pair(key: "k\(k)", score: 5, reasons: Message(zh: "姓名相同", en: "same name"),
+                           left: .init(origin: Origin(file: "a.csv", row: 2 + k), values: ["张\(k)"]),
+                           right: .init(origin: Origin(file: "a.csv", row: 100 + k), values: ["张\(k)"]))
+        }
+        summary.reviews = [ReviewSet(title: Message(zh: "疑似重复记录", en: "possible duplicates"), fields: ["姓名"], pairs: pairs, words: .chinese)]
+        _ = try OutputSet.commit(try writer.finish(summary))
+        let xml = try #require(try XLSXPeek.part(path, "xl/worksheets/sheet1.xml"))
+        // Rows are 0-based in libxlsxwriter: breaks after the 15th and 30th pairs (rows 31 and 61).
+        #expect(xml.contains("<rowBreaks count=\"2\"") && xml.contains("<brk id=\"31\"") && xml.contains("<brk id=\"61\""), "\(xml.suffix(600))")
+    }
+
     /// A pair sent to review, decided 是 in the filled sheet, is one record on the next run; 否 keeps
     /// it apart and out of review.
     @Test(arguments: ["是", "否"])
