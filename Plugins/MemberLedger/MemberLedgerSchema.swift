@@ -21,7 +21,7 @@ public enum MemberLedgerSchema {
               doc: "写成 1985-03-12 或 1985-03"),
         Field(name: F.id, aliases: ["身份证号", "身份证号码", "证件号码", "身份证", "公民身份证号码", "身份证件号码",
                                     "身份證號", "身份證號碼", "證件號碼", "公民身份號碼", "身份證"], personal: true,
-              doc: "18 位，最后一位可以是 X；按文字填写，不要让 Excel 变成数字"),
+              doc: "18 位，最后一位可以是 X；按文字填写，不要让 Excel 变成数字", choices: nil, identifies: true),
         Field(name: F.political, aliases: ["政治面目", "党派", "政治面貌(党派)", "黨派", "政治面貌(黨派)"],
               choices: CodeTables.politicalStatus.sorted { $0.key < $1.key }.map(\.value)),
         Field(name: F.category, aliases: ["人员类别", "类别", "对象类别", "统战类别", "统战对象", "人员类型",

@@ -8,7 +8,9 @@ import CXLSXWriter
 /// value as text (ID numbers and phones keep every digit) except integer/number fields (numbers),
 /// date fields (full dates as Excel dates; a year-month stays text) and the serial field (序号,
 /// numbered 1, 2, 3… afresh, since the ledgers combined each had their own), with 来源文件 and
-/// 来源行 saying where each row came from. Sheet 修改记录: every value a normaliser changed —
+/// 来源行 saying where each row came from; when the schema has a field that identifies a person
+/// (公民身份号码), a 人员编号 column numbers persons, so one person's rows share a number.
+/// Sheet 修改记录: every value a normaliser changed —
 /// file, row, column, field, original, canonical value, rule — so a migration shows what changed.
 /// Over 1,048,576 rows a table continues on 台账(2).
 public enum XLSXLedgerWriterPlugin {
@@ -38,6 +40,11 @@ final class XLSXLedgerWriter: Writer {
     private let dates: [Bool]
     private let serial: [Bool]
     private var serialNumber = 0
+    /// The field that identifies a person, and the number each person got (by a 128-bit hash of the value).
+    private let identity: Int?
+    private var persons: [PersonKey: Int] = [:]
+    private var lastPerson = 0
+    private struct PersonKey: Hashable { var a: Int, b: Int }
     private let withOrigin: Bool
     private let withChanges: Bool
     private let sheetName: String
@@ -56,6 +63,7 @@ final class XLSXLedgerWriter: Writer {
         dates = (0..<layout.count).map { layout.field(at: $0)?.type == .date }
         serial = (0..<layout.count).map { layout.field(at: $0)?.type == .serial }
         withOrigin = options.has("origin") ? options.bool("origin") : true
+        identity = layout.schema.fields.firstIndex(where: \.identifies)
         withChanges = options.has("changes") ? options.bool("changes") : true
         sheetName = options.string("sheet") ?? "台账"
         language = context.language
@@ -74,8 +82,15 @@ final class XLSXLedgerWriter: Writer {
                 for f in 0..<batch.fieldCount { widths[f] = max(widths[f], min(40, XLSXWorkbook.width(batch.string(row: r, field: f)) + 2)) }
             }
             var names = layout.names
+            if identity != nil { names += [zh ? "人员编号" : "person"]; widths += [10] }
             if withOrigin { names += zh ? ["来源文件", "来源行"] : ["source file", "source row"]; widths += [24, 8] }
             data = SheetTable(book: book, name: sheetName, header: names, headerFormat: header, widths: widths)
+            if let identity {
+                let field = layout.names[identity]
+                worksheet_write_comment(data!.sheet, 0, lxw_col_t(batch.fieldCount), XLSXWorkbook.escape(zh
+                    ? "人员编号相同的各行是同一个人（「\(field)」相同）；「\(field)」为空的行各算一人。"
+                    : "Rows with the same number are one person (the same \(field)); a row without \(field) is a person of its own."))
+            }
             if withChanges {
                 let h = zh ? ["来源文件", "行号", "列", "字段", "原值", "规范值", "规则"] : ["file", "row", "column", "field", "original", "canonical", "rule"]
                 changes = SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [24, 8, 6, 14, 28, 28, 24])
@@ -97,9 +112,14 @@ final class XLSXLedgerWriter: Writer {
                     XLSXWorkbook.writeText(data.sheet, out, f, v, text)
                 }
             }
+            var column = batch.fieldCount
+            if let identity {
+                XLSXWorkbook.writeNumber(data.sheet, out, column, Double(person(batch, row: r, field: identity)))
+                column += 1
+            }
             if withOrigin {
-                XLSXWorkbook.writeText(data.sheet, out, batch.fieldCount, batch.source.file)
-                XLSXWorkbook.writeNumber(data.sheet, out, batch.fieldCount + 1, Double(batch.rowNumbers[r]))
+                XLSXWorkbook.writeText(data.sheet, out, column, batch.source.file)
+                XLSXWorkbook.writeNumber(data.sheet, out, column + 1, Double(batch.rowNumbers[r]))
             }
         }
         if let changes {
@@ -115,6 +135,21 @@ final class XLSXLedgerWriter: Writer {
                 XLSXWorkbook.writeText(changes.sheet, out, 6, c.rule.text(language))
             }
         }
+    }
+
+    /// The person number of a row: the same value of the identifying field, the same number.
+    private func person(_ batch: Batch, row r: Int, field f: Int) -> Int {
+        guard !batch.isEmpty(row: r, field: f) else { lastPerson += 1; return lastPerson }
+        let key = batch.withBytes(row: r, field: f) { v -> PersonKey in
+            var h1 = Hasher(), h2 = Hasher()
+            h1.combine(0x5A5A as UInt16); h2.combine(0xA5A5 as UInt16)
+            h1.combine(bytes: UnsafeRawBufferPointer(v)); h2.combine(bytes: UnsafeRawBufferPointer(v))
+            return PersonKey(a: h1.finalize(), b: h2.finalize())
+        }
+        if let n = persons[key] { return n }
+        lastPerson += 1
+        persons[key] = lastPerson
+        return lastPerson
     }
 
     func finish(_ summary: RunSummary) throws -> [AtomicOutput] {

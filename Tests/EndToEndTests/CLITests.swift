@@ -296,7 +296,8 @@ final class PipelinesCopy {
         let book = try XLSXPeek(path: c.path("pipelines/out/书院路社区-标准台账.xlsx"))
         let ledger = try #require(book.sheet("台账"))
         #expect((2...ledger.rowCount).map { ledger["A\($0)"] } == (1...(ledger.rowCount - 1)).map { String($0) })
-        #expect(ledger["P1"] == "来源行" && ledger["O2"] == "pipelines/samples/和平里社区-2009旧台账.xls" && ledger["P2"] == "5")
+        #expect(ledger["O1"] == "人员编号" && ledger["Q1"] == "来源行" && ledger["P2"] == "pipelines/samples/和平里社区-2009旧台账.xls" && ledger["Q2"] == "5")
+        #expect(book.comments["O1"]?.hasPrefix("人员编号相同的各行是同一个人（「公民身份号码」相同）") == true)
         #expect(ledger["E2"] == "27505")      // 1975-04-21 as an Excel date serial, not text
         #expect(ledger["E11"] == "1985-03")   // a year and month stays as written
         let styles = try #require(try XLSXPeek.part(c.path("pipelines/out/书院路社区-标准台账.xlsx"), "xl/styles.xml"))
@@ -378,6 +379,16 @@ final class PipelinesCopy {
         #expect(chart2.contains("上期") && chart2.contains("本期"))
         #expect(o.stdout.contains("上期台账 pipelines/samples/书院路社区-2026Q2上期.csv：读取 3 行（仅用于比对新增、减少，不写出）"))
         #expect(form.sheet("统计表")?["A12"] == "合计")
+        // The clean ledger numbers persons as the return counts them: 20 records, 10 people.
+        let ledger = try #require(try XLSXPeek(path: c.path("pipelines/out/2026Q3-标准台账.xlsx")).sheet("台账"))
+        #expect(ledger["O1"] == "人员编号")
+        let persons = Set((2...ledger.rowCount).compactMap { ledger["O\($0)"] })
+        #expect(ledger.rowCount - 1 == 20 && persons.count == 10 && form.sheet("统计表")?["B12"] == "10")
+        for a in 2...ledger.rowCount {
+            for b in (a + 1)..<(ledger.rowCount + 1) {
+                #expect((ledger["O\(a)"] == ledger["O\(b)"]) == (ledger["F\(a)"] == ledger["F\(b)"]), "rows \(a) and \(b)")
+            }
+        }
 
         // Two lower units' returns → the street's return.
         let doc = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]

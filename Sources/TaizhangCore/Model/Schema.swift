@@ -31,12 +31,16 @@ public struct Field: Sendable, Hashable {
     /// The standard values offered in a blank ledger's drop-down (`taizhang template`); unlike
     /// `codes`, nothing checks them (a pack's normaliser and validators do that).
     public var choices: [String]?
+    /// The value identifies a person (a national ID number): rows with the same value are one
+    /// person, and a ledger written from several ledgers numbers persons by it (人员编号).
+    public var identifies = false
 
     public init(name: String, aliases: [String] = [], type: FieldType = .text, required: Bool = false,
                 pattern: String? = nil, codes: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil,
                 minLength: Int? = nil, maxLength: Int? = nil, unique: Bool = false, personal: Bool = false,
-                doc: String? = nil, choices: [String]? = nil) {
+                doc: String? = nil, choices: [String]? = nil, identifies: Bool = false) {
         self.choices = choices
+        self.identifies = identifies
         self.name = name
         self.aliases = aliases
         self.type = type
@@ -96,7 +100,7 @@ public struct Schema: Sendable {
 
 extension Schema {
     private static let fieldKeys = ["name", "aliases", "type", "required", "pattern", "codes", "minimum",
-                                    "maximum", "min_length", "max_length", "unique", "personal", "doc"]
+                                    "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc"]
 
     /// Reads a schema from a YAML/JSON node: `{name, fields: [{name, aliases, type, …}]}`.
     public static func load(from node: ConfigNode) throws(Diagnostics) -> Schema {
@@ -150,6 +154,7 @@ extension Schema {
             f.required = bool("required")
             f.unique = bool("unique")
             f.personal = bool("personal")
+            f.identifies = bool("identifies")
             f.pattern = item["pattern"]?.scalar
             if let pat = f.pattern, (try? NSRegularExpression(pattern: pat)) == nil, let n = item["pattern"] {
                 diags.error(n.position, Message(zh: "正则表达式无效：\(pat)", en: "invalid regular expression: \(pat)"))
