@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian, as system-library targets.
@@ -43,7 +44,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangMemberLedger",
-            dependencies: ["TaizhangCore", "TaizhangLinkage", "COpenCC"],
+            dependencies: ["TaizhangCore", "TaizhangLinkage", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/MemberLedger",
             swiftSettings: settings),
         .target(

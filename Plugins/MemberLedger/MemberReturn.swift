@@ -33,6 +33,9 @@ public enum MemberReturnPlugin {
             OptionSpec("phone", .string, default: "", doc: Message(zh: "联系电话", en: "contact phone")),
             OptionSpec("report_date", .string, default: "", doc: Message(zh: "报出日期（默认今天）", en: "date reported (default today)")),
             OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为每个所在社区各出一张表", en: "one more table per community")),
+            OptionSpec("person_key_file", .inputPath, doc: Message(
+                zh: "按人汇总的密钥文件：报表 JSON 为每个计入的人带上用它算出的指纹（不含个人信息），上级 merge 时每人只计一次；不写时用环境变量 TAIZHANG_PERSON_KEY；密钥本身不写入任何输出",
+                en: "key file for counting each person once up the chain: the return JSON carries keyed fingerprints of every person counted (no personal values) so merge counts each once; else the environment variable TAIZHANG_PERSON_KEY; the key is never written anywhere")),
         ],
         file: "Plugins/MemberLedger/MemberReturn.swift")
 
@@ -138,9 +141,14 @@ final class MemberReturn: FinishingStep {
     /// Communities the previous period's ledgers cover: only their people are compared.
     private var previousCommunities: Set<String> = []
 
+    /// With a person key: every counted person's fingerprints and first record (for merge).
+    private let prints: PersonPrints?
+    private var printed: [(id: String?, person: String, at: String)] = []
+
     init(options: Options, layout: Layout, issueTypes: [String: Message] = [:]) throws(Diagnostics) {
         self.options = options
         self.issueTypes = issueTypes
+        prints = try PersonPrints(options: options)
         guard let p = ReportPeriod(options.string("period") ?? "") else {
             throw Diagnostics([Diagnostic(.error, at: options.position(of: "period"),
                                           Message(zh: "报告期「\(options.string("period") ?? "")」无法识别", en: "period '\(options.string("period") ?? "")' not understood"),
@@ -222,6 +230,10 @@ final class MemberReturn: FinishingStep {
                                 political: politicalBucket(value(r, fields.political)), community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             people.append(person)
+            if let prints {
+                printed.append((id.map(prints.id), prints.person(name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex)),
+                                "\(batch.source.file):\(batch.rowNumbers[r])"))
+            }
         }
     }
 
@@ -251,6 +263,22 @@ final class MemberReturn: FinishingStep {
         guard let code = v.flatMap({ CodeTables.politicalAliases[$0] }) else { return 3 }
         if CodeTables.democraticParties.contains(code) { return 0 }
         return code == "12" ? 1 : code == "13" ? 2 : 3
+    }
+
+    /// The columns a person is counted in (the same in every row the person is in).
+    private static func columns(of p: Person) -> [Int] {
+        var c = [0]
+        if p.female { c.append(1) }
+        if p.minority { c.append(2) }
+        c.append(3 + Int(p.age))
+        c.append(8 + Int(p.education))
+        if p.political < 3 { c.append(13 + Int(p.political)) }
+        return c
+    }
+
+    /// The rows a person is counted in: 合计 and each category held.
+    private static func rows(of p: Person) -> [Int] {
+        [0] + (0..<CodeTables.categories.count).filter { p.categories & (1 << $0) != 0 }.map { $0 + 1 }
     }
 
     /// The 16 counts of a group of people.
@@ -376,6 +404,13 @@ final class MemberReturn: FinishingStep {
         let left = summary.quarantined
         tables[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
                                      en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
+        if let prints {
+            tables[0].personKey = prints.keyName
+            tables[0].counted = people.indices.map { i in
+                StatTable.Counted(id: printed[i].id, person: printed[i].person, unit: communities[Int(people[i].community)], at: printed[i].at,
+                                  rows: Self.rows(of: people[i]), columns: Self.columns(of: people[i]))
+            }
+        }
         if byCommunity && communities.count > 1 {
             for (i, c) in communities.enumerated() {
                 var t = table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])

@@ -356,6 +356,100 @@ final class PipelinesCopy {
     }
 }
 
+/// Two communities' returns made with one person key: the street's return counts each person once.
+@Suite(.serialized) struct PersonKeyMergeTests {
+    static let header = "姓名,性别,出生日期,公民身份号码,统战对象类别,所在社区\n"
+    /// 张伟 is listed by both (his name in 繁体 in one); 王芳 has no ID number in 甲 and one in 乙.
+    static let a = header + "张伟,男,1985-03-12,110105198503120012,党外知识分子,甲社区\n李娜,女,1990-07-01,11010519900701002X,无党派人士,甲社区\n王芳,女,1980-01-01,,无党派人士,甲社区\n"
+    static let b = header + "張偉,男,1985-03-12,110105198503120012,非公有制经济人士,乙社区\n陈静,女,1975-04-21,110105197504210023,党外知识分子,乙社区\n王芳,女,1980-01-01,110105198001010024,无党派人士,乙社区\n"
+
+    static func pipeline(_ inputs: [String], out: String, key: String?) -> String {
+        "schema: member-ledger\ninputs:\n" + inputs.map { "  - read: csv\n    path: \($0)\n" }.joined()
+            + "steps:\n  - normalize: member-ledger\n  - validate: id-number\n  - step: member-return\n    period: 2026Q3\n"
+            + (key.map { "    person_key_file: \($0)\n" } ?? "") + "outputs:\n  - write: json-return\n    path: \(out)\nfail_on: never\n"
+    }
+
+    func counts(_ c: PipelinesCopy, _ file: String) throws -> [String: [String: Int]] {
+        let doc = try c.json(file) as! [String: Any]
+        var out: [String: [String: Int]] = [:]
+        for r in doc["rows"] as! [[String: Any]] { out[r["key"] as! String] = (r["counts"] as! [String: Any]).compactMapValues { $0 as? Int } }
+        return out
+    }
+
+    @Test func eachPersonOnceAcrossUnits() throws {
+        let c = try PipelinesCopy()
+        c.write("key.txt", "a long shared secret for the whole chain\n")
+        c.write("a.csv", Self.a)
+        c.write("b.csv", Self.b)
+        c.write("a.yml", Self.pipeline(["a.csv"], out: "a.json", key: "key.txt"))
+        c.write("b.yml", Self.pipeline(["b.csv"], out: "b.json", key: "key.txt"))
+        for f in ["a.yml", "b.yml"] { #expect(try taizhang(["run", f], cwd: c.dir).code == 0) }
+        // No ID number or name leaves the office; the key is nowhere.
+        for f in ["a.json", "b.json"] {
+            let text = try String(contentsOfFile: c.path(f), encoding: .utf8)
+            #expect(!text.contains("110105") && !text.contains("张伟") && !text.contains("王芳") && !text.contains("shared secret"))
+        }
+        let m = try taizhang(["merge", "a.json", "b.json", "--unit", "街道", "--out", "m.json", "--xlsx", "m.xlsx"], cwd: c.dir)
+        #expect(m.code == 0, "\(m.stderr)")
+        #expect(m.stdout.contains("单位之间的重复人员：2 人"), "\(m.stdout)")
+        #expect(m.stdout.contains("甲社区 ↔ 乙社区：a.csv:2 ↔ b.csv:2（身份证号相同）"))
+        #expect(m.stdout.contains("甲社区 ↔ 乙社区：a.csv:4 ↔ b.csv:4（姓名、出生日期、性别相同）"))
+        let merged = try counts(c, "m.json")
+        // 6 records, 4 people: 张伟 counted once, in both his categories; 王芳 once.
+        #expect(merged["total"]?["total"] == 4)
+        #expect(merged["c3"]?["total"] == 2 && merged["c6"]?["total"] == 1 && merged["c2"]?["total"] == 2, "\(merged)")
+        let overlaps = (try c.json("m.json") as! [String: Any])["overlaps"] as? [[String: Any]]
+        #expect(overlaps?.map { $0["by"] as? String } == ["id", "person"])
+        // The form says whom it counted once.
+        let form = try XLSXPeek(path: c.path("m.xlsx"))
+        #expect(form.sheet("统计表")?.values.values.contains { $0.hasPrefix("2 人在两个及以上单位都有登记，合计和各类别中每人只计一次") } == true)
+
+        // For people with an ID number, the merged figures are those of one run over both ledgers.
+        c.write("a2.csv", Self.a.replacingOccurrences(of: "王芳,女,1980-01-01,,无党派人士,甲社区\n", with: ""))
+        c.write("a2.yml", Self.pipeline(["a2.csv"], out: "a2.json", key: "key.txt"))
+        c.write("all.yml", Self.pipeline(["a2.csv", "b.csv"], out: "all.json", key: nil))
+        for f in ["a2.yml", "all.yml"] { _ = try taizhang(["run", f], cwd: c.dir) }
+        _ = try taizhang(["merge", "a2.json", "b.json", "--out", "m2.json"], cwd: c.dir)
+        #expect(try counts(c, "m2.json") == counts(c, "all.json"))
+    }
+
+    @Test func differentKeysTamperingAndNoKey() throws {
+        let c = try PipelinesCopy()
+        c.write("a.csv", Self.a)
+        c.write("b.csv", Self.b)
+        c.write("k1.txt", "the first long secret of this office")
+        c.write("a.yml", Self.pipeline(["a.csv"], out: "a.json", key: "k1.txt"))
+        c.write("b.yml", Self.pipeline(["b.csv"], out: "b.json", key: nil))
+        _ = try taizhang(["run", "a.yml"], cwd: c.dir)
+        // The key from the environment when the pipeline names no file.
+        _ = try taizhang(["run", "b.yml"], cwd: c.dir, env: ["TAIZHANG_PERSON_KEY": "another secret, of another office"])
+        let mixed = try taizhang(["merge", "a.json", "b.json", "--out", "m.json"], cwd: c.dir)
+        #expect(mixed.code == 1 && mixed.stderr.contains("用不同的密钥生成人员指纹"), "\(mixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
+        // A return whose fingerprints do not give its own figures is refused.
+        var doc = try c.json("a.json") as! [String: Any]
+        var persons = doc["persons"] as! [[String: Any]]
+        persons.removeLast()
+        doc["persons"] = persons
+        try JSONSerialization.data(withJSONObject: doc).write(to: c.dir.appendingPathComponent("bad.json"))
+        let bad = try taizhang(["merge", "bad.json", "--out", "m.json"], cwd: c.dir)
+        #expect(bad.code == 1 && bad.stderr.contains("人员指纹与表中数字对不上"), "\(bad.stderr)")
+        // Without fingerprints: merged as before, with a warning on screen and a note on the form.
+        _ = try taizhang(["run", "b.yml"], cwd: c.dir)
+        c.write("a0.yml", Self.pipeline(["a.csv"], out: "a0.json", key: nil))
+        _ = try taizhang(["run", "a0.yml"], cwd: c.dir)
+        let plain = try taizhang(["merge", "a0.json", "b.json", "--out", "m.json", "--xlsx", "m.xlsx"], cwd: c.dir)
+        #expect(plain.code == 0 && plain.stderr.contains("没有人员指纹（生成时未设密钥），无法核对单位之间的重复人员"), "\(plain.stderr)")
+        #expect(try XLSXPeek(path: c.path("m.xlsx")).sheet("统计表")?.values.values.contains { $0.hasPrefix("各单位的报表未带人员指纹") } == true)
+        // A key too short to keep anyone's identity safe is refused before any data is read.
+        c.write("short.txt", "1234")
+        c.write("s.yml", Self.pipeline(["a.csv"], out: "s.json", key: "short.txt"))
+        let short = try taizhang(["run", "s.yml"], cwd: c.dir)
+        #expect(short.code == 2 && short.stderr.contains("密钥太短"), "\(short.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("s.json")))
+    }
+}
+
 @Suite(.serialized) struct ReturnCLITests {
     @Test func quarterlyReturnAndMerge() throws {
         let c = try PipelinesCopy()

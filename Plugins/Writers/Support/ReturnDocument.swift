@@ -53,10 +53,25 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var run: [String: Int]
     /// Joiners and leavers against the previous period (上期人数, 新增, 减少, 本期人数), when compared.
     public var changes: Part?
+    /// Every person counted, by keyed fingerprints, and the name of the key (see ``StatTable/Counted``);
+    /// absent when the return was made without a person key.
+    public var persons: [StatTable.Counted]?
+    public var personKey: String?
+    /// In a merged return: the people listed by more than one lower unit, counted once.
+    public var overlaps: [Overlap]?
+
+    /// One person found in two lower units' returns.
+    public struct Overlap: Codable, Sendable, Equatable {
+        /// The units and where each listed the person (`file:row`).
+        public var units: [String]
+        public var at: [String]
+        /// `id` when the ID numbers' fingerprints agree, `person` when name, birth date and sex do.
+        public var by: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
-             checks, footnote, footer, byUnit = "by_unit", run, changes
+             checks, footnote, footer, byUnit = "by_unit", run, changes, persons, personKey = "person_key", overlaps
     }
 
     struct AnyKey: CodingKey {
@@ -86,6 +101,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         byUnit = tables.filter { $0.key.hasPrefix("community:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
         changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        persons = main.counted
+        personKey = main.personKey
     }
 
     static func rows(_ t: StatTable) -> [Row] {
@@ -101,11 +118,19 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
                          footnote: footnote, footer: footer, checks: checks, unitsCovered: unitsCovered)
     }
 
-    /// The main table and one table per unit it covers (the sheets of a merged return's form).
+    /// The main table and one table per unit it covers (the sheets of a merged return's form); under
+    /// a merged table, whom it counted once although two units listed them — or that nobody could tell.
     public var tables: [StatTable] {
-        let main = table
+        var main = table
+        if let overlaps, !overlaps.isEmpty {
+            let listed = overlaps.prefix(20).map { "\($0.units.joined(separator: "与")) (\($0.at.joined(separator: "，")))" }.joined(separator: "；")
+            main.notes.append("\(overlaps.count) 人在两个及以上单位都有登记，合计和各类别中每人只计一次：\(listed)\(overlaps.count > 20 ? "……" : "")。")
+        } else if persons == nil && !byUnit.isEmpty {
+            main.notes.append("各单位的报表未带人员指纹（生成时未设 person_key_file 或 TAIZHANG_PERSON_KEY），未能核对单位之间的重复人员：同一人在两个单位登记会被计两次。")
+        }
         return [main] + byUnit.map { part in
             var t = main
+            t.notes = []
             t.key = "unit:\(part.unit)"
             t.sheet = part.unit
             t.unit = part.unit
@@ -169,6 +194,17 @@ extension ReturnDocument {
                 }
             }
         }
+        // Fingerprints must be made with one key, and must add up to the figures they come with.
+        let keys = Set(inputs.compactMap(\.doc.personKey))
+        if keys.count > 1 {
+            problems.append(MergeProblem(message: Message(zh: "这些报表用不同的密钥生成人员指纹（\(inputs.map { "\($0.file)：\($0.doc.personKey ?? "无")" }.joined(separator: "，"))），无法判断谁是同一个人；请上下级使用同一个密钥重新生成",
+                                                          en: "the returns' person fingerprints were made with different keys (\(inputs.map { "\($0.file): \($0.doc.personKey ?? "none")" }.joined(separator: ", "))); make them again with one key")))
+        }
+        for (file, d) in inputs {
+            if let bad = d.recountProblem() {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 的人员指纹与表中数字对不上（\(bad)），报表已损坏或被改动", en: "\(file): the person fingerprints do not add up to its figures (\(bad)); the return is damaged or was edited")))
+            }
+        }
         guard problems.isEmpty else { return (nil, problems) }
         // Figures are added with overflow checked: a sum past Int.max is a refusal, never a wrap or a trap.
         var overflow = false
@@ -212,6 +248,82 @@ extension ReturnDocument {
         if overflow {
             return (nil, [MergeProblem(message: Message(zh: "汇总后的数字超出可表示的范围（报表中的数字不可信，可能已损坏）", en: "a sum is too large to hold (the returns' figures cannot be right; they may be damaged)"))])
         }
+        // With fingerprints from every part: each person once, whichever units listed them.
+        if inputs.allSatisfy({ $0.doc.persons != nil }) {
+            let (people, overlaps) = onceEach(inputs.flatMap { $0.doc.persons! })
+            merged.persons = people
+            merged.personKey = keys.first
+            merged.overlaps = overlaps
+            merged.rows = recount(people, like: first)
+            if merged.run["people"] != nil { merged.run["people"] = people.count }
+            merged.checks = first.checks.map { c in
+                StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
+            }
+        } else {
+            merged.persons = nil
+            merged.personKey = nil
+            merged.overlaps = nil
+        }
         return (merged, [])
+    }
+
+    /// Which inputs carry no fingerprints (their overlaps with the others cannot be checked).
+    public static func unkeyed(_ inputs: [(file: String, doc: ReturnDocument)]) -> [String] {
+        inputs.filter { $0.doc.persons == nil }.map(\.file)
+    }
+
+    /// The people of several units, each once: records with the same ID fingerprint are one person;
+    /// so are records with the same name-birth-sex fingerprint when one of them has no ID. A person
+    /// in two units counts in the rows of both (categories add up) and the columns of the first.
+    static func onceEach(_ all: [StatTable.Counted]) -> ([StatTable.Counted], [Overlap]) {
+        var out: [StatTable.Counted] = []
+        var overlaps: [Overlap] = []
+        var byID: [String: Int] = [:], byPerson: [String: Int] = [:], personHasID: [String: Bool] = [:]
+        for p in all {
+            var match: (Int, String)?
+            if let id = p.id, let k = byID[id] { match = (k, "id") }
+            else if let k = byPerson[p.person], p.id == nil || personHasID[p.person] == false { match = (k, "person") }
+            if let (k, how) = match {
+                if out[k].unit != p.unit { overlaps.append(Overlap(units: [out[k].unit, p.unit], at: [out[k].at, p.at], by: how)) }
+                out[k].rows = Array(Set(out[k].rows).union(p.rows)).sorted()
+                if out[k].id == nil, let id = p.id { out[k].id = id; byID[id] = k; personHasID[p.person] = true }
+                continue
+            }
+            let k = out.count
+            out.append(p)
+            if let id = p.id { byID[id] = k }
+            if byPerson[p.person] == nil { byPerson[p.person] = k; personHasID[p.person] = p.id != nil }
+        }
+        return (out, overlaps)
+    }
+
+    /// The main table's rows counted again from the people (structurally empty cells stay empty).
+    static func recount(_ people: [StatTable.Counted], like doc: ReturnDocument) -> [Row] {
+        let keys = doc.columns.sorted { $0.number < $1.number }.map(\.key)
+        var grid = [[Int]](repeating: [Int](repeating: 0, count: keys.count), count: doc.rows.count)
+        for p in people {
+            for r in p.rows where r < grid.count {
+                for c in p.columns where c < keys.count { grid[r][c] += 1 }
+            }
+        }
+        return doc.rows.enumerated().map { i, row in
+            var r = row
+            for (c, key) in keys.enumerated() where row.counts[key] != nil && row.counts[key]! != nil { r.counts[key] = .some(grid[i][c]) }
+            return r
+        }
+    }
+
+    /// Whether the fingerprinted people give the table's own figures; the first cell that differs if not.
+    func recountProblem() -> String? {
+        guard let persons else { return nil }
+        if persons.contains(where: { $0.rows.contains { $0 < 0 || $0 >= rows.count } || $0.columns.contains { $0 < 0 || $0 >= columns.count } }) {
+            return "行或栏的编号超出表的范围"
+        }
+        let again = Self.recount(persons, like: self)
+        for (a, b) in zip(rows, again) where a != b {
+            let key = a.counts.keys.sorted().first { a.counts[$0] != b.counts[$0] } ?? ""
+            return "「\(a.category)」\(key)：表中 \((a.counts[key] ?? nil).map(String.init) ?? "—")，按指纹 \((b.counts[key] ?? nil).map(String.init) ?? "—")"
+        }
+        return nil
     }
 }

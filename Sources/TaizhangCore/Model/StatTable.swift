@@ -44,6 +44,31 @@ public struct StatTable: Sendable, Codable, Equatable {
         }
     }
 
+    /// A person the table counts, as far as adding up across units needs: keyed fingerprints (no
+    /// personal value), where the record is, and which cells the person is counted in — the rows
+    /// (indices into `rows`, the total row included) and the columns (indices into `columns`).
+    /// A higher unit counts each person once from these (`taizhang merge`).
+    public struct Counted: Sendable, Codable, Equatable, Hashable {
+        /// Keyed fingerprint of the identity number, when the record has a valid one.
+        public var id: String?
+        /// Keyed fingerprint of the normalised name, birth date and sex.
+        public var person: String
+        /// The lower unit (community) that listed the person, and where: `file:row`.
+        public var unit: String
+        public var at: String
+        public var rows: [Int]
+        public var columns: [Int]
+
+        public init(id: String?, person: String, unit: String, at: String, rows: [Int], columns: [Int]) {
+            self.id = id
+            self.person = person
+            self.unit = unit
+            self.at = at
+            self.rows = rows
+            self.columns = columns
+        }
+    }
+
     public var key: String
     public var title: String
     public var sheet: String
@@ -67,6 +92,10 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var notes: [String] = []
     /// The figure a run's summary ends on (the return's 合计), when the step gives one.
     public var headline: Message?
+    /// Every person counted, fingerprinted with a key the pipeline names (nil without a key).
+    public var counted: [Counted]?
+    /// Names the key the fingerprints were made with (a keyed hash of a fixed text, not the key).
+    public var personKey: String?
 
     public init(key: String, title: String, sheet: String, marks: [[String]], unit: String, period: String, periodLabel: String,
                 measure: String, stubHeading: String, columns: [Column], rows: [Row], footnote: String, footer: [String],

@@ -60,6 +60,18 @@ struct Merge: ParsableCommand, LanguageChoosing {
             func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
             say(lang == .zh ? "已汇总 \(inputs.count) 份报表（\(merged.periodLabel)）：\(merged.unitsCovered.joined(separator: "、"))，合计 \(total) 人 → \(out)\(xlsx.map { "，\($0)" } ?? "")"
                             : "merged \(inputs.count) returns (\(merged.periodLabel)): \(total) people → \(out)\(xlsx.map { ", \($0)" } ?? "")")
+            // Who was listed by two units (counted once), or why that could not be checked.
+            if let overlaps = merged.overlaps {
+                say(lang == .zh ? "单位之间的重复人员：\(overlaps.count) 人（合计与各类别中每人只计一次）" : "people listed by more than one unit: \(overlaps.count) (each counted once)")
+                for o in overlaps {
+                    let how = o.by == "id" ? (lang == .zh ? "身份证号相同" : "same ID number") : (lang == .zh ? "姓名、出生日期、性别相同" : "same name, birth date and sex")
+                    say("  \(o.units.joined(separator: " ↔ "))：\(o.at.joined(separator: " ↔ "))（\(how)）")
+                }
+            } else {
+                let files = ReturnDocument.unkeyed(inputs)
+                printError(lang == .zh ? "警告：\(files.joined(separator: "、")) 没有人员指纹（生成时未设密钥），无法核对单位之间的重复人员：同一人若在两个单位登记，会被计两次"
+                                       : "warning: \(files.joined(separator: ", ")) carry no person fingerprints (made without a key): people listed by two units could not be checked and would count twice")
+            }
             let kept = placed.compactMap(\.keptPrevious)
             if !kept.isEmpty { say(lang == .zh ? "被覆盖的旧文件已保留为：\(kept.joined(separator: "，"))" : "previous versions kept as: \(kept.joined(separator: ", "))") }
         } catch {
