@@ -75,6 +75,9 @@ struct IdentityCheck {
 
     mutating func count(_ i: Int, as person: Int) { seen[i].person = Int32(person) }
 
+    /// Where the first record of an ID is.
+    func place(_ i: Int) -> (file: String, row: Int) { (files[Int(seen[i].file)], Int(seen[i].row)) }
+
     /// Persons counted under an ID: (ID key, person index).
     var counted: [(UInt64, Int)] { index.compactMap { k, i in seen[Int(i)].person >= 0 ? (k, Int(seen[Int(i)].person)) : nil } }
 

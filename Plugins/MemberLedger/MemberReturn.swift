@@ -207,6 +207,22 @@ final class MemberReturn: FinishingStep {
                 // The same person again (another ledger, say): categories add up, and what the first
                 // record left unknown (no 学历 or 政治面貌 column in its file) comes from this one.
                 let p = Int(identities.seen[s].person)
+                // Never silently: the same person again is said, and loudly when another community lists them.
+                let first = identities.place(s)
+                let here = value(r, fields.community) ?? "（未填社区）"
+                let there = communities[Int(people[p].community)]
+                if here != there {
+                    batch.report(row: r, field: fields.community, code: "same-person-two-communities", severity: .warning,
+                                 message: Message(zh: "此人（身份证号、姓名相同）也登记在「\(there)」（\(first.file) 第 \(first.row) 行）：合计中只计一次，计在「\(there)」，不计入「\(here)」的表",
+                                                  en: "this person (same ID number and name) is also listed by '\(there)' (\(first.file) row \(first.row)): counted once, under '\(there)', not in '\(here)''s table"),
+                                 suggestion: Message(zh: "确认此人属于哪个社区，从另一个社区的台账中删去", en: "settle which community the person belongs to and remove them from the other ledger"),
+                                 value: here)
+                } else {
+                    batch.report(row: r, field: fields.id, code: "same-person-again", severity: .info,
+                                 message: Message(zh: "与 \(first.file) 第 \(first.row) 行是同一人（身份证号、姓名相同），报表中只计一次",
+                                                  en: "the same person as \(first.file) row \(first.row) (same ID number and name): counted once"),
+                                 value: value(r, fields.id))
+                }
                 people[p].categories |= cats
                 if people[p].education == 4 { people[p].education = educationBucket(value(r, fields.education)) }
                 if people[p].political == 3 { people[p].political = politicalBucket(value(r, fields.political)) }

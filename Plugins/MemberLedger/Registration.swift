@@ -30,6 +30,8 @@ public enum MemberLedger {
             "birth-in-future": Message(zh: "出生日期晚于今天", en: "birth date in the future"),
             "implausible-age": Message(zh: "年龄不合常理", en: "implausible age"),
             "phone-format": Message(zh: "联系电话格式不对", en: "phone number format"),
+            "same-person-two-communities": Message(zh: "同一人登记在两个社区", en: "one person listed by two communities"),
+            "same-person-again": Message(zh: "同一人的又一条记录（只计一次）", en: "another record of the same person (counted once)"),
             "previous-missing": Message(zh: "某社区没有上期台账，未计入人员变动", en: "a community without a previous ledger"),
             "return-check": Message(zh: "报表审核关系不成立", en: "a logic check of the return fails"),
             "return-unchecked-duplicates": Message(zh: "无身份证号的人未能按身份证查重", en: "people without ID not checked for duplicates"),

@@ -473,6 +473,8 @@ final class PipelinesCopy {
         #expect(chart2.contains("上期") && chart2.contains("本期"))
         #expect(o.stdout.contains("上期台账 pipelines/samples/书院路社区-2026Q2上期.csv：读取 3 行（仅用于比对新增、减少，不写出）"))
         #expect(form.sheet("统计表")?["A12"] == "合计")
+        // 王小明 is in 书院路's ledger and in 和平里's: counted once, and said so.
+        #expect(o.stdout.contains("samples/和平里社区-2009旧台账.xls[台账]:10:M: 警告: [same-person-two-communities] 「所在社区」此人（身份证号、姓名相同）也登记在「书院路社区」（pipelines/samples/书院路社区.csv 第 5 行）"), "\(o.stdout)")
         // The clean ledger numbers persons as the return counts them: 20 records, 10 people.
         let ledger = try #require(try XLSXPeek(path: c.path("pipelines/out/2026Q3-标准台账.xlsx")).sheet("台账"))
         #expect(ledger["O1"] == "人员编号")
