@@ -201,7 +201,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                              message: Message(zh: "与 \(whereFirst)是同一人（\(why)）" + (keepFirst ? "，只保留先出现的记录" : ""),
                                               en: "the same person as \(files[Int(first.file)]) row \(first.row) (\(match.score.reasons.map(\.en).joined(separator: ", ")))" + (keepFirst ? "; the first record is kept" : "")),
                              suggestion: Message(zh: "核对后删除重复记录，或把不同之处补到先出现的记录中", en: "check, then remove the repeat or move what differs into the first record"),
-                             value: batch.isEmpty(row: r, field: idx.name ?? 0) ? nil : batch.string(row: r, field: idx.name ?? 0))
+                             value: (match.byID ? idx.id : idx.name).flatMap { f in batch.isEmpty(row: r, field: f) ? nil : batch.string(row: r, field: f) })
                 continue
             }
             if let (i, s) = lastReview, !previous {

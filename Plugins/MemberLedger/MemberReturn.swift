@@ -379,7 +379,7 @@ final class MemberReturn: FinishingStep {
                                    .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                          rows: rows,
                          footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
-                         footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities)
+                         footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities.filter { previousCommunities.contains($0) })
         if !uncoveredCommunities.isEmpty {
             t.notes = ["以下社区没有上期台账，未计入本表（其人员不算作新增）：" + uncoveredCommunities.joined(separator: "、") + "。"]
         }

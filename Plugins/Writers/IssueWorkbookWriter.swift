@@ -154,7 +154,8 @@ final class IssueBook {
     private let listTable: SheetTable
     private let fmt: (header: UnsafeMutablePointer<lxw_format>, error: UnsafeMutablePointer<lxw_format>, warning: UnsafeMutablePointer<lxw_format>,
                       info: UnsafeMutablePointer<lxw_format>, title: UnsafeMutablePointer<lxw_format>, link: UnsafeMutablePointer<lxw_format>,
-                      text: UnsafeMutablePointer<lxw_format>)
+                      text: UnsafeMutablePointer<lxw_format>, noteError: UnsafeMutablePointer<lxw_format>, noteWarning: UnsafeMutablePointer<lxw_format>,
+                      noteInfo: UnsafeMutablePointer<lxw_format>, wrap: UnsafeMutablePointer<lxw_format>)
     /// Per issue code: severity, count, first message, and the first cell references.
     private var byCode: [String: (severity: Severity, count: Int, message: String, refs: [String])] = [:]
     private var order: [String] = []
@@ -181,7 +182,11 @@ final class IssueBook {
                book.format { f in format_set_bg_color(f, 0xDDEBF7); format_set_num_format(f, "@") },
                book.format { f in format_set_bold(f); format_set_font_name(f, "黑体"); format_set_font_size(f, 14) },
                book.format { f in format_set_font_color(f, 0x0563C1); format_set_underline(f, UInt8(LXW_UNDERLINE_SINGLE.rawValue)) },
-               book.format { f in format_set_num_format(f, "@") })
+               book.format { f in format_set_num_format(f, "@") },
+               book.format { f in format_set_bg_color(f, 0xFFC7CE); format_set_font_color(f, 0x9C0006); format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
+               book.format { f in format_set_bg_color(f, 0xFFEB9C); format_set_font_color(f, 0x9C5700); format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
+               book.format { f in format_set_bg_color(f, 0xDDEBF7); format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
+               book.format { f in format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) })
         let zh = context.language == .zh
         summarySheet = book.addSheet(zh ? "汇总" : "summary")
         listTable = SheetTable(book: book, name: zh ? "问题清单" : "issues",
@@ -236,7 +241,7 @@ final class IssueBook {
             XLSXWorkbook.writeText(sheet, headerRow, c, h, fmt.header)
             let f = column.firstIndex(of: c)
             let wide = f.map { layout.personal[$0] } ?? false
-            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c == note ? 50 : max(wide ? 20 : 8, XLSXWorkbook.width(h) + 2), nil)
+            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c == note ? 40 : max(wide ? 20 : 8, XLSXWorkbook.width(h) + 2), nil)
         }
         // Only the header and the rows written show; the row numbers are the file's own.
         if !sequential { worksheet_set_default_row(sheet, 15, UInt8(LXW_TRUE.rawValue)) }
@@ -288,11 +293,18 @@ final class IssueBook {
             }
         }
         let note = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }.joined(separator: "\n")
-        XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(format))
+        // The row's issues, wrapped in their column; the row as tall as its lines.
+        XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(noteFormat))
+        let lines = note.split(separator: "\n").reduce(0) { $0 + max(1, Int((XLSXWorkbook.width(String($1)) / 40).rounded(.up))) }
+        if lines > 1 { worksheet_set_row(sheet, lxw_row_t(out), Double(15 * min(lines, 20)), nil) }
         for i in issues {
             let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
             list(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
         }
+    }
+
+    private func noteFormat(_ s: Severity) -> UnsafeMutablePointer<lxw_format> {
+        s == .error ? fmt.noteError : s == .warning ? fmt.noteWarning : fmt.noteInfo
     }
 
     private func worst(_ issues: [Issue]) -> Severity? { issues.map(\.severity).max() }
@@ -380,6 +392,9 @@ final class IssueBook {
         worksheet_set_column(s, 2, 3, 10, nil)
         worksheet_set_column(s, 4, 4, 50, nil)
         worksheet_set_column(s, 5, 5, 60, nil)
+        worksheet_set_landscape(s)
+        worksheet_set_paper(s, 9)
+        worksheet_fit_to_pages(s, 1, 0)
         listTable.finish()
         writeGuide()
         return try book.seal()
@@ -406,8 +421,13 @@ final class IssueBook {
             "Each cell's comment says what is wrong and how to fix it.",
         ]
         XLSXWorkbook.writeText(g, 0, 0, zh ? "使用说明" : "How to use this workbook", fmt.title)
-        for (k, l) in lines.enumerated() { XLSXWorkbook.writeText(g, 2 + k, 0, "\(k + 1). " + l) }
-        worksheet_set_column(g, 0, 0, 120, nil)
+        for (k, l) in lines.enumerated() {
+            XLSXWorkbook.writeText(g, 2 + k, 0, "\(k + 1). " + l, fmt.wrap)
+            worksheet_set_row(g, lxw_row_t(2 + k), Double(15 * max(1, Int((XLSXWorkbook.width(l) / 90).rounded(.up)))), nil)
+        }
+        worksheet_set_column(g, 0, 0, 92, nil)
+        worksheet_set_paper(g, 9)
+        worksheet_fit_to_pages(g, 1, 0)
     }
 
     func abort() { book.abort() }

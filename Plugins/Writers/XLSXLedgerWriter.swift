@@ -83,7 +83,7 @@ final class XLSXLedgerWriter: Writer {
             }
             var names = layout.names
             if identity != nil { names += [zh ? "人员编号" : "person"]; widths += [10] }
-            if withOrigin { names += zh ? ["来源文件", "来源行"] : ["source file", "source row"]; widths += [24, 8] }
+            if withOrigin { names += zh ? ["来源文件", "来源行"] : ["source file", "source row"]; widths += [max(24, min(60, XLSXWorkbook.width(batch.source.file) + 12)), 8] }
             data = SheetTable(book: book, name: sheetName, header: names, headerFormat: header, widths: widths)
             if let identity {
                 let field = layout.names[identity]
@@ -93,7 +93,7 @@ final class XLSXLedgerWriter: Writer {
             }
             if withChanges {
                 let h = zh ? ["来源文件", "行号", "列", "字段", "原值", "规范值", "规则"] : ["file", "row", "column", "field", "original", "canonical", "rule"]
-                changes = SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [24, 8, 6, 14, 28, 28, 24])
+                changes = SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [max(24, min(60, XLSXWorkbook.width(batch.source.file) + 12)), 8, 6, 14, 28, 28, 24])
             }
         }
         guard let data else { return }

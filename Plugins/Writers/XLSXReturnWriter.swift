@@ -122,13 +122,12 @@ final class XLSXReturnWriter: Writer {
                 }
                 r += 1
             }
-            if !t.footnote.isEmpty {
-                worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape("注：" + t.footnote), f.note)
-                worksheet_set_row(ws, lxw_row_t(r), 30, nil)
-                r += 1
-            }
-            for note in t.notes {
+            // Notes wrap across the table's width: each row as tall as its lines (Excel does not fit merged cells).
+            let across = 26 + 7.5 * Double(last)
+            for note in (t.footnote.isEmpty ? [] : ["注：" + t.footnote]) + t.notes {
                 worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape(note), f.note)
+                let lines = max(1, Int((XLSXWorkbook.width(note) / across).rounded(.up)))
+                worksheet_set_row(ws, lxw_row_t(r), Double(14 * lines + 2), nil)
                 r += 1
             }
             if !t.footer.isEmpty {

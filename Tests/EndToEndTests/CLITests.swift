@@ -255,7 +255,7 @@ final class PipelinesCopy {
         let o = try taizhang(["run", "pipelines/validate-before-submission.yml"], cwd: c.dir)
         #expect(o.code == 1, "fail_on: error")
         #expect(o.stdout.contains("核对：读取 33 = 接受 16 + 隔离 12 + 跳过 5 ✓"))
-        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单.xlsx"))
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q3-报送前问题清单.xlsx"))
         #expect(book.sheetNames == ["汇总", "问题清单", "问题行-书院路社区", "问题行-书院路社区-2008旧台账-GBK", "说明"])
     }
 
@@ -263,15 +263,15 @@ final class PipelinesCopy {
     @Test func issueWorkbookByCommunity() throws {
         let c = try PipelinesCopy()
         let text = try String(contentsOfFile: c.path("pipelines/validate-before-submission.yml"), encoding: .utf8)
-        c.write("pipelines/by.yml", text.replacingOccurrences(of: "    path: out/${period}-问题清单.xlsx", with: "    path: out/${period}-问题清单.xlsx\n    by: 所在社区"))
+        c.write("pipelines/by.yml", text.replacingOccurrences(of: "    path: out/${period}-报送前问题清单.xlsx", with: "    path: out/${period}-报送前问题清单.xlsx\n    by: 所在社区"))
         let o = try taizhang(["run", "pipelines/by.yml"], cwd: c.dir)
         #expect(o.code == 1)
-        #expect(o.stdout.contains("已写出：pipelines/out/2026Q3-问题清单-书院路社区.xlsx，pipelines/out/2026Q3-问题清单-和平里社区.xlsx，pipelines/out/2026Q3-校验报告.json"), "\(o.stdout)")
-        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/2026Q3-问题清单.xlsx")))
+        #expect(o.stdout.contains("已写出：pipelines/out/2026Q3-报送前问题清单-书院路社区.xlsx，pipelines/out/2026Q3-报送前问题清单-和平里社区.xlsx，pipelines/out/2026Q3-校验报告.json"), "\(o.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/2026Q3-报送前问题清单.xlsx")))
         let report = try c.json("pipelines/out/2026Q3-校验报告.json") as! [String: Any]
-        #expect((report["summary"] as? [String: Any])?["outputs"] as? [String] == ["pipelines/out/2026Q3-问题清单-书院路社区.xlsx", "pipelines/out/2026Q3-问题清单-和平里社区.xlsx", "pipelines/out/2026Q3-校验报告.json"])
-        let shuyuan = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单-书院路社区.xlsx"))
-        let heping = try XLSXPeek(path: c.path("pipelines/out/2026Q3-问题清单-和平里社区.xlsx"))
+        #expect((report["summary"] as? [String: Any])?["outputs"] as? [String] == ["pipelines/out/2026Q3-报送前问题清单-书院路社区.xlsx", "pipelines/out/2026Q3-报送前问题清单-和平里社区.xlsx", "pipelines/out/2026Q3-校验报告.json"])
+        let shuyuan = try XLSXPeek(path: c.path("pipelines/out/2026Q3-报送前问题清单-书院路社区.xlsx"))
+        let heping = try XLSXPeek(path: c.path("pipelines/out/2026Q3-报送前问题清单-和平里社区.xlsx"))
         #expect(shuyuan.sheet("汇总")?["A2"] == "本工作簿只含「所在社区」为「书院路社区」的行；全部数据见运行报告。")
         #expect(shuyuan.sheetNames == ["汇总", "问题清单", "问题行-书院路社区", "问题行-书院路社区-2008旧台账-GBK", "说明"])
         #expect(heping.sheetNames.allSatisfy { !$0.contains("书院路") })
@@ -281,11 +281,15 @@ final class PipelinesCopy {
         let read = [shuyuan, heping].compactMap { Int($0.sheet("汇总")?["B3"] ?? "") }
         #expect(read.count == 2 && read.reduce(0, +) == 28, "\(read)")   // 33 read − 5 skipped as non-data
 
-        c.write("pipelines/by-typo.yml", text.replacingOccurrences(of: "    path: out/${period}-问题清单.xlsx", with: "    path: out/${period}-问题清单.xlsx\n    by: 所在社"))
+        c.write("pipelines/by-typo.yml", text.replacingOccurrences(of: "    path: out/${period}-报送前问题清单.xlsx", with: "    path: out/${period}-报送前问题清单.xlsx\n    by: 所在社"))
         // A field name that is not in the schema is caught by `check`, positioned, with did-you-mean.
         let typo = try taizhang(["check", "pipelines/by-typo.yml"], cwd: c.dir)
         #expect(typo.code == 2)
         #expect(typo.stderr.contains("by-typo.yml:24:9: 错误: 选项「by」：模式「member-ledger」中没有字段「所在社」（是不是「所在社区」？）"), "\(typo.stderr)")
+        // The column's own header (社区) is another name of the field: the message says which.
+        c.write("pipelines/by-alias.yml", text.replacingOccurrences(of: "    path: out/${period}-报送前问题清单.xlsx", with: "    path: out/${period}-报送前问题清单.xlsx\n    by: 社区"))
+        let alias = try taizhang(["check", "pipelines/by-alias.yml"], cwd: c.dir)
+        #expect(alias.code == 2 && alias.stderr.contains("「社区」是字段「所在社区」的别名：写「所在社区」"), "\(alias.stderr)")
     }
 
     /// The clean ledger: 序号 numbered afresh as numbers, full dates as Excel dates, where each row
@@ -334,6 +338,9 @@ final class PipelinesCopy {
         let o = try taizhang(["validate", "-"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: csv)
         #expect(o.code == 1)
         #expect(o.stdout.contains("标准输入:6:E: 错误: [id-birth-date]"), "\(o.stdout)")
+        #expect(o.stdout.contains("（值：110105********0041）"))
+        let full = try taizhang(["validate", "-", "--full-personal-data"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: csv)
+        #expect(full.stdout.contains("（值：110105199202300041）"), "\(full.stdout)")
         let xls = try Data(contentsOf: c.dir.appendingPathComponent("pipelines/samples/和平里社区-2009旧台账.xls"))
         let w = try taizhang(["validate", "-", "--workbook", "w.xlsx"], cwd: c.dir, env: ["TMPDIR": tmp.path], stdin: xls)
         #expect(w.stdout.contains("核对：读取 "), "\(w.stdout)\(w.stderr)")

@@ -78,8 +78,8 @@ public struct Issue: Sendable, Hashable, Codable {
 public enum Masking: String, Sendable, Codable {
     case masked, full
 
-    /// Keeps the first 6 and last 4 characters of long values (ID numbers, phones), the first
-    /// and last of short ones, and masks the rest with `*`.
+    /// Keeps the first 6 and last 4 characters of ID numbers, the first 3 and last 4 of phones
+    /// (11–14 characters), the first and last of short values, and masks the rest with `*`.
     public func apply(_ value: String) -> String {
         guard self == .masked else { return value }
         return Masking.mask(value)
@@ -99,8 +99,12 @@ public enum Masking: String, Sendable, Codable {
                 return first ? c : "*"
             })
         }
-        if n >= 11 {
+        // An ID number keeps its region and last four; a phone its first three and last four.
+        if n >= 15 {
             return String(chars[0..<6]) + String(repeating: "*", count: n - 10) + String(chars[(n - 4)...])
+        }
+        if n >= 11 {
+            return String(chars[0..<3]) + String(repeating: "*", count: n - 7) + String(chars[(n - 4)...])
         }
         if n <= 2 { return String(chars[0]) + String(repeating: "*", count: n - 1) }
         return String(chars[0]) + String(repeating: "*", count: n - 2) + String(chars[n - 1])

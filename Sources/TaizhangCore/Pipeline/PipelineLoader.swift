@@ -229,9 +229,12 @@ public struct PipelineLoader: Sendable {
             }
             var ok = true
             for n in names where schema.field(named: n.scalar!) == nil {
+                // A header text the schema knows as another name of a field: name that field.
+                let alias = HeaderDetector.match(n.scalar!, schema.headerIndex()).map { schema.fields[$0].name }
                 d.error(n.position, Message(zh: "选项「\(o.name)」：模式「\(schema.name)」中没有字段「\(n.scalar!)」",
                                             en: "option '\(o.name)': schema '\(schema.name)' has no field '\(n.scalar!)'"),
-                        suggestion: didYouMean(n.scalar!, schema.fields.map(\.name)))
+                        suggestion: alias.map { Message(zh: "「\(n.scalar!)」是字段「\($0)」的别名：写「\($0)」", en: "'\(n.scalar!)' is another name of field '\($0)': write '\($0)'") }
+                            ?? didYouMean(n.scalar!, schema.fields.map(\.name)))
                 ok = false
             }
             return ok

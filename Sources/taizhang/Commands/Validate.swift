@@ -29,6 +29,9 @@ struct Validate: ParsableCommand, LanguageChoosing {
     @Option(help: "在终端显示的问题条数 / issues to print")
     var show = 50
 
+    @Flag(help: "报告中显示完整的个人信息（默认遮蔽）/ show personal values in full in reports")
+    var fullPersonalData = false
+
     @OptionGroup var reporting: Reporting
 
     @OptionGroup var common: Common
@@ -74,6 +77,7 @@ struct Validate: ParsableCommand, LanguageChoosing {
         var o = RunOptions()
         o.language = common.language
         o.names = names
+        if fullPersonalData { o.masking = .full }
         try execute(pipeline, registry: registry, options: o, show: show, failOn: .error, reporting: reporting).end()
     }
 }
