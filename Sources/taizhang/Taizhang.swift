@@ -46,12 +46,28 @@ struct Taizhang: ParsableCommand {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
         if code == .validationFailure {
-            printError((language == .zh ? "命令行有误：" : "command line: ") + fullMessage(for: error)
+            printError((language == .zh ? "命令行有误：" + chinese(message(for: error)) : "command line: " + fullMessage(for: error))
                        + (language == .zh ? "\n（用 taizhang help 或 taizhang 命令 --help 查看用法）" : "\n(see taizhang help, or taizhang COMMAND --help)"))
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         printError(error.asTaizhangError.text(language))
         Foundation.exit(ExitStatus.internalError.rawValue)
+    }
+
+    /// The argument parser's usual complaints, said in Chinese (anything else as it is).
+    static func chinese(_ message: String) -> String {
+        func match(_ pattern: String) -> [String]? {
+            guard let re = try? NSRegularExpression(pattern: pattern),
+                  let m = re.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)) else { return nil }
+            return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: message).map { String(message[$0]) } ?? "" }
+        }
+        if let g = match(#"Unknown option '([^']+)'\. Did you mean '([^']+)'\?"#) { return "没有选项 \(g[0])（是不是 \(g[1])？）" }
+        if let g = match(#"Unknown option '([^']+)'"#) { return "没有选项 \(g[0])" }
+        if let g = match(#"Missing value for '([^']+)'"#) { return "选项 \(g[0]) 后面缺少值" }
+        if let g = match(#"Missing expected argument '([^']+)'"#) { return "缺少参数 \(g[0])" }
+        if let g = match(#"The value '([^']*)' is invalid for '([^']+)'"#) { return "「\(g[0])」不是 \(g[1]) 可用的值" }
+        if let g = match(#"Unexpected argument '([^']+)'"#) { return "多余的参数「\(g[0])」" }
+        return message
     }
 
     /// `taizhang rnu …`: the first word names no command — say which one was meant.

@@ -278,8 +278,9 @@ extension HardeningIITests {
     }
 
     @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、template、plugins、help）（是不是「run」？）"),
-                      (["run"], "命令行有误：Error: Missing expected argument '<pipeline>'"),
-                      (["validate", "--show", "abc", "x.csv"], "命令行有误：Error: The value 'abc' is invalid for '--show <show>'")])
+                      (["run"], "命令行有误：缺少参数 <pipeline>"),
+                      (["validate", "--show", "abc", "x.csv"], "命令行有误：「abc」不是 --show <show> 可用的值"),
+                      (["run", "p.yml", "--sett", "x"], "命令行有误：没有选项 --sett（是不是 --set？）")])
     func commandLineMistakesExitTwoInChinese(_ args: [String], _ first: String) throws {
         let o = try taizhang(args)
         #expect(o.code == 2)
