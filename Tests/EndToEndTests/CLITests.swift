@@ -500,8 +500,17 @@ final class PipelinesCopy {
         b["unit"] = "乙社区"; b["units_covered"] = ["乙社区"]
         try JSONSerialization.data(withJSONObject: a).write(to: URL(fileURLWithPath: c.path("a.json")))
         try JSONSerialization.data(withJSONObject: b).write(to: URL(fileURLWithPath: c.path("b.json")))
-        let m = try taizhang(["merge", "a.json", "b.json", "--out", "street.json", "--xlsx", "street.xlsx", "--unit", "和平里街道"], cwd: c.dir)
-        #expect(m.code == 0, "\(m.stderr)")
+        let m = try taizhang(["merge", "a.json", "b.json", "--out", "street.json", "--xlsx", "street.xlsx", "--unit", "和平里街道",
+                              "--head", "赵主任", "--report-date", "2026年10月12日"], cwd: c.dir)
+        // Written, but the units left records out: not 0, and said on the last line.
+        #expect(m.code == 1, "\(m.stderr)")
+        #expect(m.stdout.contains("合计 20 人（各单位另有 6 条记录有错误，未计入）"), "\(m.stdout)")
+        #expect(m.stdout.hasSuffix("结论：未通过 — 各单位共有 6 条记录有错误，未计入汇总（见表下说明；改正后重新生成各单位报表）\n"))
+        // The street signs its own form; each unit's account of what it left out stays under the table.
+        let streetForm = try #require(try XLSXPeek(path: c.path("street.xlsx")).sheet("统计表"))
+        #expect(streetForm.values.values.contains("单位负责人：赵主任") && streetForm.values.values.contains("报出日期：2026年10月12日"))
+        #expect(!streetForm.values.values.contains { $0.hasPrefix("单位负责人：") && $0 != "单位负责人：赵主任" })
+        #expect(streetForm.values.values.contains { $0.hasPrefix("甲社区：未计入本表的记录 3 条") }, "\(streetForm.values.values.filter { $0.contains("未计入") })")
         let street = try c.json("street.json") as! [String: Any]
         let total = ((street["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int
         let one = ((doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any])["total"] as? Int

@@ -59,6 +59,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var personKey: String?
     /// In a merged return: the people listed by more than one lower unit, counted once.
     public var overlaps: [Overlap]?
+    /// The lines under the main table: what it leaves out and why (in a merged return, each unit's).
+    public var notes: [String]?
 
     /// One person found in two lower units' returns.
     public struct Overlap: Codable, Sendable, Equatable {
@@ -71,7 +73,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
-             checks, footnote, footer, byUnit = "by_unit", run, changes, persons, personKey = "person_key", overlaps
+             checks, footnote, footer, byUnit = "by_unit", run, changes, persons, personKey = "person_key", overlaps, notes
     }
 
     struct AnyKey: CodingKey {
@@ -103,6 +105,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         persons = main.counted
         personKey = main.personKey
+        notes = main.notes.isEmpty ? nil : main.notes
     }
 
     static func rows(_ t: StatTable) -> [Row] {
@@ -122,6 +125,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     /// a merged table, whom it counted once although two units listed them — or that nobody could tell.
     public var tables: [StatTable] {
         var main = table
+        main.notes = notes ?? []
         if let overlaps, !overlaps.isEmpty {
             let listed = overlaps.prefix(20).map { "\($0.units.joined(separator: "与")) (\($0.at.joined(separator: "，")))" }.joined(separator: "；")
             main.notes.append("\(overlaps.count) 人在两个及以上单位都有登记，合计和各类别中每人只计一次：\(listed)\(overlaps.count > 20 ? "……" : "")。")
@@ -233,6 +237,9 @@ extension ReturnDocument {
             StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
         }
         merged.byUnit = inputs.map { Part(unit: $0.doc.unit, rows: $0.doc.rows, checks: $0.doc.checks) }
+        // Each unit's account of what it left out stays on the higher unit's form.
+        let unitNotes = inputs.flatMap { i in (i.doc.notes ?? []).map { "\(i.doc.unit)：\($0)" } }
+        merged.notes = unitNotes.isEmpty ? nil : unitNotes
         merged.run = Dictionary(grouping: inputs.flatMap(\.doc.run), by: \.key).mapValues { sum($0.map(\.value)) }
         // Joiners and leavers add up too, when every part was compared with its previous ledger.
         let parts = inputs.compactMap(\.doc.changes)

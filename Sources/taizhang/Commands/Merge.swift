@@ -22,6 +22,21 @@ struct Merge: ParsableCommand, LanguageChoosing {
     @Option(help: "上级填报单位名称 / the higher unit's name")
     var unit: String?
 
+    @Option(help: "单位负责人 / head of the unit")
+    var head: String = ""
+
+    @Option(help: "统计负责人 / person responsible for statistics")
+    var statistician: String = ""
+
+    @Option(help: "填表人 / person who filled in the form")
+    var preparer: String = ""
+
+    @Option(help: "联系电话 / contact phone")
+    var phone: String = ""
+
+    @Option(name: .customLong("report-date"), help: "报出日期（默认今天）/ date reported (default today)")
+    var reportDate: String?
+
     @OptionGroup var common: Common
 
     func run() throws {
@@ -40,12 +55,16 @@ struct Merge: ParsableCommand, LanguageChoosing {
             }
             inputs.append((f, doc))
         }
-        let (merged, problems) = ReturnDocument.merge(inputs, unit: unit)
-        guard let merged else {
+        let (result, problems) = ReturnDocument.merge(inputs, unit: unit)
+        guard var merged = result else {
             for p in problems { printError((lang == .zh ? "错误：" : "error: ") + p.message.text(lang)) }
             printError(lang == .zh ? "未汇总，未写出文件。" : "not merged; nothing written.")
             throw ExitCode(ExitStatus.dataErrors.rawValue)
         }
+        // The higher unit signs its own form: the lower units' names are not carried up.
+        let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+        merged.footer = ["单位负责人：\(head)", "统计负责人：\(statistician)", "填表人：\(preparer)", "联系电话：\(phone)",
+                         "报出日期：\(reportDate ?? "\(today.year!)年\(today.month!)月\(today.day!)日")"]
         var outputs: [AtomicOutput] = []
         do {
             let file = try OutputFile(path: out)
@@ -58,7 +77,8 @@ struct Merge: ParsableCommand, LanguageChoosing {
             let total = merged.rows.first { $0.key == "total" }?.counts["total"].flatMap { $0 } ?? 0
             let toStdout = placed.contains { AtomicOutput.namesStandardOutput($0.path) }
             func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
-            say(lang == .zh ? "已汇总 \(inputs.count) 份报表（\(merged.periodLabel)）：\(merged.unitsCovered.joined(separator: "、"))，合计 \(total) 人 → \(out)\(xlsx.map { "，\($0)" } ?? "")"
+            let leftOut = merged.run["quarantined"] ?? 0
+            say(lang == .zh ? "已汇总 \(inputs.count) 份报表（\(merged.periodLabel)）：\(merged.unitsCovered.joined(separator: "、"))，合计 \(total) 人\(leftOut > 0 ? "（各单位另有 \(leftOut) 条记录有错误，未计入）" : "") → \(out)\(xlsx.map { "，\($0)" } ?? "")"
                             : "merged \(inputs.count) returns (\(merged.periodLabel)): \(total) people → \(out)\(xlsx.map { ", \($0)" } ?? "")")
             // Who was listed by two units (counted once), or why that could not be checked.
             if let overlaps = merged.overlaps {
@@ -74,6 +94,15 @@ struct Merge: ParsableCommand, LanguageChoosing {
             }
             let kept = placed.compactMap(\.keptPrevious)
             if !kept.isEmpty { say(lang == .zh ? "被覆盖的旧文件已保留为：\(kept.joined(separator: "，"))" : "previous versions kept as: \(kept.joined(separator: ", "))") }
+            // Safe by default: a street's return that leaves people out does not end 0.
+            if leftOut > 0 {
+                say(lang == .zh ? "结论：未通过 — 各单位共有 \(leftOut) 条记录有错误，未计入汇总（见表下说明；改正后重新生成各单位报表）"
+                                : "verdict: not passed — the units left out \(leftOut) records with errors (see the notes under the table)")
+                throw ExitCode(ExitStatus.dataErrors.rawValue)
+            }
+            say(lang == .zh ? "结论：通过（各单位的记录全部计入）" : "verdict: passed (every unit's records counted)")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             outputs.forEach { $0.abort() }
             throw error
