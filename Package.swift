@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters",
+                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangMemberLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

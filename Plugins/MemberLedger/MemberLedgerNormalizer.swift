@@ -18,11 +18,13 @@ public enum MemberLedgerNormalizerPlugin {
                        doc: Message(zh: "繁转简的范围：codes 仅代码类字段；all 含姓名、单位等；none 不转", en: "traditional → simplified for: codes only, all text, or none")),
             OptionSpec("excel_date_system", .choice(["1900", "1904"]), default: "1900",
                        doc: Message(zh: "日期序列号的体系（Mac 旧版 Excel 用 1904）", en: "Excel serial date system (old Mac Excel used 1904)")),
+            OptionSpec("units", .inputPath, doc: Message(zh: "单位名单（CSV/XLSX/YAML：名称、代码、别名、上级）：所在社区统一为正式名称，名单外的名称报出",
+                                                         en: "list of units (CSV/XLSX/YAML: 名称, 代码, 别名, 上级): community names brought to the official name, unknown ones reported")),
         ],
         file: "Plugins/MemberLedger/MemberLedgerNormalizer.swift")
 
-    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
-        MemberLedgerNormalizer(options: options, layout: layout)
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        try MemberLedgerNormalizer(options: options, layout: layout, units: Units.load(options, context))
     }
 }
 
@@ -53,10 +55,17 @@ final class MemberLedgerNormalizer: Step {
         religion: Message(zh: "宗教名称统一", en: "religion to its standard name"),
         category: Message(zh: "统战对象类别统一为正式名称", en: "categories to their official names"),
         date: Message(zh: "日期统一为 YYYY-MM-DD", en: "date to YYYY-MM-DD"),
-        phone: Message(zh: "电话号码清理", en: "phone number cleaned")
+        phone: Message(zh: "电话号码清理", en: "phone number cleaned"),
+        unit: Message(zh: "所在社区统一为单位名单中的正式名称", en: "community to its official name in the list of units")
     )
 
-    init(options: Options, layout: Layout) {
+    /// The official names of the communities, when the pipeline gives a list.
+    private let units: Units?
+    private let community: Int?
+
+    init(options: Options, layout: Layout, units: Units? = nil) {
+        self.units = units
+        community = layout.index(of: F.community)
         let t = options.string("traditional") ?? "codes"
         simplifyAll = t == "all"
         simplifyCodes = t != "none"
@@ -88,6 +97,16 @@ final class MemberLedgerNormalizer: Step {
                     if simple != n { n = simple; rule = Self.rules.traditional }
                 }
                 batch.set(row: r, field: f, n, rule: rule)
+            }
+            if let units, let f = community, !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                if let official = units.official(v) {
+                    batch.set(row: r, field: f, official, rule: Self.rules.unit)
+                } else {
+                    batch.report(row: r, field: f, code: "unknown-unit", severity: .warning,
+                                 message: Message(zh: "「\(v)」不在单位名单中：会单独成表", en: "'\(v)' is not in the list of units: it makes a table of its own"),
+                                 suggestion: units.nearest(v) ?? Message(zh: "改为名单中的正式名称，或把它加入名单的「别名」", en: "write the official name, or add this one to the list's 别名"), value: v)
+                }
             }
             code(at.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }
             code(at.ethnicity, r, &batch, rule: Self.rules.ethnicity) { CodeTables.ethnicAliases[$0] }

@@ -33,6 +33,8 @@ public enum MemberReturnPlugin {
             OptionSpec("phone", .string, default: "", doc: Message(zh: "联系电话", en: "contact phone")),
             OptionSpec("report_date", .string, default: "", doc: Message(zh: "报出日期（默认今天）", en: "date reported (default today)")),
             OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为每个所在社区各出一张表", en: "one more table per community")),
+            OptionSpec("units", .inputPath, doc: Message(zh: "单位名单（同 normalize 的 units）：名单中没有任何记录的社区在表下列出并报警告；社区名按名单归并",
+                                                         en: "list of units (as normalize's units): listed communities without any record are named under the table, with a warning; names follow the list")),
             OptionSpec("person_key_file", .inputPath, doc: Message(
                 zh: "按人汇总的密钥文件：报表 JSON 为每个计入的人带上用它算出的指纹（不含个人信息），上级 merge 时每人只计一次；不写时用环境变量 TAIZHANG_PERSON_KEY；密钥本身不写入任何输出",
                 en: "key file for counting each person once up the chain: the return JSON carries keyed fingerprints of every person counted (no personal values) so merge counts each once; else the environment variable TAIZHANG_PERSON_KEY; the key is never written anywhere")),
@@ -40,7 +42,7 @@ public enum MemberReturnPlugin {
         file: "Plugins/MemberLedger/MemberReturn.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:])
+        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context))
     }
 }
 
@@ -145,7 +147,11 @@ final class MemberReturn: FinishingStep {
     private let prints: PersonPrints?
     private var printed: [(id: String?, person: String, at: String)] = []
 
-    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:]) throws(Diagnostics) {
+    /// The units the return expects (from `units:`), when given.
+    private let units: Units?
+
+    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil) throws(Diagnostics) {
+        self.units = units
         self.options = options
         self.issueTypes = issueTypes
         prints = try PersonPrints(options: options)
@@ -165,7 +171,10 @@ final class MemberReturn: FinishingStep {
     func process(_ batch: inout Batch) throws {
         func value(_ r: Int, _ f: Int?) -> String? {
             guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
-            return batch.string(row: r, field: f)
+            let v = batch.string(row: r, field: f)
+            // Communities by their official names when there is a list: one unit, one table.
+            if f == fields.community, let units { return units.official(v) ?? v }
+            return v
         }
         if batch.source.role == .previous {
             hasPrevious = true
@@ -435,6 +444,19 @@ final class MemberReturn: FinishingStep {
             }
         }
         var issues: [Issue] = []
+        // Who sent nothing: listed units with no record at all (counted or left out).
+        if let units {
+            let seen = Set(communities).union(leftOut.keys)
+            let missing = units.under(options.string("unit") ?? "").map(\.name).filter { !seen.contains($0) }
+            if !missing.isEmpty {
+                tables[0].notes.append("单位名单中以下社区没有任何记录（未报或漏报）：" + missing.joined(separator: "、") + "。")
+                for m in missing {
+                    issues.append(Issue(code: "unit-missing", severity: .warning, origin: Origin(file: options.string("units") ?? "units"),
+                                        message: Message(zh: "单位名单中的「\(m)」没有任何记录：本表不含该社区", en: "'\(m)' is in the list of units but has no records: the return leaves it out"),
+                                        suggestion: Message(zh: "确认该社区的台账已加入流水线", en: "check that its ledger is among the inputs"), personal: false))
+                }
+            }
+        }
         for t in tables {
             for c in t.checks where !c.ok {
                 issues.append(Issue(code: "return-check", severity: .error, origin: Origin(file: t.sheet),

@@ -24,6 +24,8 @@ public enum MemberLedger {
             "cpc-member": Message(zh: "中共党员列入统战对象", en: "CPC member listed"),
             "unknown-sex": Message(zh: "性别无法识别", en: "sex not recognised"),
             "unknown-ethnicity": Message(zh: "民族无法识别", en: "ethnic group not recognised"),
+            "unknown-unit": Message(zh: "所在社区不在单位名单中", en: "a community not in the list of units"),
+            "unit-missing": Message(zh: "名单中的社区没有任何记录", en: "a listed community sent no records"),
             "unknown-political-status": Message(zh: "政治面貌无法识别", en: "political status not recognised"),
             "unknown-education": Message(zh: "学历无法识别", en: "education not recognised"),
             "invalid-date": Message(zh: "日期无法识别", en: "date not recognised"),

@@ -457,6 +457,58 @@ final class PipelinesCopy {
     }
 }
 
+/// A list of units: one community under four spellings is one table; a listed community that sent
+/// nothing, and a name not on the list, are said — in the run and in merge.
+@Suite(.serialized) struct UnitsListTests {
+    @Test func oneUnitOneTableAndWhoSentNothing() throws {
+        let c = try PipelinesCopy()
+        c.write("units.csv", "名称,代码,别名,上级\n黄新路社区,001,,和平里街道\n书院路社区,002,書院路,和平里街道\n东四社区,003,,和平里街道\n")
+        c.write("l.csv", """
+        姓名,性别,出生日期,公民身份号码,统战对象类别,所在社区
+        张伟,男,1985-03-12,110105198503120012,党外知识分子,黃新路社區
+        李娜,女,1990-07-01,11010519900701002X,无党派人士,黄新路社区居委会
+        陈静,女,1975-04-21,110105197504210023,党外知识分子,黄新路
+        周强,男,1969-12-01,110105196912010018,党外知识分子,書院路
+        王芳,女,1980-01-01,110105198001010024,无党派人士,火星社区
+
+        """)
+        c.write("p.yml", """
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: l.csv
+        steps:
+          - normalize: member-ledger
+            units: units.csv
+          - step: member-return
+            period: 2026Q3
+            unit: 和平里街道
+            units: units.csv
+        outputs:
+          - write: json-return
+            path: r.json
+          - write: xlsx-return
+            path: r.xlsx
+        fail_on: never
+        """)
+        let o = try taizhang(["run", "p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        #expect(o.stdout.contains("l.csv:6:F: 警告: [unknown-unit] 「所在社区」「火星社区」不在单位名单中：会单独成表"), "\(o.stdout)")
+        #expect(o.stdout.contains("警告: [unit-missing] 单位名单中的「东四社区」没有任何记录：本表不含该社区"), "\(o.stdout)")
+        let form = try XLSXPeek(path: c.path("r.xlsx"))
+        #expect(form.sheetNames == ["统计表", "黄新路社区", "书院路社区", "火星社区", "数据情况", "图表"], "\(form.sheetNames)")
+        #expect(form.sheet("黄新路社区")?["B12"] == "3")
+        #expect(form.sheet("统计表")?.values.values.contains("单位名单中以下社区没有任何记录（未报或漏报）：东四社区。") == true)
+
+        // merge --units: the street's list says which community sent no return.
+        let m = try taizhang(["merge", "r.json", "--out", "m.json", "--xlsx", "m.xlsx", "--unit", "街道", "--units", "units.csv"], cwd: c.dir)
+        #expect(m.code == 1)
+        #expect(m.stdout.contains("没有报表的单位（名单中有，未计入）：东四社区"), "\(m.stdout)")
+        #expect(m.stderr.contains("警告：「火星社区」不在单位名单 units.csv 中"), "\(m.stderr)")
+        #expect(try XLSXPeek(path: c.path("m.xlsx")).sheet("统计表")?.values.values.contains("单位名单中以下单位没有报表，未计入本表：东四社区。") == true)
+    }
+}
+
 @Suite(.serialized) struct ReturnCLITests {
     @Test func quarterlyReturnAndMerge() throws {
         let c = try PipelinesCopy()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaizhangCore
 import TaizhangWriters
+import TaizhangMemberLedger
 
 /// `taizhang merge`: adds up lower units' returns into the higher unit's. Refuses, writing nothing,
 /// returns that do not fit together and outputs that would overwrite an input or each other.
@@ -21,6 +22,9 @@ struct Merge: ParsableCommand, LanguageChoosing {
 
     @Option(help: "上级填报单位名称 / the higher unit's name")
     var unit: String?
+
+    @Option(help: "单位名单（CSV/XLSX/YAML：名称、代码、别名、上级）：列出没有报表的下级单位 / list of units: name the lower units that sent no return")
+    var units: String?
 
     @Option(help: "单位负责人 / head of the unit")
     var head: String = ""
@@ -61,6 +65,21 @@ struct Merge: ParsableCommand, LanguageChoosing {
             printError(lang == .zh ? "未汇总，未写出文件。" : "not merged; nothing written.")
             throw ExitCode(ExitStatus.dataErrors.rawValue)
         }
+        // Which of the units on the list sent nothing, and which returns come from units not on it.
+        var missingUnits: [String] = []
+        if let units {
+            let list: Units
+            do { list = try Units.load(path: units, display: units, registry: builtinRegistry(), language: lang) } catch {
+                throw CommandError(Message(zh: "无法读取单位名单 \(units)：\(error.message.zh)", en: "cannot read the list of units \(units): \(error.message.en)"), .io)
+            }
+            let covered = Set(merged.unitsCovered.map { list.official($0) ?? $0 })
+            missingUnits = list.under(unit ?? "").map(\.name).filter { !covered.contains($0) }
+            let unknown = merged.unitsCovered.filter { list.official($0) == nil }
+            if !missingUnits.isEmpty {
+                merged.notes = (merged.notes ?? []) + ["单位名单中以下单位没有报表，未计入本表：" + missingUnits.joined(separator: "、") + "。"]
+            }
+            for u in unknown { printError(lang == .zh ? "警告：「\(u)」不在单位名单 \(units) 中" : "warning: '\(u)' is not in the list of units \(units)") }
+        }
         // The higher unit signs its own form: the lower units' names are not carried up.
         let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
         merged.footer = ["单位负责人：\(head)", "统计负责人：\(statistician)", "填表人：\(preparer)", "联系电话：\(phone)",
@@ -94,7 +113,14 @@ struct Merge: ParsableCommand, LanguageChoosing {
             }
             let kept = placed.compactMap(\.keptPrevious)
             if !kept.isEmpty { say(lang == .zh ? "被覆盖的旧文件已保留为：\(kept.joined(separator: "，"))" : "previous versions kept as: \(kept.joined(separator: ", "))") }
+            if !missingUnits.isEmpty {
+                say(lang == .zh ? "没有报表的单位（名单中有，未计入）：\(missingUnits.joined(separator: "、"))" : "units on the list with no return (not counted): \(missingUnits.joined(separator: ", "))")
+            }
             // Safe by default: a street's return that leaves people out does not end 0.
+            if !missingUnits.isEmpty && leftOut == 0 {
+                say(lang == .zh ? "结论：未通过 — \(missingUnits.count) 个单位没有报表" : "verdict: not passed — \(missingUnits.count) units sent no return")
+                throw ExitCode(ExitStatus.dataErrors.rawValue)
+            }
             if leftOut > 0 {
                 say(lang == .zh ? "结论：未通过 — 各单位共有 \(leftOut) 条记录有错误，未计入汇总（见表下说明；改正后重新生成各单位报表）"
                                 : "verdict: not passed — the units left out \(leftOut) records with errors (see the notes under the table)")
