@@ -42,7 +42,7 @@ public enum MemberReturnPlugin {
         file: "Plugins/MemberLedger/MemberReturn.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context))
+        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context), masking: context.masking)
     }
 }
 
@@ -142,6 +142,10 @@ final class MemberReturn: FinishingStep {
     private var hasPrevious = false
     /// Communities the previous period's ledgers cover: only their people are compared.
     private var previousCommunities: Set<String> = []
+    /// For the named list of changes: last period's name and community per ID, this period's names.
+    private var previousWho: [UInt64: (name: String, community: String)] = [:]
+    private var names: [Int: String] = [:]
+    private let masking: Masking
 
     /// With a person key: every counted person's fingerprints and first record (for merge).
     private let prints: PersonPrints?
@@ -150,8 +154,9 @@ final class MemberReturn: FinishingStep {
     /// The units the return expects (from `units:`), when given.
     private let units: Units?
 
-    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil) throws(Diagnostics) {
+    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked) throws(Diagnostics) {
         self.units = units
+        self.masking = masking
         self.options = options
         self.issueTypes = issueTypes
         prints = try PersonPrints(options: options)
@@ -183,7 +188,10 @@ final class MemberReturn: FinishingStep {
                 guard let id = value(r, fields.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
                 var cats: UInt16 = 0
                 for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
-                if let k = IdentityCheck.key(id) { previous[k, default: 0] |= cats }
+                if let k = IdentityCheck.key(id) {
+                    previous[k, default: 0] |= cats
+                    if previousWho[k] == nil { previousWho[k] = (value(r, fields.name) ?? "", value(r, fields.community) ?? "（未填社区）") }
+                }
             }
             return
         }
@@ -254,6 +262,7 @@ final class MemberReturn: FinishingStep {
                                 age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
                                 political: politicalBucket(value(r, fields.political)), community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
+            if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
             people.append(person)
             if let prints {
                 printed.append((id.map(prints.id), prints.person(name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex)),
@@ -370,10 +379,13 @@ final class MemberReturn: FinishingStep {
     /// Communities of this period without a previous ledger: their people are no 新增.
     private var uncoveredCommunities: [String] { communities.filter { !previousCommunities.contains($0) } }
 
-    private func movements(unit: String) -> StatTable {
+    /// 人员变动 for the communities a previous ledger covers (or for one of them): per category,
+    /// 上期 + 新增 − 减少 = 本期, matched by ID number.
+    private func movements(unit: String, community only: String? = nil) -> StatTable {
         var current: [UInt64: UInt16] = [:]
-        let covered = Set(communities.indices.filter { previousCommunities.contains(communities[$0]) }.map { Int32($0) })
+        let covered = Set(communities.indices.filter { previousCommunities.contains(communities[$0]) && (only == nil || communities[$0] == only) }.map { Int32($0) })
         for (k, i) in identities.counted where covered.contains(people[i].community) { current[k] = people[i].categories }
+        let previous = only.map { c in self.previous.filter { previousWho[$0.key]?.community == c } } ?? self.previous
         func row(_ key: String, _ label: String, _ inCategory: (UInt16) -> Bool) -> StatTable.Row {
             let before = Set(previous.filter { inCategory($0.value) }.keys)
             let now = Set(current.filter { inCategory($0.value) }.keys)
@@ -382,16 +394,51 @@ final class MemberReturn: FinishingStep {
         var rows = [row("total", "合计") { _ in true }]
         for (i, name) in CodeTables.categories.enumerated() { rows.append(row("c\(i + 1)", name) { $0 & (1 << i) != 0 }) }
         let ok = rows.allSatisfy { r in r.counts[0]! + r.counts[1]! - r.counts[2]! == r.counts[3]! }
-        var t = StatTable(key: "changes", title: "统战工作对象人员变动情况", sheet: "人员变动", marks: [], unit: unit, period: period.code,
+        var t = StatTable(key: only.map { "changes:\($0)" } ?? "changes", title: "统战工作对象人员变动情况", sheet: only.map { "人员变动-\($0)" } ?? "人员变动", marks: [], unit: only ?? unit, period: period.code,
                          periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
                          columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                    .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                          rows: rows,
                          footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
                          footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities.filter { previousCommunities.contains($0) })
-        if !uncoveredCommunities.isEmpty {
+        if only == nil && !uncoveredCommunities.isEmpty {
             t.notes = ["以下社区没有上期台账，未计入本表（其人员不算作新增）：" + uncoveredCommunities.joined(separator: "、") + "。"]
         }
+        return t
+    }
+
+    /// 人员变动名单: who joined, left, moved between communities or changed category, by name (masked
+    /// as the pipeline says), for the communities a previous ledger covers.
+    private func changeList(unit: String) -> StatTable {
+        func labels(_ cats: UInt16) -> String {
+            (0..<CodeTables.categories.count).filter { cats & (1 << $0) != 0 }.map { CodeTables.categories[$0] }.joined(separator: "、")
+        }
+        var rows: [(String, String, String, String)] = []
+        var now: [UInt64: Int] = [:]
+        for (k, i) in identities.counted where previousCommunities.contains(communities[Int(people[i].community)]) { now[k] = i }
+        for (k, i) in now.sorted(by: { $0.value < $1.value }) {
+            let here = communities[Int(people[i].community)]
+            let name = masking.apply(names[i] ?? "")
+            if let before = previousWho[k] {
+                if before.community != here, previousCommunities.contains(before.community) {
+                    rows.append((here, name, "调动", "由「\(before.community)」调入"))
+                }
+                if previous[k] != people[i].categories {
+                    rows.append((here, name, "类别变化", "\(labels(previous[k] ?? 0)) → \(labels(people[i].categories))"))
+                }
+            } else {
+                rows.append((here, name, "新增", labels(people[i].categories)))
+            }
+        }
+        for (k, who) in previousWho.sorted(by: { ($0.value.community, $0.value.name) < ($1.value.community, $1.value.name) }) where now[k] == nil {
+            rows.append((who.community, masking.apply(who.name), "减少", labels(previous[k] ?? 0)))
+        }
+        rows.sort { ($0.0, $0.2, $0.1) < ($1.0, $1.2, $1.1) }
+        var t = StatTable(key: "change-list", title: "人员变动名单", sheet: "人员变动名单", marks: [], unit: unit, period: period.code,
+                          periodLabel: period.label, measure: "", stubHeading: "所在社区",
+                          columns: [.init(key: "name", path: ["姓名"]), .init(key: "change", path: ["变动"]), .init(key: "detail", path: ["说明"])],
+                          rows: [], footnote: "按公民身份号码比对上期台账；姓名按个人信息设置遮蔽。调动：上期在另一社区；类别变化：上期类别 → 本期类别。", footer: [])
+        t.list = rows.map { [$0.0, $0.1, $0.2, $0.3] }
         return t
     }
 
@@ -472,6 +519,9 @@ final class MemberReturn: FinishingStep {
         }
         if hasPrevious {
             tables.append(movements(unit: unit))
+            let compared = communities.filter { previousCommunities.contains($0) }
+            if compared.count > 1 { for c in compared { tables.append(movements(unit: unit, community: c)) } }
+            tables.append(changeList(unit: unit))
             for c in uncoveredCommunities {
                 issues.append(Issue(code: "previous-missing", severity: .warning, origin: Origin(file: "人员变动"),
                                     message: Message(zh: "「\(c)」没有上期台账：人员变动表不含该社区，其人员不算作新增", en: "'\(c)' has no previous ledger: the changes table leaves it out rather than count its people as joiners"),

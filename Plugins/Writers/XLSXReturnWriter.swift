@@ -71,6 +71,24 @@ final class XLSXReturnWriter: Writer {
             worksheet_merge_range(ws, 0, 0, 0, lxw_col_t(last), XLSXWorkbook.escape(t.title), f.title)
             worksheet_set_row(ws, 0, 30, nil)
             r = 1
+            // A table that lists (人员变动名单): a heading row and one row of text per entry.
+            if let list = t.list {
+                XLSXWorkbook.writeText(ws, 1, 0, "填报单位：\(t.unit)　\(t.periodLabel)", f.left)
+                let heads = [t.stubHeading] + t.columns.map(\.label)
+                for (c, h) in heads.enumerated() { XLSXWorkbook.writeText(ws, 2, c, h, f.heading) }
+                for (k, entry) in list.enumerated() {
+                    for (c, v) in entry.enumerated() { XLSXWorkbook.writeText(ws, 3 + k, c, v, f.stub) }
+                }
+                if list.isEmpty { XLSXWorkbook.writeText(ws, 3, 0, "（本期没有人员变动）", f.left) }
+                XLSXWorkbook.writeText(ws, 4 + max(list.count, 1), 0, "注：" + t.footnote, f.left)
+                worksheet_set_column(ws, 0, 0, 20, nil)
+                worksheet_set_column(ws, 1, 2, 12, nil)
+                worksheet_set_column(ws, 3, 3, 60, nil)
+                worksheet_repeat_rows(ws, 2, 2)
+                worksheet_set_paper(ws, 9)
+                worksheet_fit_to_pages(ws, 1, 0)
+                continue
+            }
             if !t.passed {
                 let why = t.checks.filter { !$0.ok }.map { "\($0.rule) \($0.detail ?? "")" }.joined(separator: "；")
                 worksheet_merge_range(ws, 1, 0, 1, lxw_col_t(last), XLSXWorkbook.escape("审核未通过：" + why), f.failed)

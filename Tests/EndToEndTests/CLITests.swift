@@ -509,6 +509,52 @@ final class PipelinesCopy {
     }
 }
 
+/// 人员变动 per community, and a person who moved between two communities named as such.
+@Suite(.serialized) struct ChangesPerCommunityTests {
+    @Test func movedPeopleAndEachCommunitysChanges() throws {
+        let c = try PipelinesCopy()
+        let h = "姓名,性别,出生日期,公民身份号码,统战对象类别,所在社区\n"
+        c.write("prev.csv", h + "张伟,男,1985-03-12,110105198503120012,党外知识分子,甲社区\n李娜,女,1990-07-01,11010519900701002X,无党派人士,甲社区\n陈静,女,1975-04-21,110105197504210023,党外知识分子,乙社区\n")
+        c.write("now.csv", h + "张伟,男,1985-03-12,110105198503120012,党外知识分子,乙社区\n李娜,女,1990-07-01,11010519900701002X,无党派人士,甲社区\n陈静,女,1975-04-21,110105197504210023,党外知识分子,乙社区\n")
+        c.write("p.yml", """
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: prev.csv
+            role: previous
+          - read: csv
+            path: now.csv
+        steps:
+          - normalize: member-ledger
+          - step: member-return
+            period: 2026Q3
+        outputs:
+          - write: json-return
+            path: r.json
+          - write: xlsx-return
+            path: r.xlsx
+        fail_on: never
+        """)
+        let o = try taizhang(["run", "p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        let form = try XLSXPeek(path: c.path("r.xlsx"))
+        #expect(form.sheetNames.contains("人员变动-甲社区") && form.sheetNames.contains("人员变动-乙社区"), "\(form.sheetNames)")
+        let named = try #require(form.sheet("人员变动名单"))
+        #expect(named["A4"] == "乙社区" && named["B4"] == "张*" && named["C4"] == "调动" && named["D4"] == "由「甲社区」调入", "\(named.values)")
+        let doc = try c.json("r.json") as! [String: Any]
+        let perUnit = try #require(doc["changes_by_unit"] as? [[String: Any]])
+        func total(_ part: [String: Any]) -> [String: Int] {
+            ((part["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]).compactMapValues { $0 as? Int }
+        }
+        // 甲: 2 before, 张伟 left; 乙: 1 before, 张伟 joined; the whole run: nobody came or went.
+        #expect(perUnit.map { $0["unit"] as? String } == ["乙社区", "甲社区"] || perUnit.map { $0["unit"] as? String } == ["甲社区", "乙社区"])
+        let byUnit = Dictionary(uniqueKeysWithValues: perUnit.map { ($0["unit"] as! String, total($0)) })
+        #expect(byUnit["甲社区"] == ["previous": 2, "joined": 0, "left": 1, "current": 1], "\(byUnit)")
+        #expect(byUnit["乙社区"] == ["previous": 1, "joined": 1, "left": 0, "current": 2], "\(byUnit)")
+        #expect(total(doc["changes"] as! [String: Any]) == ["previous": 3, "joined": 0, "left": 0, "current": 3])
+    }
+}
+
 @Suite(.serialized) struct ReturnCLITests {
     @Test func quarterlyReturnAndMerge() throws {
         let c = try PipelinesCopy()
@@ -520,7 +566,12 @@ final class PipelinesCopy {
         #expect(Set(schema["required"] as! [String]).isSubset(of: figures.keys))
         #expect(Set(figures.keys).isSubset(of: (schema["properties"] as! [String: Any]).keys), "every key is documented")
         let form = try XLSXPeek(path: c.path("pipelines/out/2026Q3-统计表.xlsx"))
-        #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "人员变动", "数据情况", "图表"])
+        #expect(form.sheetNames == ["统计表", "书院路社区", "和平里社区", "人员变动", "人员变动名单", "数据情况", "图表"])
+        // Who joined, left or changed category, by name (masked), as the counts of 人员变动 say.
+        let named = try #require(form.sheet("人员变动名单"))
+        let entries = (4...6).map { r in ["A", "B", "C", "D"].map { named["\($0)\(r)"] ?? "" } }
+        #expect(entries == [["书院路社区", "钱*", "减少", "无党派人士"], ["书院路社区", "王*明", "新增", "民主党派成员、党外知识分子"],
+                            ["书院路社区", "李*", "类别变化", "党外知识分子 → 非公有制经济人士"]], "\(entries)")
         // The chart sheet draws the return's own figures: persons by category, then 上期 and 本期.
         let charts = try #require(form.sheet("图表"))
         let main = try #require(form.sheet("统计表"))

@@ -156,7 +156,7 @@ let smallLedger = """
         #expect(run.result.summary.sources.map(\.role) == [.current, .previous])
         #expect(!run.result.issues.contains { $0.origin.file == "before.csv" })
         let book = try XLSXPeek(path: run.xlsx)
-        #expect(book.sheetNames == ["统计表", "人员变动", "数据情况", "图表"])
+        #expect(book.sheetNames == ["统计表", "人员变动", "人员变动名单", "数据情况", "图表"])
         #expect(book.sheet("人员变动")?["A3"] == "项目" && book.sheet("人员变动")?["C3"] == "本期变动")
     }
 

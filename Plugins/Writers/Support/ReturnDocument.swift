@@ -51,8 +51,10 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var footer: [String]
     public var byUnit: [Part]
     public var run: [String: Int]
-    /// Joiners and leavers against the previous period (上期人数, 新增, 减少, 本期人数), when compared.
+    /// Joiners and leavers against the previous period (上期人数, 新增, 减少, 本期人数), when compared;
+    /// and the same per lower unit.
     public var changes: Part?
+    public var changesByUnit: [Part]?
     /// Every person counted, by keyed fingerprints, and the name of the key (see ``StatTable/Counted``);
     /// absent when the return was made without a person key.
     public var persons: [StatTable.Counted]?
@@ -73,7 +75,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
-             checks, footnote, footer, byUnit = "by_unit", run, changes, persons, personKey = "person_key", overlaps, notes
+             checks, footnote, footer, byUnit = "by_unit", run, changes, changesByUnit = "changes_by_unit", persons, personKey = "person_key", overlaps, notes
     }
 
     struct AnyKey: CodingKey {
@@ -103,6 +105,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         byUnit = tables.filter { $0.key.hasPrefix("community:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
         changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        let perUnit = tables.filter { $0.key.hasPrefix("changes:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        changesByUnit = perUnit.isEmpty ? nil : perUnit
         persons = main.counted
         personKey = main.personKey
         notes = main.notes.isEmpty ? nil : main.notes
@@ -249,8 +253,11 @@ extension ReturnDocument {
                 for key in row.counts.keys { r.counts[key] = .some(sum(parts.compactMap { $0.rows.first { $0.key == row.key }?.counts[key] ?? nil })) }
                 return r
             }, checks: base.checks.map { c in StatTable.Check(rule: c.rule, ok: parts.allSatisfy { $0.checks.allSatisfy(\.ok) }) })
+            // Each lower unit's own changes are carried up: per community when it gave them, else the unit's.
+            merged.changesByUnit = inputs.flatMap { i in i.doc.changesByUnit ?? i.doc.changes.map { [Part(unit: i.doc.unit, rows: $0.rows, checks: $0.checks)] } ?? [] }
         } else {
             merged.changes = nil
+            merged.changesByUnit = nil
         }
         if overflow {
             return (nil, [MergeProblem(message: Message(zh: "汇总后的数字超出可表示的范围（报表中的数字不可信，可能已损坏）", en: "a sum is too large to hold (the returns' figures cannot be right; they may be damaged)"))])

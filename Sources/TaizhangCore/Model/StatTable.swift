@@ -92,6 +92,9 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var notes: [String] = []
     /// The figure a run's summary ends on (the return's 合计), when the step gives one.
     public var headline: Message?
+    /// A table that lists rather than counts (人员变动名单): one row of text per entry, under the
+    /// columns' labels; written on the form, never into the return's JSON.
+    public var list: [[String]]?
     /// Every person counted, fingerprinted with a key the pipeline names (nil without a key).
     public var counted: [Counted]?
     /// Names the key the fingerprints were made with (a keyed hash of a fixed text, not the key).
