@@ -234,7 +234,8 @@ final class MemberReturn: FinishingStep {
                                                   en: "this person (same ID number and name) is also listed by '\(there)' (\(first.file) row \(first.row)): counted once, under '\(there)', not in '\(here)''s table"),
                                  suggestion: Message(zh: "确认此人属于哪个社区，从另一个社区的台账中删去", en: "settle which community the person belongs to and remove them from the other ledger"),
                                  value: here)
-                } else {
+                } else if !batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "duplicate-person" }) {
+                    // (step: duplicates has said so already when it ran.)
                     batch.report(row: r, field: fields.id, code: "same-person-again", severity: .info,
                                  message: Message(zh: "与 \(first.file) 第 \(first.row) 行是同一人（身份证号、姓名相同），报表中只计一次",
                                                   en: "the same person as \(first.file) row \(first.row) (same ID number and name): counted once"),
