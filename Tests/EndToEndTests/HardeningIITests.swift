@@ -287,6 +287,15 @@ extension HardeningIITests {
         #expect(o.stderr.hasPrefix(first), "\(o.stderr)")
     }
 
+    /// A mistyped pipeline file or sample: said as missing, with the nearest name; exit 3.
+    @Test func aMissingFileIsSaidAsMissingWithTheNearestName() throws {
+        let o = try taizhang(["run", "pipelines/quarterly-retrun.yml"])
+        #expect(o.code == 3)
+        #expect(o.stderr.hasPrefix("错误: 流水线文件不存在：pipelines/quarterly-retrun.yml（是不是「quarterly-return.yml」？）"), "\(o.stderr)")
+        let i = try taizhang(["init", "我的台账.xlsx"])
+        #expect(i.code == 3 && i.stderr.hasPrefix("错误：文件不存在：我的台账.xlsx"), "\(i.stderr)")
+    }
+
     @Test func aLineOfOnlyControlCharactersIsABlankLine() throws {
         let c = try PipelinesCopy()
         c.write("eof.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲社区\n\u{1A}\n")

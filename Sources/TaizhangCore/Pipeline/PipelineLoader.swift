@@ -17,8 +17,15 @@ public struct PipelineLoader: Sendable {
     public func load(file: String, variables: [String: String] = [:]) throws(Diagnostics) -> Pipeline {
         let url = URL(fileURLWithPath: file)
         guard let data = FileManager.default.contents(atPath: url.path) else {
+            let missing = !FileManager.default.fileExists(atPath: url.path)
+            // A mistyped name: the nearest pipeline file in that folder.
+            let folder = url.deletingLastPathComponent()
+            let near = missing ? Suggest.didYouMean(url.lastPathComponent, ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }) : nil
             throw Diagnostics([Diagnostic(.error, at: nil,
-                Message(zh: "无法读取流水线文件 \(file)：文件不存在或无权限", en: "cannot read pipeline file \(file): missing or not readable"), isIO: true)])
+                missing ? Message(zh: "流水线文件不存在：\(file)", en: "no such pipeline file: \(file)")
+                        : Message(zh: "无法读取流水线文件 \(file)（权限不足或是文件夹）", en: "cannot read pipeline file \(file) (permission, or a folder)"),
+                suggestion: near, isIO: true)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostics([Diagnostic(.error, at: Position(file: file, line: 1, column: 1),

@@ -43,7 +43,9 @@ struct Init: ParsableCommand, LanguageChoosing {
     /// The reader for the sample and the schema; refuses an output over the sample or an existing file.
     func checkArguments(_ registry: Registry, samplePath: String) throws -> (ReaderPlugin, Schema) {
         guard FileManager.default.isReadableFile(atPath: samplePath) else {
-            throw CommandError(Message(zh: "无法读取 \(sample)", en: "cannot read \(sample)"), .io)
+            throw CommandError(FileManager.default.fileExists(atPath: samplePath)
+                               ? Message(zh: "无法读取 \(sample)（权限不足或是文件夹）", en: "cannot read \(sample) (permission, or a folder)")
+                               : Message(zh: "文件不存在：\(sample)", en: "no such file: \(sample)"), .io)
         }
         guard let plugin = registry.reader(forFile: sample) else {
             let known = registry.readers.values.flatMap(\.extensions).sorted().map { "." + $0 }.joined(separator: " ")
