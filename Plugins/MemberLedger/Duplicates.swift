@@ -64,6 +64,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var sex: UInt8            // 0 unknown, 1 男, 2 女
         var community: Int32      // interned; -1 unknown
         var phone: UInt64         // hash; 0 none
+        var categories: UInt16    // the categories held (bit n−1 for category n); 0 none
+        var work: UInt64          // hash of 工作单位及职务; 0 none
         var id: UInt64            // hash of the canonical, valid ID; 0 none
         var file: Int32           // interned display name
         var row: Int32
@@ -112,6 +114,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private let maxBlock: Int
     private let masking: Masking
     private let simplifier = Simplifier()
+    private let categoryMemo = CodeTables.CategoryMemo()
     private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?)
     private let shownIndex: [Int?]
     private let today = DateText.today()
@@ -326,6 +329,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if let i = communities[communityText] { community = i } else { community = Int32(communities.count); communities[communityText] = community }
         }
         let phone = value(idx.phone).map { TextFold.basic($0).removingSpaces() } ?? ""
+        var categories: UInt16 = 0
+        for n in categoryMemo.parse(value(idx.category) ?? "").numbers { categories |= 1 << (n - 1) }
+        let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
         let shown = shownIndex.map { value($0) ?? "" }
         let pinyin = Pinyin.ofName(name)
         var chars = SIMD4<UInt32>(repeating: 0)
@@ -336,7 +342,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
         let p = Person(name: name.isEmpty ? 0 : h(name), written: h(writtenName), pinyin: pinyin.isEmpty ? 0 : h(pinyin),
                        chars: chars, length: UInt8(min(length, 255)), birth: birth, sex: sex, community: community,
-                       phone: phone.isEmpty ? 0 : h(phone), id: id.map(h) ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
+                       phone: phone.isEmpty ? 0 : h(phone), categories: categories, work: work.isEmpty ? 0 : h(work),
+                       id: id.map(h) ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
                        previous: previous, seenNow: false, fingerprint: f.value)
         var blocks: [UInt64] = []
         blocks.reserveCapacity(4)
@@ -444,8 +451,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         reviewCount += 1
         lastReview = (i, s)
         if reviews.count < 10_000 {
-            let reasons = Message(zh: s.reasons.map { "\($0.zh) +\($0.points)" }.joined(separator: " · "),
-                                  en: s.reasons.map { "\($0.en) +\($0.points)" }.joined(separator: " · "))
+            func signed(_ n: Int) -> String { n >= 0 ? "+\(n)" : "−\(-n)" }
+            let reasons = Message(zh: s.reasons.map { "\($0.zh) \(signed($0.points))" }.joined(separator: " · "),
+                                  en: s.reasons.map { "\($0.en) \(signed($0.points))" }.joined(separator: " · "))
             let left = shownText[Int(i)].split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             reviews.append(ReviewSet.Pair(key: key, score: Double(s.points), reasons: reasons,
                                           left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: masked(left)),
@@ -499,6 +507,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if a.sex != 0 && a.sex == b.sex { add("性别相同", "same sex", 5) }
         if a.community >= 0 && a.community == b.community { add("社区相同", "same community", 10) }
         if a.phone != 0 && a.phone == b.phone { add("电话相同", "same phone", 15) }
+        // What both records fill in and that differs is evidence against: two people who share a
+        // common name, birth date, sex and community differ in phone, category or workplace.
+        if a.phone != 0 && b.phone != 0 && a.phone != b.phone { add("电话不同", "different phones", -20) }
+        if a.categories != 0 && b.categories != 0 && a.categories & b.categories == 0 { add("类别不同", "no category in common", -10) }
+        if a.work != 0 && b.work != 0 && a.work != b.work { add("工作单位不同", "different workplaces", -10) }
         return s
     }
 

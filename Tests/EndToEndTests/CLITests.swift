@@ -555,6 +555,31 @@ final class PipelinesCopy {
     }
 }
 
+/// Disagreement is evidence: two people who share a common name, birth date, sex and community but
+/// not phone, category or workplace are not one person; differing only in phone, they go to review.
+@Suite(.serialized) struct DuplicatesDisagreementTests {
+    @Test func whatBothFillAndDiffersCountsAgainst() throws {
+        let c = try PipelinesCopy()
+        c.write("l.csv", """
+        姓名,性别,出生日期,统战对象类别,工作单位及职务,联系电话,所在社区
+        张伟,男,1985-03-12,党外知识分子,市一中 教师,13800000001,东四社区
+        张伟,男,1985-03-12,非公有制经济人士,张记餐馆 经理,13900000002,东四社区
+        李娜,女,1990-07-01,无党派人士,区医院 医生,13700000003,东四社区
+        李娜,女,1990-07-01,无党派人士,区医院 医生,13700000004,东四社区
+        王芳,女,1980-01-01,党外知识分子,,13600000005,东四社区
+        王芳,女,1980-01-01,党外知识分子,,13600000005,东四社区
+
+        """)
+        c.write("p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n  - step: duplicates\n    policy: flag\noutputs:\n  - write: json-report\n    path: r.json\nfail_on: never\n")
+        _ = try taizhang(["run", "p.yml"], cwd: c.dir)
+        let issues = (try c.json("r.json") as! [String: Any])["issues"] as! [[String: Any]]
+        func codes(_ row: Int) -> [String] { issues.filter { $0["row"] as? Int == row }.compactMap { $0["code"] as? String } }
+        #expect(codes(3).isEmpty, "张伟 twice, two people: \(codes(3))")
+        #expect(codes(5) == ["possible-duplicate"], "李娜 with another phone: to review, \(codes(5))")
+        #expect(codes(7) == ["duplicate-person"], "王芳 with the same phone: one person, \(codes(7))")
+    }
+}
+
 @Suite(.serialized) struct ReturnCLITests {
     @Test func quarterlyReturnAndMerge() throws {
         let c = try PipelinesCopy()
