@@ -162,13 +162,14 @@ import TaizhangTestSupport
         姓名,出生日期,联系电话,所在社区
         isabelle,1992-11-19,4314184,utakarra
         isabeel,1992-11-19,4314184,utakarra
-        isabella,1992-11-19,9999999,corio
+        isabella,1992-11-19,,corio
         """
         let r = try runLedger(csv, steps: "  - step: duplicates\n")
         let d = r.issues.filter { $0.code == "duplicate-person" }
         #expect(d.map { $0.origin.row } == [3])
         #expect(d.first?.message.zh.contains("姓名拼写差两处") == true)
-        // One letter apart but nothing else shared beyond the birth date: review, not merged.
+        // One letter apart, no phone, nothing else shared beyond the birth date: review, not merged
+        // (with a phone that differs, not even that: DuplicatesDisagreementTests).
         #expect(r.issues.filter { $0.code == "possible-duplicate" }.map { $0.origin.row } == [4])
     }
 
