@@ -67,6 +67,14 @@ final class IssueWorkbookWriter: Writer {
         if let by {
             scope = key.isEmpty ? (zh ? "未填\(by.name)" : "no \(by.name)") : key
             target = Self.path(path, adding: scope!)
+            // Two values that clean to one file name (a/b, a_b) get a workbook each.
+            var n = 2
+            let base = target
+            while books.values.contains(where: { $0.path == target }) {
+                target = Self.path(path, adding: scope! + "(\(n))")
+                n += 1
+                if n > Self.maxBooks + 2 { target = base; break }
+            }
         }
         let b = try IssueBook(path: target, layout: layout, context: context, scope: scope.map { (by!.name, $0) })
         books[key] = b

@@ -350,6 +350,18 @@ final class PipelinesCopy {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "no copy of the input is left")
     }
 
+    /// Values that clean to one file name (甲/乙, 甲_乙) still get a workbook each, inside the folder.
+    @Test func issueWorkbooksByValuesThatCleanAlike() throws {
+        let c = try PipelinesCopy()
+        c.write("l.csv", "姓名,性别,统战对象类别,所在社区\n张三,男,无党派人士,甲/乙\n李四,男,坏类别,甲_乙\n王五,男,坏类别,..\n")
+        c.write("p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - validate: member-category\noutputs:\n  - write: issue-workbook\n    path: out/问题.xlsx\n    by: 所在社区\nfail_on: never\n")
+        try FileManager.default.createDirectory(atPath: c.path("out"), withIntermediateDirectories: true)
+        let o = try taizhang(["run", "p.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: c.path("out")).sorted()
+        #expect(files == ["问题-_...xlsx", "问题-甲_乙(2).xlsx", "问题-甲_乙.xlsx"], "\(files)")
+    }
+
     @Test func validateDefaultsToTheMemberLedgerChecks() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["validate", "pipelines/samples/书院路社区-2008旧台账-GBK.csv", "--workbook", "w.xlsx", "--report", "r.json"], cwd: c.dir)
