@@ -62,6 +62,7 @@ final class MemberLedgerNormalizer: Step {
     /// The official names of the communities, when the pipeline gives a list.
     private let units: Units?
     private let community: Int?
+    private var nearest: [String: Message] = [:]
 
     init(options: Options, layout: Layout, units: Units? = nil) {
         self.units = units
@@ -103,9 +104,11 @@ final class MemberLedgerNormalizer: Step {
                 if let official = units.official(v) {
                     batch.set(row: r, field: f, official, rule: Self.rules.unit)
                 } else {
+                    // The nearest name is worked out once per unknown name (a list can be long).
+                    if nearest[v] == nil { nearest[v] = units.nearest(v) ?? Message(zh: "改为名单中的正式名称，或把它加入名单的「别名」", en: "write the official name, or add this one to the list's 别名") }
                     batch.report(row: r, field: f, code: "unknown-unit", severity: .warning,
                                  message: Message(zh: "「\(v)」不在单位名单中：会单独成表", en: "'\(v)' is not in the list of units: it makes a table of its own"),
-                                 suggestion: units.nearest(v) ?? Message(zh: "改为名单中的正式名称，或把它加入名单的「别名」", en: "write the official name, or add this one to the list's 别名"), value: v)
+                                 suggestion: nearest[v], value: v)
                 }
             }
             code(at.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }

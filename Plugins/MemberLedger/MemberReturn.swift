@@ -497,7 +497,7 @@ final class MemberReturn: FinishingStep {
             let seen = Set(communities).union(leftOut.keys)
             let missing = units.under(options.string("unit") ?? "").map(\.name).filter { !seen.contains($0) }
             if !missing.isEmpty {
-                tables[0].notes.append("单位名单中以下社区没有任何记录（未报或漏报）：" + missing.joined(separator: "、") + "。")
+                tables[0].notes.append("单位名单中以下社区没有任何记录（未报或漏报）：" + missing.prefix(50).joined(separator: "、") + (missing.count > 50 ? " 等 \(missing.count) 个" : "") + "。")
                 for m in missing {
                     issues.append(Issue(code: "unit-missing", severity: .warning, origin: Origin(file: options.string("units") ?? "units"),
                                         message: Message(zh: "单位名单中的「\(m)」没有任何记录：本表不含该社区", en: "'\(m)' is in the list of units but has no records: the return leaves it out"),

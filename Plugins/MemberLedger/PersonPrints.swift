@@ -30,6 +30,7 @@ struct PersonPrints {
         } else {
             return nil
         }
+        if secret.starts(with: [0xEF, 0xBB, 0xBF]) { secret.removeFirst(3) }   // a BOM an editor added is not the key
         while let last = secret.last, [0x0A, 0x0D, 0x20, 0x09].contains(last) { secret.removeLast() }
         while let first = secret.first, [0x0A, 0x0D, 0x20, 0x09].contains(first) { secret.removeFirst() }
         guard secret.count >= 16 else {

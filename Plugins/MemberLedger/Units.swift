@@ -21,16 +21,27 @@ public struct Units {
 
     static let suffixes = ["社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会", "社区", "村"]
 
+    /// Official names first, then other names; a name or other name that two units share is a
+    /// mistake in the list (which of them would a ledger's 乙社区 be?), said by `conflicts`.
     init(_ units: [Unit]) {
         all = units
+        var owner: [String: Int] = [:]
         for (i, u) in units.enumerated() {
             for n in [u.name] + u.aliases where !n.isEmpty {
-                if byKey[n] == nil { byKey[n] = i }
-                let k = Self.key(n, simplify: simplifier.simplify)
-                if byKey[k] == nil { byKey[k] = i }
+                for k in Set([n, Self.key(n, simplify: simplifier.simplify)]) {
+                    if let j = owner[k], j != i {
+                        conflicts.append((k, units[j].name, u.name))
+                    } else {
+                        owner[k] = i
+                    }
+                }
             }
         }
+        byKey = owner
     }
+
+    /// Names (or other names) the list gives two units: (name, first unit, second unit).
+    private(set) var conflicts: [(String, String, String)] = []
 
     /// 黃新路社區 → 黄新路, 黄新路社区居委会 → 黄新路.
     static func key(_ s: String, simplify: (String) -> String) -> String {
@@ -91,8 +102,14 @@ public struct Units {
                                   parent: t.value(r, "上级") ?? t.value(r, "parent") ?? ""))
             }
         }
-        guard !units.isEmpty else { throw SourceError(Origin(file: display), Message(zh: "单位名单是空的", en: "the list of units is empty")) }
-        return Units(units)
+        guard !units.isEmpty else { throw SourceError(Origin(file: display), Message(zh: "单位名单是空的（应是带「名称」列的表，或 YAML 列表）", en: "the list of units is empty (a table with a 名称 column, or a YAML list)")) }
+        let list = Units(units)
+        if let (name, a, b) = list.conflicts.first {
+            throw SourceError(Origin(file: display), Message(
+                zh: "单位名单中「\(name)」同时指「\(a)」和「\(b)」（名称或别名重复）：台账里写的「\(name)」无法确定是哪个单位",
+                en: "in the list of units '\(name)' names both '\(a)' and '\(b)' (a name or other name repeated)"))
+        }
+        return list
     }
 
     /// The list an option names, or nil; an unreadable list is an error at the option.

@@ -50,6 +50,11 @@ final class IssueWorkbookWriter: Writer {
         minSeverity = Severity(rawValue: options.string("min_severity") ?? "warning") ?? .warning
         // The loader has checked that `by` names a field of the schema.
         by = options.string("by").flatMap { name in layout.index(of: name).map { ($0, name) } }
+        // Workbooks named by value go beside a file, never onto standard output or a device.
+        if by != nil && (AtomicOutput.namesStandardOutput(path) || FileIdentity.isSpecial(path)) {
+            throw OutputError(path: path, reason: context.language == .zh ? "按 by: 分册时 path 必须是普通文件路径（每个值写一本，名称加在它后面）"
+                                                                           : "with by:, path must be a regular file path (one workbook per value, named after it)")
+        }
         if by == nil { _ = try book(for: "") }
     }
 
@@ -69,11 +74,9 @@ final class IssueWorkbookWriter: Writer {
             target = Self.path(path, adding: scope!)
             // Two values that clean to one file name (a/b, a_b) get a workbook each.
             var n = 2
-            let base = target
             while books.values.contains(where: { $0.path == target }) {
-                target = Self.path(path, adding: scope! + "(\(n))")
+                target = Self.path(path, adding: scope!, suffix: "(\(n))")
                 n += 1
-                if n > Self.maxBooks + 2 { target = base; break }
             }
         }
         let b = try IssueBook(path: target, layout: layout, context: context, scope: scope.map { (by!.name, $0) })
@@ -83,15 +86,22 @@ final class IssueWorkbookWriter: Writer {
     }
 
     /// `out/问题清单.xlsx` + 书院路社区 → `out/问题清单-书院路社区.xlsx`; characters a file name cannot hold become _.
-    static func path(_ path: String, adding value: String) -> String {
+    /// The value is cut to 120 bytes (a file name holds 255), whole characters only; `suffix` (2) is kept.
+    static func path(_ path: String, adding value: String, suffix: String = "") -> String {
         let dir = (path as NSString).deletingLastPathComponent
         let file = (path as NSString).lastPathComponent
         let ext = (file as NSString).pathExtension
-        var clean = String(value.map { c -> Character in
-            c.unicodeScalars.allSatisfy { $0.value >= 0x20 && !"/\\:*?\"<>|".unicodeScalars.contains($0) } ? c : "_"
-        }.prefix(60)).trimmingCharacters(in: .whitespaces)
+        var clean = ""
+        for c in value {
+            let safe: Character = c.unicodeScalars.allSatisfy { $0.value >= 0x20 && !"/\\:*?\"<>|".unicodeScalars.contains($0) } ? c : "_"
+            if clean.utf8.count + String(safe).utf8.count > 120 { break }
+            clean.append(safe)
+        }
+        clean = clean.trimmingCharacters(in: .whitespaces)
         if clean.isEmpty || clean.hasPrefix(".") { clean = "_" + clean }
-        let name = (file as NSString).deletingPathExtension + "-" + clean + (ext.isEmpty ? "" : "." + ext)
+        var stem = (file as NSString).deletingPathExtension
+        while stem.utf8.count > 100 { stem.removeLast() }
+        let name = stem + "-" + clean + suffix + (ext.isEmpty ? "" : "." + ext)
         return dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
     }
 

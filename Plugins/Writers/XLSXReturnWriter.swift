@@ -142,7 +142,9 @@ final class XLSXReturnWriter: Writer {
             }
             // Notes wrap across the table's width: each row as tall as its lines (Excel does not fit merged cells).
             let across = 26 + 7.5 * Double(last)
-            for note in (t.footnote.isEmpty ? [] : ["注：" + t.footnote]) + t.notes {
+            for full in (t.footnote.isEmpty ? [] : ["注：" + t.footnote]) + t.notes {
+                // A cell holds 32,767 characters: a longer note is cut, and says so (the JSON keeps it whole).
+                let note = full.count > 30_000 ? String(full.prefix(30_000)) + "……（共 \(full.count) 字，完整内容见报表 JSON）" : full
                 worksheet_merge_range(ws, lxw_row_t(r), 0, lxw_row_t(r), lxw_col_t(last), XLSXWorkbook.escape(note), f.note)
                 let lines = max(1, Int((XLSXWorkbook.width(note) / across).rounded(.up)))
                 worksheet_set_row(ws, lxw_row_t(r), Double(14 * lines + 2), nil)

@@ -208,6 +208,9 @@ extension ReturnDocument {
             problems.append(MergeProblem(message: Message(zh: "这些报表用不同的密钥生成人员指纹（\(inputs.map { "\($0.file)：\($0.doc.personKey ?? "无")" }.joined(separator: "，"))），无法判断谁是同一个人；请上下级使用同一个密钥重新生成",
                                                           en: "the returns' person fingerprints were made with different keys (\(inputs.map { "\($0.file): \($0.doc.personKey ?? "none")" }.joined(separator: ", "))); make them again with one key")))
         }
+        for (file, d) in inputs where d.persons != nil && d.personKey == nil {
+            problems.append(MergeProblem(message: Message(zh: "\(file) 有人员指纹却没有 person_key（报表被改动过？），无法确认与其他报表用的是同一个密钥", en: "\(file) has person fingerprints but no person_key (edited?): the key cannot be matched")))
+        }
         for (file, d) in inputs {
             if let bad = d.recountProblem() {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的人员指纹与表中数字对不上（\(bad)），报表已损坏或被改动", en: "\(file): the person fingerprints do not add up to its figures (\(bad)); the return is damaged or was edited")))
@@ -295,8 +298,10 @@ extension ReturnDocument {
         var byID: [String: Int] = [:], byPerson: [String: Int] = [:], personHasID: [String: Bool] = [:]
         for p in all {
             var match: (Int, String)?
-            if let id = p.id, let k = byID[id] { match = (k, "id") }
-            else if let k = byPerson[p.person], p.id == nil || personHasID[p.person] == false { match = (k, "person") }
+            // Within one unit the return has already told people apart (two 王芳 without an ID are two):
+            // only records of different units are joined.
+            if let id = p.id, let k = byID[id], out[k].unit != p.unit { match = (k, "id") }
+            else if let k = byPerson[p.person], out[k].unit != p.unit, p.id == nil || personHasID[p.person] == false { match = (k, "person") }
             if let (k, how) = match {
                 if out[k].unit != p.unit { overlaps.append(Overlap(units: [out[k].unit, p.unit], at: [out[k].at, p.at], by: how)) }
                 out[k].rows = Array(Set(out[k].rows).union(p.rows)).sorted()

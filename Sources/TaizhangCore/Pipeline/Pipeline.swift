@@ -43,6 +43,8 @@ public struct Pipeline: Sendable {
     public var notes: [Diagnostic] = []
     /// Output folders inside the pipeline's folder that do not exist yet: the run creates them.
     public var foldersToCreate: [String] = []
+    /// Every file the run reads (inputs, side tables, the schema and pipeline files): no output may be one.
+    public var readFiles: [String] = []
 
     public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
                 outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked, severityOverrides: [String: Severity?] = [:]) {

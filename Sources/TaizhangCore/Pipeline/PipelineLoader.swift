@@ -81,7 +81,7 @@ public struct PipelineLoader: Sendable {
         if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
             d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
         }
-        checkOverlaps(reads: reads, components: inputs + steps + outputs, diags: &d)
+        let readFiles = checkOverlaps(reads: reads, components: inputs + steps + outputs, diags: &d)
         let folders = foldersToCreate(outputs, directory: directory, diags: &d)
 
         // Safe by default: a run that found errors (and left records out) does not exit 0.
@@ -128,6 +128,7 @@ public struct PipelineLoader: Sendable {
                                 outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
         pipeline.notes = d.items.filter { $0.kind != .error }
         pipeline.foldersToCreate = folders
+        pipeline.readFiles = readFiles
         return pipeline
     }
 
@@ -332,7 +333,8 @@ public struct PipelineLoader: Sendable {
 
     /// Nothing a run reads may be one of its outputs, and no two outputs may be one file: each
     /// overlap is an error at the output, naming where the other use is.
-    func checkOverlaps(reads: [ReadFile], components: [Component], diags d: inout DiagnosticCollector) {
+    @discardableResult
+    func checkOverlaps(reads: [ReadFile], components: [Component], diags d: inout DiagnosticCollector) -> [String] {
         var reads = reads
         var writes: [(path: String, written: String, position: Position?)] = []
         for c in components {
@@ -368,6 +370,7 @@ public struct PipelineLoader: Sendable {
                 d.error(w.position, Message(zh: "两个输出写同一个文件 \(w.written)（另见 \(at(first.position))）", en: "two outputs write the same file \(w.written) (see also \(at(first.position)))"))
             }
         }
+        return reads.map(\.path)
     }
 
     /// Output folders that do not exist yet and lie inside the pipeline's folder: the run creates

@@ -303,6 +303,7 @@ public final class Runner {
         do {
             // Named as the pipeline names them (out/表.xlsx); a file a writer adds goes beside its path.
             var shown: [String: String] = [:]
+            var every: [String] = []
             summary.outputs = []
             for (w, c) in zip(writers, pipeline.outputs) {
                 let declared = c.options.path("path") ?? ""
@@ -311,8 +312,21 @@ public final class Runner {
                     let d = p == declared ? display
                         : ((display as NSString).deletingLastPathComponent as NSString).appendingPathComponent((p as NSString).lastPathComponent)
                     shown[p] = d
+                    every.append(p)
                     summary.outputs.append(d)
                 }
+            }
+            // A file a writer names for itself (one workbook per community) is held to the same rules
+            // as the pipeline's paths: not a file the run reads, not another output.
+            var planned: [String] = []
+            for p in every where !AtomicOutput.namesStandardOutput(p) && !FileIdentity.isSpecial(p) {
+                if let r = pipeline.readFiles.first(where: { FileIdentity.same(p, $0) }) {
+                    throw OutputError(path: shown[p] ?? p, reason: options.language == .zh ? "会覆盖本次运行要读取的文件 \(r)" : "would overwrite \(r), which this run reads")
+                }
+                if let q = planned.first(where: { FileIdentity.same(p, $0) || p == $0 }) {
+                    throw OutputError(path: shown[p] ?? p, reason: options.language == .zh ? "与另一个输出 \(shown[q] ?? q) 是同一个文件" : "is the same file as another output, \(shown[q] ?? q)")
+                }
+                planned.append(p)
             }
             for w in writers { sealed += try w.finish(summary) }
             Checkpoint.reach("commit")

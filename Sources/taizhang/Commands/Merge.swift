@@ -76,7 +76,7 @@ struct Merge: ParsableCommand, LanguageChoosing {
             missingUnits = list.under(unit ?? "").map(\.name).filter { !covered.contains($0) }
             let unknown = merged.unitsCovered.filter { list.official($0) == nil }
             if !missingUnits.isEmpty {
-                merged.notes = (merged.notes ?? []) + ["单位名单中以下单位没有报表，未计入本表：" + missingUnits.joined(separator: "、") + "。"]
+                merged.notes = (merged.notes ?? []) + ["单位名单中以下单位没有报表，未计入本表：" + missingUnits.prefix(50).joined(separator: "、") + (missingUnits.count > 50 ? " 等 \(missingUnits.count) 个" : "") + "。"]
             }
             for u in unknown { printError(lang == .zh ? "警告：「\(u)」不在单位名单 \(units) 中" : "warning: '\(u)' is not in the list of units \(units)") }
         }

@@ -13,6 +13,7 @@ enum StandardInput {
     static let limit = 2 << 30
 
     static func spool(language: Language) throws -> (path: String, display: String) {
+        removeStale()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-stdin-\(getpid())-\(UUID().uuidString.prefix(8))")
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700]) } catch {
             throw CommandError(Message(zh: "无法创建临时文件夹保存标准输入：\(error.localizedDescription)", en: "cannot make a temporary folder for standard input: \(error.localizedDescription)"), .io)
@@ -70,7 +71,13 @@ enum StandardInput {
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return "xls" }
         var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
-        if i < head.count, head[i] == UInt8(ascii: "[") || head[i] == UInt8(ascii: "{") {
+        // JSON only when it looks like it: [ then { or ], { then " or } — a CSV header may start with [.
+        var j = i + 1
+        while j < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[j]) { j += 1 }
+        let next = j < head.count ? head[j] : 0
+        let json = i < head.count && ((head[i] == UInt8(ascii: "[") && (next == UInt8(ascii: "{") || next == UInt8(ascii: "]")))
+                                   || (head[i] == UInt8(ascii: "{") && (next == UInt8(ascii: "\"") || next == UInt8(ascii: "}"))))
+        if json {
             // One object per line is JSON Lines; anything else JSON.
             if head[i] == UInt8(ascii: "{"), let nl = head[i...].firstIndex(of: 0x0A), head[(nl + 1)...].first(where: { ![0x20, 0x09, 0x0D, 0x0A].contains($0) }) == UInt8(ascii: "{") {
                 return "jsonl"
@@ -78,6 +85,22 @@ enum StandardInput {
             return "json"
         }
         return "csv"
+    }
+
+    /// Copies that runs killed outright (kill -9, a crash) left behind: their process is gone.
+    static func removeStale() {
+        let tmp = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("taizhang-stdin-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[2]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                let url = tmp.appendingPathComponent(name)
+                // Only our own folders (owner-only) of dead runs.
+                if let a = try? FileManager.default.attributesOfItem(atPath: url.path), (a[.ownerAccountID] as? NSNumber)?.uint32Value == getuid() {
+                    try? FileManager.default.removeItem(at: url)
+                }
+            }
+        }
     }
 
     /// Removes what `spool` made (also done on an interrupt, through TemporaryFiles).
