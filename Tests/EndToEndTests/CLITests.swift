@@ -453,6 +453,11 @@ final class PipelinesCopy {
         try JSONSerialization.data(withJSONObject: doc).write(to: c.dir.appendingPathComponent("bad.json"))
         let bad = try taizhang(["merge", "bad.json", "--out", "m.json"], cwd: c.dir)
         #expect(bad.code == 1 && bad.stderr.contains("人员指纹与表中数字对不上"), "\(bad.stderr)")
+        // A return whose fields were edited out of shape: the field is named.
+        doc["persons"] = "many"
+        try JSONSerialization.data(withJSONObject: doc).write(to: c.dir.appendingPathComponent("shape.json"))
+        let shape = try taizhang(["merge", "shape.json", "--out", "m.json"], cwd: c.dir)
+        #expect(shape.code == 2 && shape.stderr.contains("不是 json-return 写出的报表（字段 .persons 的类型不对）"), "\(shape.stderr)")
         // Without fingerprints: merged as before, with a warning on screen and a note on the form.
         _ = try taizhang(["run", "b.yml"], cwd: c.dir)
         c.write("a0.yml", Self.pipeline(["a.csv"], out: "a0.json", key: nil))

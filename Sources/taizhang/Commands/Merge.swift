@@ -53,9 +53,21 @@ struct Merge: ParsableCommand, LanguageChoosing {
                 throw CommandError(FileManager.default.fileExists(atPath: f) ? Message(zh: "无法读取 \(f)（权限不足？）", en: "cannot read \(f) (permission?)")
                                                                              : Message(zh: "文件不存在：\(f)", en: "no such file: \(f)"), .io)
             }
-            guard let doc = try? JSONDecoder().decode(ReturnDocument.self, from: data) else {
-                throw CommandError(Message(zh: "\(f) 不是 json-return 写出的报表（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）",
-                                           en: "\(f) is not a return written by json-return (merge adds up only the output of write: json-return, format taizhang-return/1)"), .usage)
+            let doc: ReturnDocument
+            do { doc = try JSONDecoder().decode(ReturnDocument.self, from: data) } catch {
+                // Say where it fails: a missing or mistyped field is an edited or damaged return.
+                var at: Message?
+                if let e = error as? DecodingError {
+                    func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined() }
+                    switch e {
+                    case .keyNotFound(let key, let ctx): at = Message(zh: "缺少字段 \(path(ctx.codingPath + [key]))", en: "field \(path(ctx.codingPath + [key])) is missing")
+                    case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): at = Message(zh: "字段 \(path(ctx.codingPath)) 的类型不对", en: "field \(path(ctx.codingPath)) has the wrong type")
+                    case .dataCorrupted(let ctx): at = ctx.codingPath.isEmpty ? Message(zh: "不是有效的 JSON", en: "not valid JSON") : Message(zh: "字段 \(path(ctx.codingPath)) 的值无效", en: "field \(path(ctx.codingPath)) is not valid")
+                    @unknown default: at = nil
+                    }
+                }
+                throw CommandError(Message(zh: "\(f) 不是 json-return 写出的报表\(at.map { "（\($0.zh)）" } ?? "")（merge 只汇总 write: json-return 的输出，格式 taizhang-return/1）",
+                                           en: "\(f) is not a return written by json-return\(at.map { " (\($0.en))" } ?? "") (merge adds up only the output of write: json-return, format taizhang-return/1)"), .usage)
             }
             inputs.append((f, doc))
         }
