@@ -54,6 +54,24 @@ import TaizhangTestSupport
         #expect(bad.code == 1 && bad.stderr.contains("有人员指纹却没有 person_key"), "\(bad.stderr)")
     }
 
+    /// Two streets that each have a 新华社区 are two communities at the county: merged, not refused.
+    @Test func twoStreetsEachWithTheSameCommunityName() throws {
+        let c = try PipelinesCopy()
+        let h = "姓名,性别,出生日期,公民身份号码,统战对象类别,所在社区\n"
+        c.write("a.csv", h + "张伟,男,1985-03-12,110105198503120012,党外知识分子,新华社区\n李娜,女,1990-07-01,11010519900701002X,无党派人士,东风社区\n")
+        c.write("b.csv", h + "陈静,女,1975-04-21,110105197504210023,党外知识分子,新华社区\n周强,男,1969-12-01,110105196912010018,党外知识分子,红星社区\n")
+        for (n, street) in [("a", "甲街道"), ("b", "乙街道")] {
+            c.write("\(n).yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: \(n).csv\nsteps:\n  - step: member-return\n    period: 2026Q3\n    unit: \(street)\noutputs:\n  - write: json-return\n    path: \(n).json\nfail_on: never\n")
+            _ = try taizhang(["run", "\(n).yml"], cwd: c.dir)
+        }
+        let m = try taizhang(["merge", "a.json", "b.json", "--unit", "某区", "--out", "county.json"], cwd: c.dir)
+        #expect(m.code == 0, "\(m.stderr)")
+        let doc = try c.json("county.json") as! [String: Any]
+        #expect(Set(doc["units_covered"] as? [String] ?? []) == ["甲街道/新华社区", "甲街道/东风社区", "乙街道/新华社区", "乙街道/红星社区"])
+        let again = try taizhang(["merge", "a.json", "a.json", "--out", "x.json"], cwd: c.dir)
+        #expect(again.code == 1 && again.stderr.contains("「甲街道/新华社区」同时出现在 a.json 和 a.json 中"), "\(again.stderr)")
+    }
+
     /// A list that gives one name to two units is refused, naming both.
     @Test func aUnitsListWithOneNameForTwoUnitsIsRefused() throws {
         let c = try PipelinesCopy()

@@ -194,7 +194,7 @@ extension ReturnDocument {
         }
         var seen: [String: String] = [:]
         for (file, d) in inputs {
-            for u in Set(d.unitsCovered.isEmpty ? [d.unit] : d.unitsCovered) {
+            for u in Set(d.qualifiedUnits) {
                 if let other = seen[u] {
                     problems.append(MergeProblem(message: Message(zh: "「\(u)」同时出现在 \(other) 和 \(file) 中，会被重复统计", en: "'\(u)' is in both \(other) and \(file): it would be counted twice")))
                 } else {
@@ -230,7 +230,7 @@ extension ReturnDocument {
         }
         var merged = first
         merged.unit = unit ?? "汇总（" + inputs.map(\.doc.unit).joined(separator: "、") + "）"
-        merged.unitsCovered = inputs.flatMap { $0.doc.unitsCovered.isEmpty ? [$0.doc.unit] : $0.doc.unitsCovered }
+        merged.unitsCovered = inputs.flatMap(\.doc.qualifiedUnits)
         merged.rows = first.rows.map { row in
             var r = row
             for key in first.columns.map(\.key) {
@@ -267,7 +267,7 @@ extension ReturnDocument {
         }
         // With fingerprints from every part: each person once, whichever units listed them.
         if inputs.allSatisfy({ $0.doc.persons != nil }) {
-            let (people, overlaps) = onceEach(inputs.flatMap { $0.doc.persons! })
+            let (people, overlaps) = onceEach(inputs.flatMap { i in i.doc.persons!.map { p in var p = p; p.unit = i.doc.qualified(p.unit); return p } })
             merged.persons = people
             merged.personKey = keys.first
             merged.overlaps = overlaps
@@ -282,6 +282,16 @@ extension ReturnDocument {
             merged.overlaps = nil
         }
         return (merged, [])
+    }
+
+    /// The lower units a return covers, named so two streets' 新华社区 stay two: a return of one unit
+    /// names it; a return of several (a street's) names each as 街道/社区.
+    var qualifiedUnits: [String] {
+        unitsCovered.isEmpty ? [unit] : unitsCovered.map(qualified)
+    }
+
+    func qualified(_ u: String) -> String {
+        unitsCovered == [unit] || u == unit || u.hasPrefix(unit + "/") ? u : unit + "/" + u
     }
 
     /// Which inputs carry no fingerprints (their overlaps with the others cannot be checked).

@@ -60,6 +60,7 @@ struct Merge: ParsableCommand, LanguageChoosing {
                 if let e = error as? DecodingError {
                     func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined() }
                     switch e {
+                    case .keyNotFound(let key, let ctx) where ctx.codingPath.isEmpty && key.stringValue == "format": at = nil   // not a return at all
                     case .keyNotFound(let key, let ctx): at = Message(zh: "缺少字段 \(path(ctx.codingPath + [key]))", en: "field \(path(ctx.codingPath + [key])) is missing")
                     case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): at = Message(zh: "字段 \(path(ctx.codingPath)) 的类型不对", en: "field \(path(ctx.codingPath)) has the wrong type")
                     case .dataCorrupted(let ctx): at = ctx.codingPath.isEmpty ? Message(zh: "不是有效的 JSON", en: "not valid JSON") : Message(zh: "字段 \(path(ctx.codingPath)) 的值无效", en: "field \(path(ctx.codingPath)) is not valid")
@@ -84,9 +85,10 @@ struct Merge: ParsableCommand, LanguageChoosing {
             do { list = try Units.load(path: units, display: units, registry: builtinRegistry(), language: lang) } catch {
                 throw CommandError(Message(zh: "无法读取单位名单 \(units)：\(error.message.zh)", en: "cannot read the list of units \(units): \(error.message.en)"), .io)
             }
-            let covered = Set(merged.unitsCovered.map { list.official($0) ?? $0 })
+            // The units a list names may be the returns' own units (streets, for a county) or the ones they cover.
+            let covered = Set((inputs.map(\.doc.unit) + merged.unitsCovered + merged.unitsCovered.map { String($0.split(separator: "/").last ?? "") }).map { list.official($0) ?? $0 })
             missingUnits = list.under(unit ?? "").map(\.name).filter { !covered.contains($0) }
-            let unknown = merged.unitsCovered.filter { list.official($0) == nil }
+            let unknown = merged.unitsCovered.map { String($0.split(separator: "/").last ?? "") }.filter { list.official($0) == nil }
             if !missingUnits.isEmpty {
                 merged.notes = (merged.notes ?? []) + ["单位名单中以下单位没有报表，未计入本表：" + missingUnits.prefix(50).joined(separator: "、") + (missingUnits.count > 50 ? " 等 \(missingUnits.count) 个" : "") + "。"]
             }
