@@ -72,6 +72,14 @@ import TaizhangTestSupport
         #expect(again.code == 1 && again.stderr.contains("「甲街道/新华社区」同时出现在 a.json 和 a.json 中"), "\(again.stderr)")
     }
 
+    /// --show limits the issues of rows; what concerns a whole file or the run is always printed.
+    @Test func runLevelIssuesAreAlwaysShown() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml", "--show", "1"], cwd: c.dir)
+        #expect(o.stdout.contains("人员变动: 警告: [previous-missing] 「和平里社区」没有上期台账"), "\(o.stdout)")
+        #expect(o.stdout.components(separatedBy: ": 错误: ").count - 1 == 1, "one row issue shown")
+    }
+
     /// A list that gives one name to two units is refused, naming both.
     @Test func aUnitsListWithOneNameForTwoUnitsIsRefused() throws {
         let c = try PipelinesCopy()

@@ -113,12 +113,19 @@ func execute(_ pipeline: Pipeline, registry: Registry, options: RunOptions, show
     // In file order, then by row: the order a clerk works through a file.
     var fileOrder: [String: Int] = [:]
     for i in result.issues where fileOrder[i.origin.file] == nil { fileOrder[i.origin.file] = fileOrder.count }
+    // An issue about a whole file or the whole run (a missing previous ledger, a community that sent
+    // nothing) is always shown; `--show` limits the issues of rows.
+    var rowsShown = 0
     let shown = result.issues.filter { $0.severity >= .warning }
         .enumerated().sorted { a, b in
             let ka = (fileOrder[a.element.origin.file]!, a.element.origin.row ?? 0, a.offset)
             let kb = (fileOrder[b.element.origin.file]!, b.element.origin.row ?? 0, b.offset)
             return ka < kb
-        }.map(\.element).prefix(show)
+        }.map(\.element).filter { i in
+            guard i.origin.row != nil else { return true }
+            rowsShown += 1
+            return rowsShown <= show
+        }
     for issue in shown { say(issue.line(lang, masking: masking)) }
     let total = result.summary.count(.error) + result.summary.count(.warning)
     if total > shown.count {
