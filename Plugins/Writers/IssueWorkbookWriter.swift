@@ -264,9 +264,7 @@ final class IssueBook {
         // Only the header and the rows written show; the row numbers are the file's own.
         if !sequential { worksheet_set_default_row(sheet, 15, UInt8(LXW_TRUE.rawValue)) }
         worksheet_freeze_panes(sheet, lxw_row_t(headerRow + 1), 0)
-        worksheet_set_landscape(sheet)
-        worksheet_set_paper(sheet, 9)
-        worksheet_fit_to_pages(sheet, 1, 0)
+        XLSXWorkbook.printOnA4(sheet, landscape: true)
         worksheet_repeat_rows(sheet, lxw_row_t(headerRow), lxw_row_t(headerRow))
         worksheet_print_row_col_headers(sheet)
         let s = SourceSheet(sheet: sheet, name: name, column: column, noteColumn: note, sequential: sequential, firstRow: headerRow + 1)
@@ -410,9 +408,7 @@ final class IssueBook {
         worksheet_set_column(s, 2, 3, 10, nil)
         worksheet_set_column(s, 4, 4, 50, nil)
         worksheet_set_column(s, 5, 5, 60, nil)
-        worksheet_set_landscape(s)
-        worksheet_set_paper(s, 9)
-        worksheet_fit_to_pages(s, 1, 0)
+        XLSXWorkbook.printOnA4(s, landscape: true)
         listTable.finish()
         writeGuide()
         return try book.seal()
@@ -444,8 +440,7 @@ final class IssueBook {
             worksheet_set_row(g, lxw_row_t(2 + k), Double(15 * max(1, Int((XLSXWorkbook.width(l) / 90).rounded(.up)))), nil)
         }
         worksheet_set_column(g, 0, 0, 92, nil)
-        worksheet_set_paper(g, 9)
-        worksheet_fit_to_pages(g, 1, 0)
+        XLSXWorkbook.printOnA4(g, landscape: false)
     }
 
     func abort() { book.abort() }

@@ -38,9 +38,7 @@ public enum LedgerTemplate {
                 }
             }
             worksheet_freeze_panes(sheet, 1, 0)
-            worksheet_set_landscape(sheet)
-            worksheet_set_paper(sheet, 9)
-            worksheet_fit_to_pages(sheet, 1, 0)
+            XLSXWorkbook.printOnA4(sheet, landscape: true)
             worksheet_repeat_rows(sheet, 0, 0)
             let guide = book.addSheet(zh ? "说明" : "how to fill")
             let lines = zh ? ["每人一行，从第 2 行起填写；红色表头为必填项。",

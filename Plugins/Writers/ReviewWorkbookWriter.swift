@@ -60,9 +60,7 @@ final class ReviewWorkbookWriter: Writer {
             worksheet_protect(ws, nil, &protection)
             worksheet_freeze_panes(ws, 1, 5)
             // A pair (two rows) on one printed page, the header on each.
-            worksheet_set_landscape(ws)
-            worksheet_set_paper(ws, 9)
-            worksheet_fit_to_pages(ws, 1, 0)
+            XLSXWorkbook.printOnA4(ws, landscape: true)
             worksheet_repeat_rows(ws, 0, 0)
             for (n, pair) in set.pairs.enumerated() {
                 let top = 1 + 2 * n

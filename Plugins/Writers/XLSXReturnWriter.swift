@@ -85,8 +85,7 @@ final class XLSXReturnWriter: Writer {
                 worksheet_set_column(ws, 1, 2, 12, nil)
                 worksheet_set_column(ws, 3, 3, 60, nil)
                 worksheet_repeat_rows(ws, 2, 2)
-                worksheet_set_paper(ws, 9)
-                worksheet_fit_to_pages(ws, 1, 0)
+                XLSXWorkbook.printOnA4(ws, landscape: false)
                 continue
             }
             if !t.passed {
@@ -163,9 +162,7 @@ final class XLSXReturnWriter: Writer {
             worksheet_set_column(ws, 0, 0, 26, nil)
             if last >= 1 { worksheet_set_column(ws, 1, lxw_col_t(last), 7.5, nil) }
             for level in 0..<depth { worksheet_set_row(ws, lxw_row_t(top + level), level == depth - 1 ? 48 : 20, nil) }
-            worksheet_set_landscape(ws)
-            worksheet_set_paper(ws, 9)                       // A4
-            worksheet_fit_to_pages(ws, 1, 0)                 // one page wide
+            XLSXWorkbook.printOnA4(ws, landscape: true)
             worksheet_repeat_rows(ws, lxw_row_t(top), lxw_row_t(numbering))
             worksheet_center_horizontally(ws)
         }
@@ -236,9 +233,7 @@ final class XLSXReturnWriter: Writer {
         o.x_scale = 1.6
         o.y_scale = 1.6
         worksheet_insert_chart_opt(ws, lxw_row_t(top), 4, chart, &o)
-        worksheet_set_landscape(ws)
-        worksheet_set_paper(ws, 9)
-        worksheet_fit_to_pages(ws, 1, 0)
+        XLSXWorkbook.printOnA4(ws, landscape: true)
     }
 
     /// People come whole: a small axis steps by one, never 0.5.

@@ -22,49 +22,31 @@ struct Output {
     var stderr: String
 }
 
-/// Runs the CLI as a user would, in `cwd`, with standard input closed.
+/// Runs the CLI as a user would, in `cwd`, with standard input closed (or fed `stdin`).
 func taizhang(_ args: [String], cwd: URL = repoRoot, env: [String: String] = [:], stdin: Data? = nil) throws -> Output {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = args
-    p.currentDirectoryURL = cwd
-    var e = ProcessInfo.processInfo.environment
-    e["TAIZHANG_LANG"] = nil
-    for (k, v) in env { e[k] = v }
-    p.environment = e
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    let input = Pipe()
-    p.standardInput = stdin == nil ? FileHandle.nullDevice : input
-    try p.run()
-    if let stdin {
-        // Fed from another thread: a large input must not wait on a full output pipe.
-        let writer = Thread { input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close() }
-        writer.start()
-    }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let r = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: r, as: UTF8.self))
+    try Output.of(binary, args, cwd: cwd, env: env, stdin: stdin)
 }
 
 extension Output {
-    /// Runs any program (script(1) for a terminal) and collects what it printed.
-    static func of(_ program: String, _ args: [String], cwd: URL) throws -> Output {
+    /// Runs a program (the CLI, or script(1) for a terminal) and collects what it printed.
+    static func of(_ program: String, _ args: [String], cwd: URL, env: [String: String] = [:], stdin: Data? = nil) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = args
         p.currentDirectoryURL = cwd
         var e = ProcessInfo.processInfo.environment
         e["TAIZHANG_LANG"] = nil
-        e["COLUMNS"] = "200"
+        for (k, v) in env { e[k] = v }
         p.environment = e
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try p.run()
+        if let stdin {
+            // Fed from another thread: a large input must not wait on a full output pipe.
+            Thread { input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close() }.start()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let r = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -106,7 +88,7 @@ final class PipelinesCopy {
         c.write("big.csv", csv)
         c.write("p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: csv\n    path: out.csv\nfail_on: never\n")
         let command = "'\(binary)' run p.yml"
-        let o = try Output.of("/usr/bin/script", ["-qec", command, "/dev/null"], cwd: c.dir)
+        let o = try Output.of("/usr/bin/script", ["-qec", command, "/dev/null"], cwd: c.dir, env: ["COLUMNS": "200"])
         #expect(o.code == 0, "\(o.stdout)")
         #expect(o.stdout.contains("正在读取 big.csv：已读 "), "\(o.stdout.prefix(400))")
         #expect(o.stdout.range(of: #"完成 \d+%"#, options: .regularExpression) != nil, "\(o.stdout.prefix(400))")

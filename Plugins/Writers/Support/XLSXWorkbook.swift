@@ -129,6 +129,13 @@ final class XLSXWorkbook {
         return (1...days).contains(d) ? (y, m, d) : nil
     }
 
+    /// Printed on A4, one page wide (as long as it needs), landscape or not.
+    static func printOnA4(_ sheet: UnsafeMutablePointer<lxw_worksheet>, landscape: Bool) {
+        if landscape { worksheet_set_landscape(sheet) }
+        worksheet_set_paper(sheet, 9)
+        worksheet_fit_to_pages(sheet, 1, 0)
+    }
+
     static func escape(_ s: String) -> String {
         var t = s
         if t.containsBytes(of: "_x") {
@@ -206,9 +213,7 @@ final class SheetTable {
         }
         worksheet_freeze_panes(sheet, 1, 0)
         // Printed as a clerk prints a list: A4 landscape, one page wide, the header on every page.
-        worksheet_set_landscape(sheet)
-        worksheet_set_paper(sheet, 9)
-        worksheet_fit_to_pages(sheet, 1, 0)
+        XLSXWorkbook.printOnA4(sheet, landscape: true)
         worksheet_repeat_rows(sheet, 0, 0)
         row = 1
     }
