@@ -85,10 +85,12 @@ struct Merge: ParsableCommand, LanguageChoosing {
             do { list = try Units.load(path: units, display: units, registry: builtinRegistry(), language: lang) } catch {
                 throw CommandError(Message(zh: "无法读取单位名单 \(units)：\(error.message.zh)", en: "cannot read the list of units \(units): \(error.message.en)"), .io)
             }
-            // The units a list names may be the returns' own units (streets, for a county) or the ones they cover.
-            let covered = Set((inputs.map(\.doc.unit) + merged.unitsCovered + merged.unitsCovered.map { String($0.split(separator: "/").last ?? "") }).map { list.official($0) ?? $0 })
+            // The units a list names may be the returns' own units (streets, for a county) or the ones
+            // they cover (社区, the last part of 街道/社区).
+            let lowest = merged.unitsCovered.map { String($0.split(separator: "/").last ?? "") }
+            let covered = Set((inputs.map(\.doc.unit) + lowest).map { list.official($0) ?? $0 })
             missingUnits = list.under(unit ?? "").map(\.name).filter { !covered.contains($0) }
-            let unknown = merged.unitsCovered.map { String($0.split(separator: "/").last ?? "") }.filter { list.official($0) == nil }
+            let unknown = lowest.filter { list.official($0) == nil }
             if !missingUnits.isEmpty {
                 merged.notes = (merged.notes ?? []) + ["单位名单中以下单位没有报表，未计入本表：" + missingUnits.prefix(50).joined(separator: "、") + (missingUnits.count > 50 ? " 等 \(missingUnits.count) 个" : "") + "。"]
             }
