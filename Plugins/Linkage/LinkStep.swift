@@ -219,35 +219,12 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         }
         let u = uCount.map { c in c.map { $0 / c.reduce(0, +) } }
         // 3. m and λ by EM on the candidates.
-        var m = columns.map { c -> [Double] in
+        let m0 = columns.map { c -> [Double] in
             let top = c.kind.levels - 1
             return (0...top).map { $0 == top ? 0.9 : 0.1 / Double(top) }
         }
-        var lambda = 0.1
-        var iterations = 0
+        let model = FellegiSunter.estimate(gammas: gamma, levels: columns.map(\.kind.levels), u: u, m0: m0, lambda0: 0.1)
         var posterior = [Double](repeating: 0, count: pairs.count)
-        if !pairs.isEmpty {
-            for it in 1...100 {
-                iterations = it
-                let model = FellegiSunter(m: m, u: u, lambda: lambda, iterations: it)
-                var mSum = columns.map { [Double](repeating: 1e-6, count: $0.kind.levels) }
-                var total = 0.0
-                for p in 0..<pairs.count {
-                    let g = gamma[p * f..<p * f + f]
-                    let pr = model.probability(g)
-                    posterior[p] = pr
-                    total += pr
-                    for (k, l) in g.enumerated() where l != FellegiSunter.none { mSum[k][Int(l)] += pr }
-                }
-                let newLambda = min(max(total / Double(pairs.count), 1e-6), 1 - 1e-6)
-                let newM = mSum.map { c in c.map { $0 / c.reduce(0, +) } }
-                let change = abs(newLambda - lambda) + zip(newM, m).map { zip($0, $1).map { abs($0 - $1) }.reduce(0, +) }.reduce(0, +)
-                m = newM
-                lambda = newLambda
-                if change < 1e-7 { break }
-            }
-        }
-        let model = FellegiSunter(m: m, u: u, lambda: lambda, iterations: iterations)
         self.model = model
         for p in 0..<pairs.count { posterior[p] = model.probability(gamma[p * f..<p * f + f]) }
         // The clerk's word outranks the model.
@@ -290,7 +267,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
             let p = best[i]
             let other = Int(pairs[p] >> 32) == i ? Int(pairs[p] & 0xFFFF_FFFF) : Int(pairs[p] >> 32)
             let g = gamma[p * f..<p * f + f]
-            var why = explain(g, model: model, probability: decided[p] ? model.probability(g) : posterior[p])
+            var why = explain(g, model: model)
             if decided[p] { why = ("复核确认为同一记录；" + why.zh, "confirmed in review; " + why.en) }
             let firstAt = origin(first), otherAt = origin(other)
             let via = other == first ? (zh: "", en: "") : (zh: "，经 \(otherAt.file) 第 \(otherAt.row ?? 0) 行", en: ", through \(otherAt.file) row \(otherAt.row ?? 0)")
@@ -303,7 +280,7 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         for p in pairs.indices where posterior[p] >= reviewThreshold && posterior[p] < threshold && !decided[p] {
             let a = Int(pairs[p] >> 32), b = Int(pairs[p] & 0xFFFF_FFFF)
             if root(a) == root(b) { continue }
-            let why = explain(gamma[p * f..<p * f + f], model: model, probability: posterior[p])
+            let why = explain(gamma[p * f..<p * f + f], model: model)
             held[Int(at[b].batch)].report(row: Int(at[b].row), field: nil, code: "possible-duplicate", severity: .warning,
                                           message: Message(zh: "可能与 \(origin(a).file) 第 \(origin(a).row ?? 0) 行是同一记录（\(why.zh)），需人工复核",
                                                            en: "may be the same record as \(origin(a).file) row \(origin(a).row ?? 0) (\(why.en)); needs review"))
@@ -336,17 +313,11 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
         .text: [("不同", "differs"), ("相近", "alike (JW ≥ 0.80)"), ("很近", "close (JW ≥ 0.92)"), ("相同", "same")],
     ]
 
-    private func explain(_ gamma: ArraySlice<UInt8>, model: FellegiSunter, probability: Double) -> (zh: String, en: String) {
-        var zh: [String] = [], en: [String] = []
-        for (k, g) in gamma.enumerated() where g != FellegiSunter.none {
+    private func explain(_ gamma: ArraySlice<UInt8>, model: FellegiSunter) -> (zh: String, en: String) {
+        model.explain(gamma) { k, g in
             let label = (Self.levelNames[columns[k].kind] ?? Self.levelNames[.text]!)[Int(g)]
-            let w = model.weight(k, g)
-            let ws = (w >= 0 ? "+" : "") + String(format1: w)
-            zh.append("\(columns[k].name) \(label.0) \(ws)")
-            en.append("\(columns[k].name) \(label.1) \(ws)")
+            return ("\(columns[k].name) \(label.0)", "\(columns[k].name) \(label.1)")
         }
-        let pct = String(format1: probability * 100)
-        return ("匹配概率 \(pct)%：" + zh.joined(separator: "，"), "match probability \(pct)%: " + en.joined(separator: ", "))
     }
 
     /// The comparison level of column `k` for records `a` and `b` (`FellegiSunter.none` when either is empty).
@@ -395,13 +366,5 @@ final class LinkStep: HoldingStep, FinishingStep, ReviewingStep {
     func reviewSets() -> [ReviewSet] {
         guard !reviews.isEmpty else { return [] }
         return [ReviewSet(title: Message(zh: "疑似重复记录", en: "possible duplicates"), fields: columns.map(\.name), pairs: reviews, words: .chinese)]
-    }
-}
-
-extension String {
-    /// One decimal place, without Foundation's locale.
-    init(format1 v: Double) {
-        let t = (abs(v) * 10).rounded()
-        self = (v < 0 && t > 0 ? "-" : "") + "\(Int(t) / 10).\(Int(t) % 10)"
     }
 }

@@ -1,19 +1,27 @@
+import Foundation
 import TaizhangCore
 import TaizhangLinkage
 
 /// `step: duplicates` — finds the same person recorded twice: within a file, across the
 /// pipeline's inputs, and against a previous period's ledger (an input with `role: previous`).
+/// It is the member ledger's preset of the matching engine `step: link` uses (Fellegi–Sunter,
+/// `Plugins/Linkage/FellegiSunter.swift`), with comparators that know Chinese names and ID numbers.
 ///
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
-///   one ID match). Two different valid ID numbers are two people, whatever their names.
+///   one ID match). Two different valid ID numbers are two people, whatever their names; so are
+///   two records of different sex, or whose names are not alike at all.
 /// - **Probable**, for records without a usable ID: candidates from four blocks (birth date;
-///   surname pinyin + birth year; full-name pinyin; phone), scored on name (same +40, traditional/
-///   simplified +38, same pinyin +30 — 王小明/王晓明, 张伟/章伟, surnames read as surnames: 曾 zeng,
-///   单 shan — one character off +20; names in Latin letters one letter apart +30, two +20),
-///   birth date (same +35, month only +28, one part off +15),
-///   sex +5, community +10, phone +15. A different birth date, sex or ID number vetoes the match:
-///   a homonym is not a duplicate. ≥ `threshold` is the same person; ≥ `review_threshold` a
-///   possible duplicate, listed for review (`write: review-workbook`), with the score's breakdown.
+///   surname pinyin + birth year; full-name pinyin; phone), compared column by column — name
+///   (same; traditional/simplified; same pinyin, surnames read as surnames: 曾 zeng, 单 shan;
+///   one character off; in Latin letters one or two letters apart), birth date (same; month only;
+///   one part off; other), sex, community, phone, category, workplace. What both records fill in
+///   and that differs is evidence against. Each level's weight is log2(m/u): u counted on random
+///   pairs of the data, m and the share of matches estimated by EM on the candidate pairs, from
+///   the preset's values (few records leave them nearly as they are, many outweigh them). The
+///   model is learnt on the first `train_rows` records (held meanwhile), then every record is
+///   decided with it. At `threshold` (match probability, %) two records are one person; from
+///   `review_threshold` the pair is listed for review (`write: review-workbook`), with the weight
+///   explained column by column.
 /// - **Clusters** are kept against chaining: a record joins a person only by matching that
 ///   person's first record, never through a chain of look-alikes.
 /// - **Policy**: `keep-first` quarantines later records of a person (error `duplicate-person`,
@@ -23,7 +31,7 @@ import TaizhangLinkage
 ///   (info `merged-value`) and each differing value left out said too (warning `merge-differs`);
 ///   `flag` keeps every record, with a warning. Each person counts once in every return. The two
 ///   middle policies need every row before deciding, so they hold the run's rows until the end
-///   (memory grows with the ledgers; `keep-first` and `flag` stream).
+///   (memory grows with the ledgers; `keep-first` and `flag` hold only the first `train_rows`).
 /// - **Review loop**: `decisions:` names the filled review sheet; its 是/否 apply on every run.
 ///
 /// With a previous period's ledger, the run's joiners (新增) and leavers (减少) are counted in a
@@ -31,14 +39,15 @@ import TaizhangLinkage
 public enum DuplicatesPlugin {
     public static let spec = PluginSpec(
         name: "duplicates", kind: .step,
-        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话打分；疑似重复列入复核表；对比上期算新增/减少",
-                         en: "Duplicates: exact on the canonical ID; scored on name (traditional, homophones), birth, sex, community, phone otherwise; review sheet; joiners/leavers"),
+        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话、类别、单位逐列比较，权重由数据估计（Fellegi–Sunter）；疑似重复列入复核表；对比上期算新增/减少",
+                         en: "Duplicates: exact on the canonical ID; otherwise name (traditional, homophones), birth, sex, community, phone, category, workplace compared, weights learnt from the data (Fellegi–Sunter); review sheet; joiners/leavers"),
         options: [
             OptionSpec("policy", .choice(["keep-first", "keep-most-complete", "merge-fields", "flag"]), default: "keep-first",
                        doc: Message(zh: "keep-first：保留先出现的记录，其余隔离；keep-most-complete：保留填写最完整的记录；merge-fields：保留最完整的并用其余记录补齐空项（注明来源）；flag：只标记（警告），记录都保留",
                                     en: "keep-first: keep the first record, quarantine the rest; keep-most-complete: keep the fullest record; merge-fields: keep the fullest and fill its blanks from the others (each value's source noted); flag: warn only")),
-            OptionSpec("threshold", .integer, default: "80", doc: Message(zh: "判为同一人的分数（满分 100）", en: "score at which two records are one person (of 100)")),
-            OptionSpec("review_threshold", .integer, default: "60", doc: Message(zh: "列入人工复核的分数", en: "score at which a pair goes to review")),
+            OptionSpec("threshold", .integer, default: "90", doc: Message(zh: "判为同一人的匹配概率（%）", en: "match probability (%) at which two records are one person")),
+            OptionSpec("review_threshold", .integer, default: "30", doc: Message(zh: "列入人工复核的匹配概率（%）", en: "match probability (%) at which a pair goes to review")),
+            OptionSpec("train_rows", .integer, default: "200000", doc: Message(zh: "用前多少条记录估计匹配模型（这些行在估计完成前暂存）", en: "records the matching model is learnt on (held until it is)")),
             OptionSpec("decisions", .inputPath, default: "", doc: Message(zh: "已填写「决定」列的复核表（.xlsx 或 .csv），其中的 是/否 每次运行都生效", en: "a filled review sheet; its 是/否 decisions apply on every run")),
             OptionSpec("max_block", .integer, default: "5000", doc: Message(zh: "一个分块内最多比较的人数（防止常见姓名拖慢）", en: "most people compared within one block")),
         ],
@@ -86,10 +95,72 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var latin: String
     }
 
+    /// How two records compare, one level per column of `Column` (`FellegiSunter.none` where
+    /// either is empty); lane 7 is unused.
+    typealias Gamma = SIMD8<UInt8>
+
+    /// A candidate pair's comparison and match weight (log2 odds).
     struct Score {
-        var points: Int
-        var reasons: [(zh: String, en: String, points: Int)]
+        var gamma: Gamma
+        var weight: Double
+        /// Both names are in Latin letters (the name levels are then spelling distances).
+        var latin: Bool
+        /// The name's own weight: for one name written alike, by how common the name is (how
+        /// many of the records the model learnt on bear it); else the level's.
+        var nameWeight: Double
+        var nameCount: Int
+        var probability: Double { FellegiSunter.probability(weight: weight) }
     }
+
+    /// The columns the model compares, in the order of a pair's levels.
+    enum Column: Int, CaseIterable { case name, birth, sex, community, phone, category, work }
+
+    /// Each column's levels, lowest (most unlike) first, in words.
+    static let levelWords: [[(zh: String, en: String)]] = [
+        [("姓名不像", "names unlike"), ("姓名差一字", "names differ in one character"), ("姓名同音", "names sound the same"),
+         ("姓名繁简不同", "same name in traditional/simplified characters"), ("姓名相同", "same name")],
+        [("出生日期不同", "different birth dates"), ("出生日期一处不同", "birth date differs in one part"),
+         ("出生日期一处差一或日月颠倒", "birth date one apart in one part, or day and month swapped"),
+         ("出生年月相同", "same birth month"), ("出生日期相同", "same birth date")],
+        [("性别不同", "different sex"), ("性别相同", "same sex")],
+        [("社区不同", "different communities"), ("社区相同", "same community")],
+        [("电话不同", "different phones"), ("电话相同", "same phone")],
+        [("类别不同", "no category in common"), ("类别相同", "a category in common")],
+        [("工作单位不同", "different workplaces"), ("工作单位相同", "same workplace")],
+    ]
+    static let latinWords: [(zh: String, en: String)] = [("姓名不像", "names unlike"), ("姓名拼写差两处", "names two letters apart"),
+                                                         ("姓名拼写差一处", "names one letter apart")]
+    static let levels = levelWords.map(\.count)
+
+    /// The preset: m and u before the data has said anything, and the share of matches among
+    /// candidates. They are what a ledger of a few dozen rows is judged by; a large one's own
+    /// pairs outweigh them (EM with the preset counted as `presetPairs` pairs).
+    static let presetM: [[Double]] = [
+        [0.01, 0.04, 0.12, 0.08, 0.75],     // name: a repeat is mostly written the same
+        [0.02, 0.03, 0.10, 0.04, 0.81],     // birth: a slip in one part now and then
+        [0.01, 0.99],                       // sex
+        [0.30, 0.70],                       // community: people move
+        [0.10, 0.90],                       // phone
+        [0.10, 0.90],                       // category
+        [0.30, 0.70],                       // workplace
+    ]
+    static let presetU: [[Double]] = [
+        [0.97, 0.025, 0.003, 0.0005, 0.0015],
+        [0.993, 0.0055, 0.0004, 0.00095, 0.00005],
+        [0.5, 0.5],
+        [0.85, 0.15],
+        [0.9999, 0.0001],
+        [0.8, 0.2],
+        [0.99, 0.01],
+    ]
+    static let presetLambda = 0.1
+    static let presetPairs = 50.0
+    static let presetRandomPairs = 10_000.0
+    /// The share of matches among all pairs of a ledger, before the data says: one in a million
+    /// (a street's 10,000 people with 50 written twice), counted as ten million pairs.
+    static let presetMatchShare = 1e-6
+    static let presetNames = 10_000.0
+    static let presetAllPairs = 1e7
 
     enum Policy: String { case keepFirst = "keep-first", keepMostComplete = "keep-most-complete", mergeFields = "merge-fields", flag }
 
@@ -109,9 +180,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var held: [Batch] = []
     private var firstHere: [Int64] = []
     private var repeats: [Int32: [Repeat]] = [:]
-    private let threshold: Int
-    private let reviewThreshold: Int
+    private let threshold: Double
+    private let reviewThreshold: Double
     private let maxBlock: Int
+    /// Until the model is learnt: the batches held, and their records' comparison data.
+    private let trainRows: Int
+    private var training = true
+    private var window: [Batch] = []
+    /// Every record read while training (in order), to learn from and then decide about.
+    private var sample: [(person: Person, text: Text)] = []
+    private var replayed = 0
+    private var model = FellegiSunter(m: DuplicateFinder.presetM, u: DuplicateFinder.presetU, lambda: DuplicateFinder.presetLambda, iterations: 0)
+    /// log2(m/u) per column and level (5 a column), from `model`.
+    private var weights: [Double] = []
+    private var modelFacts = (records: 0, candidates: 0, sameDay: 0)
     private let masking: Masking
     private let simplifier = Simplifier()
     private let categoryMemo = CodeTables.CategoryMemo()
@@ -149,9 +231,16 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
         self.layout = layout
         policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
-        threshold = options.int("threshold") ?? 80
-        reviewThreshold = min(options.int("review_threshold") ?? 60, threshold)
-        maxBlock = options.int("max_block") ?? 5000
+        let threshold = options.int("threshold") ?? 90, review = options.int("review_threshold") ?? 30
+        if !(1...99).contains(threshold) || !(1...threshold).contains(review) {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "threshold"), Message(
+                zh: "threshold 须在 1–99 之间，review_threshold 在 1 与 threshold 之间（都是匹配概率的百分数）",
+                en: "threshold must be 1–99 and review_threshold between 1 and threshold (both are match probabilities, %)"))])
+        }
+        self.threshold = Double(threshold) / 100
+        reviewThreshold = Double(review) / 100
+        maxBlock = max(2, options.int("max_block") ?? 5000)
+        trainRows = max(1, options.int("train_rows") ?? 200_000)
         masking = context.masking
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
@@ -160,12 +249,19 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     func process(_ batch: inout Batch) throws {
+        if training { observe(batch) } else { decide(&batch, index: held.count) }
+    }
+
+    /// Decides about each record of a batch (the `index`-th held, when the policy holds); with
+    /// `replay`, a batch read while training, whose records are in `sample`.
+    private func decide(_ batch: inout Batch, index: Int, replay: Bool = false) {
         let previous = batch.source.role == .previous
         if previous { hasPrevious = true }
         let file = intern(file: batch.source.file)
-        let here = Int64(held.count) << 32
+        let here = Int64(index) << 32
         for r in 0..<batch.count where previous || !batch.hasError[r] {
-            let (p, text) = person(batch, r, file: file, previous: previous)
+            let (p, text): (Person, Text)
+            if replay { (p, text) = sample[replayed]; replayed += 1 } else { (p, text) = person(batch, r, file: file, previous: previous) }
             if p.name == 0 && p.id == 0 { continue }
             if let match = find(p, text) {
                 if match.conflict {
@@ -194,24 +290,23 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 }
                 duplicatesFound += 1
                 if holding {
-                    repeats[match.index, default: []].append(Repeat(batch: Int32(held.count), row: Int32(r), reasons: Message(
-                        zh: match.score.reasons.map(\.zh).joined(separator: "、"), en: match.score.reasons.map(\.en).joined(separator: ", "))))
+                    repeats[match.index, default: []].append(Repeat(batch: Int32(index), row: Int32(r), reasons: match.reasons))
                     continue
                 }
                 let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
-                let why = match.score.reasons.map(\.zh).joined(separator: "、")
                 batch.report(row: r, field: match.byID ? idx.id : idx.name, code: "duplicate-person", severity: keepFirst ? .error : .warning,
-                             message: Message(zh: "与 \(whereFirst)是同一人（\(why)）" + (keepFirst ? "，只保留先出现的记录" : ""),
-                                              en: "the same person as \(files[Int(first.file)]) row \(first.row) (\(match.score.reasons.map(\.en).joined(separator: ", ")))" + (keepFirst ? "; the first record is kept" : "")),
+                             message: Message(zh: "与 \(whereFirst)是同一人（\(match.reasons.zh)）" + (keepFirst ? "，只保留先出现的记录" : ""),
+                                              en: "the same person as \(files[Int(first.file)]) row \(first.row) (\(match.reasons.en))" + (keepFirst ? "; the first record is kept" : "")),
                              suggestion: Message(zh: "核对后删除重复记录，或把不同之处补到先出现的记录中", en: "check, then remove the repeat or move what differs into the first record"),
                              value: (match.byID ? idx.id : idx.name).flatMap { f in batch.isEmpty(row: r, field: f) ? nil : batch.string(row: r, field: f) })
                 continue
             }
             if let (i, s) = lastReview, !previous {
                 let q = people[Int(i)]
+                let why = explain(s)
                 batch.report(row: r, field: idx.name, code: "possible-duplicate", severity: .warning,
-                             message: Message(zh: "可能与 \(files[Int(q.file)]) 第 \(q.row) 行是同一人（\(s.reasons.map(\.zh).joined(separator: "、"))，得分 \(s.points)）",
-                                              en: "may be the same person as \(files[Int(q.file)]) row \(q.row) (\(s.reasons.map(\.en).joined(separator: ", ")); score \(s.points))"),
+                             message: Message(zh: "可能与 \(files[Int(q.file)]) 第 \(q.row) 行是同一人（\(why.zh)）",
+                                              en: "may be the same person as \(files[Int(q.file)]) row \(q.row) (\(why.en))"),
                              suggestion: Message(zh: "在复核表的「决定」列填 是/否，并用 decisions: 读回", en: "decide in the review sheet's 决定 column and feed it back with decisions:"),
                              value: text.name)
             }
@@ -226,12 +321,23 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     // MARK: Holding (keep-most-complete, merge-fields)
 
     func hold(_ batch: Batch) -> Bool {
+        if training {
+            window.append(batch)
+            return true
+        }
         guard holding, batch.source.role != .previous else { return false }
         held.append(batch)
         return true
     }
 
+    func releaseEarly() throws -> [Batch] {
+        guard training, sample.count >= trainRows else { return [] }
+        return endTraining()
+    }
+
     func release() throws -> [Batch] {
+        let early = training ? endTraining() : []
+        guard holding else { return early }
         defer { held = []; repeats = [:] }
         for (person, later) in repeats.sorted(by: { $0.key < $1.key }) {
             let first = firstHere[Int(person)]
@@ -258,7 +364,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                           suggestion: Message(zh: "核对后删除重复记录", en: "check, then remove the repeat"), value: name)
             }
         }
-        return held
+        return early + held
     }
 
     /// Fills the kept record's empty cells from the person's other records (in the order they
@@ -408,16 +514,26 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// The last pair `find` sent to review (for the row's own warning).
     private var lastReview: (index: Int32, score: Score)?
 
-    private func find(_ p: Person, _ text: Text) -> (index: Int32, score: Score, byID: Bool, conflict: Bool)? {
+    struct Match {
+        var index: Int32
+        var reasons: Message
+        var byID: Bool
+        var conflict: Bool
+    }
+
+    private func find(_ p: Person, _ text: Text) -> Match? {
         lastReview = nil
         if p.id != 0, let i = byID[p.id] {
             // One ID number, two names that have nothing in common: a typing error, not a duplicate.
-            guard Self.nameScore(p, people[Int(i)], text.latin, latinNames[Int(i)]) != nil || people[Int(i)].name == 0 || p.name == 0 else {
-                return (i, Score(points: 0, reasons: []), true, true)
+            let q = people[Int(i)]
+            guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[Int(i)]) > 0 else {
+                return Match(index: i, reasons: Message(zh: "", en: ""), byID: true, conflict: true)
             }
-            return (i, Score(points: 100, reasons: [("身份证号相同", "same ID number", 100)]), true, false)
+            return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false)
         }
         var best: (Int32, Score)?
+        // Both levels that compare the simplified name alike (same, 繁简) weigh by this name.
+        let same = (sameNameWeight(p.name, level: 4), sameNameWeight(p.name, level: 3))
         findNumber &+= 1
         let stamp = findNumber
         people.withUnsafeBufferPointer { all in
@@ -428,97 +544,267 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     if p.id != 0 && q.id != 0 { return }
                     if comparedIn[Int(i)] == stamp { return }
                     comparedIn[Int(i)] = stamp
-                    guard let s = Self.compare(p, q, text.latin, latinNames[Int(i)]) else { return }
-                    // The best score; of equal ones, the person met first.
-                    if best == nil || s.points > best!.1.points || (s.points == best!.1.points && i < best!.0) { best = (i, s) }
+                    guard let s = score(p, q, text.latin, latinNames[Int(i)], same: p.written == q.written ? same.0 : same.1) else { return }
+                    // The highest weight; of equal ones, the person met first.
+                    if best == nil || s.weight > best!.1.weight || (s.weight == best!.1.weight && i < best!.0) { best = (i, s) }
                 }
                 if crowded { oversizedBlocks += 1 }
             }
         }
-        guard let (i, s) = best, s.points >= reviewThreshold else { return nil }
+        guard let (i, s) = best else { return nil }
         let q = people[Int(i)]
         let key = ReviewSet.pairKey(p.fingerprint, q.fingerprint)
         if let decided = decisions[key] {
             guard decided else { return nil }
-            var s = s
-            s.reasons.append(("复核确认为同一人", "confirmed in review", 0))
-            return (i, s, false, false)
+            let why = explain(s)
+            return Match(index: i, reasons: Message(zh: "复核确认为同一人；" + why.zh, en: "confirmed in review; " + why.en), byID: false, conflict: false)
         }
-        if s.points >= threshold {
+        let probability = s.probability
+        if probability >= threshold {
             if p.id != 0, q.id == 0 { people[Int(i)].id = p.id; byID[p.id] = i }
-            return (i, s, false, false)
+            let why = explain(s)
+            return Match(index: i, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false)
         }
+        guard probability >= reviewThreshold else { return nil }
         reviewCount += 1
         lastReview = (i, s)
         if reviews.count < 10_000 {
-            func signed(_ n: Int) -> String { n >= 0 ? "+\(n)" : "−\(-n)" }
-            let reasons = Message(zh: s.reasons.map { "\($0.zh) \(signed($0.points))" }.joined(separator: " · "),
-                                  en: s.reasons.map { "\($0.en) \(signed($0.points))" }.joined(separator: " · "))
+            let parts = pieces(s)
+            let reasons = Message(zh: parts.map(\.zh).joined(separator: " · "), en: parts.map(\.en).joined(separator: " · "))
             let left = shownText[Int(i)].split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            reviews.append(ReviewSet.Pair(key: key, score: Double(s.points), reasons: reasons,
+            reviews.append(ReviewSet.Pair(key: key, score: (probability * 100).rounded(), reasons: reasons,
                                           left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: masked(left)),
                                           right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: masked(text.shown))))
         }
         return nil
     }
 
-    /// How alike two names are, or nil when not at all.
-    static func nameScore(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> (zh: String, en: String, points: Int)? {
-        if a.name == b.name && a.written == b.written { return ("姓名相同", "same name", 40) }
-        if a.name == b.name { return ("姓名繁简不同", "same name in traditional/simplified characters", 38) }
-        if a.pinyin != 0 && a.pinyin == b.pinyin { return ("姓名同音", "names sound the same", 30) }
+    /// The words for a column's level.
+    static func words(_ c: Column, _ level: UInt8, latin: Bool) -> (zh: String, en: String) {
+        if c == .name, latin, Int(level) < latinWords.count { return latinWords[Int(level)] }
+        return levelWords[c.rawValue][Int(level)]
+    }
+
+    /// Each compared column's level and weight: "姓名相同（同名 2 条） +15.1", "电话不同 −6.6".
+    private func pieces(_ s: Score) -> [(zh: String, en: String)] {
+        Column.allCases.compactMap { c in
+            let g = s.gamma[c.rawValue]
+            guard g != FellegiSunter.none else { return nil }
+            let w = FellegiSunter.signed(c == .name ? s.nameWeight : model.weight(c.rawValue, g))
+            var l = Self.words(c, g, latin: s.latin)
+            if c == .name && s.nameCount > 0 { l = ("\(l.zh)（同名 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the name)") }
+            return ("\(l.zh) \(w)", "\(l.en) \(w)")
+        }
+    }
+
+    /// "匹配概率 99.9%：姓名相同（同名 2 条） +15.1，出生日期相同 +14.1，…"
+    private func explain(_ s: Score) -> (zh: String, en: String) {
+        let parts = pieces(s)
+        let pct = String(format1: s.probability * 100)
+        return ("匹配概率 \(pct)%：" + parts.map(\.zh).joined(separator: "，"), "match probability \(pct)%: " + parts.map(\.en).joined(separator: ", "))
+    }
+
+    /// How alike two names are: 4 the same, 3 the same but for traditional/simplified characters,
+    /// 2 the same pinyin (or, in Latin letters, one letter apart), 1 one character off (two
+    /// letters), 0 not alike.
+    static func nameLevel(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> UInt8 {
+        if a.name == b.name && a.written == b.written { return 4 }
+        if a.name == b.name { return 3 }
+        if a.pinyin != 0 && a.pinyin == b.pinyin { return 2 }
         if a.length >= 2, a.length <= 4, a.length == b.length {
             let differ = a.chars .!= b.chars
             var n = 0
             for k in 0..<4 where differ[k] { n += 1 }
-            if n == 1 { return ("姓名差一字", "names differ in one character", 20) }
+            if n == 1 { return 1 }
         }
         // Names in Latin letters (overseas members, romanised entries): a typing slip or two.
         if !la.isEmpty, !lb.isEmpty, abs(la.utf8.count - lb.utf8.count) <= 2 {
             let d = Suggest.distance(Array(la), Array(lb))
             let longer = max(la.count, lb.count)
-            if d == 1 && longer >= 5 { return ("姓名拼写差一处", "names one letter apart", 30) }
-            if d == 2 && longer >= 8 { return ("姓名拼写差两处", "names two letters apart", 20) }
+            if d == 1 && longer >= 5 { return 2 }
+            if d == 2 && longer >= 8 { return 1 }
         }
-        return nil
+        return 0
     }
 
-    /// The score of two records without a shared ID number, or nil when they cannot be one person.
-    static func compare(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> Score? {
-        if a.id != 0, b.id != 0, a.id != b.id { return nil }
-        if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
-        var s = Score(points: 0, reasons: [])
-        func add(_ zh: String, _ en: String, _ n: Int) { s.points += n; s.reasons.append((zh, en, n)) }
-        guard let n = nameScore(a, b, la, lb) else { return nil }
-        add(n.zh, n.en, n.points)
+    /// Each column's level for two records, whatever they are.
+    static func gamma(_ a: Person, _ b: Person, _ la: String, _ lb: String) -> Gamma {
+        let none = FellegiSunter.none
+        var g = Gamma(repeating: none)
+        if a.name != 0 && b.name != 0 { g[0] = nameLevel(a, b, la, lb) }
         if a.birth != 0 && b.birth != 0 {
             let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)
             let (yb, mb, db) = (b.birth / 10000, b.birth / 100 % 100, b.birth % 100)
-            if a.birth == b.birth {
-                add("出生日期相同", "same birth date", 35)
-            } else if ya == yb, ma == mb, da == 0 || db == 0 {
-                add("出生年月相同", "same birth month", 28)
-            } else if [ya != yb, ma != mb, da != db].filter({ $0 }).count == 1 {
-                add("出生日期一处不同", "birth date differs in one part", 15)
-            } else {
-                return nil
+            let apart = (abs(ya - yb), abs(ma - mb), abs(da - db))
+            if a.birth == b.birth { g[1] = 4 }
+            else if ya == yb, ma == mb, da == 0 || db == 0 { g[1] = 3 }
+            else if da != 0, db != 0, [apart.0, apart.1, apart.2].sorted() == [0, 0, 1] || (ya == yb && ma == db && da == mb) { g[1] = 2 }
+            else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 ? 1 : 0) == 1 { g[1] = 1 }
+            else { g[1] = 0 }
+        }
+        if a.sex != 0 && b.sex != 0 { g[2] = a.sex == b.sex ? 1 : 0 }
+        if a.community >= 0 && b.community >= 0 { g[3] = a.community == b.community ? 1 : 0 }
+        if a.phone != 0 && b.phone != 0 { g[4] = a.phone == b.phone ? 1 : 0 }
+        if a.categories != 0 && b.categories != 0 { g[5] = a.categories & b.categories != 0 ? 1 : 0 }
+        if a.work != 0 && b.work != 0 { g[6] = a.work == b.work ? 1 : 0 }
+        return g
+    }
+
+    /// The comparison of two records that could be one person, or nil when they cannot: two
+    /// different valid ID numbers, different sex, names not alike (or missing), birth dates that
+    /// differ in more than one part. A homonym is not a duplicate. (The model learns from the
+    /// pairs of alike names whatever their birth dates: `anyBirth`.)
+    static func candidate(_ a: Person, _ b: Person, _ la: String, _ lb: String, anyBirth: Bool = false) -> Gamma? {
+        if a.id != 0, b.id != 0, a.id != b.id { return nil }
+        if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
+        let g = gamma(a, b, la, lb)
+        guard g[0] != FellegiSunter.none, g[0] > 0, anyBirth || g[1] != 0 else { return nil }
+        return g
+    }
+
+    /// How often a name was seen among the records the model learnt on (Splink's term
+    /// frequencies): agreeing on a rare name says more than agreeing on 张伟.
+    private var nameCounts: [UInt64: Int32] = [:]
+    private var namesCounted = 0
+
+    /// log2(m/u) of agreeing on this name (u its share of the records), and its count.
+    private func sameNameWeight(_ name: UInt64, level: UInt8) -> (Double, Int) {
+        let count = Int(nameCounts[name] ?? 0)
+        // The level's u stands for `Self.presetNames` records: a small ledger's counts say little.
+        let k = Column.name.rawValue
+        let u = (Double(count) + model.u[k][Int(level)] * Self.presetNames) / (Double(namesCounted) + Self.presetNames)
+        return (log2(model.m[k][Int(level)] / u), count)
+    }
+
+    private func score(_ a: Person, _ b: Person, _ la: String, _ lb: String, same: (Double, Int)) -> Score? {
+        guard let g = Self.candidate(a, b, la, lb) else { return nil }
+        var w = model.prior
+        for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += weights[k * 5 + Int(g[k])] }
+        let alike = g[0] >= 3 && la.isEmpty
+        let nameWeight = alike ? same.0 : weights[Int(g[0])]
+        return Score(gamma: g, weight: w + nameWeight, latin: !la.isEmpty && !lb.isEmpty, nameWeight: nameWeight, nameCount: alike ? same.1 : 0)
+    }
+
+    // MARK: Learning the model
+
+    /// While training: each record's comparison data, kept until the model is learnt.
+    private func observe(_ batch: Batch) {
+        let previous = batch.source.role == .previous
+        let file = intern(file: batch.source.file)
+        for r in 0..<batch.count where previous || !batch.hasError[r] {
+            sample.append(person(batch, r, file: file, previous: previous))
+        }
+    }
+
+    /// Learns the model from the records seen so far, then decides about them; the batches held
+    /// meanwhile go on (or stay held, for the policies that decide at the end).
+    private func endTraining() -> [Batch] {
+        fit()
+        training = false
+        var out: [Batch] = []
+        for var b in window {
+            decide(&b, index: held.count, replay: true)
+            if holding && b.source.role != .previous { held.append(b) } else { out.append(b) }
+        }
+        window = []
+        sample = []
+        return out
+    }
+
+    /// u of the name from random pairs of the sample; m by EM, as Splink does, in two sessions on
+    /// pairs the blocks bring together: pairs whose names are alike (every pair `find` compares)
+    /// teach the other columns, their m and their u among such pairs; pairs born on the same day
+    /// teach the name. A session leaves out the column
+    /// its pairs were chosen by (and sex, which a candidate never differs in). λ, the share of
+    /// matches among all pairs, is the matches the first session expects over the pairs there are
+    /// (with the preset's share counted as `presetAllPairs` pairs, for small ledgers).
+    private func fit() {
+        let n = sample.count
+        let f = Self.levels.count
+        let cap = 4_000_000 * f
+        var alike: [UInt8] = [], sameDay: [UInt8] = []
+        var index: [UInt64: [Int32]] = [:]
+        var born: [Int32: [Int32]] = [:]
+        var seen = [UInt32](repeating: 0, count: n)
+        var withID = 0, records = 0
+        for i in 0..<n {
+            let p = sample[i].person, la = sample[i].text.latin
+            if p.name == 0 && p.id == 0 { continue }
+            records += 1
+            if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
+            if p.id != 0 { withID += 1 }
+            for k in sample[i].text.blocks {
+                for j in (index[k] ?? []).suffix(maxBlock) where seen[Int(j)] != UInt32(i + 1) && alike.count < cap {
+                    seen[Int(j)] = UInt32(i + 1)
+                    let q = sample[Int(j)].person, lb = sample[Int(j)].text.latin
+                    if p.id != 0 && q.id != 0 { continue }
+                    guard let g = Self.candidate(p, q, la, lb, anyBirth: true) else { continue }
+                    for c in 0..<f { alike.append(g[c]) }
+                }
+                index[k, default: []].append(Int32(i))
+            }
+            if p.birth % 100 != 0 {
+                for j in (born[p.birth] ?? []).suffix(maxBlock) where sameDay.count < cap {
+                    let q = sample[Int(j)].person, lb = sample[Int(j)].text.latin
+                    if (p.id != 0 && q.id != 0) || (p.sex != 0 && q.sex != 0 && p.sex != q.sex) { continue }
+                    let g = Self.gamma(p, q, la, lb)
+                    for c in 0..<f { sameDay.append(g[c]) }
+                }
+                born[p.birth, default: []].append(Int32(i))
             }
         }
-        if a.sex != 0 && a.sex == b.sex { add("性别相同", "same sex", 5) }
-        if a.community >= 0 && a.community == b.community { add("社区相同", "same community", 10) }
-        if a.phone != 0 && a.phone == b.phone { add("电话相同", "same phone", 15) }
-        // What both records fill in and that differs is evidence against: two people who share a
-        // common name, birth date, sex and community differ in phone, category or workplace.
-        if a.phone != 0 && b.phone != 0 && a.phone != b.phone { add("电话不同", "different phones", -20) }
-        if a.categories != 0 && b.categories != 0 && a.categories & b.categories == 0 { add("类别不同", "no category in common", -10) }
-        if a.work != 0 && b.work != 0 && a.work != b.work { add("工作单位不同", "different workplaces", -10) }
-        return s
+        index = [:]
+        born = [:]
+        var counts = Self.levels.map { [Double](repeating: 0, count: $0) }
+        var rng = SplitMix(seed: 0x6475_7065)
+        let wanted = min(200_000, n * (n - 1) / 2)
+        var sampled = 0, tries = 0
+        while sampled < wanted && tries < wanted * 20 && n > 1 {
+            tries += 1
+            let a = Int(rng.next() % UInt64(n)), b = Int(rng.next() % UInt64(n))
+            let p = sample[a].person, q = sample[b].person
+            if a == b || (p.id != 0 && p.id == q.id) || (p.name == 0 && p.id == 0) || (q.name == 0 && q.id == 0) { continue }
+            let la = sample[a].text.latin, lb = sample[b].text.latin
+            sampled += 1
+            let g = Self.gamma(p, q, la, lb)
+            for c in 0..<f where g[c] != FellegiSunter.none { counts[c][Int(g[c])] += 1 }
+        }
+        let u = FellegiSunter.shares(counts, prior: Self.presetU, priorPairs: Self.presetRandomPairs)
+        let name = Column.name.rawValue, birth = Column.birth.rawValue, sex = Column.sex.rawValue
+        let byName = FellegiSunter.estimate(gammas: alike, levels: Self.levels, u: u, m0: Self.presetM, lambda0: Self.presetLambda,
+                                            priorPairs: Self.presetPairs, fixed: [name, sex], estimateU: true)
+        let byDay = FellegiSunter.estimate(gammas: sameDay, levels: Self.levels, u: u, m0: Self.presetM, lambda0: Self.presetLambda,
+                                           priorPairs: Self.presetPairs, fixed: [birth, sex])
+        // Given names alike, the other columns' m and u are those among pairs of alike names
+        // (the chain rule: P(name) · P(the rest | name)); the name's own, among all pairs.
+        var m = byName.m, uFinal = byName.u
+        m[name] = byDay.m[name]
+        uFinal[name] = u[name]
+        let candidates = alike.count / f
+        let matches = byName.lambda * Double(candidates)
+        let pairs = Double(records) * Double(records - 1) / 2 - Double(withID) * Double(withID - 1) / 2
+        let lambda = min((matches + Self.presetMatchShare * Self.presetAllPairs) / (max(pairs, 0) + Self.presetAllPairs), 0.5)
+        model = FellegiSunter(m: m, u: uFinal, lambda: lambda, iterations: byName.iterations + byDay.iterations)
+        weights = (0..<f).flatMap { k in (0..<5).map { l in l < Self.levels[k] ? model.weight(k, UInt8(l)) : 0 } }
+        modelFacts = (records, candidates, sameDay.count / f)
     }
 
     // MARK: End of run
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         var issues: [Issue] = []
+        if modelFacts.candidates > 0 {
+            let per = Column.allCases.map { c -> (zh: String, en: String) in
+                let top = UInt8(Self.levels[c.rawValue] - 1)
+                let same = Self.words(c, top, latin: false), differ = Self.words(c, 0, latin: false)
+                let (ws, wd) = (FellegiSunter.signed(model.weight(c.rawValue, top)), FellegiSunter.signed(model.weight(c.rawValue, 0)))
+                return ("\(same.zh) \(ws)/\(differ.zh) \(wd)", "\(same.en) \(ws)/\(differ.en) \(wd)")
+            }
+            issues.append(Issue(code: "duplicates-model", severity: .info, origin: Origin(file: files.first ?? ""),
+                                message: Message(zh: "查重模型由本次前 \(modelFacts.records) 条记录估计（姓名相近的候选对 \(modelFacts.candidates)、同日出生的 \(modelFacts.sameDay)，EM 共 \(model.iterations) 轮，先验 \(FellegiSunter.signed(model.prior))）；各列权重：\(per.map(\.zh).joined(separator: "；"))",
+                                                 en: "the matching model was learnt on the first \(modelFacts.records) records (\(modelFacts.candidates) pairs with alike names, \(modelFacts.sameDay) born the same day, EM \(model.iterations) rounds in all, prior \(FellegiSunter.signed(model.prior))); weights: \(per.map(\.en).joined(separator: "; "))"),
+                                personal: false))
+        }
         if oversizedBlocks > 0 {
             issues.append(Issue(code: "duplicates-block-capped", severity: .info, origin: Origin(file: files.first ?? ""),
                                 message: Message(zh: "有 \(oversizedBlocks) 次比较因同名同音人数超过 \(maxBlock) 只比较了最近的 \(maxBlock) 人（可调 max_block）",
@@ -539,7 +825,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                               columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                         .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                               rows: [.init(key: "total", label: "合计", counts: [previousCount, joiners, leavers, previousCount + joiners - leavers])],
-                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话比对上期台账；疑似重复未经复核的不算同一人。",
+                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话、类别、单位比对上期台账（匹配模型由数据估计）；疑似重复未经复核的不算同一人。",
                               footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: true)])
         return ([table], issues)
     }

@@ -41,6 +41,7 @@ public enum MemberLedger {
             "possible-duplicate": Message(zh: "疑似同一人，需复核", en: "possibly the same person: review"),
             "possible-duplicates": Message(zh: "本次运行疑似重复的对数", en: "the run's possible duplicates"),
             "duplicates-block-capped": Message(zh: "候选过多，部分未比较", en: "too many candidates, some not compared"),
+            "duplicates-model": Message(zh: "查重模型的估计", en: "the duplicates model's estimates"),
             "merged-value": Message(zh: "合并时从重复记录取值", en: "value filled from a repeat"),
             "merge-differs": Message(zh: "合并时重复记录的值不同", en: "a repeat's value differs"),
         ])

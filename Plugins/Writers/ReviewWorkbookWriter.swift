@@ -42,7 +42,7 @@ final class ReviewWorkbookWriter: Writer {
 
         for set in summary.reviews {
             let ws = book.addSheet(set.title.text(zh ? .zh : .en))
-            let fixed = ["编号", set.words.decisionHeader, "分数", "依据", "来源"]
+            let fixed = ["编号", set.words.decisionHeader, "匹配概率%", "依据", "来源"]
             let columns = fixed + set.fields + [set.words.keyHeader]
             for (c, h) in columns.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, header) }
             let widths: [Double] = [6, 8, 6, 40, 26] + set.fields.map { max(10, XLSXWorkbook.width($0) + 4) } + [36]

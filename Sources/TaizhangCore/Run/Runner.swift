@@ -236,6 +236,10 @@ public final class Runner {
                     if first { batch.prependSourceIssues(o.issues); first = false }
                     totalRows += batch.count + batch.skipped.count
                     try deliver(batch, from: 0)
+                    for (k, step) in steps.enumerated() {
+                        guard let h = step as? any HoldingStep else { continue }
+                        for held in try h.releaseEarly() { try deliver(held, from: k + 1) }
+                    }
                     let here = producer.fractionRead.map { Double(o.stamp?.size ?? 0) * $0 } ?? 0
                     progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows,
                                     done: totalBytes > 0 ? (Double(bytesDone) + here) / Double(totalBytes) : nil)
