@@ -47,7 +47,7 @@ public enum DuplicatesPlugin {
                                     en: "keep-first: keep the first record, quarantine the rest; keep-most-complete: keep the fullest record; merge-fields: keep the fullest and fill its blanks from the others (each value's source noted); flag: warn only")),
             OptionSpec("threshold", .integer, default: "90", doc: Message(zh: "判为同一人的匹配概率（%）", en: "match probability (%) at which two records are one person")),
             OptionSpec("review_threshold", .integer, default: "30", doc: Message(zh: "列入人工复核的匹配概率（%）", en: "match probability (%) at which a pair goes to review")),
-            OptionSpec("train_rows", .integer, default: "200000", doc: Message(zh: "用前多少条记录估计匹配模型（这些行在估计完成前暂存）", en: "records the matching model is learnt on (held until it is)")),
+            OptionSpec("train_rows", .integer, default: "50000", doc: Message(zh: "用前多少条记录估计匹配模型（这些行在估计完成前暂存）", en: "records the matching model is learnt on (held until it is)")),
             OptionSpec("decisions", .inputPath, default: "", doc: Message(zh: "已填写「决定」列的复核表（.xlsx 或 .csv），其中的 是/否 每次运行都生效", en: "a filled review sheet; its 是/否 decisions apply on every run")),
             OptionSpec("max_block", .integer, default: "5000", doc: Message(zh: "一个分块内最多比较的人数（防止常见姓名拖慢）", en: "most people compared within one block")),
         ],
@@ -62,27 +62,28 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     typealias F = MemberLedgerSchema.F
 
     /// What is kept of a person's first record to compare with: hashes and numbers only, so the
-    /// comparisons of a million-row run copy no strings (and retain nothing).
+    /// comparisons of a million-row run copy no strings (and retain nothing); 80 bytes a person.
+    /// Values compared only for equality between two candidates keep 32 bits of their hash (a
+    /// false agreement once in four billion comparisons); the ID number, looked up among all
+    /// people, and the fingerprint, a review decision's key, keep 64.
     struct Person {
-        var name: UInt64          // hash of the simplified name; 0 when empty
-        var written: UInt64       // hash of the name as written (traditional characters kept)
-        var pinyin: UInt64        // hash of the toneless pinyin; 0 when none
         var chars: SIMD4<UInt32>  // the first four characters, for "one character off"
-        var length: UInt8         // characters in the name
-        var birth: Int32          // yyyymmdd; dd = 0 when only the month is known; 0 unknown
-        var sex: UInt8            // 0 unknown, 1 男, 2 女
-        var community: Int32      // interned; -1 unknown
-        var phone: UInt64         // hash; 0 none
-        var categories: UInt16    // the categories held (bit n−1 for category n); 0 none
-        var work: UInt64          // hash of 工作单位及职务; 0 none
         var id: UInt64            // hash of the canonical, valid ID; 0 none
+        var fingerprint: UInt64
+        var name: UInt32          // hash of the simplified name; 0 when empty
+        var written: UInt32       // hash of the name as written (traditional characters kept)
+        var pinyin: UInt32        // hash of the toneless pinyin; 0 when none
+        var phone: UInt32         // hash; 0 none
+        var work: UInt32          // hash of 工作单位及职务; 0 none
+        var birth: Int32          // yyyymmdd; dd = 0 when only the month is known; 0 unknown
+        var community: Int32      // interned; -1 unknown
         var file: Int32           // interned display name
         var row: Int32
+        var categories: UInt16    // the categories held (bit n−1 for category n); 0 none
+        var length: UInt8         // characters in the name
+        var sex: UInt8            // 0 unknown, 1 男, 2 女
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
-        var nowFile: Int32 = -1   // … and where (a second record there is a duplicate of this one)
-        var nowRow: Int32 = 0
-        var fingerprint: UInt64
     }
 
     /// The current record's text, needed only when it is reported or goes to review.
@@ -203,10 +204,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     private var people: [Person] = []
     /// Per person: the values for a review sheet, joined by U+001F (masked when shown).
-    private var shownText: [String] = []
+    private var shown = TextColumn()
     /// Per person: the Latin-letter name (see `Text.latin`); "" for Chinese names (no allocation).
-    private var latinNames: [String] = []
+    private var latinNames: [Int32: String] = [:]
     private var byID: [UInt64: Int32] = [:]
+    /// Previous-period people found again: where, this period (a second record there is a duplicate of that one).
+    private var seenAt: [Int32: (file: Int32, row: Int32)] = [:]
     private var blocks = BlockIndex()
     /// The same blocks holding only people without an ID number: all a record with a valid ID
     /// needs to be compared with (most ledgers have IDs for most people, so these stay small).
@@ -240,7 +243,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         self.threshold = Double(threshold) / 100
         reviewThreshold = Double(review) / 100
         maxBlock = max(2, options.int("max_block") ?? 5000)
-        trainRows = max(1, options.int("train_rows") ?? 200_000)
+        trainRows = max(1, options.int("train_rows") ?? 50_000)
         masking = context.masking
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
@@ -280,13 +283,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     // duplicate; a second one is, of that first one.
                     if !first.seenNow {
                         people[Int(match.index)].seenNow = true
-                        people[Int(match.index)].nowFile = file
-                        people[Int(match.index)].nowRow = p.row
+                        seenAt[match.index] = (file, p.row)
                         if holding { firstHere[Int(match.index)] = here | Int64(r) }
                         continue
                     }
-                    first.file = first.nowFile
-                    first.row = first.nowRow
+                    (first.file, first.row) = seenAt[match.index] ?? (first.file, first.row)
                 }
                 duplicatesFound += 1
                 if holding {
@@ -444,21 +445,22 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var length = 0
         for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
         func h(_ value: String) -> UInt64 { var f = FNV(); f.add(value); return f.value }
+        /// 32 bits of a hash, never 0 (0 is "empty").
+        func h32(_ value: String) -> UInt32 { value.isEmpty ? 0 : max(UInt32(truncatingIfNeeded: h(value) >> 16), 1) }
         var f = FNV()
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
-        let p = Person(name: name.isEmpty ? 0 : h(name), written: h(writtenName), pinyin: pinyin.isEmpty ? 0 : h(pinyin),
-                       chars: chars, length: UInt8(min(length, 255)), birth: birth, sex: sex, community: community,
-                       phone: phone.isEmpty ? 0 : h(phone), categories: categories, work: work.isEmpty ? 0 : h(work),
-                       id: id.map(h) ?? 0, file: file, row: Int32(batch.rowNumbers[r]),
-                       previous: previous, seenNow: false, fingerprint: f.value)
+        let p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
+                       name: h32(name), written: h32(writtenName), pinyin: h32(pinyin), phone: h32(phone), work: h32(work),
+                       birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
+                       categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous, seenNow: false)
         var blocks: [UInt64] = []
         blocks.reserveCapacity(4)
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
         if birth % 100 != 0 { block("b") { $0.add(Int(birth)) } }
         if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 10000)) } }
-        if !pinyin.isEmpty { blocks.append(p.pinyin ^ 0x6e) }
+        if !pinyin.isEmpty { blocks.append(h(pinyin) ^ 0x6e) }
         // The same phone number makes a candidate, whatever else was mistyped.
-        if !phone.isEmpty { blocks.append(p.phone ^ 0x70) }
+        if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
         return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin))
     }
@@ -482,17 +484,30 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     typealias FNV = TaizhangCore.FNV
 
-    /// People per block key, oldest first.
+    /// People per block key: each key's newest member, and per entry the one before it (a list
+    /// through one array, not an array per key: most keys — a phone number — have one member).
     struct BlockIndex {
-        private var members: [UInt64: [Int32]] = [:]
+        private var newest: [UInt64: Int32] = [:]
+        private var person: [Int32] = []
+        private var before: [Int32] = []
 
-        mutating func add(_ key: UInt64, _ p: Int32) { members[key, default: []].append(p) }
+        mutating func add(_ key: UInt64, _ p: Int32) {
+            let entry = Int32(person.count)
+            person.append(p)
+            before.append(newest.updateValue(entry, forKey: key) ?? -1)
+        }
 
-        /// The block's newest `limit` members, oldest of them first; and whether there were more.
+        /// The block's newest `limit` members, newest first; and whether there were more.
         func forEach(_ key: UInt64, limit: Int, _ body: (Int32) -> Void) -> Bool {
-            guard let m = members[key] else { return false }
-            m.suffix(limit).withUnsafeBufferPointer { for p in $0 { body(p) } }
-            return m.count > limit
+            var e = newest[key] ?? -1
+            var n = 0
+            while e >= 0 {
+                if n == limit { return true }
+                body(person[Int(e)])
+                n += 1
+                e = before[Int(e)]
+            }
+            return false
         }
     }
 
@@ -505,8 +520,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
         comparedIn.append(0)
         people.append(p)
-        shownText.append(text.shown.joined(separator: "\u{1F}"))
-        latinNames.append(text.latin)
+        shown.append(text.shown)
+        if !text.latin.isEmpty { latinNames[i] = text.latin }
     }
 
     // MARK: Matching
@@ -526,7 +541,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if p.id != 0, let i = byID[p.id] {
             // One ID number, two names that have nothing in common: a typing error, not a duplicate.
             let q = people[Int(i)]
-            guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[Int(i)]) > 0 else {
+            guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[i] ?? "") > 0 else {
                 return Match(index: i, reasons: Message(zh: "", en: ""), byID: true, conflict: true)
             }
             return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false)
@@ -544,7 +559,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     if p.id != 0 && q.id != 0 { return }
                     if comparedIn[Int(i)] == stamp { return }
                     comparedIn[Int(i)] = stamp
-                    guard let s = score(p, q, text.latin, latinNames[Int(i)], same: p.written == q.written ? same.0 : same.1) else { return }
+                    guard let s = score(p, q, text.latin, latinNames[i] ?? "", same: p.written == q.written ? same.0 : same.1) else { return }
                     // The highest weight; of equal ones, the person met first.
                     if best == nil || s.weight > best!.1.weight || (s.weight == best!.1.weight && i < best!.0) { best = (i, s) }
                 }
@@ -571,7 +586,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if reviews.count < 10_000 {
             let parts = pieces(s)
             let reasons = Message(zh: parts.map(\.zh).joined(separator: " · "), en: parts.map(\.en).joined(separator: " · "))
-            let left = shownText[Int(i)].split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            let left = shown[Int(i)]
             reviews.append(ReviewSet.Pair(key: key, score: (probability * 100).rounded(), reasons: reasons,
                                           left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: masked(left)),
                                           right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: masked(text.shown))))
@@ -664,11 +679,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     /// How often a name was seen among the records the model learnt on (Splink's term
     /// frequencies): agreeing on a rare name says more than agreeing on 张伟.
-    private var nameCounts: [UInt64: Int32] = [:]
+    private var nameCounts: [UInt32: Int32] = [:]
     private var namesCounted = 0
 
     /// log2(m/u) of agreeing on this name (u its share of the records), and its count.
-    private func sameNameWeight(_ name: UInt64, level: UInt8) -> (Double, Int) {
+    private func sameNameWeight(_ name: UInt32, level: UInt8) -> (Double, Int) {
         let count = Int(nameCounts[name] ?? 0)
         // The level's u stands for `Self.presetNames` records: a small ledger's counts say little.
         let k = Column.name.rawValue
@@ -833,5 +848,25 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     func reviewSets() -> [ReviewSet] {
         guard !reviews.isEmpty else { return [] }
         return [ReviewSet(title: Message(zh: "疑似重复人员", en: "possible duplicates"), fields: Self.shownFields, pairs: reviews, words: .chinese)]
+    }
+}
+
+/// Rows of a few strings each, kept as one UTF-8 buffer (values parted by U+001F) and where each
+/// row starts: a million people's values for the review sheet without a million string objects.
+struct TextColumn {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = []
+
+    mutating func append(_ values: [String]) {
+        starts.append(bytes.count)
+        for (k, v) in values.enumerated() {
+            if k > 0 { bytes.append(0x1F) }
+            bytes.append(contentsOf: v.utf8.lazy.map { $0 == 0x1F ? 0x20 : $0 })
+        }
+    }
+
+    subscript(row: Int) -> [String] {
+        let end = row + 1 < starts.count ? starts[row + 1] : bytes.count
+        return bytes[starts[row]..<end].split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }
