@@ -62,6 +62,10 @@ public struct Field: Sendable, Hashable {
 public struct Schema: Sendable {
     public var name: String
     public var fields: [Field]
+    /// The office profile this schema was extended with (`profile:` in a pipeline, a file that
+    /// says `extends:`), whole: the keys other than `fields` are for the pack that registered the
+    /// base schema (its vocabulary), which reads and checks them.
+    public var profile: ConfigNode?
 
     public init(name: String, fields: [Field]) {
         self.name = name
@@ -100,20 +104,66 @@ public struct Schema: Sendable {
 
 extension Schema {
     private static let fieldKeys = ["name", "aliases", "type", "required", "pattern", "codes", "minimum",
-                                    "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc"]
+                                    "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc", "choices"]
 
-    /// Reads a schema from a YAML/JSON node: `{name, fields: [{name, aliases, type, …}]}`.
-    public static func load(from node: ConfigNode) throws(Diagnostics) -> Schema {
+    /// Reads a schema from a YAML/JSON node: `{name, fields: [{name, aliases, type, …}]}`. Keys in
+    /// `otherKeys` are someone else's (a pack's tables) and left alone.
+    public static func load(from node: ConfigNode, otherKeys: [String] = []) throws(Diagnostics) -> Schema {
         var diags = DiagnosticCollector()
         guard let pairs = node.pairs else {
             throw Diagnostics([Diagnostic(.error, at: node.position, Message(zh: "模式应是映射（name, fields）", en: "a schema must be a mapping (name, fields)"))])
         }
-        for p in pairs where !["name", "fields"].contains(p.key) {
-            diags.error(p.keyPosition, Message(zh: "模式中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in schema"))
+        for p in pairs where !(["name", "fields"] + otherKeys).contains(p.key) {
+            diags.error(p.keyPosition, Message(zh: "模式中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in schema"),
+                        suggestion: Suggest.didYouMean(p.key, ["name", "fields"] + otherKeys))
         }
-        let name = node["name"]?.scalar ?? "schema"
+        let fields = fields(node["fields"], diags: &diags)
+        try diags.throwIfErrors()
+        return Schema(name: node["name"]?.scalar ?? "schema", fields: fields)
+    }
+
+    /// This schema extended by an office profile: a field of the profile with the name (or an
+    /// alias) of one of ours adds its aliases and overrides what it sets; a new name is a new
+    /// field, after ours. The profile is kept whole for the pack (`profile`).
+    public func extended(by profile: ConfigNode, packKeys: [String]) throws(Diagnostics) -> Schema {
+        var diags = DiagnosticCollector()
+        for p in profile.pairs ?? [] where !(["extends", "fields"] + packKeys).contains(p.key) {
+            diags.error(p.keyPosition, Message(zh: "档案中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in the profile"),
+                        suggestion: Suggest.didYouMean(p.key, ["extends", "fields"] + packKeys))
+        }
+        var out = self
+        let index = headerIndex()
+        for item in profile["fields"]?.items ?? [] {
+            var one = DiagnosticCollector()
+            guard let f = Self.fields(ConfigNode(value: .sequence([item]), position: item.position), diags: &one).first else {
+                diags.append(Diagnostics(one.items))
+                continue
+            }
+            diags.append(Diagnostics(one.items))
+            guard let i = index[Self.headerKey(f.name)] else {
+                out.fields.append(f)
+                continue
+            }
+            var base = out.fields[i]
+            base.aliases += f.aliases.filter { !base.aliases.contains($0) }
+            if item["type"] != nil { base.type = f.type }
+            if item["required"] != nil { base.required = f.required }
+            if item["personal"] != nil { base.personal = f.personal }
+            if item["unique"] != nil { base.unique = f.unique }
+            if item["pattern"] != nil { base.pattern = f.pattern }
+            if item["codes"] != nil { base.codes = f.codes }
+            if item["choices"] != nil { base.choices = f.choices }
+            if item["doc"] != nil { base.doc = f.doc }
+            out.fields[i] = base
+        }
+        try diags.throwIfErrors()
+        out.profile = profile
+        return out
+    }
+
+    private static func fields(_ list: ConfigNode?, diags: inout DiagnosticCollector) -> [Field] {
         var fields: [Field] = []
-        for item in node["fields"]?.items ?? [] {
+        for item in list?.items ?? [] {
             guard let fp = item.pairs else {
                 diags.error(item.position, Message(zh: "字段应是映射", en: "a field must be a mapping"))
                 continue
@@ -165,9 +215,9 @@ extension Schema {
             f.minLength = number("min_length").map { Int($0) }
             f.maxLength = number("max_length").map { Int($0) }
             f.doc = item["doc"]?.scalar
+            f.choices = item["choices"]?.items?.compactMap(\.scalar)
             fields.append(f)
         }
-        try diags.throwIfErrors()
-        return Schema(name: name, fields: fields)
+        return fields
     }
 }

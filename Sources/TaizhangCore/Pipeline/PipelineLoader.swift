@@ -9,7 +9,7 @@ import Glibc
 public struct PipelineLoader: Sendable {
     public let registry: Registry
 
-    static let topKeys = ["name", "schema", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity"]
+    static let topKeys = ["name", "schema", "profile", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity"]
 
     public init(registry: Registry) { self.registry = registry }
 
@@ -73,7 +73,8 @@ public struct PipelineLoader: Sendable {
         var reads: [ReadFile] = []
         if let file { reads.append(ReadFile(path: Options.resolve(file, against: FileManager.default.currentDirectoryPath), position: Position(file: file, line: 1, column: 1),
                                             what: Message(zh: "流水线文件本身", en: "the pipeline file itself"))) }
-        let schema = loadSchema(node["schema"], directory: directory, diags: &d, reads: &reads)
+        var schema = loadSchema(node["schema"], directory: directory, diags: &d, reads: &reads)
+        if let p = node["profile"] { schema = loadProfile(p, schema: node["schema"], directory: directory, diags: &d, reads: &reads) ?? schema }
 
         let inputs = components(node["inputs"], kind: .reader, schema: schema, directory: directory, diags: &d)
         let steps = components(node["steps"], kind: .step, schema: schema, directory: directory, diags: &d)
@@ -155,6 +156,41 @@ public struct PipelineLoader: Sendable {
                 suggestion: didYouMean(name, registry.schemas.keys.sorted()) ?? Message(zh: "可用：\(registry.schemas.keys.sorted().joined(separator: ", "))，或模式文件路径",
                                                                                    en: "known: \(registry.schemas.keys.sorted().joined(separator: ", ")), or a schema file path"))
         return .open()
+    }
+
+    /// `profile: 东城区.yml`: an office's file that `extends:` a built-in schema with its own
+    /// header aliases, fields and vocabulary (checked here by the pack that registered the schema).
+    func loadProfile(_ node: ConfigNode, schema given: ConfigNode?, directory: String, diags d: inout DiagnosticCollector, reads: inout [ReadFile]) -> Schema? {
+        guard let name = node.scalar, !name.isEmpty else {
+            d.error(node.position, Message(zh: "profile 应是档案文件的路径", en: "profile must be the path of a profile file"))
+            return nil
+        }
+        let path = Options.resolve(name, against: directory)
+        reads.append(ReadFile(path: path, position: node.position, what: Message(zh: "档案文件", en: "the profile file")))
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            d.error(node.position, Message(zh: "无法读取档案文件 \(name)", en: "cannot read profile file \(name)"), io: true)
+            return nil
+        }
+        let profile: ConfigNode
+        do { profile = try ConfigNode.parse(text, file: path) } catch { d.append(error); return nil }
+        guard profile.pairs != nil else {
+            d.error(profile.position, Message(zh: "档案应是映射（extends、fields …）", en: "a profile must be a mapping (extends, fields, …)"))
+            return nil
+        }
+        let known = registry.profiles.keys.sorted()
+        guard let base = profile["extends"]?.scalar, let schema = registry.schemas[base], let pack = registry.profiles[base] else {
+            let at = profile["extends"]?.position ?? profile.position
+            d.error(at, Message(zh: "档案须以 extends: 指明所扩展的内置模式（\(known.joined(separator: "、"))）",
+                                en: "a profile must say which built-in schema it extends (extends: \(known.joined(separator: ", ")))"),
+                    suggestion: didYouMean(profile["extends"]?.scalar ?? "", known))
+            return nil
+        }
+        if let given, given.scalar != base {
+            d.error(given.position, Message(zh: "schema 与档案扩展的模式（\(base)）不同；有 profile 时可省略 schema",
+                                            en: "schema differs from the one the profile extends (\(base)); with a profile, schema may be left out"))
+        }
+        for item in pack.check(profile) { d.append(Diagnostics([item])) }
+        do { return try schema.extended(by: profile, packKeys: pack.keys) } catch { d.append(error); return nil }
     }
 
     // MARK: Components

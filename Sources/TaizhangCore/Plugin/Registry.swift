@@ -7,6 +7,17 @@ public struct Registry: Sendable {
     public private(set) var schemas: [String: Schema] = [:]
     /// Per built-in schema, the steps `taizhang validate` runs by default.
     public private(set) var defaultSteps: [String: [String]] = [:]
+    /// Per built-in schema, what an office profile extending it may say beyond `fields` (the
+    /// pack's vocabulary keys), and the pack's check of those keys (mistakes with their positions).
+    public private(set) var profiles: [String: Profiles] = [:]
+    public struct Profiles: Sendable {
+        public var keys: [String]
+        public var check: @Sendable (ConfigNode) -> [Diagnostic]
+        public init(keys: [String], check: @escaping @Sendable (ConfigNode) -> [Diagnostic]) {
+            self.keys = keys
+            self.check = check
+        }
+    }
     /// What each issue code means, in a few words (shown beside the code in the issue workbook).
     public private(set) var issueTypes: [String: Message] = [:]
 
@@ -30,9 +41,10 @@ public struct Registry: Sendable {
     public mutating func register(_ p: ReaderPlugin) { readers[p.spec.name] = p }
     public mutating func register(_ p: StepPlugin) { steps[p.spec.name] = p }
     public mutating func register(_ p: WriterPlugin) { writers[p.spec.name] = p }
-    public mutating func register(schema: Schema, defaultSteps steps: [String] = ["fields"]) {
+    public mutating func register(schema: Schema, defaultSteps steps: [String] = ["fields"], profiles: Profiles? = nil) {
         schemas[schema.name] = schema
         defaultSteps[schema.name] = steps
+        if let profiles { self.profiles[schema.name] = profiles }
     }
 
     public func spec(_ kind: PluginKind, _ name: String) -> PluginSpec? {
