@@ -46,6 +46,7 @@ let package = Package(
             name: "TaizhangMemberLedger",
             dependencies: ["TaizhangCore", "TaizhangLinkage", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/MemberLedger",
+            resources: [.embedInCode("member-ledger.yml")],
             swiftSettings: settings),
         .target(
             name: "TaizhangExec",

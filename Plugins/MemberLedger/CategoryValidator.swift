@@ -11,8 +11,8 @@ public enum CategoryValidatorPlugin {
         options: [],
         file: "Plugins/MemberLedger/CategoryValidator.swift")
 
-    public static let plugin = StepPlugin(spec: spec) { _, layout, _ throws(Diagnostics) in
-        CategoryValidator(layout: layout)
+    public static let plugin = StepPlugin(spec: spec) { _, layout, context throws(Diagnostics) in
+        CategoryValidator(layout: layout, vocab: .of(context.schema))
     }
 }
 
@@ -20,9 +20,12 @@ final class CategoryValidator: Step {
     typealias F = MemberLedgerSchema.F
     private let category: Int?, political: Int?, ethnicity: Int?, religion: Int?
     private let simplifier = Simplifier()
-    private let categories = CodeTables.CategoryMemo()
+    private lazy var categories = CodeTables.CategoryMemo(vocab)
 
-    init(layout: Layout) {
+    private let vocab: CodeTables
+
+    init(layout: Layout, vocab: CodeTables = .standard) {
+        self.vocab = vocab
         category = layout.index(of: F.category)
         political = layout.index(of: F.political)
         ethnicity = layout.index(of: F.ethnicity)
@@ -59,7 +62,7 @@ final class CategoryValidator: Step {
             for u in parsed.unknown {
                 batch.report(row: r, field: category, code: "unknown-category", severity: .error,
                              message: Message(zh: "「\(u)」不是统战对象类别", en: "'\(u)' is not a member category"),
-                             suggestion: Message(zh: "用 12 类之一，如：\(CodeTables.categories.prefix(4).joined(separator: "、"))……", en: "use one of the 12 official categories"),
+                             suggestion: Message(zh: "用 12 类之一，如：\(vocab.categories.prefix(4).joined(separator: "、"))……", en: "use one of the 12 official categories"),
                              value: u)
             }
             for o in parsed.outdated {
@@ -68,8 +71,8 @@ final class CategoryValidator: Step {
             }
             let cats = Set(parsed.numbers)
             let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
-            let statusCode = status.flatMap { CodeTables.politicalAliases[$0] }
-            if cats.contains(1), checkParty(), !(statusCode.map(CodeTables.democraticParties.contains) ?? false) {
+            let statusCode = status.flatMap { vocab.politicalAliases[$0] }
+            if cats.contains(1), checkParty(), !(statusCode.map(vocab.democraticParties.contains) ?? false) {
                 batch.report(row: r, field: cell(political), code: "party-mismatch", severity: .error,
                              message: Message(zh: "类别为民主党派成员，但政治面貌不是八个民主党派之一", en: "category 民主党派成员 needs one of the eight democratic parties as political status"),
                              suggestion: Message(zh: "填写所属民主党派（民革、民盟、民建、民进、农工党、致公党、九三学社、台盟）", en: "give the party"), value: status)
@@ -88,13 +91,13 @@ final class CategoryValidator: Step {
                 if g == nil {
                     batch.report(row: r, field: cell(religion), code: "religion-missing", severity: .error,
                                  message: Message(zh: "类别为宗教界人士，但未填写宗教信仰", en: "category 宗教界人士 but no religion given"))
-                } else if let g, !CodeTables.religions.contains(g) {
+                } else if let g, !vocab.religions.contains(g) {
                     batch.report(row: r, field: cell(religion), code: "religion-unrecognised", severity: .warning,
                                  message: Message(zh: "「\(g)」不在五大宗教（佛教、道教、伊斯兰教、天主教、基督教）之列", en: "'\(g)' is not one of the five recognised religions"),
                                  value: g)
                 }
             }
-            if let statusCode, CodeTables.communist.contains(statusCode) {
+            if let statusCode, vocab.communist.contains(statusCode) {
                 batch.report(row: r, field: political, code: "cpc-member", severity: .warning,
                              message: Message(zh: "政治面貌为中共党员；统战工作对象一般为党外人士", en: "a CPC member: united-front targets are normally outside the party"),
                              suggestion: Message(zh: "确认此人是否应列入台账", en: "check whether this person belongs in the ledger"), value: status)

@@ -197,7 +197,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var modelFacts = (records: 0, candidates: 0, sameDay: 0)
     private let masking: Masking
     private let simplifier = Simplifier()
-    private let categoryMemo = CodeTables.CategoryMemo()
+    private lazy var categoryMemo = CodeTables.CategoryMemo(vocab)
     private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?)
     private let shownIndex: [Int?]
     private let today = DateText.today()
@@ -231,7 +231,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     static let shownFields = [F.name, F.sex, F.birth, F.id, F.phone, F.community, F.category, F.work]
 
+    private let vocab: CodeTables
+
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
+        vocab = .of(context.schema)
         self.layout = layout
         policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
         let threshold = options.int("threshold") ?? 90, review = options.int("review_threshold") ?? 30
@@ -425,7 +428,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             birth = Int32(f.year * 10000 + f.month * 100 + f.day)
         }
         var sex: UInt8 = 0
-        switch value(idx.sex).map({ CodeTables.sexAliases[TextFold.basic($0).lowercased()] ?? $0 }) {
+        switch value(idx.sex).map({ vocab.sexAliases[TextFold.basic($0).lowercased()] ?? $0 }) {
         case "男"?: sex = 1
         case "女"?: sex = 2
         default: if let f = idFacts { sex = f.male ? 1 : 2 }

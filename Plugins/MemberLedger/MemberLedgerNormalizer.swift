@@ -24,14 +24,14 @@ public enum MemberLedgerNormalizerPlugin {
         file: "Plugins/MemberLedger/MemberLedgerNormalizer.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try MemberLedgerNormalizer(options: options, layout: layout, units: Units.load(options, context))
+        try MemberLedgerNormalizer(options: options, layout: layout, units: Units.load(options, context), vocab: .of(context.schema))
     }
 }
 
 final class MemberLedgerNormalizer: Step {
     typealias F = MemberLedgerSchema.F
     private let simplifier = Simplifier()
-    private let categories = CodeTables.CategoryMemo()
+    private lazy var categories = CodeTables.CategoryMemo(vocab)
     private let simplifyAll: Bool
     private let simplifyCodes: Bool
     private let excel1904: Bool
@@ -64,7 +64,10 @@ final class MemberLedgerNormalizer: Step {
     private let community: Int?
     private var nearest: [String: Message] = [:]
 
-    init(options: Options, layout: Layout, units: Units? = nil) {
+    private let vocab: CodeTables
+
+    init(options: Options, layout: Layout, units: Units? = nil, vocab: CodeTables = .standard) {
+        self.vocab = vocab
         self.units = units
         community = layout.index(of: F.community)
         let t = options.string("traditional") ?? "codes"
@@ -111,15 +114,15 @@ final class MemberLedgerNormalizer: Step {
                                  suggestion: nearest[v], value: v)
                 }
             }
-            code(at.sex, r, &batch, rule: Self.rules.sex) { CodeTables.sexAliases[$0.lowercased()] }
-            code(at.ethnicity, r, &batch, rule: Self.rules.ethnicity) { CodeTables.ethnicAliases[$0] }
-            code(at.political, r, &batch, rule: Self.rules.political) { CodeTables.politicalAliases[$0].flatMap { CodeTables.politicalStatus[$0] } }
-            code(at.education, r, &batch, rule: Self.rules.education) { CodeTables.educationAliases[$0] }
-            code(at.religion, r, &batch, rule: Self.rules.religion) { CodeTables.noReligion.contains($0) ? "" : CodeTables.religionAliases[$0] }
+            code(at.sex, r, &batch, rule: Self.rules.sex) { vocab.sexAliases[$0.lowercased()] }
+            code(at.ethnicity, r, &batch, rule: Self.rules.ethnicity) { vocab.ethnicAliases[$0] }
+            code(at.political, r, &batch, rule: Self.rules.political) { vocab.politicalAliases[$0].flatMap { vocab.politicalStatus[$0] } }
+            code(at.education, r, &batch, rule: Self.rules.education) { vocab.educationAliases[$0] }
+            code(at.religion, r, &batch, rule: Self.rules.religion) { vocab.noReligion.contains($0) ? "" : vocab.religionAliases[$0] }
             code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)
                 guard p.unknown.isEmpty, !p.numbers.isEmpty else { return nil }
-                return p.numbers.map { CodeTables.categories[$0 - 1] }.joined(separator: "、")
+                return p.numbers.map { vocab.categories[$0 - 1] }.joined(separator: "、")
             }
             if let f = at.birth, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)

@@ -42,7 +42,8 @@ public enum MemberReturnPlugin {
         file: "Plugins/MemberLedger/MemberReturn.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context), masking: context.masking)
+        try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context),
+                         masking: context.masking, vocab: .of(context.schema))
     }
 }
 
@@ -132,7 +133,7 @@ final class MemberReturn: FinishingStep {
     /// Records with errors, left out of the return, per community as written.
     private var leftOut: [String: Int] = [:]
     private var people: [Person] = []
-    private let categories = CodeTables.CategoryMemo()
+    private lazy var categories = CodeTables.CategoryMemo(vocab)
     private var communities: [String] = []
     private var communityIndex: [String: Int32] = [:]
     private(set) var mergedDuplicates = 0
@@ -154,7 +155,11 @@ final class MemberReturn: FinishingStep {
     /// The units the return expects (from `units:`), when given.
     private let units: Units?
 
-    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked) throws(Diagnostics) {
+    private let vocab: CodeTables
+
+    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked,
+         vocab: CodeTables = .standard) throws(Diagnostics) {
+        self.vocab = vocab
         self.units = units
         self.masking = masking
         self.options = options
@@ -245,7 +250,7 @@ final class MemberReturn: FinishingStep {
                 if people[p].education == 4 { people[p].education = educationBucket(value(r, fields.education)) }
                 if people[p].political == 3 { people[p].political = politicalBucket(value(r, fields.political)) }
                 if people[p].age == 4 { people[p].age = ageBucket(birth: value(r, fields.birth), id: value(r, fields.id)) }
-                if !people[p].minority, let e = value(r, fields.ethnicity) { people[p].minority = e != "汉族" && CodeTables.ethnicGroups.contains(e) }
+                if !people[p].minority, let e = value(r, fields.ethnicity) { people[p].minority = e != "汉族" && vocab.ethnicGroups.contains(e) }
                 mergedDuplicates += 1
                 continue
             }
@@ -259,7 +264,7 @@ final class MemberReturn: FinishingStep {
             let ethnic = value(r, fields.ethnicity)
             let id = key != nil ? value(r, fields.id) : nil
             let person = Person(categories: cats, female: value(r, fields.sex) == "女",
-                                minority: ethnic.map { $0 != "汉族" && CodeTables.ethnicGroups.contains($0) } ?? false,
+                                minority: ethnic.map { $0 != "汉族" && vocab.ethnicGroups.contains($0) } ?? false,
                                 age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
                                 political: politicalBucket(value(r, fields.political)), community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
@@ -295,8 +300,8 @@ final class MemberReturn: FinishingStep {
     }
 
     private func politicalBucket(_ v: String?) -> UInt8 {
-        guard let code = v.flatMap({ CodeTables.politicalAliases[$0] }) else { return 3 }
-        if CodeTables.democraticParties.contains(code) { return 0 }
+        guard let code = v.flatMap({ vocab.politicalAliases[$0] }) else { return 3 }
+        if vocab.democraticParties.contains(code) { return 0 }
         return code == "12" ? 1 : code == "13" ? 2 : 3
     }
 
@@ -311,9 +316,9 @@ final class MemberReturn: FinishingStep {
         return c
     }
 
-    /// The rows a person is counted in: 合计 and each category held.
+    /// The rows a person is counted in: 合计 and each of the 12 categories held.
     private static func rows(of p: Person) -> [Int] {
-        [0] + (0..<CodeTables.categories.count).filter { p.categories & (1 << $0) != 0 }.map { $0 + 1 }
+        [0] + (0..<12).filter { p.categories & (1 << $0) != 0 }.map { $0 + 1 }
     }
 
     /// The 16 counts of a group of people.
@@ -337,7 +342,7 @@ final class MemberReturn: FinishingStep {
 
     private func table(key: String, unit: String, sheet: String, people group: [Person], covered: [String]) -> StatTable {
         var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(group).map { $0 })]
-        for (i, name) in CodeTables.categories.enumerated() {
+        for (i, name) in vocab.categories.enumerated() {
             let members = group.filter { $0.categories & (1 << i) != 0 }
             let c = counts(members)
             rows.append(StatTable.Row(key: "c\(i + 1)", label: name, counts: c.enumerated().map { k, v in
@@ -393,7 +398,7 @@ final class MemberReturn: FinishingStep {
             return StatTable.Row(key: key, label: label, counts: [before.count, now.subtracting(before).count, before.subtracting(now).count, now.count])
         }
         var rows = [row("total", "合计") { _ in true }]
-        for (i, name) in CodeTables.categories.enumerated() { rows.append(row("c\(i + 1)", name) { $0 & (1 << i) != 0 }) }
+        for (i, name) in vocab.categories.enumerated() { rows.append(row("c\(i + 1)", name) { $0 & (1 << i) != 0 }) }
         let ok = rows.allSatisfy { r in r.counts[0]! + r.counts[1]! - r.counts[2]! == r.counts[3]! }
         var t = StatTable(key: only.map { "changes:\($0)" } ?? "changes", title: "统战工作对象人员变动情况", sheet: only.map { "人员变动-\($0)" } ?? "人员变动", marks: [], unit: only ?? unit, period: period.code,
                          periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
@@ -412,7 +417,7 @@ final class MemberReturn: FinishingStep {
     /// as the pipeline says), for the communities a previous ledger covers.
     private func changeList(unit: String) -> StatTable {
         func labels(_ cats: UInt16) -> String {
-            (0..<CodeTables.categories.count).filter { cats & (1 << $0) != 0 }.map { CodeTables.categories[$0] }.joined(separator: "、")
+            (0..<vocab.categories.count).filter { cats & (1 << $0) != 0 }.map { vocab.categories[$0] }.joined(separator: "、")
         }
         var rows: [(String, String, String, String)] = []
         var now: [UInt64: Int] = [:]

@@ -14,8 +14,8 @@ public enum MemberValuesValidatorPlugin {
         ],
         file: "Plugins/MemberLedger/MemberValuesValidator.swift")
 
-    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
-        MemberValuesValidator(options: options, layout: layout)
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        MemberValuesValidator(options: options, layout: layout, vocab: .of(context.schema))
     }
 }
 
@@ -25,12 +25,15 @@ final class MemberValuesValidator: Step {
     private let maxAge: Int
     private let today = DateText.today()
     // Sets keyed by bytes: String hashing normalises non-ASCII text on every lookup.
-    private let political = Set(CodeTables.politicalStatus.values.map(ByteKey.init))
-    private let ethnic = Set(CodeTables.ethnicAliases.values.map(ByteKey.init))
-    private let education = Set(CodeTables.educationAliases.values.map(ByteKey.init))
+    private let political: Set<ByteKey>
+    private let ethnic: Set<ByteKey>
+    private let education: Set<ByteKey>
     private let sexes = Set(["男", "女", "未知", "未说明"].map(ByteKey.init))
 
-    init(options: Options, layout: Layout) {
+    init(options: Options, layout: Layout, vocab: CodeTables = .standard) {
+        political = Set(vocab.politicalStatus.values.map(ByteKey.init))
+        ethnic = Set(vocab.ethnicAliases.values.map(ByteKey.init))
+        education = Set(vocab.educationAliases.values.map(ByteKey.init))
         self.layout = layout
         maxAge = options.int("max_age") ?? 120
     }

@@ -46,7 +46,8 @@ public enum MemberLedger {
             "merge-differs": Message(zh: "合并时重复记录的值不同", en: "a repeat's value differs"),
         ])
         registry.register(schema: MemberLedgerSchema.schema,
-                          defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"])
+                          defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"],
+                          profiles: Registry.Profiles(keys: CodeTables.keys, check: CodeTables.check))
         registry.register(MemberLedgerNormalizerPlugin.plugin)
         registry.register(IDNumberValidatorPlugin.plugin)
         registry.register(CategoryValidatorPlugin.plugin)

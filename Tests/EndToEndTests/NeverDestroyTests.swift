@@ -273,12 +273,13 @@ import TaizhangTestSupport
         let c = try PipelinesCopy()
         let o = try taizhang(["template", "--out", "台账模板.xlsx"], cwd: c.dir)
         #expect(o.code == 0, "\(o.stderr)")
-        #expect(o.stdout == "已写出空白台账模板 台账模板.xlsx：14 列，6 列带下拉列表\n")
+        #expect(o.stdout == "已写出空白台账模板 台账模板.xlsx：18 列，6 列带下拉列表\n")
         let book = try XLSXPeek(path: c.path("台账模板.xlsx"))
         #expect(book.sheetNames == ["台账", "代码表", "说明"])
         let ledger = try #require(book.sheet("台账"))
-        #expect((0..<14).map { ledger["\(columnLetter($0))1"] ?? "" } ==
-                ["序号", "姓名", "性别", "民族", "出生日期", "公民身份号码", "政治面貌", "统战对象类别", "宗教信仰", "学历", "工作单位及职务", "联系电话", "所在社区", "备注"])
+        #expect((0..<18).map { ledger["\(columnLetter($0))1"] ?? "" } ==
+                ["序号", "姓名", "性别", "民族", "出生日期", "公民身份号码", "政治面貌", "统战对象类别", "宗教信仰", "学历", "工作单位及职务", "联系电话", "所在社区", "备注",
+                 "细分类别", "区县", "街道（乡镇）", "网格（楼道）"])
         let codes = try #require(book.sheet("代码表"))
         let categoryColumn = try #require(["A", "B", "C", "D", "E", "F"].first { codes["\($0)1"] == "统战对象类别" })
         #expect(codes["\(categoryColumn)2"] == "民主党派成员" && codes["\(categoryColumn)13"] == "其他需要联系和团结的人员")

@@ -84,13 +84,13 @@ import TaizhangCore
         ("原工商业者", [12]), ("自由职业人员", [7]), ("非公经济人士，新的社会阶层人士", [6, 7]),
     ])
     func mapsToOfficial(_ text: String, _ numbers: [Int]) {
-        let p = CodeTables.parseCategories(text)
+        let p = CodeTables.standard.parseCategories(text)
         #expect(p.numbers == numbers, "\(text)")
         #expect(p.unknown.isEmpty)
     }
 
     @Test func unknownPartsAreKept() {
-        let p = CodeTables.parseCategories("党外知识分子、离退休干部")
+        let p = CodeTables.standard.parseCategories("党外知识分子、离退休干部")
         #expect(p.numbers == [3])
         #expect(p.unknown == ["离退休干部"])
     }
