@@ -63,7 +63,9 @@ final class ExecStep: FinishingStep {
             rowOf[nextID] = r
             var values: [String: String] = [:]
             for f in fields where !batch.isEmpty(row: r, field: f) { values[layout.names[f]] = batch.string(row: r, field: f) }
-            lines.append(["type": "record", "id": nextID, "file": batch.source.file, "row": batch.rowNumbers[r], "values": values])
+            var line: [String: Any] = ["type": "record", "id": nextID, "file": batch.source.file, "row": batch.rowNumbers[r], "values": values]
+            if let sheet = batch.source.sheet { line["sheet"] = sheet }
+            lines.append(line)
         }
         lines.append(["type": "flush"])
         try program.send(lines)

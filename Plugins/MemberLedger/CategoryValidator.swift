@@ -59,6 +59,13 @@ final class CategoryValidator: Step {
         for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
             let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: category)))
             let parsed = categories.parse(text)
+            for g in parsed.asked {
+                batch.report(row: r, field: category, code: "category-needed", severity: .error,
+                             message: Message(zh: "「\(g)」是跨类别的细分群体（已记入细分类别），还须写明此人属于 12 类中的哪一类",
+                                              en: "'\(g)' is a group across categories (kept in 细分类别): the person's category must be written too"),
+                             suggestion: Message(zh: "在类别中加上所属类别，如「\(g)、民主党派成员」", en: "add the category, e.g. '\(g)、民主党派成员'"),
+                             value: g)
+            }
             for u in parsed.unknown {
                 batch.report(row: r, field: category, code: "unknown-category", severity: .error,
                              message: Message(zh: "「\(u)」不是统战对象类别", en: "'\(u)' is not a member category"),

@@ -170,6 +170,55 @@ final class CodeTables: Sendable {
         noReligion = Set(layers.flatMap { strings($0["no_religion"]) })
     }
 
+    /// The effective fields and tables, as `taizhang profile show` prints them.
+    static func describe(_ schema: Schema) -> String {
+        let t = of(schema)
+        var out: [String] = []
+        func section(_ title: String) { out.append(""); out.append("## \(title)") }
+        section("字段（表头可用的名称）")
+        for f in schema.fields {
+            let marks = [f.required ? "必填" : nil, f.personal ? "个人信息" : nil].compactMap { $0 }
+            out.append("\(f.name)\(marks.isEmpty ? "" : "（\(marks.joined(separator: "、"))）")：\(f.aliases.joined(separator: "、"))")
+        }
+        func inverted(_ m: [String: String], order: [String]) -> [String] {
+            let byValue = Dictionary(grouping: m.keys.filter { m[$0] != $0 }, by: { m[$0]! })
+            return order.map { v in "\(v) ← \((byValue[v] ?? []).sorted().joined(separator: "、"))" }
+        }
+        section("统战对象类别（12 类）")
+        for (i, c) in t.categories.enumerated() {
+            let names = t.categoryAliases.filter { $0.value == [i + 1] && $0.key != c }.keys.sorted()
+            out.append("\(i + 1). \(c) ← \(names.map { t.outdatedCategoryNames.contains($0) ? "\($0)（旧类别）" : $0 }.joined(separator: "、"))")
+        }
+        let combined = t.categoryAliases.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+        if !combined.isEmpty {
+            section("一个名称对应多个类别")
+            for (k, v) in combined { out.append("\(k) → \(v.map { t.categories[$0 - 1] }.joined(separator: "、"))") }
+        }
+        section("细分类别（记入「细分类别」）")
+        let groupNames = Set(t.subgroups.values.map(\.name)).sorted()
+        for g in groupNames {
+            let entry = t.subgroups.first { $0.value.name == g }!.value
+            let others = t.subgroups.filter { $0.value.name == g && $0.key != g }.keys.sorted()
+            out.append("\(g)\(others.isEmpty ? "" : "（\(others.joined(separator: "、"))）") → \(entry.category.map { t.categories[$0 - 1] } ?? "须另写所属类别")")
+        }
+        section("政治面貌")
+        for (code, name) in t.politicalStatus.sorted(by: { $0.key < $1.key }) {
+            let names = t.politicalAliases.filter { $0.value == code && $0.key != name && $0.key != code && $0.key != String(code.dropFirst()) }.keys.sorted()
+            out.append("\(code) \(name) ← \(names.joined(separator: "、"))")
+        }
+        section("性别")
+        out += inverted(t.sexAliases, order: ["男", "女", "未知", "未说明"])
+        section("学历")
+        out += inverted(t.educationAliases, order: Set(t.educationAliases.values).sorted())
+        section("宗教信仰")
+        out += inverted(t.religionAliases, order: t.religions.sorted())
+        out.append("视为无宗教信仰：" + t.noReligion.sorted().joined(separator: "、"))
+        section("民族（另可写不带「族」的名称、两位代码）")
+        out.append(t.ethnicAliases.filter { !t.ethnicGroups.contains($0.key) && $0.key.first?.isNumber == false && $0.key + "族" != $0.value }
+            .sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: "；"))
+        return "# 模式 \(schema.name)" + (schema.profile.map { " + 档案 \($0.position.file)" } ?? "") + "\n" + out.joined(separator: "\n") + "\n"
+    }
+
     /// The standard values a field offers in a blank ledger's drop-down.
     func choices(_ field: String) -> [String]? {
         switch field {

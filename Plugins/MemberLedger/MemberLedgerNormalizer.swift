@@ -36,13 +36,14 @@ final class MemberLedgerNormalizer: Step {
     private let simplifyCodes: Bool
     private let excel1904: Bool
     private let currentYear = DateText.today().0
+    private let today = DateText.today()
     private let index: [String: Int]
     private let textFields: [Int]
     private let freeText: [Int]
     /// Field indices, looked up once: a dictionary lookup by a Chinese field name hashes with NFC
     /// normalisation, too dear for every row.
     private let at: (name: Int?, sex: Int?, ethnicity: Int?, political: Int?, education: Int?, religion: Int?, category: Int?,
-                     birth: Int?, id: Int?, phone: Int?)
+                     birth: Int?, id: Int?, phone: Int?, subgroup: Int?)
 
     static let rules = (
         width: Message(zh: "全角/空白规范化", en: "width and spaces folded"),
@@ -54,6 +55,9 @@ final class MemberLedgerNormalizer: Step {
         education: Message(zh: "学历统一", en: "education to its standard group"),
         religion: Message(zh: "宗教名称统一", en: "religion to its standard name"),
         category: Message(zh: "统战对象类别统一为正式名称", en: "categories to their official names"),
+        subgroup: Message(zh: "类别中的细分群体记入「细分类别」", en: "a sub-group named as category kept in 细分类别"),
+        sexFromID: Message(zh: "性别按身份证号补齐", en: "sex filled from the ID number"),
+        birthFromID: Message(zh: "出生日期按身份证号补齐", en: "birth date filled from the ID number"),
         date: Message(zh: "日期统一为 YYYY-MM-DD", en: "date to YYYY-MM-DD"),
         phone: Message(zh: "电话号码清理", en: "phone number cleaned"),
         unit: Message(zh: "所在社区统一为单位名单中的正式名称", en: "community to its official name in the list of units")
@@ -78,7 +82,7 @@ final class MemberLedgerNormalizer: Step {
         for f in MemberLedgerSchema.schema.fields { if let i = layout.index(of: f.name) { idx[f.name] = i } }
         index = idx
         at = (idx[F.name], idx[F.sex], idx[F.ethnicity], idx[F.political], idx[F.education], idx[F.religion], idx[F.category],
-              idx[F.birth], idx[F.id], idx[F.phone])
+              idx[F.birth], idx[F.id], idx[F.phone], idx[F.subgroup])
         textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
         freeText = [F.work, F.note].compactMap { idx[$0] }
     }
@@ -119,6 +123,7 @@ final class MemberLedgerNormalizer: Step {
             code(at.political, r, &batch, rule: Self.rules.political) { vocab.politicalAliases[$0].flatMap { vocab.politicalStatus[$0] } }
             code(at.education, r, &batch, rule: Self.rules.education) { vocab.educationAliases[$0] }
             code(at.religion, r, &batch, rule: Self.rules.religion) { vocab.noReligion.contains($0) ? "" : vocab.religionAliases[$0] }
+            categoryNotes(r, &batch)
             code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)
                 guard p.unknown.isEmpty, !p.numbers.isEmpty else { return nil }
@@ -135,6 +140,7 @@ final class MemberLedgerNormalizer: Step {
             if let f = at.id, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
                 if case .value(let s, let rule) = IDNumber.clean(v), let rule { batch.set(row: r, field: f, s, rule: rule) }
+                fillFromID(r, &batch, id: batch.string(row: r, field: f))
             }
             if let f = at.phone, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
@@ -144,6 +150,41 @@ final class MemberLedgerNormalizer: Step {
                 batch.set(row: r, field: f, p, rule: Self.rules.phone)
             }
         }
+    }
+
+    /// A sex left blank or 不详/未知, or a birth date left blank, that a valid ID number gives is
+    /// filled from it (recorded as a change, like every other).
+    private func fillFromID(_ r: Int, _ batch: inout Batch, id: String) {
+        let sexUnknown = at.sex.map { batch.isEmpty(row: r, field: $0) || ["未知", "未说明"].contains(batch.string(row: r, field: $0)) } ?? false
+        let birthBlank = at.birth.map { batch.isEmpty(row: r, field: $0) } ?? false
+        guard sexUnknown || birthBlank, id.utf8.count == 18 else { return }
+        let (facts, problems) = IDNumber.check(id, today: today)
+        guard let facts, problems.isEmpty else { return }
+        if sexUnknown, let f = at.sex { batch.set(row: r, field: f, facts.male ? "男" : "女", rule: Self.rules.sexFromID) }
+        if birthBlank, let f = at.birth {
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            batch.set(row: r, field: f, "\(facts.year)-\(two(facts.month))-\(two(facts.day))", rule: Self.rules.birthFromID)
+        }
+    }
+
+    /// Before the category cell is rewritten: an outdated name in it is said (the change log keeps
+    /// the original too), and the sub-groups it names (信教群众, 个体工商户 …) are kept in 细分类别,
+    /// after what that holds already; the category cell keeps the categories they belong to.
+    private func categoryNotes(_ r: Int, _ batch: inout Batch) {
+        guard let c = at.category, !batch.isEmpty(row: r, field: c) else { return }
+        let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: c)))
+        let parsed = categories.parse(text)
+        for o in parsed.outdated {
+            batch.report(row: r, field: c, code: "outdated-category", severity: .info,
+                         message: Message(zh: "「\(o)」是 2015 年前的类别，已按现行 12 类归并", en: "'\(o)' is a pre-2015 category, merged into the current 12"),
+                         value: o)
+        }
+        let named = parsed.subgroups
+        guard let g = at.subgroup, !named.isEmpty else { return }
+        let had = batch.isEmpty(row: r, field: g) ? [] : batch.string(row: r, field: g).split(separator: "、").map(String.init)
+        let all = had + named.filter { !had.contains($0) }
+        guard all.count > had.count else { return }
+        batch.set(row: r, field: g, all.joined(separator: "、"), rule: Self.rules.subgroup)
     }
 
     /// Folds a code value, simplifies it, and maps it through `lookup`; unmapped values keep the folding.

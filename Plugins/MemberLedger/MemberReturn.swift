@@ -32,7 +32,8 @@ public enum MemberReturnPlugin {
             OptionSpec("preparer", .string, default: "", doc: Message(zh: "填表人", en: "person who filled in the form")),
             OptionSpec("phone", .string, default: "", doc: Message(zh: "联系电话", en: "contact phone")),
             OptionSpec("report_date", .string, default: "", doc: Message(zh: "报出日期（默认今天）", en: "date reported (default today)")),
-            OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为每个所在社区各出一张表", en: "one more table per community")),
+            OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为 by 字段的每个值（默认每个所在社区）各出一张表", en: "one more table per value of `by` (per community by default)")),
+            OptionSpec("by", .field, default: "所在社区", doc: Message(zh: "分表的字段：所在社区、街道（乡镇）、区县、网格（楼道）……", en: "the field the per-unit tables go by: 所在社区, 街道（乡镇）, 区县, 网格（楼道） …")),
             OptionSpec("units", .inputPath, doc: Message(zh: "单位名单（同 normalize 的 units）：名单中没有任何记录的社区在表下列出并报警告；社区名按名单归并",
                                                          en: "list of units (as normalize's units): listed communities without any record are named under the table, with a warning; names follow the list")),
             OptionSpec("person_key_file", .inputPath, doc: Message(
@@ -98,6 +99,7 @@ final class MemberReturn: FinishingStep {
         var education: UInt8    // 0 研究生, 1 本科, 2 专科, 3 高中及以下, 4 unknown
         var political: UInt8    // 0 民主党派, 1 无党派, 2 群众, 3 other
         var community: Int32
+        var group: Int32        // the value of `by` (the community, by default)
     }
 
     static let columns: [StatTable.Column] = [
@@ -124,6 +126,11 @@ final class MemberReturn: FinishingStep {
     private let options: Options
     private let period: ReportPeriod
     private let byCommunity: Bool
+    /// The field of the per-unit tables, and its values met (when it is not the community).
+    private let byField: Int?
+    private var groups: [String] = []
+    private var groupIndex: [String: Int32] = [:]
+    private let layout: Layout
     private let idx: [String: Int]
     /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
     private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?, name: Int?)
@@ -172,6 +179,8 @@ final class MemberReturn: FinishingStep {
         }
         period = p
         byCommunity = options.has("by_community") ? options.bool("by_community") : true
+        byField = layout.index(of: options.string("by") ?? F.community)
+        self.layout = layout
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         idx = i
@@ -261,12 +270,19 @@ final class MemberReturn: FinishingStep {
                 communities.append(community)
                 communityIndex[community] = c
             }
+            let g: Int32
+            if let byField, byField != fields.community {
+                let v = value(r, byField) ?? "（未填\(layout.names[byField])）"
+                if let known = groupIndex[v] { g = known } else { g = Int32(groups.count); groups.append(v); groupIndex[v] = g }
+            } else {
+                g = c
+            }
             let ethnic = value(r, fields.ethnicity)
             let id = key != nil ? value(r, fields.id) : nil
             let person = Person(categories: cats, female: value(r, fields.sex) == "女",
                                 minority: ethnic.map { $0 != "汉族" && vocab.ethnicGroups.contains($0) } ?? false,
                                 age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
-                                political: politicalBucket(value(r, fields.political)), community: c)
+                                political: politicalBucket(value(r, fields.political)), community: c, group: g)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
             people.append(person)
@@ -489,7 +505,16 @@ final class MemberReturn: FinishingStep {
                                   rows: Self.rows(of: people[i]), columns: Self.columns(of: people[i]))
             }
         }
-        if byCommunity && communities.count > 1 {
+        if byCommunity, let byField, byField != fields.community {
+            // Per street, district or grid: the communities its people are in make its coverage.
+            for (i, g) in groups.enumerated() where groups.count > 1 {
+                let members = people.filter { $0.group == Int32(i) }
+                let covered = Set(members.map { communities[Int($0.community)] }).sorted()
+                var t = table(key: "group:\(g)", unit: g, sheet: g, people: members, covered: covered)
+                t.notes = exclusionNotes(summary, communities: covered)
+                tables.append(t)
+            }
+        } else if byCommunity && communities.count > 1 {
             for (i, c) in communities.enumerated() {
                 var t = table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])
                 t.notes = exclusionNotes(summary, communities: [c])

@@ -15,6 +15,7 @@ public enum MemberLedger {
             "id-sex-mismatch": Message(zh: "性别与身份证号不一致", en: "sex disagrees with the ID number"),
             "id-conflict": Message(zh: "同一身份证号登记了不同的人", en: "one ID number for different people"),
             "unknown-category": Message(zh: "统战对象类别无法识别", en: "category not recognised"),
+            "category-needed": Message(zh: "细分群体须写明所属类别", en: "a group across categories needs the category"),
             "outdated-category": Message(zh: "旧的统战对象类别，已归入现行类别", en: "outdated category merged into a current one"),
             "party-mismatch": Message(zh: "民主党派成员未填所属党派", en: "democratic-party member without a party"),
             "ethnicity-mismatch": Message(zh: "少数民族人士的民族不符", en: "ethnic-minority member's ethnicity wrong"),
@@ -47,7 +48,7 @@ public enum MemberLedger {
         ])
         registry.register(schema: MemberLedgerSchema.schema,
                           defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"],
-                          profiles: Registry.Profiles(keys: CodeTables.keys, check: CodeTables.check))
+                          profiles: Registry.Profiles(keys: CodeTables.keys, check: CodeTables.check, show: CodeTables.describe))
         registry.register(MemberLedgerNormalizerPlugin.plugin)
         registry.register(IDNumberValidatorPlugin.plugin)
         registry.register(CategoryValidatorPlugin.plugin)

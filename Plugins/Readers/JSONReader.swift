@@ -20,7 +20,15 @@ public enum JSONReaderPlugin {
         ],
         file: "Plugins/Readers/JSONReader.swift")
 
-    public static let plugin = ReaderPlugin(spec: spec, extensions: ["json", "jsonl", "ndjson"]) { path, display, options, _ throws(SourceError) in
+    public static let plugin = ReaderPlugin(spec: spec, extensions: ["json", "jsonl", "ndjson"], sniff: { head in
+        // `{`, or `[` then `{` or `]`, after a BOM and white space (a CSV may start with `[`).
+        let bytes = Array(head.prefix(512)).drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "{") { return true }
+        guard first == UInt8(ascii: "[") else { return false }
+        let next = bytes.dropFirst().first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return next == UInt8(ascii: "{") || next == UInt8(ascii: "]")
+    }) { path, display, options, _ throws(SourceError) in
         try JSONReader(path: path, display: display, options: options)
     }
 }

@@ -36,7 +36,7 @@ public enum XLSReaderPlugin {
     /// then runs in a child process, so a crash or hang inside it is an error on that file. The CLI
     /// passes itself.
     public static func plugin(freeXLIn helper: String?) -> ReaderPlugin {
-        ReaderPlugin(spec: spec, extensions: ["xls", "et"], sheets: { path, display throws(SourceError) in
+        ReaderPlugin(spec: spec, extensions: ["xls", "et"], sniff: { $0.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) }, sheets: { path, display throws(SourceError) in
             let book = try XLSBook(path: path, display: display, helper: helper)
             // Every worksheet (charts and macro sheets hold no rows).
             return book.sheetNames.indices.filter { book.kind(of: $0) == 0 }.map { book.sheetNames[$0] }

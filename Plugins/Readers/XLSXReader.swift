@@ -28,7 +28,7 @@ public enum XLSXReaderPlugin {
         ],
         file: "Plugins/Readers/XLSXReader.swift")
 
-    public static let plugin = ReaderPlugin(spec: spec, extensions: ["xlsx", "xlsm"], sheets: { path, display throws(SourceError) in
+    public static let plugin = ReaderPlugin(spec: spec, extensions: ["xlsx", "xlsm"], sniff: { $0.starts(with: [0x50, 0x4B, 0x03, 0x04]) }, sheets: { path, display throws(SourceError) in
         // Every worksheet (chart and dialog sheets hold no rows).
         try XLSXBook(path: path, display: display, maxUnpacked: 2048 << 20).sheets.filter { $0.path.contains("worksheets/") }.map(\.name)
     }) { path, display, options, context throws(SourceError) in

@@ -124,11 +124,13 @@ public struct RowSink {
         }
         if let reason = Self.nonDataReason(batch, row: last) {
             let origin = batch.origin(row: last)
+            checkTotal(row: last, origin: origin)
             batch.dropLastRow()
             dataRows -= 1
             batch.skipped.append(SkippedRow(origin: origin, reason: reason))
             return
         }
+        rowsSinceSubtotal += 1
         // Invisible control characters (and U+FFFE/U+FFFF) cannot be written to a workbook or read
         // by a person: removed, each removal a recorded change and a warning.
         for f in controlFields {
@@ -174,6 +176,32 @@ public struct RowSink {
                                           suggestion: Message? = nil, value: String? = nil) {
         batch.report(row: batch.count - 1, field: field, code: code, severity: severity, message: message,
                      suggestion: suggestion, value: value)
+    }
+
+    /// Data rows since the table began, and since its last 小计.
+    private var rowsSinceSubtotal = 0
+
+    /// A 合计/小计 line that gives a number of people (合计 9人, 小计：5) is checked against the
+    /// rows above it (since the last 小计, for a 小计): a total that disagrees is said, both figures.
+    private mutating func checkTotal(row: Int, origin: Origin) {
+        let text = (0..<batch.fieldCount).filter { !batch.isEmpty(row: row, field: $0) }.map { batch.string(row: row, field: $0) }.joined(separator: " ")
+        let subtotal = text.drop { $0 == " " }.hasPrefix("小计")
+        guard ["合计", "小计", "总计", "共计"].contains(where: { text.drop { $0 == " " }.hasPrefix($0) }) else { return }
+        defer { if subtotal { rowsSinceSubtotal = 0 } }
+        // The first whole number in the line (not part of a date or a code).
+        var digits = ""
+        for ch in text {
+            if let d = ch.wholeNumberValue, ch.isASCII || ch.unicodeScalars.first!.value >= 0xFF10 { digits.append(String(d)); continue }
+            if !digits.isEmpty { break }
+        }
+        guard let stated = Int(digits), digits.count <= 7 else { return }
+        let counted = subtotal ? rowsSinceSubtotal : dataRows - 1
+        guard stated != counted else { return }
+        batch.reportSource(code: "total-mismatch", severity: .warning,
+                           message: Message(zh: "第 \(origin.row ?? 0) 行「\(text)」写的是 \(stated)，但其上\(subtotal ? "（自上一小计起）" : "")有 \(counted) 行记录",
+                                            en: "row \(origin.row ?? 0) ('\(text)') says \(stated), but \(counted) records are above it\(subtotal ? " (since the last subtotal)" : "")"),
+                           row: origin.row,
+                           suggestion: Message(zh: "核对是否漏录、多录了人员，或合计写错", en: "check whether people are missing or repeated, or the total is wrong"))
     }
 
     /// Lines that close a table rather than hold data: totals and the signature/notes footer.

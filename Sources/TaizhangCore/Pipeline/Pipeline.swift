@@ -6,6 +6,9 @@ public struct Component: Sendable {
     public var position: Position
     /// For inputs: this period's data, or a previous period's ledger used only for comparison.
     public var role: SourceRole
+    /// For inputs: fields written on every row that leaves them empty (`set:`), from a constant or
+    /// `${sheet}`, `${file}`, `${file_stem}` — one sheet per category, one file per community.
+    public var set: [(field: String, template: String)] = []
 
     public init(kind: PluginKind, name: String, options: Options, position: Position, role: SourceRole = .current) {
         self.kind = kind

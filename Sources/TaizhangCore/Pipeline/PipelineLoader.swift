@@ -158,6 +158,17 @@ public struct PipelineLoader: Sendable {
         return .open()
     }
 
+    /// An office profile on its own (`taizhang profile show FILE`): the schema it makes.
+    public func loadProfile(file: String) throws(Diagnostics) -> Schema {
+        var d = DiagnosticCollector()
+        var reads: [ReadFile] = []
+        let node = ConfigNode(value: .scalar(file, quoted: true), position: Position(file: file, line: 1, column: 1))
+        let schema = loadProfile(node, schema: nil, directory: FileManager.default.currentDirectoryPath, diags: &d, reads: &reads)
+        try d.throwIfErrors()
+        guard let schema else { throw Diagnostics(d.items) }
+        return schema
+    }
+
     /// `profile: 东城区.yml`: an office's file that `extends:` a built-in schema with its own
     /// header aliases, fields and vocabulary (checked here by the pack that registered the schema).
     func loadProfile(_ node: ConfigNode, schema given: ConfigNode?, directory: String, diags d: inout DiagnosticCollector, reads: inout [ReadFile]) -> Schema? {
@@ -203,9 +214,41 @@ public struct PipelineLoader: Sendable {
         }
         var out: [Component] = []
         for item in items {
-            if let c = component(item, kind: kind, schema: schema, directory: directory, diags: &d) { out.append(c) }
+            for one in kind == .reader ? expandGlob(item, directory: directory, diags: &d) : [item] {
+                if let c = component(one, kind: kind, schema: schema, directory: directory, diags: &d) { out.append(c) }
+            }
         }
         return out
+    }
+
+    /// An input whose `path:` is a pattern (`ledgers/*.csv`, `2026Q3/*社区.xls?`) is one input per
+    /// file it matches, in sorted order; a pattern that matches nothing is an error naming it.
+    func expandGlob(_ item: ConfigNode, directory: String, diags d: inout DiagnosticCollector) -> [ConfigNode] {
+        guard let pairs = item.pairs, let path = item["path"], let pattern = path.scalar,
+              pattern.contains(where: { "*?[".contains($0) }) else { return [item] }
+        let full = Options.resolve(pattern, against: directory)
+        var g = glob_t()
+        defer { globfree(&g) }
+        var matches: [String] = []
+        if glob(full, 0, nil, &g) == 0 {
+            for i in 0..<Int(g.gl_pathc) {
+                guard let p = g.gl_pathv[i].map({ String(cString: $0) }) else { continue }
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue { matches.append(p) }
+            }
+        }
+        guard !matches.isEmpty else {
+            d.error(path.position, Message(zh: "没有文件与「\(pattern)」相符", en: "no file matches '\(pattern)'"),
+                    suggestion: Message(zh: "相对路径从文件夹 \(directory) 算起；* 代表任意多个字符，? 代表一个字符", en: "relative paths start from \(directory); * is any characters, ? one"), io: true)
+            return []
+        }
+        // Each match written as the pattern was: relative stays relative.
+        let prefix = full.dropLast(pattern.count)
+        return matches.sorted().map { m in
+            let written = pattern.hasPrefix("/") || !m.hasPrefix(prefix) ? m : String(m.dropFirst(prefix.count))
+            return ConfigNode(value: .mapping(pairs.map { $0.key == "path" ? ($0.key, $0.keyPosition, ConfigNode(value: .scalar(written, quoted: true), position: path.position)) : $0 }),
+                              position: item.position)
+        }
     }
 
     func component(_ item: ConfigNode, kind: PluginKind, schema: Schema, directory: String, diags d: inout DiagnosticCollector) -> Component? {
@@ -218,7 +261,12 @@ public struct PipelineLoader: Sendable {
             d.error(item.position, Message(zh: "缺少 `\(kind.verbs.joined(separator: "`/`")): 插件名`", en: "missing `\(kind.verbs.joined(separator: "`/`")): PLUGIN`"))
             return nil
         }
-        let name = verb.value.scalar ?? ""
+        var name = verb.value.scalar ?? ""
+        let auto = kind == .reader && name == "auto"
+        if auto {
+            guard let chosen = autoReader(item, directory: directory, diags: &d) else { return nil }
+            name = chosen
+        }
         guard let spec = registry.spec(kind, name) else {
             let all = registry.names(kind)
             d.error(verb.value.position, Message(zh: "未知的\(kindName(kind).zh)插件「\(name)」", en: "unknown \(kindName(kind).en) plugin '\(name)'"),
@@ -227,7 +275,12 @@ public struct PipelineLoader: Sendable {
         }
         var values: [String: ConfigNode] = [:]
         var role = SourceRole.current
+        var set: [(field: String, template: String)] = []
         for p in pairs where !kind.verbs.contains(p.key) {
+            if kind == .reader && p.key == "set" {
+                set = fieldsToSet(p.value, schema: schema, diags: &d)
+                continue
+            }
             if kind == .reader && p.key == "role" {
                 if let r = p.value.scalar.flatMap(SourceRole.init(rawValue:)) { role = r } else {
                     d.error(p.value.position, Message(zh: "role 应为 current 或 previous", en: "role must be current or previous"),
@@ -236,6 +289,8 @@ public struct PipelineLoader: Sendable {
                 continue
             }
             guard let o = spec.option(named: p.key) else {
+                // read: auto over a folder of mixed files: an option of another format (sheet:) is not this file's.
+                if auto, registry.readers.values.contains(where: { $0.spec.option(named: p.key) != nil }) { continue }
                 let names = spec.options.map(\.name)
                 d.error(p.keyPosition, Message(zh: "插件「\(name)」没有选项「\(p.key)」", en: "plugin '\(name)' has no option '\(p.key)'"),
                         suggestion: didYouMean(p.key, names) ?? Message(zh: "可用选项：\(names.joined(separator: ", "))", en: "options: \(names.joined(separator: ", "))"))
@@ -246,8 +301,51 @@ public struct PipelineLoader: Sendable {
         for o in spec.options where o.required && values[o.name] == nil && !pairs.contains(where: { $0.key == o.name }) {
             d.error(item.position, Message(zh: "插件「\(name)」缺少必填选项「\(o.name)」（\(o.doc.zh)）", en: "plugin '\(name)' needs option '\(o.name)' (\(o.doc.en))"))
         }
-        return Component(kind: kind, name: name, options: Options(values: values, spec: spec, baseDirectory: directory, position: verb.value.position),
-                         position: verb.value.position, role: role)
+        var c = Component(kind: kind, name: name, options: Options(values: values, spec: spec, baseDirectory: directory, position: verb.value.position),
+                          position: verb.value.position, role: role)
+        c.set = set
+        return c
+    }
+
+    /// `set: {统战对象类别: ${sheet}, 所在社区: ${file_stem}}`: schema fields and what to write.
+    func fieldsToSet(_ node: ConfigNode, schema: Schema, diags d: inout DiagnosticCollector) -> [(field: String, template: String)] {
+        guard let pairs = node.pairs else {
+            d.error(node.position, Message(zh: "set 应是「字段: 值」的映射，值可用 ${sheet}、${file}、${file_stem}",
+                                           en: "set must map fields to values; values may use ${sheet}, ${file}, ${file_stem}"))
+            return []
+        }
+        var out: [(field: String, template: String)] = []
+        for p in pairs {
+            guard let value = p.value.scalar else {
+                d.error(p.value.position, Message(zh: "「\(p.key)」的值应是文字", en: "the value of '\(p.key)' must be text"))
+                continue
+            }
+            if schema.field(named: p.key) != nil { out.append((p.key, value)); continue }
+            if let f = HeaderDetector.match(p.key, schema.headerIndex()) { out.append((schema.fields[f].name, value)); continue }
+            d.error(p.keyPosition, Message(zh: "set：模式「\(schema.name)」中没有字段「\(p.key)」", en: "set: schema '\(schema.name)' has no field '\(p.key)'"),
+                    suggestion: didYouMean(p.key, schema.fields.map(\.name)))
+        }
+        return out
+    }
+
+    /// `read: auto`: the reader whose format the file's first bytes show.
+    func autoReader(_ item: ConfigNode, directory: String, diags d: inout DiagnosticCollector) -> String? {
+        guard let path = item["path"]?.scalar else {
+            d.error(item.position, Message(zh: "read: auto 需要 path", en: "read: auto needs a path"))
+            return nil
+        }
+        let full = Options.resolve(path, against: directory)
+        guard let handle = FileHandle(forReadingAtPath: full) else { return "csv" }   // the path check says why
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        if let name = registry.readers.values.sorted(by: { $0.spec.name < $1.spec.name }).first(where: { $0.sniff?(head) == true })?.spec.name { return name }
+        // Text (whatever the name says: an ".xls" saved as text is common): delimited text.
+        if !head.isEmpty, !head.contains(0), registry.readers["csv"] != nil { return "csv" }
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        if let byExt = registry.readers.values.first(where: { $0.extensions.contains(ext) })?.spec.name { return byExt }
+        d.error(item["path"]!.position, Message(zh: "无法从内容判断「\(path)」的格式", en: "cannot tell the format of '\(path)' from its content"),
+                suggestion: Message(zh: "写明 read: csv / xlsx / xls / json", en: "say read: csv / xlsx / xls / json"))
+        return nil
     }
 
     /// Checks one option value; returns false (and reports) when it does not fit.
@@ -431,6 +529,9 @@ public struct PipelineLoader: Sendable {
     // MARK: Variables
 
     /// Every `${name}` the file uses.
+    /// What `set:` on an input may take from the source it reads.
+    static let sourceVariables: Set<String> = ["sheet", "file", "file_stem"]
+
     static func referencedVariables(_ node: ConfigNode) -> Set<String> {
         switch node.value {
         case .scalar(let s, _):
@@ -469,7 +570,9 @@ public struct PipelineLoader: Sendable {
                 if let v = vars[name], v.contains("${") {
                     d.error(node.position, Message(zh: "变量 ${\(name)} 的值「\(v)」里又引用了变量：vars 中的值不再展开", en: "the value of ${\(name)}, '\(v)', refers to another variable: values under vars are not expanded"),
                             suggestion: Message(zh: "在 vars 中直接写出值", en: "write the value itself under vars"))
-                } else if let v = vars[name] { out += v } else {
+                } else if let v = vars[name] { out += v } else if Self.sourceVariables.contains(name) {
+                    out += "${\(name)}"      // filled per source by `set:`
+                } else {
                     d.error(node.position, Message(zh: "未定义的变量 ${\(name)}", en: "undefined variable ${\(name)}"),
                             suggestion: didYouMean(name, vars.keys.sorted()) ?? Message(zh: "用 --set \(name)=值 设置，或在 vars: 中给出默认值", en: "set it with --set \(name)=VALUE or give a default under vars:"))
                 }

@@ -1,3 +1,4 @@
+import Foundation
 /// What plugins are given when they are created: the run's schema, language and choices.
 public struct PluginContext: Sendable {
     public var schema: Schema
@@ -21,15 +22,18 @@ public struct ReaderPlugin: Sendable {
     public var spec: PluginSpec
     /// File name endings this reader handles by default (for `validate FILE…` and `init`).
     public var extensions: [String]
+    /// True when a file's first bytes are this reader's format (`read: auto`); nil: never chosen by content.
+    public var sniff: (@Sendable (Data) -> Bool)?
     /// For workbooks: the names of the sheets, so `sheet: all` makes one source per sheet.
     public var sheets: (@Sendable (_ path: String, _ display: String) throws(SourceError) -> [String])?
     public var open: @Sendable (_ path: String, _ display: String, _ options: Options, _ context: PluginContext) throws(SourceError) -> any SourceReader
 
-    public init(spec: PluginSpec, extensions: [String],
+    public init(spec: PluginSpec, extensions: [String], sniff: (@Sendable (Data) -> Bool)? = nil,
                 sheets: (@Sendable (String, String) throws(SourceError) -> [String])? = nil,
                 open: @escaping @Sendable (String, String, Options, PluginContext) throws(SourceError) -> any SourceReader) {
         self.spec = spec
         self.extensions = extensions
+        self.sniff = sniff
         self.sheets = sheets
         self.open = open
     }

@@ -13,9 +13,12 @@ public struct Registry: Sendable {
     public struct Profiles: Sendable {
         public var keys: [String]
         public var check: @Sendable (ConfigNode) -> [Diagnostic]
-        public init(keys: [String], check: @escaping @Sendable (ConfigNode) -> [Diagnostic]) {
+        /// The effective tables of a schema (extended or not), as text (`taizhang profile show`).
+        public var show: @Sendable (Schema) -> String
+        public init(keys: [String], check: @escaping @Sendable (ConfigNode) -> [Diagnostic], show: @escaping @Sendable (Schema) -> String) {
             self.keys = keys
             self.check = check
+            self.show = show
         }
     }
     /// What each issue code means, in a few words (shown beside the code in the issue workbook).
@@ -29,6 +32,7 @@ public struct Registry: Sendable {
             "control-character": Message(zh: "单元格中有不可见的控制字符", en: "invisible control character in a cell"),
             "row-too-large": Message(zh: "一行文字过多", en: "row holds too much text"),
             "missing-cell": Message(zh: "一行比表头少单元格", en: "fewer cells than the header"),
+            "total-mismatch": Message(zh: "合计/小计与其上的行数不符", en: "a total disagrees with the rows above it"),
             "extra-cell": Message(zh: "一行比表头多出单元格", en: "more cells than the header"),
         ]
     }

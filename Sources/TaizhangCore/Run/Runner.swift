@@ -231,9 +231,13 @@ public final class Runner {
             producer.start()
             defer { producer.cancel() }
             var first = true
+            let set = fieldsToSet(o, layout: layout)
             do {
                 while var batch = try producer.next() {
                     if first { batch.prependSourceIssues(o.issues); first = false }
+                    for (f, value) in set {
+                        for r in 0..<batch.count where batch.isEmpty(row: r, field: f) { batch.set(row: r, field: f, value, rule: Self.setRule) }
+                    }
                     totalRows += batch.count + batch.skipped.count
                     try deliver(batch, from: 0)
                     for (k, step) in steps.enumerated() {
@@ -265,6 +269,21 @@ public final class Runner {
         }
         tally.summary.sources = tally.counts.sorted { $0.key < $1.key }.map(\.value)
         return tally
+    }
+
+    static let setRule = Message(zh: "按输入的 set: 填写", en: "written by the input's set:")
+
+    /// The input's `set:` for this source: layout column and value (`${sheet}`, `${file}`,
+    /// `${file_stem}` filled in).
+    func fieldsToSet(_ o: Opened, layout: Layout) -> [(Int, String)] {
+        let file = URL(fileURLWithPath: o.display).lastPathComponent
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        return o.component.set.compactMap { s in
+            guard let f = layout.index(of: s.field), !s.template.isEmpty else { return nil }
+            let v = s.template.replacingOccurrences(of: "${sheet}", with: o.reader.sheet ?? "")
+                .replacingOccurrences(of: "${file}", with: file).replacingOccurrences(of: "${file_stem}", with: stem)
+            return v.isEmpty ? nil : (f, v)
+        }
     }
 
     /// The error for a source whose file changed since it was opened, if it did.
@@ -399,7 +418,8 @@ public final class Runner {
             extras.add(name)
         }
         // A required field the source has no column for: every row will miss it; say so once.
-        for (f, field) in schema.fields.enumerated() where field.required && taken[f] == nil && !r.header.isEmpty {
+        let set = Set(o.component.set.map(\.field))
+        for (f, field) in schema.fields.enumerated() where field.required && taken[f] == nil && !r.header.isEmpty && !set.contains(field.name) {
             o.issues.append(Issue(code: "missing-column", severity: .warning,
                 origin: Origin(file: o.display, sheet: r.sheet, row: r.headerRow), field: field.name,
                 message: Message(zh: "表头中没有必填字段「\(field.name)」的列（可用的列名：\(([field.name] + field.aliases).joined(separator: "、"))）",

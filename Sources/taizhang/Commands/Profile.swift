@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TaizhangCore
+
+/// `taizhang profile show [FILE]`: the fields and vocabulary a run uses — the built-in pack's, or
+/// with an office profile (`extends: member-ledger`) added — so an office sees what its words map to.
+struct Profile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "查看模式与办公室档案：字段、表头别名、类别与代码表 / show a schema's fields and vocabulary, with an office profile",
+        subcommands: [Show.self])
+
+    struct Show: ParsableCommand, LanguageChoosing {
+        static let configuration = CommandConfiguration(
+            abstract: "打印生效的字段和代码表（不给文件时为内置的 member-ledger）/ print the effective fields and tables")
+
+        @Argument(help: "办公室档案文件（extends: member-ledger）/ an office profile file")
+        var file: String?
+
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let registry = builtinRegistry()
+            let schema: Schema
+            if let file {
+                schema = try PipelineLoader(registry: registry).loadProfile(file: file)
+            } else {
+                schema = registry.schemas["member-ledger"] ?? .open()
+            }
+            let base = schema.profile?["extends"]?.scalar ?? schema.name
+            guard let pack = registry.profiles[base] else {
+                throw CommandError(Message(zh: "模式 \(base) 没有可显示的代码表", en: "schema \(base) has no tables to show"), .usage)
+            }
+            print(pack.show(schema), terminator: "")
+        }
+    }
+}
