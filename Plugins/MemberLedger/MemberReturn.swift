@@ -510,13 +510,13 @@ final class MemberReturn: FinishingStep {
             for (i, g) in groups.enumerated() where groups.count > 1 {
                 let members = people.filter { $0.group == Int32(i) }
                 let covered = Set(members.map { communities[Int($0.community)] }).sorted()
-                var t = table(key: "group:\(g)", unit: g, sheet: g, people: members, covered: covered)
+                var t = table(key: "unit:\(g)", unit: g, sheet: g, people: members, covered: covered)
                 t.notes = exclusionNotes(summary, communities: covered)
                 tables.append(t)
             }
         } else if byCommunity && communities.count > 1 {
             for (i, c) in communities.enumerated() {
-                var t = table(key: "community:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])
+                var t = table(key: "unit:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])
                 t.notes = exclusionNotes(summary, communities: [c])
                 tables.append(t)
             }

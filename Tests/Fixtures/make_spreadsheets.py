@@ -10,6 +10,7 @@ What it writes (into ./spreadsheets/ next to this script):
   date.xlsx, date_1904.xlsx   openpyxl; the second uses the 1904 date system.
                               A1 = 2021-01-02 ('yyyy-mm-dd'), B1 = 16;
                               A2 = 10.632060185185185 (10 days 15:10:10, '[hh]:mm:ss'), B2 = 17.
+  分类建档-2009.xls            one sheet per category, title rows, 所在村, a 合计 that disagrees (6b).
   date.xls, date_1904.xls     the same two rows, Excel 97-2003 (xlwt; wb.dates_1904).
   formula.xls                 A1..A3 = =10*2, =100+10, =130/2 with saved results 20, 110, 65;
                               B4 = =1/0 (saved result #DIV/0!). Made as .xlsx with openpyxl and
@@ -331,6 +332,31 @@ def make_sheets():
     wb.save(out("sheets.xls"))
 
 
+# 6b. 分类建档-2009.xls: a 2009 ledger kept one sheet per category (no category column), with a
+#     title row, villages (所在村) for communities, the parties as written (九三学社成员, 民盟成员),
+#     a sex left 不详 that the ID number gives, and a 合计 line that disagrees with the rows.
+
+
+def make_per_category():
+    sheets = {
+        "民主党派成员": [["张立", "男", "1961-03-02", "110105196103020013", "九三学社成员", "东坝村", "", ""],
+                    ["李红", "不详", "1970-07-08", "110105197007080029", "民盟成员", "东坝村", "", ""]],
+        "宗教界人士": [["王道", "男", "1955-01-01", "110105195501010019", "群众", "西坝村", "道教", ""]],
+        "个体户": [["赵五", "女", "1980-05-05", "110105198005050023", "群众", "西坝村", "", ""]],
+    }
+    wb = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        ws = wb.add_sheet(name)
+        ws.write(0, 0, "某乡统战对象台账（2009年）——" + name)
+        for c, h in enumerate(["姓名", "性别", "出生年月", "身份证号", "政治面貌", "所在村", "宗教", "备注"]):
+            ws.write(1, c, h)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                ws.write(2 + r, c, v)
+        ws.write(2 + len(rows), 0, "合计 %d人" % (len(rows) + 1 if name == "民主党派成员" else len(rows)))
+    wb.save(out("分类建档-2009.xls"))
+
+
 # 7. encrypted.xlsx
 
 
@@ -575,6 +601,7 @@ def main():
     make_merged()
     make_x000d()
     make_sheets()
+    make_per_category()
     make_encrypted()
     make_not_a_workbook()
     make_amplified()

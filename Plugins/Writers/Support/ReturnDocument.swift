@@ -102,7 +102,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         checks = main.checks
         footnote = main.footnote
         footer = main.footer
-        byUnit = tables.filter { $0.key.hasPrefix("community:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        byUnit = tables.filter { $0.key.hasPrefix("unit:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
         changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         let perUnit = tables.filter { $0.key.hasPrefix("changes:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
