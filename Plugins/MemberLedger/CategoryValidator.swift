@@ -1,9 +1,11 @@
 import TaizhangCore
 
 /// `validate: member-category` — every value of 统战对象类别 is one of the 12 official categories
-/// (several per cell allowed), and the rules between fields hold: 民主党派成员 ⇒ one of the eight
-/// democratic parties; 少数民族人士 ⇒ not 汉族; 宗教界人士 ⇒ a religion is given (one of the five
-/// recognised, else a warning). A CPC member in the ledger is a warning: targets are 党外人士.
+/// (several per cell allowed; a sub-group across categories needs one written beside it), and the
+/// rules between fields hold — data, `rules:` in member-ledger.yml (an office profile adds its
+/// own): 民主党派成员 ⇒ one of the eight democratic parties; 少数民族人士 ⇒ not 汉族; 宗教界人士 ⇒ a
+/// religion is given (one of the five recognised, else a warning). A CPC member in the ledger is a
+/// warning: targets are 党外人士.
 public enum CategoryValidatorPlugin {
     public static let spec = PluginSpec(
         name: "member-category", kind: .step, verb: "validate",
@@ -18,18 +20,20 @@ public enum CategoryValidatorPlugin {
 
 final class CategoryValidator: Step {
     typealias F = MemberLedgerSchema.F
-    private let category: Int?, political: Int?, ethnicity: Int?, religion: Int?
+    private let category: Int?, political: Int?
     private let simplifier = Simplifier()
     private lazy var categories = CodeTables.CategoryMemo(vocab)
 
     private let vocab: CodeTables
 
+    /// Per rule of the vocabulary, its field's column in the layout.
+    private let ruleFields: [Int?]
+
     init(layout: Layout, vocab: CodeTables = .standard) {
         self.vocab = vocab
+        ruleFields = vocab.rules.map { layout.index(of: $0.field) }
         category = layout.index(of: F.category)
         political = layout.index(of: F.political)
-        ethnicity = layout.index(of: F.ethnicity)
-        religion = layout.index(of: F.religion)
     }
 
     /// Sources already told that a rule's column is missing (file, sheet, field).
@@ -50,10 +54,6 @@ final class CategoryValidator: Step {
             }
             return false
         }
-        // Said only when a row needs the rule.
-        func checkParty() -> Bool { present(political, Message(zh: "民主党派成员的所属党派", en: "the party of 民主党派成员")) }
-        func checkEthnicity() -> Bool { present(ethnicity, Message(zh: "少数民族人士的民族", en: "the ethnic group of 少数民族人士")) }
-        func checkReligion() -> Bool { present(religion, Message(zh: "宗教界人士的宗教信仰", en: "the religion of 宗教界人士")) }
         // Point at a field the source has a column for; else at the category cell itself.
         func cell(_ f: Int?) -> Int { f.flatMap { batch.source.columnLetters[$0] != nil || batch.source.recordBased ? $0 : nil } ?? category }
         for r in 0..<batch.count where !batch.isEmpty(row: r, field: category) {
@@ -79,30 +79,29 @@ final class CategoryValidator: Step {
             let cats = Set(parsed.numbers)
             let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
             let statusCode = status.flatMap { vocab.politicalAliases[$0] }
-            if cats.contains(1), checkParty(), !(statusCode.map(vocab.democraticParties.contains) ?? false) {
-                batch.report(row: r, field: cell(political), code: "party-mismatch", severity: .error,
-                             message: Message(zh: "类别为民主党派成员，但政治面貌不是八个民主党派之一", en: "category 民主党派成员 needs one of the eight democratic parties as political status"),
-                             suggestion: Message(zh: "填写所属民主党派（民革、民盟、民建、民进、农工党、致公党、九三学社、台盟）", en: "give the party"), value: status)
-            }
-            if cats.contains(4), checkEthnicity() {
-                let e = ethnicity.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
-                if e == nil || e == "汉族" {
-                    batch.report(row: r, field: cell(ethnicity), code: "ethnicity-mismatch", severity: .error,
-                                 message: Message(zh: e == nil ? "类别为少数民族人士，但未填写民族" : "类别为少数民族人士，但民族为汉族",
-                                                  en: e == nil ? "category 少数民族人士 but no ethnic group given" : "category 少数民族人士 but the ethnic group is 汉族"),
-                                 value: e)
+            for (k, rule) in vocab.rules.enumerated() where cats.contains(rule.category) {
+                let f = ruleFields[k]
+                guard present(f, rule.column) else { continue }
+                let v = f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
+                let failed: CodeTables.Rule.Check?
+                if let v, let (test, check) = rule.wrong {
+                    let ok: Bool
+                    switch test {
+                    case .oneOf(let set): ok = set.contains(v)
+                    case .not(let set): ok = !set.contains(v)
+                    case .parties: ok = vocab.politicalAliases[v].map(vocab.democraticParties.contains) ?? false
+                    case .religions: ok = vocab.religions.contains(v)
+                    }
+                    failed = ok ? nil : check
+                } else {
+                    failed = v == nil ? rule.missing : nil
                 }
-            }
-            if cats.contains(5), checkReligion() {
-                let g = religion.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
-                if g == nil {
-                    batch.report(row: r, field: cell(religion), code: "religion-missing", severity: .error,
-                                 message: Message(zh: "类别为宗教界人士，但未填写宗教信仰", en: "category 宗教界人士 but no religion given"))
-                } else if let g, !vocab.religions.contains(g) {
-                    batch.report(row: r, field: cell(religion), code: "religion-unrecognised", severity: .warning,
-                                 message: Message(zh: "「\(g)」不在五大宗教（佛教、道教、伊斯兰教、天主教、基督教）之列", en: "'\(g)' is not one of the five recognised religions"),
-                                 value: g)
+                guard let c = failed else { continue }
+                func filled(_ m: Message) -> Message {
+                    Message(zh: m.zh.replacingOccurrences(of: "{value}", with: v ?? ""), en: m.en.replacingOccurrences(of: "{value}", with: v ?? ""))
                 }
+                batch.report(row: r, field: cell(f), code: c.code, severity: c.severity, message: filled(c.message),
+                             suggestion: c.suggestion.map(filled), value: v)
             }
             if let statusCode, vocab.communist.contains(statusCode) {
                 batch.report(row: r, field: political, code: "cpc-member", severity: .warning,

@@ -30,12 +30,31 @@ final class CodeTables: Sendable {
     let religionAliases: [String: String]
     /// Cells that mean "no religion": cleared, not reported.
     let noReligion: Set<String>
+    /// Rules between a category and another field (`rules:`), the pack's then the profile's.
+    let rules: [Rule]
+
+    /// A person of `category` must have `field` filled (`missing` says what is wrong when it is
+    /// empty) with an acceptable value (`wrong`, with its test).
+    struct Rule: Sendable {
+        struct Check: Sendable {
+            var code: String
+            var severity: Severity
+            var message: Message      // "{value}" stands for the cell's value
+            var suggestion: Message?
+        }
+        enum Test: Sendable { case oneOf(Set<String>), parties, religions, not(Set<String>) }
+        var category: Int
+        var field: String
+        var column: Message
+        var missing: Check?
+        var wrong: (test: Test, check: Check)?
+    }
 
     /// Separators ledgers put between several categories in one cell.
     static let categorySeparators: Set<Character> = ["、", ",", "，", ";", "；", "/", "／", "|", " ", "「", "」", "“", "”", "\"", "（", "）", "(", ")"]
 
     /// The keys of the pack (and of a profile, beside `extends` and `fields`).
-    static let keys = ["categories", "combined", "subgroups", "political", "party_forms", "ethnic", "sex", "education", "religions", "no_religion"]
+    static let keys = ["categories", "combined", "subgroups", "political", "party_forms", "ethnic", "sex", "education", "religions", "no_religion", "rules"]
 
     /// The pack as compiled in.
     static let pack: ConfigNode = {
@@ -168,6 +187,63 @@ final class CodeTables: Sendable {
         religionAliases = table("religions")
         religions = Set(layers.flatMap { mapping($0["religions"], "religions").map(\.key) })
         noReligion = Set(layers.flatMap { strings($0["no_religion"]) })
+
+        // Rules.
+        func check(_ n: ConfigNode?, test: Bool) -> Rule.Check? {
+            guard let n else { return nil }
+            let allowed = ["code", "severity", "message", "message_en", "suggestion", "suggestion_en"] + (test ? ["one_of", "not"] : [])
+            for p in n.pairs ?? [] where !allowed.contains(p.key) {
+                d.error(p.keyPosition, Message(zh: "规则中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in a rule"), suggestion: Suggest.didYouMean(p.key, allowed))
+            }
+            guard let code = n["code"]?.scalar, let zh = n["message"]?.scalar else {
+                d.error(n.position, Message(zh: "规则须有 code 和 message", en: "a rule needs code and message"))
+                return nil
+            }
+            var severity = Severity.error
+            if let sv = n["severity"] {
+                switch sv.scalar { case "error": severity = .error; case "warning": severity = .warning; case "info": severity = .info
+                default: d.error(sv.position, Message(zh: "severity 应为 error、warning 或 info", en: "severity must be error, warning or info"))
+                }
+            }
+            let suggestion = n["suggestion"]?.scalar.map { Message(zh: $0, en: n["suggestion_en"]?.scalar ?? $0) }
+            return Rule.Check(code: code, severity: severity, message: Message(zh: zh, en: n["message_en"]?.scalar ?? zh), suggestion: suggestion)
+        }
+        var rules: [Rule] = []
+        for layer in layers {
+            for item in layer["rules"]?.items ?? [] {
+                let allowed = ["category", "field", "column", "column_en", "missing", "wrong"]
+                for p in item.pairs ?? [] where !allowed.contains(p.key) {
+                    d.error(p.keyPosition, Message(zh: "规则中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in a rule"), suggestion: Suggest.didYouMean(p.key, allowed))
+                }
+                guard let c = item["category"], let n = c.scalar.flatMap({ number($0, at: c.position) }) else {
+                    if item["category"] == nil { d.error(item.position, Message(zh: "规则须有 category", en: "a rule needs a category")) }
+                    continue
+                }
+                guard let field = item["field"]?.scalar else {
+                    d.error(item.position, Message(zh: "规则须有 field（要核对的字段）", en: "a rule needs the field it checks"))
+                    continue
+                }
+                var test: Rule.Test?
+                if let w = item["wrong"] {
+                    if let o = w["one_of"] {
+                        switch o.scalar {
+                        case "parties": test = .parties
+                        case "religions": test = .religions
+                        default: test = .oneOf(Set(strings(o)))
+                        }
+                    } else if let not = w["not"] {
+                        test = .not(Set(strings(not)))
+                    } else {
+                        d.error(w.position, Message(zh: "wrong 须有 one_of 或 not", en: "wrong needs one_of or not"))
+                    }
+                }
+                let wrong = test.flatMap { t in check(item["wrong"], test: true).map { (t, $0) } }
+                let column = item["column"]?.scalar ?? field
+                rules.append(Rule(category: n, field: field, column: Message(zh: column, en: item["column_en"]?.scalar ?? column),
+                                  missing: check(item["missing"], test: false), wrong: wrong))
+            }
+        }
+        self.rules = rules
     }
 
     /// The effective fields and tables, as `taizhang profile show` prints them.

@@ -199,6 +199,41 @@ import TaizhangTestSupport
         #expect(outdated.count == 1 && (outdated.first?["message"] as? String)?.contains("「原工商业者」是 2015 年前的类别") == true, "\(issues)")
     }
 
+    /// A profile adds a rule between fields and its own severity policy (the pipeline's still wins).
+    @Test func aProfileAddsRulesAndSeverities() throws {
+        let c = try PipelinesCopy()
+        c.write("区.yml", """
+            extends: member-ledger
+            rules:
+              - category: 出国和归国留学人员
+                field: 学历
+                column: 留学人员的学历
+                missing:
+                  code: education-missing
+                  severity: warning
+                  message: 留学人员须填写学历
+                wrong:
+                  code: education-low
+                  one_of: [研究生, 大学本科]
+                  message: 留学人员的学历「{value}」偏低，请核对
+            severity:
+              cpc-member: error
+              education-low: info
+            """)
+        c.write("l.csv", "姓名,性别,统战对象类别,政治面貌,学历,所在社区\n甲,男,留学人员,群众,,东村\n乙,女,留学人员,群众,大专,东村\n丙,男,党外知识分子,中共党员,本科,东村\n")
+        let o = try run(c, "profile: 区.yml\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n  - validate: member-category\noutputs:\n  - write: json-report\n    path: r.json\n    min_severity: info\nseverity:\n  education-missing: error\nfail_on: never\n")
+        #expect(o.code == 0, "\(o.stderr)")
+        let issues = (try c.json("r.json") as! [String: Any])["issues"] as! [[String: Any]]
+        func one(_ code: String) -> [String: Any]? { issues.first { $0["code"] as? String == code } }
+        #expect(one("education-missing")?["severity"] as? String == "error" && one("education-missing")?["row"] as? Int == 2)
+        #expect(one("education-low")?["severity"] as? String == "info" && one("education-low")?["message"] as? String == "留学人员的学历「大学专科」偏低，请核对")
+        #expect(one("cpc-member")?["severity"] as? String == "error")
+        // A rule naming a category that is not one of the 12 is a mistake with its position.
+        c.write("坏.yml", "extends: member-ledger\nrules:\n  - category: 留学生\n    field: 学历\n")
+        let bad = try run(c, "profile: 坏.yml\ninputs:\n  - read: csv\n    path: l.csv\noutputs: []\n")
+        #expect(bad.code == 2 && bad.stderr.contains("坏.yml:3:15: 错误: 「留学生」不是 12 类统战对象类别之一"), "\(bad.stderr)")
+    }
+
     /// The return can be grouped by any field: one table per street.
     @Test func theReturnGroupedByStreet() throws {
         let c = try PipelinesCopy()

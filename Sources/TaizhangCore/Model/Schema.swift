@@ -127,9 +127,10 @@ extension Schema {
     /// field, after ours. The profile is kept whole for the pack (`profile`).
     public func extended(by profile: ConfigNode, packKeys: [String]) throws(Diagnostics) -> Schema {
         var diags = DiagnosticCollector()
-        for p in profile.pairs ?? [] where !(["extends", "fields"] + packKeys).contains(p.key) {
+        let keys = ["extends", "fields", "severity"] + packKeys
+        for p in profile.pairs ?? [] where !keys.contains(p.key) {
             diags.error(p.keyPosition, Message(zh: "档案中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in the profile"),
-                        suggestion: Suggest.didYouMean(p.key, ["extends", "fields"] + packKeys))
+                        suggestion: Suggest.didYouMean(p.key, keys))
         }
         var out = self
         let index = headerIndex()

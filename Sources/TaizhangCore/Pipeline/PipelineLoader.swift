@@ -106,8 +106,9 @@ public struct PipelineLoader: Sendable {
                 d.error(m.position, Message(zh: "personal_data 应为 masked 或 full", en: "personal_data must be masked or full"))
             }
         }
+        // An office profile's severity policy first; the pipeline's own has the last word.
         var overrides: [String: Severity?] = [:]
-        if let sev = node["severity"] {
+        for sev in [schema.profile?["severity"], node["severity"]].compactMap({ $0 }) {
             if let pairs = sev.pairs {
                 for p in pairs {
                     switch p.value.scalar {
