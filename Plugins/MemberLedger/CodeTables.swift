@@ -32,6 +32,11 @@ final class CodeTables: Sendable {
     let noReligion: Set<String>
     /// Rules between a category and another field (`rules:`), the pack's then the profile's.
     let rules: [Rule]
+    /// Other names of values of any field (`values:` — a profile's own code fields): field →
+    /// name as written → standard value.
+    let values: [String: [String: String]]
+    /// Where each field of `values:` was named (for the mistake of a field the schema lacks).
+    let valueFields: [String: Position]
 
     /// A person of `category` must have `field` filled (`missing` says what is wrong when it is
     /// empty) with an acceptable value (`wrong`, with its test).
@@ -54,7 +59,7 @@ final class CodeTables: Sendable {
     static let categorySeparators: Set<Character> = ["、", ",", "，", ";", "；", "/", "／", "|", " ", "「", "」", "“", "”", "\"", "（", "）", "(", ")"]
 
     /// The keys of the pack (and of a profile, beside `extends` and `fields`).
-    static let keys = ["categories", "combined", "subgroups", "political", "party_forms", "ethnic", "sex", "education", "religions", "no_religion", "rules"]
+    static let keys = ["categories", "combined", "subgroups", "political", "party_forms", "ethnic", "sex", "education", "religions", "no_religion", "rules", "values"]
 
     /// The pack as compiled in.
     static let pack: ConfigNode = {
@@ -244,6 +249,20 @@ final class CodeTables: Sendable {
             }
         }
         self.rules = rules
+
+        var values: [String: [String: String]] = [:]
+        var valueFields: [String: Position] = [:]
+        for layer in layers {
+            for field in mapping(layer["values"], "values") {
+                valueFields[field.key] = field.keyPosition
+                for p in mapping(field.value, "values.\(field.key)") {
+                    values[field.key, default: [:]][p.key] = p.key
+                    for a in strings(p.value) { values[field.key, default: [:]][a] = p.key }
+                }
+            }
+        }
+        self.values = values
+        self.valueFields = valueFields
     }
 
     /// The effective fields and tables, as `taizhang profile show` prints them.

@@ -24,7 +24,14 @@ public enum MemberLedgerNormalizerPlugin {
         file: "Plugins/MemberLedger/MemberLedgerNormalizer.swift")
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
-        try MemberLedgerNormalizer(options: options, layout: layout, units: Units.load(options, context), vocab: .of(context.schema))
+        let vocab = CodeTables.of(context.schema)
+        var d = DiagnosticCollector()
+        for (field, at) in vocab.valueFields.sorted(by: { $0.key < $1.key }) where layout.index(of: field) == nil {
+            d.error(at, Message(zh: "values：模式中没有字段「\(field)」", en: "values: the schema has no field '\(field)'"),
+                    suggestion: Suggest.didYouMean(field, context.schema.fields.map(\.name)))
+        }
+        try d.throwIfErrors()
+        return try MemberLedgerNormalizer(options: options, layout: layout, units: Units.load(options, context), vocab: vocab)
     }
 }
 
@@ -57,6 +64,7 @@ final class MemberLedgerNormalizer: Step {
         category: Message(zh: "统战对象类别统一为正式名称", en: "categories to their official names"),
         subgroup: Message(zh: "类别中的细分群体记入「细分类别」", en: "a sub-group named as category kept in 细分类别"),
         sexFromID: Message(zh: "性别按身份证号补齐", en: "sex filled from the ID number"),
+        value: Message(zh: "按档案的 values 统一为标准值", en: "to the standard value the profile's values give"),
         birthFromID: Message(zh: "出生日期按身份证号补齐", en: "birth date filled from the ID number"),
         date: Message(zh: "日期统一为 YYYY-MM-DD", en: "date to YYYY-MM-DD"),
         phone: Message(zh: "电话号码清理", en: "phone number cleaned"),
@@ -69,9 +77,12 @@ final class MemberLedgerNormalizer: Step {
     private var nearest: [String: Message] = [:]
 
     private let vocab: CodeTables
+    /// Fields with other names for their values (`values:` of the pack or profile), by column.
+    private let valueTables: [(Int, [String: String])]
 
     init(options: Options, layout: Layout, units: Units? = nil, vocab: CodeTables = .standard) {
         self.vocab = vocab
+        valueTables = vocab.values.compactMap { field, table in layout.index(of: field).map { ($0, table) } }.sorted { $0.0 < $1.0 }
         self.units = units
         community = layout.index(of: F.community)
         let t = options.string("traditional") ?? "codes"
@@ -123,6 +134,7 @@ final class MemberLedgerNormalizer: Step {
             code(at.political, r, &batch, rule: Self.rules.political) { vocab.politicalAliases[$0].flatMap { vocab.politicalStatus[$0] } }
             code(at.education, r, &batch, rule: Self.rules.education) { vocab.educationAliases[$0] }
             code(at.religion, r, &batch, rule: Self.rules.religion) { vocab.noReligion.contains($0) ? "" : vocab.religionAliases[$0] }
+            for (f, table) in valueTables { code(f, r, &batch, rule: Self.rules.value) { table[$0] } }
             categoryNotes(r, &batch)
             code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)

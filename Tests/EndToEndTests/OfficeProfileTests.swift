@@ -234,6 +234,20 @@ import TaizhangTestSupport
         #expect(bad.code == 2 && bad.stderr.contains("坏.yml:3:15: 错误: 「留学生」不是 12 类统战对象类别之一"), "\(bad.stderr)")
     }
 
+    /// A profile's own code field, with other names for its values (`values:`), checked by
+    /// `validate: fields`; a values table for a field the schema lacks is a mistake with its place.
+    @Test func aProfileFieldWithItsOwnWords() throws {
+        let c = try PipelinesCopy()
+        c.write("区.yml", "extends: member-ledger\nfields:\n  - name: 联系状态\n    codes: [正常, 失联, 已故]\nvalues:\n  联系状态: {正常: [联系正常], 失联: [联系不上], 已故: [去世, 死亡]}\n")
+        c.write("l.csv", "姓名,性别,统战对象类别,所在社区,联系状态\n甲,男,党外知识分子,东村,联系不上\n乙,女,党外知识分子,东村,去世\n丙,女,党外知识分子,东村,搬走\n")
+        let o = try run(c, "profile: 区.yml\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n  - validate: fields\noutputs:\n  - write: csv\n    path: out.csv\n")
+        #expect(o.code == 1 && o.stdout.contains("l.csv:4:E: 错误:"), "\(o.stdout)")   // 搬走 is none of the codes
+        #expect(try csvRows(c, "out.csv").map { $0["联系状态"] ?? "" } == ["失联", "已故"])
+        c.write("区.yml", "extends: member-ledger\nvalues:\n  联系状太: {正常: [好]}\n")
+        let bad = try run(c, "profile: 区.yml\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\noutputs: []\n")
+        #expect(bad.code == 2 && bad.stderr.contains("区.yml:3:3: 错误: values：模式中没有字段「联系状太」"), "\(bad.stderr)")
+    }
+
     /// The return can be grouped by any field: one table per street.
     @Test func theReturnGroupedByStreet() throws {
         let c = try PipelinesCopy()
