@@ -14,7 +14,14 @@ public enum CategoryValidatorPlugin {
         file: "Plugins/MemberLedger/CategoryValidator.swift")
 
     public static let plugin = StepPlugin(spec: spec) { _, layout, context throws(Diagnostics) in
-        CategoryValidator(layout: layout, vocab: .of(context.schema))
+        let vocab = CodeTables.of(context.schema)
+        var d = DiagnosticCollector()
+        for rule in vocab.rules where context.schema.field(named: rule.field) == nil {
+            d.error(rule.fieldPosition, Message(zh: "规则：模式中没有字段「\(rule.field)」", en: "rule: the schema has no field '\(rule.field)'"),
+                    suggestion: Suggest.didYouMean(rule.field, context.schema.fields.map(\.name)))
+        }
+        try d.throwIfErrors()
+        return CategoryValidator(layout: layout, vocab: vocab)
     }
 }
 

@@ -50,6 +50,7 @@ final class CodeTables: Sendable {
         enum Test: Sendable { case oneOf(Set<String>), parties, religions, not(Set<String>) }
         var category: Int
         var field: String
+        var fieldPosition: Position
         var column: Message
         var missing: Check?
         var wrong: (test: Test, check: Check)?
@@ -100,6 +101,32 @@ final class CodeTables: Sendable {
             return p
         }
 
+        /// Keys a mapping may have (a profile's typo is said with its place, never ignored).
+        func keys(_ n: ConfigNode, _ allowed: [String], in what: String) {
+            guard let pairs = n.pairs else {
+                d.error(n.position, Message(zh: "「\(what)」的每一项应是映射（\(allowed.joined(separator: "、"))）", en: "each item of '\(what)' must be a mapping (\(allowed.joined(separator: ", ")))"))
+                return
+            }
+            for p in pairs where !allowed.contains(p.key) {
+                d.error(p.keyPosition, Message(zh: "「\(what)」中未知的键「\(p.key)」", en: "unknown key '\(p.key)' in '\(what)'"),
+                        suggestion: Suggest.didYouMean(p.key, allowed))
+            }
+        }
+        func list(_ layer: ConfigNode, _ key: String) -> [ConfigNode] {
+            guard let n = layer[key] else { return [] }
+            guard let items = n.items else {
+                d.error(n.position, Message(zh: "「\(key)」应是列表（每项以 - 开头）", en: "'\(key)' must be a list (items starting with -)"))
+                return []
+            }
+            return items
+        }
+        /// A profile may give a standard value another name, never make one standard value another's.
+        func guardStandard(_ name: String, at: Position, standard: Set<String>, target: String) {
+            if standard.contains(name) && name != target {
+                d.error(at, Message(zh: "「\(name)」本身是标准值，不能作为「\(target)」的别名", en: "'\(name)' is a standard value itself and cannot be another name of '\(target)'"))
+            }
+        }
+
         // Categories: the pack names the 12; a profile adds names to them.
         let names = pack["categories"]?.items?.compactMap { $0["name"]?.scalar } ?? []
         categories = names
@@ -113,10 +140,17 @@ final class CodeTables: Sendable {
         var outdated: Set<String> = []
         for (i, c) in names.enumerated() { aliases[c] = [i + 1] }
         for layer in layers {
-            for item in layer["categories"]?.items ?? [] {
+            for item in list(layer, "categories") {
+                keys(item, ["name", "aliases", "outdated"], in: "categories")
                 guard let name = item["name"]?.scalar, let n = number(name, at: item["name"]?.position ?? item.position) else { continue }
-                for a in strings(item["aliases"]) { aliases[a] = [n] }
-                for a in strings(item["outdated"]) { aliases[a] = [n]; outdated.insert(a) }
+                for key in ["aliases", "outdated"] {
+                    for a in item[key]?.items ?? item[key].map({ [$0] }) ?? [] {
+                        guard let v = a.scalar else { continue }
+                        guardStandard(v, at: a.position, standard: Set(names), target: name)
+                        aliases[v] = [n]
+                        if key == "outdated" { outdated.insert(v) }
+                    }
+                }
             }
             for p in mapping(layer["combined"], "combined") {
                 let ns = p.value.items?.compactMap { v in v.scalar.flatMap { number($0, at: v.position) } } ?? []
@@ -125,7 +159,8 @@ final class CodeTables: Sendable {
         }
         var groups: [String: (String, Int?)] = [:]
         for layer in layers {
-            for item in layer["subgroups"]?.items ?? [] {
+            for item in list(layer, "subgroups") {
+                keys(item, ["name", "aliases", "category"], in: "subgroups")
                 guard let name = item["name"]?.scalar else {
                     d.error(item.position, Message(zh: "细分类别缺少 name", en: "a sub-group needs a name"))
                     continue
@@ -142,12 +177,19 @@ final class CodeTables: Sendable {
         var status: [String: String] = [:], political: [String: String] = [:], parties: Set<String> = []
         let forms = layers.flatMap { strings($0["party_forms"]) }
         for layer in layers {
-            for item in layer["political"]?.items ?? [] {
+            for item in list(layer, "political") {
+                keys(item, ["code", "name", "aliases", "party"], in: "political")
                 guard let code = item["code"]?.scalar ?? item["name"]?.scalar.flatMap({ n in status.first { $0.value == n }?.key }) else {
                     d.error(item.position, Message(zh: "政治面貌须有 code（或已有的 name）", en: "a political status needs its code (or a known name)"))
                     continue
                 }
+                if status[code] == nil && item["name"] == nil {
+                    d.error(item.position, Message(zh: "新的政治面貌代码 \(code) 须有 name（标准名称）", en: "a new political status code \(code) needs its name"))
+                    continue
+                }
                 if let name = item["name"]?.scalar { status[code] = name; political[name] = code }
+                let standard = Set(status.values).union(status.keys)
+                for a in item["aliases"]?.items ?? [] { if let v = a.scalar { guardStandard(v, at: a.position, standard: standard, target: status[code] ?? code) } }
                 political[code] = code
                 if code.hasPrefix("0") { political[String(code.dropFirst())] = code }
                 let party = item["party"]?.scalar == "true" || parties.contains(code)
@@ -172,17 +214,37 @@ final class CodeTables: Sendable {
             ethnic[i + 1 < 10 ? "0\(i + 1)" : "\(i + 1)"] = name
             ethnic[String(i + 1)] = name
         }
-        for layer in layers { for p in mapping(layer["ethnic"]?["aliases"], "ethnic.aliases") { if let v = p.value.scalar { ethnic[p.key] = v } } }
+        for (k, layer) in layers.enumerated() {
+            guard let e = layer["ethnic"] else { continue }
+            keys(e, k == 0 ? ["groups", "aliases"] : ["aliases"], in: "ethnic")
+            for p in mapping(e["aliases"], "ethnic.aliases") {
+                guard let v = p.value.scalar else { continue }
+                if k > 0 { guardStandard(p.key, at: p.keyPosition, standard: Set(groupsList), target: v) }
+                if k > 0, !Set(ethnic.values).contains(v) {
+                    d.error(p.value.position, Message(zh: "「\(v)」不是民族名称", en: "'\(v)' is not an ethnic group"), suggestion: Suggest.didYouMean(v, groupsList))
+                }
+                ethnic[p.key] = v
+            }
+        }
         ethnicGroups = groupsList
         ethnicAliases = ethnic
 
         // Standard value → other names (sex, education, religions).
         func table(_ key: String) -> [String: String] {
             var m: [String: String] = [:]
-            for layer in layers {
+            let standard = Set(mapping(pack[key], key).map(\.key))
+            for (k, layer) in layers.enumerated() {
                 for p in mapping(layer[key], key) {
+                    if k > 0, !standard.contains(p.key), key == "sex" {
+                        d.error(p.keyPosition, Message(zh: "性别的标准值只有 男、女、未知、未说明", en: "sex has the standard values 男, 女, 未知, 未说明 only"),
+                                suggestion: Suggest.didYouMean(p.key, standard.sorted()))
+                    }
                     m[p.key] = p.key
-                    for a in strings(p.value) { m[a] = p.key }
+                    for a in p.value.items ?? [p.value] {
+                        guard let v = a.scalar else { continue }
+                        if k > 0 { guardStandard(v, at: a.position, standard: standard, target: p.key) }
+                        m[v] = p.key
+                    }
                 }
             }
             return m
@@ -192,6 +254,11 @@ final class CodeTables: Sendable {
         religionAliases = table("religions")
         religions = Set(layers.flatMap { mapping($0["religions"], "religions").map(\.key) })
         noReligion = Set(layers.flatMap { strings($0["no_religion"]) })
+        for layer in layers.dropFirst() {
+            for a in layer["no_religion"]?.items ?? [] where religionAliases[a.scalar ?? ""] != nil {
+                d.error(a.position, Message(zh: "「\(a.scalar ?? "")」是宗教名称，不能视为无宗教信仰", en: "'\(a.scalar ?? "")' names a religion; it cannot mean none"))
+            }
+        }
 
         // Rules.
         func check(_ n: ConfigNode?, test: Bool) -> Rule.Check? {
@@ -244,7 +311,7 @@ final class CodeTables: Sendable {
                 }
                 let wrong = test.flatMap { t in check(item["wrong"], test: true).map { (t, $0) } }
                 let column = item["column"]?.scalar ?? field
-                rules.append(Rule(category: n, field: field, column: Message(zh: column, en: item["column_en"]?.scalar ?? column),
+                rules.append(Rule(category: n, field: field, fieldPosition: item["field"]!.position, column: Message(zh: column, en: item["column_en"]?.scalar ?? column),
                                   missing: check(item["missing"], test: false), wrong: wrong))
             }
         }

@@ -237,7 +237,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         vocab = .of(context.schema)
         self.layout = layout
         policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
-        let threshold = options.int("threshold") ?? 90, review = options.int("review_threshold") ?? 30
+        // Without its own review_threshold, a low threshold takes the default review level down with it.
+        let threshold = options.int("threshold") ?? 90, review = options.has("review_threshold") ? options.int("review_threshold") ?? 30 : min(30, threshold)
+        if (options.int("train_rows") ?? 50_000) < 1 {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "train_rows"), Message(zh: "train_rows 须为正数", en: "train_rows must be positive"))])
+        }
         if !(1...99).contains(threshold) || !(1...threshold).contains(review) {
             throw Diagnostics([Diagnostic(.error, at: options.position(of: "threshold"), Message(
                 zh: "threshold 须在 1–99 之间，review_threshold 在 1 与 threshold 之间（都是匹配概率的百分数）",
@@ -745,14 +749,23 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var born: [Int32: [Int32]] = [:]
         var seen = [UInt32](repeating: 0, count: n)
         var withID = 0, records = 0
+        // Records identical in every compared value (a row copied many times) count once for u
+        // and the names' frequencies: else a hundred copies would teach that agreeing means nothing.
+        var distinct: [Int32] = []
+        var fingerprints: Set<UInt64> = []
+        // Training compares each record with at most this many of a block (a sample of pairs is enough).
+        let trainingBlock = min(maxBlock, 500)
         for i in 0..<n {
             let p = sample[i].person, la = sample[i].text.latin
             if p.name == 0 && p.id == 0 { continue }
             records += 1
-            if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
             if p.id != 0 { withID += 1 }
+            if fingerprints.insert(p.fingerprint).inserted {
+                distinct.append(Int32(i))
+                if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
+            }
             for k in sample[i].text.blocks {
-                for j in (index[k] ?? []).suffix(maxBlock) where seen[Int(j)] != UInt32(i + 1) && alike.count < cap {
+                for j in (index[k] ?? []).suffix(trainingBlock) where seen[Int(j)] != UInt32(i + 1) && alike.count < cap {
                     seen[Int(j)] = UInt32(i + 1)
                     let q = sample[Int(j)].person, lb = sample[Int(j)].text.latin
                     if p.id != 0 && q.id != 0 { continue }
@@ -762,7 +775,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 index[k, default: []].append(Int32(i))
             }
             if p.birth % 100 != 0 {
-                for j in (born[p.birth] ?? []).suffix(maxBlock) where sameDay.count < cap {
+                for j in (born[p.birth] ?? []).suffix(trainingBlock) where sameDay.count < cap {
                     let q = sample[Int(j)].person, lb = sample[Int(j)].text.latin
                     if (p.id != 0 && q.id != 0) || (p.sex != 0 && q.sex != 0 && p.sex != q.sex) { continue }
                     let g = Self.gamma(p, q, la, lb)
@@ -775,17 +788,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         born = [:]
         var counts = Self.levels.map { [Double](repeating: 0, count: $0) }
         var rng = SplitMix(seed: 0x6475_7065)
-        let wanted = min(200_000, n * (n - 1) / 2)
-        var sampled = 0, tries = 0
-        while sampled < wanted && tries < wanted * 20 && n > 1 {
-            tries += 1
-            let a = Int(rng.next() % UInt64(n)), b = Int(rng.next() % UInt64(n))
+        let kinds = distinct.count
+        func count(_ a: Int, _ b: Int) {
             let p = sample[a].person, q = sample[b].person
-            if a == b || (p.id != 0 && p.id == q.id) || (p.name == 0 && p.id == 0) || (q.name == 0 && q.id == 0) { continue }
-            let la = sample[a].text.latin, lb = sample[b].text.latin
-            sampled += 1
-            let g = Self.gamma(p, q, la, lb)
+            if a == b || (p.id != 0 && p.id == q.id) { return }
+            let g = Self.gamma(p, q, sample[a].text.latin, sample[b].text.latin)
             for c in 0..<f where g[c] != FellegiSunter.none { counts[c][Int(g[c])] += 1 }
+        }
+        if kinds < 1000 {
+            // A small ledger's pairs say more about its own duplicates than about chance agreement
+            // (in fourteen rows, four pairs born on one day are four repeats): the preset's u stands.
+        } else if kinds * (kinds - 1) / 2 <= 200_000 {
+            for x in 0..<kinds { for y in x + 1..<kinds { count(Int(distinct[x]), Int(distinct[y])) } }
+        } else {
+            for _ in 0..<200_000 { count(Int(distinct[Int(rng.next() % UInt64(kinds))]), Int(distinct[Int(rng.next() % UInt64(kinds))])) }
         }
         let u = FellegiSunter.shares(counts, prior: Self.presetU, priorPairs: Self.presetRandomPairs)
         let name = Column.name.rawValue, birth = Column.birth.rawValue, sex = Column.sex.rawValue

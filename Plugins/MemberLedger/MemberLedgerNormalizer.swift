@@ -167,7 +167,7 @@ final class MemberLedgerNormalizer: Step {
     /// A sex left blank or 不详/未知, or a birth date left blank, that a valid ID number gives is
     /// filled from it (recorded as a change, like every other).
     private func fillFromID(_ r: Int, _ batch: inout Batch, id: String) {
-        let sexUnknown = at.sex.map { batch.isEmpty(row: r, field: $0) || ["未知", "未说明"].contains(batch.string(row: r, field: $0)) } ?? false
+        let sexUnknown = at.sex.map { batch.isEmpty(row: r, field: $0) || batch.withBytes(row: r, field: $0) { b in Self.unknownSex.contains { $0.elementsEqual(b) } } } ?? false
         let birthBlank = at.birth.map { batch.isEmpty(row: r, field: $0) } ?? false
         guard sexUnknown || birthBlank, id.utf8.count == 18 else { return }
         let (facts, problems) = IDNumber.check(id, today: today)
@@ -184,8 +184,16 @@ final class MemberLedgerNormalizer: Step {
     /// after what that holds already; the category cell keeps the categories they belong to.
     private func categoryNotes(_ r: Int, _ batch: inout Batch) {
         guard let c = at.category, !batch.isEmpty(row: r, field: c) else { return }
-        let text = simplifier.simplify(TextFold.basic(batch.string(row: r, field: c)))
-        let parsed = categories.parse(text)
+        // Remembered per raw cell (a ledger has a few dozen distinct category cells): most say nothing.
+        let raw = batch.string(row: r, field: c)
+        let key = ByteKey(raw)
+        let parsed: (outdated: [String], subgroups: [String])
+        if let known = notesMemo[key] { parsed = known } else {
+            let p = categories.parse(simplifier.simplify(TextFold.basic(raw)))
+            parsed = (p.outdated, p.subgroups)
+            if notesMemo.count < 10_000 { notesMemo[key] = parsed }
+        }
+        if parsed.outdated.isEmpty && parsed.subgroups.isEmpty { return }
         for o in parsed.outdated {
             batch.report(row: r, field: c, code: "outdated-category", severity: .info,
                          message: Message(zh: "「\(o)」是 2015 年前的类别，已按现行 12 类归并", en: "'\(o)' is a pre-2015 category, merged into the current 12"),
@@ -224,4 +232,6 @@ final class MemberLedgerNormalizer: Step {
     }
 
     private var memo: [Int: [ByteKey: (String, Message)]] = [:]
+    private static let unknownSex = [Array("未知".utf8), Array("未说明".utf8)]
+    private var notesMemo: [ByteKey: (outdated: [String], subgroups: [String])] = [:]
 }

@@ -181,6 +181,12 @@ final class MemberReturn: FinishingStep {
         byCommunity = options.has("by_community") ? options.bool("by_community") : true
         byField = layout.index(of: options.string("by") ?? F.community)
         self.layout = layout
+        if let f = byField, layout.personal[f] {
+            // A table per person's ID or name would put personal data in the return's sheets and JSON.
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "by"),
+                                          Message(zh: "by：「\(layout.names[f])」是个人信息，不能按它分表", en: "by: '\(layout.names[f])' is personal data; the return cannot be split by it"),
+                                          suggestion: Message(zh: "按所在社区、街道（乡镇）、区县或网格（楼道）分表", en: "split by 所在社区, 街道（乡镇）, 区县 or 网格（楼道）"))])
+        }
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         idx = i

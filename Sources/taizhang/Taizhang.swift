@@ -22,6 +22,13 @@ struct Taizhang: ParsableCommand {
         if let status = XLSReaderPlugin.childMain(Array(CommandLine.arguments.dropFirst())) { Foundation.exit(status) }
         // A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        // A folder of a thousand ledgers is opened at once (each a source): the soft limit on open
+        // files (often 1024) is raised to what the system allows.
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
         var language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let i = arguments.firstIndex(of: "--lang"), i + 1 < arguments.count, let l = Language(rawValue: arguments[i + 1]) { language = l }

@@ -66,7 +66,9 @@ import TaizhangTestSupport
         #expect(sheet["F2"] == "张伟" && sheet["F3"] == "章伟")
         #expect(sheet["C1"] == "匹配概率%" && sheet["D1"] == "依据")
         // The weights (log2 of m/u, learnt from the ledgers with the preset's values) column by column.
-        #expect(sheet["C2"] == "48" && sheet["D2"] == "姓名同音 +5.6 · 出生日期相同 +12.3 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2")
+        // A ledger this small keeps the preset's u (its own pairs would be mostly its repeats):
+        // homophone log2(0.12/0.003) = +5.3 before EM moves m; same birth date log2(0.81/0.00005) ≈ +14.
+        #expect(sheet["C2"] == "74" && sheet["D2"] == "姓名同音 +5.6 · 出生日期相同 +13.9 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2")
         #expect(sheet.fills["F2"] == "FFFFEB9C" && sheet.fills["F3"] == "FFFFEB9C")   // names differ
         #expect(sheet.fills["H2"] == nil)                                            // same birth date
         #expect(sheet.fills["K2"] == "FFFFEB9C")                                     // other community
@@ -197,7 +199,8 @@ import TaizhangTestSupport
         }
         let common = try probability(row: 63), rare = try probability(row: 64)
         #expect(rare > common, "闫欣静 \(rare) % vs 张伟 \(common) %")
-        #expect(r.issues.first { $0.origin.row == 63 }?.message.zh.contains("同名 61 条") == true)
+        // 61 records of 张伟, of which the repeat is identical to its first record: 60 counted.
+        #expect(r.issues.first { $0.origin.row == 63 }?.message.zh.contains("同名 60 条") == true)
         let model = try #require(r.issues.first { $0.code == "duplicates-model" })
         #expect(model.message.zh.contains("前 63 条记录") && model.message.zh.contains("姓名相同 +"))
     }

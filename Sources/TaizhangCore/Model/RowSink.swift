@@ -188,13 +188,7 @@ public struct RowSink {
         let subtotal = text.drop { $0 == " " }.hasPrefix("小计")
         guard ["合计", "小计", "总计", "共计"].contains(where: { text.drop { $0 == " " }.hasPrefix($0) }) else { return }
         defer { if subtotal { rowsSinceSubtotal = 0 } }
-        // The first whole number in the line (not part of a date or a code).
-        var digits = ""
-        for ch in text {
-            if let d = ch.wholeNumberValue, ch.isASCII || ch.unicodeScalars.first!.value >= 0xFF10 { digits.append(String(d)); continue }
-            if !digits.isEmpty { break }
-        }
-        guard let stated = Int(digits), digits.count <= 7 else { return }
+        guard let stated = Self.statedCount(text) else { return }
         let counted = subtotal ? rowsSinceSubtotal : dataRows - 1
         guard stated != counted else { return }
         batch.reportSource(code: "total-mismatch", severity: .warning,
@@ -202,6 +196,30 @@ public struct RowSink {
                                             en: "row \(origin.row ?? 0) ('\(text)') says \(stated), but \(counted) records are above it\(subtotal ? " (since the last subtotal)" : "")"),
                            row: origin.row,
                            suggestion: Message(zh: "核对是否漏录、多录了人员，或合计写错", en: "check whether people are missing or repeated, or the total is wrong"))
+    }
+
+    /// The number of people a total line states: the number before 人/名/条/户/位 (合计 9人,
+    /// 小计：第1网格 2人); else the line's only number when nothing marks it as a date, an ordinal
+    /// or a sign (合计 2026年, 第1网格, -5 are not counts); else nil.
+    static func statedCount(_ text: String) -> Int? {
+        let chars = Array(text.precomposedStringWithCompatibilityMapping)
+        var runs: [(value: Int?, before: Character?, after: Character?)] = []
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCII, chars[i].isNumber else { i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            let before = chars[..<i].last { $0 != " " }
+            let after = chars[j...].first { $0 != " " }
+            runs.append((j - i <= 7 ? Int(String(chars[i..<j])) : nil, before, after))
+            i = j
+        }
+        let signed: (Character?) -> Bool = { $0 == "-" || $0 == "第" }
+        if let counted = runs.first(where: { "人名条户位".contains($0.after ?? " ") }) {
+            return signed(counted.before) ? nil : counted.value
+        }
+        guard runs.count == 1, let only = runs.first, !"年月日号.".contains(only.after ?? " "), !signed(only.before) else { return nil }
+        return only.value
     }
 
     /// Lines that close a table rather than hold data: totals and the signature/notes footer.

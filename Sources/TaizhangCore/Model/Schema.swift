@@ -134,6 +134,9 @@ extension Schema {
         }
         var out = self
         let index = headerIndex()
+        if let f = profile["fields"], f.items == nil {
+            diags.error(f.position, Message(zh: "fields 应是列表（每项以 - 开头，写 name: …）", en: "fields must be a list (items starting with -, each with name: …)"))
+        }
         for item in profile["fields"]?.items ?? [] {
             var one = DiagnosticCollector()
             guard let f = Self.fields(ConfigNode(value: .sequence([item]), position: item.position), diags: &one).first else {
@@ -149,7 +152,13 @@ extension Schema {
             base.aliases += f.aliases.filter { !base.aliases.contains($0) }
             if item["type"] != nil { base.type = f.type }
             if item["required"] != nil { base.required = f.required }
-            if item["personal"] != nil { base.personal = f.personal }
+            if item["personal"] != nil {
+                // Personal data stays masked: a profile may mark more fields personal, never fewer.
+                if base.personal && !f.personal, let n = item["personal"] {
+                    diags.error(n.position, Message(zh: "「\(base.name)」是个人信息，档案不能取消（报告中默认遮盖）", en: "'\(base.name)' is personal data; a profile cannot unmark it (reports mask it by default)"))
+                }
+                base.personal = base.personal || f.personal
+            }
             if item["unique"] != nil { base.unique = f.unique }
             if item["pattern"] != nil { base.pattern = f.pattern }
             if item["codes"] != nil { base.codes = f.codes }

@@ -79,6 +79,18 @@ public struct PipelineLoader: Sendable {
         let inputs = components(node["inputs"], kind: .reader, schema: schema, directory: directory, diags: &d)
         let steps = components(node["steps"], kind: .step, schema: schema, directory: directory, diags: &d)
         let outputs = components(node["outputs"], kind: .writer, schema: schema, directory: directory, diags: &d)
+        var sources: [String: Position] = [:]
+        for i in inputs {
+            guard let path = i.options.path("path") else { continue }
+            let key = "\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(i.options.string("sheet") ?? "")|\(i.role.rawValue)"
+            if let first = sources[key] {
+                d.error(i.position, Message(zh: "文件 \(i.options.string("path") ?? path) 已由第 \(first.line) 行的输入读取：再读一次，其中的人会被算两次",
+                                            en: "the file \(i.options.string("path") ?? path) is already read by the input on line \(first.line): read again, its people would count twice"),
+                        suggestion: Message(zh: "去掉重复的输入，或让路径模式互不重叠", en: "remove the repeated input, or make the patterns not overlap"))
+            } else {
+                sources[key] = i.position
+            }
+        }
         if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
             d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
         }
@@ -231,12 +243,21 @@ public struct PipelineLoader: Sendable {
         var g = glob_t()
         defer { globfree(&g) }
         var matches: [String] = []
+        var litter: [String] = []
         if glob(full, 0, nil, &g) == 0 {
             for i in 0..<Int(g.gl_pathc) {
                 guard let p = g.gl_pathv[i].map({ String(cString: $0) }) else { continue }
                 var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue { matches.append(p) }
+                guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue else { continue }
+                // Not ledgers: Office's lock files beside an open workbook, folder settings.
+                let name = URL(fileURLWithPath: p).lastPathComponent
+                if name.hasPrefix("~$") || ["desktop.ini", "thumbs.db", ".ds_store"].contains(name.lowercased()) { litter.append(name); continue }
+                matches.append(p)
             }
+        }
+        if !litter.isEmpty {
+            d.warning(path.position, Message(zh: "「\(pattern)」匹配到的 \(litter.count) 个非台账文件未读取（Office 临时锁文件、文件夹设置）：\(litter.sorted().prefix(5).joined(separator: "、"))",
+                                             en: "\(litter.count) files matching '\(pattern)' are not ledgers and were left out (Office lock files, folder settings): \(litter.sorted().prefix(5).joined(separator: ", "))"))
         }
         guard !matches.isEmpty else {
             d.error(path.position, Message(zh: "没有文件与「\(pattern)」相符", en: "no file matches '\(pattern)'"),
@@ -336,10 +357,19 @@ public struct PipelineLoader: Sendable {
             return nil
         }
         let full = Options.resolve(path, against: directory)
-        guard let handle = FileHandle(forReadingAtPath: full) else { return "csv" }   // the path check says why
+        // Only a regular file is opened to look (a FIFO would block); the path check says why not.
+        var st = stat()
+        guard stat(full, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: full) else { return "csv" }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 4096)) ?? Data()
         if let name = registry.readers.values.sorted(by: { $0.spec.name < $1.spec.name }).first(where: { $0.sniff?(head) == true })?.spec.name { return name }
+        // A web page saved with a workbook's name (an "Excel export" of some systems).
+        let start = String(decoding: head.prefix(1024), as: UTF8.self).lowercased()
+        if start.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).hasPrefix("<"), start.contains("<html") || start.contains("<table") || start.contains("<!doctype") {
+            d.error(item["path"]!.position, Message(zh: "「\(path)」是网页（HTML）文件，不是 Excel 工作簿或 CSV", en: "'\(path)' is a web page (HTML), not a workbook or CSV"),
+                    suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xlsx 再读取", en: "open it in Excel or WPS and save it as .xlsx"), io: true)
+            return nil
+        }
         // Text (whatever the name says: an ".xls" saved as text is common): delimited text.
         if !head.isEmpty, !head.contains(0), registry.readers["csv"] != nil { return "csv" }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
@@ -558,7 +588,9 @@ public struct PipelineLoader: Sendable {
             var rest = Substring(s)
             while let r = rest.range(of: "${") {
                 if r.lowerBound > rest.startIndex, rest[rest.index(before: r.lowerBound)] == "$" {
-                    out += rest[..<rest.index(before: r.lowerBound)] + "${"
+                    // `$${` is a literal `${`; before a per-source name the escape is kept for `set:`.
+                    let name = rest[r.upperBound...].prefix { $0 != "}" }
+                    out += rest[..<rest.index(before: r.lowerBound)] + (Self.sourceVariables.contains(String(name)) ? "$${" : "${")
                     rest = rest[r.upperBound...]
                     continue
                 }

@@ -33,6 +33,7 @@ public struct Registry: Sendable {
             "row-too-large": Message(zh: "一行文字过多", en: "row holds too much text"),
             "missing-cell": Message(zh: "一行比表头少单元格", en: "fewer cells than the header"),
             "total-mismatch": Message(zh: "合计/小计与其上的行数不符", en: "a total disagrees with the rows above it"),
+            "set-no-sheet": Message(zh: "set 用了 ${sheet}，但文件没有工作表", en: "set uses ${sheet} but the file has no sheets"),
             "extra-cell": Message(zh: "一行比表头多出单元格", en: "more cells than the header"),
         ]
     }

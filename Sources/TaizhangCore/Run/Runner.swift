@@ -234,7 +234,15 @@ public final class Runner {
             let set = fieldsToSet(o, layout: layout)
             do {
                 while var batch = try producer.next() {
-                    if first { batch.prependSourceIssues(o.issues); first = false }
+                    if first {
+                        batch.prependSourceIssues(o.issues)
+                        first = false
+                        if o.reader.sheet == nil, let s = o.component.set.first(where: { $0.template.contains("${sheet}") }) {
+                            batch.reportSource(code: "set-no-sheet", severity: .warning,
+                                               message: Message(zh: "set：此文件没有工作表，「\(s.field)」的 ${sheet} 为空，未填写", en: "set: this file has no sheets; ${sheet} for '\(s.field)' is empty and nothing was written"),
+                                               suggestion: Message(zh: "给这类文件另写一个输入，用常量或 ${file_stem}", en: "give such files an input of their own, with a constant or ${file_stem}"))
+                        }
+                    }
                     for (f, value) in set {
                         for r in 0..<batch.count where batch.isEmpty(row: r, field: f) { batch.set(row: r, field: f, value, rule: Self.setRule) }
                     }
@@ -280,10 +288,31 @@ public final class Runner {
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return o.component.set.compactMap { s in
             guard let f = layout.index(of: s.field), !s.template.isEmpty else { return nil }
-            let v = s.template.replacingOccurrences(of: "${sheet}", with: o.reader.sheet ?? "")
-                .replacingOccurrences(of: "${file}", with: file).replacingOccurrences(of: "${file_stem}", with: stem)
+            let v = Self.expand(s.template, ["sheet": o.reader.sheet ?? "", "file": file, "file_stem": stem])
             return v.isEmpty ? nil : (f, v)
         }
+    }
+
+    /// `${name}` replaced by its value in one pass (a value is never expanded again); `$${` is `${`.
+    static func expand(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let r = rest.range(of: "${") {
+            if r.lowerBound > rest.startIndex, rest[rest.index(before: r.lowerBound)] == "$" {
+                out += rest[..<rest.index(before: r.lowerBound)] + "${"
+                rest = rest[r.upperBound...]
+                continue
+            }
+            out += rest[..<r.lowerBound]
+            guard let end = rest[r.upperBound...].firstIndex(of: "}"), let v = values[String(rest[r.upperBound..<end])] else {
+                out += "${"
+                rest = rest[r.upperBound...]
+                continue
+            }
+            out += v
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
     }
 
     /// The error for a source whose file changed since it was opened, if it did.
