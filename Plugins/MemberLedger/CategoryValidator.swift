@@ -35,10 +35,12 @@ final class CategoryValidator: Step {
 
     /// Per rule of the vocabulary, its field's column in the layout.
     private let ruleFields: [Int?]
+    private let ruleCategories: [Int]
 
     init(layout: Layout, vocab: CodeTables = .standard) {
         self.vocab = vocab
         ruleFields = vocab.rules.map { layout.index(of: $0.field) }
+        ruleCategories = vocab.rules.map(\.category)
         category = layout.index(of: F.category)
         political = layout.index(of: F.political)
     }
@@ -83,10 +85,12 @@ final class CategoryValidator: Step {
                 batch.report(row: r, field: category, code: "outdated-category", severity: .info,
                              message: Message(zh: "「\(o)」是 2015 年前的类别，已按现行 12 类归并", en: "'\(o)' is a pre-2015 category, merged into the current 12"))
             }
-            let cats = Set(parsed.numbers)
+            var cats = 0
+            for n in parsed.numbers { cats |= 1 << n }
             let status = political.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
             let statusCode = status.flatMap { vocab.politicalAliases[$0] }
-            for (k, rule) in vocab.rules.enumerated() where cats.contains(rule.category) {
+            for k in ruleCategories.indices where cats & (1 << ruleCategories[k]) != 0 {
+                let rule = vocab.rules[k]
                 let f = ruleFields[k]
                 guard present(f, rule.column) else { continue }
                 let v = f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
@@ -96,7 +100,7 @@ final class CategoryValidator: Step {
                     switch test {
                     case .oneOf(let set): ok = set.contains(v)
                     case .not(let set): ok = !set.contains(v)
-                    case .parties: ok = vocab.politicalAliases[v].map(vocab.democraticParties.contains) ?? false
+                    case .parties: ok = (f == political ? statusCode : vocab.politicalAliases[v]).map(vocab.democraticParties.contains) ?? false
                     case .religions: ok = vocab.religions.contains(v)
                     }
                     failed = ok ? nil : check
@@ -105,7 +109,8 @@ final class CategoryValidator: Step {
                 }
                 guard let c = failed else { continue }
                 func filled(_ m: Message) -> Message {
-                    Message(zh: m.zh.replacingOccurrences(of: "{value}", with: v ?? ""), en: m.en.replacingOccurrences(of: "{value}", with: v ?? ""))
+                    guard c.showsValue else { return m }
+                    return Message(zh: m.zh.replacingOccurrences(of: "{value}", with: v ?? ""), en: m.en.replacingOccurrences(of: "{value}", with: v ?? ""))
                 }
                 batch.report(row: r, field: cell(f), code: c.code, severity: c.severity, message: filled(c.message),
                              suggestion: c.suggestion.map(filled), value: v)

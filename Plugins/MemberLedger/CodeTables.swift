@@ -46,6 +46,7 @@ final class CodeTables: Sendable {
             var severity: Severity
             var message: Message      // "{value}" stands for the cell's value
             var suggestion: Message?
+            var showsValue: Bool { message.zh.contains("{value}") || message.en.contains("{value}") || suggestion?.zh.contains("{value}") == true }
         }
         enum Test: Sendable { case oneOf(Set<String>), parties, religions, not(Set<String>) }
         var category: Int
