@@ -170,7 +170,6 @@ final class CodeTables: Sendable {
                 for a in [name] + strings(item["aliases"]) { groups[a] = (name, category) }
             }
         }
-        categoryAliases = aliases
         outdatedCategoryNames = outdated
         subgroups = groups
 
@@ -205,6 +204,13 @@ final class CodeTables: Sendable {
         politicalStatus = status
         politicalAliases = political
         democraticParties = parties
+        // A party written in the category column (九三学社成员, 民盟) means 民主党派成员.
+        if let party = names.firstIndex(of: "民主党派成员") {
+            for (name, code) in political where parties.contains(code) && aliases[name] == nil && subgroups[name] == nil && name.count > 2 {
+                aliases[name] = [party + 1]
+            }
+        }
+        categoryAliases = aliases
 
         // 民族: each group by its name, its name without 族, its two-digit code and its number.
         let groupsList = strings(pack["ethnic"]?["groups"])
