@@ -870,22 +870,32 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 }
 
-/// Rows of a few strings each, kept as one UTF-8 buffer (values parted by U+001F) and where each
-/// row starts: a million people's values for the review sheet without a million string objects.
+/// Rows of a few strings each, kept as UTF-8 in chunks of 4 MB (values parted by U+001F) and
+/// where each row lies: a million people's values for the review sheet without a million string
+/// objects, and without the copy a single growing buffer makes each time it doubles.
 struct TextColumn {
-    private var bytes: [UInt8] = []
-    private var starts: [Int] = []
+    private static let chunkSize = 4 << 20
+    private var chunks: [[UInt8]] = []
+    private var rows: [(chunk: UInt32, start: UInt32, count: UInt32)] = []
 
     mutating func append(_ values: [String]) {
-        starts.append(bytes.count)
+        var bytes: [UInt8] = []
         for (k, v) in values.enumerated() {
             if k > 0 { bytes.append(0x1F) }
             bytes.append(contentsOf: v.utf8.lazy.map { $0 == 0x1F ? 0x20 : $0 })
         }
+        if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > Self.chunkSize {
+            chunks.append([])
+            chunks[chunks.count - 1].reserveCapacity(max(Self.chunkSize, bytes.count))
+        }
+        let c = chunks.count - 1
+        rows.append((UInt32(c), UInt32(chunks[c].count), UInt32(bytes.count)))
+        chunks[c].append(contentsOf: bytes)
     }
 
     subscript(row: Int) -> [String] {
-        let end = row + 1 < starts.count ? starts[row + 1] : bytes.count
-        return bytes[starts[row]..<end].split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let r = rows[row]
+        let slice = chunks[Int(r.chunk)][Int(r.start)..<Int(r.start + r.count)]
+        return slice.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }
