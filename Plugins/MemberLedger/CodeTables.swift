@@ -412,9 +412,14 @@ final class CodeTables: Sendable {
             found.insert(i + 1)
             rest = rest.replacingOccurrences(of: name, with: "、")
         }
-        var unknown: [String] = [], outdated: [String] = [], groups: [String] = [], asked: [String] = []
+        var unknown: [String] = [], outdated: [String] = [], groups: [String] = [], asked: [String] = [], ordinals: [String] = []
         for part in rest.split(whereSeparator: { Self.categorySeparators.contains($0) }) {
-            let p = String(part)
+            var p = String(part)
+            // A sheet or heading named "一、民主党派成员", "3.党外知识分子名册": the numbering is no
+            // category, and a roll's word after a known name is dropped.
+            if Self.isOrdinal(p) { ordinals.append(p); continue }
+            if categoryAliases[p] == nil, subgroups[p] == nil, let bare = Self.withoutRollWords(p),
+               categoryAliases[bare] != nil || subgroups[bare] != nil { p = bare }
             if let ns = categoryAliases[p] {
                 found.formUnion(ns)
                 if outdatedCategoryNames.contains(p) { outdated.append(p) }
@@ -427,7 +432,28 @@ final class CodeTables: Sendable {
                 unknown.append(p)
             }
         }
+        // Numbering alone is no category.
+        if found.isEmpty && asked.isEmpty { unknown += ordinals }
         return (found.sorted(), unknown, outdated, groups, found.isEmpty ? asked : [])
+    }
+
+    /// 一, 二, 十二, 3, (一), 第一类: numbering, not a category.
+    static func isOrdinal(_ p: String) -> Bool {
+        var t = Substring(p)
+        if t.hasPrefix("第") { t = t.dropFirst() }
+        if t.hasSuffix("类") || t.hasSuffix(".") || t.hasSuffix("．") { t = t.dropLast() }
+        return !t.isEmpty && t.count <= 3 && t.allSatisfy { "一二三四五六七八九十0123456789".contains($0) }
+    }
+
+    /// The name without a leading number (1. 3、 (二)) or a trailing roll word (名册, 名单, 台账 …), or nil.
+    static func withoutRollWords(_ p: String) -> String? {
+        var t = Substring(p)
+        while let c = t.first, "0123456789一二三四五六七八九十.．、第类".contains(c) { t = t.dropFirst() }
+        for w in ["花名册", "名册", "名单", "台账", "人员名单", "信息表", "登记表", "统计表", "明细"] where t.hasSuffix(w) && t.count > w.count {
+            t = t.dropLast(w.count)
+            break
+        }
+        return t == Substring(p) || t.isEmpty ? nil : String(t)
     }
 
     /// `parseCategories` remembered: a ledger repeats a few dozen distinct category cells over
