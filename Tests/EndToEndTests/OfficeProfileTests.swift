@@ -257,6 +257,9 @@ import TaizhangTestSupport
         let doc = try c.json("r.json") as! [String: Any]
         let units = (doc["by_unit"] as? [[String: Any]] ?? []).compactMap { $0["unit"] as? String }
         #expect(units == ["东街道", "西街道"], "\(units)")
+        // A misspelt field is matched against the fields' other names too: 街到 → 街道（乡镇）.
+        let typo = try run(c, "schema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - step: member-return\n    period: 2026Q3\n    by: 街到\noutputs: []\n")
+        #expect(typo.code == 2 && typo.stderr.contains("没有字段「街到」（是不是「街道（乡镇）」？）"), "\(typo.stderr)")
     }
 }
 

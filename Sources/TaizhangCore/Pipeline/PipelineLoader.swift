@@ -407,7 +407,7 @@ public struct PipelineLoader: Sendable {
                 d.error(n.position, Message(zh: "选项「\(o.name)」：模式「\(schema.name)」中没有字段「\(n.scalar!)」",
                                             en: "option '\(o.name)': schema '\(schema.name)' has no field '\(n.scalar!)'"),
                         suggestion: alias.map { Message(zh: "「\(n.scalar!)」是字段「\($0)」的别名：写「\($0)」", en: "'\(n.scalar!)' is another name of field '\($0)': write '\($0)'") }
-                            ?? didYouMean(n.scalar!, schema.fields.map(\.name)))
+                            ?? Self.nearestField(n.scalar!, schema))
                 ok = false
             }
             return ok
@@ -560,6 +560,17 @@ public struct PipelineLoader: Sendable {
     // MARK: Variables
 
     /// Every `${name}` the file uses.
+    /// The field whose name or one of whose other names is nearest a misspelt one (街到 → 街道（乡镇）,
+    /// by its other name 街道), as a did-you-mean.
+    static func nearestField(_ word: String, _ schema: Schema) -> Message? {
+        var owner: [String: String] = [:]
+        for f in schema.fields { for n in [f.name] + f.aliases where owner[n] == nil { owner[n] = f.name } }
+        let names = schema.fields.map(\.name) + owner.keys.filter { !schema.fields.map(\.name).contains($0) }.sorted()
+        guard let near = Suggest.closest(to: word, in: names) else { return nil }
+        let field = owner[near] ?? near
+        return Message(zh: "是不是「\(field)」？", en: "did you mean '\(field)'?")
+    }
+
     /// What `set:` on an input may take from the source it reads.
     static let sourceVariables: Set<String> = ["sheet", "file", "file_stem"]
 
