@@ -58,8 +58,8 @@ public struct ConfigNode: Sendable {
         budget -= 1
         if budget < 0 {
             throw Diagnostics([Diagnostic(.error, at: pos, Message(
-                zh: "YAML 展开别名后超过 \(maxNodes) 个节点，拒绝读取（可能是别名炸弹）", en: "the YAML expands to more than \(maxNodes) nodes once aliases are resolved; refused (possibly an alias bomb)"),
-                suggestion: Message(zh: "不要用 & 和 * 别名层层引用", en: "do not nest & anchors and * aliases"))])
+                zh: "YAML 超过 \(maxNodes) 个节点（别名展开后计），拒绝读取", en: "the YAML holds more than \(maxNodes) nodes (aliases expanded); refused"),
+                suggestion: Message(zh: "配置文件不应这样大：拆小，或不要用 & 和 * 别名层层引用", en: "a configuration file should not be this large: split it, or do not nest & anchors and * aliases"))])
         }
         switch node {
         case .scalar(let s):
