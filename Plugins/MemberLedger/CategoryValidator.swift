@@ -54,7 +54,7 @@ final class CategoryValidator: Step {
         // complaint on every row: those rows are kept, the rule cannot be checked.
         func present(_ f: Int?, _ rule: Message) -> Bool {
             guard let f else { return false }
-            if batch.source.headers[f] != nil { return true }
+            if batch.source.headers[f] != nil || batch.source.setFields.contains(f) { return true }
             let name = batch.layout.names[f]
             if told.insert("\(batch.source.file)|\(batch.source.sheet ?? "")|\(name)").inserted {
                 batch.reportSource(code: "rule-column-missing", severity: .warning,

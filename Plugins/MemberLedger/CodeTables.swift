@@ -46,7 +46,9 @@ final class CodeTables: Sendable {
             var severity: Severity
             var message: Message      // "{value}" stands for the cell's value
             var suggestion: Message?
-            var showsValue: Bool { message.zh.contains("{value}") || message.en.contains("{value}") || suggestion?.zh.contains("{value}") == true }
+            var showsValue: Bool {
+                [message.zh, message.en, suggestion?.zh ?? "", suggestion?.en ?? ""].contains { $0.contains("{value}") }
+            }
         }
         enum Test: Sendable { case oneOf(Set<String>), parties, religions, not(Set<String>) }
         var category: Int
@@ -206,7 +208,7 @@ final class CodeTables: Sendable {
         democraticParties = parties
         // A party written in the category column (九三学社成员, 民盟) means 民主党派成员.
         if let party = names.firstIndex(of: "民主党派成员") {
-            for (name, code) in political where parties.contains(code) && aliases[name] == nil && subgroups[name] == nil && name.count > 2 {
+            for (name, code) in political where parties.contains(code) && aliases[name] == nil && groups[name] == nil && !name.allSatisfy(\.isNumber) {
                 aliases[name] = [party + 1]
             }
         }
@@ -445,11 +447,18 @@ final class CodeTables: Sendable {
         return !t.isEmpty && t.count <= 3 && t.allSatisfy { "一二三四五六七八九十0123456789".contains($0) }
     }
 
-    /// The name without a leading number (1. 3、 (二)) or a trailing roll word (名册, 名单, 台账 …), or nil.
+    /// The name without a leading number (1. 3、 第二类) or a trailing roll word (名册, 名单, 台账 …), or nil.
+    /// A numeral is numbering only before a mark (、 . ．) or as 第…类: 九三学社 keeps its 九三.
     static func withoutRollWords(_ p: String) -> String? {
         var t = Substring(p)
-        while let c = t.first, "0123456789一二三四五六七八九十.．、第类".contains(c) { t = t.dropFirst() }
-        for w in ["花名册", "名册", "名单", "台账", "人员名单", "信息表", "登记表", "统计表", "明细"] where t.hasSuffix(w) && t.count > w.count {
+        let numerals = "0123456789一二三四五六七八九十"
+        if t.hasPrefix("第"), let end = t.firstIndex(of: "类"), t[t.index(after: t.startIndex)..<end].allSatisfy({ numerals.contains($0) }) {
+            t = t[t.index(after: end)...]
+        } else {
+            let digits = t.prefix { numerals.contains($0) }
+            if !digits.isEmpty, let mark = t.dropFirst(digits.count).first, "、.．".contains(mark) { t = t.dropFirst(digits.count + 1) }
+        }
+        for w in ["人员名单", "花名册", "信息表", "登记表", "统计表", "名册", "名单", "台账", "明细"] where t.hasSuffix(w) && t.count > w.count {
             t = t.dropLast(w.count)
             break
         }

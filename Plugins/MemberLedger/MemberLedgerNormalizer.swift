@@ -190,7 +190,9 @@ final class MemberLedgerNormalizer: Step {
         let parsed: (outdated: [String], subgroups: [String])
         if let known = notesMemo[key] { parsed = known } else {
             let p = categories.parse(simplifier.simplify(TextFold.basic(raw)))
-            parsed = (p.outdated, p.subgroups)
+            // An outdated name is said here when the cell is rewritten; a cell with an unknown part
+            // keeps it, and the validator says it (once either way).
+            parsed = (p.unknown.isEmpty && !p.numbers.isEmpty ? p.outdated : [], p.subgroups)
             if notesMemo.count < 10_000 { notesMemo[key] = parsed }
         }
         if parsed.outdated.isEmpty && parsed.subgroups.isEmpty { return }

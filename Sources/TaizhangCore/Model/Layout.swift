@@ -49,6 +49,8 @@ public struct SourceInfo: Sendable {
     public var role: SourceRole = .current
     /// The row the header is on in the source (nil when it has none, or for record-based sources).
     public var headerRow: Int? = nil
+    /// Fields the input's `set:` fills where the source leaves them empty (no column needed).
+    public var setFields: Set<Int> = []
 
     public init(index: Int, file: String, sheet: String?, columnLetters: [String?], headers: [String?], recordBased: Bool) {
         self.index = index

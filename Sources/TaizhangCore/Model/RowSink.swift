@@ -131,6 +131,7 @@ public struct RowSink {
             return
         }
         rowsSinceSubtotal += 1
+        rowsSinceTotal += 1
         // Invisible control characters (and U+FFFE/U+FFFF) cannot be written to a workbook or read
         // by a person: removed, each removal a recorded change and a warning.
         for f in controlFields {
@@ -178,8 +179,10 @@ public struct RowSink {
                      suggestion: suggestion, value: value)
     }
 
-    /// Data rows since the table began, and since its last 小计.
+    /// Data rows since the last total of any kind (what a 小计 sums), and since the last 合计
+    /// (what a 合计 sums: a sheet may hold several tables, each with its own 合计).
     private var rowsSinceSubtotal = 0
+    private var rowsSinceTotal = 0
 
     /// A 合计/小计 line that gives a number of people (合计 9人, 小计：5) is checked against the
     /// rows above it (since the last 小计, for a 小计): a total that disagrees is said, both figures.
@@ -187,15 +190,18 @@ public struct RowSink {
         let text = (0..<batch.fieldCount).filter { !batch.isEmpty(row: row, field: $0) }.map { batch.string(row: row, field: $0) }.joined(separator: " ")
         let subtotal = text.drop { $0 == " " }.hasPrefix("小计")
         guard ["合计", "小计", "总计", "共计"].contains(where: { text.drop { $0 == " " }.hasPrefix($0) }) else { return }
-        defer { if subtotal { rowsSinceSubtotal = 0 } }
+        defer {
+            rowsSinceSubtotal = 0
+            if !subtotal { rowsSinceTotal = 0 }
+        }
         guard let stated = Self.statedCount(text) else { return }
-        let counted = subtotal ? rowsSinceSubtotal : dataRows - 1
+        let counted = subtotal ? rowsSinceSubtotal : rowsSinceTotal
         guard stated != counted else { return }
         batch.reportSource(code: "total-mismatch", severity: .warning,
                            message: Message(zh: "第 \(origin.row ?? 0) 行「\(text)」写的是 \(stated)，但其上\(subtotal ? "（自上一小计起）" : "")有 \(counted) 行记录",
                                             en: "row \(origin.row ?? 0) ('\(text)') says \(stated), but \(counted) records are above it\(subtotal ? " (since the last subtotal)" : "")"),
                            row: origin.row,
-                           suggestion: Message(zh: "核对是否漏录、多录了人员，或合计写错", en: "check whether people are missing or repeated, or the total is wrong"))
+                           suggestion: Message(zh: "核对是否漏录、多录了记录，或合计写错", en: "check whether records are missing or repeated, or the total is wrong"))
     }
 
     /// The number of people a total line states: the number before 人/名/条/户/位 (合计 9人,
@@ -215,7 +221,8 @@ public struct RowSink {
             i = j
         }
         let signed: (Character?) -> Bool = { $0 == "-" || $0 == "第" }
-        if let counted = runs.first(where: { "人名条户位".contains($0.after ?? " ") }) {
+        // 人 and 名 count people; 条, 户, 位 only when no number counts people (合计 3户 9人 is 9).
+        if let counted = runs.first(where: { "人名".contains($0.after ?? " ") }) ?? runs.first(where: { "条户位".contains($0.after ?? " ") }) {
             return signed(counted.before) ? nil : counted.value
         }
         guard runs.count == 1, let only = runs.first, !"年月日号.".contains(only.after ?? " "), !signed(only.before) else { return nil }

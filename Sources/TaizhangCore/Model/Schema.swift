@@ -133,7 +133,7 @@ extension Schema {
                         suggestion: Suggest.didYouMean(p.key, keys))
         }
         var out = self
-        let index = headerIndex()
+        var index = headerIndex()
         if let f = profile["fields"], f.items == nil {
             diags.error(f.position, Message(zh: "fields 应是列表（每项以 - 开头，写 name: …）", en: "fields must be a list (items starting with -, each with name: …)"))
         }
@@ -145,6 +145,7 @@ extension Schema {
             }
             diags.append(Diagnostics(one.items))
             guard let i = index[Self.headerKey(f.name)] else {
+                for n in [f.name] + f.aliases where index[Self.headerKey(n)] == nil { index[Self.headerKey(n)] = out.fields.count }
                 out.fields.append(f)
                 continue
             }
@@ -164,6 +165,11 @@ extension Schema {
             if item["codes"] != nil { base.codes = f.codes }
             if item["choices"] != nil { base.choices = f.choices }
             if item["doc"] != nil { base.doc = f.doc }
+            if item["identifies"] != nil { base.identifies = f.identifies }
+            if item["minimum"] != nil { base.minimum = f.minimum }
+            if item["maximum"] != nil { base.maximum = f.maximum }
+            if item["min_length"] != nil { base.minLength = f.minLength }
+            if item["max_length"] != nil { base.maxLength = f.maxLength }
             out.fields[i] = base
         }
         try diags.throwIfErrors()

@@ -84,8 +84,8 @@ public struct PipelineLoader: Sendable {
             guard let path = i.options.path("path") else { continue }
             let key = "\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(i.options.string("sheet") ?? "")|\(i.role.rawValue)"
             if let first = sources[key] {
-                d.error(i.position, Message(zh: "文件 \(i.options.string("path") ?? path) 已由第 \(first.line) 行的输入读取：再读一次，其中的人会被算两次",
-                                            en: "the file \(i.options.string("path") ?? path) is already read by the input on line \(first.line): read again, its people would count twice"),
+                d.error(i.position, Message(zh: "文件 \(i.options.string("path") ?? path) 已由第 \(first.line) 行的输入读取：再读一次，其中的记录会被算两次",
+                                            en: "the file \(i.options.string("path") ?? path) is already read by the input on line \(first.line): read again, its records would count twice"),
                         suggestion: Message(zh: "去掉重复的输入，或让路径模式互不重叠", en: "remove the repeated input, or make the patterns not overlap"))
             } else {
                 sources[key] = i.position
@@ -256,7 +256,7 @@ public struct PipelineLoader: Sendable {
             }
         }
         if !litter.isEmpty {
-            d.warning(path.position, Message(zh: "「\(pattern)」匹配到的 \(litter.count) 个非台账文件未读取（Office 临时锁文件、文件夹设置）：\(litter.sorted().prefix(5).joined(separator: "、"))",
+            d.warning(path.position, Message(zh: "「\(pattern)」匹配到的 \(litter.count) 个不是数据的文件未读取（Office 临时锁文件、文件夹设置）：\(litter.sorted().prefix(5).joined(separator: "、"))",
                                              en: "\(litter.count) files matching '\(pattern)' are not ledgers and were left out (Office lock files, folder settings): \(litter.sorted().prefix(5).joined(separator: ", "))"))
         }
         guard !matches.isEmpty else {
@@ -264,10 +264,10 @@ public struct PipelineLoader: Sendable {
                     suggestion: Message(zh: "相对路径从文件夹 \(directory) 算起；* 代表任意多个字符，? 代表一个字符", en: "relative paths start from \(directory); * is any characters, ? one"), io: true)
             return []
         }
-        // Each match written as the pattern was: relative stays relative.
-        let prefix = full.dropLast(pattern.count)
+        // Each match written as the pattern was: relative (to the pipeline's folder) stays relative.
+        let base = URL(fileURLWithPath: directory).standardizedFileURL.path + "/"
         return matches.sorted().map { m in
-            let written = pattern.hasPrefix("/") || !m.hasPrefix(prefix) ? m : String(m.dropFirst(prefix.count))
+            let written = pattern.hasPrefix("/") || !m.hasPrefix(base) ? m : String(m.dropFirst(base.count))
             return ConfigNode(value: .mapping(pairs.map { $0.key == "path" ? ($0.key, $0.keyPosition, ConfigNode(value: .scalar(written, quoted: true), position: path.position)) : $0 }),
                               position: item.position)
         }
@@ -370,8 +370,9 @@ public struct PipelineLoader: Sendable {
                     suggestion: Message(zh: "用 Excel 或 WPS 打开后另存为 .xlsx 再读取", en: "open it in Excel or WPS and save it as .xlsx"), io: true)
             return nil
         }
-        // Text (whatever the name says: an ".xls" saved as text is common): delimited text.
-        if !head.isEmpty, !head.contains(0), registry.readers["csv"] != nil { return "csv" }
+        // Text (whatever the name says: an ".xls" saved as text is common, UTF-16 "Unicode text" too): delimited text.
+        let utf16 = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+        if !head.isEmpty, utf16 || !head.contains(0), registry.readers["csv"] != nil { return "csv" }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if let byExt = registry.readers.values.first(where: { $0.extensions.contains(ext) })?.spec.name { return byExt }
         d.error(item["path"]!.position, Message(zh: "无法从内容判断「\(path)」的格式", en: "cannot tell the format of '\(path)' from its content"),
@@ -559,7 +560,6 @@ public struct PipelineLoader: Sendable {
 
     // MARK: Variables
 
-    /// Every `${name}` the file uses.
     /// The field whose name or one of whose other names is nearest a misspelt one (街到 → 街道（乡镇）,
     /// by its other name 街道), as a did-you-mean.
     static func nearestField(_ word: String, _ schema: Schema) -> Message? {
@@ -574,6 +574,7 @@ public struct PipelineLoader: Sendable {
     /// What `set:` on an input may take from the source it reads.
     static let sourceVariables: Set<String> = ["sheet", "file", "file_stem"]
 
+    /// Every `${name}` the file uses.
     static func referencedVariables(_ node: ConfigNode) -> Set<String> {
         switch node.value {
         case .scalar(let s, _):
@@ -591,7 +592,8 @@ public struct PipelineLoader: Sendable {
     }
 
     /// Replaces `${name}` in every scalar; `$${` stands for a literal `${`.
-    func substitute(_ node: ConfigNode, vars: [String: String], diags d: inout DiagnosticCollector) -> ConfigNode {
+    /// `inSet`: under an input's `set:`, where `${sheet}`, `${file}`, `${file_stem}` are left for the run.
+    func substitute(_ node: ConfigNode, vars: [String: String], inSet: Bool = false, diags d: inout DiagnosticCollector) -> ConfigNode {
         switch node.value {
         case .scalar(let s, let q):
             guard s.contains("${") else { return node }
@@ -601,7 +603,7 @@ public struct PipelineLoader: Sendable {
                 if r.lowerBound > rest.startIndex, rest[rest.index(before: r.lowerBound)] == "$" {
                     // `$${` is a literal `${`; before a per-source name the escape is kept for `set:`.
                     let name = rest[r.upperBound...].prefix { $0 != "}" }
-                    out += rest[..<rest.index(before: r.lowerBound)] + (Self.sourceVariables.contains(String(name)) ? "$${" : "${")
+                    out += rest[..<rest.index(before: r.lowerBound)] + (inSet && Self.sourceVariables.contains(String(name)) ? "$${" : "${")
                     rest = rest[r.upperBound...]
                     continue
                 }
@@ -614,7 +616,7 @@ public struct PipelineLoader: Sendable {
                 if let v = vars[name], v.contains("${") {
                     d.error(node.position, Message(zh: "变量 ${\(name)} 的值「\(v)」里又引用了变量：vars 中的值不再展开", en: "the value of ${\(name)}, '\(v)', refers to another variable: values under vars are not expanded"),
                             suggestion: Message(zh: "在 vars 中直接写出值", en: "write the value itself under vars"))
-                } else if let v = vars[name] { out += v } else if Self.sourceVariables.contains(name) {
+                } else if let v = vars[name] { out += v } else if inSet && Self.sourceVariables.contains(name) {
                     out += "${\(name)}"      // filled per source by `set:`
                 } else {
                     d.error(node.position, Message(zh: "未定义的变量 ${\(name)}", en: "undefined variable ${\(name)}"),
@@ -625,9 +627,9 @@ public struct PipelineLoader: Sendable {
             out += rest
             return ConfigNode(value: .scalar(out, quoted: q), position: node.position)
         case .sequence(let items):
-            return ConfigNode(value: .sequence(items.map { substitute($0, vars: vars, diags: &d) }), position: node.position)
+            return ConfigNode(value: .sequence(items.map { substitute($0, vars: vars, inSet: inSet, diags: &d) }), position: node.position)
         case .mapping(let pairs):
-            return ConfigNode(value: .mapping(pairs.map { ($0.key, $0.keyPosition, $0.key == "vars" ? $0.value : substitute($0.value, vars: vars, diags: &d)) }),
+            return ConfigNode(value: .mapping(pairs.map { ($0.key, $0.keyPosition, $0.key == "vars" ? $0.value : substitute($0.value, vars: vars, inSet: inSet || $0.key == "set", diags: &d)) }),
                               position: node.position)
         }
     }

@@ -472,6 +472,7 @@ public final class Runner {
         }
         o.columnMap = map
         o.info = SourceInfo(index: k, file: o.display, sheet: r.sheet, columnLetters: letters, headers: headers, recordBased: r.recordBased)
+        o.info!.setFields = Set(o.component.set.compactMap { layout.index(of: $0.field) })
         o.info!.role = o.component.role
         o.info!.headerRow = r.recordBased ? nil : r.headerRow
     }

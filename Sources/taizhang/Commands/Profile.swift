@@ -24,7 +24,11 @@ struct Profile: ParsableCommand {
             if let file {
                 schema = try PipelineLoader(registry: registry).loadProfile(file: file)
             } else {
-                schema = registry.schemas["member-ledger"] ?? .open()
+                // The built-in schema a profile can extend (one pack registers one today).
+                guard let name = registry.profiles.keys.sorted().first, let s = registry.schemas[name] else {
+                    throw CommandError(Message(zh: "没有可扩展的内置模式", en: "no built-in schema can be extended"), .usage)
+                }
+                schema = s
             }
             let base = schema.profile?["extends"]?.scalar ?? schema.name
             guard let pack = registry.profiles[base] else {
