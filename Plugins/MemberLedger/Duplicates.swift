@@ -4,8 +4,10 @@ import TaizhangLinkage
 
 /// `step: duplicates` — finds the same person recorded twice: within a file, across the
 /// pipeline's inputs, and against a previous period's ledger (an input with `role: previous`).
-/// It is the member ledger's preset of the matching engine `step: link` uses (Fellegi–Sunter,
-/// `Plugins/Linkage/FellegiSunter.swift`), with comparators that know Chinese names and ID numbers.
+/// It shares the matching engine with `step: link` — the Fellegi–Sunter model, its EM and the
+/// weights' explanation (`Plugins/Linkage/FellegiSunter.swift`) — and brings what a member ledger
+/// needs around it: comparators that know Chinese names and ID numbers, streaming candidates from
+/// blocks, persons kept against chaining, the merge policies.
 ///
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
 ///   one ID match). Two different valid ID numbers are two people, whatever their names; so are

@@ -231,7 +231,7 @@ public final class Runner {
             producer.start()
             defer { producer.cancel() }
             var first = true
-            let set = fieldsToSet(o, layout: layout)
+            let set = setValues(o, layout: layout)
             do {
                 while var batch = try producer.next() {
                     if first {
@@ -283,7 +283,7 @@ public final class Runner {
 
     /// The input's `set:` for this source: layout column and value (`${sheet}`, `${file}`,
     /// `${file_stem}` filled in).
-    func fieldsToSet(_ o: Opened, layout: Layout) -> [(Int, String)] {
+    func setValues(_ o: Opened, layout: Layout) -> [(Int, String)] {
         let file = URL(fileURLWithPath: o.display).lastPathComponent
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return o.component.set.compactMap { s in
