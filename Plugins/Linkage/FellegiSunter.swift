@@ -119,15 +119,18 @@ public struct FellegiSunter: Sendable {
 
     /// A pair's weight explained column by column: "列 水平 +w" pieces, after the probability.
     public func explain<C: Collection<UInt8>>(_ gamma: C, label: (Int, UInt8) -> (zh: String, en: String)) -> (zh: String, en: String) {
-        var zh: [String] = [], en: [String] = []
-        for (k, g) in gamma.enumerated() where g != Self.none {
+        let pieces = gamma.enumerated().filter { $0.element != Self.none }.map { k, g in
             let l = label(k, g)
             let w = Self.signed(weight(k, g))
-            zh.append("\(l.zh) \(w)")
-            en.append("\(l.en) \(w)")
+            return (zh: "\(l.zh) \(w)", en: "\(l.en) \(w)")
         }
-        let pct = String(format1: probability(gamma) * 100)
-        return ("匹配概率 \(pct)%：" + zh.joined(separator: "，"), "match probability \(pct)%: " + en.joined(separator: ", "))
+        return Self.sentence(probability: probability(gamma), pieces)
+    }
+
+    /// "匹配概率 99.9%：列 水平 +w，…" from a pair's probability and its columns' pieces.
+    public static func sentence(probability: Double, _ pieces: [(zh: String, en: String)]) -> (zh: String, en: String) {
+        let pct = String(format1: probability * 100)
+        return ("匹配概率 \(pct)%：" + pieces.map(\.zh).joined(separator: "，"), "match probability \(pct)%: " + pieces.map(\.en).joined(separator: ", "))
     }
 
     /// A weight with its sign, one decimal: +9.1, −3.3.

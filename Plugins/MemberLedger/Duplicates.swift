@@ -623,9 +623,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     /// "匹配概率 99.9%：姓名相同（同名 2 条） +15.1，出生日期相同 +14.1，…"
     private func explain(_ s: Score) -> (zh: String, en: String) {
-        let parts = pieces(s)
-        let pct = String(format1: s.probability * 100)
-        return ("匹配概率 \(pct)%：" + parts.map(\.zh).joined(separator: "，"), "match probability \(pct)%: " + parts.map(\.en).joined(separator: ", "))
+        FellegiSunter.sentence(probability: s.probability, pieces(s))
     }
 
     /// How alike two names are: 4 the same, 3 the same but for traditional/simplified characters,
