@@ -44,9 +44,9 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangMemberLedger",
-            dependencies: ["TaizhangCore", "TaizhangLinkage", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TaizhangCore", "TaizhangLinkage", "TaizhangForms", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/MemberLedger",
-            resources: [.embedInCode("member-ledger.yml")],
+            resources: [.embedInCode("member-ledger.yml"), .embedInCode("forms/objects.yml"), .embedInCode("forms/shares.yml"), .embedInCode("forms/arrangements.yml")],
             swiftSettings: settings),
         .target(
             name: "TaizhangExec",
@@ -63,6 +63,12 @@ let package = Package(
             dependencies: ["TaizhangCore"],
             path: "Plugins/Fields",
             swiftSettings: settings),
+        // Statistical forms as data: the form file, counting persons into any number of forms.
+        .target(
+            name: "TaizhangForms",
+            dependencies: ["TaizhangCore"],
+            path: "Plugins/Forms",
+            swiftSettings: settings),
         .target(
             name: "TaizhangLinkage",
             dependencies: ["TaizhangCore"],
@@ -72,7 +78,7 @@ let package = Package(
         // Every built-in plugin in one registry (the CLI's and the tests').
         .target(
             name: "TaizhangBuiltins",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage", "TaizhangForms"],
             swiftSettings: settings),
 
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).

@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangForms
 
 /// `step: member-return` — counts the accepted records into the quarterly statistical return
 /// (统战工作对象情况统计表): 主栏 = 合计 and the 12 categories; 宾栏 = 人数 and, 其中, 女, 少数民族, age at
@@ -21,7 +22,9 @@ public enum MemberReturnPlugin {
         options: [
             OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09")),
             OptionSpec("unit", .string, default: "", doc: Message(zh: "填报单位", en: "reporting unit")),
-            OptionSpec("title", .string, default: "统战工作对象情况统计表", doc: Message(zh: "表名", en: "form title")),
+            OptionSpec("forms", .stringList, doc: Message(zh: "统计哪些表式：内置表式的名称（taizhang forms 列出）或表式文件（YAML）的路径；默认 统战工作对象情况统计表。多个表式一次计数",
+                                                          en: "the forms to count: a shipped form's name (taizhang forms lists them) or a form file (YAML); default 统战工作对象情况统计表. Several forms are counted in one pass")),
+            OptionSpec("title", .string, default: "", doc: Message(zh: "表名（默认用表式的表名）", en: "form title (default: the form's)")),
             OptionSpec("form_number", .string, default: "", doc: Message(zh: "表号", en: "form number (表号)")),
             OptionSpec("authority", .string, default: "", doc: Message(zh: "制表机关", en: "issuing office (制表机关)")),
             OptionSpec("approved_by", .string, default: "", doc: Message(zh: "批准机关", en: "approving office (批准机关)")),
@@ -90,39 +93,18 @@ struct ReportPeriod: Equatable {
 final class MemberReturn: FinishingStep {
     typealias F = MemberLedgerSchema.F
 
-    /// What the return needs of a person: a few small numbers, not the record.
+    /// What the step itself needs of a person (the forms keep their own values in `tally`).
     struct Person {
         var categories: UInt16
-        var female: Bool
-        var minority: Bool
-        var age: UInt8          // 0 ≤35, 1 36–45, 2 46–55, 3 ≥56, 4 unknown
-        var education: UInt8    // 0 研究生, 1 本科, 2 专科, 3 高中及以下, 4 unknown
-        var political: UInt8    // 0 民主党派, 1 无党派, 2 群众, 3 other
         var community: Int32
-        var group: Int32        // the value of `by` (the community, by default)
     }
 
-    static let columns: [StatTable.Column] = [
-        .init(key: "total", path: ["人数"]),
-        .init(key: "female", path: ["其中", "女"]),
-        .init(key: "minority", path: ["其中", "少数民族"]),
-        .init(key: "age_35_below", path: ["其中", "年龄（报告期末）", "35岁及以下"]),
-        .init(key: "age_36_45", path: ["其中", "年龄（报告期末）", "36至45岁"]),
-        .init(key: "age_46_55", path: ["其中", "年龄（报告期末）", "46至55岁"]),
-        .init(key: "age_56_above", path: ["其中", "年龄（报告期末）", "56岁及以上"]),
-        .init(key: "age_unknown", path: ["其中", "年龄（报告期末）", "不详"]),
-        .init(key: "edu_postgraduate", path: ["其中", "学历", "研究生"]),
-        .init(key: "edu_bachelor", path: ["其中", "学历", "大学本科"]),
-        .init(key: "edu_college", path: ["其中", "学历", "大学专科"]),
-        .init(key: "edu_high_school_below", path: ["其中", "学历", "高中及以下"]),
-        .init(key: "edu_unknown", path: ["其中", "学历", "不详"]),
-        .init(key: "pol_democratic", path: ["其中", "政治面貌", "民主党派"]),
-        .init(key: "pol_nonparty", path: ["其中", "政治面貌", "无党派人士"]),
-        .init(key: "pol_masses", path: ["其中", "政治面貌", "群众"]),
-    ]
-
-    static let footnote = "指标关系：1≥2，1≥3，1=4+5+6+7+8，1=9+10+11+12+13，1≥14+15+16；合计行每人只计一次，一人兼有多个类别时在各类别中分别统计，故各类别之和可大于合计。"
-
+    /// The forms counted (the first one's figures are the return's headline and fingerprints), and
+    /// the persons' values they read: one pass, whatever the number of forms.
+    private let forms: [Form]
+    private let tally: FormTally
+    /// Where each field the forms read is in the records.
+    private let formFields: [Int?]
     private let options: Options
     private let period: ReportPeriod
     private let byCommunity: Bool
@@ -179,7 +161,14 @@ final class MemberReturn: FinishingStep {
         }
         period = p
         byCommunity = options.has("by_community") ? options.bool("by_community") : true
-        byField = layout.index(of: options.string("by") ?? F.community)
+        forms = try ShippedForms.load(options.has("forms") ? options.strings("forms") : [ShippedForms.standard], options: options, schema: layout.schema)
+        let several: Set<String> = [F.category, F.subgroup, F.arrangements]
+        tally = FormTally(forms: forms) { name in
+            several.contains(name) ? .several : layout.index(of: name).flatMap { layout.field(at: $0)?.type } == .date ? .date : .text
+        }
+        formFields = tally.fields.map { layout.index(of: $0) }
+        // The per-unit tables go by the step's `by`, else the form's, else the community.
+        byField = layout.index(of: options.has("by") ? options.string("by")! : forms.first?.by ?? F.community)
         self.layout = layout
         if let f = byField, layout.personal[f] {
             // A table per person's ID or name would put personal data in the return's sheets and JSON.
@@ -262,10 +251,7 @@ final class MemberReturn: FinishingStep {
                                  value: value(r, fields.id))
                 }
                 people[p].categories |= cats
-                if people[p].education == 4 { people[p].education = educationBucket(value(r, fields.education)) }
-                if people[p].political == 3 { people[p].political = politicalBucket(value(r, fields.political)) }
-                if people[p].age == 4 { people[p].age = ageBucket(birth: value(r, fields.birth), id: value(r, fields.id)) }
-                if !people[p].minority, let e = value(r, fields.ethnicity) { people[p].minority = e != "汉族" && vocab.ethnicGroups.contains(e) }
+                tally.fill(p) { formValue($0, batch, r) }
                 mergedDuplicates += 1
                 continue
             }
@@ -283,12 +269,9 @@ final class MemberReturn: FinishingStep {
             } else {
                 g = c
             }
-            let ethnic = value(r, fields.ethnicity)
             let id = key != nil ? value(r, fields.id) : nil
-            let person = Person(categories: cats, female: value(r, fields.sex) == "女",
-                                minority: ethnic.map { $0 != "汉族" && vocab.ethnicGroups.contains($0) } ?? false,
-                                age: ageBucket(birth: value(r, fields.birth), id: id), education: educationBucket(value(r, fields.education)),
-                                political: politicalBucket(value(r, fields.political)), community: c, group: g)
+            tally.add(group: g) { formValue($0, batch, r) }
+            let person = Person(categories: cats, community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
             people.append(person)
@@ -299,90 +282,61 @@ final class MemberReturn: FinishingStep {
         }
     }
 
-    private func ageBucket(birth: String?, id: String?) -> UInt8 {
-        var ymd: (Int, Int, Int)?
+    /// A person's value of a field a form reads, from a record: categories by their official names
+    /// (a person under each), several-valued fields split and brought to their standard names, the
+    /// birth date (or the ID's when the date is missing or unreadable) for ages, political status
+    /// by its standard name, a community by the list's official name.
+    private func formValue(_ k: Int, _ batch: Batch, _ r: Int) -> FormTally.Value {
+        let (name, at) = (tally.fields[k], formFields[k])
+        func value(_ f: Int?) -> String? {
+            guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
+            return batch.string(row: r, field: f)
+        }
+        switch tally.kinds[k] {
+        case .date:
+            return .date(birthDate(value(at), id: name == F.birth ? value(fields.id) : nil))
+        case .several:
+            guard let v = value(at) else { return .several([]) }
+            if name == F.category { return .several(categories.parse(v).numbers.map { vocab.categories[$0 - 1] }) }
+            let aliases = vocab.values[name] ?? [:]
+            return .several(v.split(whereSeparator: { "、,，;；/ \t".contains($0) }).map { piece in
+                let t = String(piece).trimmingCharacters(in: .whitespaces)
+                return aliases[t] ?? t
+            })
+        case .text:
+            guard let v = value(at) else { return .text(nil) }
+            if at == fields.community, let units { return .text(units.official(v) ?? v) }
+            if at == fields.political { return .text(vocab.politicalAliases[v].flatMap { vocab.politicalStatus[$0] } ?? v) }
+            return .text(vocab.values[name]?[v] ?? v)
+        }
+    }
+
+    /// The birth date for ages at the period's end: the date as written, else the ID number's.
+    private func birthDate(_ birth: String?, id: String?) -> (Int, Int, Int)? {
         if let b = birth, let d = DateText.parse(b, currentYear: period.end.0) {
-            switch d { case .day(let y, let m, let dd): ymd = (y, m, dd); case .month(let y, let m): ymd = (y, m, 1) }
-        } else if let id, let facts = IDNumber.check(id, today: period.end).facts {
-            ymd = (facts.year, facts.month, facts.day)
+            switch d { case .day(let y, let m, let dd): return (y, m, dd); case .month(let y, let m): return (y, m, 1) }
         }
-        guard let (y, m, d) = ymd, (y, m, d) <= period.end else { return 4 }
-        let age = period.end.0 - y - ((period.end.1, period.end.2) < (m, d) ? 1 : 0)
-        return age <= 35 ? 0 : age <= 45 ? 1 : age <= 55 ? 2 : 3
+        if let id, let facts = IDNumber.check(id, today: period.end).facts { return (facts.year, facts.month, facts.day) }
+        return nil
     }
 
-    private func educationBucket(_ v: String?) -> UInt8 {
-        switch v {
-        case "研究生": return 0
-        case "大学本科": return 1
-        case "大学专科": return 2
-        case "中等职业教育", "普通高中", "初中", "小学", "其他", "初中及以下", "小学及以下", "高中及以下": return 3
-        default: return 4
-        }
-    }
+    /// The rows a form takes from the pack when it does not list them: the 12 categories in order.
+    private func known(_ field: String) -> [String]? { field == F.category ? vocab.categories : nil }
 
-    private func politicalBucket(_ v: String?) -> UInt8 {
-        guard let code = v.flatMap({ vocab.politicalAliases[$0] }) else { return 3 }
-        if vocab.democraticParties.contains(code) { return 0 }
-        return code == "12" ? 1 : code == "13" ? 2 : 3
-    }
-
-    /// The columns a person is counted in (the same in every row the person is in).
-    private static func columns(of p: Person) -> [Int] {
-        var c = [0]
-        if p.female { c.append(1) }
-        if p.minority { c.append(2) }
-        c.append(3 + Int(p.age))
-        c.append(8 + Int(p.education))
-        if p.political < 3 { c.append(13 + Int(p.political)) }
-        return c
-    }
-
-    /// The rows a person is counted in: 合计 and each of the 12 categories held.
-    private static func rows(of p: Person) -> [Int] {
-        [0] + (0..<12).filter { p.categories & (1 << $0) != 0 }.map { $0 + 1 }
-    }
-
-    /// The 16 counts of a group of people.
-    private func counts(_ group: [Person]) -> [Int] {
-        var c = [Int](repeating: 0, count: Self.columns.count)
-        for p in group {
-            c[0] += 1
-            if p.female { c[1] += 1 }
-            if p.minority { c[2] += 1 }
-            c[3 + Int(p.age)] += 1
-            c[8 + Int(p.education)] += 1
-            if p.political < 3 { c[13 + Int(p.political)] += 1 }
-        }
-        return c
-    }
-
-    /// Cells that cannot hold anyone by definition are shown as "—".
-    private static func structurallyEmpty(category: Int, column: String) -> Bool {
-        (category == 1 && (column == "pol_nonparty" || column == "pol_masses")) || (category == 2 && column == "pol_democratic")
-    }
-
-    private func table(key: String, unit: String, sheet: String, people group: [Person], covered: [String]) -> StatTable {
-        var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(group).map { $0 })]
-        for (i, name) in vocab.categories.enumerated() {
-            let members = group.filter { $0.categories & (1 << i) != 0 }
-            let c = counts(members)
-            rows.append(StatTable.Row(key: "c\(i + 1)", label: name, counts: c.enumerated().map { k, v in
-                Self.structurallyEmpty(category: i + 1, column: Self.columns[k].key) ? nil : v
-            }))
-        }
+    /// A form's marks and signature line, filled from the step's options (表号 ← form_number …; the
+    /// form's own values otherwise); the report date defaults to today.
+    private func heading(_ form: Form, unit: String, first: Bool) -> FormCounts.Heading {
         let o = options
-        let marks = [["表号", o.string("form_number") ?? ""], ["制表机关", o.string("authority") ?? ""], ["批准机关", o.string("approved_by") ?? ""],
-                     ["批准文号", o.string("approval_number") ?? ""], ["有效期至", o.string("valid_until") ?? ""]]
+        var marks: [String: String] = [:]
+        for (label, option) in [("表号", "form_number"), ("制表机关", "authority"), ("批准机关", "approved_by"), ("批准文号", "approval_number"), ("有效期至", "valid_until")]
+        where o.has(option) { marks[label] = o.string(option) ?? "" }
         let today = DateText.today()
         let reported = (o.string("report_date") ?? "").isEmpty ? "\(today.0)年\(today.1)月\(today.2)日" : o.string("report_date")!
-        let footer = ["单位负责人：\(o.string("head") ?? "")", "统计负责人：\(o.string("statistician") ?? "")", "填表人：\(o.string("preparer") ?? "")",
-                      "联系电话：\(o.string("phone") ?? "")", "报出日期：\(reported)"]
-        var t = StatTable(key: key, title: o.string("title") ?? "统战工作对象情况统计表", sheet: sheet, marks: marks, unit: unit,
-                          period: period.code, periodLabel: period.label, measure: "单位：人", stubHeading: "项目",
-                          columns: Self.columns, rows: rows, footnote: Self.footnote, footer: footer, unitsCovered: covered)
-        t.checks = Self.check(t)
-        return t
+        let signed = ["单位负责人": o.string("head") ?? "", "统计负责人": o.string("statistician") ?? "", "填表人": o.string("preparer") ?? "",
+                      "联系电话": o.string("phone") ?? "", "报出日期": reported]
+        let title = first ? o.string("title").flatMap { $0.isEmpty ? nil : $0 } : nil
+        return FormCounts.Heading(unit: unit, period: period.code, periodLabel: period.label, marks: marks,
+                                  footer: form.footer.map { "\($0)：\(signed[$0] ?? "")" }, title: title)
     }
 
     /// Under the table: the records left out (with errors) and why, so the form itself says what it
@@ -470,61 +424,40 @@ final class MemberReturn: FinishingStep {
         return t
     }
 
-    /// The logic relations (审核公式) of the table.
-    static func check(_ t: StatTable) -> [StatTable.Check] {
-        var out: [StatTable.Check] = []
-        func n(_ r: StatTable.Row, _ key: String) -> Int { t.columns.firstIndex { $0.key == key }.flatMap { r.counts[$0] } ?? 0 }
-        var failures: [String] = []
-        for r in t.rows {
-            let total = n(r, "total")
-            if n(r, "female") > total { failures.append("\(r.label)：1≥2") }
-            if n(r, "minority") > total { failures.append("\(r.label)：1≥3") }
-            let ages = ["age_35_below", "age_36_45", "age_46_55", "age_56_above", "age_unknown"].reduce(0) { $0 + n(r, $1) }
-            if ages != total { failures.append("\(r.label)：1=4+5+6+7+8（\(total)≠\(ages)）") }
-            let edu = ["edu_postgraduate", "edu_bachelor", "edu_college", "edu_high_school_below", "edu_unknown"].reduce(0) { $0 + n(r, $1) }
-            if edu != total { failures.append("\(r.label)：1=9+10+11+12+13（\(total)≠\(edu)）") }
-            let pol = ["pol_democratic", "pol_nonparty", "pol_masses"].reduce(0) { $0 + n(r, $1) }
-            if pol > total { failures.append("\(r.label)：1≥14+15+16") }
-        }
-        out.append(StatTable.Check(rule: "1≥2，1≥3，1=4+…+8，1=9+…+13，1≥14+15+16", ok: failures.isEmpty, detail: failures.isEmpty ? nil : failures.joined(separator: "；")))
-        if let total = t.rows.first(where: { $0.key == "total" }) {
-            let cats = t.rows.filter { $0.key != "total" }.map { n($0, "total") }
-            let sum = cats.reduce(0, +), most = cats.max() ?? 0
-            let ok = n(total, "total") <= sum && n(total, "total") >= most
-            out.append(StatTable.Check(rule: "各类别最大值 ≤ 合计 ≤ 各类别之和", ok: ok,
-                                       detail: ok ? nil : "合计 \(n(total, "total"))，类别最大 \(most)，类别之和 \(sum)"))
-        }
-        return out
-    }
-
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
-        var tables = [table(key: "main", unit: unit, sheet: "统计表", people: people, covered: communities)]
-        tables[0].notes = exclusionNotes(summary, communities: nil)
-        let left = summary.quarantined
-        tables[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
-                                     en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
-        if let prints {
-            tables[0].personKey = prints.keyName
-            tables[0].counted = people.indices.map { i in
-                StatTable.Counted(id: printed[i].id, person: printed[i].person, unit: communities[Int(people[i].community)], at: printed[i].at,
-                                  rows: Self.rows(of: people[i]), columns: Self.columns(of: people[i]))
+        let byOther = byField != nil && byField != fields.community
+        let unitNames = byOther ? groups : communities
+        let counts = tally.count(end: period.end, known: known, units: unitNames.count)
+        var tables: [StatTable] = []
+        for (fi, formCounts) in counts.enumerated() {
+            let heading = self.heading(forms[fi], unit: unit, first: fi == 0)
+            var main = formCounts.tables(unit: nil, sheet: { t, _ in t.sheet }, key: { t, ti in ti == 0 ? "main" : t.key }, heading: heading, covered: communities)
+            main[0].notes = exclusionNotes(summary, communities: nil)
+            if fi == 0 {
+                let left = summary.quarantined
+                main[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
+                                           en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
             }
-        }
-        if byCommunity, let byField, byField != fields.community {
-            // Per street, district or grid: the communities its people are in make its coverage.
-            for (i, g) in groups.enumerated() where groups.count > 1 {
-                let members = people.filter { $0.group == Int32(i) }
-                let covered = Set(members.map { communities[Int($0.community)] }).sorted()
-                var t = table(key: "unit:\(g)", unit: g, sheet: g, people: members, covered: covered)
-                t.notes = exclusionNotes(summary, communities: covered)
-                tables.append(t)
+            if let prints {
+                main[0].personKey = prints.keyName
+                main[0].counted = people.indices.map { i in
+                    let cells = tally.cells(of: i, form: fi, end: period.end, known: known)
+                    return StatTable.Counted(id: printed[i].id, person: printed[i].person, unit: communities[Int(people[i].community)], at: printed[i].at,
+                                             rows: cells.rows, columns: cells.columns)
+                }
             }
-        } else if byCommunity && communities.count > 1 {
-            for (i, c) in communities.enumerated() {
-                var t = table(key: "unit:\(c)", unit: c, sheet: c, people: people.filter { $0.community == Int32(i) }, covered: [c])
-                t.notes = exclusionNotes(summary, communities: [c])
-                tables.append(t)
+            tables += main
+            // One table per unit (community, or street … by `by`): the communities its people are in make its coverage.
+            guard byCommunity, unitNames.count > 1 else { continue }
+            for (g, name) in unitNames.enumerated() {
+                let covered = byOther ? Set(people.indices.filter { tally.group(of: $0) == Int32(g) }.map { communities[Int(people[$0].community)] }).sorted() : [name]
+                var h = heading
+                h.unit = name
+                var parts = formCounts.tables(unit: g, sheet: { t, ti in ti == 0 ? name : "\(name)-\(t.sheet)" },
+                                              key: { _, _ in "unit:\(name)" }, heading: h, covered: covered)
+                parts[0].notes = exclusionNotes(summary, communities: covered)
+                tables += parts
             }
         }
         var issues: [Issue] = []

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A statistical table as official forms lay it out: a title and the form's legal marks, the
 /// reporting unit and period, column headings in groups (宾栏), row headings (主栏) with a total
 /// row, counts, a footnote of the logic relations and a signature footer. Built by a step from
@@ -9,13 +11,53 @@ public struct StatTable: Sendable, Codable, Equatable {
         public var key: String
         /// The heading path from the top: ["其中", "年龄", "35岁及以下"]; the last is the column's own label.
         public var path: [String]
+        /// A column worked out from others (a sum, a share) rather than counted.
+        public var derived: Derivation?
 
-        public init(key: String, path: [String]) {
+        public init(key: String, path: [String], derived: Derivation? = nil) {
             self.key = key
             self.path = path
+            self.derived = derived
         }
 
         public var label: String { path.last ?? key }
+    }
+
+    /// How a derived column is worked out: the sum of other columns, or a share.
+    public struct Derivation: Sendable, Codable, Equatable {
+        public var sum: [String]?
+        public var share: Share?
+
+        public init(sum: [String]? = nil, share: Share? = nil) {
+            self.sum = sum
+            self.share = share
+        }
+    }
+
+    /// `of` ÷ `over` (the same row's column, or the cell of row `overRow`) × `per`, rounded half away
+    /// from zero to `decimals` places; no figure ("—") when the denominator is 0.
+    public struct Share: Sendable, Codable, Equatable {
+        public var of: String
+        public var overRow: String?
+        public var over: String
+        public var per: Double
+        public var decimals: Int
+
+        public init(of: String, overRow: String?, over: String, per: Double, decimals: Int) {
+            self.of = of
+            self.overRow = overRow
+            self.over = over
+            self.per = per
+            self.decimals = decimals
+        }
+
+        enum CodingKeys: String, CodingKey { case of, overRow = "over_row", over, per, decimals }
+
+        public func value(_ numerator: Int, _ denominator: Int) -> Double? {
+            guard denominator != 0 else { return nil }
+            let scale = pow(10.0, Double(decimals))
+            return (Double(numerator) / Double(denominator) * per * scale).rounded(.toNearestOrAwayFromZero) / scale
+        }
     }
 
     public struct Row: Sendable, Codable, Equatable {
@@ -23,6 +65,9 @@ public struct StatTable: Sendable, Codable, Equatable {
         public var label: String
         /// Per column (same order as `columns`); nil where the cell is structurally empty ("—").
         public var counts: [Int?]
+        /// Per column, the figures of share columns (nil elsewhere and where there is no figure);
+        /// absent when the table has no shares.
+        public var ratios: [Double?]?
 
         public init(key: String, label: String, counts: [Int?]) {
             self.key = key
@@ -120,7 +165,37 @@ public struct StatTable: Sendable, Codable, Equatable {
         self.unitsCovered = unitsCovered
     }
 
+    /// The form the table belongs to (its id and version) and, for a form's second and later tables,
+    /// the table's key in the form; nil for tables a step makes of its own.
+    public var form: String?
+    public var formVersion: String?
+    public var formTable: String?
+
     public var passed: Bool { checks.allSatisfy(\.ok) }
+
+    /// Works out the derived columns of rows from their counted cells: sums first, then shares.
+    public static func derive(columns: [Column], rows: inout [Row]) {
+        let index = Dictionary(columns.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        for (c, col) in columns.enumerated() {
+            guard let parts = col.derived?.sum else { continue }
+            for r in rows.indices where rows[r].counts[c] != nil {
+                rows[r].counts[c] = parts.compactMap { index[$0].flatMap { rows[r].counts[$0] } }.reduce(0, +)
+            }
+        }
+        guard columns.contains(where: { $0.derived?.share != nil }) else { return }
+        let snapshot = rows
+        for r in rows.indices {
+            var ratios = [Double?](repeating: nil, count: columns.count)
+            for (c, col) in columns.enumerated() {
+                guard let share = col.derived?.share, let of = index[share.of], let over = index[share.over] else { continue }
+                rows[r].counts[c] = nil
+                let denominatorRow = share.overRow.flatMap { key in snapshot.first { $0.key == key } } ?? snapshot[r]
+                guard let a = snapshot[r].counts[of], let b = denominatorRow.counts[over] else { continue }
+                ratios[c] = share.value(a, b)
+            }
+            rows[r].ratios = ratios
+        }
+    }
 
     public func count(row: String, column: String) -> Int? {
         guard let r = rows.first(where: { $0.key == row }), let c = columns.firstIndex(where: { $0.key == column }) else { return nil }

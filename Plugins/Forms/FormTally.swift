@@ -1,0 +1,364 @@
+import Foundation
+import TaizhangCore
+
+/// Counts persons into any number of forms in one pass. The step that knows who is who (one
+/// person per ID, a record's fields) adds each person once — a few small numbers per field the
+/// forms read, not the record — and fills in what a later record of the same person adds; at the
+/// end every form's cells come from one walk over the persons: each person's rows × columns,
+/// in the total and in the person's unit.
+public final class FormTally {
+    /// How a field's value is kept: a text (one value), several values (统战对象类别: a person
+    /// counts under each), or a date (for ages).
+    public enum Kind: Sendable { case text, several, date }
+
+    /// A person's value of one field, as the step reads it.
+    public enum Value {
+        case text(String?)
+        case several([String])
+        /// (year, month, day); nil when the record has no usable date.
+        case date((Int, Int, Int)?)
+    }
+
+    public let forms: [Form]
+    /// The fields the forms read, and how each is kept.
+    public let fields: [String]
+    public let kinds: [Kind]
+    private let stride: Int
+    /// Per person, per field: 0 empty; a text's number (1…); a bit set of values; a date as yyyymmdd.
+    private var slots: [UInt32] = []
+    private var groups: [Int32] = []
+    private var ids: [[String: UInt32]]
+    private var names: [[String]]
+    /// Values past the 32 a field of several values can hold (said once).
+    public private(set) var overflow: [String] = []
+
+    public var count: Int { groups.count }
+
+    public init(forms: [Form], kind: (String) -> Kind) {
+        self.forms = forms
+        var fs: [String] = []
+        for f in forms { for name in f.fields where !fs.contains(name) { fs.append(name) } }
+        fields = fs
+        kinds = fs.map(kind)
+        stride = max(fs.count, 1)
+        ids = Array(repeating: [:], count: fs.count)
+        names = Array(repeating: [], count: fs.count)
+    }
+
+    private func slot(_ f: Int, _ v: Value) -> UInt32 {
+        switch v {
+        case .text(let s):
+            guard let s, !s.isEmpty else { return 0 }
+            return intern(f, s)
+        case .several(let values):
+            var mask: UInt32 = 0
+            for s in values where !s.isEmpty {
+                let n = intern(f, s)
+                if n <= 32 { mask |= 1 << (n - 1) } else if !overflow.contains(s) { overflow.append(s) }
+            }
+            return mask
+        case .date(let d):
+            guard let (y, m, dd) = d, y > 0, y < 10000 else { return 0 }
+            return UInt32(y * 10000 + m * 100 + dd)
+        }
+    }
+
+    private func intern(_ f: Int, _ s: String) -> UInt32 {
+        if let n = ids[f][s] { return n }
+        names[f].append(s)
+        let n = UInt32(names[f].count)
+        ids[f][s] = n
+        return n
+    }
+
+    /// Adds a person in unit `group`; returns the person's number.
+    @discardableResult
+    public func add(group: Int32, _ value: (Int) -> Value) -> Int {
+        for f in 0..<fields.count { slots.append(slot(f, value(f))) }
+        if fields.isEmpty { slots.append(0) }
+        groups.append(group)
+        return groups.count - 1
+    }
+
+    /// A later record of the same person: several values add up; what the first left empty is
+    /// taken from this one.
+    public func fill(_ person: Int, _ value: (Int) -> Value) {
+        for f in 0..<fields.count {
+            let i = person * stride + f
+            switch kinds[f] {
+            case .several: slots[i] |= slot(f, value(f))
+            case .text, .date: if slots[i] == 0 { slots[i] = slot(f, value(f)) }
+            }
+        }
+    }
+
+    public func group(of person: Int) -> Int32 { groups[person] }
+
+    /// The values met of a field, in the order first met.
+    public func values(of field: String) -> [String] { fields.firstIndex(of: field).map { names[$0] } ?? [] }
+
+    // MARK: - Counting
+
+    /// A person test compiled against the values met.
+    typealias Test = (UnsafeBufferPointer<UInt32>) -> Bool
+
+    private func compile(_ c: Form.Condition, end: (Int, Int, Int)) -> Test {
+        func index(_ f: String) -> Int { fields.firstIndex(of: f)! }
+        switch c {
+        case .oneOf(let f, let values, let negated):
+            let i = index(f)
+            if kinds[i] == .several {
+                let mask = mask(i, values)
+                return negated ? { $0[i] & mask == 0 } : { $0[i] & mask != 0 }
+            }
+            let wanted = Set(values)
+            let table = [false] + names[i].map { wanted.contains($0) != negated }
+            return { table[Int($0[i])] || (negated && $0[i] == 0) }
+        case .holds(let f, let values):
+            let i = index(f)
+            if kinds[i] != .several { return compile(.oneOf(field: f, values: values, negated: false), end: end) }
+            let mask = mask(i, values)
+            return { $0[i] & mask != 0 }
+        case .empty(let f, let yes):
+            let i = index(f)
+            return { ($0[i] == 0) == yes }
+        case .age(let f, let lo, let hi):
+            let i = index(f)
+            let endValue = UInt32(end.0 * 10000 + end.1 * 100 + end.2)
+            return { p in
+                let d = p[i]
+                guard d != 0, d <= endValue else { return false }
+                let y = Int(d / 10000), md = Int(d % 10000)
+                let age = end.0 - y - ((end.1 * 100 + end.2) < md ? 1 : 0)
+                return (lo.map { age >= $0 } ?? true) && (hi.map { age <= $0 } ?? true)
+            }
+        case .ageUnknown(let f):
+            let i = index(f)
+            let endValue = UInt32(end.0 * 10000 + end.1 * 100 + end.2)
+            return { $0[i] == 0 || $0[i] > endValue }
+        case .all(let cs):
+            let tests = cs.map { compile($0, end: end) }
+            return { p in tests.allSatisfy { $0(p) } }
+        case .any(let cs):
+            let tests = cs.map { compile($0, end: end) }
+            return { p in tests.contains { $0(p) } }
+        }
+    }
+
+    private func mask(_ field: Int, _ values: [String]) -> UInt32 {
+        var m: UInt32 = 0
+        for v in values { if let n = ids[field][v], n <= 32 { m |= 1 << (n - 1) } }
+        return m
+    }
+
+    /// A table's rows as the data makes them: keys, labels and how a person falls in them.
+    struct RowPlan {
+        var keys: [String] = []
+        var labels: [String] = []
+        var total = false
+        /// For `each`: the field, and per row the value's number (text) or bit (several).
+        var eachField: Int?
+        var eachCodes: [UInt32] = []
+        var listed: [Test] = []
+        /// Who the table counts at all.
+        var universe: Test?
+    }
+
+    private func plan(_ t: Form.Table, known: (String) -> [String]?, end: (Int, Int, Int)) -> RowPlan {
+        var p = RowPlan()
+        p.universe = t.condition.map { compile($0, end: end) }
+        if let total = t.rows.total {
+            p.total = true
+            p.keys.append("total")
+            p.labels.append(total)
+        }
+        if let each = t.rows.each, let f = fields.firstIndex(of: each) {
+            p.eachField = f
+            let values = t.rows.values ?? known(each) ?? names[f]
+            for (n, v) in values.enumerated() {
+                p.keys.append(t.rows.keyPattern.map { $0.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: v) } ?? v)
+                p.labels.append(v)
+                p.eachCodes.append(ids[f][v] ?? 0)
+            }
+        }
+        for l in t.rows.listed {
+            p.keys.append(l.key)
+            p.labels.append(l.label)
+            p.listed.append(compile(l.condition, end: end))
+        }
+        return p
+    }
+
+    /// Every form's counts, from one walk over the persons: per form, per table, the grid of the
+    /// total and of each unit.
+    public func count(end: (Int, Int, Int), known: (String) -> [String]?, units: Int) -> [FormCounts] {
+        struct Work {
+            var plan: RowPlan
+            var countColumns: [(column: Int, test: Test?)]
+            var grids: [[Int]]          // [unit + 1][row * columns + column]; index 0 is the total
+            var columns: Int
+        }
+        var work: [[Work]] = forms.map { form in
+            form.tables.map { t in
+                let plan = plan(t, known: known, end: end)
+                var cc: [(Int, Test?)] = []
+                for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { cc.append((i, cond.map { compile($0, end: end) })) } }
+                return Work(plan: plan, countColumns: cc, grids: Array(repeating: Array(repeating: 0, count: plan.keys.count * t.columns.count), count: units + 1),
+                            columns: t.columns.count)
+            }
+        }
+        var rows: [Int] = [], cols: [Int] = []
+        slots.withUnsafeBufferPointer { all in
+            for person in 0..<groups.count {
+                let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
+                let g = Int(groups[person]) + 1
+                for fi in work.indices {
+                    for ti in work[fi].indices {
+                        personCells(work[fi][ti].plan, work[fi][ti].countColumns, p, &rows, &cols)
+                        let n = work[fi][ti].columns
+                        for r in rows {
+                            for c in cols {
+                                work[fi][ti].grids[0][r * n + c] += 1
+                                if g < work[fi][ti].grids.count { work[fi][ti].grids[g][r * n + c] += 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return forms.indices.map { fi in
+            FormCounts(form: forms[fi], tables: work[fi].map { ($0.plan.keys, $0.plan.labels, $0.grids) })
+        }
+    }
+
+    private func personCells(_ plan: RowPlan, _ countColumns: [(column: Int, test: Test?)], _ p: UnsafeBufferPointer<UInt32>, _ rows: inout [Int], _ cols: inout [Int]) {
+        rows.removeAll(keepingCapacity: true)
+        cols.removeAll(keepingCapacity: true)
+        if let u = plan.universe, !u(p) { return }
+        if plan.total { rows.append(0) }
+        let base = plan.total ? 1 : 0
+        if let f = plan.eachField {
+            let v = p[f]
+            if kinds[f] == .several {
+                for (k, code) in plan.eachCodes.enumerated() where code > 0 && code <= 32 && v & (1 << (code - 1)) != 0 { rows.append(base + k) }
+            } else {
+                for (k, code) in plan.eachCodes.enumerated() where code > 0 && code == v { rows.append(base + k) }
+            }
+        }
+        let listedBase = base + plan.eachCodes.count
+        for (k, test) in plan.listed.enumerated() where test(p) { rows.append(listedBase + k) }
+        for (c, test) in countColumns where test?(p) ?? true { cols.append(c) }
+    }
+
+    /// The rows and columns one person is counted in, in a form's first table (for the fingerprints
+    /// a higher unit counts each person once with).
+    public func cells(of person: Int, form: Int, end: (Int, Int, Int), known: (String) -> [String]?) -> (rows: [Int], columns: [Int]) {
+        if compiledCells == nil || compiledCells!.form != form {
+            let t = forms[form].tables[0]
+            var cc: [(Int, Test?)] = []
+            for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { cc.append((i, cond.map { compile($0, end: end) })) } }
+            compiledCells = (form, plan(t, known: known, end: end), cc)
+        }
+        var rows: [Int] = [], cols: [Int] = []
+        slots.withUnsafeBufferPointer { all in
+            personCells(compiledCells!.plan, compiledCells!.columns, UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)]), &rows, &cols)
+        }
+        return (rows, cols)
+    }
+
+    private var compiledCells: (form: Int, plan: RowPlan, columns: [(Int, Test?)])?
+}
+
+/// One form's counts: per table, its row keys and labels and the grid of the total (index 0) and of
+/// each unit (index unit + 1).
+public struct FormCounts {
+    public let form: Form
+    let tables: [(keys: [String], labels: [String], grids: [[Int]])]
+
+    /// What a form's table is headed with on this run.
+    public struct Heading {
+        public var unit: String
+        public var period: String
+        public var periodLabel: String
+        /// Marks by label (the form's own values unless given here).
+        public var marks: [String: String]
+        public var footer: [String]
+        public var title: String?
+
+        public init(unit: String, period: String, periodLabel: String, marks: [String: String] = [:], footer: [String] = [], title: String? = nil) {
+            self.unit = unit
+            self.period = period
+            self.periodLabel = periodLabel
+            self.marks = marks
+            self.footer = footer
+            self.title = title
+        }
+    }
+
+    /// The tables of the form for the total (unit nil) or one unit, with their derived cells and checks.
+    public func tables(unit: Int?, sheet: (Form.Table, Int) -> String, key: (Form.Table, Int) -> String, heading: Heading, covered: [String]) -> [StatTable] {
+        form.tables.enumerated().map { ti, t in
+            let (keys, labels, grids) = tables[ti]
+            let grid = grids[(unit ?? -1) + 1]
+            let n = t.columns.count
+            let empty = Set(t.empty.map { "\($0.row)\u{1}\($0.column)" })
+            var rows: [StatTable.Row] = keys.indices.map { r in
+                StatTable.Row(key: keys[r], label: labels[r], counts: (0..<n).map { c in
+                    empty.contains("\(keys[r])\u{1}\(t.columns[c].key)") || empty.contains("\(labels[r])\u{1}\(t.columns[c].key)") ? nil : grid[r * n + c]
+                })
+            }
+            var columns = t.columns.map { StatTable.Column(key: $0.key, path: $0.heading) }
+            for (c, col) in t.columns.enumerated() {
+                switch col.kind {
+                case .count: break
+                case .sum(let parts):
+                    columns[c].derived = StatTable.Derivation(sum: parts.map { t.columns[$0].key })
+                case .share(let of, let overRow, let overColumn, let per, let decimals):
+                    columns[c].derived = StatTable.Derivation(share: StatTable.Share(of: t.columns[of].key, overRow: overRow, over: t.columns[overColumn].key, per: per, decimals: decimals))
+                }
+            }
+            StatTable.derive(columns: columns, rows: &rows)
+            let marks = form.marks.map { [$0.label, heading.marks[$0.label] ?? $0.value] }
+            var table = StatTable(key: key(t, ti), title: heading.title ?? t.title ?? form.title, sheet: sheet(t, ti), marks: marks, unit: heading.unit,
+                                  period: heading.period, periodLabel: heading.periodLabel, measure: form.measure, stubHeading: form.stub,
+                                  columns: columns, rows: rows, footnote: ti == 0 ? form.footnote : "", footer: heading.footer, unitsCovered: covered)
+            table.form = form.id
+            table.formVersion = form.version
+            table.formTable = ti == 0 ? nil : t.key
+            table.checks = Self.check(t, table)
+            return table
+        }
+    }
+
+    /// The form's logic checks on a table: each failure says the row and, for an equation, both sides.
+    static func check(_ spec: Form.Table, _ t: StatTable) -> [StatTable.Check] {
+        func n(_ r: StatTable.Row, _ c: Int) -> Int { r.counts.indices.contains(c) ? (r.counts[c] ?? 0) : 0 }
+        return spec.checks.map { check in
+            var failures: [String] = []
+            if !check.eachRow.isEmpty {
+                for r in t.rows {
+                    for rel in check.eachRow {
+                        let a = rel.left.reduce(0) { $0 + n(r, $1) }, b = rel.right.reduce(0) { $0 + n(r, $1) }
+                        let ok: Bool
+                        switch rel.op {
+                        case "≥": ok = a >= b
+                        case "≤": ok = a <= b
+                        case ">": ok = a > b
+                        case "<": ok = a < b
+                        default: ok = a == b
+                        }
+                        if !ok { failures.append("\(r.label)：\(rel.text)" + (rel.op == "=" ? "（\(a)≠\(b)）" : "")) }
+                    }
+                }
+            }
+            if let (c, name) = check.totalBetween, let total = t.rows.first(where: { $0.key == "total" }) {
+                let others = t.rows.filter { $0.key != "total" }.map { n($0, c) }
+                let sum = others.reduce(0, +), most = others.max() ?? 0
+                if !(n(total, c) <= sum && n(total, c) >= most) {
+                    failures.append("\(total.label) \(n(total, c))，\(name)最大 \(most)，\(name)之和 \(sum)")
+                }
+            }
+            return StatTable.Check(rule: check.rule, ok: failures.isEmpty, detail: failures.isEmpty ? nil : failures.joined(separator: "；"))
+        }
+    }
+}

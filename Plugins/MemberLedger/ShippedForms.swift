@@ -1,0 +1,78 @@
+import Foundation
+import TaizhangCore
+import TaizhangForms
+
+/// The forms this pack ships (`forms/*.yml`, compiled into the program) and the loading of the
+/// forms a pipeline names: a shipped form by its name, or a form file by its path.
+public enum ShippedForms {
+    /// The quarterly return, counted when a pipeline names no form.
+    public static let standard = "统战工作对象情况统计表"
+
+    /// Shipped forms: the file's text, by the name a pipeline uses.
+    public static let all: [(name: String, file: String, text: String)] = [
+        ("统战工作对象情况统计表", "forms/objects.yml", String(decoding: PackageResources.objects_yml, as: UTF8.self)),
+        ("统战成员结构占比表", "forms/shares.yml", String(decoding: PackageResources.shares_yml, as: UTF8.self)),
+        ("代表人士政治安排情况表", "forms/arrangements.yml", String(decoding: PackageResources.arrangements_yml, as: UTF8.self)),
+    ]
+
+    /// A shipped form by name.
+    public static func form(named name: String) -> Form? {
+        guard let f = all.first(where: { $0.name == name }) else { return nil }
+        return try? Form.load(ConfigNode.parse(f.text, file: f.file), source: f.name, baseDirectory: ".")
+    }
+
+    /// The forms named by a step's `forms:` — shipped names or paths — each read, checked, and
+    /// checked against the schema's fields (file:line:column, did-you-mean).
+    static func load(_ names: [String], options: Options, schema: Schema) throws(Diagnostics) -> [Form] {
+        var out: [Form] = []
+        var d = DiagnosticCollector()
+        let at = options.position(of: "forms")
+        for name in names {
+            let form: Form
+            do {
+                if let shipped = all.first(where: { $0.name == name }) {
+                    form = try Form.load(ConfigNode.parse(shipped.text, file: shipped.file), source: shipped.name, baseDirectory: ".")
+                } else {
+                    let path = Options.resolve(name, against: options.baseDirectory)
+                    guard let data = FileManager.default.contents(atPath: path), !FileManager.default.isDirectory(path) else {
+                        d.error(at, Message(zh: "找不到表式「\(name)」：既不是内置表式，也没有这个文件", en: "no form '\(name)': neither a shipped form nor a file"),
+                                suggestion: Suggest.didYouMean(name, all.map(\.name)) ?? Message(zh: "内置表式：\(all.map(\.name).joined(separator: "、"))（taizhang forms 列出）",
+                                                                                               en: "shipped forms: \(all.map(\.name).joined(separator: ", ")) (taizhang forms lists them)"))
+                        continue
+                    }
+                    guard let text = String(data: data, encoding: .utf8) else {
+                        d.error(at, Message(zh: "表式文件 \(name) 不是 UTF-8 文本", en: "form file \(name) is not UTF-8 text"))
+                        continue
+                    }
+                    form = try Form.load(ConfigNode.parse(text, file: Options.display(path)), source: Options.display(path),
+                                         baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+                }
+            } catch {
+                d.append(error)
+                continue
+            }
+            if out.contains(where: { $0.id == form.id }) {
+                d.error(at, Message(zh: "表式「\(form.id)」列了两次", en: "form '\(form.id)' is listed twice"))
+                continue
+            }
+            // Every field the form reads is one of the ledger's (by its standard name).
+            let names = schema.fields.map(\.name)
+            for f in form.fields where !names.contains(f) {
+                let standard = schema.fields.first { $0.aliases.contains(f) }?.name
+                d.error(form.fieldPositions[f] ?? at, Message(zh: "表式「\(form.id)」（\(form.source)）用到的字段「\(f)」不是台账的字段" + (standard.map { "（标准名称是「\($0)」）" } ?? ""),
+                                    en: "form '\(form.id)' (\(form.source)) reads field '\(f)', which the ledger does not have" + (standard.map { " (its standard name is '\($0)')" } ?? "")),
+                        suggestion: standard.map { Message(zh: "改为「\($0)」", en: "write '\($0)'") } ?? Suggest.didYouMean(f, names))
+            }
+            out.append(form)
+        }
+        try d.throwIfErrors()
+        return out
+    }
+}
+
+extension FileManager {
+    fileprivate func isDirectory(_ path: String) -> Bool {
+        var dir: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+    }
+}
