@@ -129,7 +129,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "TaizhangMemberLedgerTests",
-            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangMemberLedger", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangBuiltins", "TaizhangMemberLedger", "TaizhangForms", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "ConformanceKitTests",

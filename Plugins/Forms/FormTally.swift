@@ -325,13 +325,17 @@ public struct FormCounts {
             table.form = form.id
             table.formVersion = form.version
             table.formTable = ti == 0 ? nil : t.key
-            table.checks = Self.check(t, table)
+            table.checks = t.checks(of: table)
             return table
         }
     }
 
+}
+
+extension Form.Table {
     /// The form's logic checks on a table: each failure says the row and, for an equation, both sides.
-    static func check(_ spec: Form.Table, _ t: StatTable) -> [StatTable.Check] {
+    public func checks(of t: StatTable) -> [StatTable.Check] {
+        let spec = self
         func n(_ r: StatTable.Row, _ c: Int) -> Int { r.counts.indices.contains(c) ? (r.counts[c] ?? 0) : 0 }
         return spec.checks.map { check in
             var failures: [String] = []

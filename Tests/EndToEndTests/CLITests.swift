@@ -282,10 +282,10 @@ final class PipelinesCopy {
         let book = try XLSXPeek(path: c.path("pipelines/out/书院路社区-标准台账.xlsx"))
         let ledger = try #require(book.sheet("台账"))
         #expect((2...ledger.rowCount).map { ledger["A\($0)"] } == (1...(ledger.rowCount - 1)).map { String($0) })
-        // The standard columns A–R (细分类别, 区县, 街道（乡镇）, 网格（楼道） last), then 人员编号 and the origin.
-        #expect(ledger["O1"] == "细分类别" && ledger["R1"] == "网格（楼道）")
-        #expect(ledger["S1"] == "人员编号" && ledger["U1"] == "来源行" && ledger["T2"] == "pipelines/samples/和平里社区-2009旧台账.xls" && ledger["U2"] == "5")
-        #expect(book.comments["S1"]?.hasPrefix("人员编号相同的各行是同一个人（「公民身份号码」相同）") == true)
+        // The standard columns A–S (细分类别, 区县, 街道（乡镇）, 网格（楼道）, 政治安排 last), then 人员编号 and the origin.
+        #expect(ledger["O1"] == "细分类别" && ledger["R1"] == "网格（楼道）" && ledger["S1"] == "政治安排")
+        #expect(ledger["T1"] == "人员编号" && ledger["V1"] == "来源行" && ledger["U2"] == "pipelines/samples/和平里社区-2009旧台账.xls" && ledger["V2"] == "5")
+        #expect(book.comments["T1"]?.hasPrefix("人员编号相同的各行是同一个人（「公民身份号码」相同）") == true)
         #expect(ledger["E2"] == "27505")      // 1975-04-21 as an Excel date serial, not text
         #expect(ledger["E11"] == "1985-03")   // a year and month stays as written
         let styles = try #require(try XLSXPeek.part(c.path("pipelines/out/书院路社区-标准台账.xlsx"), "xl/styles.xml"))
@@ -613,12 +613,12 @@ final class PipelinesCopy {
         #expect(o.stdout.contains("samples/和平里社区-2009旧台账.xls[台账]:10:M: 警告: [same-person-two-communities] 「所在社区」此人（身份证号、姓名相同）也登记在「书院路社区」（pipelines/samples/书院路社区.csv 第 5 行）"), "\(o.stdout)")
         // The clean ledger numbers persons as the return counts them: 20 records, 10 people.
         let ledger = try #require(try XLSXPeek(path: c.path("pipelines/out/2026Q3-标准台账.xlsx")).sheet("台账"))
-        #expect(ledger["S1"] == "人员编号")
-        let persons = Set((2...ledger.rowCount).compactMap { ledger["S\($0)"] })
+        #expect(ledger["T1"] == "人员编号")
+        let persons = Set((2...ledger.rowCount).compactMap { ledger["T\($0)"] })
         #expect(ledger.rowCount - 1 == 20 && persons.count == 10 && form.sheet("统计表")?["B12"] == "10")
         for a in 2...ledger.rowCount {
             for b in (a + 1)..<(ledger.rowCount + 1) {
-                #expect((ledger["S\(a)"] == ledger["S\(b)"]) == (ledger["F\(a)"] == ledger["F\(b)"]), "rows \(a) and \(b)")
+                #expect((ledger["T\(a)"] == ledger["T\(b)"]) == (ledger["F\(a)"] == ledger["F\(b)"]), "rows \(a) and \(b)")
             }
         }
 

@@ -273,7 +273,7 @@ import TaizhangTestSupport
         let c = try PipelinesCopy()
         let o = try taizhang(["template", "--out", "台账模板.xlsx"], cwd: c.dir)
         #expect(o.code == 0, "\(o.stderr)")
-        #expect(o.stdout == "已写出空白台账模板 台账模板.xlsx：18 列，6 列带下拉列表\n")
+        #expect(o.stdout == "已写出空白台账模板 台账模板.xlsx：19 列，6 列带下拉列表\n")
         let book = try XLSXPeek(path: c.path("台账模板.xlsx"))
         #expect(book.sheetNames == ["台账", "代码表", "说明"])
         let ledger = try #require(book.sheet("台账"))

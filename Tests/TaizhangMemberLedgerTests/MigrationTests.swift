@@ -196,6 +196,6 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0] == outputs[2])
         #expect(outputs[0].contains("\"基本情况\"") == false)
-        #expect(outputs[0].contains("\"所在社区\":\"和平里社区\",\"备注\":\"\",\"细分类别\":\"\",\"区县\":\"\",\"街道（乡镇）\":\"\",\"网格（楼道）\":\"\"}"))
+        #expect(outputs[0].contains("\"所在社区\":\"和平里社区\",\"备注\":\"\",\"细分类别\":\"\",\"区县\":\"\",\"街道（乡镇）\":\"\",\"网格（楼道）\":\"\",\"政治安排\":\"\"}"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaizhangCore
+import TaizhangForms
 @testable import TaizhangMemberLedger
 import TaizhangTestSupport
 import TaizhangWriters
@@ -123,7 +124,7 @@ let smallLedger = """
     @Test func aFailedLogicCheckIsShownOnTheForm() throws {
         var t = try sample().document().table
         t.rows[0].counts[1] = 99                                                       // more women than people
-        t.checks = MemberReturn.check(t)
+        t.checks = try #require(ShippedForms.form(named: "统战工作对象情况统计表")).tables[0].checks(of: t)
         #expect(!t.passed)
         #expect(t.checks.first { !$0.ok }?.detail?.contains("合计：1≥2") == true)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).xlsx").path
