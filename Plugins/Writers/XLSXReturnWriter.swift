@@ -13,20 +13,23 @@ public enum XLSXReturnWriterPlugin {
     public static let spec = PluginSpec(
         name: "xlsx-return", kind: .writer,
         summary: Message(zh: "写出统计报表 XLSX（正式表式：表头信息、多行表头、合计、页脚签名，A4 横向打印）", en: "Writes the statistical return as an official-looking XLSX form (A4 landscape)"),
-        options: [OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)"))],
+        options: [OptionSpec("path", .outputPath, required: true, doc: Message(zh: "输出文件路径（.xlsx）", en: "output file (.xlsx)")),
+                  OptionSpec("form", .string, doc: Message(zh: "只写这个表式（统计步骤计了几个表式时）；不写时写出全部", en: "write this form only (when the step counts several); all of them by default"))],
         file: "Plugins/Writers/XLSXReturnWriter.swift")
 
-    public static let plugin = WriterPlugin(spec: spec) { path, _, _, _ in
-        try XLSXReturnWriter(path: path)
+    public static let plugin = WriterPlugin(spec: spec) { path, options, _, _ in
+        try XLSXReturnWriter(path: path, form: options.string("form"))
     }
 }
 
 final class XLSXReturnWriter: Writer {
     private let path: String
+    private let form: String?
     private var book: XLSXWorkbook?
 
-    init(path: String) throws {
+    init(path: String, form: String? = nil) throws {
         self.path = path
+        self.form = form
         book = try XLSXWorkbook(path: path, constantMemory: false)
     }
 
@@ -38,7 +41,16 @@ final class XLSXReturnWriter: Writer {
             book.abort()
             throw OutputError(path: path, reason: "没有报表可写：流水线中需要一个统计步骤（如 step: member-return） / no return to write: add a return step such as step: member-return")
         }
-        try Self.write(summary.tables, to: book)
+        var tables = summary.tables
+        if let form {
+            let forms = ReturnDocument.forms(in: tables)
+            guard forms.contains(form) else {
+                book.abort()
+                throw OutputError(path: path, reason: "没有表式「\(form)」的报表（本次统计的表式：\(forms.joined(separator: "、"))） / no return of form '\(form)' (this run counts: \(forms.joined(separator: ", ")))")
+            }
+            tables = tables.filter { $0.form == nil || $0.form == form }
+        }
+        try Self.write(tables, to: book)
         self.book = nil
         return [try book.seal()]
     }
@@ -64,6 +76,16 @@ final class XLSXReturnWriter: Writer {
             note: book.format { f in format_set_text_wrap(f); format_set_font_size(f, 10); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
             failed: book.format { f in format_set_font_color(f, 0xC00000); format_set_bold(f) }
         )
+        var decimals: [Int: UnsafeMutablePointer<lxw_format>] = [:]
+        func decimalFormat(_ d: Int) -> UnsafeMutablePointer<lxw_format> {
+            if let known = decimals[d] { return known }
+            let made = book.format { f in
+                format_set_border(f, thin); format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue))
+                format_set_num_format(f, d == 0 ? "0" : "0." + String(repeating: "0", count: d))
+            }
+            decimals[d] = made
+            return made
+        }
         for t in tables {
             let ws = book.addSheet(t.sheet)
             let last = t.columns.count          // index of the last column (stub is column 0)
@@ -135,7 +157,10 @@ final class XLSXReturnWriter: Writer {
             for row in t.rows {
                 XLSXWorkbook.writeText(ws, r, 0, row.label, row.key == "total" ? f.total : f.stub)
                 for (c, v) in row.counts.enumerated() {
-                    if let v { XLSXWorkbook.writeNumber(ws, r, c + 1, Double(v), f.number) } else { XLSXWorkbook.writeText(ws, r, c + 1, "—", f.dash) }
+                    if let share = t.columns[c].derived?.share {
+                        // A share: its figure to the form's decimals; "—" where the denominator is 0.
+                        if let x = row.ratios?[c] ?? nil { XLSXWorkbook.writeNumber(ws, r, c + 1, x, decimalFormat(share.decimals)) } else { XLSXWorkbook.writeText(ws, r, c + 1, "—", f.dash) }
+                    } else if let v { XLSXWorkbook.writeNumber(ws, r, c + 1, Double(v), f.number) } else { XLSXWorkbook.writeText(ws, r, c + 1, "—", f.dash) }
                 }
                 r += 1
             }

@@ -10,6 +10,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         public var number: Int
         public var label: String
         public var path: [String]
+        /// A column worked out from others (a sum, a share): merge works it out again.
+        public var derived: StatTable.Derivation?
     }
 
     public struct Row: Codable, Sendable, Equatable {
@@ -17,6 +19,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         public var category: String
         /// Column key → count; null where the cell is structurally empty ("—").
         public var counts: [String: Int?]
+        /// Share columns' figures (column key → value; null where the denominator is 0).
+        public var ratios: [String: Double?]?
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -25,9 +29,25 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
             // Keep nulls: a structurally empty cell is not a missing one.
             var counts = c.nestedContainer(keyedBy: AnyKey.self, forKey: .counts)
             for (k, v) in self.counts.sorted(by: { $0.key < $1.key }) { try counts.encode(v, forKey: AnyKey(k)) }
+            if let ratios {
+                var r = c.nestedContainer(keyedBy: AnyKey.self, forKey: .ratios)
+                for (k, v) in ratios.sorted(by: { $0.key < $1.key }) { try r.encode(v, forKey: AnyKey(k)) }
+            }
         }
 
-        enum CodingKeys: String, CodingKey { case key, category, counts }
+        enum CodingKeys: String, CodingKey { case key, category, counts, ratios }
+    }
+
+    /// A form's second and later tables, with their per-unit parts.
+    public struct Table: Codable, Sendable, Equatable {
+        public var key: String
+        public var title: String
+        public var columns: [Column]
+        public var rows: [Row]
+        public var checks: [StatTable.Check]
+        public var byUnit: [Part]
+
+        enum CodingKeys: String, CodingKey { case key, title, columns, rows, checks, byUnit = "by_unit" }
     }
 
     public struct Part: Codable, Sendable, Equatable {
@@ -37,6 +57,9 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     }
 
     public var format = "taizhang-return/1"
+    /// The form the figures are of, and its version: merge adds up returns of one form and version only.
+    public var form: String?
+    public var formVersion: String?
     public var title: String
     public var period: String
     public var periodLabel: String
@@ -63,6 +86,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var overlaps: [Overlap]?
     /// The lines under the main table: what it leaves out and why (in a merged return, each unit's).
     public var notes: [String]?
+    /// The form's other tables, when it has more than one.
+    public var otherTables: [Table]?
 
     /// One person found in two lower units' returns.
     public struct Overlap: Codable, Sendable, Equatable {
@@ -74,7 +99,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
+        case format, form, formVersion = "form_version", otherTables = "other_tables", title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
              checks, footnote, footer, byUnit = "by_unit", run, changes, changesByUnit = "changes_by_unit", persons, personKey = "person_key", overlaps, notes
     }
 
@@ -86,10 +111,22 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         init?(intValue: Int) { nil }
     }
 
-    /// Builds the document from the tables a return step made: the `main` table, the
-    /// `community:` tables and the `run` figures.
-    public init?(tables: [StatTable]) {
-        guard let main = tables.first(where: { $0.key == "main" }) else { return nil }
+    /// The forms whose figures a run's tables hold, in order.
+    public static func forms(in tables: [StatTable]) -> [String] {
+        var out: [String] = []
+        for t in tables where t.key == "main" && t.formTable == nil { if let f = t.form, !out.contains(f) { out.append(f) } }
+        return out
+    }
+
+    /// Builds the document from the tables a return step made: the `main` table of the form (the
+    /// first form when none is named), the `unit:` tables, the form's other tables, and the tables
+    /// that belong to no form (the `run` figures, the changes).
+    public init?(tables all: [StatTable], form: String? = nil) {
+        let wanted = form ?? ReturnDocument.forms(in: all).first
+        let tables = all.filter { $0.form == nil || $0.form == wanted }
+        guard let main = tables.first(where: { $0.key == "main" && $0.formTable == nil }) else { return nil }
+        self.form = main.form
+        formVersion = main.formVersion
         title = main.title
         period = main.period
         periodLabel = main.periodLabel
@@ -97,12 +134,18 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         measure = main.measure
         marks = Dictionary(main.marks.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a })
         unitsCovered = main.unitsCovered
-        columns = main.columns.enumerated().map { Column(key: $1.key, number: $0 + 1, label: $1.label, path: $1.path) }
+        columns = ReturnDocument.columns(main)
         rows = ReturnDocument.rows(main)
         checks = main.checks
         footnote = main.footnote
         footer = main.footer
-        byUnit = tables.filter { $0.key.hasPrefix("unit:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        byUnit = tables.filter { $0.key.hasPrefix("unit:") && $0.formTable == nil }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
+        var more: [Table] = []
+        for t in tables where t.formTable != nil && !t.key.hasPrefix("unit:") {
+            more.append(Table(key: t.formTable!, title: t.title, columns: ReturnDocument.columns(t), rows: ReturnDocument.rows(t), checks: t.checks,
+                              byUnit: tables.filter { $0.key.hasPrefix("unit:") && $0.formTable == t.formTable }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }))
+        }
+        otherTables = more.isEmpty ? nil : more
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
         changes = tables.first { $0.key == "changes" }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
         let perUnit = tables.filter { $0.key.hasPrefix("changes:") }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }
@@ -112,17 +155,58 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         notes = main.notes.isEmpty ? nil : main.notes
     }
 
+    static func columns(_ t: StatTable) -> [Column] {
+        t.columns.enumerated().map { Column(key: $1.key, number: $0 + 1, label: $1.label, path: $1.path, derived: $1.derived) }
+    }
+
     static func rows(_ t: StatTable) -> [Row] {
-        t.rows.map { r in Row(key: r.key, category: r.label, counts: Dictionary(uniqueKeysWithValues: zip(t.columns.map(\.key), r.counts))) }
+        let shares = t.columns.indices.filter { t.columns[$0].derived?.share != nil }
+        return t.rows.map { r in
+            Row(key: r.key, category: r.label, counts: Dictionary(uniqueKeysWithValues: zip(t.columns.map(\.key), r.counts)),
+                ratios: shares.isEmpty ? nil : Dictionary(uniqueKeysWithValues: shares.map { (t.columns[$0].key, r.ratios?[$0] ?? nil) }))
+        }
+    }
+
+    /// Table rows back from the document's (counts, and shares' figures).
+    static func statRows(_ rows: [Row], _ cols: [StatTable.Column]) -> [StatTable.Row] {
+        rows.map { r in
+            var row = StatTable.Row(key: r.key, label: r.category, counts: cols.map { r.counts[$0.key] ?? nil })
+            if let ratios = r.ratios { row.ratios = cols.map { ratios[$0.key] ?? nil } }
+            return row
+        }
+    }
+
+    /// Works the derived columns out again (after adding up): sums, then shares.
+    static func derive(_ rows: [Row], _ columns: [Column]) -> [Row] {
+        guard columns.contains(where: { $0.derived != nil }) else { return rows }
+        let cols = columns.sorted { $0.number < $1.number }.map { StatTable.Column(key: $0.key, path: $0.path, derived: $0.derived) }
+        var table = statRows(rows, cols)
+        StatTable.derive(columns: cols, rows: &table)
+        return rows.enumerated().map { i, r in
+            var r = r
+            for (c, col) in cols.enumerated() where col.derived?.sum != nil { r.counts[col.key] = .some(table[i].counts[c]) }
+            if let ratios = table[i].ratios {
+                r.ratios = Dictionary(uniqueKeysWithValues: cols.indices.filter { cols[$0].derived?.share != nil }.map { (cols[$0].key, ratios[$0]) })
+            }
+            return r
+        }
     }
 
     /// The main table back as a `StatTable` (for writing the form of a merged return).
     public var table: StatTable {
-        let cols = columns.sorted { $0.number < $1.number }.map { StatTable.Column(key: $0.key, path: $0.path) }
-        return StatTable(key: "main", title: title, sheet: "统计表", marks: ["表号", "制表机关", "批准机关", "批准文号", "有效期至"].map { [$0, marks[$0] ?? ""] },
-                         unit: unit, period: period, periodLabel: periodLabel, measure: measure, stubHeading: "项目", columns: cols,
-                         rows: rows.map { r in StatTable.Row(key: r.key, label: r.category, counts: cols.map { r.counts[$0.key] ?? nil }) },
-                         footnote: footnote, footer: footer, checks: checks, unitsCovered: unitsCovered)
+        let cols = columns.sorted { $0.number < $1.number }.map { StatTable.Column(key: $0.key, path: $0.path, derived: $0.derived) }
+        var t = StatTable(key: "main", title: title, sheet: "统计表", marks: markOrder.map { [$0, marks[$0] ?? ""] },
+                          unit: unit, period: period, periodLabel: periodLabel, measure: measure, stubHeading: "项目", columns: cols,
+                          rows: ReturnDocument.statRows(rows, cols), footnote: footnote, footer: footer, checks: checks, unitsCovered: unitsCovered)
+        t.form = form
+        t.formVersion = formVersion
+        return t
+    }
+
+    /// The marks in the order forms put them (the usual five first, then any others by name).
+    var markOrder: [String] {
+        let usual = ["表号", "制表机关", "批准机关", "批准文号", "有效期至"]
+        return usual.filter { marks[$0] != nil || form == nil } + marks.keys.filter { !usual.contains($0) }.sorted()
     }
 
     /// The main table and one table per unit it covers (the sheets of a merged return's form); under
@@ -142,8 +226,20 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
             t.key = "unit:\(part.unit)"
             t.sheet = part.unit
             t.unit = part.unit
-            t.rows = part.rows.map { r in StatTable.Row(key: r.key, label: r.category, counts: t.columns.map { r.counts[$0.key] ?? nil }) }
+            t.rows = ReturnDocument.statRows(part.rows, t.columns)
             t.checks = part.checks
+            return t
+        } + (otherTables ?? []).map { extra in
+            var t = main
+            t.notes = []
+            t.key = extra.key
+            t.formTable = extra.key
+            t.title = extra.title
+            t.sheet = extra.key
+            t.footnote = ""
+            t.columns = extra.columns.sorted { $0.number < $1.number }.map { StatTable.Column(key: $0.key, path: $0.path, derived: $0.derived) }
+            t.rows = ReturnDocument.statRows(extra.rows, t.columns)
+            t.checks = extra.checks
             return t
         }
     }
@@ -188,7 +284,11 @@ extension ReturnDocument {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的报告期是 \(d.period)（\(d.periodLabel)），与 \(inputs[0].file) 的 \(first.period)（\(first.periodLabel)）不同",
                                                               en: "\(file) is for \(d.period) (\(d.periodLabel)), \(inputs[0].file) for \(first.period) (\(first.periodLabel))")))
             }
-            if d.columns.map(\.key) != first.columns.map(\.key) || d.rows.map(\.key) != first.rows.map(\.key) {
+            if d.form != first.form || d.formVersion != first.formVersion {
+                func name(_ d: ReturnDocument) -> String { d.form.map { "「\($0)」第 \(d.formVersion ?? "?") 版" } ?? "（未注明表式）" }
+                problems.append(MergeProblem(message: Message(zh: "\(file) 是\(name(d))，\(inputs[0].file) 是\(name(first))：不同表式或版本的报表不能相加",
+                                                              en: "\(file) is of form \(d.form ?? "-") version \(d.formVersion ?? "-"), \(inputs[0].file) of \(first.form ?? "-") version \(first.formVersion ?? "-"): returns of different forms or versions cannot be added up")))
+            } else if d.columns.map(\.key) != first.columns.map(\.key) || d.rows.map(\.key) != first.rows.map(\.key) {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的表式（栏目或类别）与 \(inputs[0].file) 不同", en: "\(file) has another layout (columns or rows) than \(inputs[0].file)")))
             }
         }
@@ -239,6 +339,25 @@ extension ReturnDocument {
             }
             return r
         }
+        merged.rows = derive(merged.rows, first.columns)
+        // The form's other tables add up the same way.
+        if let extras = first.otherTables {
+            merged.otherTables = extras.map { extra in
+                var t = extra
+                t.rows = extra.rows.map { row in
+                    var r = row
+                    for key in extra.columns.map(\.key) {
+                        let values = inputs.compactMap { $0.doc.otherTables?.first { $0.key == extra.key }?.rows.first { $0.key == row.key }?.counts[key] ?? nil }
+                        r.counts[key] = values.isEmpty ? .some(nil) : .some(sum(values))
+                    }
+                    return r
+                }
+                t.rows = derive(t.rows, extra.columns)
+                t.checks = extra.checks.map { c in StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.otherTables?.first { $0.key == extra.key }?.checks.first { $0.rule == c.rule }?.ok ?? true }) }
+                t.byUnit = inputs.compactMap { i in i.doc.otherTables?.first { $0.key == extra.key }.map { Part(unit: i.doc.unit, rows: $0.rows, checks: $0.checks) } }
+                return t
+            }
+        }
         // Sums keep the logic relations (they are linear): the merged return passes when every part did.
         merged.checks = first.checks.map { c in
             StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
@@ -271,7 +390,7 @@ extension ReturnDocument {
             merged.persons = people
             merged.personKey = keys.first
             merged.overlaps = overlaps
-            merged.rows = recount(people, like: first)
+            merged.rows = derive(recount(people, like: first), first.columns)
             if merged.run["people"] != nil { merged.run["people"] = people.count }
             merged.checks = first.checks.map { c in
                 StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
@@ -348,7 +467,7 @@ extension ReturnDocument {
         if persons.contains(where: { $0.rows.contains { $0 < 0 || $0 >= rows.count } || $0.columns.contains { $0 < 0 || $0 >= columns.count } }) {
             return "行或栏的编号超出表的范围"
         }
-        let again = Self.recount(persons, like: self)
+        let again = Self.derive(Self.recount(persons, like: self), columns)
         for (a, b) in zip(rows, again) where a != b {
             let key = a.counts.keys.sorted().first { a.counts[$0] != b.counts[$0] } ?? ""
             return "「\(a.category)」\(key)：表中 \((a.counts[key] ?? nil).map(String.init) ?? "—")，按指纹 \((b.counts[key] ?? nil).map(String.init) ?? "—")"
