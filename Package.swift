@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangMemberLedger",
+                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangMemberLedger", "TaizhangForms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -457,3 +457,72 @@ public struct CellAddress: Sendable, Hashable {
 
     public var a1: String { Origin.columnLetter(column) + String(row + 1) }
 }
+
+// MARK: - The form as text
+
+extension Form {
+    /// The form as a statistician checks it against the paper one: marks, each table's columns
+    /// numbered with their headings and what they count, its rows, "—" cells, logic checks, and
+    /// the template's cells.
+    public var text: String {
+        var out = ["\(title)（表式「\(id)」第 \(version) 版；\(source)）"]
+        if !marks.isEmpty { out.append("表头：" + marks.map { "\($0.label)：\($0.value.isEmpty ? "（由流水线填写）" : $0.value)" }.joined(separator: "；")) }
+        out.append("计量单位：\(measure)" + (by.map { "；分表：按「\($0)」每个值一张表" } ?? ""))
+        for t in tables {
+            out.append("")
+            out.append("表「\(t.key)」（工作表「\(t.sheet)」）" + (t.title.map { "：\($0)" } ?? ""))
+            if let c = t.condition { out.append("  只统计：\(Self.describe(c))") }
+            out.append("  宾栏：")
+            for (i, c) in t.columns.enumerated() {
+                let what: String
+                switch c.kind {
+                case .count(let cond): what = cond.map { "人数，其中 " + Self.describe($0) } ?? "人数"
+                case .sum(let parts): what = "合计 " + parts.map { String($0 + 1) }.joined(separator: "+")
+                case .share(let of, let row, let over, let per, let d):
+                    what = "占比 = \(of + 1) ÷ \(row.map { "「\($0)」行的 " } ?? "")\(over + 1) × \(per == 100 ? "100" : String(per))，四舍五入保留 \(d) 位小数；分母为 0 时填「—」"
+                }
+                out.append("    \(i + 1). \(c.heading.joined(separator: " / "))［\(c.key)］：\(what)")
+            }
+            out.append("  主栏：")
+            if let total = t.rows.total { out.append("    \(total)［total］：每人只计一次") }
+            if let each = t.rows.each {
+                let values = t.rows.values.map { $0.joined(separator: "、") } ?? "台账中出现的各个值（按代码表的顺序或出现的顺序）"
+                out.append("    「\(each)」的每个值一行（一人有多个值时在各行分别统计）：\(values)" + (t.rows.keyPattern.map { "；行 key：\($0)" } ?? ""))
+            }
+            for l in t.rows.listed { out.append("    \(l.label)［\(l.key)］：\(Self.describe(l.condition))") }
+            if !t.empty.isEmpty { out.append("  按定义为空（填「—」）：" + t.empty.map { "\($0.row) × \($0.column)" }.joined(separator: "；")) }
+            for c in t.checks {
+                out.append("  审核：\(c.rule)" + (c.totalBetween.map { "（第 \($0.column + 1) 栏：\($0.name)最大值 ≤ 合计 ≤ \($0.name)之和）" } ?? ""))
+            }
+        }
+        if !footnote.isEmpty { out.append(""); out.append("注：\(footnote)") }
+        if !footer.isEmpty { out.append("表尾：" + footer.joined(separator: "　")) }
+        if let t = template {
+            out.append("")
+            out.append("模板：\(t.file)" + (t.sheet.map { "（工作表「\($0)」）" } ?? "") + "，\(t.cells.count) 个单元格：")
+            for c in t.cells.prefix(40) {
+                switch c.value {
+                case .figure(let table, let row, let column): out.append("    \(c.cell) ← \(table)/\(row)/\(column)")
+                case .text(let s): out.append("    \(c.cell) ← \(s)")
+                }
+            }
+            if t.cells.count > 40 { out.append("    ……") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ c: Condition) -> String {
+        switch c {
+        case .oneOf(let f, let v, let negated):
+            return negated ? "「\(f)」不是 \(v.joined(separator: "、"))（含空）" : "「\(f)」为 \(v.joined(separator: "、"))"
+        case .empty(let f, let yes): return "「\(f)」\(yes ? "为空" : "不为空")"
+        case .age(let f, let lo, let hi):
+            let range = lo != nil && hi != nil ? "\(lo!)至\(hi!)岁" : lo != nil ? "\(lo!)岁及以上" : "\(hi!)岁及以下"
+            return "报告期末年龄 \(range)（按「\(f)」）"
+        case .ageUnknown(let f): return "年龄不详（「\(f)」为空或无效）"
+        case .holds(let f, let v): return "「\(f)」含 \(v.joined(separator: "、"))"
+        case .all(let cs): return cs.map(describe).joined(separator: "，且 ")
+        case .any(let cs): return "（" + cs.map(describe).joined(separator: "，或 ") + "）"
+        }
+    }
+}
