@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangWriters",
-            dependencies: ["TaizhangCore", "CXLSXWriter"],
+            dependencies: ["TaizhangCore", "CXLSXWriter", "TaizhangReaders", "TaizhangForms", "CExpat", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Plugins/Writers",
             swiftSettings: settings),
         .target(

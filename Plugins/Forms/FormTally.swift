@@ -284,6 +284,8 @@ public struct FormCounts {
         public var marks: [String: String]
         public var footer: [String]
         public var title: String?
+        /// The date the return is reported (for a template's report_date).
+        public var reportDate = ""
 
         public init(unit: String, period: String, periodLabel: String, marks: [String: String] = [:], footer: [String] = [], title: String? = nil) {
             self.unit = unit
@@ -325,6 +327,15 @@ public struct FormCounts {
             table.form = form.id
             table.formVersion = form.version
             table.formTable = ti == 0 ? nil : t.key
+            if ti == 0, unit == nil, let tp = form.template {
+                table.template = StatTable.Template(file: tp.file, sheet: tp.sheet, cells: tp.cells.map { c in
+                    switch c.value {
+                    case .figure(let tk, let row, let column): return StatTable.Template.Cell(cell: c.cell, table: tk == form.tables[0].key ? nil : tk, row: row, column: column)
+                    case .text(let s): return StatTable.Template.Cell(cell: c.cell, text: s)
+                    }
+                })
+                table.template?.texts["report_date"] = heading.reportDate
+            }
             table.checks = t.checks(of: table)
             return table
         }

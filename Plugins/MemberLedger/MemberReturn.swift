@@ -335,8 +335,10 @@ final class MemberReturn: FinishingStep {
         let signed = ["单位负责人": o.string("head") ?? "", "统计负责人": o.string("statistician") ?? "", "填表人": o.string("preparer") ?? "",
                       "联系电话": o.string("phone") ?? "", "报出日期": reported]
         let title = first ? o.string("title").flatMap { $0.isEmpty ? nil : $0 } : nil
-        return FormCounts.Heading(unit: unit, period: period.code, periodLabel: period.label, marks: marks,
-                                  footer: form.footer.map { "\($0)：\(signed[$0] ?? "")" }, title: title)
+        var h = FormCounts.Heading(unit: unit, period: period.code, periodLabel: period.label, marks: marks,
+                                   footer: form.footer.map { "\($0)：\(signed[$0] ?? "")" }, title: title)
+        h.reportDate = reported
+        return h
     }
 
     /// Under the table: the records left out (with errors) and why, so the form itself says what it

@@ -10,6 +10,7 @@ public enum Writers {
         registry.register(IssueWorkbookWriterPlugin.plugin)
         registry.register(XLSXReturnWriterPlugin.plugin)
         registry.register(JSONReturnWriterPlugin.plugin)
+        registry.register(XLSXTemplateWriterPlugin.plugin)
         registry.register(ReviewWorkbookWriterPlugin.plugin)
     }
 }

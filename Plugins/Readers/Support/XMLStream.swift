@@ -4,17 +4,17 @@ import CExpat
 /// A push parser over libexpat: feed it chunks, it calls back with elements and text. Element
 /// names arrive without their namespace prefix. Used for the parts of an .xlsx, so a sheet is
 /// parsed chunk by chunk and never held whole.
-final class XMLStream {
-    typealias Start = (_ name: String, _ attributes: XMLAttributes) -> Void
-    typealias End = (_ name: String) -> Void
-    typealias Text = (_ bytes: UnsafeBufferPointer<UInt8>) -> Void
+package final class XMLStream {
+    package typealias Start = (_ name: String, _ attributes: XMLAttributes) -> Void
+    package typealias End = (_ name: String) -> Void
+    package typealias Text = (_ bytes: UnsafeBufferPointer<UInt8>) -> Void
 
     private let parser: XML_Parser
-    var onStart: Start = { _, _ in }
-    var onEnd: End = { _ in }
-    var onText: Text = { _ in }
+    package var onStart: Start = { _, _ in }
+    package var onEnd: End = { _ in }
+    package var onText: Text = { _ in }
 
-    init() {
+    package init() {
         parser = XML_ParserCreate(nil)
         XML_SetUserData(parser, Unmanaged.passUnretained(self).toOpaque())
         XML_SetElementHandler(parser, { data, name, attrs in
@@ -30,6 +30,11 @@ final class XMLStream {
     }
 
     deinit { XML_ParserFree(parser) }
+
+    /// Where the event being reported starts in the input (bytes) and how many bytes it spans (0
+    /// for the end of an empty element, `<c r="A1"/>`): for editing a part in place.
+    package var eventStart: Int { Int(XML_GetCurrentByteIndex(parser)) }
+    package var eventLength: Int { Int(XML_GetCurrentByteCount(parser)) }
 
     /// The name without its namespace prefix (`x:row` → `row`). Element names are short ASCII, so
     /// the String is stored inline (no allocation): this runs for every element of a sheet.
@@ -48,7 +53,7 @@ final class XMLStream {
     }
 
     /// Feeds a chunk; returns an error description with the line when the XML is broken.
-    func feed(_ bytes: UnsafeRawBufferPointer, final: Bool) -> String? {
+    package func feed(_ bytes: UnsafeRawBufferPointer, final: Bool) -> String? {
         let ok = XML_Parse(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), final ? 1 : 0)
         if ok == XML_STATUS_ERROR {
             let code = XML_GetErrorCode(parser)
@@ -58,17 +63,17 @@ final class XMLStream {
     }
 
     /// Parses a whole (small) document.
-    func parse(_ data: Data) -> String? {
+    package func parse(_ data: Data) -> String? {
         data.withUnsafeBytes { feed($0, final: true) }
     }
 }
 
 /// An element's attributes as expat hands them over (name, value, name, value …), looked up by
 /// local name without building a dictionary per element. Valid only inside the start callback.
-struct XMLAttributes {
+package struct XMLAttributes {
     let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 
-    subscript(_ key: String) -> String? {
+    package subscript(_ key: String) -> String? {
         guard var p = pairs else { return nil }
         let wanted = key.utf8
         while let k = p.pointee, let v = p.advanced(by: 1).pointee {

@@ -6,9 +6,9 @@ import ZIPFoundation
 /// ZIPFoundation's inflater fed by a provider that never reads past a part's compressed bytes.
 /// (ZIPFoundation's own `extract` keeps reading to the end of the file and then spins forever
 /// on a corrupt deflate stream — found by fuzzing; this reader stops with an error instead.)
-final class ZipParts {
-    struct Part {
-        var name: String
+package final class ZipParts {
+    package struct Part {
+        package var name: String
         var method: Int
         var compressedSize: Int
         var uncompressedSize: Int
@@ -17,11 +17,13 @@ final class ZipParts {
 
     private let handle: FileHandle
     private let fileSize: Int
-    private(set) var parts: [String: Part] = [:]
+    package private(set) var parts: [String: Part] = [:]
+    /// The parts' names in the central directory's order.
+    package private(set) var order: [String] = []
 
-    struct Broken: Error { var reason: String }
+    package struct Broken: Error { package var reason: String }
 
-    init(path: String) throws {
+    package init(path: String) throws {
         guard let h = FileHandle(forReadingAtPath: path) else { throw Broken(reason: "cannot open") }
         handle = h
         fileSize = Int((try? h.seekToEnd()) ?? 0)
@@ -44,6 +46,7 @@ final class ZipParts {
             let local = ZipParts.u32(cd, p + 42)
             guard p + 46 + n <= cd.count else { throw Broken(reason: "central directory entry damaged") }
             let name = String(decoding: cd[(p + 46)..<(p + 46 + n)], as: UTF8.self)
+            if parts[name] == nil { order.append(name) }
             parts[name] = Part(name: name, method: method, compressedSize: csize, uncompressedSize: usize, localHeader: local)
             p += 46 + n + m + k
         }
@@ -61,7 +64,7 @@ final class ZipParts {
     }
 
     /// Unpacks a part chunk by chunk into `consumer`; throws on any damage, never loops.
-    func extract(_ part: Part, consumer: (Data) throws -> Void) throws {
+    package func extract(_ part: Part, consumer: (Data) throws -> Void) throws {
         let header = try read(at: part.localHeader, count: 30)
         guard ZipParts.u32(header, 0) == 0x0403_4B50 else { throw Broken(reason: "local header damaged") }
         let dataOffset = part.localHeader + 30 + ZipParts.u16(header, 26) + ZipParts.u16(header, 28)

@@ -170,6 +170,40 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var form: String?
     public var formVersion: String?
     public var formTable: String?
+    /// On a form's first table: the higher unit's own workbook its figures go into (`xlsx-template`).
+    public var template: Template?
+
+    /// A workbook to fill: which cells take which figure (a form's table, row, column) or text.
+    public struct Template: Sendable, Codable, Equatable {
+        public struct Cell: Sendable, Codable, Equatable {
+            public var cell: String
+            public var table: String?
+            public var row: String?
+            public var column: String?
+            /// unit, period, period_label, title or report_date.
+            public var text: String?
+
+            public init(cell: String, table: String? = nil, row: String? = nil, column: String? = nil, text: String? = nil) {
+                self.cell = cell
+                self.table = table
+                self.row = row
+                self.column = column
+                self.text = text
+            }
+        }
+
+        public var file: String
+        public var sheet: String?
+        public var cells: [Cell]
+        /// Texts the step gives besides the table's own (report_date).
+        public var texts: [String: String] = [:]
+
+        public init(file: String, sheet: String?, cells: [Cell]) {
+            self.file = file
+            self.sheet = sheet
+            self.cells = cells
+        }
+    }
 
     public var passed: Bool { checks.allSatisfy(\.ok) }
 
