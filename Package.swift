@@ -137,7 +137,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TaizhangCore", "TaizhangTestSupport"],
+            dependencies: ["TaizhangCore", "TaizhangTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings),
     ]
 )

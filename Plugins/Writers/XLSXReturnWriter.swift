@@ -229,6 +229,8 @@ final class XLSXReturnWriter: Writer {
             worksheet_insert_chart_opt(ws, lxw_row_t(anchor), 4, chart, &o)
         }
         bars("\(main.periodLabel) \(main.unit) 各类\(main.columns[0].label)", series: [(main.columns[0].label, 1)], rows: categories.count, at: 0)
+        // Without the previous period the sheet holds one chart: it prints landscape on one page too.
+        if !tables.contains(where: { $0.key == "changes" }) { XLSXWorkbook.printOnA4(ws, landscape: true) }
         // With the previous period: its figures and this one's, per category.
         guard let changes = tables.first(where: { $0.key == "changes" }),
               let was = changes.columns.firstIndex(where: { $0.key == "previous" }),

@@ -52,7 +52,7 @@ let sampleRows: [[String: String]] = [
                                     "step: fields", "step: member-ledger", "step: id-number", "step: member-category", "step: member-values",
                                     "step: member-return", "step: duplicates", "step: link", "step: exec",
                                     "write: json", "write: csv", "write: json-report", "write: xlsx-ledger", "write: issue-workbook",
-                                    "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec"]
+                                    "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec", "write: xlsx-template"]
         let all = Set(everything().allSpecs.map { "\($0.kind == .step ? "step" : $0.kind.verbs[0]): \($0.name)" })
         #expect(all == covered, "not covered: \(all.subtracting(covered)); gone: \(covered.subtracting(all))")
     }
@@ -78,7 +78,8 @@ let sampleRows: [[String: String]] = [
                                        schema: MemberLedgerSchema.schema, rows: sampleRows) == [], "\(name)")
     }
 
-    @Test(arguments: [("xlsx-return", "quarterly-return.yml"), ("json-return", "quarterly-return.yml"), ("review-workbook", "find-duplicates.yml")])
+    @Test(arguments: [("xlsx-return", "quarterly-return.yml"), ("json-return", "quarterly-return.yml"), ("review-workbook", "find-duplicates.yml"),
+                      ("xlsx-template", "fill-district-template.yml")])
     func writersOfWholeRuns(_ name: String, _ pipeline: String) throws {
         let summary = try Self.summary(pipeline)
         #expect(!summary.tables.isEmpty || !summary.reviews.isEmpty)

@@ -13,7 +13,18 @@ struct Check: ParsableCommand, LanguageChoosing {
     @OptionGroup var common: Common
 
     func run() throws {
-        let p = try loadPipeline(pipeline, sets: sets, registry: builtinRegistry())
+        let registry = builtinRegistry()
+        let p = try loadPipeline(pipeline, sets: sets, registry: registry)
+        // What a step reads when it is made (a form file, a list of units) is checked too, as a run
+        // would check it — without reading data or starting any program (exec steps are not made).
+        var context = PluginContext(schema: p.schema, language: common.language)
+        context.registry = registry
+        let layout = Layout(schema: p.schema)
+        var problems: [Diagnostic] = []
+        for c in p.steps where c.name != "exec" {
+            do { _ = try registry.steps[c.name]?.make(c.options, layout, context) } catch { problems += error.items }
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
         if let notes = notesText(p, common.language) { print(notes) }
         print(common.language == .zh
               ? "流水线「\(p.name)」无误：\(p.inputs.count) 个输入，\(p.steps.count) 个步骤，\(p.outputs.count) 个输出；模式 \(p.schema.name)（\(p.schema.fields.count) 个字段）"

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import TaizhangTestSupport
+import ZIPFoundation
+
+/// Issue 21: statistical forms are data. The quarterly return is a shipped form file giving what
+/// the Swift return gave; other forms count from the same pass; a higher unit's own template is
+/// filled cell by cell and nothing else in it changes. Expected figures are counted by hand from
+/// the sample ledger (pipelines/samples/代表人士-书院路社区.csv, period 2026Q4).
+@Suite(.serialized) struct FormsTests {
+    func rows(_ doc: Any) -> [String: [Any]] {
+        let d = doc as! [String: Any]
+        let keys = (d["columns"] as! [[String: Any]]).map { $0["key"] as! String }
+        var out: [String: [Any]] = [:]
+        for r in d["rows"] as! [[String: Any]] {
+            let counts = r["counts"] as! [String: Any], ratios = r["ratios"] as? [String: Any] ?? [:]
+            out[r["category"] as! String] = keys.map { counts[$0] is NSNull ? (ratios[$0] ?? NSNull()) : counts[$0]! }
+        }
+        return out
+    }
+
+    /// The form file gives the very workbook the Swift return wrote (a byte-for-byte golden file
+    /// kept from before the change) and the same figures in the JSON, now with the form's name.
+    @Test func theShippedQuarterlyFormIsTheOldReturnByteForByte() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
+        #expect(o.code == 1, "\(o.stderr)")      // the sample has errors on purpose
+        let xlsx = try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/out/2026Q3-统计表.xlsx")))
+        let golden = try Data(contentsOf: repoRoot.appendingPathComponent("Tests/Golden/forms/before-forms-统计表.xlsx"))
+        #expect(xlsx == golden, "the return's workbook differs from the one the Swift return wrote")
+        var now = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]
+        let before = try JSONSerialization.jsonObject(with: Data(contentsOf: repoRoot.appendingPathComponent("Tests/Golden/forms/before-forms-统计表.json"))) as! [String: Any]
+        #expect(now["form"] as? String == "统战工作对象情况统计表" && now["form_version"] as? String == "2026.1")
+        now["form"] = nil
+        now["form_version"] = nil
+        #expect(NSDictionary(dictionary: now).isEqual(to: before))
+    }
+
+    @Test func threeFormsFromOneCountWithHandCountedFigures() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/representatives-return.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let a = rows(try c.json("pipelines/out/2026Q4-政治安排.json"))
+        // 人数, 民主党派, 无党派, 其他, 女, 少数民族, ≤40, 41–55, ≥56, 不详 — 6 people hold an arrangement (钱红 none).
+        #expect(a["合计"] as? [Int] == [6, 3, 1, 2, 2, 2, 1, 2, 3, 0])
+        #expect(a["全国人大代表"] as? [Int] == [1, 1, 0, 0, 0, 0, 0, 0, 1, 0])          // 吴刚
+        #expect(a["县级人大代表"] as? [Int] == [2, 1, 0, 1, 0, 1, 0, 0, 2, 0])          // 李建国 (区人大代表), 周明
+        #expect(a["县级政协委员"] as? [Int] == [2, 1, 0, 1, 2, 1, 1, 1, 0, 0])          // 王淑芬 (区政协委员), 孙丽华
+        #expect(a["市级政协委员"] as? [Int] == [1, 1, 0, 0, 0, 0, 0, 0, 1, 0])          // 李建国
+        #expect(a["省级人大代表"] as? [Int] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        let s = rows(try c.json("pipelines/out/2026Q4-结构占比.json"))
+        // 7 members: 1 非公 (14.3%), 1 新阶层 (14.3%), 2 少数民族 (28.6%), 3 女 (42.9%), 100% of all.
+        let total = try #require(s["合计"])
+        #expect(total.map { "\($0)" } == ["7", "1", "14.3", "1", "14.3", "2", "28.6", "3", "42.9", "100"])
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q4-代表人士-报表.xlsx"))
+        #expect(book.sheet("统计表") != nil && book.sheet("政治安排") != nil && book.sheet("占比表") != nil)
+        #expect(book.sheet("占比表")?["D8"] == "14.3" && book.sheet("占比表")?["A8"] == "合计")
+        let styles = try #require(try XLSXPeek.part(c.path("pipelines/out/2026Q4-代表人士-报表.xlsx"), "xl/styles.xml"))
+        #expect(styles.contains("formatCode=\"0.0\""))
+    }
+
+    /// Only the target cells change: every other part of the template is byte-identical, the
+    /// target cells read back as the figures, the formula and the merged ranges stay.
+    @Test func theDistrictsTemplateIsFilledAndNothingElseChanges() throws {
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/fill-district-template.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let original = try Archive(url: URL(fileURLWithPath: c.path("pipelines/samples/模板/区统战部-代表人士模板.xlsx")), accessMode: .read)
+        let filled = try Archive(url: URL(fileURLWithPath: c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx")), accessMode: .read)
+        func read(_ a: Archive, _ name: String) throws -> Data {
+            var d = Data()
+            _ = try a.extract(a[name]!, consumer: { d.append($0) })
+            return d
+        }
+        #expect(original.map(\.path) == filled.map(\.path))
+        for e in original where e.path != "xl/worksheets/sheet1.xml" {
+            #expect(try read(original, e.path) == read(filled, e.path), "\(e.path) changed")
+        }
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx"))
+        let sheet = try #require(book.sheet("表1"))
+        #expect(sheet["B2"] == "书院路社区" && sheet["E2"] == "2026年第4季度" && sheet["E11"] == "2027年1月10日")
+        #expect((4...7).map { r in ["B", "C", "D", "E", "F"].map { sheet["\($0)\(r)"] ?? "" } } ==
+                [["6", "3", "1", "2", "2"], ["2", "1", "0", "0", "1"], ["2", "1", "0", "2", "1"], ["1", "1", "0", "0", "0"]])
+        #expect(sheet["A1"] == "区统战部 代表人士情况（上报表）" && sheet["A5"] == "人大代表（县级）")
+        let xml = try #require(try XLSXPeek.part(c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx"), "xl/worksheets/sheet1.xml"))
+        #expect(xml.contains("<f>B5+B6+B7</f>") && xml.contains("mergeCell ref=\"A1:F1\"") && xml.contains("<c r=\"B4\" s=\"3\"><v>6</v></c>"))
+        // The template itself is untouched.
+        #expect(try read(original, "xl/worksheets/sheet1.xml").count > 0)
+    }
+
+    @Test func aFormulaOrAMergedCellOrANonXlsxTemplateIsRefusedNamingIt() throws {
+        let c = try PipelinesCopy()
+        let form = try String(contentsOfFile: c.path("pipelines/samples/模板/代表人士-区模板.yml"), encoding: .utf8)
+        c.write("pipelines/samples/模板/公式.yml", form.replacingOccurrences(of: "    E11: report_date", with: "    E11: report_date\n    B9: 合计/total"))
+        c.write("pipelines/samples/模板/合并.yml", form.replacingOccurrences(of: "    E11: report_date", with: "    B11: report_date"))
+        c.write("pipelines/samples/模板/不是.xlsx", "序号,姓名\n")
+        c.write("pipelines/samples/模板/非xlsx.yml", form.replacingOccurrences(of: "file: 区统战部-代表人士模板.xlsx", with: "file: 不是.xlsx"))
+        let pipeline = try String(contentsOfFile: c.path("pipelines/fill-district-template.yml"), encoding: .utf8)
+        for (name, said) in [("公式", "B9 是公式"), ("合并", "B11 在合并单元格 A11:C11 之内"), ("非xlsx", "不是 .xlsx 文件")] {
+            c.write("pipelines/t.yml", pipeline.replacingOccurrences(of: "代表人士-区模板.yml", with: "\(name).yml"))
+            let o = try taizhang(["run", "pipelines/t.yml"], cwd: c.dir)
+            #expect(o.code != 0 && o.stderr.contains(said), "\(name): \(o.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx")), "\(name): half-written output")
+        }
+    }
+
+    /// A mistake in a form file is said with its line and column, and the nearest right word.
+    @Test func aFormFileIsCheckedWithLineColumnAndDidYouMean() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - key: main\n    rows: {total: 合计, each: 所在社区}\n    columns:\n      - {key: total, heading: [人数]}\n      - {key: w, heading: [女], wher: {性别: 女}}\n      - {key: x, heading: [民族], where: {民足: 汉族}}\n    checks:\n      - each_row: [1≥9]\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/书院路社区.csv\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q3\n    forms: [f.yml]\noutputs:\n  - write: json-return\n    path: out/f.json\n")
+        let o = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code != 0)
+        #expect(o.stderr.contains("f.yml:7:") && o.stderr.contains("wher") && o.stderr.contains("where"), "\(o.stderr)")
+        #expect(o.stderr.contains("审核关系「1≥9」看不懂"), "\(o.stderr)")
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计}\n    columns:\n      - {key: x, where: {民足: 汉族}}\n")
+        let o2 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o2.code != 0 && o2.stderr.contains("f.yml:5:") && o2.stderr.contains("「民足」不是台账的字段") && o2.stderr.contains("民族"), "\(o2.stderr)")
+    }
+
+    @Test func mergeRefusesReturnsOfDifferentForms() throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/representatives-return.yml"], cwd: c.dir).code == 0)
+        let o = try taizhang(["merge", "pipelines/out/2026Q4-政治安排.json", "pipelines/out/2026Q4-结构占比.json", "--out", "m.json"], cwd: c.dir)
+        #expect(o.code != 0 && o.stderr.contains("不同表式或版本的报表不能相加"), "\(o.stderr)")
+        // The same form merges, and its shares are worked out again from the sums.
+        var doc = try c.json("pipelines/out/2026Q4-结构占比.json") as! [String: Any]
+        doc["unit"] = "另一社区"
+        doc["units_covered"] = ["另一社区"]
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: c.path("b.json")))
+        let m = try taizhang(["merge", "pipelines/out/2026Q4-结构占比.json", "b.json", "--out", "m.json"], cwd: c.dir)
+        #expect(m.code == 0 || m.code == 1, "\(m.stderr)")
+        let merged = rows(try c.json("m.json"))
+        #expect(merged["合计"]?.map { "\($0)" } == ["14", "2", "14.3", "2", "14.3", "4", "28.6", "6", "42.9", "100"])
+    }
+
+    @Test func formsListsTheShippedFormsAndPrintsOne() throws {
+        let c = try PipelinesCopy()
+        let list = try taizhang(["forms"], cwd: c.dir)
+        #expect(list.code == 0 && ["统战工作对象情况统计表", "统战成员结构占比表", "代表人士政治安排情况表"].allSatisfy { list.stdout.contains($0) })
+        let one = try taizhang(["forms", "统战工作对象情况统计表"], cwd: c.dir)
+        #expect(one.stdout.contains("4. 其中 / 年龄（报告期末） / 35岁及以下［age_35_below］：人数，其中 报告期末年龄 35岁及以下（按「出生日期」）"), "\(one.stdout)")
+        #expect(one.stdout.contains("按定义为空（填「—」）：民主党派成员 × pol_nonparty"))
+    }
+}
