@@ -27,6 +27,9 @@ public struct Form: Sendable {
     public var source: String
     /// Where each field the form reads is first named in it (for a field the ledger lacks).
     public var fieldPositions: [String: Position] = [:]
+    /// Every value the form names for a field (conditions, listed rows), and where: a pack checks
+    /// them against the field's standard values, so a misspelt value is an error, not a silent 0.
+    public var valuesNamed: [(field: String, value: String, position: Position)] = []
 
     public struct Table: Sendable {
         public var key: String
@@ -209,7 +212,7 @@ extension Form {
                 var kind = Column.Kind.count(nil)
                 let given = ["where", "sum", "share"].filter { c[$0] != nil }
                 if given.count > 1 { d.error(c.position, Message(zh: "一栏只能有 where、sum、share 之一（这里有 \(given.joined(separator: "、"))）", en: "a column has one of where, sum, share (here: \(given.joined(separator: ", ")))")) }
-                if let w = c["where"] { kind = .count(condition(w, &d, &form.fieldPositions)) }
+                if let w = c["where"] { kind = .count(condition(w, &d, &form.fieldPositions, &form.valuesNamed)) }
                 if let s = c["sum"] {
                     kind = .sum((s.items ?? [s]).compactMap(columnIndex))
                 }
@@ -239,13 +242,14 @@ extension Form {
                 rows.each = text(r["each"], "each")
                 if let e = rows.each, form.fieldPositions[e] == nil { form.fieldPositions[e] = r["each"]?.position }
                 rows.values = texts(r["values"], "values")
+                if let e = rows.each { for x in r["values"].map({ $0.items ?? [$0] }) ?? [] { if let v = x.scalar { form.valuesNamed.append((e, v, x.position)) } } }
                 rows.keyPattern = text(r["key"], "key")
                 for item in r["listed"]?.items ?? [] {
                     unknownKeys(item, ["key", "label", "where"], "列出的行")
                     let label = text(item["label"], "label") ?? ""
                     let key = text(item["key"], "key") ?? label
                     guard let w = item["where"] else { d.error(item.position, Message(zh: "列出的行需要 where:", en: "a listed row needs where:")); continue }
-                    if let c = condition(w, &d, &form.fieldPositions) { rows.listed.append((key, label, c)) }
+                    if let c = condition(w, &d, &form.fieldPositions, &form.valuesNamed) { rows.listed.append((key, label, c)) }
                 }
                 if rows.each != nil && !rows.listed.isEmpty { d.error(r.position, Message(zh: "rows 中 each 与 listed 只能用一个", en: "rows has each or listed, not both")) }
                 if rows.total == nil && rows.each == nil && rows.listed.isEmpty { d.error(r.position, Message(zh: "rows 需要 total、each 或 listed", en: "rows needs total, each or listed")) }
@@ -278,7 +282,7 @@ extension Form {
                 checks.append(check)
             }
             form.tables.append(Table(key: key, sheet: text(t["sheet"], "sheet") ?? (k == 0 ? "统计表" : key), title: text(t["title"], "title"),
-                                     condition: t["where"].flatMap { condition($0, &d, &form.fieldPositions) }, rows: rows, columns: columns, empty: empty, checks: checks))
+                                     condition: t["where"].flatMap { condition($0, &d, &form.fieldPositions, &form.valuesNamed) }, rows: rows, columns: columns, empty: empty, checks: checks))
         }
         if let tn = node["template"] {
             unknownKeys(tn, templateKeys, "模板（template）")
@@ -351,7 +355,7 @@ extension Form {
     }
 
     /// A `where:` mapping: field → matcher, all of them; `any:` / `all:` lists of such mappings.
-    static func condition(_ n: ConfigNode, _ d: inout DiagnosticCollector, _ fp: inout [String: Position]) -> Condition? {
+    static func condition(_ n: ConfigNode, _ d: inout DiagnosticCollector, _ fp: inout [String: Position], _ named: inout [(field: String, value: String, position: Position)]) -> Condition? {
         guard let pairs = n.pairs else {
             d.error(n.position, Message(zh: "where 应为「字段: 值」的映射", en: "where should map fields to values"))
             return nil
@@ -359,7 +363,7 @@ extension Form {
         var all: [Condition] = []
         for p in pairs {
             if p.key == "any" || p.key == "all" {
-                let parts = (p.value.items ?? []).compactMap { condition($0, &d, &fp) }
+                let parts = (p.value.items ?? []).compactMap { condition($0, &d, &fp, &named) }
                 if p.value.items == nil { d.error(p.value.position, Message(zh: "\(p.key) 应为条件的列表", en: "\(p.key) should be a list of conditions")) }
                 all.append(p.key == "any" ? .any(parts) : .all(parts))
                 continue
@@ -367,10 +371,13 @@ extension Form {
             let field = p.key
             if fp[field] == nil { fp[field] = p.keyPosition }
             let v = p.value
-            if let s = v.scalar { all.append(.oneOf(field: field, values: [s], negated: false)); continue }
-            if let items = v.items { all.append(.oneOf(field: field, values: items.compactMap(\.scalar), negated: false)); continue }
+            func list(_ n: ConfigNode) -> [String] {
+                let nodes = n.items ?? [n]
+                for x in nodes { if let s = x.scalar { named.append((field, s, x.position)) } }
+                return nodes.compactMap(\.scalar)
+            }
+            if v.scalar != nil || v.items != nil { all.append(.oneOf(field: field, values: list(v), negated: false)); continue }
             for m in v.pairs ?? [] {
-                func list(_ n: ConfigNode) -> [String] { n.items?.compactMap(\.scalar) ?? n.scalar.map { [$0] } ?? [] }
                 switch m.key {
                 case "in": all.append(.oneOf(field: field, values: list(m.value), negated: false))
                 case "not": all.append(.oneOf(field: field, values: list(m.value), negated: true))

@@ -34,8 +34,12 @@ public final class FormTally {
 
     public var count: Int { groups.count }
 
-    public init(forms: [Form], kind: (String) -> Kind) {
+    /// A value a form names, as the data holds it (the pack's standard value for the word).
+    private let canonical: (String, String) -> String
+
+    public init(forms: [Form], kind: (String) -> Kind, canonical: @escaping (_ field: String, _ value: String) -> String = { $1 }) {
         self.forms = forms
+        self.canonical = canonical
         var fs: [String] = []
         for f in forms { for name in f.fields where !fs.contains(name) { fs.append(name) } }
         fields = fs
@@ -105,8 +109,9 @@ public final class FormTally {
     private func compile(_ c: Form.Condition, end: (Int, Int, Int)) -> Test {
         func index(_ f: String) -> Int { fields.firstIndex(of: f)! }
         switch c {
-        case .oneOf(let f, let values, let negated):
+        case .oneOf(let f, let named, let negated):
             let i = index(f)
+            let values = named.map { canonical(f, $0) }
             if kinds[i] == .several {
                 let mask = mask(i, values)
                 return negated ? { $0[i] & mask == 0 } : { $0[i] & mask != 0 }
@@ -114,8 +119,9 @@ public final class FormTally {
             let wanted = Set(values)
             let table = [false] + names[i].map { wanted.contains($0) != negated }
             return { table[Int($0[i])] || (negated && $0[i] == 0) }
-        case .holds(let f, let values):
+        case .holds(let f, let named):
             let i = index(f)
+            let values = named.map { canonical(f, $0) }
             if kinds[i] != .several { return compile(.oneOf(field: f, values: values, negated: false), end: end) }
             let mask = mask(i, values)
             return { $0[i] & mask != 0 }
@@ -178,7 +184,7 @@ public final class FormTally {
             for (n, v) in values.enumerated() {
                 p.keys.append(t.rows.keyPattern.map { $0.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: v) } ?? v)
                 p.labels.append(v)
-                p.eachCodes.append(ids[f][v] ?? 0)
+                p.eachCodes.append(ids[f][canonical(each, v)] ?? 0)
             }
         }
         for l in t.rows.listed {
@@ -227,7 +233,8 @@ public final class FormTally {
             }
         }
         return forms.indices.map { fi in
-            FormCounts(form: forms[fi], tables: work[fi].map { ($0.plan.keys, $0.plan.labels, $0.grids) })
+            FormCounts(form: forms[fi], tables: work[fi].map { ($0.plan.keys, $0.plan.labels, $0.grids) },
+                       knownRows: forms[fi].tables.map { t in t.rows.each.map { known($0) != nil } ?? true })
         }
     }
 
@@ -274,6 +281,8 @@ public final class FormTally {
 public struct FormCounts {
     public let form: Form
     let tables: [(keys: [String], labels: [String], grids: [[Int]])]
+    /// Per table: whether its `each` rows came from the pack's list (false: from the data).
+    var knownRows: [Bool] = []
 
     /// What a form's table is headed with on this run.
     public struct Heading {
@@ -327,6 +336,7 @@ public struct FormCounts {
             table.form = form.id
             table.formVersion = form.version
             table.formTable = ti == 0 ? nil : t.key
+            table.openRows = t.rows.each != nil && t.rows.values == nil && !keys.isEmpty && knownRows[ti] == false
             if ti == 0, unit == nil, let tp = form.template {
                 table.template = StatTable.Template(file: tp.file, sheet: tp.sheet, cells: tp.cells.map { c in
                     switch c.value {

@@ -467,6 +467,39 @@ final class CodeTables: Sendable {
 
     /// `parseCategories` remembered: a ledger repeats a few dozen distinct category cells over
     /// millions of rows. One per step instance (steps run on one thread each).
+    /// The standard values of a field the pack knows the words of (nil for a free-text field).
+    func standardValues(_ field: String) -> [String]? {
+        typealias F = MemberLedgerSchema.F
+        switch field {
+        case F.category: return categories
+        case F.political: return politicalStatus.sorted { $0.key < $1.key }.map(\.value)
+        case F.ethnicity: return ethnicGroups
+        case F.sex: return Array(Set(sexAliases.values)).sorted()
+        case F.education: return Array(Set(educationAliases.values)).sorted()
+        case F.religion: return religions.sorted()
+        default: return values[field].map { Array(Set($0.values)).sorted() }
+        }
+    }
+
+    /// A value as the pack's words make it standard (民盟 → 中国民主同盟盟员, 区人大代表 → 县级人大代表),
+    /// nil when the field has standard values and this is none of them; free text as it is.
+    func standardValue(_ field: String, _ v: String) -> String? {
+        typealias F = MemberLedgerSchema.F
+        switch field {
+        case F.category:
+            let n = CategoryMemo(self).parse(v).numbers
+            return n.count == 1 ? categories[n[0] - 1] : nil
+        case F.political: return politicalAliases[v].flatMap { politicalStatus[$0] } ?? (politicalStatus.values.contains(v) ? v : nil)
+        case F.ethnicity: return ethnicAliases[v] ?? (ethnicGroups.contains(v) ? v : nil)
+        case F.sex: return sexAliases[v] ?? (Set(sexAliases.values).contains(v) ? v : nil)
+        case F.education: return educationAliases[v] ?? (Set(educationAliases.values).contains(v) ? v : nil)
+        case F.religion: return religionAliases[v] ?? (religions.contains(v) ? v : nil)
+        default:
+            guard let map = values[field] else { return v }
+            return map[v] ?? (Set(map.values).contains(v) ? v : nil)
+        }
+    }
+
     final class CategoryMemo {
         private var memo: [ByteKey: Parsed] = [:]
         private let tables: CodeTables

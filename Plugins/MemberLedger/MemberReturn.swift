@@ -161,11 +161,11 @@ final class MemberReturn: FinishingStep {
         }
         period = p
         byCommunity = options.has("by_community") ? options.bool("by_community") : true
-        forms = try ShippedForms.load(options.has("forms") ? options.strings("forms") : [ShippedForms.standard], options: options, schema: layout.schema)
+        forms = try ShippedForms.load(options.has("forms") ? options.strings("forms") : [ShippedForms.standard], options: options, schema: layout.schema, vocab: vocab)
         let several: Set<String> = [F.category, F.subgroup, F.arrangements]
-        tally = FormTally(forms: forms) { name in
+        tally = FormTally(forms: forms, kind: { name in
             several.contains(name) ? .several : layout.index(of: name).flatMap { layout.field(at: $0)?.type } == .date ? .date : .text
-        }
+        }, canonical: { field, value in vocab.standardValue(field, value) ?? value })
         formFields = tally.fields.map { layout.index(of: $0) }
         // The per-unit tables go by the step's `by`, else the form's, else the community.
         byField = layout.index(of: options.has("by") ? options.string("by")! : forms.first?.by ?? F.community)
@@ -298,16 +298,14 @@ final class MemberReturn: FinishingStep {
         case .several:
             guard let v = value(at) else { return .several([]) }
             if name == F.category { return .several(categories.parse(v).numbers.map { vocab.categories[$0 - 1] }) }
-            let aliases = vocab.values[name] ?? [:]
             return .several(v.split(whereSeparator: { "、,，;；/ \t".contains($0) }).map { piece in
                 let t = String(piece).trimmingCharacters(in: .whitespaces)
-                return aliases[t] ?? t
+                return vocab.standardValue(name, t) ?? t
             })
         case .text:
             guard let v = value(at) else { return .text(nil) }
             if at == fields.community, let units { return .text(units.official(v) ?? v) }
-            if at == fields.political { return .text(vocab.politicalAliases[v].flatMap { vocab.politicalStatus[$0] } ?? v) }
-            return .text(vocab.values[name]?[v] ?? v)
+            return .text(vocab.standardValue(name, v) ?? v)
         }
     }
 

@@ -23,7 +23,7 @@ public enum ShippedForms {
 
     /// The forms named by a step's `forms:` — shipped names or paths — each read, checked, and
     /// checked against the schema's fields (file:line:column, did-you-mean).
-    static func load(_ names: [String], options: Options, schema: Schema) throws(Diagnostics) -> [Form] {
+    static func load(_ names: [String], options: Options, schema: Schema, vocab: CodeTables) throws(Diagnostics) -> [Form] {
         var out: [Form] = []
         var d = DiagnosticCollector()
         let at = options.position(of: "forms")
@@ -62,6 +62,12 @@ public enum ShippedForms {
                 d.error(form.fieldPositions[f] ?? at, Message(zh: "表式「\(form.id)」（\(form.source)）用到的字段「\(f)」不是台账的字段" + (standard.map { "（标准名称是「\($0)」）" } ?? ""),
                                     en: "form '\(form.id)' (\(form.source)) reads field '\(f)', which the ledger does not have" + (standard.map { " (its standard name is '\($0)')" } ?? "")),
                         suggestion: standard.map { Message(zh: "改为「\($0)」", en: "write '\($0)'") } ?? Suggest.didYouMean(f, names))
+            }
+            // Every value it names is one the data can hold: a misspelt 民主党派 counts nobody, silently.
+            for v in form.valuesNamed where names.contains(v.field) {
+                guard let standard = vocab.standardValues(v.field), vocab.standardValue(v.field, v.value) == nil else { continue }
+                d.error(v.position, Message(zh: "「\(v.field)」没有「\(v.value)」这个值：这个条件不会计入任何人", en: "'\(v.field)' has no value '\(v.value)': the condition would count nobody"),
+                        suggestion: Suggest.didYouMean(v.value, standard) ?? Message(zh: "标准值：\(standard.prefix(20).joined(separator: "、"))", en: "standard values: \(standard.prefix(20).joined(separator: ", "))"))
             }
             out.append(form)
         }

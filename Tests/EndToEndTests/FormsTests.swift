@@ -116,6 +116,11 @@ import ZIPFoundation
         c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计}\n    columns:\n      - {key: x, where: {民足: 汉族}}\n")
         let o2 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
         #expect(o2.code != 0 && o2.stderr.contains("f.yml:5:") && o2.stderr.contains("「民足」不是台账的字段") && o2.stderr.contains("民族"), "\(o2.stderr)")
+        // A value the field cannot hold would count nobody: said, with the right word; the pack's
+        // other words for a value (民盟, 党外知识份子) are understood.
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 统战对象类别, values: [民主党派, 党外知识份子]}\n    columns:\n      - {key: x, where: {政治面貌: [民盟, 民主同盟]}}\n")
+        let o3 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o3.code != 0 && o3.stderr.contains("f.yml:5:") && o3.stderr.contains("「政治面貌」没有「民主同盟」这个值") && !o3.stderr.contains("民盟」") && !o3.stderr.contains("党外知识份子"), "\(o3.stderr)")
     }
 
     @Test func mergeRefusesReturnsOfDifferentForms() throws {
@@ -124,14 +129,25 @@ import ZIPFoundation
         let o = try taizhang(["merge", "pipelines/out/2026Q4-政治安排.json", "pipelines/out/2026Q4-结构占比.json", "--out", "m.json"], cwd: c.dir)
         #expect(o.code != 0 && o.stderr.contains("不同表式或版本的报表不能相加"), "\(o.stderr)")
         // The same form merges, and its shares are worked out again from the sums.
+        // Another community's return of the same form: its row is its own community (rows from the data).
         var doc = try c.json("pipelines/out/2026Q4-结构占比.json") as! [String: Any]
-        doc["unit"] = "另一社区"
-        doc["units_covered"] = ["另一社区"]
+        #expect(doc["open_rows"] as? Bool == true)
+        doc["unit"] = "和平里社区"
+        doc["units_covered"] = ["和平里社区"]
+        doc["rows"] = (doc["rows"] as! [[String: Any]]).map { r in
+            var r = r
+            if r["key"] as? String == "书院路社区" { r["key"] = "和平里社区"; r["category"] = "和平里社区" }
+            return r
+        }
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: c.path("b.json")))
-        let m = try taizhang(["merge", "pipelines/out/2026Q4-结构占比.json", "b.json", "--out", "m.json"], cwd: c.dir)
+        let m = try taizhang(["merge", "pipelines/out/2026Q4-结构占比.json", "b.json", "--out", "m.json", "--xlsx", "m.xlsx"], cwd: c.dir)
         #expect(m.code == 0 || m.code == 1, "\(m.stderr)")
         let merged = rows(try c.json("m.json"))
         #expect(merged["合计"]?.map { "\($0)" } == ["14", "2", "14.3", "2", "14.3", "4", "28.6", "6", "42.9", "100"])
+        #expect(merged["书院路社区"]?.map { "\($0)" } == ["7", "1", "14.3", "1", "14.3", "2", "28.6", "3", "42.9", "50"])
+        #expect(merged["和平里社区"]?.map { "\($0)" } == ["7", "1", "14.3", "1", "14.3", "2", "28.6", "3", "42.9", "50"])
+        let book = try XLSXPeek(path: c.path("m.xlsx"))
+        #expect(book.sheet("统计表")?["K10"] == "50", "\(book.sheet("统计表").map { "\($0)" } ?? "")")
     }
 
     @Test func formsListsTheShippedFormsAndPrintsOne() throws {

@@ -88,6 +88,9 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     public var notes: [String]?
     /// The form's other tables, when it has more than one.
     public var otherTables: [Table]?
+    /// Rows made from the data (one per value met, such as each community): units' returns may have
+    /// different rows, and merge takes every unit's.
+    public var openRows: Bool?
 
     /// One person found in two lower units' returns.
     public struct Overlap: Codable, Sendable, Equatable {
@@ -99,7 +102,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, form, formVersion = "form_version", otherTables = "other_tables", title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
+        case format, form, formVersion = "form_version", otherTables = "other_tables", openRows = "open_rows", title, period, periodLabel = "period_label", unit, measure, marks, unitsCovered = "units_covered", columns, rows,
              checks, footnote, footer, byUnit = "by_unit", run, changes, changesByUnit = "changes_by_unit", persons, personKey = "person_key", overlaps, notes
     }
 
@@ -127,6 +130,7 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         guard let main = tables.first(where: { $0.key == "main" && $0.formTable == nil }) else { return nil }
         self.form = main.form
         formVersion = main.formVersion
+        openRows = main.openRows ? true : nil
         title = main.title
         period = main.period
         periodLabel = main.periodLabel
@@ -288,7 +292,7 @@ extension ReturnDocument {
                 func name(_ d: ReturnDocument) -> String { d.form.map { "「\($0)」第 \(d.formVersion ?? "?") 版" } ?? "（未注明表式）" }
                 problems.append(MergeProblem(message: Message(zh: "\(file) 是\(name(d))，\(inputs[0].file) 是\(name(first))：不同表式或版本的报表不能相加",
                                                               en: "\(file) is of form \(d.form ?? "-") version \(d.formVersion ?? "-"), \(inputs[0].file) of \(first.form ?? "-") version \(first.formVersion ?? "-"): returns of different forms or versions cannot be added up")))
-            } else if d.columns.map(\.key) != first.columns.map(\.key) || d.rows.map(\.key) != first.rows.map(\.key) {
+            } else if d.columns.map(\.key) != first.columns.map(\.key) || (first.openRows != true && d.rows.map(\.key) != first.rows.map(\.key)) {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的表式（栏目或类别）与 \(inputs[0].file) 不同", en: "\(file) has another layout (columns or rows) than \(inputs[0].file)")))
             }
         }
@@ -331,7 +335,19 @@ extension ReturnDocument {
         var merged = first
         merged.unit = unit ?? "汇总（" + inputs.map(\.doc.unit).joined(separator: "、") + "）"
         merged.unitsCovered = inputs.flatMap(\.doc.qualifiedUnits)
-        merged.rows = first.rows.map { row in
+        // Rows from the data (one per community …): every unit's rows, each once, the total first.
+        var layout = first
+        if first.openRows == true {
+            var keys: [String] = [], seenKeys: Set<String> = []
+            for i in inputs { for r in i.doc.rows where seenKeys.insert(r.key).inserted { keys.append(r.key) } }
+            keys.sort { ($0 == "total" ? 0 : 1) < ($1 == "total" ? 0 : 1) }
+            layout.rows = keys.map { k in
+                var r = inputs.lazy.compactMap { $0.doc.rows.first { $0.key == k } }.first!
+                for c in r.counts.keys where r.counts[c] != nil && r.counts[c]! != nil { r.counts[c] = .some(0) }
+                return r
+            }
+        }
+        merged.rows = layout.rows.map { row in
             var r = row
             for key in first.columns.map(\.key) {
                 let values = inputs.compactMap { $0.doc.rows.first { $0.key == row.key }?.counts[key] ?? nil }
@@ -386,11 +402,18 @@ extension ReturnDocument {
         }
         // With fingerprints from every part: each person once, whichever units listed them.
         if inputs.allSatisfy({ $0.doc.persons != nil }) {
-            let (people, overlaps) = onceEach(inputs.flatMap { i in i.doc.persons!.map { p in var p = p; p.unit = i.doc.qualified(p.unit); return p } })
+            // A person's rows are positions in the unit's own table: brought to the merged table's rows.
+            let position = Dictionary(layout.rows.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let (people, overlaps) = onceEach(inputs.flatMap { i in i.doc.persons!.map { p in
+                var p = p
+                p.unit = i.doc.qualified(p.unit)
+                p.rows = p.rows.compactMap { i.doc.rows.indices.contains($0) ? position[i.doc.rows[$0].key] : nil }
+                return p
+            } })
             merged.persons = people
             merged.personKey = keys.first
             merged.overlaps = overlaps
-            merged.rows = derive(recount(people, like: first), first.columns)
+            merged.rows = derive(recount(people, like: layout), first.columns)
             if merged.run["people"] != nil { merged.run["people"] = people.count }
             merged.checks = first.checks.map { c in
                 StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })

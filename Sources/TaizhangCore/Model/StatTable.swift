@@ -170,6 +170,8 @@ public struct StatTable: Sendable, Codable, Equatable {
     public var form: String?
     public var formVersion: String?
     public var formTable: String?
+    /// Rows made from the data (one per value met): another unit's table may have others.
+    public var openRows = false
     /// On a form's first table: the higher unit's own workbook its figures go into (`xlsx-template`).
     public var template: Template?
 
