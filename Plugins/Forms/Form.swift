@@ -326,7 +326,7 @@ extension Form {
                     d.error(c.position, Message(zh: "模板 \(c.cell)：没有表「\(table)」", en: "template \(c.cell): no table '\(table)'"), suggestion: Suggest.didYouMean(table, form.tables.map(\.key)))
                     continue
                 }
-                if !tb.columns.contains(where: { $0.key == column }) {
+                if !tb.columns.contains(where: { $0.key == column }) && !(Int(column).map { $0 >= 1 && $0 <= tb.columns.count } ?? false) {
                     d.error(c.position, Message(zh: "模板 \(c.cell)：表「\(table)」没有栏「\(column)」", en: "template \(c.cell): table '\(table)' has no column '\(column)'"),
                             suggestion: Suggest.didYouMean(column, tb.columns.map(\.key)))
                 }

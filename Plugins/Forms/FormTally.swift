@@ -103,51 +103,106 @@ public final class FormTally {
 
     // MARK: - Counting
 
-    /// A person test compiled against the values met.
-    typealias Test = (UnsafeBufferPointer<UInt32>) -> Bool
+    /// The forms' conditions compiled once against the values met: a flat program of small nodes
+    /// (no closures, no reference counting in the walk over a million persons). A condition that
+    /// several forms state alike is one node, worked out once per person.
+    struct Node {
+        enum Kind: UInt8 { case lookup, maskAny, maskNone, empty, age, ageUnknown, all, any, always }
+        var kind: Kind
+        var field: Int32 = 0
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var mask: UInt32 = 0
+    }
 
-    private func compile(_ c: Form.Condition, end: (Int, Int, Int)) -> Test {
-        func index(_ f: String) -> Int { fields.firstIndex(of: f)! }
+    final class Program {
+        var nodes: [Node] = []
+        var children: [Int32] = []
+        var lookups: [Bool] = []
+        var byText: [String: Int32] = [:]
+        let endValue: UInt32, endYear: Int32, endMonthDay: Int32
+
+        init(end: (Int, Int, Int)) {
+            endValue = UInt32(end.0 * 10000 + end.1 * 100 + end.2)
+            endYear = Int32(end.0)
+            endMonthDay = Int32(end.1 * 100 + end.2)
+        }
+
+        func add(_ n: Node, key: String) -> Int32 {
+            if let known = byText[key] { return known }
+            nodes.append(n)
+            byText[key] = Int32(nodes.count - 1)
+            return Int32(nodes.count - 1)
+        }
+    }
+
+    private func compile(_ c: Form.Condition, _ prog: Program) -> Int32 {
+        func index(_ f: String) -> Int32 { Int32(fields.firstIndex(of: f)!) }
         switch c {
         case .oneOf(let f, let named, let negated):
             let i = index(f)
             let values = named.map { canonical(f, $0) }
-            if kinds[i] == .several {
-                let mask = mask(i, values)
-                return negated ? { $0[i] & mask == 0 } : { $0[i] & mask != 0 }
+            let key = "oneOf\u{1}\(f)\u{1}\(values.sorted())\u{1}\(negated)"
+            if kinds[Int(i)] == .several {
+                return prog.add(Node(kind: negated ? .maskNone : .maskAny, field: i, mask: mask(Int(i), values)), key: key)
             }
+            if let known = prog.byText[key] { return known }
             let wanted = Set(values)
-            let table = [false] + names[i].map { wanted.contains($0) != negated }
-            return { table[Int($0[i])] || (negated && $0[i] == 0) }
+            let offset = Int32(prog.lookups.count)
+            prog.lookups.append(negated)                       // the empty value
+            prog.lookups += names[Int(i)].map { wanted.contains($0) != negated }
+            return prog.add(Node(kind: .lookup, field: i, a: offset, b: Int32(names[Int(i)].count)), key: key)
         case .holds(let f, let named):
             let i = index(f)
+            if kinds[Int(i)] != .several { return compile(.oneOf(field: f, values: named, negated: false), prog) }
             let values = named.map { canonical(f, $0) }
-            if kinds[i] != .several { return compile(.oneOf(field: f, values: values, negated: false), end: end) }
-            let mask = mask(i, values)
-            return { $0[i] & mask != 0 }
+            return prog.add(Node(kind: .maskAny, field: i, mask: mask(Int(i), values)), key: "holds\u{1}\(f)\u{1}\(values.sorted())")
         case .empty(let f, let yes):
-            let i = index(f)
-            return { ($0[i] == 0) == yes }
+            return prog.add(Node(kind: .empty, field: index(f), a: yes ? 1 : 0), key: "empty\u{1}\(f)\u{1}\(yes)")
         case .age(let f, let lo, let hi):
-            let i = index(f)
-            let endValue = UInt32(end.0 * 10000 + end.1 * 100 + end.2)
-            return { p in
-                let d = p[i]
-                guard d != 0, d <= endValue else { return false }
-                let y = Int(d / 10000), md = Int(d % 10000)
-                let age = end.0 - y - ((end.1 * 100 + end.2) < md ? 1 : 0)
-                return (lo.map { age >= $0 } ?? true) && (hi.map { age <= $0 } ?? true)
-            }
+            return prog.add(Node(kind: .age, field: index(f), a: Int32(lo ?? Int(Int32.min)), b: Int32(hi ?? Int(Int32.max))), key: "age\u{1}\(f)\u{1}\(String(describing: lo))\u{1}\(String(describing: hi))")
         case .ageUnknown(let f):
-            let i = index(f)
-            let endValue = UInt32(end.0 * 10000 + end.1 * 100 + end.2)
-            return { $0[i] == 0 || $0[i] > endValue }
-        case .all(let cs):
-            let tests = cs.map { compile($0, end: end) }
-            return { p in tests.allSatisfy { $0(p) } }
-        case .any(let cs):
-            let tests = cs.map { compile($0, end: end) }
-            return { p in tests.contains { $0(p) } }
+            return prog.add(Node(kind: .ageUnknown, field: index(f)), key: "ageUnknown\u{1}\(f)")
+        case .all(let cs), .any(let cs):
+            let parts = cs.map { compile($0, prog) }
+            let isAll: Bool
+            if case .all = c { isAll = true } else { isAll = false }
+            let key = "\(isAll ? "all" : "any")\u{1}\(parts)"
+            if let known = prog.byText[key] { return known }
+            let first = Int32(prog.children.count)
+            prog.children += parts
+            return prog.add(Node(kind: isAll ? .all : .any, a: first, b: Int32(parts.count)), key: key)
+        }
+    }
+
+    /// The program's buffers, held for a walk.
+    struct Code {
+        let nodes: UnsafeBufferPointer<Node>
+        let children: UnsafeBufferPointer<Int32>
+        let lookups: UnsafeBufferPointer<Bool>
+        let endValue: UInt32, endYear: Int32, endMonthDay: Int32
+
+        func eval(_ n: Int32, _ p: UnsafeBufferPointer<UInt32>) -> Bool {
+            let node = nodes[Int(n)]
+            let v = node.kind == .always || node.kind == .all || node.kind == .any ? 0 : p[Int(node.field)]
+            switch node.kind {
+            case .always: return true
+            case .lookup: return v <= UInt32(node.b) && lookups[Int(node.a) + Int(v)]
+            case .maskAny: return v & node.mask != 0
+            case .maskNone: return v & node.mask == 0
+            case .empty: return (v == 0) == (node.a == 1)
+            case .age:
+                guard v != 0, v <= endValue else { return false }
+                let age = endYear - Int32(v / 10000) - (endMonthDay < Int32(v % 10000) ? 1 : 0)
+                return age >= node.a && age <= node.b
+            case .ageUnknown: return v == 0 || v > endValue
+            case .all:
+                for k in Int(node.a)..<Int(node.a + node.b) where !eval(children[k], p) { return false }
+                return true
+            case .any:
+                for k in Int(node.a)..<Int(node.a + node.b) where eval(children[k], p) { return true }
+                return false
+            }
         }
     }
 
@@ -157,7 +212,8 @@ public final class FormTally {
         return m
     }
 
-    /// A table's rows as the data makes them: keys, labels and how a person falls in them.
+    /// A table's rows as the data makes them: keys, labels and how a person falls in them, and the
+    /// nodes of its counted columns.
     struct RowPlan {
         var keys: [String] = []
         var labels: [String] = []
@@ -165,14 +221,16 @@ public final class FormTally {
         /// For `each`: the field, and per row the value's number (text) or bit (several).
         var eachField: Int?
         var eachCodes: [UInt32] = []
-        var listed: [Test] = []
-        /// Who the table counts at all.
-        var universe: Test?
+        var listed: [Int32] = []
+        /// Who the table counts at all (-1: everyone).
+        var universe: Int32 = -1
+        /// Counted columns: (column, node; -1 for every person of the row).
+        var columns: [(column: Int, node: Int32)] = []
     }
 
-    private func plan(_ t: Form.Table, known: (String) -> [String]?, end: (Int, Int, Int)) -> RowPlan {
+    private func plan(_ t: Form.Table, known: (String) -> [String]?, _ prog: Program) -> RowPlan {
         var p = RowPlan()
-        p.universe = t.condition.map { compile($0, end: end) }
+        p.universe = t.condition.map { compile($0, prog) } ?? -1
         if let total = t.rows.total {
             p.total = true
             p.keys.append("total")
@@ -190,42 +248,57 @@ public final class FormTally {
         for l in t.rows.listed {
             p.keys.append(l.key)
             p.labels.append(l.label)
-            p.listed.append(compile(l.condition, end: end))
+            p.listed.append(compile(l.condition, prog))
         }
+        for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { p.columns.append((i, cond.map { compile($0, prog) } ?? -1)) } }
         return p
     }
 
     /// Every form's counts, from one walk over the persons: per form, per table, the grid of the
     /// total and of each unit.
     public func count(end: (Int, Int, Int), known: (String) -> [String]?, units: Int) -> [FormCounts] {
-        struct Work {
-            var plan: RowPlan
-            var countColumns: [(column: Int, test: Test?)]
-            var grids: [[Int]]          // [unit + 1][row * columns + column]; index 0 is the total
-            var columns: Int
+        let prog = Program(end: end)
+        var plans: [RowPlan] = []
+        var at: [(form: Int, table: Int)] = []
+        for (fi, form) in forms.enumerated() {
+            for (ti, t) in form.tables.enumerated() { plans.append(plan(t, known: known, prog)); at.append((fi, ti)) }
         }
-        var work: [[Work]] = forms.map { form in
-            form.tables.map { t in
-                let plan = plan(t, known: known, end: end)
-                var cc: [(Int, Test?)] = []
-                for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { cc.append((i, cond.map { compile($0, end: end) })) } }
-                return Work(plan: plan, countColumns: cc, grids: Array(repeating: Array(repeating: 0, count: plan.keys.count * t.columns.count), count: units + 1),
-                            columns: t.columns.count)
-            }
-        }
+        let widths = at.map { forms[$0.form].tables[$0.table].columns.count }
+        // One flat grid per table: [unit + 1][row][column]; unit index 0 is the total.
+        var grids = plans.indices.map { [Int](repeating: 0, count: (units + 1) * plans[$0].keys.count * widths[$0]) }
         var rows: [Int] = [], cols: [Int] = []
-        slots.withUnsafeBufferPointer { all in
-            for person in 0..<groups.count {
-                let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
-                let g = Int(groups[person]) + 1
-                for fi in work.indices {
-                    for ti in work[fi].indices {
-                        personCells(work[fi][ti].plan, work[fi][ti].countColumns, p, &rows, &cols)
-                        let n = work[fi][ti].columns
-                        for r in rows {
-                            for c in cols {
-                                work[fi][ti].grids[0][r * n + c] += 1
-                                if g < work[fi][ti].grids.count { work[fi][ti].grids[g][r * n + c] += 1 }
+        var memo = [UInt8](repeating: 0, count: prog.nodes.count)
+        var stamp = [Int](repeating: -1, count: prog.nodes.count)
+        prog.nodes.withUnsafeBufferPointer { nodes in
+            prog.children.withUnsafeBufferPointer { children in
+                prog.lookups.withUnsafeBufferPointer { lookups in
+                    let code = Code(nodes: nodes, children: children, lookups: lookups, endValue: prog.endValue, endYear: prog.endYear, endMonthDay: prog.endMonthDay)
+                    slots.withUnsafeBufferPointer { all in
+                        for person in 0..<groups.count {
+                            let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
+                            let g = Int(groups[person]) + 1
+                            // A condition several tables share is worked out once for this person.
+                            func test(_ n: Int32) -> Bool {
+                                if n < 0 { return true }
+                                let k = Int(n)
+                                if stamp[k] == person { return memo[k] == 1 }
+                                let r = code.eval(n, p)
+                                stamp[k] = person
+                                memo[k] = r ? 1 : 0
+                                return r
+                            }
+                            for ti in plans.indices {
+                                personCells(plans[ti], p, test, &rows, &cols)
+                                if rows.isEmpty || cols.isEmpty { continue }
+                                let n = widths[ti], size = plans[ti].keys.count * n
+                                grids[ti].withUnsafeMutableBufferPointer { grid in
+                                    for r in rows {
+                                        for c in cols {
+                                            grid[r * n + c] += 1
+                                            if g <= units { grid[g * size + r * n + c] += 1 }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -233,15 +306,18 @@ public final class FormTally {
             }
         }
         return forms.indices.map { fi in
-            FormCounts(form: forms[fi], tables: work[fi].map { ($0.plan.keys, $0.plan.labels, $0.grids) },
-                       knownRows: forms[fi].tables.map { t in t.rows.each.map { known($0) != nil } ?? true })
+            let mine = at.indices.filter { at[$0].form == fi }
+            return FormCounts(form: forms[fi], tables: mine.map { k in
+                let size = plans[k].keys.count * widths[k]
+                return (plans[k].keys, plans[k].labels, (0...units).map { Array(grids[k][($0 * size)..<(($0 + 1) * size)]) })
+            }, knownRows: forms[fi].tables.map { t in t.rows.each.map { known($0) != nil } ?? true })
         }
     }
 
-    private func personCells(_ plan: RowPlan, _ countColumns: [(column: Int, test: Test?)], _ p: UnsafeBufferPointer<UInt32>, _ rows: inout [Int], _ cols: inout [Int]) {
+    private func personCells(_ plan: RowPlan, _ p: UnsafeBufferPointer<UInt32>, _ test: (Int32) -> Bool, _ rows: inout [Int], _ cols: inout [Int]) {
         rows.removeAll(keepingCapacity: true)
         cols.removeAll(keepingCapacity: true)
-        if let u = plan.universe, !u(p) { return }
+        if !test(plan.universe) { return }
         if plan.total { rows.append(0) }
         let base = plan.total ? 1 : 0
         if let f = plan.eachField {
@@ -253,27 +329,34 @@ public final class FormTally {
             }
         }
         let listedBase = base + plan.eachCodes.count
-        for (k, test) in plan.listed.enumerated() where test(p) { rows.append(listedBase + k) }
-        for (c, test) in countColumns where test?(p) ?? true { cols.append(c) }
+        for (k, node) in plan.listed.enumerated() where test(node) { rows.append(listedBase + k) }
+        for (c, node) in plan.columns where test(node) { cols.append(c) }
     }
 
     /// The rows and columns one person is counted in, in a form's first table (for the fingerprints
     /// a higher unit counts each person once with).
     public func cells(of person: Int, form: Int, end: (Int, Int, Int), known: (String) -> [String]?) -> (rows: [Int], columns: [Int]) {
         if compiledCells == nil || compiledCells!.form != form {
-            let t = forms[form].tables[0]
-            var cc: [(Int, Test?)] = []
-            for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { cc.append((i, cond.map { compile($0, end: end) })) } }
-            compiledCells = (form, plan(t, known: known, end: end), cc)
+            let prog = Program(end: end)
+            compiledCells = (form, plan(forms[form].tables[0], known: known, prog), prog)
         }
+        let (_, plan, prog) = compiledCells!
         var rows: [Int] = [], cols: [Int] = []
-        slots.withUnsafeBufferPointer { all in
-            personCells(compiledCells!.plan, compiledCells!.columns, UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)]), &rows, &cols)
+        prog.nodes.withUnsafeBufferPointer { nodes in
+            prog.children.withUnsafeBufferPointer { children in
+                prog.lookups.withUnsafeBufferPointer { lookups in
+                    let code = Code(nodes: nodes, children: children, lookups: lookups, endValue: prog.endValue, endYear: prog.endYear, endMonthDay: prog.endMonthDay)
+                    slots.withUnsafeBufferPointer { all in
+                        let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
+                        personCells(plan, p, { $0 < 0 || code.eval($0, p) }, &rows, &cols)
+                    }
+                }
+            }
         }
         return (rows, cols)
     }
 
-    private var compiledCells: (form: Int, plan: RowPlan, columns: [(Int, Test?)])?
+    private var compiledCells: (form: Int, plan: RowPlan, program: Program)?
 }
 
 /// One form's counts: per table, its row keys and labels and the grid of the total (index 0) and of

@@ -251,7 +251,7 @@ final class MemberReturn: FinishingStep {
                                  value: value(r, fields.id))
                 }
                 people[p].categories |= cats
-                tally.fill(p) { formValue($0, batch, r) }
+                tally.fill(p) { formValue($0, &batch, r) }
                 mergedDuplicates += 1
                 continue
             }
@@ -270,7 +270,7 @@ final class MemberReturn: FinishingStep {
                 g = c
             }
             let id = key != nil ? value(r, fields.id) : nil
-            tally.add(group: g) { formValue($0, batch, r) }
+            tally.add(group: g) { formValue($0, &batch, r) }
             let person = Person(categories: cats, community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
@@ -286,7 +286,7 @@ final class MemberReturn: FinishingStep {
     /// (a person under each), several-valued fields split and brought to their standard names, the
     /// birth date (or the ID's when the date is missing or unreadable) for ages, political status
     /// by its standard name, a community by the list's official name.
-    private func formValue(_ k: Int, _ batch: Batch, _ r: Int) -> FormTally.Value {
+    private func formValue(_ k: Int, _ batch: inout Batch, _ r: Int) -> FormTally.Value {
         let (name, at) = (tally.fields[k], formFields[k])
         func value(_ f: Int?) -> String? {
             guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
