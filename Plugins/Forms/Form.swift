@@ -100,7 +100,16 @@ public struct Form: Sendable {
     public struct Check: Sendable {
         public var rule: String
         public var eachRow: [Relation]
+        /// Relations between rows (by key or label), in every counted column: `total≥c1`, `a=b+c`.
+        public var eachColumn: [RowRelation] = []
         public var totalBetween: (column: Int, name: String)?
+    }
+
+    public struct RowRelation: Sendable {
+        public var text: String
+        public var left: [String]
+        public var op: String
+        public var right: [String]
     }
 
     public struct Relation: Sendable {
@@ -135,7 +144,7 @@ extension Form {
     static let shareKeys = ["of", "over", "per", "decimals"]
     static let whereKeys = ["any", "all"]
     static let matcherKeys = ["in", "not", "empty", "age", "holds"]
-    static let checkKeys = ["rule", "each_row", "total_between"]
+    static let checkKeys = ["rule", "each_row", "each_column", "total_between"]
     static let templateKeys = ["file", "sheet", "cells", "blocks"]
     static let blockKeys = ["at", "table", "rows", "columns"]
     /// Texts a template cell can take besides figures.
@@ -274,11 +283,18 @@ extension Form {
                         d.error(r.position, Message(zh: "审核关系「\(s)」看不懂：写成 1=4+5+6 或 1≥2（栏号，≥ ≤ = > <）", en: "relation '\(s)' not understood: write 1=4+5+6 or 1>=2 (column numbers)"))
                     }
                 }
+                for r in c["each_column"]?.items ?? [] {
+                    guard let s = r.scalar, let rel = rowRelation(s) else {
+                        d.error(r.position, Message(zh: "行间审核关系「\(r.scalar ?? "")」看不懂：写成 total≥c1 或 合计=甲+乙（行的 key 或名称，≥ ≤ = > <）", en: "row relation '\(r.scalar ?? "")' not understood: write total>=c1 or a=b+c (row keys or labels)"))
+                        continue
+                    }
+                    check.eachColumn.append(rel)
+                }
                 if let tb = c["total_between"] {
                     let col = tb["column"].flatMap(columnIndex) ?? 0
                     check.totalBetween = (col, tb["name"]?.scalar ?? "")
                 }
-                if check.rule.isEmpty { check.rule = check.eachRow.map(\.text).joined(separator: "，") }
+                if check.rule.isEmpty { check.rule = (check.eachRow.map(\.text) + check.eachColumn.map(\.text)).joined(separator: "，") }
                 checks.append(check)
             }
             form.tables.append(Table(key: key, sheet: text(t["sheet"], "sheet") ?? (k == 0 ? "统计表" : key), title: text(t["title"], "title"),
@@ -416,6 +432,19 @@ extension Form {
             }
             guard let l = numbers(sides[0]), let r = numbers(sides[1]) else { return nil }
             return Relation(text: t, left: l, op: op, right: r)
+        }
+        return nil
+    }
+
+    /// `total≥c1`, `合计=甲+乙`: row keys or labels on both sides.
+    static func rowRelation(_ s: String) -> RowRelation? {
+        let t = s.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: ">=", with: "≥").replacingOccurrences(of: "<=", with: "≤")
+        for op in ["≥", "≤", "=", ">", "<"] {
+            let sides = t.components(separatedBy: op)
+            guard sides.count == 2 else { continue }
+            let l = sides[0].split(separator: "+").map(String.init), r = sides[1].split(separator: "+").map(String.init)
+            guard !l.isEmpty, !r.isEmpty else { return nil }
+            return RowRelation(text: t, left: l, op: op, right: r)
         }
         return nil
     }

@@ -49,7 +49,9 @@ public final class FormTally {
         names = Array(repeating: [], count: fs.count)
     }
 
-    private func slot(_ f: Int, _ v: Value) -> UInt32 {
+    /// How a value is kept in a person's slot for field `f` (a caller may remember it for the same
+    /// cell text, and pass slots to `add` and `fill`).
+    public func slot(_ f: Int, _ v: Value) -> UInt32 {
         switch v {
         case .text(let s):
             guard let s, !s.isEmpty else { return 0 }
@@ -75,10 +77,11 @@ public final class FormTally {
         return n
     }
 
-    /// Adds a person in unit `group`; returns the person's number.
+    /// Adds a person in unit `group` from the slots of each field (``slot(_:_:)``); returns the
+    /// person's number.
     @discardableResult
-    public func add(group: Int32, _ value: (Int) -> Value) -> Int {
-        for f in 0..<fields.count { slots.append(slot(f, value(f))) }
+    public func add(group: Int32, _ slotOf: (Int) -> UInt32) -> Int {
+        for f in 0..<fields.count { slots.append(slotOf(f)) }
         if fields.isEmpty { slots.append(0) }
         groups.append(group)
         return groups.count - 1
@@ -86,12 +89,12 @@ public final class FormTally {
 
     /// A later record of the same person: several values add up; what the first left empty is
     /// taken from this one.
-    public func fill(_ person: Int, _ value: (Int) -> Value) {
+    public func fill(_ person: Int, _ slotOf: (Int) -> UInt32) {
         for f in 0..<fields.count {
             let i = person * stride + f
             switch kinds[f] {
-            case .several: slots[i] |= slot(f, value(f))
-            case .text, .date: if slots[i] == 0 { slots[i] = slot(f, value(f)) }
+            case .several: slots[i] |= slotOf(f)
+            case .text, .date: if slots[i] == 0 { slots[i] = slotOf(f) }
             }
         }
     }
@@ -441,22 +444,35 @@ extension Form.Table {
     public func checks(of t: StatTable) -> [StatTable.Check] {
         let spec = self
         func n(_ r: StatTable.Row, _ c: Int) -> Int { r.counts.indices.contains(c) ? (r.counts[c] ?? 0) : 0 }
+        func holds(_ a: Int, _ op: String, _ b: Int) -> Bool {
+            switch op {
+            case "≥": return a >= b
+            case "≤": return a <= b
+            case ">": return a > b
+            case "<": return a < b
+            default: return a == b
+            }
+        }
         return spec.checks.map { check in
             var failures: [String] = []
             if !check.eachRow.isEmpty {
                 for r in t.rows {
                     for rel in check.eachRow {
                         let a = rel.left.reduce(0) { $0 + n(r, $1) }, b = rel.right.reduce(0) { $0 + n(r, $1) }
-                        let ok: Bool
-                        switch rel.op {
-                        case "≥": ok = a >= b
-                        case "≤": ok = a <= b
-                        case ">": ok = a > b
-                        case "<": ok = a < b
-                        default: ok = a == b
-                        }
-                        if !ok { failures.append("\(r.label)：\(rel.text)" + (rel.op == "=" ? "（\(a)≠\(b)）" : "")) }
+                        if !holds(a, rel.op, b) { failures.append("\(r.label)：\(rel.text)" + (rel.op == "=" ? "（\(a)≠\(b)）" : "")) }
                     }
+                }
+            }
+            for rel in check.eachColumn {
+                func row(_ k: String) -> StatTable.Row? { t.rows.first { $0.key == k } ?? t.rows.first { $0.label == k } }
+                let missing = (rel.left + rel.right).filter { row($0) == nil }
+                if !missing.isEmpty {
+                    failures.append("\(rel.text)：表中没有行「\(missing.joined(separator: "、"))」")
+                    continue
+                }
+                for (c, col) in t.columns.enumerated() where col.derived?.share == nil {
+                    let a = rel.left.reduce(0) { $0 + n(row($1)!, c) }, b = rel.right.reduce(0) { $0 + n(row($1)!, c) }
+                    if !holds(a, rel.op, b) { failures.append("第 \(c + 1) 栏：\(rel.text)" + (rel.op == "=" ? "（\(a)≠\(b)）" : "")) }
                 }
             }
             if let (c, name) = check.totalBetween, let total = t.rows.first(where: { $0.key == "total" }) {

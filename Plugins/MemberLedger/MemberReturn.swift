@@ -105,6 +105,8 @@ final class MemberReturn: FinishingStep {
     private let tally: FormTally
     /// Where each field the forms read is in the records.
     private let formFields: [Int?]
+    /// Per field the forms read: a cell's bytes (by hash) → its slot.
+    private var slotMemo: [[UInt64: (bytes: [UInt8], slot: UInt32)]]
     private let options: Options
     private let period: ReportPeriod
     private let byCommunity: Bool
@@ -167,6 +169,7 @@ final class MemberReturn: FinishingStep {
             several.contains(name) ? .several : layout.index(of: name).flatMap { layout.field(at: $0)?.type } == .date ? .date : .text
         }, canonical: { field, value in vocab.standardValue(field, value) ?? value })
         formFields = tally.fields.map { layout.index(of: $0) }
+        slotMemo = Array(repeating: [:], count: tally.fields.count)
         // The per-unit tables go by the step's `by`, else the form's, else the community.
         byField = layout.index(of: options.has("by") ? options.string("by")! : forms.first?.by ?? F.community)
         self.layout = layout
@@ -251,7 +254,7 @@ final class MemberReturn: FinishingStep {
                                  value: value(r, fields.id))
                 }
                 people[p].categories |= cats
-                tally.fill(p) { formValue($0, &batch, r) }
+                tally.fill(p) { formSlot($0, &batch, r) }
                 mergedDuplicates += 1
                 continue
             }
@@ -270,7 +273,7 @@ final class MemberReturn: FinishingStep {
                 g = c
             }
             let id = key != nil ? value(r, fields.id) : nil
-            tally.add(group: g) { formValue($0, &batch, r) }
+            tally.add(group: g) { formSlot($0, &batch, r) }
             let person = Person(categories: cats, community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
             if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
@@ -286,6 +289,27 @@ final class MemberReturn: FinishingStep {
     /// (a person under each), several-valued fields split and brought to their standard names, the
     /// birth date (or the ID's when the date is missing or unreadable) for ages, political status
     /// by its standard name, a community by the list's official name.
+    /// A cell's slot for the forms, remembered by the cell's bytes: the work of `formValue` (names
+    /// made standard, categories parsed, a date read) is done once per distinct text, not per record.
+    /// An empty birth date is worked out each time (it comes from the record's ID number).
+    private func formSlot(_ k: Int, _ batch: inout Batch, _ r: Int) -> UInt32 {
+        guard let at = formFields[k], !batch.isEmpty(row: r, field: at) else {
+            return tally.kinds[k] == .date ? tally.slot(k, formValue(k, &batch, r)) : 0
+        }
+        let hash = batch.withBytes(row: r, field: at) { b in
+            var h = FNV()
+            for x in b { h.byte(x) }
+            return h.value
+        }
+        if let known = slotMemo[k][hash], batch.withBytes(row: r, field: at, { $0.elementsEqual(known.bytes) }) { return known.slot }
+        let value = formValue(k, &batch, r)
+        let slot = tally.slot(k, value)
+        // A date read from the ID (the birth cell unreadable) belongs to the record, not to the text.
+        if case .date = tally.kinds[k], birthDate(batch.string(row: r, field: at), id: nil) == nil { return slot }
+        if slotMemo[k].count < 1 << 20 { slotMemo[k][hash] = (batch.withBytes(row: r, field: at) { Array($0) }, slot) }
+        return slot
+    }
+
     private func formValue(_ k: Int, _ batch: inout Batch, _ r: Int) -> FormTally.Value {
         let (name, at) = (tally.fields[k], formFields[k])
         func value(_ f: Int?) -> String? {
