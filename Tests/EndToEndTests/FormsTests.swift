@@ -123,6 +123,39 @@ import ZIPFoundation
         #expect(o3.code != 0 && o3.stderr.contains("f.yml:5:") && o3.stderr.contains("「政治面貌」没有「民主同盟」这个值") && !o3.stderr.contains("民盟」") && !o3.stderr.contains("党外知识份子"), "\(o3.stderr)")
     }
 
+    /// Checks between rows and between columns, as the form states them; a failing one is an error
+    /// of the run (`return-check`) naming the row or column, with both sides of an equation.
+    @Test func declaredChecksBetweenRowsAndColumns() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/f.yml", """
+        form: 审核测试表
+        tables:
+          - rows: {total: 合计, each: 统战对象类别, key: "c{n}"}
+            columns:
+              - {key: total, heading: [人数]}
+              - {key: female, heading: [女], where: {性别: 女}}
+              - {key: male, heading: [男], where: {性别: 男}}
+              - {key: both, heading: [男女合计], sum: [female, male]}
+            checks:
+              - {rule: 总数等于男女之和, each_row: [1=2+3, 4=2+3]}
+              - {rule: 合计不少于民主党派成员, each_column: [total≥c1]}
+              - {rule: 女性多于男性（故意不成立）, each_row: [2>3]}
+              - {rule: 民主党派成员多于合计（故意不成立）, each_column: [c1>合计]}
+
+        """)
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: samples/代表人士-书院路社区.csv\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q4\n    forms: [f.yml]\noutputs:\n  - write: json-return\n    path: out/f.json\n")
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 1, "\(o.stderr)")
+        let doc = try c.json("pipelines/out/f.json") as! [String: Any]
+        let checks = Dictionary(uniqueKeysWithValues: (doc["checks"] as! [[String: Any]]).map { ($0["rule"] as! String, $0) })
+        #expect(checks["总数等于男女之和"]?["ok"] as? Bool == true && checks["合计不少于民主党派成员"]?["ok"] as? Bool == true)
+        #expect(checks["女性多于男性（故意不成立）"]?["ok"] as? Bool == false)
+        #expect((checks["女性多于男性（故意不成立）"]?["detail"] as? String)?.contains("合计：2>3") == true)   // 3 women, 4 men
+        #expect((checks["民主党派成员多于合计（故意不成立）"]?["detail"] as? String)?.contains("第 1 栏：c1>合计") == true)
+        #expect(o.stdout.contains("[return-check]") || o.stderr.contains("return-check"), "\(o.stdout)")
+        #expect(rows(doc)["合计"] as? [Int] == [7, 3, 4, 7])
+    }
+
     @Test func mergeRefusesReturnsOfDifferentForms() throws {
         let c = try PipelinesCopy()
         #expect(try taizhang(["run", "pipelines/representatives-return.yml"], cwd: c.dir).code == 0)
