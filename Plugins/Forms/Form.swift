@@ -121,6 +121,15 @@ public struct Form: Sendable {
 
     /// A higher unit's own workbook the figures are written into.
     public struct Template: Sendable {
+        /// `C7` → `C7`; `表2!c7` → `表2!C7`; `'表 2'!C7` → `表 2!C7`; nil when it is no cell address.
+        public static func cell(_ text: String) -> String? {
+            guard let bang = text.lastIndex(of: "!") else { return CellAddress(text).map(\.a1) }
+            var sheet = String(text[..<bang])
+            if sheet.hasPrefix("'") && sheet.hasSuffix("'") && sheet.count >= 2 { sheet = String(sheet.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") }
+            guard !sheet.isEmpty, let a = CellAddress(String(text[text.index(after: bang)...])) else { return nil }
+            return "\(sheet)!\(a.a1)"
+        }
+
         public var file: String
         public var sheet: String?
         /// Cell (A1) → what goes there.
@@ -146,7 +155,7 @@ extension Form {
     static let matcherKeys = ["in", "not", "empty", "age", "holds"]
     static let checkKeys = ["rule", "each_row", "each_column", "total_between"]
     static let templateKeys = ["file", "sheet", "cells", "blocks"]
-    static let blockKeys = ["at", "table", "rows", "columns"]
+    static let blockKeys = ["at", "sheet", "table", "rows", "columns"]
     /// Texts a template cell can take besides figures.
     public static let textRefs = ["unit", "period", "period_label", "title", "report_date"]
 
@@ -306,11 +315,12 @@ extension Form {
             if file.isEmpty { d.error(tn.position, Message(zh: "template 需要 file:（上级下发的 .xlsx 模板）", en: "template needs file: (the .xlsx template)")) }
             var t = Template(file: file.isEmpty ? "" : Options.resolve(file, against: baseDirectory), sheet: text(tn["sheet"], "sheet"), cells: [])
             for p in tn["cells"]?.pairs ?? [] {
-                guard CellAddress(p.key) != nil else {
+                // `表2!C7` (or `'表 2'!C7`) names a cell on another sheet than the template's `sheet`.
+                guard let cell = Template.cell(p.key) else {
                     d.error(p.keyPosition, Message(zh: "「\(p.key)」不是单元格地址（如 C7）", en: "'\(p.key)' is not a cell address (like C7)"))
                     continue
                 }
-                if let ref = reference(p.value, form: form, &d) { t.cells.append((p.key.uppercased(), ref, p.value.position)) }
+                if let ref = reference(p.value, form: form, &d) { t.cells.append((cell, ref, p.value.position)) }
             }
             for b in tn["blocks"]?.items ?? [] {
                 unknownKeys(b, blockKeys, "区块（blocks）")
@@ -324,7 +334,8 @@ extension Form {
                 if rowKeys.isEmpty || colKeys.isEmpty { d.error(b.position, Message(zh: "区块需要 rows: 和 columns:（行和栏的 key）", en: "a block needs rows: and columns:")) }
                 for (i, r) in rowKeys.enumerated() {
                     for (j, c) in colKeys.enumerated() {
-                        t.cells.append((CellAddress(row: at.row + i, column: at.column + j).a1, .figure(table: table, row: r, column: c), b.position))
+                        let a1 = CellAddress(row: at.row + i, column: at.column + j).a1
+                        t.cells.append(((b["sheet"]?.scalar).map { "\($0)!\(a1)" } ?? a1, .figure(table: table, row: r, column: c), b.position))
                     }
                 }
             }

@@ -127,25 +127,36 @@ enum TemplateFill {
         let wbXML = XMLStream()
         wbXML.onStart = { name, a in if name == "sheet", let n = a["name"], let id = a["id"] { sheets.append((n, id)) } }
         if let e = wbXML.parse(workbook) { throw problem("模板 \(display) 的 workbook.xml 无法解析：\(e)", "template \(display): workbook.xml cannot be parsed: \(e)") }
-        guard let chosen = wanted.map({ w in sheets.first { $0.name == w } }) ?? sheets.first else {
-            throw problem("模板 \(display) 中没有工作表「\(wanted ?? "")」（有：\(sheets.map(\.name).joined(separator: "、"))）",
-                          "template \(display) has no sheet '\(wanted ?? "")' (it has: \(sheets.map(\.name).joined(separator: ", ")))")
-        }
         var targets: [String: String] = [:]
         let rels = XMLStream()
         rels.onStart = { name, a in if name == "Relationship", let id = a["Id"], let t = a["Target"] { targets[id] = t } }
         _ = rels.parse(try part("xl/_rels/workbook.xml.rels"))
-        guard let target = targets[chosen.id] else { throw problem("模板 \(display)：找不到工作表「\(chosen.name)」的内容", "template \(display): sheet '\(chosen.name)' has no part") }
-        let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        let sheetXML = try part(sheetPart)
-        let edited = try SheetEdit(sheetXML, sheet: chosen.name, display: display).apply(values)
+        // Cells written `表2!C7` go to that sheet; the others to `sheet` (the first sheet by default).
+        var bySheet: [String: [(String, Value)]] = [:]
+        for (cell, value) in values {
+            if let bang = cell.lastIndex(of: "!") {
+                bySheet[String(cell[..<bang]), default: []].append((String(cell[cell.index(after: bang)...]), value))
+            } else {
+                bySheet[wanted ?? sheets.first?.name ?? "", default: []].append((cell, value))
+            }
+        }
+        var edited: [String: Data] = [:]
+        for (name, cells) in bySheet.sorted(by: { $0.key < $1.key }) {
+            guard let chosen = sheets.first(where: { $0.name == name }) else {
+                throw problem("模板 \(display) 中没有工作表「\(name)」（有：\(sheets.map(\.name).joined(separator: "、"))）",
+                              "template \(display) has no sheet '\(name)' (it has: \(sheets.map(\.name).joined(separator: ", ")))")
+            }
+            guard let target = targets[chosen.id] else { throw problem("模板 \(display)：找不到工作表「\(chosen.name)」的内容", "template \(display): sheet '\(chosen.name)' has no part") }
+            let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            edited[sheetPart] = try SheetEdit(try part(sheetPart), sheet: chosen.name, display: display).apply(cells)
+        }
         // Formulas over the filled cells show new values when the workbook opens.
         let wb = recalculateOnLoad(workbook)
         // The package again, part by part in its order, the edited parts in place of the old.
         let archive = try Archive(data: Data(), accessMode: .create)
         let stamp = Date(timeIntervalSince1970: 1_767_225_600)   // fixed: the same figures give the same bytes
         for name in zip.order {
-            let data = name == sheetPart ? edited : name == "xl/workbook.xml" ? wb : try part(name)
+            let data = try edited[name] ?? (name == "xl/workbook.xml" ? wb : part(name))
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp, compressionMethod: .deflate) { pos, size in
                 data.subdata(in: Int(pos)..<(Int(pos) + size))
             }
@@ -160,7 +171,8 @@ enum TemplateFill {
         if s.contains("fullCalcOnLoad") { return workbook }
         if let r = s.range(of: #"<([A-Za-z0-9]+:)?calcPr\b"#, options: .regularExpression) {
             s.insert(contentsOf: " fullCalcOnLoad=\"1\"", at: r.upperBound)
-        } else if let r = s.range(of: #"</([A-Za-z0-9]+:)?(definedNames|sheets)>"#, options: [.regularExpression, .backwards]) {
+        } else if let r = s.range(of: #"</([A-Za-z0-9]+:)?(definedNames|externalReferences|sheets)>"#, options: [.regularExpression, .backwards]) {
+            // calcPr comes after these (the schema's order), before anything else.
             let prefix = s[r].hasPrefix("</") ? String(s[r].dropFirst(2).prefix { $0 != ":" && $0 != ">" && $0 != "d" && $0 != "s" }) : ""
             s.insert(contentsOf: "<\(prefix.isEmpty ? "" : prefix + ":")calcPr fullCalcOnLoad=\"1\"/>", at: r.upperBound)
         }

@@ -84,8 +84,15 @@ import ZIPFoundation
         #expect(sheet["A1"] == "区统战部 代表人士情况（上报表）" && sheet["A5"] == "人大代表（县级）")
         let xml = try #require(try XLSXPeek.part(c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx"), "xl/worksheets/sheet1.xml"))
         #expect(xml.contains("<f>B5+B6+B7</f>") && xml.contains("mergeCell ref=\"A1:F1\"") && xml.contains("<c r=\"B4\" s=\"3\"><v>6</v></c>"))
-        // The template itself is untouched.
-        #expect(try read(original, "xl/worksheets/sheet1.xml").count > 0)
+        // A cell on another sheet: `说明!C3`; that sheet's part changes too, and nothing else.
+        let form = try String(contentsOfFile: c.path("pipelines/samples/模板/代表人士-区模板.yml"), encoding: .utf8)
+        c.write("pipelines/samples/模板/两页.yml", form.replacingOccurrences(of: "    E11: report_date", with: "    E11: report_date\n    说明!C3: period_label"))
+        let pipeline = try String(contentsOfFile: c.path("pipelines/fill-district-template.yml"), encoding: .utf8)
+        c.write("pipelines/t.yml", pipeline.replacingOccurrences(of: "代表人士-区模板.yml", with: "两页.yml").replacingOccurrences(of: "区代表人士上报表.xlsx", with: "两页.xlsx"))
+        #expect(try taizhang(["run", "pipelines/t.yml"], cwd: c.dir).code == 0)
+        let two = try Archive(url: URL(fileURLWithPath: c.path("pipelines/out/2026Q4-两页.xlsx")), accessMode: .read)
+        #expect(try original.filter { try read(original, $0.path) != read(two, $0.path) }.map(\.path).sorted() == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"])
+        #expect(try XLSXPeek(path: c.path("pipelines/out/2026Q4-两页.xlsx")).sheet("说明")?["C3"] == "2026年第4季度")
     }
 
     @Test func aFormulaOrAMergedCellOrANonXlsxTemplateIsRefusedNamingIt() throws {
