@@ -231,18 +231,30 @@ extension Form {
                 let given = ["where", "sum", "share"].filter { c[$0] != nil }
                 if given.count > 1 { d.error(c.position, Message(zh: "一栏只能有 where、sum、share 之一（这里有 \(given.joined(separator: "、"))）", en: "a column has one of where, sum, share (here: \(given.joined(separator: ", ")))")) }
                 if let w = c["where"] { kind = .count(condition(w, &d, &form.fieldPositions, &form.valuesNamed)) }
+                // A derived column is worked out in the columns' order: it may use counted columns and
+                // earlier sums, never itself, a later derived column or a share (a share is no count).
+                func derived(_ k: Int) -> Bool { colNodes[k]["sum"] != nil || colNodes[k]["share"] != nil }
+                func usable(_ n: ConfigNode, _ k: Int?) -> Int? {
+                    guard let k else { return nil }
+                    if k == i || (k > i && derived(k)) || colNodes[k]["share"] != nil {
+                        d.error(n.position, Message(zh: "第 \(i + 1) 栏不能用第 \(k + 1) 栏：只能用计数的栏和它前面的合计栏（不能用自己、后面的计算栏或占比栏）",
+                                                    en: "column \(i + 1) cannot use column \(k + 1): only counted columns and earlier sums (not itself, a later derived column or a share)"))
+                        return nil
+                    }
+                    return k
+                }
                 if let s = c["sum"] {
-                    kind = .sum((s.items ?? [s]).compactMap(columnIndex))
+                    kind = .sum((s.items ?? [s]).compactMap { usable($0, columnIndex($0)) })
                 }
                 if let s = c["share"] {
                     unknownKeys(s, shareKeys, "share")
-                    let of = s["of"].flatMap(columnIndex)
+                    let of = s["of"].flatMap { usable($0, columnIndex($0)) }
                     var overRow: String?, overColumn: Int?
                     if let o = s["over"] {
                         if o.pairs != nil {
                             overRow = text(o["row"], "row")
-                            overColumn = o["column"].flatMap(columnIndex)
-                        } else { overColumn = columnIndex(o) }
+                            overColumn = o["column"].flatMap { usable($0, columnIndex($0)) }
+                        } else { overColumn = usable(o, columnIndex(o)) }
                     }
                     if s["of"] == nil || s["over"] == nil { d.error(s.position, Message(zh: "share 需要 of:（分子栏）和 over:（分母栏，或 {row:, column:}）", en: "share needs of: and over:")) }
                     let per = Double(s["per"]?.scalar ?? "100") ?? 100
@@ -420,6 +432,7 @@ extension Form {
                         d.error(q.keyPosition, Message(zh: "age 中未知的键「\(q.key)」（min、max 或 age: unknown）", en: "unknown key '\(q.key)' in age (min, max, or age: unknown)"))
                     }
                     if lo == nil && hi == nil { d.error(m.value.position, Message(zh: "age 需要 min:、max: 之一（整岁，含端点），或写 age: unknown", en: "age needs min: or max: (whole years, inclusive), or age: unknown")) }
+                    if let lo, let hi, lo > hi { d.error(m.value.position, Message(zh: "age 的 min（\(lo)）大于 max（\(hi)）：这一栏不会计入任何人", en: "age min (\(lo)) is above max (\(hi)): the column would count nobody")) }
                     all.append(.age(field: field, min: lo, max: hi))
                 default:
                     d.error(m.keyPosition, Message(zh: "条件中未知的键「\(m.key)」", en: "unknown key '\(m.key)' in a condition"), suggestion: Suggest.didYouMean(m.key, matcherKeys))

@@ -478,7 +478,8 @@ final class MemberReturn: FinishingStep {
                 let covered = byOther ? Set(people.indices.filter { tally.group(of: $0) == Int32(g) }.map { communities[Int(people[$0].community)] }).sorted() : [name]
                 var h = heading
                 h.unit = name
-                var parts = formCounts.tables(unit: g, sheet: { t, ti in ti == 0 ? name : "\(name)-\(t.sheet)" },
+                // The first form's unit sheets are named by the unit alone (as the return always was).
+                var parts = formCounts.tables(unit: g, sheet: { t, ti in fi == 0 && ti == 0 ? name : "\(t.sheet)-\(name)" },
                                               key: { _, _ in "unit:\(name)" }, heading: h, covered: covered)
                 parts[0].notes = exclusionNotes(summary, communities: covered)
                 tables += parts

@@ -63,6 +63,11 @@ public enum ShippedForms {
                                     en: "form '\(form.id)' (\(form.source)) reads field '\(f)', which the ledger does not have" + (standard.map { " (its standard name is '\($0)')" } ?? "")),
                         suggestion: standard.map { Message(zh: "改为「\($0)」", en: "write '\($0)'") } ?? Suggest.didYouMean(f, names))
             }
+            // Rows or tables per value of a personal field would put personal data on the form.
+            for f in form.tables.compactMap(\.rows.each) + [form.by].compactMap({ $0 }) where schema.fields.first(where: { $0.name == f })?.personal == true {
+                d.error(form.fieldPositions[f] ?? at, Message(zh: "表式「\(form.id)」按「\(f)」分行或分表：它是个人信息，不能出现在报表上", en: "form '\(form.id)' has a row or table per '\(f)', which is personal data and cannot be on a return"),
+                        suggestion: Message(zh: "按所在社区、街道（乡镇）、类别等分行", en: "use 所在社区, 街道（乡镇）, a category … instead"))
+            }
             // Every value it names is one the data can hold: a misspelt 民主党派 counts nobody, silently.
             for v in form.valuesNamed where names.contains(v.field) {
                 guard let standard = vocab.standardValues(v.field), vocab.standardValue(v.field, v.value) == nil else { continue }

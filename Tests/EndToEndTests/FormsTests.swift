@@ -128,6 +128,14 @@ import ZIPFoundation
         c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 统战对象类别, values: [民主党派, 党外知识份子]}\n    columns:\n      - {key: x, where: {政治面貌: [民盟, 民主同盟]}}\n")
         let o3 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
         #expect(o3.code != 0 && o3.stderr.contains("f.yml:5:") && o3.stderr.contains("「政治面貌」没有「民主同盟」这个值") && !o3.stderr.contains("民盟」") && !o3.stderr.contains("党外知识份子"), "\(o3.stderr)")
+        // A sum of itself, an empty age band, a row per person's name: each refused where it is written.
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 姓名}\n    columns:\n      - {key: a, where: {出生日期: {age: {min: 60, max: 40}}}}\n      - {key: b, sum: [a, b]}\n")
+        let o4 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o4.stderr.contains("f.yml:5:") && o4.stderr.contains("age 的 min（60）大于 max（40）"), "\(o4.stderr)")
+        #expect(o4.stderr.contains("f.yml:6:") && o4.stderr.contains("第 2 栏不能用第 2 栏"), "\(o4.stderr)")
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 姓名}\n    columns:\n      - {key: a}\n")
+        let o5 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o5.code != 0 && o5.stderr.contains("f.yml:3:") && o5.stderr.contains("按「姓名」分行或分表：它是个人信息"), "\(o5.stderr)")
     }
 
     /// Checks between rows and between columns, as the form states them; a failing one is an error
