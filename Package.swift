@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangWriters",
-            dependencies: ["TaizhangCore", "CXLSXWriter", "TaizhangReaders", "TaizhangForms", "CExpat", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TaizhangCore", "CXLSXWriter", "TaizhangForms"],
             path: "Plugins/Writers",
             swiftSettings: settings),
         .target(
@@ -66,7 +66,7 @@ let package = Package(
         // Statistical forms as data: the form file, counting persons into any number of forms.
         .target(
             name: "TaizhangForms",
-            dependencies: ["TaizhangCore"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Plugins/Forms",
             swiftSettings: settings),
         .target(

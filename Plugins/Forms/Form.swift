@@ -213,6 +213,7 @@ extension Form {
             // Columns first: checks and shares refer to them.
             var columns: [Column] = []
             let colNodes = t["columns"]?.items ?? []
+            if colNodes.count > 1000 { d.error(t["columns"]!.position, Message(zh: "一张表最多 1000 栏（这里有 \(colNodes.count) 栏）", en: "a table has at most 1000 columns (here \(colNodes.count))")) }
             if colNodes.isEmpty { d.error(t["columns"]?.position ?? t.position, Message(zh: "表缺少「columns:」（宾栏）", en: "the table lacks 'columns:'")) }
             func columnIndex(_ n: ConfigNode) -> Int? {
                 guard let s = n.scalar else { d.error(n.position, Message(zh: "应为栏的 key 或栏号", en: "should be a column key or number")); return nil }
@@ -258,6 +259,7 @@ extension Form {
                     }
                     if s["of"] == nil || s["over"] == nil { d.error(s.position, Message(zh: "share 需要 of:（分子栏）和 over:（分母栏，或 {row:, column:}）", en: "share needs of: and over:")) }
                     let per = Double(s["per"]?.scalar ?? "100") ?? 100
+                    if !per.isFinite || per <= 0 || per > 1_000_000 { d.error(s["per"]?.position ?? s.position, Message(zh: "per 应为 1 到 1000000 之间的数（通常是 100）", en: "per should be a number from 1 to 1000000 (usually 100)")) }
                     let decimals = Int(s["decimals"]?.scalar ?? "1") ?? 1
                     if !(0...6).contains(decimals) { d.error(s["decimals"]?.position ?? s.position, Message(zh: "decimals 应在 0 到 6 之间", en: "decimals should be 0 to 6")) }
                     kind = .share(of: of ?? 0, overRow: overRow, overColumn: overColumn ?? 0, per: per, decimals: decimals)
@@ -346,6 +348,10 @@ extension Form {
                 if rowKeys.isEmpty || colKeys.isEmpty { d.error(b.position, Message(zh: "区块需要 rows: 和 columns:（行和栏的 key）", en: "a block needs rows: and columns:")) }
                 for (i, r) in rowKeys.enumerated() {
                     for (j, c) in colKeys.enumerated() {
+                        guard at.row + i < 1_048_576, at.column + j < 16_384 else {
+                            d.error(b.position, Message(zh: "区块超出了工作表的范围（最多 1048576 行、XFD 列）", en: "the block runs past the sheet's last row or column"))
+                            break
+                        }
                         let a1 = CellAddress(row: at.row + i, column: at.column + j).a1
                         t.cells.append(((b["sheet"]?.scalar).map { "\($0)!\(a1)" } ?? a1, .figure(table: table, row: r, column: c), b.position))
                     }
@@ -359,8 +365,9 @@ extension Form {
         }
         // Figures named by the template exist (rows of `each` are known only when counting: checked then).
         if let t = form.template {
+            var said: Set<String> = []
             for c in t.cells {
-                guard case .figure(let table, _, let column) = c.value else { continue }
+                guard case .figure(let table, _, let column) = c.value, said.insert("\(c.position)\(table)/\(column)").inserted else { continue }
                 guard let tb = form.tables.first(where: { $0.key == table }) else {
                     d.error(c.position, Message(zh: "模板 \(c.cell)：没有表「\(table)」", en: "template \(c.cell): no table '\(table)'"), suggestion: Suggest.didYouMean(table, form.tables.map(\.key)))
                     continue
@@ -527,7 +534,7 @@ extension Form {
     public var text: String {
         var out = ["\(title)（表式「\(id)」第 \(version) 版；\(source)）"]
         if !marks.isEmpty { out.append("表头：" + marks.map { "\($0.label)：\($0.value.isEmpty ? "（由流水线填写）" : $0.value)" }.joined(separator: "；")) }
-        out.append("计量单位：\(measure)" + (by.map { "；分表：按「\($0)」每个值一张表" } ?? ""))
+        out.append(measure + (by.map { "；分表：按「\($0)」每个值一张表" } ?? ""))
         for t in tables {
             out.append("")
             out.append("表「\(t.key)」（工作表「\(t.sheet)」）" + (t.title.map { "：\($0)" } ?? ""))
@@ -547,7 +554,7 @@ extension Form {
             if let total = t.rows.total { out.append("    \(total)［total］：每人只计一次") }
             if let each = t.rows.each {
                 let values = t.rows.values.map { $0.joined(separator: "、") } ?? "台账中出现的各个值（按代码表的顺序或出现的顺序）"
-                out.append("    「\(each)」的每个值一行（一人有多个值时在各行分别统计）：\(values)" + (t.rows.keyPattern.map { "；行 key：\($0)" } ?? ""))
+                out.append("    「\(each)」的每个值一行（可填多个值的字段如统战对象类别、政治安排，一人在所填的各行分别统计）：\(values)" + (t.rows.keyPattern.map { "；行 key：\($0)" } ?? ""))
             }
             for l in t.rows.listed { out.append("    \(l.label)［\(l.key)］：\(Self.describe(l.condition))") }
             if !t.empty.isEmpty { out.append("  按定义为空（填「—」）：" + t.empty.map { "\($0.row) × \($0.column)" }.joined(separator: "；")) }
@@ -574,14 +581,19 @@ extension Form {
     static func describe(_ c: Condition) -> String {
         switch c {
         case .oneOf(let f, let v, let negated):
-            return negated ? "「\(f)」不是 \(v.joined(separator: "、"))（含空）" : "「\(f)」为 \(v.joined(separator: "、"))"
-        case .empty(let f, let yes): return "「\(f)」\(yes ? "为空" : "不为空")"
+            return negated ? "「\(f)」不是 \(v.joined(separator: "、"))（空着的也算）" : "「\(f)」为 \(v.joined(separator: "、"))"
+        case .empty(let f, let yes): return "「\(f)」\(yes ? "空着" : "已填")"
         case .age(let f, let lo, let hi):
             let range = lo != nil && hi != nil ? "\(lo!)至\(hi!)岁" : lo != nil ? "\(lo!)岁及以上" : "\(hi!)岁及以下"
             return "报告期末年龄 \(range)（按「\(f)」）"
-        case .ageUnknown(let f): return "年龄不详（「\(f)」为空或无效）"
+        case .ageUnknown(let f): return "年龄不详（「\(f)」没有可用的日期，或晚于报告期末）"
         case .holds(let f, let v): return "「\(f)」含 \(v.joined(separator: "、"))"
-        case .all(let cs): return cs.map(describe).joined(separator: "，且 ")
+        case .all(let cs):
+            // {not: 汉族, empty: false} reads as one thing: 「民族」已填且不是 汉族.
+            if cs.count == 2, case .oneOf(let f, let v, true) = cs[0], case .empty(let g, false) = cs[1], f == g {
+                return "「\(f)」已填且不是 \(v.joined(separator: "、"))"
+            }
+            return cs.map(describe).joined(separator: "，且 ")
         case .any(let cs): return "（" + cs.map(describe).joined(separator: "，或 ") + "）"
         }
     }

@@ -506,6 +506,13 @@ final class MemberReturn: FinishingStep {
                                     personal: false))
             }
         }
+        // A field of several values holds 32 at most in one run: people under a 33rd are not counted, so the return must not pass.
+        if !tally.overflow.isEmpty {
+            issues.append(Issue(code: "form-too-many-values", severity: .error, origin: Origin(file: tables[0].sheet),
+                                message: Message(zh: "可填多个值的字段出现了超过 32 个不同的值，以下值未计入报表：\(tally.overflow.prefix(20).joined(separator: "、"))\(tally.overflow.count > 20 ? "……" : "")",
+                                                 en: "a field of several values has more than 32 distinct values; these are not counted: \(tally.overflow.prefix(20).joined(separator: ", "))"),
+                                suggestion: Message(zh: "用办公室档案的 values: 把同一项的不同写法归并为标准值", en: "bring the spellings of one value together with a profile's values:"), personal: false))
+        }
         if withoutID > 0 {
             issues.append(Issue(code: "return-unchecked-duplicates", severity: .info, origin: Origin(file: tables[0].sheet),
                                 message: Message(zh: "\(withoutID) 人没有身份证号，无法按身份证号查重；请结合查重步骤确认没有重复计数",

@@ -72,13 +72,56 @@ public enum ShippedForms {
             for v in form.valuesNamed where names.contains(v.field) {
                 guard let standard = vocab.standardValues(v.field), vocab.standardValue(v.field, v.value) == nil else { continue }
                 d.error(v.position, Message(zh: "「\(v.field)」没有「\(v.value)」这个值：这个条件不会计入任何人", en: "'\(v.field)' has no value '\(v.value)': the condition would count nobody"),
-                        suggestion: Suggest.didYouMean(v.value, standard) ?? Message(zh: "标准值：\(standard.prefix(20).joined(separator: "、"))", en: "standard values: \(standard.prefix(20).joined(separator: ", "))"))
+                        suggestion: Suggest.didYouMean(v.value, standard) ?? containing(v.value, standard) ?? Message(zh: "标准值：\(standard.prefix(20).joined(separator: "、"))", en: "standard values: \(standard.prefix(20).joined(separator: ", "))"))
+            }
+            // A share over a named row: the row is one the table has.
+            for t in form.tables {
+                guard let rows = fixedRows(t, vocab: vocab) else { continue }
+                for c in t.columns {
+                    if case .share(_, let overRow?, _, _, _) = c.kind, !rows.contains(overRow) {
+                        d.error(form.fieldPositions[t.rows.each ?? ""] ?? at, Message(zh: "表式「\(form.id)」第「\(c.key)」栏的占比以行「\(overRow)」为分母，但表中没有这一行", en: "form '\(form.id)': column '\(c.key)' divides by row '\(overRow)', which the table does not have"),
+                                suggestion: Suggest.didYouMean(overRow, rows))
+                    }
+                }
+            }
+            // The template opens, its sheets exist, no target is a formula or inside a merged range, and
+            // every row a figure names is one the table has (where its rows do not come from the data).
+            if let t = form.template {
+                TemplateFill.check(t).forEach { d.error($0.position, $0.message) }
+                var said: Set<String> = []
+                for c in t.cells {
+                    guard case .figure(let tk, let row, _) = c.value, let table = form.tables.first(where: { $0.key == tk }),
+                          let rows = fixedRows(table, vocab: vocab), !rows.contains(row), said.insert("\(c.position)\(row)").inserted else { continue }
+                    d.error(c.position, Message(zh: "模板 \(c.cell)：表「\(tk)」没有行「\(row)」", en: "template \(c.cell): table '\(tk)' has no row '\(row)'"),
+                            suggestion: Suggest.didYouMean(row, rows) ?? Message(zh: "行：\(rows.prefix(30).joined(separator: "、"))", en: "rows: \(rows.prefix(30).joined(separator: ", "))"))
+                }
             }
             out.append(form)
         }
         try d.throwIfErrors()
         return out
     }
+}
+
+/// 民主同盟 → 中国民主同盟盟员: the one standard value that holds the word.
+private func containing(_ word: String, _ values: [String]) -> Message? {
+    let hits = values.filter { $0.contains(word) }
+    return hits.count == 1 ? Message(zh: "是不是「\(hits[0])」？", en: "did you mean '\(hits[0])'?") : nil
+}
+
+/// A table's row keys and labels when the form fixes them (nil when they come from the data).
+private func fixedRows(_ t: Form.Table, vocab: CodeTables) -> [String]? {
+    var rows: [String] = []
+    if let total = t.rows.total { rows += ["total", total] }
+    if let each = t.rows.each {
+        guard let values = t.rows.values ?? (each == MemberLedgerSchema.F.category ? vocab.categories : nil) else { return nil }
+        for (n, v) in values.enumerated() {
+            rows.append(v)
+            if let p = t.rows.keyPattern { rows.append(p.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: v)) }
+        }
+    }
+    for l in t.rows.listed { rows += [l.key, l.label] }
+    return rows
 }
 
 extension FileManager {

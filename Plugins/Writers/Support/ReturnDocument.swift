@@ -46,8 +46,9 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         public var rows: [Row]
         public var checks: [StatTable.Check]
         public var byUnit: [Part]
+        public var openRows: Bool?
 
-        enum CodingKeys: String, CodingKey { case key, title, columns, rows, checks, byUnit = "by_unit" }
+        enum CodingKeys: String, CodingKey { case key, title, columns, rows, checks, byUnit = "by_unit", openRows = "open_rows" }
     }
 
     public struct Part: Codable, Sendable, Equatable {
@@ -147,7 +148,8 @@ public struct ReturnDocument: Codable, Sendable, Equatable {
         var more: [Table] = []
         for t in tables where t.formTable != nil && !t.key.hasPrefix("unit:") {
             more.append(Table(key: t.formTable!, title: t.title, columns: ReturnDocument.columns(t), rows: ReturnDocument.rows(t), checks: t.checks,
-                              byUnit: tables.filter { $0.key.hasPrefix("unit:") && $0.formTable == t.formTable }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) }))
+                              byUnit: tables.filter { $0.key.hasPrefix("unit:") && $0.formTable == t.formTable }.map { Part(unit: $0.unit, rows: ReturnDocument.rows($0), checks: $0.checks) },
+                              openRows: t.openRows ? true : nil))
         }
         otherTables = more.isEmpty ? nil : more
         run = Dictionary(uniqueKeysWithValues: (tables.first { $0.key == "run" }?.rows ?? []).map { ($0.key, $0.counts.first.flatMap { $0 } ?? 0) })
@@ -273,7 +275,13 @@ extension ReturnDocument {
             if d.format != "taizhang-return/1" {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的格式是「\(d.format)」，merge 只汇总 taizhang-return/1", en: "\(file) is in format '\(d.format)'; merge adds up taizhang-return/1 only")))
             }
-            let negative = (d.rows + d.byUnit.flatMap(\.rows)).contains { $0.counts.values.contains { ($0 ?? 0) < 0 } }
+            let allRows = d.rows + d.byUnit.flatMap(\.rows) + (d.otherTables ?? []).flatMap { $0.rows + $0.byUnit.flatMap(\.rows) }
+            let negative = allRows.contains { $0.counts.values.contains { ($0 ?? 0) < 0 } }
+            // Shares belong to share columns only: a figure under any other column was not made by the tool.
+            let shareKeys = Set(d.columns.filter { $0.derived?.share != nil }.map(\.key) + (d.otherTables ?? []).flatMap { $0.columns.filter { $0.derived?.share != nil }.map(\.key) })
+            if allRows.contains(where: { ($0.ratios ?? [:]).keys.contains { !shareKeys.contains($0) } }) {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 中有不属于占比栏的占比数字，报表已损坏或被改动", en: "\(file) holds share figures under columns that are no shares: the return is damaged or was edited")))
+            }
             if negative {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 中有负数人数，报表已损坏或被改动", en: "\(file) holds a negative count: the return is damaged or was edited")))
             }
@@ -337,16 +345,7 @@ extension ReturnDocument {
         merged.unitsCovered = inputs.flatMap(\.doc.qualifiedUnits)
         // Rows from the data (one per community …): every unit's rows, each once, the total first.
         var layout = first
-        if first.openRows == true {
-            var keys: [String] = [], seenKeys: Set<String> = []
-            for i in inputs { for r in i.doc.rows where seenKeys.insert(r.key).inserted { keys.append(r.key) } }
-            keys.sort { ($0 == "total" ? 0 : 1) < ($1 == "total" ? 0 : 1) }
-            layout.rows = keys.map { k in
-                var r = inputs.lazy.compactMap { $0.doc.rows.first { $0.key == k } }.first!
-                for c in r.counts.keys where r.counts[c] != nil && r.counts[c]! != nil { r.counts[c] = .some(0) }
-                return r
-            }
-        }
+        if first.openRows == true { layout.rows = unionRows(inputs.map(\.doc.rows)) }
         merged.rows = layout.rows.map { row in
             var r = row
             for key in first.columns.map(\.key) {
@@ -360,7 +359,8 @@ extension ReturnDocument {
         if let extras = first.otherTables {
             merged.otherTables = extras.map { extra in
                 var t = extra
-                t.rows = extra.rows.map { row in
+                let base = extra.openRows == true ? unionRows(inputs.compactMap { $0.doc.otherTables?.first { $0.key == extra.key }?.rows }) : extra.rows
+                t.rows = base.map { row in
                     var r = row
                     for key in extra.columns.map(\.key) {
                         let values = inputs.compactMap { $0.doc.otherTables?.first { $0.key == extra.key }?.rows.first { $0.key == row.key }?.counts[key] ?? nil }
@@ -424,6 +424,19 @@ extension ReturnDocument {
             merged.overlaps = nil
         }
         return (merged, [])
+    }
+
+    /// Every unit's rows, each once, the total first (rows made from the data differ by unit); cells
+    /// start at 0 ("—" stays "—").
+    static func unionRows(_ all: [[Row]]) -> [Row] {
+        var keys: [String] = [], seen: Set<String> = [], first: [String: Row] = [:]
+        for rows in all { for r in rows where seen.insert(r.key).inserted { keys.append(r.key); first[r.key] = r } }
+        keys.sort { ($0 == "total" ? 0 : 1) < ($1 == "total" ? 0 : 1) }
+        return keys.map { k in
+            var r = first[k]!
+            for c in r.counts.keys where r.counts[c] != nil && r.counts[c]! != nil { r.counts[c] = .some(0) }
+            return r
+        }
     }
 
     /// The lower units a return covers, named so two streets' 新华社区 stay two: a return of one unit

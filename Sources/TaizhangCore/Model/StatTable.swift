@@ -56,7 +56,8 @@ public struct StatTable: Sendable, Codable, Equatable {
         public func value(_ numerator: Int, _ denominator: Int) -> Double? {
             guard denominator != 0 else { return nil }
             let scale = pow(10.0, Double(decimals))
-            return (Double(numerator) / Double(denominator) * per * scale).rounded(.toNearestOrAwayFromZero) / scale
+            let x = (Double(numerator) / Double(denominator) * per * scale).rounded(.toNearestOrAwayFromZero) / scale
+            return x.isFinite ? x : nil
         }
     }
 
@@ -225,8 +226,9 @@ public struct StatTable: Sendable, Codable, Equatable {
             for (c, col) in columns.enumerated() {
                 guard let share = col.derived?.share, let of = index[share.of], let over = index[share.over] else { continue }
                 rows[r].counts[c] = nil
-                let denominatorRow = share.overRow.flatMap { key in snapshot.first { $0.key == key } } ?? snapshot[r]
-                guard let a = snapshot[r].counts[of], let b = denominatorRow.counts[over] else { continue }
+                // A named denominator row the table lacks gives no figure, never the row's own.
+                let denominatorRow = share.overRow.map { key in snapshot.first { $0.key == key || $0.label == key } } ?? snapshot[r]
+                guard let denominatorRow, let a = snapshot[r].counts[of], let b = denominatorRow.counts[over] else { continue }
                 ratios[c] = share.value(a, b)
             }
             rows[r].ratios = ratios

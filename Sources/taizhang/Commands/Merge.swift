@@ -109,7 +109,9 @@ struct Merge: ParsableCommand, LanguageChoosing {
             _ = try file.seal()
             if let xlsx { outputs.append(try ReturnForms.writeXLSX(merged.tables, path: xlsx)) }
             let placed = try OutputSet.commit(outputs)
-            let total = merged.rows.first { $0.key == "total" }?.counts["total"].flatMap { $0 } ?? 0
+            // The headline figure: the total row's first column (人数, 统战成员 … whatever the form calls it).
+            let firstColumn = merged.columns.min { $0.number < $1.number }?.key ?? "total"
+            let total = (merged.rows.first { $0.key == "total" } ?? merged.rows.first)?.counts[firstColumn].flatMap { $0 } ?? 0
             let toStdout = placed.contains { AtomicOutput.namesStandardOutput($0.path) }
             func say(_ s: String) { if toStdout { printError(s) } else { print(s) } }
             let leftOut = merged.run["quarantined"] ?? 0
