@@ -29,7 +29,7 @@ public final class FormTally {
     private var groups: [Int32] = []
     private var ids: [[String: UInt32]]
     private var names: [[String]]
-    /// Values past the 32 a field of several values can hold (said once).
+    /// Values past the 31 a field of several values can hold (said once).
     public private(set) var overflow: [String] = []
 
     public var count: Int { groups.count }
@@ -43,11 +43,39 @@ public final class FormTally {
         var fs: [String] = []
         for f in forms { for name in f.fields where !fs.contains(name) { fs.append(name) } }
         fields = fs
-        kinds = fs.map(kind)
+        let ks = fs.map(kind)
+        kinds = ks
         stride = max(fs.count, 1)
         ids = Array(repeating: [:], count: fs.count)
         names = Array(repeating: [], count: fs.count)
+        // A field of several values keeps (in its 32 bits) only the values the forms name, when they
+        // name them all: other values set one bit, "something else", so a district's many spellings
+        // of 政治安排 cannot crowd out the nine the form counts.
+        var wanted: [String: Set<String>] = [:], open: Set<String> = []
+        func visit(_ c: Form.Condition) {
+            switch c {
+            case .oneOf(let f, let v, _), .holds(let f, let v): wanted[f, default: []].formUnion(v.map { canonical(f, $0) })
+            case .all(let cs), .any(let cs): cs.forEach(visit)
+            default: break
+            }
+        }
+        for form in forms {
+            for t in form.tables {
+                t.condition.map(visit)
+                t.rows.listed.forEach { visit($0.condition) }
+                for c in t.columns { if case .count(let cond?) = c.kind { visit(cond) } }
+                if let e = t.rows.each {
+                    if let values = t.rows.values { wanted[e, default: []].formUnion(values.map { canonical(e, $0) }) } else { open.insert(e) }
+                }
+            }
+        }
+        named = fs.indices.map { ks[$0] == .several && !open.contains(fs[$0]) ? wanted[fs[$0]] ?? [] : nil }
     }
+
+    /// Per field of several values: the values the forms name (nil: every value, rows come from the data).
+    private let named: [Set<String>?]
+    /// The bit of "a value no form names".
+    private static let otherBit: UInt32 = 1 << 31
 
     /// How a value is kept in a person's slot for field `f` (a caller may remember it for the same
     /// cell text, and pass slots to `add` and `fill`).
@@ -59,8 +87,9 @@ public final class FormTally {
         case .several(let values):
             var mask: UInt32 = 0
             for s in values where !s.isEmpty {
+                if let only = named[f], !only.contains(s) { mask |= Self.otherBit; continue }
                 let n = intern(f, s)
-                if n <= 32 { mask |= 1 << (n - 1) } else if !overflow.contains(s) { overflow.append(s) }
+                if n <= 31 { mask |= 1 << (n - 1) } else if !overflow.contains(s) { overflow.append(s) }
             }
             return mask
         case .date(let d):
@@ -211,7 +240,7 @@ public final class FormTally {
 
     private func mask(_ field: Int, _ values: [String]) -> UInt32 {
         var m: UInt32 = 0
-        for v in values { if let n = ids[field][v], n <= 32 { m |= 1 << (n - 1) } }
+        for v in values { if let n = ids[field][v], n <= 31 { m |= 1 << (n - 1) } }
         return m
     }
 
@@ -326,7 +355,7 @@ public final class FormTally {
         if let f = plan.eachField {
             let v = p[f]
             if kinds[f] == .several {
-                for (k, code) in plan.eachCodes.enumerated() where code > 0 && code <= 32 && v & (1 << (code - 1)) != 0 { rows.append(base + k) }
+                for (k, code) in plan.eachCodes.enumerated() where code > 0 && code <= 31 && v & (1 << (code - 1)) != 0 { rows.append(base + k) }
             } else {
                 for (k, code) in plan.eachCodes.enumerated() where code > 0 && code == v { rows.append(base + k) }
             }

@@ -111,6 +111,84 @@ import ZIPFoundation
         }
     }
 
+    /// A template as office suites write them: formulas keep their text and lose their stored result
+    /// (LibreOffice would show the template's old 0), on the filled sheet and on a sheet that refers to
+    /// it; an empty <row/> that only sets a height takes two cells; new rows come in order; control
+    /// characters never reach the XML.
+    @Test func officeSuiteTemplatesFillCleanly() throws {
+        let c = try PipelinesCopy()
+        try FileManager.default.copyItem(atPath: repoRoot.appendingPathComponent("Tests/Fixtures/templates/办公软件式模板.xlsx").path,
+                                         toPath: c.path("pipelines/samples/模板/办公.xlsx"))
+        let form = try String(contentsOfFile: c.path("pipelines/samples/模板/代表人士-区模板.yml"), encoding: .utf8)
+            .replacingOccurrences(of: "file: 区统战部-代表人士模板.xlsx", with: "file: 办公.xlsx")
+            .replacingOccurrences(of: "    E11: report_date", with: "    E11: report_date\n    A13: unit\n    C13: period\n    C42: main/total/total\n    B41: main/total/female\n    D40: main/total/minority")
+        c.write("pipelines/samples/模板/办公.yml", form)
+        let pipeline = try String(contentsOfFile: c.path("pipelines/fill-district-template.yml"), encoding: .utf8)
+            .replacingOccurrences(of: "代表人士-区模板.yml", with: "办公.yml").replacingOccurrences(of: "unit: 书院路社区", with: "unit: \"书院路\\u0001社区\"")
+        c.write("pipelines/t.yml", pipeline)
+        let o = try taizhang(["run", "pipelines/t.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let path = c.path("pipelines/out/2026Q4-区代表人士上报表.xlsx")
+        let xml = try #require(try XLSXPeek.part(path, "xl/worksheets/sheet1.xml"))
+        #expect(xml.contains("<c r=\"B9\"><f>B5+B6+B7</f></c>"), "the formula keeps a stale result")
+        #expect(try #require(try XLSXPeek.part(path, "xl/worksheets/sheet2.xml")).contains("<f>'表1'!B4*2</f></c>"))
+        #expect(xml.contains("<row r=\"13\" ht=\"20\" customHeight=\"1\"><c r=\"A13\" t=\"inlineStr\"><is><t>书院路社区</t></is></c><c r=\"C13\" t=\"inlineStr\"><is><t>2026Q4</t></is></c></row>"), "\(xml)")
+        let r40 = try #require(xml.range(of: "<row r=\"40\">")), r41 = try #require(xml.range(of: "<row r=\"41\">")), r42 = try #require(xml.range(of: "<row r=\"42\">"))
+        #expect(r40.lowerBound < r41.lowerBound && r41.lowerBound < r42.lowerBound)
+        #expect(!xml.contains("\u{1}"))
+        let sheet = try #require(try XLSXPeek(path: path).sheet("表1"))
+        #expect(sheet["C42"] == "6" && sheet["B41"] == "2" && sheet["D40"] == "2" && sheet["B4"] == "6")
+        // The same figures give the same bytes.
+        let first = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try taizhang(["run", "pipelines/t.yml"], cwd: c.dir).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == first)
+    }
+
+    /// Mistakes in a template mapping are found when the pipeline is checked, before any data is read.
+    @Test func templateMistakesAreFoundByCheck() throws {
+        let c = try PipelinesCopy()
+        let form = try String(contentsOfFile: c.path("pipelines/samples/模板/代表人士-区模板.yml"), encoding: .utf8)
+        for (extra, said) in [("    表1!B4: main/total/total", "表1!B4 被指定了两次"), ("    B9: main/total/total", "B9 是公式"),
+                              ("    表一!B2: unit", "没有工作表「表一」"), ("    G20: main/县人大代表/total", "没有行「县人大代表」")] {
+            c.write("pipelines/samples/模板/错.yml", form.replacingOccurrences(of: "    E11: report_date", with: "    E11: report_date\n" + extra))
+            let pipeline = try String(contentsOfFile: c.path("pipelines/fill-district-template.yml"), encoding: .utf8)
+            c.write("pipelines/t.yml", pipeline.replacingOccurrences(of: "代表人士-区模板.yml", with: "错.yml"))
+            let o = try taizhang(["check", "pipelines/t.yml"], cwd: c.dir)
+            #expect(o.code == 2 && o.stderr.contains("错.yml:") && o.stderr.contains(said), "\(extra): \(o.stderr)")
+        }
+        // Writing the filled copy over the template is refused; the template stays as it was.
+        let before = try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/samples/模板/区统战部-代表人士模板.xlsx")))
+        let pipeline = try String(contentsOfFile: c.path("pipelines/fill-district-template.yml"), encoding: .utf8)
+        c.write("pipelines/t.yml", pipeline.replacingOccurrences(of: "path: out/${period}-区代表人士上报表.xlsx", with: "path: samples/模板/区统战部-代表人士模板.xlsx"))
+        let o = try taizhang(["run", "pipelines/t.yml"], cwd: c.dir)
+        #expect(o.code != 0 && o.stderr.contains("输出文件就是模板"), "\(o.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: c.path("pipelines/samples/模板/区统战部-代表人士模板.xlsx"))) == before)
+    }
+
+    /// More than 32 distinct values in a field of several values: those past 32 are not counted,
+    /// and the run says so as an error (never a silent 0).
+    @Test func tooManyValuesOfASeveralValuedFieldIsAnError() throws {
+        let c = try PipelinesCopy()
+        var csv = "姓名,性别,身份证号,统战对象类别,政治安排,所在社区\n"
+        func id(_ s17: String) -> String {
+            let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], m = Array("10X98765432")
+            return s17 + String(m[zip(s17, w).map { Int(String($0))! * $1 }.reduce(0, +) % 11])
+        }
+        for i in 0..<40 { csv += "人\(i),男,\(id("110101198001" + String(format: "%02d", i % 28 + 1) + String(format: "%03d", i))),无党派人士,\(i % 20 == 0 ? "区人大代表、" : "")第\(i)届委员,东村\n" }
+        c.write("pipelines/many.csv", csv)
+        // The shipped form names its nine arrangements: forty other values take no room, and count nowhere.
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: many.csv\nsteps:\n  - step: member-return\n    period: 2026Q4\n    forms: [代表人士政治安排情况表]\noutputs:\n  - write: json-return\n    path: out/r.json\n")
+        let shipped = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(shipped.code == 0 && !shipped.stdout.contains("form-too-many-values"), "\(shipped.stdout)")
+        let counted = rows(try c.json("pipelines/out/r.json"))
+        #expect(counted["合计"]?.first as? Int == 2 && counted["县级人大代表"]?.first as? Int == 2)
+        // A form with a row per value met: the 32nd value on has no room — an error, not a silent 0.
+        c.write("pipelines/f.yml", "form: 每项一行\ntables:\n  - rows: {total: 合计, each: 政治安排}\n    columns:\n      - {key: n, heading: [人数]}\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: many.csv\nsteps:\n  - step: member-return\n    period: 2026Q4\n    forms: [f.yml]\noutputs:\n  - write: json-report\n    path: out/r.json\n")
+        let o = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o.code == 1 && o.stdout.contains("form-too-many-values"), "\(o.stdout)")
+    }
+
     /// A mistake in a form file is said with its line and column, and the nearest right word.
     @Test func aFormFileIsCheckedWithLineColumnAndDidYouMean() throws {
         let c = try PipelinesCopy()
