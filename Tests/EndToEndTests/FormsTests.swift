@@ -276,6 +276,64 @@ import ZIPFoundation
         #expect(book.sheet("统计表")?["K10"] == "50", "\(book.sheet("统计表").map { "\($0)" } ?? "")")
     }
 
+    /// A form's second table with a row per community adds up as the union of the units' rows; an
+    /// edited return (a negative count in another table, a share under a column that is no share) is refused.
+    @Test func mergeAddsUpEveryTableOfAForm() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/f.yml", """
+        form: 两表
+        tables:
+          - rows: {total: 合计, each: 统战对象类别, key: "c{n}"}
+            columns:
+              - {key: n, heading: [人数]}
+          - key: by_community
+            sheet: 按社区
+            rows: {total: 合计, each: 所在社区}
+            columns:
+              - {key: n, heading: [人数]}
+              - {key: f, heading: [女], where: {性别: 女}}
+              - {key: share, heading: [女性占比], share: {of: f, over: n}}
+              - {key: of_all, heading: [占全部], share: {of: n, over: {row: total, column: n}}}
+
+        """)
+        for (name, csv) in [("a", "samples/书院路社区.csv"), ("b", "samples/和平里社区-GB18030.csv")] {
+            c.write("pipelines/\(name).yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: \(csv)\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q3\n    forms: [f.yml]\noutputs:\n  - write: json-return\n    path: out/\(name).json\n")
+            _ = try taizhang(["run", "pipelines/\(name).yml"], cwd: c.dir)
+        }
+        let m = try taizhang(["merge", "pipelines/out/a.json", "pipelines/out/b.json", "--out", "m.json"], cwd: c.dir)
+        #expect(m.stderr.isEmpty || !m.stderr.contains("错误"), "\(m.stderr)")
+        let doc = try c.json("m.json") as! [String: Any]
+        let other = try #require((doc["other_tables"] as? [[String: Any]])?.first)
+        let byCommunity = rows(other)
+        let a = rows((try c.json("pipelines/out/a.json") as! [String: Any])["other_tables"].map { ($0 as! [[String: Any]])[0] }!)
+        let b = rows((try c.json("pipelines/out/b.json") as! [String: Any])["other_tables"].map { ($0 as! [[String: Any]])[0] }!)
+        let na = (a["合计"]?[0] as? Int) ?? -1, nb = (b["合计"]?[0] as? Int) ?? -1
+        #expect(byCommunity["合计"]?[0] as? Int == na + nb && na > 0 && nb > 0)
+        #expect(byCommunity["书院路社区"]?[0] as? Int == a["书院路社区"]?[0] as? Int && byCommunity["和平里社区"]?[0] as? Int == b["和平里社区"]?[0] as? Int)
+        // Shares worked out again over the merged total, not carried over.
+        let share = byCommunity["书院路社区"]?[3] as? Double
+        #expect(share == (Double(na) / Double(na + nb) * 1000).rounded() / 10, "\(String(describing: share))")
+        // Edited returns are refused.
+        var bad = try c.json("pipelines/out/b.json") as! [String: Any]
+        var tables = bad["other_tables"] as! [[String: Any]]
+        var tableRows = tables[0]["rows"] as! [[String: Any]]
+        var counts = tableRows[0]["counts"] as! [String: Any]
+        counts["n"] = -93
+        tableRows[0]["counts"] = counts
+        tables[0]["rows"] = tableRows
+        bad["other_tables"] = tables
+        try JSONSerialization.data(withJSONObject: bad).write(to: URL(fileURLWithPath: c.path("bad.json")))
+        let refused = try taizhang(["merge", "pipelines/out/a.json", "bad.json", "--out", "m2.json"], cwd: c.dir)
+        #expect(refused.code != 0 && refused.stderr.contains("负数"), "\(refused.stderr)")
+        var stray = try c.json("pipelines/out/b.json") as! [String: Any]
+        var mainRows = stray["rows"] as! [[String: Any]]
+        mainRows[0]["ratios"] = ["n": 42.9]
+        stray["rows"] = mainRows
+        try JSONSerialization.data(withJSONObject: stray).write(to: URL(fileURLWithPath: c.path("stray.json")))
+        let strayed = try taizhang(["merge", "pipelines/out/a.json", "stray.json", "--out", "m3.json"], cwd: c.dir)
+        #expect(strayed.code != 0 && strayed.stderr.contains("不属于占比栏的占比数字"), "\(strayed.stderr)")
+    }
+
     @Test func formsListsTheShippedFormsAndPrintsOne() throws {
         let c = try PipelinesCopy()
         let list = try taizhang(["forms"], cwd: c.dir)
