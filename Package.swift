@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian, as system-library targets.
@@ -44,7 +45,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "TaizhangMemberLedger",
-            dependencies: ["TaizhangCore", "TaizhangLinkage", "TaizhangForms", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TaizhangCore", "TaizhangLinkage", "TaizhangForms", "TaizhangStore", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/MemberLedger",
             resources: [.embedInCode("member-ledger.yml"), .embedInCode("forms/objects.yml"), .embedInCode("forms/shares.yml"), .embedInCode("forms/arrangements.yml")],
             swiftSettings: settings),
@@ -63,6 +64,12 @@ let package = Package(
             dependencies: ["TaizhangCore"],
             path: "Plugins/Fields",
             swiftSettings: settings),
+        // The store (资料库): the ledger kept between runs, SQLite through GRDB.
+        .target(
+            name: "TaizhangStore",
+            dependencies: ["TaizhangCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Plugins/Store",
+            swiftSettings: settings),
         // Statistical forms as data: the form file, counting persons into any number of forms.
         .target(
             name: "TaizhangForms",
@@ -78,7 +85,7 @@ let package = Package(
         // Every built-in plugin in one registry (the CLI's and the tests').
         .target(
             name: "TaizhangBuiltins",
-            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage", "TaizhangForms"],
+            dependencies: ["TaizhangCore", "TaizhangReaders", "TaizhangWriters", "TaizhangFields", "TaizhangMemberLedger", "TaizhangExec", "TaizhangLinkage", "TaizhangForms", "TaizhangStore"],
             swiftSettings: settings),
 
         // libFuzzer harness (built only by fuzz/run.sh, with -sanitize=fuzzer,address).
@@ -91,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
-                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangMemberLedger", "TaizhangForms",
+                "TaizhangCore", "TaizhangBuiltins", "TaizhangReaders", "TaizhangWriters", "TaizhangMemberLedger", "TaizhangForms", "TaizhangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -137,7 +144,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TaizhangCore", "TaizhangTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TaizhangCore", "TaizhangTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
     ]
 )

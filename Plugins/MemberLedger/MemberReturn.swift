@@ -1,6 +1,7 @@
 import Foundation
 import TaizhangCore
 import TaizhangForms
+import TaizhangStore
 
 /// `step: member-return` — counts the accepted records into the quarterly statistical return
 /// (统战工作对象情况统计表): 主栏 = 合计 and the 12 categories; 宾栏 = 人数 and, 其中, 女, 少数民族, age at
@@ -47,7 +48,7 @@ public enum MemberReturnPlugin {
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
         try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context),
-                         masking: context.masking, vocab: .of(context.schema))
+                         masking: context.masking, store: context.store, vocab: .of(context.schema))
     }
 }
 
@@ -138,6 +139,9 @@ final class MemberReturn: FinishingStep {
     private var previousWho: [UInt64: (name: String, community: String)] = [:]
     private var names: [Int: String] = [:]
     private let masking: Masking
+    /// The pipeline's store, and where the previous period came from when it was the store.
+    private let storeFile: String?
+    private var previousSource: String?
 
     /// With a person key: every counted person's fingerprints and first record (for merge).
     private let prints: PersonPrints?
@@ -148,9 +152,10 @@ final class MemberReturn: FinishingStep {
 
     private let vocab: CodeTables
 
-    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked,
+    init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked, store: String? = nil,
          vocab: CodeTables = .standard) throws(Diagnostics) {
         self.vocab = vocab
+        storeFile = store
         self.units = units
         self.masking = masking
         self.options = options
@@ -196,14 +201,7 @@ final class MemberReturn: FinishingStep {
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
-                previousCommunities.insert(value(r, fields.community) ?? "（未填社区）")
-                guard let id = value(r, fields.id), id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty else { continue }
-                var cats: UInt16 = 0
-                for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
-                if let k = IdentityCheck.key(id) {
-                    previous[k, default: 0] |= cats
-                    if previousWho[k] == nil { previousWho[k] = (value(r, fields.name) ?? "", value(r, fields.community) ?? "（未填社区）") }
-                }
+                notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community))
             }
             return
         }
@@ -276,13 +274,39 @@ final class MemberReturn: FinishingStep {
             tally.add(group: g) { formSlot($0, &batch, r) }
             let person = Person(categories: cats, community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
-            if hasPrevious, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
+            if hasPrevious || storeFile != nil, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
             people.append(person)
             if let prints {
                 printed.append((id.map(prints.id), prints.person(name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex)),
                                 "\(batch.source.file):\(batch.rowNumbers[r])"))
             }
         }
+    }
+
+    /// A record of the previous period (a `role: previous` ledger, or the store's last snapshot):
+    /// its person by canonical ID, categories, name and community.
+    private func notePrevious(id: String?, category: String?, name: String?, community: String?) {
+        let community = community.map { units?.official($0) ?? $0 } ?? "（未填社区）"
+        previousCommunities.insert(community)
+        guard let id, id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty, let k = IdentityCheck.key(id) else { return }
+        var cats: UInt16 = 0
+        for n in categories.parse(category ?? "").numbers { cats |= 1 << (n - 1) }
+        previous[k, default: 0] |= cats
+        if previousWho[k] == nil { previousWho[k] = (name ?? "", community) }
+    }
+
+    /// Without a previous ledger among the inputs, the pipeline's store gives the latest earlier
+    /// period of the same kind (2026Q2 before 2026Q3), when it holds one.
+    private func previousFromStore() throws {
+        guard !hasPrevious, let file = storeFile, FileManager.default.fileExists(atPath: file) else { return }
+        let store: Store
+        do { store = try Store(path: file, create: false) } catch let p as Store.Problem { throw StepFailure(p.message) }
+        guard let before = try store.period(before: period.code) else { return }
+        for r in try store.records(period: before) {
+            notePrevious(id: r.values[F.id], category: r.values[F.category], name: r.values[F.name], community: r.values[F.community])
+        }
+        hasPrevious = true
+        previousSource = "资料库 \(Options.display(file)) 的 \(before)"
     }
 
     /// A person's value of a field a form reads, from a record: categories by their official names
@@ -407,6 +431,7 @@ final class MemberReturn: FinishingStep {
                          rows: rows,
                          footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
                          footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities.filter { previousCommunities.contains($0) })
+        if only == nil, let previousSource { t.notes.append("上期数据取自\(previousSource)。") }
         if only == nil && !uncoveredCommunities.isEmpty {
             t.notes = ["以下社区没有上期台账，未计入本表（其人员不算作新增）：" + uncoveredCommunities.joined(separator: "、") + "。"]
         }
@@ -449,6 +474,7 @@ final class MemberReturn: FinishingStep {
     }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
+        try previousFromStore()
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
         let byOther = byField != nil && byField != fields.community
         let unitNames = byOther ? groups : communities

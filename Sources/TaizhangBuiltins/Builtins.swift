@@ -5,6 +5,7 @@ import TaizhangMemberLedger
 import TaizhangReaders
 import TaizhangFields
 import TaizhangWriters
+import TaizhangStore
 
 /// Every built-in plugin, schema and issue type in one registry: the CLI's, and the tests'.
 public enum Builtins {
@@ -17,6 +18,7 @@ public enum Builtins {
         MemberLedger.register(into: &r)
         Exec.register(into: &r)
         Linkage.register(into: &r)
+        StorePlugins.register(into: &r)
         return r
     }
 }

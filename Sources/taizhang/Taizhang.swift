@@ -15,7 +15,7 @@ struct Taizhang: ParsableCommand {
         2 流水线或命令行有误 pipeline or command line wrong; 3 输入或输出无法读写 input/output unreadable or unwritable.
         """,
         version: "0.2.0",
-        subcommands: [Run.self, Check.self, Validate.self, Merge.self, Init.self, Template.self, Profile.self, Forms.self, Plugins.self])
+        subcommands: [Run.self, Check.self, Validate.self, Merge.self, Init.self, Template.self, Profile.self, Forms.self, StoreCommand.self, Plugins.self])
 
     static func main() {
         // This executable is also its own FreeXL child (Plugins/Readers/Support/FreeXLIsolation.swift).

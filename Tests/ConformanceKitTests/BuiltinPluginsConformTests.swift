@@ -52,7 +52,7 @@ let sampleRows: [[String: String]] = [
                                     "step: fields", "step: member-ledger", "step: id-number", "step: member-category", "step: member-values",
                                     "step: member-return", "step: duplicates", "step: link", "step: exec",
                                     "write: json", "write: csv", "write: json-report", "write: xlsx-ledger", "write: issue-workbook",
-                                    "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec", "write: xlsx-template"]
+                                    "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec", "write: xlsx-template", "write: store"]
         let all = Set(everything().allSpecs.map { "\($0.kind == .step ? "step" : $0.kind.verbs[0]): \($0.name)" })
         #expect(all == covered, "not covered: \(all.subtracting(covered)); gone: \(covered.subtracting(all))")
     }

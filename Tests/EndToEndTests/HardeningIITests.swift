@@ -277,7 +277,7 @@ extension HardeningIITests {
         #expect(o.stderr.contains("输出 x.csv 的旧版本会占用本次运行要读取的文件"), "\(o.stderr)")
     }
 
-    @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、template、profile、forms、plugins、help）（是不是「run」？）"),
+    @Test(arguments: [(["rnu", "p.yml"], "错误：没有「rnu」这个命令（有：run、check、validate、merge、init、template、profile、forms、store、plugins、help）（是不是「run」？）"),
                       (["run"], "命令行有误：缺少参数 <pipeline>"),
                       (["validate", "--show", "abc", "x.csv"], "命令行有误：「abc」不是 --show <show> 可用的值"),
                       (["run", "p.yml", "--sett", "x"], "命令行有误：没有选项 --sett（是不是 --set？）")])

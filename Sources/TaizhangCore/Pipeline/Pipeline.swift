@@ -48,6 +48,9 @@ public struct Pipeline: Sendable {
     public var foldersToCreate: [String] = []
     /// Every file the run reads (inputs, side tables, the schema and pipeline files): no output may be one.
     public var readFiles: [String] = []
+    /// The store (资料库) the pipeline names with `store:`, resolved; plugins that keep or read the
+    /// ledger between runs use it.
+    public var store: String?
 
     public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
                 outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked, severityOverrides: [String: Severity?] = [:]) {

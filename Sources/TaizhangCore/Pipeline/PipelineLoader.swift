@@ -9,7 +9,7 @@ import Glibc
 public struct PipelineLoader: Sendable {
     public let registry: Registry
 
-    static let topKeys = ["name", "schema", "profile", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity"]
+    static let topKeys = ["name", "schema", "profile", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity", "store"]
 
     public init(registry: Registry) { self.registry = registry }
 
@@ -141,6 +141,8 @@ public struct PipelineLoader: Sendable {
         var pipeline = Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
                                 outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
         pipeline.notes = d.items.filter { $0.kind != .error }
+        // The office's store (资料库): a file beside the pipeline unless given with a path.
+        if let s = node["store"]?.scalar, !s.isEmpty { pipeline.store = Options.resolve(s, against: directory) }
         pipeline.foldersToCreate = folders
         pipeline.readFiles = readFiles
         return pipeline

@@ -8,6 +8,9 @@ public struct PluginContext: Sendable {
     public var batchSize: Int
     /// The run's plugins, for a step that reads a side table (``SideTable``) such as a filled review sheet.
     public var registry: Registry?
+    /// The pipeline file, and the store it names (`store:`), when there are.
+    public var pipelineFile: String?
+    public var store: String?
 
     public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
         self.schema = schema

@@ -78,6 +78,8 @@ public final class Runner {
         var context = PluginContext(schema: pipeline.schema, language: options.language,
                                     masking: options.masking ?? pipeline.masking, batchSize: options.batchSize)
         context.registry = registry
+        context.pipelineFile = pipeline.file
+        context.store = pipeline.store
         var opened = try openSources(context)
         defer { for o in opened { o.reader.close() } }
         let layout = buildLayout(&opened)

@@ -19,6 +19,8 @@ struct Check: ParsableCommand, LanguageChoosing {
         // would check it — without reading data or starting any program (exec steps are not made).
         var context = PluginContext(schema: p.schema, language: common.language)
         context.registry = registry
+        context.pipelineFile = p.file
+        context.store = p.store
         let layout = Layout(schema: p.schema)
         var problems: [Diagnostic] = []
         for c in p.steps where c.name != "exec" {

@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import TaizhangCore
+
+/// 资料库: the ledger kept between runs — one SQLite file per office, through GRDB (WAL, versioned
+/// migrations). A snapshot is one unit's accepted records for one period, written in one
+/// transaction and replaced whole when the period is run again; persons are keyed by the value of
+/// the schema's identifying field (the canonical ID number), so one person is one person across
+/// periods. Tables and the migration policy: docs/STORE.md.
+public final class Store {
+    public let path: String
+    let db: DatabasePool
+
+    /// Migrations, in order; a store that holds one this program does not know was written by a
+    /// newer version and is refused.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "unit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+            }
+            try db.create(table: "snapshot") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("unit_id", .integer).notNull().references("unit")
+                t.column("period", .text).notNull()
+                t.column("written_at", .text).notNull()
+                t.column("pipeline", .text).notNull()
+                t.column("profile", .text)
+                t.column("fields", .text).notNull()          // JSON array: the field names, in order
+                t.column("records", .integer).notNull()
+                t.uniqueKey(["unit_id", "period"])
+            }
+            try db.create(table: "person") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull().unique()    // the identifying field's value, or a record's own key
+            }
+            try db.create(table: "record") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("snapshot_id", .integer).notNull().references("snapshot", onDelete: .cascade)
+                t.column("person_id", .integer).notNull().references("person")
+                t.column("name", .text)                      // the record's name, for asking by name
+                t.column("values", .text).notNull()          // JSON array, in the snapshot's field order
+                t.column("file", .text).notNull()
+                t.column("sheet", .text)
+                t.column("row", .integer).notNull()
+                t.column("changes", .text)                   // JSON: what normalising changed, field → original
+            }
+            try db.create(index: "record_person", on: "record", columns: ["person_id"])
+            try db.create(index: "record_snapshot", on: "record", columns: ["snapshot_id"])
+            try db.create(index: "record_name", on: "record", columns: ["name"])
+            try db.create(index: "snapshot_period", on: "snapshot", columns: ["period"])
+        }
+        return m
+    }
+
+    public struct Problem: Error, Sendable {
+        public var message: Message
+    }
+
+    /// Opens (or creates, owner-only) a store and brings it to this version's tables.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        let display = Options.display(path)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            guard create else {
+                throw Problem(message: Message(zh: "资料库不存在：\(display)", en: "no store at \(display)"))
+            }
+            // Personal data: the file (and SQLite's -wal and -shm, which copy its mode) is the owner's alone.
+            guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw Problem(message: Message(zh: "无法创建资料库 \(display)（文件夹不存在或没有写权限）", en: "cannot create the store \(display) (no such folder, or no permission)"))
+            }
+        }
+        var config = Configuration()
+        // A second run on the same store waits for the first to finish writing (up to a minute).
+        config.busyMode = .timeout(60)
+        config.foreignKeysEnabled = true
+        // `write: store` keeps one transaction open across the run's batches (committed at its end).
+        config.allowsUnsafeTransactions = true
+        do {
+            db = try DatabasePool(path: path, configuration: config)
+            if try db.read({ try Store.migrator.hasBeenSuperseded($0) }) {
+                throw Problem(message: Message(zh: "资料库 \(display) 是更新版本的 taizhang 写的，这个版本不能打开它（请升级 taizhang）",
+                                               en: "the store \(display) was written by a newer taizhang; this version cannot open it (upgrade taizhang)"))
+            }
+            try Store.migrator.migrate(db)
+        } catch let p as Problem {
+            throw p
+        } catch {
+            throw Store.problem(error, display)
+        }
+    }
+
+    /// A database error as a user reads it: busy, not a store, or the error itself.
+    static func problem(_ error: any Error, _ display: String) -> Problem {
+        if let e = error as? DatabaseError {
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return Problem(message: Message(zh: "资料库 \(display) 正忙：另一次运行正在写入，请等它结束后再试", en: "the store \(display) is busy: another run is writing to it; try again when it ends"))
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return Problem(message: Message(zh: "\(display) 不是 taizhang 的资料库（或已损坏）", en: "\(display) is not a taizhang store (or it is damaged)"))
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return Problem(message: Message(zh: "无法写入资料库 \(display)（没有写权限？）", en: "cannot write the store \(display) (permission?)"))
+            default: break
+            }
+        }
+        return Problem(message: Message(zh: "资料库 \(display) 出错：\(error)", en: "store \(display): \(error)"))
+    }
+
+    // MARK: - Reading
+
+    public struct Snapshot: Sendable {
+        public var unit: String
+        public var period: String
+        public var writtenAt: String
+        public var pipeline: String
+        public var records: Int
+    }
+
+    public func snapshots() throws -> [Snapshot] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT unit.name, period, written_at, pipeline, records FROM snapshot JOIN unit ON unit.id = unit_id ORDER BY period, unit.name")
+                .map { Snapshot(unit: $0[0], period: $0[1], writtenAt: $0[2], pipeline: $0[3], records: $0[4]) }
+        }
+    }
+
+    /// A stored record: whose, where, its values by field.
+    public struct Record: Sendable {
+        public var person: String
+        public var unit: String
+        public var period: String
+        public var values: [String: String]
+        public var file: String
+        public var sheet: String?
+        public var row: Int
+        public var changes: [String: String]
+    }
+
+    /// The records of a period (all units, or one).
+    public func records(period: String, unit: String? = nil) throws -> [Record] {
+        try read { db in
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", record.file, record.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id WHERE snapshot.period = ?"
+            var args: [any DatabaseValueConvertible] = [period]
+            if let unit { sql += " AND unit.name = ?"; args.append(unit) }
+            sql += " ORDER BY unit.name, record.id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.record)
+        }
+    }
+
+    /// Every record of a person (by the identifying value), or of a name (in a unit), oldest period first.
+    public func history(key: String? = nil, name: String? = nil, unit: String? = nil) throws -> [Record] {
+        try read { db in
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", record.file, record.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id WHERE "
+            var args: [any DatabaseValueConvertible] = []
+            if let key {
+                sql += "person.key = ?"
+                args.append(key)
+            } else {
+                // By name: every person who has ever had this name (in the unit), with all their records.
+                sql += "record.person_id IN (SELECT r.person_id FROM record r JOIN snapshot s ON s.id = r.snapshot_id JOIN unit u ON u.id = s.unit_id WHERE r.name = ?" + (unit == nil ? ")" : " AND u.name = ?)")
+                args.append(name ?? "")
+                if let unit { args.append(unit) }
+            }
+            sql += " ORDER BY snapshot.period, unit.name, record.id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.record)
+        }
+    }
+
+    /// The periods stored, oldest first (codes of one kind sort by time: 2026Q2 < 2026Q3).
+    public func periods() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT period FROM snapshot ORDER BY period") }
+    }
+
+    /// The latest stored period before `period` (of the same kind: quarters before a quarter).
+    public func period(before period: String) throws -> String? {
+        let kind = Store.kind(period)
+        return try periods().filter { $0 < period && Store.kind($0) == kind }.last
+    }
+
+    static func kind(_ p: String) -> String { String(p.map { $0.isNumber ? "9" : $0 }) }
+
+    static func record(_ row: Row) -> Record {
+        let fields = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))) ?? []
+        let values = (try? JSONDecoder().decode([String].self, from: Data((row[4] as String).utf8))) ?? []
+        let changes = (row[8] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        return Record(person: row[0], unit: row[1], period: row[2],
+                      values: Dictionary(zip(fields, values).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }),
+                      file: row[5], sheet: row[6], row: row[7], changes: changes)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try db.read(body) } catch { throw Store.problem(error, Options.display(path)) }
+    }
+}

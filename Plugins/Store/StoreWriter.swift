@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import TaizhangCore
+
+/// `write: store` — saves the run's accepted records into the store (资料库) as the period's snapshot
+/// of each unit (one per value of `by`, 所在社区 by default), with where each record came from and
+/// what normalising changed. Everything is written in one transaction that commits when the run
+/// ends well: an interrupted or failed run (even kill -9) leaves the store as it was; running a
+/// period again replaces that unit's snapshot, never adds to it. The store is the pipeline's
+/// `store:` unless `path` names another.
+public enum StoreWriterPlugin {
+    public static let spec = PluginSpec(
+        name: "store", kind: .writer,
+        summary: Message(zh: "把本次接受的记录存入资料库（SQLite）：每个单位每期一份快照，重跑同一期则替换，写入要么全部成功要么不变",
+                         en: "Saves the accepted records into the store (SQLite): one snapshot per unit and period, replaced when the period is run again, all or nothing"),
+        options: [
+            OptionSpec("path", .string, doc: Message(zh: "资料库文件（默认用流水线的 store:）", en: "the store file (default: the pipeline's store:)")),
+            OptionSpec("period", .string, required: true, doc: Message(zh: "这批记录所属的报告期，如 2026Q3", en: "the period the records are of, e.g. 2026Q3")),
+            OptionSpec("by", .field, default: "所在社区", doc: Message(zh: "按哪个字段分单位保存快照", en: "the field whose values are the units")),
+            OptionSpec("name_field", .field, default: "姓名", doc: Message(zh: "姓名字段（按姓名查历史用）", en: "the name field (for history by name)")),
+            OptionSpec("match", .fieldList, default: "[姓名, 出生日期, 性别]", doc: Message(zh: "没有身份证号的记录按这些字段认人", en: "records without an ID number are the same person when these fields agree")),
+        ],
+        file: "Plugins/Store/StoreWriter.swift")
+
+    public static let plugin = WriterPlugin(spec: spec) { path, options, layout, context in
+        guard let file = options.path("path") ?? context.store else {
+            throw OutputError(path: "store", reason: "没有资料库：在流水线中写 store: 台账.sqlite，或在 write: store 下写 path / no store: add store: to the pipeline or path: to write: store")
+        }
+        return try StoreWriter(file: file, options: options, layout: layout, context: context)
+    }
+}
+
+final class StoreWriter: Writer {
+    private let store: Store
+    private let period: String
+    private let layout: Layout
+    private let by: Int?
+    private let nameField: Int?
+    private let identifying: Int?
+    private let match: [Int]
+    private let source: String
+    private let profile: String?
+    private var snapshots: [String: Int64] = [:]
+    private var counts: [String: Int] = [:]
+    private var persons: [String: Int64] = [:]
+    private var open = false
+    private let encoder = JSONEncoder()
+
+    init(file: String, options: Options, layout: Layout, context: PluginContext) throws {
+        do { store = try Store(path: file) } catch let p as Store.Problem { throw OutputError(path: file, reason: "\(p.message.zh) / \(p.message.en)") }
+        period = options.string("period") ?? ""
+        self.layout = layout
+        by = layout.index(of: options.string("by") ?? "所在社区")
+        nameField = layout.index(of: options.string("name_field") ?? "姓名")
+        identifying = layout.schema.fields.firstIndex { $0.identifies }.flatMap { layout.index(of: layout.schema.fields[$0].name) }
+        match = options.strings("match").compactMap { layout.index(of: $0) }
+        source = context.pipelineFile ?? ""
+        profile = layout.schema.profile?.position.file
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// The transaction opens with the first records and stays open until the run ends.
+    private func begin(_ db: Database) throws {
+        guard !open else { return }
+        try db.execute(sql: "BEGIN IMMEDIATE")
+        open = true
+    }
+
+    func write(_ batch: Batch) throws {
+        guard batch.source.role == .current else { return }
+        let fieldsJSON = String(decoding: try encoder.encode(layout.names), as: UTF8.self)
+        do {
+            try store.db.writeWithoutTransaction { db in
+                try begin(db)
+                var changes: [Int: [String: String]] = [:]
+                for c in batch.changes { changes[c.row, default: [:]][layout.names[c.field]] = c.original }
+                let insert = try db.cachedStatement(sql: "INSERT INTO record (snapshot_id, person_id, name, \"values\", file, sheet, row, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                for r in 0..<batch.count where !batch.hasError[r] {
+                    let unit = by.map { batch.isEmpty(row: r, field: $0) ? "（未填）" : batch.string(row: r, field: $0) } ?? "（全部）"
+                    let snapshot = try snapshotID(db, unit: unit, fields: fieldsJSON)
+                    let person = try personID(db, key: personKey(batch, r))
+                    let values = (0..<layout.count).map { batch.string(row: r, field: $0) }
+                    let json = String(decoding: try encoder.encode(values), as: UTF8.self)
+                    let changed = try changes[r].map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                    let name = nameField.map { batch.string(row: r, field: $0) }
+                    try insert.execute(arguments: [snapshot, person, name, json, batch.source.file, batch.source.sheet, batch.rowNumbers[r], changed])
+                    counts[unit, default: 0] += 1
+                }
+            }
+        } catch let e as OutputError {
+            throw e
+        } catch {
+            throw OutputError(path: store.path, reason: "\(Store.problem(error, Options.display(store.path)).message.zh)")
+        }
+    }
+
+    /// The person: the identifying value (the canonical ID number) when there is one, else the
+    /// `match` fields together.
+    private func personKey(_ batch: Batch, _ r: Int) -> String {
+        if let f = identifying, !batch.isEmpty(row: r, field: f) { return "id:" + batch.string(row: r, field: f) }
+        return "match:" + match.map { batch.string(row: r, field: $0) }.joined(separator: "\u{1F}")
+    }
+
+    private func personID(_ db: Database, key: String) throws -> Int64 {
+        if let known = persons[key] { return known }
+        try db.execute(sql: "INSERT OR IGNORE INTO person (key) VALUES (?)", arguments: [key])
+        let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE key = ?", arguments: [key])!
+        persons[key] = id
+        return id
+    }
+
+    /// The unit's snapshot of this period: the old one (if this period was run before) goes, with its records.
+    private func snapshotID(_ db: Database, unit: String, fields: String) throws -> Int64 {
+        if let known = snapshots[unit] { return known }
+        try db.execute(sql: "INSERT OR IGNORE INTO unit (name) VALUES (?)", arguments: [unit])
+        let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit])!
+        try db.execute(sql: "DELETE FROM snapshot WHERE unit_id = ? AND period = ?", arguments: [unitID, period])
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        try db.execute(sql: "INSERT INTO snapshot (unit_id, period, written_at, pipeline, profile, fields, records) VALUES (?, ?, ?, ?, ?, ?, 0)",
+                       arguments: [unitID, period, stamp, source, profile, fields])
+        let id = db.lastInsertedRowID
+        snapshots[unit] = id
+        return id
+    }
+
+    /// The store is no file the run replaces whole: nothing to list among the outputs.
+    func outputPaths(declared: String) throws -> [String] { [] }
+
+    func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
+        do {
+            try store.db.writeWithoutTransaction { db in
+                try begin(db)
+                for (unit, n) in counts { try db.execute(sql: "UPDATE snapshot SET records = ? WHERE id = ?", arguments: [n, snapshots[unit]!]) }
+                try db.execute(sql: "COMMIT")
+                open = false
+            }
+        } catch {
+            abort()
+            throw OutputError(path: store.path, reason: "\(Store.problem(error, Options.display(store.path)).message.zh)")
+        }
+        return []
+    }
+
+    func abort() {
+        guard open else { return }
+        try? store.db.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        open = false
+    }
+}

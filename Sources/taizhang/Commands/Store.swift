@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import TaizhangMemberLedger
+
+/// `taizhang store …`: asking the office's store (资料库) what it holds — the periods, one person's
+/// history, who joined, left, moved or changed category between two periods, a period's ledger.
+/// Names and ID numbers are masked unless `--full-personal-data`.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "查询资料库：各期快照、某人的历次记录、两期之间的人员变动、导出某期台账 / ask the store: periods, a person's history, changes, export",
+        subcommands: [Periods.self, History.self, Changes.self, Export.self])
+
+    struct Where: ParsableArguments {
+        @Option(name: .customLong("store"), help: "资料库文件（流水线的 store:）/ the store file")
+        var store: String
+
+        @Flag(name: .customLong("full-personal-data"), help: "显示完整的姓名和身份证号（默认遮蔽）/ show names and ID numbers in full")
+        var full = false
+
+        func open() throws -> Store {
+            do { return try Store(path: store, create: false) } catch let p as Store.Problem { throw CommandError(p.message, .io) }
+        }
+
+        var masking: Masking { full ? .full : .masked }
+    }
+
+    typealias F = MemberLedgerSchema.Fields
+
+    struct Periods: ParsableCommand, LanguageChoosing {
+        static let configuration = CommandConfiguration(abstract: "列出资料库中的各期快照 / list the stored periods")
+        @OptionGroup var where_: Where
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let snapshots = try where_.open().snapshots()
+            if snapshots.isEmpty { print(common.language == .zh ? "资料库中还没有任何快照（用 write: store 保存一次运行）" : "the store holds no snapshot yet (save a run with write: store)") }
+            for (period, list) in Dictionary(grouping: snapshots, by: \.period).sorted(by: { $0.key < $1.key }) {
+                print("\(period)：" + list.map { "\($0.unit) \($0.records) 条" }.joined(separator: "，") + (common.language == .zh ? "（合计 \(list.map(\.records).reduce(0, +)) 条）" : " (\(list.map(\.records).reduce(0, +)) records)"))
+            }
+        }
+    }
+
+    struct History: ParsableCommand, LanguageChoosing {
+        static let configuration = CommandConfiguration(abstract: "某人的历次记录（按身份证号，或姓名加 --unit）/ a person's records, period by period")
+        @Argument(help: "身份证号或姓名 / ID number or name")
+        var who: String
+        @Option(help: "所在单位（按姓名查时缩小范围）/ the unit (with a name)")
+        var unit: String?
+        @OptionGroup var where_: Where
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let store = try where_.open()
+            let id = who.uppercased()
+            let looksLikeID = id.count == 18 && id.dropLast().allSatisfy(\.isNumber)
+            let records = looksLikeID ? try store.history(key: "id:" + id) : try store.history(name: who, unit: unit)
+            let m = where_.masking
+            guard !records.isEmpty else {
+                print(common.language == .zh ? "资料库中没有「\(m.apply(who))」的记录" : "no record of '\(m.apply(who))' in the store")
+                throw ExitCode(1)
+            }
+            var last: Store.Record?
+            for r in records {
+                var line = "\(r.period)  \(r.unit)  \(m.apply(r.values[F.name] ?? ""))  \(r.values[F.category] ?? "")  （\(r.file)\(r.sheet.map { "[\($0)]" } ?? "") 第 \(r.row) 行）"
+                if let before = last {
+                    var what: [String] = []
+                    if before.unit != r.unit { what.append("调动：\(before.unit) → \(r.unit)") }
+                    if before.values[F.category] != r.values[F.category] { what.append("类别：\(before.values[F.category] ?? "") → \(r.values[F.category] ?? "")") }
+                    for (k, v) in r.values.sorted(by: { $0.key < $1.key }) where before.values[k] != v && k != F.category && k != F.name && !personal(k) {
+                        what.append("\(k)：\(before.values[k] ?? "（空）") → \(v)")
+                    }
+                    if !what.isEmpty { line += "\n      " + what.joined(separator: "；") }
+                }
+                if !r.changes.isEmpty { line += "\n      规范化：" + r.changes.sorted { $0.key < $1.key }.map { "\($0.key) 原为「\(personal($0.key) ? m.apply($0.value) : $0.value)」" }.joined(separator: "，") }
+                print(line)
+                last = r
+            }
+        }
+
+        func personal(_ field: String) -> Bool { MemberLedgerSchema.schema.fields.first { $0.name == field }?.personal ?? false }
+    }
+
+    struct Changes: ParsableCommand, LanguageChoosing {
+        static let configuration = CommandConfiguration(abstract: "两期之间的人员变动：新增、减少、调动、类别变化（具名）/ who joined, left, moved or changed category between two periods")
+        @Argument(help: "上一期，如 2026Q2 / the earlier period") var from: String
+        @Argument(help: "这一期，如 2026Q3 / the later period") var to: String
+        @Option(help: "只看一个单位 / one unit only") var unit: String?
+        @Flag(help: "输出 JSON / print JSON") var json = false
+        @OptionGroup var where_: Where
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let store = try where_.open()
+            let periods = try store.periods()
+            for p in [from, to] where !periods.contains(p) {
+                throw CommandError(Message(zh: "资料库中没有 \(p) 期（有：\(periods.joined(separator: "、"))）", en: "the store has no period \(p) (it has: \(periods.joined(separator: ", ")))"), .usage)
+            }
+            let changes = StoreChanges(before: try store.records(period: from), after: try store.records(period: to), unit: unit)
+            let m = where_.masking
+            if json {
+                let rows = changes.list.map { ["change": $0.kind, "name": m.apply($0.name), "unit": $0.unit, "detail": $0.detail] }
+                let data = try JSONSerialization.data(withJSONObject: ["from": from, "to": to, "changes": rows], options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print(common.language == .zh ? "\(from) → \(to)\(unit.map { "（\($0)）" } ?? "")：新增 \(changes.count("新增")) 人，减少 \(changes.count("减少")) 人，调动 \(changes.count("调动")) 人，类别变化 \(changes.count("类别变化")) 人"
+                                         : "\(from) → \(to): joined \(changes.count("新增")), left \(changes.count("减少")), moved \(changes.count("调动")), category changed \(changes.count("类别变化"))")
+            for c in changes.list { print("  \(c.kind)  \(c.unit)  \(m.apply(c.name))  \(c.detail)") }
+        }
+    }
+
+    struct Export: ParsableCommand, LanguageChoosing {
+        static let configuration = CommandConfiguration(abstract: "导出某期台账（CSV）/ export a period's ledger (CSV)")
+        @Argument(help: "报告期 / the period") var period: String
+        @Option(help: "输出文件（.csv）/ output file") var out: String
+        @Option(help: "只导出一个单位 / one unit only") var unit: String?
+        @OptionGroup var where_: Where
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let store = try where_.open()
+            let records = try store.records(period: period, unit: unit)
+            guard !records.isEmpty else {
+                throw CommandError(Message(zh: "资料库中没有 \(period) 期\(unit.map { "「\($0)」" } ?? "")的记录", en: "no records of \(period) in the store"), .usage)
+            }
+            // The standard ledger's columns (every field any record has), then where each record came from.
+            let standard = MemberLedgerSchema.schema.fields.map(\.name)
+            let extra = Set(records.flatMap(\.values.keys)).subtracting(standard).sorted()
+            let columns = standard + extra
+            func cell(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            var text = "\u{FEFF}" + (columns + ["来源文件", "来源行"]).map(cell).joined(separator: ",") + "\n"
+            for r in records {
+                text += (columns.map { r.values[$0] ?? "" } + [r.file + (r.sheet.map { "[\($0)]" } ?? ""), String(r.row)]).map(cell).joined(separator: ",") + "\n"
+            }
+            let file = try OutputFile(path: out)
+            do {
+                try file.write(text)
+                _ = try OutputSet.commit([try file.seal()])
+            } catch {
+                file.abort()
+                throw error
+            }
+            print(common.language == .zh ? "已导出 \(period) 期 \(records.count) 条记录 → \(out)" : "exported \(records.count) records of \(period) → \(out)")
+        }
+    }
+}
+
+/// Who joined, left, moved between units or changed category from one period's records to the next,
+/// person by person (the store's person keys: the ID number, else name, birth date and sex).
+struct StoreChanges {
+    struct Change { var kind: String; var unit: String; var name: String; var detail: String }
+    var list: [Change] = []
+
+    init(before: [Store.Record], after: [Store.Record], unit: String?) {
+        typealias F = MemberLedgerSchema.Fields
+        func byPerson(_ rs: [Store.Record]) -> [String: Store.Record] { Dictionary(rs.map { ($0.person, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let a = byPerson(before), b = byPerson(after)
+        for (k, r) in b {
+            if let was = a[k] {
+                if was.unit != r.unit { list.append(Change(kind: "调动", unit: r.unit, name: r.values[F.name] ?? "", detail: "由「\(was.unit)」调入")) }
+                if was.values[F.category] != r.values[F.category] {
+                    list.append(Change(kind: "类别变化", unit: r.unit, name: r.values[F.name] ?? "", detail: "\(was.values[F.category] ?? "") → \(r.values[F.category] ?? "")"))
+                }
+            } else {
+                list.append(Change(kind: "新增", unit: r.unit, name: r.values[F.name] ?? "", detail: r.values[F.category] ?? ""))
+            }
+        }
+        for (k, r) in a where b[k] == nil { list.append(Change(kind: "减少", unit: r.unit, name: r.values[F.name] ?? "", detail: r.values[F.category] ?? "")) }
+        if let unit { list = list.filter { $0.unit == unit || ($0.kind == "调动" && $0.detail.contains("「\(unit)」")) } }
+        list.sort { ($0.unit, $0.kind, $0.name) < ($1.unit, $1.kind, $1.name) }
+    }
+
+    func count(_ kind: String) -> Int { list.filter { $0.kind == kind }.count }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import Testing
+import TaizhangTestSupport
+
+/// Issue 22: the store (资料库). Two quarters through one store give the named 人员变动 without a
+/// previous-ledger file; a snapshot is all or nothing (kill -9 mid-write leaves the store as it
+/// was), re-running a period replaces it, two runs at once do not corrupt it, a newer store is
+/// refused, the file is the owner's alone.
+@Suite(.serialized) struct StoreTests {
+    func pipeline(_ c: PipelinesCopy, _ name: String, period: String, input: String, extra: String = "") {
+        c.write("pipelines/\(name)", """
+        name: \(period)
+        schema: member-ledger
+        store: 台账.sqlite
+        inputs:
+          - read: csv
+            path: \(input)
+        steps:
+          - normalize: member-ledger
+          - validate: id-number
+        \(extra)
+        outputs:
+          - write: json-return
+            path: out/\(period).json
+          - write: xlsx-return
+            path: out/\(period).xlsx
+          - write: store
+            period: \(period)
+
+        """)
+    }
+
+    func twoQuarters(_ c: PipelinesCopy) throws {
+        let step = "  - step: member-return\n    period: 2026Q2"
+        pipeline(c, "q2.yml", period: "2026Q2", input: "samples/书院路社区-2026Q2上期.csv", extra: step)
+        pipeline(c, "q3.yml", period: "2026Q3", input: "samples/书院路社区.csv", extra: step.replacingOccurrences(of: "2026Q2", with: "2026Q3"))
+        #expect(try taizhang(["run", "pipelines/q2.yml"], cwd: c.dir).code == 0)
+        let o = try taizhang(["run", "pipelines/q3.yml"], cwd: c.dir)
+        #expect(o.code == 1, "\(o.stderr)")     // the sample has errors on purpose
+    }
+
+    @Test func twoQuartersGiveTheNamedChangesWithoutAPreviousLedger() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        let doc = try c.json("pipelines/out/2026Q3.json") as! [String: Any]
+        let changes = try #require(doc["changes"] as? [String: Any])
+        let total = (changes["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Int]
+        // 2026Q2: 张伟, 李娜, 钱* (3); 2026Q3 accepted: 张伟, 李娜 (now 非公), 王小明, and one more; 钱 left.
+        #expect(total["previous"] == 3 && total["left"] == 1 && total["current"] == total["previous"]! + total["joined"]! - 1, "\(total)")
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q3.xlsx"))
+        let list = try #require(book.sheet("人员变动名单"))
+        let cells = (3...list.rowCount).flatMap { r in ["A", "B", "C", "D"].map { list["\($0)\(r)"] ?? "" } }
+        #expect(cells.contains("减少") && cells.contains("新增") && cells.contains("类别变化"), "\(cells)")
+        let out = try taizhang(["store", "changes", "2026Q2", "2026Q3", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(out.code == 0 && out.stdout.contains("减少 1 人") && out.stdout.contains("类别变化  书院路社区  李*  党外知识分子 → 非公有制经济人士"), "\(out.stdout)")
+        let history = try taizhang(["store", "history", "李娜", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(history.stdout.contains("2026Q2") && history.stdout.contains("2026Q3") && history.stdout.contains("类别：党外知识分子 → 非公有制经济人士"), "\(history.stdout)")
+        #expect(!history.stdout.contains("李娜"))     // masked by default
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(periods.stdout.contains("2026Q2：书院路社区 3 条") && periods.stdout.contains("2026Q3：书院路社区"), "\(periods.stdout)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: c.path("pipelines/台账.sqlite"))
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let export = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2.csv"], cwd: c.dir)
+        let exported = try String(contentsOfFile: c.path("q2.csv"), encoding: .utf8)
+        #expect(export.code == 0 && exported.split(separator: "\n").count == 4)
+    }
+
+    @Test func runningAPeriodAgainReplacesItsSnapshot() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        let before = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir).stdout
+        #expect(try taizhang(["run", "pipelines/q3.yml"], cwd: c.dir).code == 1)
+        #expect(try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir).stdout == before)
+    }
+
+    /// A big run killed while it writes: the store still holds exactly the earlier period.
+    @Test func killedMidWriteLeavesTheStoreAsItWas() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        var csv = "姓名,性别,身份证号,统战对象类别,所在社区\n"
+        for i in 0..<300_000 { csv += "人\(i),男,ID\(i),党外知识分子,东村\n" }
+        c.write("pipelines/big.csv", csv)
+        c.write("pipelines/big.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: store\n    period: 2026Q4\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", "big.yml"]
+        p.currentDirectoryURL = c.dir.appendingPathComponent("pipelines")
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the write has begun (the WAL grows), then kill -9.
+        let wal = c.path("pipelines/台账.sqlite-wal")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, p.isRunning, ((try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0) < 2_000_000 { usleep(20_000) }
+        #expect(p.isRunning, "the run ended before it could be killed mid-write")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(periods.code == 0 && !periods.stdout.contains("2026Q4") && periods.stdout.contains("2026Q2：书院路社区 3 条"), "\(periods.stdout)\(periods.stderr)")
+        let db = try DatabaseQueue(path: c.path("pipelines/台账.sqlite"))
+        #expect(try db.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    /// Two runs on one store at once: the second waits for the first; both land, nothing is lost or doubled.
+    @Test func twoRunsAtOnceDoNotCorruptTheStore() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        var csv = "姓名,性别,身份证号,统战对象类别,所在社区\n"
+        for i in 0..<60_000 { csv += "人\(i),男,ID\(i),党外知识分子,西村\n" }
+        c.write("pipelines/big.csv", csv)
+        c.write("pipelines/a.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: store\n    period: 2026Q4\n")
+        c.write("pipelines/b.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: samples/书院路社区-2026Q2上期.csv\noutputs:\n  - write: store\n    period: 2026Q1\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", "a.yml"]
+        p.currentDirectoryURL = c.dir.appendingPathComponent("pipelines")
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(300_000)
+        let second = try taizhang(["run", "pipelines/b.yml"], cwd: c.dir)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && second.code == 0, "\(second.stderr)")
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir).stdout
+        #expect(periods.contains("2026Q4：西村 60000 条") && periods.contains("2026Q1：书院路社区 3 条"), "\(periods)")
+    }
+
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        let db = try DatabaseQueue(path: c.path("pipelines/台账.sqlite"))
+        try db.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        let o = try taizhang(["run", "pipelines/q3.yml"], cwd: c.dir)
+        #expect(o.code != 0 && o.stderr.contains("更新版本的 taizhang 写的"), "\(o.stderr)")
+        let q = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(q.code != 0 && q.stderr.contains("更新版本"), "\(q.stderr)")
+    }
+}
