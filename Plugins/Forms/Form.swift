@@ -151,7 +151,6 @@ extension Form {
     static let rowKeys = ["total", "each", "values", "key", "listed"]
     static let columnKeys = ["key", "heading", "where", "sum", "share"]
     static let shareKeys = ["of", "over", "per", "decimals"]
-    static let whereKeys = ["any", "all"]
     static let matcherKeys = ["in", "not", "empty", "age", "holds"]
     static let checkKeys = ["rule", "each_row", "each_column", "total_between"]
     static let templateKeys = ["file", "sheet", "cells", "blocks"]
@@ -253,11 +252,15 @@ extension Form {
                     var overRow: String?, overColumn: Int?
                     if let o = s["over"] {
                         if o.pairs != nil {
+                            unknownKeys(o, ["row", "column"], "over")
                             overRow = text(o["row"], "row")
                             overColumn = o["column"].flatMap { usable($0, columnIndex($0)) }
+                            if o["column"] == nil || o["row"] == nil { d.error(o.position, Message(zh: "over 写成 {row: 行, column: 栏}，两者都要写", en: "over needs both row: and column:")) }
                         } else { overColumn = usable(o, columnIndex(o)) }
                     }
                     if s["of"] == nil || s["over"] == nil { d.error(s.position, Message(zh: "share 需要 of:（分子栏）和 over:（分母栏，或 {row:, column:}）", en: "share needs of: and over:")) }
+                    if let p = s["per"], Double(p.scalar ?? "") == nil { d.error(p.position, Message(zh: "per 应为数字（通常是 100）", en: "per should be a number (usually 100)")) }
+                    if let k = s["decimals"], Int(k.scalar ?? "") == nil { d.error(k.position, Message(zh: "decimals 应为整数（保留几位小数）", en: "decimals should be a whole number")) }
                     let per = Double(s["per"]?.scalar ?? "100") ?? 100
                     if !per.isFinite || per <= 0 || per > 1_000_000 { d.error(s["per"]?.position ?? s.position, Message(zh: "per 应为 1 到 1000000 之间的数（通常是 100）", en: "per should be a number from 1 to 1000000 (usually 100)")) }
                     let decimals = Int(s["decimals"]?.scalar ?? "1") ?? 1
@@ -314,6 +317,8 @@ extension Form {
                     check.eachColumn.append(rel)
                 }
                 if let tb = c["total_between"] {
+                    unknownKeys(tb, ["column", "name"], "total_between")
+                    if tb["column"] == nil { d.error(tb.position, Message(zh: "total_between 需要 column:（哪一栏）", en: "total_between needs column:")) }
                     let col = tb["column"].flatMap(columnIndex) ?? 0
                     check.totalBetween = (col, tb["name"]?.scalar ?? "")
                 }
@@ -435,6 +440,9 @@ extension Form {
                 case "age":
                     if m.value.scalar == "unknown" { all.append(.ageUnknown(field: field)); continue }
                     let lo = m.value["min"]?.scalar.flatMap { Int($0) }, hi = m.value["max"]?.scalar.flatMap { Int($0) }
+                    for k in ["min", "max"] where m.value[k] != nil && m.value[k]!.scalar.flatMap({ Int($0) }) == nil {
+                        d.error(m.value[k]!.position, Message(zh: "age 的 \(k) 应为整岁数", en: "age \(k) should be whole years"))
+                    }
                     for q in m.value.pairs ?? [] where q.key != "min" && q.key != "max" {
                         d.error(q.keyPosition, Message(zh: "age 中未知的键「\(q.key)」（min、max 或 age: unknown）", en: "unknown key '\(q.key)' in age (min, max, or age: unknown)"))
                     }
@@ -493,9 +501,6 @@ extension Form {
         if let by { add(by) }
         return out
     }
-
-    /// Every field name the form uses, with where it is used (for checking against a schema).
-    public func unknownFields(known: (String) -> Bool) -> [String] { fields.filter { !known($0) } }
 }
 
 /// A cell address, A1 style.

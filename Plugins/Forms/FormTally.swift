@@ -32,8 +32,6 @@ public final class FormTally {
     /// Values past the 31 a field of several values can hold (said once).
     public private(set) var overflow: [String] = []
 
-    public var count: Int { groups.count }
-
     /// A value a form names, as the data holds it (the pack's standard value for the word).
     private let canonical: (String, String) -> String
 
@@ -129,9 +127,6 @@ public final class FormTally {
     }
 
     public func group(of person: Int) -> Int32 { groups[person] }
-
-    /// The values met of a field, in the order first met.
-    public func values(of field: String) -> [String] { fields.firstIndex(of: field).map { names[$0] } ?? [] }
 
     // MARK: - Counting
 
@@ -327,7 +322,7 @@ public final class FormTally {
                                     for r in rows {
                                         for c in cols {
                                             grid[r * n + c] += 1
-                                            if g <= units { grid[g * size + r * n + c] += 1 }
+                                            if g >= 1 && g <= units { grid[g * size + r * n + c] += 1 }
                                         }
                                     }
                                 }
@@ -471,7 +466,6 @@ public struct FormCounts {
 extension Form.Table {
     /// The form's logic checks on a table: each failure says the row and, for an equation, both sides.
     public func checks(of t: StatTable) -> [StatTable.Check] {
-        let spec = self
         func n(_ r: StatTable.Row, _ c: Int) -> Int { r.counts.indices.contains(c) ? (r.counts[c] ?? 0) : 0 }
         func holds(_ a: Int, _ op: String, _ b: Int) -> Bool {
             switch op {
@@ -482,7 +476,7 @@ extension Form.Table {
             default: return a == b
             }
         }
-        return spec.checks.map { check in
+        return checks.map { check in
             var failures: [String] = []
             if !check.eachRow.isEmpty {
                 for r in t.rows {

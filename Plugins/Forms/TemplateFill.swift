@@ -208,7 +208,6 @@ struct SheetEdit {
         var rowNumber = 0, column = -1
         var current: (ref: String, style: String?, formula: Bool, start: Int, tagEnd: Int, column: Int)?
         var valueRange: Range<Int>?
-        var rowStart: (Int, Int)?
         var result = self
         parser.onStart = { name, a in
             let at = parser.eventStart, len = parser.eventLength
@@ -219,7 +218,6 @@ struct SheetEdit {
             case "row":
                 rowNumber = a["r"].flatMap { Int($0) } ?? rowNumber + 1
                 column = -1
-                rowStart = (at, at + len)
             case "c":
                 let ref = a["r"] ?? CellAddress(row: rowNumber - 1, column: column + 1).a1
                 column = CellAddress(ref)?.column ?? column + 1
@@ -241,7 +239,7 @@ struct SheetEdit {
                                    : Element(start: open.start, end: at + len, selfClosing: false, startTagEnd: open.tagEnd)
             switch name {
             case "sheetData": result.sheetData = element
-            case "row": result.rows.append((rowNumber, element)); rowStart = nil
+            case "row": result.rows.append((rowNumber, element))
             case "c":
                 if let c = current {
                     result.cells[c.ref] = (element, c.style, c.formula, rowNumber - 1, c.column)
@@ -257,7 +255,6 @@ struct SheetEdit {
         if let e = parser.parse(xml) {
             throw TemplateFill.problem("模板 \(display) 的工作表「\(sheet)」无法解析：\(e)", "template \(display): sheet '\(sheet)' cannot be parsed: \(e)")
         }
-        _ = rowStart
         self = result
         guard sheetData != nil else {
             throw TemplateFill.problem("模板 \(display) 的工作表「\(sheet)」没有 sheetData", "template \(display): sheet '\(sheet)' has no sheetData")
@@ -352,8 +349,10 @@ struct SheetEdit {
         var out = Data()
         var at = 0
         for e in edits {
-            // Edits never overlap (each cell and row once); a stored result inside a replaced cell is gone with it.
-            guard e.start >= at else { continue }
+            // Edits never overlap: each cell and row is edited once, and no target holds a formula.
+            guard e.start >= at else {
+                throw TemplateFill.problem("模板工作表「\(sheet)」无法填写：两处修改重叠（请报告这个问题）", "template sheet '\(sheet)': two edits overlap (please report this)")
+            }
             out.append(xml_(at, e.start))
             out.append(Data(e.text.utf8))
             at = e.end

@@ -465,8 +465,6 @@ final class CodeTables: Sendable {
         return t == Substring(p) || t.isEmpty ? nil : String(t)
     }
 
-    /// `parseCategories` remembered: a ledger repeats a few dozen distinct category cells over
-    /// millions of rows. One per step instance (steps run on one thread each).
     /// The standard values of a field the pack knows the words of (nil for a free-text field).
     func standardValues(_ field: String) -> [String]? {
         typealias F = MemberLedgerSchema.F
@@ -500,6 +498,8 @@ final class CodeTables: Sendable {
         }
     }
 
+    /// `parseCategories` remembered: a ledger repeats a few dozen distinct category cells over
+    /// millions of rows. One per step instance (steps run on one thread each).
     final class CategoryMemo {
         private var memo: [ByteKey: Parsed] = [:]
         private let tables: CodeTables

@@ -3,23 +3,23 @@ import TaizhangCore
 import TaizhangForms
 import TaizhangStore
 
-/// `step: member-return` — counts the accepted records into the quarterly statistical return
-/// (统战工作对象情况统计表): 主栏 = 合计 and the 12 categories; 宾栏 = 人数 and, 其中, 女, 少数民族, age at
-/// the end of the period (35岁及以下, 36至45岁, 46至55岁, 56岁及以上, 不详), education (研究生, 大学本科,
-/// 大学专科, 高中及以下, 不详) and political status (民主党派, 无党派人士, 群众).
+/// `step: member-return` — counts the accepted records into statistical forms (`forms:`; by default
+/// the quarterly 统战工作对象情况统计表, `forms/objects.yml`). Each form is a file of tables, rows,
+/// columns and checks (docs/FORMS.md); all forms are counted in one pass, by `FormTally`.
 ///
-/// A person holding two categories counts under each; 合计 counts each person once. Records with
-/// the same canonical ID number are one person (their categories united). The logic relations
-/// are checked before anything is written; a failure is an error of the run. The same table is
-/// made for each 所在社区, and a table of the run's own figures. When the pipeline has a previous
-/// period's ledger (an input with `role: previous`), a table of joiners and leavers (人员变动) per
-/// category compares the two by canonical ID number. Write them with `xlsx-return`
-/// and `json-return`.
+/// What the pack adds: one canonical ID number is one person (a later record of the person adds
+/// categories and fills what the first left empty; somebody else under the same ID is an
+/// `id-conflict`); a form's words made standard as the data is (民盟 → 中国民主同盟盟员); ages at the
+/// period's end from 出生日期, or the ID's birth date; the same tables for each unit (`by:`); the
+/// records left out, under each table; 人员变动 against the previous period — from an input with
+/// `role: previous`, or else from the pipeline's store (资料库) — with the named list of changes;
+/// keyed person fingerprints for `merge` (`person_key_file`); the run's own figures. A failed check
+/// is an error of the run. Write them with `xlsx-return`, `json-return` and `xlsx-template`.
 public enum MemberReturnPlugin {
     public static let spec = PluginSpec(
         name: "member-return", kind: .step,
-        summary: Message(zh: "统计季度报表（统战工作对象情况统计表）：按类别、性别、民族、年龄、学历、政治面貌计数，合计每人只计一次，并做审核",
-                         en: "Counts the quarterly return by category, sex, ethnicity, age, education and political status (each person once in 合计), with logic checks"),
+        summary: Message(zh: "按表式统计报表（默认统战工作对象情况统计表，可同时统计多个表式）：每人只计一次，并做审核；人员变动比对上期台账或资料库",
+                         en: "Counts the statistical forms (the quarterly return by default; several in one pass), each person once, with the forms' checks; changes against the previous ledger or the store"),
         options: [
             OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09")),
             OptionSpec("unit", .string, default: "", doc: Message(zh: "填报单位", en: "reporting unit")),
@@ -37,7 +37,7 @@ public enum MemberReturnPlugin {
             OptionSpec("phone", .string, default: "", doc: Message(zh: "联系电话", en: "contact phone")),
             OptionSpec("report_date", .string, default: "", doc: Message(zh: "报出日期（默认今天）", en: "date reported (default today)")),
             OptionSpec("by_community", .boolean, default: "true", doc: Message(zh: "为 by 字段的每个值（默认每个所在社区）各出一张表", en: "one more table per value of `by` (per community by default)")),
-            OptionSpec("by", .field, default: "所在社区", doc: Message(zh: "分表的字段：所在社区、街道（乡镇）、区县、网格（楼道）……", en: "the field the per-unit tables go by: 所在社区, 街道（乡镇）, 区县, 网格（楼道） …")),
+            OptionSpec("by", .field, default: "所在社区", doc: Message(zh: "分表的字段：所在社区、街道（乡镇）、区县、网格（楼道）……（不写时用表式的 by:，再没有则按所在社区）", en: "the field the per-unit tables go by: 所在社区, 街道（乡镇）, 区县, 网格（楼道） … (default: the form's by:, else 所在社区)")),
             OptionSpec("units", .inputPath, doc: Message(zh: "单位名单（同 normalize 的 units）：名单中没有任何记录的社区在表下列出并报警告；社区名按名单归并",
                                                          en: "list of units (as normalize's units): listed communities without any record are named under the table, with a warning; names follow the list")),
             OptionSpec("person_key_file", .inputPath, doc: Message(
@@ -116,9 +116,8 @@ final class MemberReturn: FinishingStep {
     private var groups: [String] = []
     private var groupIndex: [String: Int32] = [:]
     private let layout: Layout
-    private let idx: [String: Int]
     /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
-    private let fields: (id: Int?, category: Int?, community: Int?, ethnicity: Int?, sex: Int?, birth: Int?, education: Int?, political: Int?, name: Int?)
+    private let fields: (id: Int?, category: Int?, community: Int?, sex: Int?, birth: Int?, name: Int?)
     private var identities = IdentityCheck()
     /// What each issue code means (for the form's note on left-out records).
     private let issueTypes: [String: Message]
@@ -186,8 +185,7 @@ final class MemberReturn: FinishingStep {
         }
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
-        idx = i
-        fields = (i[F.id], i[F.category], i[F.community], i[F.ethnicity], i[F.sex], i[F.birth], i[F.education], i[F.political], i[F.name])
+        fields = (i[F.id], i[F.category], i[F.community], i[F.sex], i[F.birth], i[F.name])
     }
 
     func process(_ batch: inout Batch) throws {
@@ -309,13 +307,9 @@ final class MemberReturn: FinishingStep {
         previousSource = "资料库 \(Options.display(file)) 的 \(before)"
     }
 
-    /// A person's value of a field a form reads, from a record: categories by their official names
-    /// (a person under each), several-valued fields split and brought to their standard names, the
-    /// birth date (or the ID's when the date is missing or unreadable) for ages, political status
-    /// by its standard name, a community by the list's official name.
-    /// A cell's slot for the forms, remembered by the cell's bytes: the work of `formValue` (names
-    /// made standard, categories parsed, a date read) is done once per distinct text, not per record.
-    /// An empty birth date is worked out each time (it comes from the record's ID number).
+    /// A cell's slot for the forms, remembered by the cell's bytes, so `formValue` runs once per
+    /// distinct text, not per record. A birth date not read from its own cell (from the ID) is
+    /// worked out each time.
     private func formSlot(_ k: Int, _ batch: inout Batch, _ r: Int) -> UInt32 {
         guard let at = formFields[k], !batch.isEmpty(row: r, field: at) else {
             return tally.kinds[k] == .date ? tally.slot(k, formValue(k, &batch, r)) : 0
@@ -334,6 +328,9 @@ final class MemberReturn: FinishingStep {
         return slot
     }
 
+    /// A record's value of a field a form reads: categories by their official names, several values
+    /// split and made standard, the birth date (or the ID's) for ages, a community by the list's
+    /// official name, any other value made standard (民盟 → 中国民主同盟盟员).
     private func formValue(_ k: Int, _ batch: inout Batch, _ r: Int) -> FormTally.Value {
         let (name, at) = (tally.fields[k], formFields[k])
         func value(_ f: Int?) -> String? {
@@ -346,15 +343,29 @@ final class MemberReturn: FinishingStep {
         case .several:
             guard let v = value(at) else { return .several([]) }
             if name == F.category { return .several(categories.parse(v).numbers.map { vocab.categories[$0 - 1] }) }
-            return .several(v.split(whereSeparator: { "、,，;；/ \t".contains($0) }).map { piece in
-                let t = String(piece).trimmingCharacters(in: .whitespaces)
-                return vocab.standardValue(name, t) ?? t
-            })
+            return .several(Self.pieces(v).map { vocab.standardValue(name, $0) ?? $0 })
         case .text:
             guard let v = value(at) else { return .text(nil) }
             if at == fields.community, let units { return .text(units.official(v) ?? v) }
             return .text(vocab.standardValue(name, v) ?? v)
         }
+    }
+
+    /// A cell of several values split on 、，,;； and spaces — not inside brackets, so
+    /// 县（市、区）人大代表 stays one value.
+    static func pieces(_ v: String) -> [String] {
+        var out: [String] = [], current = "", depth = 0
+        for ch in v {
+            if "（(".contains(ch) { depth += 1 } else if "）)".contains(ch) { depth = max(0, depth - 1) }
+            if depth == 0 && "、,，;；/ \t".contains(ch) {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
     }
 
     /// The birth date for ages at the period's end: the date as written, else the ID number's.
@@ -486,8 +497,10 @@ final class MemberReturn: FinishingStep {
             main[0].notes = exclusionNotes(summary, communities: nil)
             if fi == 0 {
                 let left = summary.quarantined
-                main[0].headline = Message(zh: "统计表合计 \(people.count) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
-                                           en: "the return counts \(people.count) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
+                // The form's own total (its table may count only some persons: `where:`).
+                let counted = main[0].rows.first.flatMap { $0.counts.first ?? nil } ?? people.count
+                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
+                                           en: "the return counts \(counted) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
             }
             if let prints {
                 main[0].personKey = prints.keyName
@@ -535,8 +548,8 @@ final class MemberReturn: FinishingStep {
         // A field of several values holds 32 at most in one run: people under a 33rd are not counted, so the return must not pass.
         if !tally.overflow.isEmpty {
             issues.append(Issue(code: "form-too-many-values", severity: .error, origin: Origin(file: tables[0].sheet),
-                                message: Message(zh: "可填多个值的字段出现了超过 32 个不同的值，以下值未计入报表：\(tally.overflow.prefix(20).joined(separator: "、"))\(tally.overflow.count > 20 ? "……" : "")",
-                                                 en: "a field of several values has more than 32 distinct values; these are not counted: \(tally.overflow.prefix(20).joined(separator: ", "))"),
+                                message: Message(zh: "可填多个值的字段出现了超过 31 个不同的值，以下值未计入报表：\(tally.overflow.prefix(20).joined(separator: "、"))\(tally.overflow.count > 20 ? "……" : "")",
+                                                 en: "a field of several values has more than 31 distinct values; these are not counted: \(tally.overflow.prefix(20).joined(separator: ", "))"),
                                 suggestion: Message(zh: "用办公室档案的 values: 把同一项的不同写法归并为标准值", en: "bring the spellings of one value together with a profile's values:"), personal: false))
         }
         if withoutID > 0 {

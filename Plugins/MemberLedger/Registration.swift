@@ -37,7 +37,7 @@ public enum MemberLedger {
             "same-person-again": Message(zh: "同一人的又一条记录（只计一次）", en: "another record of the same person (counted once)"),
             "previous-missing": Message(zh: "某社区没有上期台账，未计入人员变动", en: "a community without a previous ledger"),
             "return-check": Message(zh: "报表审核关系不成立", en: "a logic check of the return fails"),
-            "form-too-many-values": Message(zh: "可填多个值的字段超过 32 个不同的值，多出的未计入", en: "a field of several values has more than 32 distinct values; the rest are not counted"),
+            "form-too-many-values": Message(zh: "可填多个值的字段超过 31 个不同的值，多出的未计入", en: "a field of several values has more than 31 distinct values; the rest are not counted"),
             "return-unchecked-duplicates": Message(zh: "无身份证号的人未能按身份证查重", en: "people without ID not checked for duplicates"),
             "duplicate-person": Message(zh: "同一人重复登记", en: "the same person twice"),
             "possible-duplicate": Message(zh: "疑似同一人，需复核", en: "possibly the same person: review"),

@@ -21,6 +21,11 @@ public enum ShippedForms {
         return try? Form.load(ConfigNode.parse(f.text, file: f.file), source: f.name, baseDirectory: ".")
     }
 
+    /// A form file (or a shipped form) checked as a run checks it, for `taizhang forms FILE`.
+    public static func check(_ path: String, schema: Schema) throws(Diagnostics) -> [Form] {
+        try load([path], options: Options.strings([:]), schema: schema, vocab: .of(schema))
+    }
+
     /// The forms named by a step's `forms:` — shipped names or paths — each read, checked, and
     /// checked against the schema's fields (file:line:column, did-you-mean).
     static func load(_ names: [String], options: Options, schema: Schema, vocab: CodeTables) throws(Diagnostics) -> [Form] {
@@ -74,9 +79,38 @@ public enum ShippedForms {
                 d.error(v.position, Message(zh: "「\(v.field)」没有「\(v.value)」这个值：这个条件不会计入任何人", en: "'\(v.field)' has no value '\(v.value)': the condition would count nobody"),
                         suggestion: Suggest.didYouMean(v.value, standard) ?? containing(v.value, standard) ?? Message(zh: "标准值：\(standard.prefix(20).joined(separator: "、"))", en: "standard values: \(standard.prefix(20).joined(separator: ", "))"))
             }
-            // A share over a named row: the row is one the table has.
+            // Ages are read from dates only; a date is no list of values.
+            func kinds(_ c: Form.Condition) {
+                func isDate(_ f: String) -> Bool { schema.fields.first { $0.name == f }?.type == .date }
+                switch c {
+                case .age(let f, _, _), .ageUnknown(let f):
+                    if names.contains(f) && !isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」不是日期字段，不能按年龄统计", en: "'\(f)' is no date: it has no age")) }
+                case .oneOf(let f, _, _), .holds(let f, _):
+                    if isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」是日期字段：请按年龄（age:）统计，不要列出具体的值", en: "'\(f)' is a date: count by age (age:), not by listed values")) }
+                case .all(let cs), .any(let cs): cs.forEach(kinds)
+                case .empty: break
+                }
+            }
+            for t in form.tables {
+                t.condition.map(kinds)
+                t.rows.listed.forEach { kinds($0.condition) }
+                for c in t.columns { if case .count(let cond?) = c.kind { kinds(cond) } }
+            }
+            // A share over a named row, a "—" cell, a check between rows: each row is one the table has.
             for t in form.tables {
                 guard let rows = fixedRows(t, vocab: vocab) else { continue }
+                for e in t.empty where !rows.contains(e.row) {
+                    d.error(form.fieldPositions[t.rows.each ?? ""] ?? at, Message(zh: "表式「\(form.id)」的 empty 中没有行「\(e.row)」", en: "form '\(form.id)': empty names row '\(e.row)', which the table does not have"),
+                            suggestion: Suggest.didYouMean(e.row, rows))
+                }
+                for check in t.checks {
+                    for rel in check.eachColumn {
+                        for r in rel.left + rel.right where !rows.contains(r) {
+                            d.error(form.fieldPositions[t.rows.each ?? ""] ?? at, Message(zh: "表式「\(form.id)」的审核「\(rel.text)」中没有行「\(r)」", en: "form '\(form.id)': check '\(rel.text)' names row '\(r)', which the table does not have"),
+                                    suggestion: Suggest.didYouMean(r, rows))
+                        }
+                    }
+                }
                 for c in t.columns {
                     if case .share(_, let overRow?, _, _, _) = c.kind, !rows.contains(overRow) {
                         d.error(form.fieldPositions[t.rows.each ?? ""] ?? at, Message(zh: "表式「\(form.id)」第「\(c.key)」栏的占比以行「\(overRow)」为分母，但表中没有这一行", en: "form '\(form.id)': column '\(c.key)' divides by row '\(overRow)', which the table does not have"),

@@ -79,7 +79,13 @@ final class XLSXTemplateWriter: Writer {
             default: throw fail("模板 \(c.cell)：不认识的文字「\(text)」 / template \(c.cell): unknown text '\(text)'")
             }
         }
-        let table = c.table.flatMap { key in tables.first { $0.formTable == key && !$0.key.hasPrefix("unit:") } } ?? main
+        var table = main
+        if let key = c.table {
+            guard let other = tables.first(where: { $0.formTable == key && !$0.key.hasPrefix("unit:") }) else {
+                throw fail("模板 \(c.cell)：表式中没有表「\(key)」 / template \(c.cell): the form has no table '\(key)'")
+            }
+            table = other
+        }
         guard let rowKey = c.row, let row = table.rows.first(where: { $0.key == rowKey }) ?? table.rows.first(where: { $0.label == rowKey }) else {
             let rows = table.rows.map(\.key) + table.rows.map(\.label)
             throw fail("模板 \(c.cell)：表中没有行「\(c.row ?? "")」（有：\(table.rows.map { "\($0.key)=\($0.label)" }.prefix(20).joined(separator: "，"))）"

@@ -36,6 +36,16 @@ import ZIPFoundation
         #expect(NSDictionary(dictionary: now).isEqual(to: before))
     }
 
+    /// A value with a bracketed list in it (县（市、区）人大代表) is one value, not three.
+    @Test func bracketsKeepAValueWhole() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/a.csv", "姓名,性别,身份证号,统战对象类别,政治安排,所在社区\n甲,男,110101196503120018,民主党派成员,\"县（市、区）人大代表、市政协委员\",东村\n")
+        c.write("pipelines/p.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: a.csv\nsteps:\n  - step: member-return\n    period: 2026Q4\n    forms: [代表人士政治安排情况表]\noutputs:\n  - write: json-return\n    path: out/a.json\n")
+        #expect(try taizhang(["run", "pipelines/p.yml"], cwd: c.dir).code == 0)
+        let counted = rows(try c.json("pipelines/out/a.json"))
+        #expect(counted["县级人大代表"]?.first as? Int == 1 && counted["市级政协委员"]?.first as? Int == 1 && counted["合计"]?.first as? Int == 1)
+    }
+
     @Test func threeFormsFromOneCountWithHandCountedFigures() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["run", "pipelines/representatives-return.yml"], cwd: c.dir)
@@ -211,6 +221,10 @@ import ZIPFoundation
         let o4 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
         #expect(o4.stderr.contains("f.yml:5:") && o4.stderr.contains("age 的 min（60）大于 max（40）"), "\(o4.stderr)")
         #expect(o4.stderr.contains("f.yml:6:") && o4.stderr.contains("第 2 栏不能用第 2 栏"), "\(o4.stderr)")
+        // An age from a field that is no date; a share over a row the table lacks; a "—" row that is not there.
+        c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 统战对象类别}\n    columns:\n      - {key: a, where: {学历: {age: {min: 3}}}}\n      - {key: b, share: {of: a, over: {row: 总计, column: a}}}\n    empty:\n      - {row: 民主党派, columns: [a]}\n")
+        let o6 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
+        #expect(o6.stderr.contains("「学历」不是日期字段") && o6.stderr.contains("以行「总计」为分母") && o6.stderr.contains("empty 中没有行「民主党派」"), "\(o6.stderr)")
         c.write("pipelines/f.yml", "form: 测试表\ntables:\n  - rows: {total: 合计, each: 姓名}\n    columns:\n      - {key: a}\n")
         let o5 = try taizhang(["check", "pipelines/p.yml"], cwd: c.dir)
         #expect(o5.code != 0 && o5.stderr.contains("f.yml:3:") && o5.stderr.contains("按「姓名」分行或分表：它是个人信息"), "\(o5.stderr)")

@@ -256,3 +256,15 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(d?.text(.zh).contains("p.yml:3:5: 错误: 键重复：path（同一层中每个键只能写一次）") == true, "\(d?.text(.zh) ?? "")")
     }
 }
+
+/// Shares round as by hand: half away from zero on the exact fraction (23/80 = 28.75 % → 28.8).
+@Suite struct ShareRoundingTests {
+    @Test func halvesRoundUpOnTheExactFraction() {
+        let s = StatTable.Share(of: "a", overRow: nil, over: "b", per: 100, decimals: 1)
+        #expect(s.value(23, 80) == 28.8)
+        #expect(s.value(1, 3) == 33.3 && s.value(2, 3) == 66.7 && s.value(1, 8) == 12.5 && s.value(7, 7) == 100)
+        #expect(s.value(1, 0) == nil)
+        #expect(StatTable.Share(of: "a", overRow: nil, over: "b", per: 100, decimals: 0).value(1, 8) == 13)
+        #expect(StatTable.Share(of: "a", overRow: nil, over: "b", per: 1000, decimals: 2).value(1, 7) == 142.86)
+    }
+}

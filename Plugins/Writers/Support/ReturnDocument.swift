@@ -266,8 +266,9 @@ extension ReturnDocument {
     /// Adds up the returns of lower units into the higher unit's return. Refuses returns of
     /// different periods or layouts, and units that appear in more than one return (their
     /// people would be counted twice). The lower units' main tables become its `by_unit` parts.
-    public static func merge(_ inputs: [(file: String, doc: ReturnDocument)], unit: String?) -> (ReturnDocument?, [MergeProblem]) {
+    public static func merge(_ given: [(file: String, doc: ReturnDocument)], unit: String?) -> (ReturnDocument?, [MergeProblem]) {
         var problems: [MergeProblem] = []
+        let inputs = qualifyingSharedRows(given)
         guard let first = inputs.first?.doc else { return (nil, [MergeProblem(message: Message(zh: "没有要汇总的报表", en: "no returns to merge"))]) }
         // A return that cannot be right is refused, not added: another format, a negative count,
         // a unit without a name or with control characters.
@@ -414,6 +415,9 @@ extension ReturnDocument {
             merged.personKey = keys.first
             merged.overlaps = overlaps
             merged.rows = derive(recount(people, like: layout), first.columns)
+            if !overlaps.isEmpty, merged.otherTables != nil {
+                merged.notes = (merged.notes ?? []) + ["本表式的其他表由各单位数字相加：在两个单位都登记的 \(overlaps.count) 人在那些表中计了两次（只有主表按人员指纹每人只计一次）。"]
+            }
             if merged.run["people"] != nil { merged.run["people"] = people.count }
             merged.checks = first.checks.map { c in
                 StatTable.Check(rule: c.rule, ok: inputs.allSatisfy { $0.doc.checks.first { $0.rule == c.rule }?.ok ?? true })
@@ -424,6 +428,41 @@ extension ReturnDocument {
             merged.overlaps = nil
         }
         return (merged, [])
+    }
+
+    /// Rows from the data that two units' returns both have are two units' own (two streets'
+    /// 新华社区): such a row is named with its return's unit (和平里街道/新华社区), so it is not added
+    /// to the other's.
+    static func qualifyingSharedRows(_ inputs: [(file: String, doc: ReturnDocument)]) -> [(file: String, doc: ReturnDocument)] {
+        func qualify(_ rowsOf: [[Row]]) -> Set<String> {
+            var seen: [String: Int] = [:]
+            for rows in rowsOf { for k in Set(rows.map(\.key)) where k != "total" { seen[k, default: 0] += 1 } }
+            return Set(seen.filter { $0.value > 1 }.keys)
+        }
+        func renamed(_ rows: [Row], _ shared: Set<String>, _ unit: String) -> [Row] {
+            rows.map { r in
+                guard shared.contains(r.key) else { return r }
+                var r = r
+                r.key = "\(unit)/\(r.key)"
+                r.category = "\(unit)/\(r.category)"
+                return r
+            }
+        }
+        var out = inputs
+        if inputs.first?.doc.openRows == true {
+            let shared = qualify(inputs.map(\.doc.rows))
+            if !shared.isEmpty { for i in out.indices { out[i].doc.rows = renamed(out[i].doc.rows, shared, out[i].doc.unit) } }
+        }
+        for (t, table) in (inputs.first?.doc.otherTables ?? []).enumerated() where table.openRows == true {
+            let shared = qualify(inputs.compactMap { $0.doc.otherTables?.first { $0.key == table.key }?.rows })
+            guard !shared.isEmpty else { continue }
+            for i in out.indices {
+                guard let k = out[i].doc.otherTables?.firstIndex(where: { $0.key == table.key }) else { continue }
+                out[i].doc.otherTables![k].rows = renamed(out[i].doc.otherTables![k].rows, shared, out[i].doc.unit)
+            }
+            _ = t
+        }
+        return out
     }
 
     /// Every unit's rows, each once, the total first (rows made from the data differ by unit); cells

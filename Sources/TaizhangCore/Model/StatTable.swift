@@ -55,6 +55,20 @@ public struct StatTable: Sendable, Codable, Equatable {
 
         public func value(_ numerator: Int, _ denominator: Int) -> Double? {
             guard denominator != 0 else { return nil }
+            // With a whole `per` (100), rounding is done on integers: 23/80 = 28.75 % is 28.8, as by hand
+            // (in floating point 28.75 may be 28.749999… and round down).
+            if per == per.rounded(), abs(per) <= 1_000_000, (0...6).contains(decimals) {
+                var scale = 1
+                for _ in 0..<decimals { scale *= 10 }
+                let (a, o1) = numerator.multipliedReportingOverflow(by: Int(per) * scale)
+                let (twice, o2) = a.magnitude.multipliedReportingOverflow(by: 2)
+                if !o1 && !o2 {
+                    let d = denominator.magnitude
+                    let q = (twice + d) / (2 * d)
+                    let negative = (numerator < 0) != (denominator < 0) && q != 0
+                    return Double(q) / Double(scale) * (negative ? -1 : 1)
+                }
+            }
             let scale = pow(10.0, Double(decimals))
             let x = (Double(numerator) / Double(denominator) * per * scale).rounded(.toNearestOrAwayFromZero) / scale
             return x.isFinite ? x : nil

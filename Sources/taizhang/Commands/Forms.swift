@@ -33,18 +33,8 @@ struct Forms: ParsableCommand, LanguageChoosing {
             throw CommandError(Message(zh: "没有表式「\(form)」：既不是内置表式，也没有这个文件", en: "no form '\(form)': neither a shipped form nor a file"), .usage,
                                suggestion: Suggest.didYouMean(form, ShippedForms.all.map(\.name)))
         }
-        let text: String
-        do { text = try String(contentsOfFile: form, encoding: .utf8) } catch {
-            throw CommandError(Message(zh: "无法读取表式文件 \(form)（不是 UTF-8 文本？）", en: "cannot read form file \(form) (not UTF-8?)"), .io)
-        }
-        let parsed = try Form.load(ConfigNode.parse(text, file: form), source: form, baseDirectory: URL(fileURLWithPath: form).deletingLastPathComponent().path)
-        let fields = builtinRegistry().schemas[MemberLedgerSchema.name]?.fields.map(\.name) ?? []
-        let unknown = parsed.fields.filter { !fields.contains($0) }
-        guard unknown.isEmpty else {
-            throw Diagnostics(unknown.map { f in
-                Diagnostic(.error, at: parsed.fieldPositions[f], Message(zh: "「\(f)」不是台账的字段", en: "'\(f)' is not a field of the ledger"), suggestion: Suggest.didYouMean(f, fields))
-            })
-        }
+        // Checked as a run checks it: fields, values, rows, the template.
+        guard let parsed = try ShippedForms.check(form, schema: MemberLedgerSchema.schema).first else { return }
         print(parsed.text, terminator: "")
     }
 }
