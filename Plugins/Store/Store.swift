@@ -35,16 +35,21 @@ public final class Store {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("key", .text).notNull().unique()    // the identifying field's value, or a record's own key
             }
+            try db.create(table: "source") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("snapshot_id", .integer).notNull().references("snapshot", onDelete: .cascade)
+                t.column("file", .text).notNull()
+                t.column("sheet", .text)
+            }
             try db.create(table: "record") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("snapshot_id", .integer).notNull().references("snapshot", onDelete: .cascade)
                 t.column("person_id", .integer).notNull().references("person")
                 t.column("name", .text)                      // the record's name, for asking by name
-                t.column("values", .text).notNull()          // JSON array, in the snapshot's field order
-                t.column("file", .text).notNull()
-                t.column("sheet", .text)
+                t.column("values", .text).notNull()          // the values in the snapshot's field order (Store.encode)
+                t.column("source_id", .integer).notNull().references("source")
                 t.column("row", .integer).notNull()
-                t.column("changes", .text)                   // JSON: what normalising changed, field → original
+                t.column("changes", .text)                   // what normalising changed: field, original, … (Store.encode)
             }
             try db.create(index: "record_person", on: "record", columns: ["person_id"])
             try db.create(index: "record_snapshot", on: "record", columns: ["snapshot_id"])
@@ -140,7 +145,7 @@ public final class Store {
     /// The records of a period (all units, or one).
     public func records(period: String, unit: String? = nil) throws -> [Record] {
         try read { db in
-            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", record.file, record.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id WHERE snapshot.period = ?"
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.period = ?"
             var args: [any DatabaseValueConvertible] = [period]
             if let unit { sql += " AND unit.name = ?"; args.append(unit) }
             sql += " ORDER BY unit.name, record.id"
@@ -151,7 +156,7 @@ public final class Store {
     /// Every record of a person (by the identifying value), or of a name (in a unit), oldest period first.
     public func history(key: String? = nil, name: String? = nil, unit: String? = nil) throws -> [Record] {
         try read { db in
-            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", record.file, record.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id WHERE "
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE "
             var args: [any DatabaseValueConvertible] = []
             if let key {
                 sql += "person.key = ?"
@@ -182,11 +187,26 @@ public final class Store {
 
     static func record(_ row: Row) -> Record {
         let fields = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))) ?? []
-        let values = (try? JSONDecoder().decode([String].self, from: Data((row[4] as String).utf8))) ?? []
-        let changes = (row[8] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        let values = decode(row[4] as String)
+        let changed = (row[8] as String?).map(decode) ?? []
+        let changes = Dictionary(stride(from: 0, to: changed.count - 1, by: 2).map { (changed[$0], changed[$0 + 1]) }, uniquingKeysWith: { a, _ in a })
         return Record(person: row[0], unit: row[1], period: row[2],
                       values: Dictionary(zip(fields, values).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }),
                       file: row[5], sheet: row[6], row: row[7], changes: changes)
+    }
+
+    /// Values kept compactly: joined by U+001F (which no ledger value holds — a value that does is
+    /// kept whole as a JSON array after U+001E).
+    static func encode(_ values: [String]) -> String {
+        if values.contains(where: { $0.contains("\u{1F}") || $0.hasPrefix("\u{1E}") }) {
+            return "\u{1E}" + String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+        }
+        return values.joined(separator: "\u{1F}")
+    }
+
+    static func decode(_ text: String) -> [String] {
+        if text.hasPrefix("\u{1E}") { return (try? JSONDecoder().decode([String].self, from: Data(text.dropFirst().utf8))) ?? [] }
+        return text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -42,7 +42,9 @@ final class StoreWriter: Writer {
     private let profile: String?
     private var snapshots: [String: Int64] = [:]
     private var counts: [String: Int] = [:]
-    private var persons: [String: Int64] = [:]
+    private var persons: [ByteKey: Int64] = [:]
+    private var sources: [String: Int64] = [:]
+    private var fieldsJSON: String
     private var open = false
     private let encoder = JSONEncoder()
 
@@ -57,6 +59,7 @@ final class StoreWriter: Writer {
         source = context.pipelineFile ?? ""
         profile = layout.schema.profile?.position.file
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        fieldsJSON = String(decoding: (try? encoder.encode(layout.names)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
     /// The transaction opens with the first records and stays open until the run ends.
@@ -68,22 +71,21 @@ final class StoreWriter: Writer {
 
     func write(_ batch: Batch) throws {
         guard batch.source.role == .current else { return }
-        let fieldsJSON = String(decoding: try encoder.encode(layout.names), as: UTF8.self)
         do {
             try store.db.writeWithoutTransaction { db in
                 try begin(db)
-                var changes: [Int: [String: String]] = [:]
-                for c in batch.changes { changes[c.row, default: [:]][layout.names[c.field]] = c.original }
-                let insert = try db.cachedStatement(sql: "INSERT INTO record (snapshot_id, person_id, name, \"values\", file, sheet, row, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                var changes: [Int: [String]] = [:]
+                for c in batch.changes { changes[c.row, default: []] += [layout.names[c.field], c.original] }
+                let insert = try db.cachedStatement(sql: "INSERT INTO record (snapshot_id, person_id, name, \"values\", source_id, row, changes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                var values = [String](repeating: "", count: layout.count)
                 for r in 0..<batch.count where !batch.hasError[r] {
                     let unit = by.map { batch.isEmpty(row: r, field: $0) ? "（未填）" : batch.string(row: r, field: $0) } ?? "（全部）"
-                    let snapshot = try snapshotID(db, unit: unit, fields: fieldsJSON)
+                    let snapshot = try snapshotID(db, unit: unit)
+                    let source = try sourceID(db, snapshot: snapshot, batch.source)
                     let person = try personID(db, key: personKey(batch, r))
-                    let values = (0..<layout.count).map { batch.string(row: r, field: $0) }
-                    let json = String(decoding: try encoder.encode(values), as: UTF8.self)
-                    let changed = try changes[r].map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                    for f in 0..<layout.count { values[f] = batch.isEmpty(row: r, field: f) ? "" : batch.string(row: r, field: f) }
                     let name = nameField.map { batch.string(row: r, field: $0) }
-                    try insert.execute(arguments: [snapshot, person, name, json, batch.source.file, batch.source.sheet, batch.rowNumbers[r], changed])
+                    try insert.execute(arguments: [snapshot, person, name, Store.encode(values), source, batch.rowNumbers[r], changes[r].map(Store.encode)])
                     counts[unit, default: 0] += 1
                 }
             }
@@ -94,6 +96,15 @@ final class StoreWriter: Writer {
         }
     }
 
+    /// The source (file and sheet) of a snapshot's records, one row per file rather than per record.
+    private func sourceID(_ db: Database, snapshot: Int64, _ source: SourceInfo) throws -> Int64 {
+        let key = "\(snapshot)\u{1}\(source.index)"
+        if let known = sources[key] { return known }
+        try db.cachedStatement(sql: "INSERT INTO source (snapshot_id, file, sheet) VALUES (?, ?, ?)").execute(arguments: [snapshot, source.file, source.sheet])
+        sources[key] = db.lastInsertedRowID
+        return db.lastInsertedRowID
+    }
+
     /// The person: the identifying value (the canonical ID number) when there is one, else the
     /// `match` fields together.
     private func personKey(_ batch: Batch, _ r: Int) -> String {
@@ -102,22 +113,23 @@ final class StoreWriter: Writer {
     }
 
     private func personID(_ db: Database, key: String) throws -> Int64 {
-        if let known = persons[key] { return known }
-        try db.execute(sql: "INSERT OR IGNORE INTO person (key) VALUES (?)", arguments: [key])
-        let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE key = ?", arguments: [key])!
-        persons[key] = id
+        if let known = persons[ByteKey(key)] { return known }
+        try db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?) ON CONFLICT (key) DO NOTHING").execute(arguments: [key])
+        let id = db.changesCount == 1 ? db.lastInsertedRowID
+            : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key])!
+        persons[ByteKey(key)] = id
         return id
     }
 
     /// The unit's snapshot of this period: the old one (if this period was run before) goes, with its records.
-    private func snapshotID(_ db: Database, unit: String, fields: String) throws -> Int64 {
+    private func snapshotID(_ db: Database, unit: String) throws -> Int64 {
         if let known = snapshots[unit] { return known }
         try db.execute(sql: "INSERT OR IGNORE INTO unit (name) VALUES (?)", arguments: [unit])
         let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit])!
         try db.execute(sql: "DELETE FROM snapshot WHERE unit_id = ? AND period = ?", arguments: [unitID, period])
         let stamp = ISO8601DateFormatter().string(from: Date())
         try db.execute(sql: "INSERT INTO snapshot (unit_id, period, written_at, pipeline, profile, fields, records) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                       arguments: [unitID, period, stamp, source, profile, fields])
+                       arguments: [unitID, period, stamp, source, profile, fieldsJSON])
         let id = db.lastInsertedRowID
         snapshots[unit] = id
         return id
