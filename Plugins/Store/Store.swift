@@ -47,7 +47,9 @@ public final class Store {
                 t.column("person_id", .integer).notNull().references("person")
                 t.column("name", .text)                      // the record's name, for asking by name
                 t.column("values", .text).notNull()          // the values in the snapshot's field order (Store.encode)
-                t.column("source_id", .integer).notNull().references("source")
+                // Not a foreign key: sources and records go together with their snapshot, and a key
+                // here would make deleting a source scan every record.
+                t.column("source_id", .integer).notNull()
                 t.column("row", .integer).notNull()
                 t.column("changes", .text)                   // what normalising changed: field, original, … (Store.encode)
             }

@@ -114,9 +114,8 @@ final class StoreWriter: Writer {
 
     private func personID(_ db: Database, key: String) throws -> Int64 {
         if let known = persons[ByteKey(key)] { return known }
-        try db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?) ON CONFLICT (key) DO NOTHING").execute(arguments: [key])
-        let id = db.changesCount == 1 ? db.lastInsertedRowID
-            : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key])!
+        // One statement whether the person is new or stored in an earlier period.
+        let id = try Int64.fetchOne(db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id"), arguments: [key])!
         persons[ByteKey(key)] = id
         return id
     }
@@ -126,7 +125,11 @@ final class StoreWriter: Writer {
         if let known = snapshots[unit] { return known }
         try db.execute(sql: "INSERT OR IGNORE INTO unit (name) VALUES (?)", arguments: [unit])
         let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit])!
-        try db.execute(sql: "DELETE FROM snapshot WHERE unit_id = ? AND period = ?", arguments: [unitID, period])
+        if let old = try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE unit_id = ? AND period = ?", arguments: [unitID, period]) {
+            try db.execute(sql: "DELETE FROM record WHERE snapshot_id = ?", arguments: [old])
+            try db.execute(sql: "DELETE FROM source WHERE snapshot_id = ?", arguments: [old])
+            try db.execute(sql: "DELETE FROM snapshot WHERE id = ?", arguments: [old])
+        }
         let stamp = ISO8601DateFormatter().string(from: Date())
         try db.execute(sql: "INSERT INTO snapshot (unit_id, period, written_at, pipeline, profile, fields, records) VALUES (?, ?, ?, ?, ?, ?, 0)",
                        arguments: [unitID, period, stamp, source, profile, fieldsJSON])
