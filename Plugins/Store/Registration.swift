@@ -4,5 +4,6 @@ import TaizhangCore
 public enum StorePlugins {
     public static func register(into registry: inout Registry) {
         registry.register(StoreWriterPlugin.plugin)
+        registry.register(StoreReaderPlugin.plugin)
     }
 }

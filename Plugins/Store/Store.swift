@@ -181,6 +181,37 @@ public final class Store {
         }
     }
 
+    /// The field names a period's snapshots hold (every snapshot's, in first-seen order).
+    public func fields(period: String, unit: String? = nil) throws -> [String] {
+        try read { db in
+            var out: [String] = []
+            for f in try String.fetchAll(db, sql: "SELECT fields FROM snapshot JOIN unit ON unit.id = unit_id WHERE period = ?" + (unit == nil ? "" : " AND unit.name = ?"),
+                                         arguments: StatementArguments([period] + (unit.map { [$0] } ?? []))) {
+                for name in (try? JSONDecoder().decode([String].self, from: Data(f.utf8))) ?? [] where !out.contains(name) { out.append(name) }
+            }
+            return out
+        }
+    }
+
+    /// A page of a period's records after record `after` (by id): values by field, and the row.
+    public func page(period: String, unit: String?, after: Int64, limit: Int) throws -> [(id: Int64, values: [String: String], row: Int)] {
+        try read { db in
+            var sql = "SELECT record.id, snapshot.fields, record.\"values\", record.row FROM record JOIN snapshot ON snapshot.id = record.snapshot_id"
+            var args: [any DatabaseValueConvertible] = [period, after]
+            if unit != nil { sql += " JOIN unit ON unit.id = snapshot.unit_id" }
+            sql += " WHERE snapshot.period = ? AND record.id > ?"
+            if let unit { sql += " AND unit.name = ?"; args.append(unit) }
+            sql += " ORDER BY record.id LIMIT \(limit)"
+            var fieldsOf: [String: [String]] = [:]
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
+                let json: String = row[1]
+                let fields = fieldsOf[json] ?? ((try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? [])
+                fieldsOf[json] = fields
+                return (row[0], Dictionary(zip(fields, Store.decode(row[2])).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }), row[3])
+            }
+        }
+    }
+
     /// The periods stored, oldest first (codes of one kind sort by time: 2026Q2 < 2026Q3).
     public func periods() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT period FROM snapshot ORDER BY period") }

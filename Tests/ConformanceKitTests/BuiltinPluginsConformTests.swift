@@ -39,6 +39,22 @@ let sampleRows: [[String: String]] = [
         #expect(PluginConformance.reader(everything().readers[name]!, sample: path, schema: MemberLedgerSchema.schema) == [], "\(name)")
     }
 
+    /// read: store, on a store a run has just filled.
+    @Test func storeReader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("conf-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = repo.appendingPathComponent("pipelines/samples/书院路社区.csv").path
+        try "schema: member-ledger\nstore: s.sqlite\ninputs:\n  - read: csv\n    path: '\(sample)'\noutputs:\n  - write: store\n    period: 2026Q3\n"
+            .write(to: dir.appendingPathComponent("p.yml"), atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        let p = try PipelineLoader(registry: everything()).load(file: dir.appendingPathComponent("p.yml").path)
+        _ = try Runner(pipeline: p, registry: everything(), options: o).run()
+        #expect(PluginConformance.reader(everything().readers["store"]!, sample: dir.appendingPathComponent("s.sqlite").path,
+                                         options: ["period": "2026Q3"], schema: MemberLedgerSchema.schema) == [])
+    }
+
     @Test func execReader() {
         let dir = repo.appendingPathComponent("pipelines").path
         #expect(PluginConformance.reader(everything().readers["exec"]!, sample: dir + "/samples/老系统导出-定长.txt",
@@ -48,7 +64,7 @@ let sampleRows: [[String: String]] = [
 
     /// Every built-in reader, step and writer is checked by one of the tests here.
     @Test func everyBuiltinPluginIsCovered() {
-        let covered: Set<String> = ["read: csv", "read: json", "read: xls", "read: xlsx", "read: exec",
+        let covered: Set<String> = ["read: csv", "read: json", "read: xls", "read: xlsx", "read: exec", "read: store",
                                     "step: fields", "step: member-ledger", "step: id-number", "step: member-category", "step: member-values",
                                     "step: member-return", "step: duplicates", "step: link", "step: exec",
                                     "write: json", "write: csv", "write: json-report", "write: xlsx-ledger", "write: issue-workbook",

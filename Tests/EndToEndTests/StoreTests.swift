@@ -66,6 +66,21 @@ import TaizhangTestSupport
         #expect(export.code == 0 && exported.split(separator: "\n").count == 4)
     }
 
+    /// A stored period read back as an input (`read: store`) gives the records as they were saved.
+    @Test func aStoredPeriodIsAnInput() throws {
+        let c = try PipelinesCopy()
+        try twoQuarters(c)
+        c.write("pipelines/back.yml", "schema: member-ledger\ninputs:\n  - read: store\n    path: 台账.sqlite\n    period: 2026Q2\noutputs:\n  - write: csv\n    path: out/back.csv\n")
+        let o = try taizhang(["run", "pipelines/back.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stderr)")
+        let text = try String(contentsOfFile: c.path("pipelines/out/back.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 4 && text.contains("钱") && text.contains("书院路社区"), "\(text)")
+        c.write("pipelines/none.yml", "schema: member-ledger\ninputs:\n  - read: store\n    path: 台账.sqlite\n    period: 2025Q4\noutputs:\n  - write: csv\n    path: out/none.csv\n")
+        let none = try taizhang(["run", "pipelines/none.yml"], cwd: c.dir)
+        #expect(none.code != 0 && none.stderr.contains("资料库中没有 2025Q4 期的记录（有：2026Q2、2026Q3）"), "\(none.stderr)")
+    }
+
     @Test func runningAPeriodAgainReplacesItsSnapshot() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)
