@@ -114,8 +114,14 @@ final class StoreWriter: Writer {
 
     private func personID(_ db: Database, key: String) throws -> Int64 {
         if let known = persons[ByteKey(key)] { return known }
-        // One statement whether the person is new or stored in an earlier period.
-        let id = try Int64.fetchOne(db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id"), arguments: [key])!
+        // Stored in an earlier period (read only, no page dirtied), else new.
+        let id: Int64
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
+            id = known
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?)").execute(arguments: [key])
+            id = db.lastInsertedRowID
+        }
         persons[ByteKey(key)] = id
         return id
     }
