@@ -291,3 +291,24 @@ public enum ReturnForms {
         }
     }
 }
+
+/// A plain table as a workbook, for callers outside a pipeline (`taizhang store export`): a bold
+/// header row, every cell as text (ID numbers stay text), the header frozen.
+public enum PlainWorkbook {
+    public static func writeXLSX(header: [String], rows: [[String]], sheet: String, path: String) throws -> AtomicOutput {
+        let book = try XLSXWorkbook(path: path, constantMemory: true)
+        do {
+            let bold = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7) }
+            let ws = book.addSheet(sheet)
+            for (c, h) in header.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, bold) }
+            for (r, row) in rows.enumerated() {
+                for (c, v) in row.enumerated() where !v.isEmpty { XLSXWorkbook.writeText(ws, r + 1, c, v) }
+            }
+            worksheet_freeze_panes(ws, 1, 0)
+            return try book.seal()
+        } catch {
+            book.abort()
+            throw error
+        }
+    }
+}

@@ -64,6 +64,9 @@ import TaizhangTestSupport
         let export = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2.csv"], cwd: c.dir)
         let exported = try String(contentsOfFile: c.path("q2.csv"), encoding: .utf8)
         #expect(export.code == 0 && exported.split(separator: "\n").count == 4)
+        let xlsx = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2.xlsx"], cwd: c.dir)
+        let sheet = try #require(try XLSXPeek(path: c.path("q2.xlsx")).sheet("台账"))
+        #expect(xlsx.code == 0 && sheet["B1"] == "姓名" && sheet.rowCount == 4 && sheet["F2"]?.count == 18, "\(xlsx.stderr)")
     }
 
     /// A stored period read back as an input (`read: store`) gives the records as they were saved.

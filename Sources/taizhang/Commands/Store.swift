@@ -3,6 +3,7 @@ import Foundation
 import TaizhangCore
 import TaizhangStore
 import TaizhangMemberLedger
+import TaizhangWriters
 
 /// `taizhang store …`: asking the office's store (资料库) what it holds — the periods, one person's
 /// history, who joined, left, moved or changed category between two periods, a period's ledger.
@@ -113,9 +114,9 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand, LanguageChoosing {
-        static let configuration = CommandConfiguration(abstract: "导出某期台账（CSV）/ export a period's ledger (CSV)")
+        static let configuration = CommandConfiguration(abstract: "导出某期台账（.xlsx 或 .csv）/ export a period's ledger (.xlsx or .csv)")
         @Argument(help: "报告期 / the period") var period: String
-        @Option(help: "输出文件（.csv）/ output file") var out: String
+        @Option(help: "输出文件（.xlsx 或 .csv）/ output file (.xlsx or .csv)") var out: String
         @Option(help: "只导出一个单位 / one unit only") var unit: String?
         @OptionGroup var where_: Where
         @OptionGroup var common: Common
@@ -130,18 +131,21 @@ struct StoreCommand: ParsableCommand {
             let standard = MemberLedgerSchema.schema.fields.map(\.name)
             let extra = Set(records.flatMap(\.values.keys)).subtracting(standard).sorted()
             let columns = standard + extra
-            func cell(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            var text = "\u{FEFF}" + (columns + ["来源文件", "来源行"]).map(cell).joined(separator: ",") + "\n"
-            for r in records {
-                text += (columns.map { r.values[$0] ?? "" } + [r.file + (r.sheet.map { "[\($0)]" } ?? ""), String(r.row)]).map(cell).joined(separator: ",") + "\n"
-            }
-            let file = try OutputFile(path: out)
-            do {
-                try file.write(text)
-                _ = try OutputSet.commit([try file.seal()])
-            } catch {
-                file.abort()
-                throw error
+            let header = columns + ["来源文件", "来源行"]
+            let rows = records.map { r in columns.map { r.values[$0] ?? "" } + [r.file + (r.sheet.map { "[\($0)]" } ?? ""), String(r.row)] }
+            if out.lowercased().hasSuffix(".xlsx") {
+                _ = try OutputSet.commit([try PlainWorkbook.writeXLSX(header: header, rows: rows, sheet: "台账", path: out)])
+            } else {
+                func cell(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+                let text = "\u{FEFF}" + ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\n") + "\n"
+                let file = try OutputFile(path: out)
+                do {
+                    try file.write(text)
+                    _ = try OutputSet.commit([try file.seal()])
+                } catch {
+                    file.abort()
+                    throw error
+                }
             }
             print(common.language == .zh ? "已导出 \(period) 期 \(records.count) 条记录 → \(out)" : "exported \(records.count) records of \(period) → \(out)")
         }
