@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangStore
 import TaizhangLinkage
 
 /// `step: duplicates` — finds the same person recorded twice: within a file, across the
@@ -257,10 +258,34 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
                layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
         shownIndex = Self.shownFields.map { layout.index(of: $0) }
-        decisions = try ReviewSet.decisions(options, context, words: .chinese)
+        let fromSheet = try ReviewSet.decisions(options, context, words: .chinese)
+        decisions = fromSheet
+        // With a store, decisions fed back in earlier runs still hold; this run's sheet wins a
+        // disagreement and is kept in the store when the run starts reading.
+        if let file = context.store, FileManager.default.fileExists(atPath: file) {
+            do {
+                let kept = try Store(path: file, create: false).decisions()
+                decisions = kept.merging(decisions) { _, sheet in sheet }
+            } catch let p as Store.Problem {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: "decisions"), p.message)])
+            } catch {}
+        }
+        storeFile = context.store
+        sheetDecisions = fromSheet
+        sheetName = options.string("decisions") ?? ""
     }
 
+    /// The store (资料库) the pipeline names, and the decisions to keep in it once the run has begun.
+    private let storeFile: String?
+    private var sheetDecisions: [String: Bool]
+    private let sheetName: String
+
     func process(_ batch: inout Batch) throws {
+        if let file = storeFile, !sheetDecisions.isEmpty {
+            // Kept before any writer opens its transaction (a step sees a batch before the writers do).
+            do { try Store(path: file).keep(decisions: sheetDecisions, source: sheetName) } catch let p as Store.Problem { throw StepFailure(p.message) }
+            sheetDecisions = [:]
+        }
         if training { observe(batch) } else { decide(&batch, index: held.count) }
     }
 

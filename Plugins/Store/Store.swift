@@ -53,6 +53,12 @@ public final class Store {
                 t.column("row", .integer).notNull()
                 t.column("changes", .text)                   // what normalising changed: field, original, … (Store.encode)
             }
+            try db.create(table: "decision") { t in
+                t.primaryKey("pair_key", .text)              // the review sheet's 配对键
+                t.column("same", .boolean).notNull()         // 是: the same person; 否: two people
+                t.column("decided_at", .text).notNull()
+                t.column("source", .text)                    // the filled review sheet it came from
+            }
             try db.create(index: "record_person", on: "record", columns: ["person_id"])
             try db.create(index: "record_snapshot", on: "record", columns: ["snapshot_id"])
             try db.create(index: "record_name", on: "record", columns: ["name"])
@@ -209,6 +215,28 @@ public final class Store {
                 fieldsOf[json] = fields
                 return (row[0], Dictionary(zip(fields, Store.decode(row[2])).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }), row[3])
             }
+        }
+    }
+
+    /// Review decisions kept from every filled review sheet fed back so far (配对键 → same person?).
+    public func decisions() throws -> [String: Bool] {
+        try read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT pair_key, same FROM decision").map { ($0[0] as String, $0[1] as Bool) }, uniquingKeysWith: { _, b in b })
+        }
+    }
+
+    /// Keeps a review sheet's decisions (a later decision on a pair replaces the earlier one), in
+    /// one short transaction of its own.
+    public func keep(decisions: [String: Bool], source: String) throws {
+        guard !decisions.isEmpty else { return }
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        do {
+            try db.write { db in
+                let upsert = try db.cachedStatement(sql: "INSERT INTO decision (pair_key, same, decided_at, source) VALUES (?, ?, ?, ?) ON CONFLICT (pair_key) DO UPDATE SET same = excluded.same, decided_at = excluded.decided_at, source = excluded.source WHERE same != excluded.same")
+                for (k, v) in decisions.sorted(by: { $0.key < $1.key }) { try upsert.execute(arguments: [k, v, stamp, source]) }
+            }
+        } catch {
+            throw Store.problem(error, Options.display(path))
         }
     }
 

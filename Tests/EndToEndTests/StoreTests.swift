@@ -84,6 +84,28 @@ import TaizhangTestSupport
         #expect(none.code != 0 && none.stderr.contains("资料库中没有 2025Q4 期的记录（有：2026Q2、2026Q3）"), "\(none.stderr)")
     }
 
+    /// A review decision fed back once is kept in the store and holds on later runs without the sheet.
+    @Test func reviewDecisionsAreKeptInTheStore() throws {
+        let c = try PipelinesCopy()
+        #expect(try taizhang(["run", "pipelines/find-duplicates.yml"], cwd: c.dir).code == 1)
+        let key = try #require(try XLSXPeek(path: c.path("pipelines/out/查重-复核表.xlsx")).sheet("疑似重复人员")?["N2"])
+        c.write("pipelines/决定.csv", "编号,决定,配对键\n1,是,\(key)\n")
+        let base = try String(contentsOfFile: c.path("pipelines/find-duplicates.yml"), encoding: .utf8)
+            .replacingOccurrences(of: "schema: member-ledger\n", with: "schema: member-ledger\nstore: 台账.sqlite\n")
+        c.write("pipelines/with.yml", base.replacingOccurrences(of: "    # decisions: 查重-复核表-已填.xlsx      # the filled copy of out/查重-复核表.xlsx", with: "    decisions: 决定.csv"))
+        c.write("pipelines/without.yml", base)
+        func merged(_ pipeline: String) throws -> Bool {
+            _ = try taizhang(["run", "pipelines/\(pipeline)"], cwd: c.dir)
+            let report = try c.json("pipelines/out/查重-报告.json") as! [String: Any]
+            return (report["issues"] as! [[String: Any]]).contains { i in
+                i["code"] as? String == "duplicate-person" && (i["file"] as? String)?.hasSuffix("交道口社区.csv") == true && i["row"] as? Int == 4
+            }
+        }
+        #expect(try merged("without.yml") == false)          // no decision yet: still a pair to review
+        #expect(try merged("with.yml") == true)
+        #expect(try merged("without.yml") == true)           // the store remembers 是
+    }
+
     @Test func runningAPeriodAgainReplacesItsSnapshot() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)
