@@ -85,6 +85,14 @@ public final class Store {
                 throw Problem(message: Message(zh: "无法创建资料库 \(display)（文件夹不存在或没有写权限）", en: "cannot create the store \(display) (no such folder, or no permission)"))
             }
         }
+        // Asking a store never makes one: an empty file or a folder is no store.
+        if !create {
+            var folder: ObjCBool = false
+            let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if (fm.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue) || size == 0 {
+                throw Problem(message: Message(zh: "\(display) 不是 taizhang 的资料库", en: "\(display) is not a taizhang store"))
+            }
+        }
         var config = Configuration()
         // A second run on the same store waits for the first to finish writing (up to a minute).
         config.busyMode = .timeout(60)
@@ -103,6 +111,9 @@ public final class Store {
             if try db.read({ try Store.migrator.hasBeenSuperseded($0) }) {
                 throw Problem(message: Message(zh: "资料库 \(display) 是更新版本的 taizhang 写的，这个版本不能打开它（请升级 taizhang）",
                                                en: "the store \(display) was written by a newer taizhang; this version cannot open it (upgrade taizhang)"))
+            }
+            if !create, try !db.read({ try $0.tableExists("snapshot") }) {
+                throw Problem(message: Message(zh: "\(display) 不是 taizhang 的资料库", en: "\(display) is not a taizhang store"))
             }
             try Store.migrator.migrate(db)
         } catch let p as Problem {

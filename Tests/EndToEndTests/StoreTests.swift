@@ -64,6 +64,15 @@ import TaizhangTestSupport
         let export = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2.csv"], cwd: c.dir)
         let exported = try String(contentsOfFile: c.path("q2.csv"), encoding: .utf8)
         #expect(export.code == 0 && exported.split(separator: "\n").count == 4)
+        #expect(!exported.contains("李娜"), "export masks names unless asked")
+        let full = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2-full.csv", "--full-personal-data"], cwd: c.dir)
+        let fullText = try String(contentsOfFile: c.path("q2-full.csv"), encoding: .utf8)
+        #expect(full.code == 0 && fullText.contains("李娜"))
+        // Asking never makes a store: an empty file stays empty and is refused.
+        c.write("empty.sqlite", "")
+        let empty = try taizhang(["store", "periods", "--store", "empty.sqlite"], cwd: c.dir)
+        let size = try FileManager.default.attributesOfItem(atPath: c.path("empty.sqlite"))[.size] as? Int
+        #expect(empty.code != 0 && empty.stderr.contains("不是 taizhang 的资料库") && size == 0)
         let xlsx = try taizhang(["store", "export", "2026Q2", "--store", "pipelines/台账.sqlite", "--out", "q2.xlsx"], cwd: c.dir)
         let sheet = try #require(try XLSXPeek(path: c.path("q2.xlsx")).sheet("台账"))
         #expect(xlsx.code == 0 && sheet["B1"] == "姓名" && sheet.rowCount == 4 && sheet["F2"]?.count == 18, "\(xlsx.stderr)")

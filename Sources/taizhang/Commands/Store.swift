@@ -60,7 +60,7 @@ struct StoreCommand: ParsableCommand {
             let records = looksLikeID ? try store.history(key: "id:" + id) : try store.history(name: who, unit: unit)
             let m = where_.masking
             guard !records.isEmpty else {
-                print(common.language == .zh ? "资料库中没有「\(m.apply(who))」的记录" : "no record of '\(m.apply(who))' in the store")
+                print(common.language == .zh ? "资料库中没有「\(who)」的记录" : "no record of '\(who)' in the store")
                 throw ExitCode(1)
             }
             var last: Store.Record?
@@ -75,7 +75,11 @@ struct StoreCommand: ParsableCommand {
                     }
                     if !what.isEmpty { line += "\n      " + what.joined(separator: "；") }
                 }
-                if !r.changes.isEmpty { line += "\n      规范化：" + r.changes.sorted { $0.key < $1.key }.map { "\($0.key) 原为「\(personal($0.key) ? m.apply($0.value) : $0.value)」" }.joined(separator: "，") }
+                if !r.changes.isEmpty {
+                    line += "\n      规范化：" + r.changes.sorted { $0.key < $1.key }.map { k, v in
+                        v.isEmpty ? "\(k) 原为空（已补齐）" : "\(k) 原为「\(personal(k) ? m.apply(v) : v)」"
+                    }.joined(separator: "，")
+                }
                 print(line)
                 last = r
             }
@@ -114,7 +118,7 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand, LanguageChoosing {
-        static let configuration = CommandConfiguration(abstract: "导出某期台账（.xlsx 或 .csv）/ export a period's ledger (.xlsx or .csv)")
+        static let configuration = CommandConfiguration(abstract: "导出某期台账（.xlsx 或 .csv；个人信息默认遮蔽）/ export a period's ledger (.xlsx or .csv; personal data masked unless --full-personal-data)")
         @Argument(help: "报告期 / the period") var period: String
         @Option(help: "输出文件（.xlsx 或 .csv）/ output file (.xlsx or .csv)") var out: String
         @Option(help: "只导出一个单位 / one unit only") var unit: String?
@@ -122,17 +126,27 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
+            let lower = out.lowercased()
+            guard lower.hasSuffix(".xlsx") || lower.hasSuffix(".csv") else {
+                throw CommandError(Message(zh: "--out 应为 .xlsx 或 .csv 文件", en: "--out should be an .xlsx or .csv file"), .usage)
+            }
             let store = try where_.open()
             let records = try store.records(period: period, unit: unit)
             guard !records.isEmpty else {
-                throw CommandError(Message(zh: "资料库中没有 \(period) 期\(unit.map { "「\($0)」" } ?? "")的记录", en: "no records of \(period) in the store"), .usage)
+                let periods = try store.periods()
+                throw CommandError(Message(zh: "资料库中没有 \(period) 期\(unit.map { "「\($0)」" } ?? "")的记录（有：\(periods.joined(separator: "、"))）",
+                                           en: "no records of \(period) in the store (it has: \(periods.joined(separator: ", ")))"), .usage)
             }
+            // Personal data masked as everywhere, unless asked for in full.
+            let personalFields = Set(MemberLedgerSchema.schema.fields.filter(\.personal).map(\.name))
             // The standard ledger's columns (every field any record has), then where each record came from.
             let standard = MemberLedgerSchema.schema.fields.map(\.name)
             let extra = Set(records.flatMap(\.values.keys)).subtracting(standard).sorted()
             let columns = standard + extra
             let header = columns + ["来源文件", "来源行"]
-            let rows = records.map { r in columns.map { r.values[$0] ?? "" } + [r.file + (r.sheet.map { "[\($0)]" } ?? ""), String(r.row)] }
+            let rows = records.map { r in
+                columns.map { c in personalFields.contains(c) ? where_.masking.apply(r.values[c] ?? "") : r.values[c] ?? "" } + [r.file + (r.sheet.map { "[\($0)]" } ?? ""), String(r.row)]
+            }
             if out.lowercased().hasSuffix(".xlsx") {
                 _ = try OutputSet.commit([try PlainWorkbook.writeXLSX(header: header, rows: rows, sheet: "台账", path: out)])
             } else {
