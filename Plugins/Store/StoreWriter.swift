@@ -144,6 +144,16 @@ final class StoreWriter: Writer {
         return id
     }
 
+    /// Said at the end of the run: where the period went, unit by unit.
+    var summaryLine: Message? {
+        guard committed else { return nil }
+        let units = counts.sorted { $0.key < $1.key }
+        let zh = units.map { "\($0.key) \($0.value) 条" }.joined(separator: "，"), en = units.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return Message(zh: "已存入资料库 \(Options.display(store.path))：\(period) 期，\(units.isEmpty ? "没有接受的记录" : zh)",
+                       en: "saved into the store \(Options.display(store.path)): \(period), \(units.isEmpty ? "no accepted records" : en)")
+    }
+    private var committed = false
+
     /// The store is no file the run replaces whole: nothing to list among the outputs.
     func outputPaths(declared: String) throws -> [String] { [] }
 
@@ -154,6 +164,7 @@ final class StoreWriter: Writer {
                 for (unit, n) in counts { try db.execute(sql: "UPDATE snapshot SET records = ? WHERE id = ?", arguments: [n, snapshots[unit]!]) }
                 try db.execute(sql: "COMMIT")
                 open = false
+                committed = true
             }
         } catch {
             abort()

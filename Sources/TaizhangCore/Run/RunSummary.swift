@@ -37,6 +37,8 @@ public struct RunSummary: Sendable {
     public var createdFolders: [String] = []
     /// Previous versions kept of outputs this run replaced (`out/表.1.xlsx` …).
     public var keptPrevious: [String] = []
+    /// Lines writers add about what they did beyond files (``Writer/summaryLine``).
+    public var writerLines: [Message] = []
     public var seconds: Double = 0
     public var dryRun = false
     /// Tables built by finishing steps (statistical returns), for the form writers.
@@ -125,6 +127,7 @@ public struct RunSummary: Sendable {
                               : "previous versions kept as: \(keptPrevious.joined(separator: ", ")) (up to \(OutputSet.generations) per output)")
             }
         }
+        if !dryRun { out += writerLines.map { $0.text(lang) } }
         let rate = seconds > 0 ? Int(Double(read) / seconds) : 0
         out.append(zh ? String(format: "用时 %.2f 秒（%d 行/秒）", seconds, rate) : String(format: "took %.2f s (%d rows/s)", seconds, rate))
         out.append(verdict(lang))

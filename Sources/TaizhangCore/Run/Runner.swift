@@ -383,6 +383,7 @@ public final class Runner {
                 planned.append(p)
             }
             for w in writers { sealed += try w.finish(summary) }
+            summary.writerLines = writers.compactMap(\.summaryLine)
             Checkpoint.reach("commit")
             let placed = try OutputSet.commit(sealed)
             summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(shown[p.path] ?? p.path, 1) } }

@@ -8,10 +8,14 @@ public protocol Writer: AnyObject {
     /// The files `finish` will write, asked just before it (default: the `path` the pipeline gives).
     /// A writer that splits its output (one workbook per community) names each file.
     func outputPaths(declared: String) throws -> [String]
+    /// What the writer did beyond files, for the run's summary (asked after `finish`): a store
+    /// saved into, say. Nil for most.
+    var summaryLine: Message? { get }
 }
 
 extension Writer {
     public func outputPaths(declared: String) throws -> [String] { [declared] }
+    public var summaryLine: Message? { nil }
 }
 
 /// Which rows a writer takes.
