@@ -53,6 +53,11 @@ public struct Form: Sendable {
         public var values: [String]?
         /// Row keys from a pattern: `c{n}` → c1, c2 … (default: the value itself).
         public var keyPattern: String?
+
+        /// The key of the n-th (0-based) row of `each`: from the pattern (`c{n}` → c1), else the value.
+        public func key(_ n: Int, _ value: String) -> String {
+            keyPattern.map { $0.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: value) } ?? value
+        }
         public var listed: [(key: String, label: String, condition: Condition)]
     }
 

@@ -155,6 +155,17 @@ public final class FormTally {
             endMonthDay = Int32(end.1 * 100 + end.2)
         }
 
+        /// The program's buffers held for a walk.
+        func withCode<R>(_ body: (Code) -> R) -> R {
+            nodes.withUnsafeBufferPointer { nodes in
+                children.withUnsafeBufferPointer { children in
+                    lookups.withUnsafeBufferPointer { lookups in
+                        body(Code(nodes: nodes, children: children, lookups: lookups, endValue: endValue, endYear: endYear, endMonthDay: endMonthDay))
+                    }
+                }
+            }
+        }
+
         func add(_ n: Node, key: String) -> Int32 {
             if let known = byText[key] { return known }
             nodes.append(n)
@@ -267,7 +278,7 @@ public final class FormTally {
             p.eachField = f
             let values = t.rows.values ?? known(each) ?? names[f]
             for (n, v) in values.enumerated() {
-                p.keys.append(t.rows.keyPattern.map { $0.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: v) } ?? v)
+                p.keys.append(t.rows.key(n, v))
                 p.labels.append(v)
                 p.eachCodes.append(ids[f][canonical(each, v)] ?? 0)
             }
@@ -296,10 +307,7 @@ public final class FormTally {
         var rows: [Int] = [], cols: [Int] = []
         var memo = [UInt8](repeating: 0, count: prog.nodes.count)
         var stamp = [Int](repeating: -1, count: prog.nodes.count)
-        prog.nodes.withUnsafeBufferPointer { nodes in
-            prog.children.withUnsafeBufferPointer { children in
-                prog.lookups.withUnsafeBufferPointer { lookups in
-                    let code = Code(nodes: nodes, children: children, lookups: lookups, endValue: prog.endValue, endYear: prog.endYear, endMonthDay: prog.endMonthDay)
+        prog.withCode { code in
                     slots.withUnsafeBufferPointer { all in
                         for person in 0..<groups.count {
                             let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
@@ -329,8 +337,6 @@ public final class FormTally {
                             }
                         }
                     }
-                }
-            }
         }
         return forms.indices.map { fi in
             let mine = at.indices.filter { at[$0].form == fi }
@@ -369,15 +375,10 @@ public final class FormTally {
         }
         let (_, plan, prog) = compiledCells!
         var rows: [Int] = [], cols: [Int] = []
-        prog.nodes.withUnsafeBufferPointer { nodes in
-            prog.children.withUnsafeBufferPointer { children in
-                prog.lookups.withUnsafeBufferPointer { lookups in
-                    let code = Code(nodes: nodes, children: children, lookups: lookups, endValue: prog.endValue, endYear: prog.endYear, endMonthDay: prog.endMonthDay)
-                    slots.withUnsafeBufferPointer { all in
-                        let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
-                        personCells(plan, p, { $0 < 0 || code.eval($0, p) }, &rows, &cols)
-                    }
-                }
+        prog.withCode { code in
+            slots.withUnsafeBufferPointer { all in
+                let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
+                personCells(plan, p, { $0 < 0 || code.eval($0, p) }, &rows, &cols)
             }
         }
         return (rows, cols)

@@ -150,8 +150,7 @@ private func fixedRows(_ t: Form.Table, vocab: CodeTables) -> [String]? {
     if let each = t.rows.each {
         guard let values = t.rows.values ?? (each == MemberLedgerSchema.F.category ? vocab.categories : nil) else { return nil }
         for (n, v) in values.enumerated() {
-            rows.append(v)
-            if let p = t.rows.keyPattern { rows.append(p.replacingOccurrences(of: "{n}", with: String(n + 1)).replacingOccurrences(of: "{value}", with: v)) }
+            rows += [v, t.rows.key(n, v)]
         }
     }
     for l in t.rows.listed { rows += [l.key, l.label] }

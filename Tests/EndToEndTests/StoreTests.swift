@@ -31,6 +31,18 @@ import TaizhangTestSupport
         """)
     }
 
+    /// The CLI started in the pipelines folder and left running (to be killed, or raced).
+    func background(_ args: [String], in c: PipelinesCopy) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = c.dir.appendingPathComponent("pipelines")
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     func twoQuarters(_ c: PipelinesCopy) throws {
         let step = "  - step: member-return\n    period: 2026Q2"
         pipeline(c, "q2.yml", period: "2026Q2", input: "samples/书院路社区-2026Q2上期.csv", extra: step)
@@ -132,13 +144,7 @@ import TaizhangTestSupport
         for i in 0..<300_000 { csv += "人\(i),男,ID\(i),党外知识分子,东村\n" }
         c.write("pipelines/big.csv", csv)
         c.write("pipelines/big.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: store\n    period: 2026Q4\n")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["run", "big.yml"]
-        p.currentDirectoryURL = c.dir.appendingPathComponent("pipelines")
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try background(["run", "big.yml"], in: c)
         // Wait until the write has begun (the WAL grows), then kill -9.
         let wal = c.path("pipelines/台账.sqlite-wal")
         let deadline = Date().addingTimeInterval(60)
@@ -161,13 +167,7 @@ import TaizhangTestSupport
         c.write("pipelines/big.csv", csv)
         c.write("pipelines/a.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: big.csv\noutputs:\n  - write: store\n    period: 2026Q4\n")
         c.write("pipelines/b.yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: samples/书院路社区-2026Q2上期.csv\noutputs:\n  - write: store\n    period: 2026Q1\n")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["run", "a.yml"]
-        p.currentDirectoryURL = c.dir.appendingPathComponent("pipelines")
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try background(["run", "a.yml"], in: c)
         usleep(300_000)
         let second = try taizhang(["run", "pipelines/b.yml"], cwd: c.dir)
         p.waitUntilExit()
