@@ -64,7 +64,46 @@ public final class Store {
             try db.create(index: "record_name", on: "record", columns: ["name"])
             try db.create(index: "snapshot_period", on: "snapshot", columns: ["period"])
         }
+        // v2: a person's print — the `match` fields folded (width, spaces, 繁→简) — so a record
+        // without an ID number meets the same person written another way, or with an ID number.
+        m.registerMigration("v2") { db in
+            try db.alter(table: "person") { t in t.add(column: "print", .integer) }
+            var printer = Printer()
+            for row in try Row.fetchAll(db, sql: "SELECT id, key FROM person WHERE key LIKE 'match:%'") {
+                let key: String = row["key"]
+                let values = Store.decode(String(key.dropFirst("match:".count)))
+                try db.execute(sql: "UPDATE person SET print = ? WHERE id = ?", arguments: [printer.print(values), row["id"] as Int64])
+            }
+            try db.create(index: "person_print", on: "person", columns: ["print"])
+        }
         return m
+    }
+
+    /// A person's print: the `match` values of a record, folded so that the same person written
+    /// another way meets himself — full-width and compatibility forms (NFKC), no spaces, Latin
+    /// letters in lower case, traditional characters as simplified (ICU's Traditional-Simplified,
+    /// character by character) — and hashed (FNV-1a, 64 bits) to keep the store small.
+    struct Printer {
+        private var folded: [Character: String] = [:]
+
+        mutating func print(_ values: [String]) -> Int64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for (i, value) in values.enumerated() {
+                if i > 0 { hash = (hash ^ 0x1F) &* 0x100_0000_01b3 }
+                for c in value.precomposedStringWithCompatibilityMapping where !c.isWhitespace {
+                    for byte in fold(c).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                }
+            }
+            return Int64(bitPattern: hash)
+        }
+
+        private mutating func fold(_ c: Character) -> String {
+            if c.isASCII { return c.lowercased() }
+            if let known = folded[c] { return known }
+            let text = String(c).applyingTransform(StringTransform("Traditional-Simplified"), reverse: false) ?? String(c)
+            folded[c] = text
+            return text
+        }
     }
 
     public struct Problem: Error, Sendable {

@@ -43,6 +43,8 @@ final class StoreWriter: Writer {
     private var snapshots: [String: Int64] = [:]
     private var counts: [String: Int] = [:]
     private var persons: [ByteKey: Int64] = [:]
+    private var printer = Store.Printer()
+    private var unnumbered: Bool?
     private var sources: [String: Int64] = [:]
     private var fieldsJSON: String
     private var open = false
@@ -82,7 +84,7 @@ final class StoreWriter: Writer {
                     let unit = by.map { batch.isEmpty(row: r, field: $0) ? "（未填）" : batch.string(row: r, field: $0) } ?? "（全部）"
                     let snapshot = try snapshotID(db, unit: unit)
                     let source = try sourceID(db, snapshot: snapshot, batch.source)
-                    let person = try personID(db, key: personKey(batch, r))
+                    let person = try personID(db, batch, r)
                     for f in 0..<layout.count { values[f] = batch.isEmpty(row: r, field: f) ? "" : batch.string(row: r, field: f) }
                     let name = nameField.map { batch.string(row: r, field: $0) }
                     try insert.execute(arguments: [snapshot, person, name, Store.encode(values), source, batch.rowNumbers[r], changes[r].map(Store.encode)])
@@ -105,25 +107,54 @@ final class StoreWriter: Writer {
         return db.lastInsertedRowID
     }
 
-    /// The person: the identifying value (the canonical ID number) when there is one, else the
-    /// `match` fields together.
-    private func personKey(_ batch: Batch, _ r: Int) -> String {
-        if let f = identifying, !batch.isEmpty(row: r, field: f) { return "id:" + batch.string(row: r, field: f) }
-        return "match:" + match.map { batch.string(row: r, field: $0) }.joined(separator: "\u{1F}")
+    /// The person of a record. With an ID number (the schema's identifying field, canonical): the
+    /// person of that number — or, the first time the number is seen, the one person stored without
+    /// a number whose `match` fields (folded: 繁简, width, spaces) agree, who now has it. Without:
+    /// the one stored person whose folded `match` fields agree, with or without a number; when none
+    /// or several (two people of one name, birth date and sex), a person of its own.
+    private func personID(_ db: Database, _ batch: Batch, _ r: Int) throws -> Int64 {
+        let values = match.map { batch.string(row: r, field: $0) }
+        let id = identifying.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
+        let key = id.map { "id:" + $0 } ?? "match:" + Store.encode(values)
+        if let known = persons[ByteKey(key)] { return known }
+        let print = printer.print(values)
+        let found: Int64?
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
+            found = known
+        } else if id != nil {
+            guard try anyUnnumbered(db) else { found = nil; return try newPerson(db, key: key, print: print) }
+            let unnumbered = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM person WHERE print = ? AND key LIKE 'match:%' LIMIT 2"), arguments: [print])
+            if unnumbered.count == 1 {
+                try db.cachedStatement(sql: "UPDATE person SET key = ? WHERE id = ?").execute(arguments: [key, unnumbered[0]])
+                found = unnumbered[0]
+            } else {
+                found = nil
+            }
+        } else {
+            let alike = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM person WHERE print = ? LIMIT 2"), arguments: [print])
+            found = alike.count == 1 ? alike[0] : nil
+        }
+        if let found {
+            persons[ByteKey(key)] = found
+            return found
+        }
+        return try newPerson(db, key: key, print: print)
     }
 
-    private func personID(_ db: Database, key: String) throws -> Int64 {
-        if let known = persons[ByteKey(key)] { return known }
-        // Stored in an earlier period (read only, no page dirtied), else new.
-        let id: Int64
-        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
-            id = known
-        } else {
-            try db.cachedStatement(sql: "INSERT INTO person (key) VALUES (?)").execute(arguments: [key])
-            id = db.lastInsertedRowID
-        }
-        persons[ByteKey(key)] = id
-        return id
+    private func newPerson(_ db: Database, key: String, print: Int64) throws -> Int64 {
+        try db.cachedStatement(sql: "INSERT INTO person (key, print) VALUES (?, ?)").execute(arguments: [key, print])
+        let person = db.lastInsertedRowID
+        persons[ByteKey(key)] = person
+        if key.hasPrefix("match:") { unnumbered = true }
+        return person
+    }
+
+    /// Whether the store holds anyone without an ID number (asked once; most ledgers' stores do not).
+    private func anyUnnumbered(_ db: Database) throws -> Bool {
+        if let unnumbered { return unnumbered }
+        let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person WHERE key >= 'match:' AND key < 'match;')") ?? false
+        unnumbered = any
+        return any
     }
 
     /// The unit's snapshot of this period: the old one (if this period was run before) goes, with its records.

@@ -176,6 +176,34 @@ import TaizhangTestSupport
         #expect(periods.contains("2026Q4：西村 60000 条") && periods.contains("2026Q1：书院路社区 3 条"), "\(periods)")
     }
 
+    /// A person without an ID number is found again when written another way (繁体, a space) or
+    /// when the number is filled in later — not counted as one leaver and one joiner.
+    @Test func aPersonWithoutAnIDIsFoundAgainAcrossPeriods() throws {
+        let c = try PipelinesCopy()
+        let header = "姓名,性别,出生日期,身份证号,统战对象类别,所在社区\n"
+        c.write("pipelines/q1.csv", header + """
+            張偉,男,1985-03-12,,党外知识分子,书院路社区
+            王五,男,1960-05-05,,党外知识分子,书院路社区
+            李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区
+
+            """)
+        c.write("pipelines/q2.csv", header + """
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,新华社区
+            王 五,男,1960-05-05,,党外知识分子,书院路社区
+            李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区
+
+            """)
+        for q in ["q1", "q2"] {
+            c.write("pipelines/\(q).yml", "schema: member-ledger\nstore: 台账.sqlite\ninputs:\n  - read: csv\n    path: \(q).csv\nsteps:\n  - normalize: member-ledger\noutputs:\n  - write: store\n    period: 2026\(q.uppercased())\n")
+            let o = try taizhang(["run", "pipelines/\(q).yml"], cwd: c.dir)
+            #expect(o.code == 0, "\(o.stderr)")
+        }
+        let out = try taizhang(["store", "changes", "2026Q1", "2026Q2", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        // 張偉 → 张伟 with his number, moved to 新华社区; 王五 → 王 五.
+        #expect(out.code == 0 && out.stdout.contains("新增 0 人，减少 0 人，调动 1 人"), "\(out.stdout)")
+        #expect(out.stdout.contains("调动  新华社区  张*"), "\(out.stdout)")
+    }
+
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)

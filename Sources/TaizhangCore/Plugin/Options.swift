@@ -52,6 +52,10 @@ public struct Options: Sendable {
 
     public func strings(_ name: String) -> [String] {
         if let items = values[name]?.items { return items.compactMap(\.scalar) }
+        // A list's default is written as a flow list: `[姓名, 出生日期, 性别]`.
+        if values[name] == nil, let d = defaults[name], d.hasPrefix("["), d.hasSuffix("]") {
+            return d.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let s = string(name), !s.isEmpty { return [s] }
         return []
     }
