@@ -26,7 +26,9 @@ public enum MemberLedgerNormalizerPlugin {
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
         let vocab = CodeTables.of(context.schema)
         var d = DiagnosticCollector()
-        for (field, at) in vocab.valueFields.sorted(by: { $0.key < $1.key }) where layout.index(of: field) == nil {
+        // A profile's `values:` for a field the schema lacks is a mistake; the pack's own name the
+        // fields of both its schemas (the ledger's and the visit log's).
+        for (field, at) in vocab.valueFields.sorted(by: { $0.key < $1.key }) where layout.index(of: field) == nil && at.file != CodeTables.pack.position.file {
             d.error(at, Message(zh: "values：模式中没有字段「\(field)」", en: "values: the schema has no field '\(field)'"),
                     suggestion: Suggest.didYouMean(field, context.schema.fields.map(\.name)))
         }
@@ -79,6 +81,7 @@ final class MemberLedgerNormalizer: Step {
     private let vocab: CodeTables
     /// Fields with other names for their values (`values:` of the pack or profile), by column.
     private let valueTables: [(Int, [String: String])]
+    private let otherDates: [Int]
 
     init(options: Options, layout: Layout, units: Units? = nil, vocab: CodeTables = .standard) {
         self.vocab = vocab
@@ -95,6 +98,8 @@ final class MemberLedgerNormalizer: Step {
         at = (idx[F.name], idx[F.sex], idx[F.ethnicity], idx[F.political], idx[F.education], idx[F.religion], idx[F.category],
               idx[F.birth], idx[F.id], idx[F.phone], idx[F.subgroup])
         textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
+        // Dates other than the birth date (状态日期, 走访日期 …): brought to YYYY-MM-DD the same way.
+        otherDates = layout.schema.fields.enumerated().compactMap { f, field in field.type == .date && field.name != F.birth ? f : nil }
         freeText = [F.work, F.note].compactMap { idx[$0] }
     }
 
@@ -147,6 +152,12 @@ final class MemberLedgerNormalizer: Step {
                     batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
                 } else {
                     batch.set(row: r, field: f, TextFold.basic(v), rule: Self.rules.width)
+                }
+            }
+            for f in otherDates where !batch.isEmpty(row: r, field: f) {
+                let v = batch.string(row: r, field: f)
+                if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
+                    batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
                 }
             }
             if let f = at.id, !batch.isEmpty(row: r, field: f) {

@@ -11,6 +11,8 @@ public enum MemberLedgerSchema {
         public static let id = "公民身份号码", political = "政治面貌", category = "统战对象类别", religion = "宗教信仰"
         public static let education = "学历", work = "工作单位及职务", phone = "联系电话", community = "所在社区", note = "备注"
         public static let subgroup = "细分类别", district = "区县", street = "街道（乡镇）", grid = "网格（楼道）", arrangements = "政治安排"
+        public static let status = "人员状态", statusDate = "状态日期", liaison = "联系人", difficulty = "困难情况"
+        public static let visitDate = "走访日期", visitor = "走访人", reason = "走访事由", request = "反映问题", handling = "办理情况"
     }
     typealias F = Fields
 
@@ -21,5 +23,15 @@ public enum MemberLedgerSchema {
             for i in s.fields.indices { if let c = CodeTables.standard.choices(s.fields[i].name) { s.fields[i].choices = c } }
             return s
         } catch { fatalError("member-ledger.yml: \((error as? Diagnostics)?.text(.en) ?? "\(error)")") }
+    }()
+
+    /// The visit log's fields as `visit-log.yml` gives them (a table of its own beside the ledger).
+    public static let visitLog: Schema = {
+        do {
+            let node = try ConfigNode.parse(String(decoding: PackageResources.visit_log_yml, as: UTF8.self), file: "visit-log.yml")
+            var s = try Schema.load(from: node)
+            for i in s.fields.indices { if let c = CodeTables.standard.choices(s.fields[i].name) { s.fields[i].choices = c } }
+            return s
+        } catch { fatalError("visit-log.yml: \((error as? Diagnostics)?.text(.en) ?? "\(error)")") }
     }()
 }

@@ -58,6 +58,16 @@ struct ReportPeriod: Equatable {
     var label: String
     var end: (Int, Int, Int)
 
+    /// The period's first day, as yyyymmdd.
+    var startDay: Int {
+        let code = self.code
+        let y = end.0
+        if code.contains("Q") { return y * 10000 + (end.1 - 2) * 100 + 1 }
+        if code.contains("H") { return y * 10000 + (end.1 - 5) * 100 + 1 }
+        if code.count == 4 { return y * 10000 + 101 }
+        return y * 10000 + end.1 * 100 + 1
+    }
+
     static func == (a: ReportPeriod, b: ReportPeriod) -> Bool { a.code == b.code && a.label == b.label && a.end == b.end }
 
     init?(_ text: String) {
@@ -118,6 +128,11 @@ final class MemberReturn: FinishingStep {
     private let layout: Layout
     /// The field indices looked up once (a lookup by Chinese field name hashes with NFC normalisation).
     private let fields: (id: Int?, category: Int?, community: Int?, sex: Int?, birth: Int?, name: Int?)
+    /// 人员状态: only persons 在册 (or with no status) are counted; the others by status, and the
+    /// status of each (by ID) for the reason a leaver left.
+    private let statusField: Int?
+    private var offRoll: [String: Int] = [:]
+    private var offRollStatus: [UInt64: String] = [:]
     private var identities = IdentityCheck()
     /// What each issue code means (for the form's note on left-out records).
     private let issueTypes: [String: Message]
@@ -186,6 +201,7 @@ final class MemberReturn: FinishingStep {
         var i: [String: Int] = [:]
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         fields = (i[F.id], i[F.category], i[F.community], i[F.sex], i[F.birth], i[F.name])
+        statusField = i[F.status]
     }
 
     func process(_ batch: inout Batch) throws {
@@ -199,6 +215,7 @@ final class MemberReturn: FinishingStep {
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
+                guard value(r, statusField).map({ $0 == "在册" }) ?? true else { continue }   // left before then
                 notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community))
             }
             return
@@ -225,6 +242,12 @@ final class MemberReturn: FinishingStep {
             }
             guard !batch.hasError[r] else {
                 leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
+                continue
+            }
+            // Moved away, died …: on the ledger for the record, not counted; a leaver with the reason.
+            if let status = value(r, statusField), status != "在册" {
+                offRoll[status, default: 0] += 1
+                if let key { offRollStatus[key] = status }
                 continue
             }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
@@ -301,6 +324,7 @@ final class MemberReturn: FinishingStep {
         do { store = try Store(path: file, create: false) } catch let p as Store.Problem { throw StepFailure(p.message) }
         guard let before = try store.period(before: period.code) else { return }
         for r in try store.records(period: before) {
+            guard r.values[F.status].map({ $0 == "在册" }) ?? true else { continue }
             notePrevious(id: r.values[F.id], category: r.values[F.category], name: r.values[F.name], community: r.values[F.community])
         }
         hasPrevious = true
@@ -473,7 +497,7 @@ final class MemberReturn: FinishingStep {
             }
         }
         for (k, who) in previousWho.sorted(by: { ($0.value.community, $0.value.name) < ($1.value.community, $1.value.name) }) where now[k] == nil {
-            rows.append((who.community, masking.apply(who.name), "减少", labels(previous[k] ?? 0)))
+            rows.append((who.community, masking.apply(who.name), "减少", labels(previous[k] ?? 0) + (offRollStatus[k].map { "（\($0)）" } ?? "")))
         }
         rows.sort { ($0.0, $0.2, $0.1) < ($1.0, $1.2, $1.1) }
         var t = StatTable(key: "change-list", title: "人员变动名单", sheet: "人员变动名单", marks: [], unit: unit, period: period.code,
@@ -499,8 +523,11 @@ final class MemberReturn: FinishingStep {
                 let left = summary.quarantined
                 // The form's own total (its table may count only some persons: `where:`).
                 let counted = main[0].rows.first.flatMap { $0.counts.first ?? nil } ?? people.count
-                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : ""),
-                                           en: "the return counts \(counted) people" + (left > 0 ? " (\(left) records with errors are not counted)" : ""))
+                let off = offRoll.sorted { $0.key < $1.key }
+                let offZh = off.isEmpty ? "" : "；不在册 \(off.map { "\($0.key) \($0.value) 人" }.joined(separator: "、"))，未计入"
+                let offEn = off.isEmpty ? "" : "; not on the roll, not counted: \(off.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : "") + offZh,
+                                           en: "the return counts \(counted) people" + (left > 0 ? " (\(left) records with errors are not counted)" : "") + offEn)
             }
             if let prints {
                 main[0].personKey = prints.keyName

@@ -46,15 +46,28 @@ public enum MemberLedger {
             "duplicates-model": Message(zh: "查重模型的估计", en: "the duplicates model's estimates"),
             "merged-value": Message(zh: "合并时从重复记录取值", en: "value filled from a repeat"),
             "merge-differs": Message(zh: "合并时重复记录的值不同", en: "a repeat's value differs"),
+            "visit-unlinked": Message(zh: "走访记录对应不到台账中的人", en: "a visit of no one in the ledger"),
+            "visit-ambiguous": Message(zh: "走访记录对应台账中的多个人", en: "a visit that fits several people of the ledger"),
+            "visit-in-future": Message(zh: "走访日期晚于今天", en: "a visit in the future"),
+            "visit-before-birth": Message(zh: "走访日期早于出生日期", en: "a visit before the person's birth"),
+            "visit-after-death": Message(zh: "走访日期晚于死亡日期", en: "a visit after the person's death"),
+            "visit-after-leaving": Message(zh: "走访日期晚于迁出日期", en: "a visit after the person moved away"),
+            "request-open-too-long": Message(zh: "反映的问题办理时间过长", en: "a request open too long"),
+            "visit-coverage": Message(zh: "本年走访次数不足", en: "too few visits this year"),
+            "difficulty-not-visited": Message(zh: "有困难的人本期未走访", en: "a person in hardship not visited this period"),
+            "death-without-visit": Message(zh: "死亡人员没有「发生死亡」的走访", en: "a death without its visit"),
+            "no-liaison": Message(zh: "没有联系人（统战联络员）", en: "no liaison"),
         ])
         registry.register(schema: MemberLedgerSchema.schema,
                           defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"],
                           profiles: Registry.Profiles(keys: CodeTables.keys, check: CodeTables.check, show: CodeTables.describe))
+        registry.register(schema: MemberLedgerSchema.visitLog, defaultSteps: ["member-ledger", "fields"])
         registry.register(MemberLedgerNormalizerPlugin.plugin)
         registry.register(IDNumberValidatorPlugin.plugin)
         registry.register(CategoryValidatorPlugin.plugin)
         registry.register(MemberValuesValidatorPlugin.plugin)
         registry.register(MemberReturnPlugin.plugin)
         registry.register(DuplicatesPlugin.plugin)
+        registry.register(VisitsPlugin.plugin)
     }
 }

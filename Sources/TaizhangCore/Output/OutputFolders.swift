@@ -7,6 +7,8 @@ import Glibc
 /// cleared of temporary files that runs which died (kill -9, a power cut) left behind.
 public final class OutputFolders {
     private var locks: [Int32] = []
+    /// Folders (device, inode) already locked by this run: a pipeline's tables share the run's locks.
+    private var claimed: Set<[UInt64]> = []
     /// Stale temporary files removed, by folder.
     public private(set) var removedStale: [String] = []
 
@@ -17,7 +19,6 @@ public final class OutputFolders {
     /// Locks each folder (flock, released when the run ends or the process dies) and removes the
     /// temporaries of processes that no longer run. A folder another run holds is an error.
     public func claim(_ folders: [String]) throws(OutputError) {
-        var claimed: Set<[UInt64]> = []
         for folder in Set(folders) {
             let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { continue }
@@ -51,5 +52,6 @@ public final class OutputFolders {
     public func release() {
         for fd in locks { flock(fd, LOCK_UN); close(fd) }
         locks.removeAll()
+        claimed.removeAll()
     }
 }

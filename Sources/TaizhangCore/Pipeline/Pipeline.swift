@@ -51,6 +51,11 @@ public struct Pipeline: Sendable {
     /// The store (资料库) the pipeline names with `store:`, resolved; plugins that keep or read the
     /// ledger between runs use it.
     public var store: String?
+    /// This table's name (`table:`, else the schema's): how a later table's step names it.
+    public var tableName: String
+    /// The pipeline's other tables (`tables:`), each a pipeline of its own (schema, inputs, steps,
+    /// outputs), run after this one in order (see ``TableDirectory``).
+    public var tables: [Pipeline] = []
 
     public init(name: String, file: String?, directory: String, schema: Schema, inputs: [Component], steps: [Component],
                 outputs: [Component], failOn: Severity? = nil, masking: Masking = .masked, severityOverrides: [String: Severity?] = [:]) {
@@ -64,5 +69,6 @@ public struct Pipeline: Sendable {
         self.outputs = outputs
         self.failOn = failOn
         self.masking = masking
+        self.tableName = schema.name
     }
 }

@@ -9,7 +9,9 @@ import Glibc
 public struct PipelineLoader: Sendable {
     public let registry: Registry
 
-    static let topKeys = ["name", "schema", "profile", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity", "store"]
+    static let topKeys = ["name", "schema", "profile", "vars", "inputs", "steps", "outputs", "fail_on", "personal_data", "severity", "store", "table", "tables"]
+    /// What a table under `tables:` may say; the rest (vars, store, fail_on, personal_data) it shares.
+    static let tableKeys = ["schema", "profile", "inputs", "steps", "outputs", "severity"]
 
     public init(registry: Registry) { self.registry = registry }
 
@@ -137,6 +139,7 @@ public struct PipelineLoader: Sendable {
                 d.error(sev.position, Message(zh: "severity 应是「问题代码: 级别」的映射", en: "severity must map issue codes to levels"))
             }
         }
+        let tables = loadTables(root, file: file, directory: directory, variables: variables, diags: &d)
         try d.throwIfErrors()
         var pipeline = Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
                                 outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)
@@ -145,7 +148,53 @@ public struct PipelineLoader: Sendable {
         if let s = node["store"]?.scalar, !s.isEmpty { pipeline.store = Options.resolve(s, against: directory) }
         pipeline.foldersToCreate = folders
         pipeline.readFiles = readFiles
+        if let t = node["table"]?.scalar, !t.isEmpty { pipeline.tableName = t }
+        pipeline.tables = tables
+        // No table's output may be a file another table reads.
+        let everyRead = ([pipeline] + tables).flatMap(\.readFiles)
+        pipeline.readFiles = everyRead
+        for k in pipeline.tables.indices { pipeline.tables[k].readFiles = everyRead }
         return pipeline
+    }
+
+    /// `tables:` — the pipeline's other tables, each loaded as a pipeline of its own that shares
+    /// the file's vars, store, fail_on and personal_data (see ``TableDirectory``).
+    func loadTables(_ root: ConfigNode, file: String?, directory: String, variables: [String: String], diags d: inout DiagnosticCollector) -> [Pipeline] {
+        guard let node = root["tables"] else { return [] }
+        guard let pairs = node.pairs else {
+            d.error(node.position, Message(zh: "tables 应是「表名: {schema, inputs, steps, outputs}」的映射", en: "tables must map table names to {schema, inputs, steps, outputs}"))
+            return []
+        }
+        var tables: [Pipeline] = []
+        for p in pairs {
+            guard var items = p.value.pairs else {
+                d.error(p.value.position, Message(zh: "表「\(p.key)」应是映射（schema, inputs, steps, outputs）", en: "table '\(p.key)' must be a mapping (schema, inputs, steps, outputs)"))
+                continue
+            }
+            for k in items where !Self.tableKeys.contains(k.key) {
+                d.error(k.keyPosition, Message(zh: "表「\(p.key)」中未知的键「\(k.key)」（可用：\(Self.tableKeys.joined(separator: "、"))）",
+                                               en: "unknown key '\(k.key)' in table '\(p.key)' (known: \(Self.tableKeys.joined(separator: ", ")))"),
+                        suggestion: didYouMean(k.key, Self.tableKeys))
+            }
+            items = items.filter { Self.tableKeys.contains($0.key) }
+            for shared in ["vars", "store", "fail_on", "personal_data"] {
+                if let v = root.pairs?.first(where: { $0.key == shared }) { items.append(v) }
+            }
+            items.append((key: "table", keyPosition: p.keyPosition, value: ConfigNode(value: .scalar(p.key, quoted: true), position: p.keyPosition)))
+            items.append((key: "name", keyPosition: p.keyPosition, value: ConfigNode(value: .scalar(p.key, quoted: true), position: p.keyPosition)))
+            let table = ConfigNode(value: .mapping(items), position: p.value.position)
+            let known = Set((root["vars"]?.pairs ?? []).map(\.key)).union(Self.referencedVariables(table))
+            do {
+                tables.append(try load(root: table, file: file, directory: directory, variables: variables.filter { known.contains($0.key) }))
+            } catch {
+                d.append(error)
+            }
+        }
+        let names = [root["table"]?.scalar].compactMap { $0 } + tables.map(\.tableName)
+        if Set(names).count < names.count {
+            d.error(node.position, Message(zh: "表名重复", en: "two tables of one name"))
+        }
+        return tables
     }
 
     // MARK: Schema

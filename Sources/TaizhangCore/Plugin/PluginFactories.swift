@@ -11,6 +11,8 @@ public struct PluginContext: Sendable {
     /// The pipeline file, and the store it names (`store:`), when there are.
     public var pipelineFile: String?
     public var store: String?
+    /// The pipeline's tables (`tables:`): a step looks up rows of an earlier table through it.
+    public var tables: TableDirectory?
 
     public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
         self.schema = schema

@@ -50,6 +50,23 @@ public struct RunSummary: Sendable {
 
     public init(pipeline: String) { self.pipeline = pipeline }
 
+    /// Adds another table's run (`tables:`) to this one: its sources, issues, outputs, tables.
+    public mutating func absorb(_ other: RunSummary) {
+        sources += other.sources
+        for (code, bySeverity) in other.issueCounts {
+            for (severity, n) in bySeverity { issueCounts[code, default: [:]][severity, default: 0] += n }
+        }
+        for (reason, n) in other.skipReasons { skipReasons[reason, default: 0] += n }
+        for (rule, n) in other.changeCounts { changeCounts[rule, default: 0] += n }
+        outputs += other.outputs
+        createdFolders += other.createdFolders.filter { !createdFolders.contains($0) }
+        staleTemporariesRemoved += other.staleTemporariesRemoved
+        writerLines += other.writerLines
+        tables += other.tables
+        reviews += other.reviews
+        runIssues += other.runIssues
+    }
+
     /// This period's sources (a previous period's ledger is counted apart).
     public var current: [SourceCounts] { sources.filter { $0.role == .current } }
     public var read: Int { current.reduce(0) { $0 + $1.read } }

@@ -36,7 +36,7 @@ public final class Runner {
     let registry: Registry
     let options: RunOptions
     private var createdFolders: [String] = []
-    private let folders = OutputFolders()
+    private let folders: OutputFolders
     private lazy var progress = Progress(language: options.language, enabled: options.showProgress && isatty(STDERR_FILENO) == 1)
     /// Columns a source may have unless its reader's `max_columns` says more.
     public static let maxColumns = 16_384
@@ -45,6 +45,15 @@ public final class Runner {
         self.pipeline = pipeline
         self.registry = registry
         self.options = options
+        folders = OutputFolders()
+    }
+
+    /// A table of the same run: it shares the run's folder locks.
+    init(pipeline: Pipeline, registry: Registry, options: RunOptions, folders: OutputFolders) {
+        self.pipeline = pipeline
+        self.registry = registry
+        self.options = options
+        self.folders = folders
     }
 
     struct Opened {
@@ -75,26 +84,74 @@ public final class Runner {
 
     public func run() throws -> RunResult {
         let started = Date()
+        // The pipeline's tables, in order: this one, then those under `tables:`. Every table's steps
+        // are made before any row is read, so a later table's lookups are known while the earlier
+        // streams; then each table streams and finishes in turn; the outputs are put in place together.
+        let runners = [self] + pipeline.tables.map { Runner(pipeline: $0, registry: registry, options: options, folders: folders) }
+        let directory = TableDirectory(runners.map { .init(name: $0.pipeline.tableName, schema: $0.pipeline.schema) })
+        var prepared: [Prepared] = []
+        defer { for p in prepared { for o in p.opened { o.reader.close() } } }
+        do {
+            for (k, runner) in runners.enumerated() {
+                directory.current = k
+                prepared.append(try runner.prepare(directory))
+            }
+            var tallies: [Tally] = []
+            for (k, p) in prepared.enumerated() {
+                var tally = try p.runner.stream(p.opened, steps: p.steps, writers: p.writers, layout: p.layout) { directory.keep($0, table: k) }
+                tally.summary.seconds = Date().timeIntervalSince(started)
+                try p.runner.finish(&tally, steps: p.steps)
+                tallies.append(tally)
+            }
+            var summaries = tallies.map(\.summary)
+            var sealed: [AtomicOutput] = []
+            var shown: [String: String] = [:]
+            var planned: [String] = []
+            var summary: RunSummary
+            do {
+                for (k, p) in prepared.enumerated() { sealed += try p.runner.seal(p.writers, &summaries[k], shown: &shown, planned: &planned) }
+                summary = summaries[0]
+                for other in summaries.dropFirst() { summary.absorb(other) }
+                Checkpoint.reach("commit")
+                let placed = try OutputSet.commit(sealed)
+                summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(shown[p.path] ?? p.path, 1) } }
+            } catch {
+                sealed.forEach { $0.abort() }
+                throw error
+            }
+            summary.seconds = Date().timeIntervalSince(started)
+            return RunResult(summary: summary, issues: tallies.flatMap(\.kept))
+        } catch {
+            for p in prepared { p.writers.forEach { $0.abort() } }
+            throw error.asTaizhangError
+        }
+    }
+
+    /// One table ready to stream: its sources open, its steps and writers made.
+    struct Prepared {
+        var runner: Runner
+        var opened: [Opened]
+        var layout: Layout
+        var steps: [any Step]
+        var writers: [any Writer]
+    }
+
+    func prepare(_ directory: TableDirectory) throws -> Prepared {
         var context = PluginContext(schema: pipeline.schema, language: options.language,
                                     masking: options.masking ?? pipeline.masking, batchSize: options.batchSize)
         context.registry = registry
         context.pipelineFile = pipeline.file
         context.store = pipeline.store
+        context.tables = directory
         var opened = try openSources(context)
-        defer { for o in opened { o.reader.close() } }
-        let layout = buildLayout(&opened)
-        let steps = try makeSteps(layout, context)
-        let writers = try makeWriters(layout, context)
         do {
-            var tally = try stream(opened, steps: steps, writers: writers, layout: layout)
-            tally.summary.seconds = Date().timeIntervalSince(started)
-            try finish(&tally, steps: steps)
-            try commit(writers, &tally.summary)
-            tally.summary.seconds = Date().timeIntervalSince(started)
-            return RunResult(summary: tally.summary, issues: tally.kept)
+            let layout = buildLayout(&opened)
+            let steps = try makeSteps(layout, context)
+            let writers = try makeWriters(layout, context)
+            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, writers: writers)
         } catch {
-            writers.forEach { $0.abort() }
-            throw error.asTaizhangError
+            for o in opened { o.reader.close() }
+            throw error
         }
     }
 
@@ -198,7 +255,7 @@ public final class Runner {
     /// Every source through the steps to the writers (on their own thread). A previous period's
     /// ledgers are read first, wherever the pipeline lists them, so a step comparing this period
     /// with the last has them in hand; the summary keeps the pipeline's order.
-    func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], layout: Layout) throws -> Tally {
+    func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], layout: Layout, keep: (Batch) -> Void = { _ in }) throws -> Tally {
         var tally = Tally(summary: RunSummary(pipeline: pipeline.name), keepIssues: options.keepIssues)
         tally.summary.dryRun = options.dryRun
         defer { progress.finish() }
@@ -216,7 +273,7 @@ public final class Runner {
                 try steps[k].process(&batch)
                 if let h = steps[k] as? any HoldingStep, h.hold(batch) { return }
             }
-            if batch.source.role != .previous { try output.send(batch) }
+            if batch.source.role != .previous { keep(batch); try output.send(batch) }
             tally.count(batch)
             if !streaming { streaming = true; Checkpoint.reach("stream") }
         }
@@ -347,8 +404,8 @@ public final class Runner {
 
     // MARK: Commit
 
-    /// Every writer writes the rest and seals its outputs; then all are put in place together.
-    func commit(_ writers: [any Writer], _ summary: inout RunSummary) throws {
+    /// Every writer writes the rest and seals its outputs (put in place, with every table's, by `run`).
+    func seal(_ writers: [any Writer], _ summary: inout RunSummary, shown: inout [String: String], planned: inout [String]) throws -> [AtomicOutput] {
         var sealed: [AtomicOutput] = []
         if !writers.isEmpty {
             progress.phase(Message(zh: "正在写出 \(writers.count) 个输出文件……", en: "writing \(writers.count) outputs…"))
@@ -356,7 +413,6 @@ public final class Runner {
         defer { progress.finish() }
         do {
             // Named as the pipeline names them (out/表.xlsx); a file a writer adds goes beside its path.
-            var shown: [String: String] = [:]
             var every: [String] = []
             summary.outputs = []
             for (w, c) in zip(writers, pipeline.outputs) {
@@ -372,7 +428,6 @@ public final class Runner {
             }
             // A file a writer names for itself (one workbook per community) is held to the same rules
             // as the pipeline's paths: not a file the run reads, not another output.
-            var planned: [String] = []
             for p in every where !AtomicOutput.namesStandardOutput(p) && !FileIdentity.isSpecial(p) {
                 if let r = pipeline.readFiles.first(where: { FileIdentity.same(p, $0) }) {
                     throw OutputError(path: shown[p] ?? p, reason: options.language == .zh ? "会覆盖本次运行要读取的文件 \(r)" : "would overwrite \(r), which this run reads")
@@ -384,13 +439,11 @@ public final class Runner {
             }
             for w in writers { sealed += try w.finish(summary) }
             summary.writerLines = writers.compactMap(\.summaryLine)
-            Checkpoint.reach("commit")
-            let placed = try OutputSet.commit(sealed)
-            summary.keptPrevious = placed.compactMap { p in p.keptPrevious.map { _ in AtomicOutput.versionName(shown[p.path] ?? p.path, 1) } }
         } catch {
             sealed.forEach { $0.abort() }
             throw error
         }
+        return sealed
     }
 
     /// Maps each source's headers onto the schema (by name and aliases, compared by

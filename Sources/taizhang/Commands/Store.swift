@@ -175,7 +175,10 @@ struct StoreChanges {
     init(before: [Store.Record], after: [Store.Record], unit: String?) {
         typealias F = MemberLedgerSchema.Fields
         func byPerson(_ rs: [Store.Record]) -> [String: Store.Record] { Dictionary(rs.map { ($0.person, $0) }, uniquingKeysWith: { a, _ in a }) }
-        let a = byPerson(before), b = byPerson(after)
+        // Only persons 在册 (or with no 人员状态) are members; one who moved away or died left, and why is said.
+        func onRoll(_ r: Store.Record) -> Bool { r.values[F.status].map { $0 == "在册" } ?? true }
+        let a = byPerson(before.filter(onRoll)), b = byPerson(after.filter(onRoll))
+        let offRoll = byPerson(after.filter { !onRoll($0) })
         for (k, r) in b {
             if let was = a[k] {
                 if was.unit != r.unit { list.append(Change(kind: "调动", unit: r.unit, name: r.values[F.name] ?? "", detail: "由「\(was.unit)」调入")) }
@@ -186,7 +189,10 @@ struct StoreChanges {
                 list.append(Change(kind: "新增", unit: r.unit, name: r.values[F.name] ?? "", detail: r.values[F.category] ?? ""))
             }
         }
-        for (k, r) in a where b[k] == nil { list.append(Change(kind: "减少", unit: r.unit, name: r.values[F.name] ?? "", detail: r.values[F.category] ?? "")) }
+        for (k, r) in a where b[k] == nil {
+            let why = offRoll[k].flatMap { o in o.values[F.status].map { "（\($0)" + (o.values[F.statusDate].map { " \($0)" } ?? "") + "）" } } ?? ""
+            list.append(Change(kind: "减少", unit: r.unit, name: r.values[F.name] ?? "", detail: (r.values[F.category] ?? "") + why))
+        }
         if let unit { list = list.filter { $0.unit == unit || ($0.kind == "调动" && $0.detail.contains("「\(unit)」")) } }
         list.sort { ($0.unit, $0.kind, $0.name) < ($1.unit, $1.kind, $1.name) }
     }

@@ -1,0 +1,284 @@
+import Foundation
+import TaizhangCore
+
+/// `step: visits` — the ledger's work (六必访, regular visits by 统战联络员), in a pipeline's visit-log
+/// table (`tables:`, schema `visit-log`). Each visit is linked to a person of the member-ledger
+/// table: by ID number, else by name (简繁 alike) and community; a visit that finds no one, or
+/// several, is an error naming its row. Each visit is checked against its person (not before the
+/// birth, not in the future, not after a death — but for the 发生死亡 visit itself — or after the
+/// person moved away; a request 办理中 for longer than `open_days`), and at the end each person
+/// of the ledger against the visits: 在册 persons visited fewer than `per_year` times this year so
+/// far, persons with 困难 not visited this period, a death without its 发生死亡 visit, persons
+/// with no 联系人. The step makes 统战对象联系走访情况统计表 (per community) and the clerk's
+/// 待走访名单 (by 联系人), for `write: xlsx-return` / `json-return` in the same table.
+public enum VisitsPlugin {
+    public static let spec = PluginSpec(
+        name: "visits", kind: .step,
+        summary: Message(zh: "走访记录：逐条对应台账中的人（身份证号，或姓名+社区），核对走访（六必访、覆盖、困难必访、死亡必访、联系人），生成联系走访情况统计表与待走访名单",
+                         en: "Visit log: links each visit to a person of the ledger (ID, or name + community), checks the work (coverage, visits for hardship and death, liaisons), makes the visits return and the to-do list"),
+        options: [
+            OptionSpec("members", .string, default: "member-ledger", doc: Message(zh: "台账所在的表（流水线 tables 中排在前面的表）", en: "the table of the member ledger (an earlier table of the pipeline)")),
+            OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09；本年覆盖率算到期末", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09; the year's coverage runs to its end")),
+            OptionSpec("per_year", .integer, default: "1", doc: Message(zh: "每名在册人员每年至少走访的次数", en: "visits each person on the roll should have a year")),
+            OptionSpec("open_days", .integer, default: "30", doc: Message(zh: "反映的问题「办理中」超过多少天报出", en: "days a request may stay 办理中 before it is reported")),
+            OptionSpec("today", .string, default: "", doc: Message(zh: "判断「未来日期」用的今天（默认运行当天）", en: "the day after which a visit is in the future (default: the day of the run)")),
+            OptionSpec("unit", .string, doc: Message(zh: "填报单位（默认：只有一个社区时用它）", en: "reporting unit (default: the community, when there is one)")),
+        ],
+        file: "Plugins/MemberLedger/Visits.swift")
+
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        try VisitChecker(options: options, layout: layout, context: context)
+    }
+
+    /// The reasons of the visits return, in its column order: the six 必访, then the others.
+    static let reasons = ["家庭有矛盾", "生病住院", "发生死亡", "有困难", "逢重大节日", "有重要活动", "定期走访", "节日慰问", "其他"]
+}
+
+final class VisitChecker: FinishingStep {
+    typealias F = MemberLedgerSchema.F
+    /// The ledger's fields the step reads, in `members`' order.
+    static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty]
+    private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7 }
+
+    private let members: KeptRows
+    private let at: (date: Int?, id: Int?, name: Int?, community: Int?, reason: Int?, request: Int?, handling: Int?)
+    private let period: ReportPeriod
+    private let start: Int, end: Int, yearStart: Int, today: Int
+    private let perYear: Int, openDays: Int
+    private let unit: String?
+    private let masking: Masking
+    private let simplifier = Simplifier()
+
+    /// Per person of the ledger (kept row): visits this year so far and this period, a 发生死亡 visit.
+    private var yearVisits: [Int32] = []
+    private var periodVisits: [Int32] = []
+    private var deathVisit: [Bool] = []
+    /// Per community of the visited: this period's visits by reason, requests and those 办结.
+    private var byUnit: [String: (reasons: [Int], requests: Int, done: Int)] = [:]
+
+    init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
+        guard let p = ReportPeriod(options.string("period") ?? "") else {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "period"), Message(zh: "报告期「\(options.string("period") ?? "")」无法识别", en: "period not understood"),
+                                          suggestion: Message(zh: "写成 2026Q3、2026H1、2026 或 2026-09", en: "write 2026Q3, 2026H1, 2026 or 2026-09"))])
+        }
+        guard let tables = context.tables else {
+            throw Diagnostics([Diagnostic(.error, at: nil, Message(zh: "step: visits 须在流水线的走访记录表中（tables:）", en: "step: visits belongs in the visit-log table of a pipeline (tables:)"))])
+        }
+        members = try tables.rows(of: options.string("members") ?? "member-ledger", fields: Self.memberFields, asker: "step: visits")
+        period = p
+        end = p.end.0 * 10000 + p.end.1 * 100 + p.end.2
+        start = p.startDay
+        yearStart = p.end.0 * 10000 + 101
+        let todayText = options.string("today").flatMap { $0.isEmpty ? nil : $0 }
+        if let t = todayText, let d = DateText.parseISO(t), case .day(let y, let m, let dd) = d { today = y * 10000 + m * 100 + dd } else {
+            let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+            today = c.year! * 10000 + c.month! * 100 + c.day!
+        }
+        perYear = options.int("per_year") ?? 1
+        openDays = options.int("open_days") ?? 30
+        unit = options.string("unit")
+        masking = context.masking
+        at = (layout.index(of: F.visitDate), layout.index(of: F.id), layout.index(of: F.name), layout.index(of: F.community),
+              layout.index(of: F.reason), layout.index(of: F.request), layout.index(of: F.handling))
+    }
+
+    static func day(_ s: String) -> Int? {
+        guard let d = DateText.parseISO(s) else { return nil }
+        switch d {
+        case .day(let y, let m, let dd): return y * 10000 + m * 100 + dd
+        case .month(let y, let m): return y * 10000 + m * 100 + 1
+        }
+    }
+
+    /// Days from `a` to `b` (yyyymmdd).
+    static func days(_ a: Int, _ b: Int) -> Int {
+        func date(_ x: Int) -> Date {
+            Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: x / 10000, month: x / 100 % 100, day: x % 100))!
+        }
+        return Int((date(b).timeIntervalSince(date(a)) / 86400).rounded())
+    }
+
+    private func nameKey(_ s: String) -> String { simplifier.simplify(TextFold.name(s)).replacingOccurrences(of: " ", with: "") }
+
+    /// The person a visit is of: kept row, or the issue to raise.
+    private func link(_ batch: Batch, _ r: Int) -> Result<Int, LinkProblem> {
+        func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
+        if let id = value(at.id) {
+            let found = members.rows(where: M.id, is: id.uppercased()) { $0.uppercased() }
+            if found.count == 1 { return .success(found[0]) }
+            if found.count > 1 { return .failure(.ambiguous(found.count)) }
+        }
+        guard let name = value(at.name) else { return .failure(.none(byID: value(at.id) != nil)) }
+        var found = members.rows(where: M.name, is: name, key: nameKey)
+        if let community = value(at.community) { found = found.filter { members.value($0, M.community) == community } }
+        if found.count == 1 { return .success(found[0]) }
+        return .failure(found.isEmpty ? .none(byID: value(at.id) != nil) : .ambiguous(found.count))
+    }
+
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int) }
+
+    /// The ledger is read before the visits: its persons are all kept by the first visit.
+    private func grow() {
+        guard yearVisits.count < members.count else { return }
+        yearVisits += Array(repeating: 0, count: members.count - yearVisits.count)
+        periodVisits += Array(repeating: 0, count: members.count - periodVisits.count)
+        deathVisit += Array(repeating: false, count: members.count - deathVisit.count)
+    }
+
+    func process(_ batch: inout Batch) throws {
+        grow()
+        for r in 0..<batch.count where !batch.hasError[r] {
+            func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
+            let person: Int
+            switch link(batch, r) {
+            case .success(let p): person = p
+            case .failure(.none(let byID)):
+                batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
+                             message: Message(zh: byID ? "台账中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账中找不到此人（按姓名和所在社区）：这次走访无法计入",
+                                              en: byID ? "no one in the ledger has this ID number, nor this name in this community: the visit cannot be counted" : "no one of this name in this community in the ledger: the visit cannot be counted"),
+                             suggestion: Message(zh: "填写被走访人的身份证号，或核对姓名、所在社区与台账一致", en: "give the person's ID number, or write the name and community as the ledger does"),
+                             value: value(byID ? at.id : at.name))
+                continue
+            case .failure(.ambiguous(let n)):
+                batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
+                             message: Message(zh: "台账中有 \(n) 人与此姓名、社区相同，无法确定走访的是谁", en: "\(n) people of the ledger have this name and community: which one was visited is unclear"),
+                             suggestion: Message(zh: "填写被走访人的身份证号", en: "give the person's ID number"), value: value(at.name))
+                continue
+            }
+            guard let dateText = value(at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
+            let reason = value(at.reason) ?? ""
+            if day > today {
+                batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
+                             message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
+                continue
+            }
+            if let birth = Self.day(members.value(person, M.birth)), day < birth {
+                batch.report(row: r, field: at.date, code: "visit-before-birth", severity: .error,
+                             message: Message(zh: "走访日期 \(dateText) 早于被走访人的出生日期", en: "visit date \(dateText) is before the person's birth"), value: dateText)
+                continue
+            }
+            let status = members.value(person, M.status), statusDay = Self.day(members.value(person, M.statusDate))
+            if status == "死亡", let d = statusDay, day > d, reason != "发生死亡" {
+                batch.report(row: r, field: at.date, code: "visit-after-death", severity: .error,
+                             message: Message(zh: "走访日期 \(dateText) 晚于台账记载的死亡日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the death recorded in the ledger"),
+                             suggestion: Message(zh: "核对走访日期或台账的人员状态；看望家属记为「发生死亡」", en: "check the date or the ledger's status; a visit to the family is 发生死亡"), value: dateText)
+                continue
+            }
+            if status == "迁出", let d = statusDay, day > d {
+                batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
+                             message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
+            }
+            if value(at.handling) == "办理中", day <= end, Self.days(day, end) > openDays {
+                batch.report(row: r, field: at.handling, code: "request-open-too-long", severity: .warning,
+                             message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，到期末已 \(Self.days(day, end)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open after \(Self.days(day, end)) days (over \(openDays))"),
+                             suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
+            }
+            if reason == "发生死亡" { deathVisit[person] = true }
+            guard day <= end else { continue }
+            if day >= yearStart { yearVisits[person] += 1 }
+            guard day >= start else { continue }
+            periodVisits[person] += 1
+            let community = members.value(person, M.community)
+            var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
+            u.reasons[VisitsPlugin.reasons.firstIndex(of: reason) ?? VisitsPlugin.reasons.count - 1] += 1
+            if value(at.request) != nil {
+                u.requests += 1
+                if value(at.handling) == "办结" { u.done += 1 }
+            }
+            byUnit[community] = u
+        }
+    }
+
+    private func onRoll(_ m: Int) -> Bool { let s = members.value(m, M.status); return s.isEmpty || s == "在册" }
+    private func hasDifficulty(_ m: Int) -> Bool { !["", "无", "没有", "否", "-", "—", "/"].contains(members.value(m, M.difficulty)) }
+
+    func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
+        grow()
+        var issues: [Issue] = []
+        var todo: [[String]] = []
+        func issue(_ m: Int, _ field: String, _ code: String, _ severity: Severity, _ message: Message, _ suggestion: Message? = nil) {
+            issues.append(Issue(code: code, severity: severity, origin: members.origin(m, field: field), field: field, message: message, suggestion: suggestion, personal: false))
+        }
+        for m in 0..<members.count {
+            let liaison = members.value(m, M.liaison)
+            if members.value(m, M.status) == "死亡", !deathVisit[m] {
+                issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
+                      Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
+            }
+            guard onRoll(m) else { continue }
+            var why: [String] = []
+            if Int(yearVisits[m]) < perYear {
+                issue(m, F.name, "visit-coverage", .warning,
+                      Message(zh: "本年截至 \(period.label)末走访 \(yearVisits[m]) 次，应至少 \(perYear) 次", en: "visited \(yearVisits[m]) times this year to the end of \(period.code), at least \(perYear) due"))
+                why.append("本年走访 \(yearVisits[m]) 次（应 \(perYear) 次）")
+            }
+            if hasDifficulty(m), periodVisits[m] == 0 {
+                issue(m, F.difficulty, "difficulty-not-visited", .warning, Message(zh: "有困难，本期没有走访", en: "in hardship, not visited this period"),
+                      Message(zh: "困难必访：安排走访并记入走访记录", en: "hardship is a visit due: arrange one and log it"))
+                why.append("有困难，本期未走访")
+            }
+            if liaison.isEmpty {
+                issue(m, F.liaison, "no-liaison", .warning, Message(zh: "没有联系人（统战联络员）", en: "no liaison assigned"), Message(zh: "指定一名统战联络员", en: "assign a liaison"))
+            }
+            if !why.isEmpty {
+                todo.append([liaison.isEmpty ? "（未指定联系人）" : liaison, members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
+            }
+        }
+        todo.sort { ($0[0], $0[1], $0[2]) < ($1[0], $1[1], $1[2]) }
+        return ([statistics(), todoList(todo)], issues)
+    }
+
+    /// 统战对象联系走访情况统计表: per community of the ledger, then the total.
+    private func statistics() -> StatTable {
+        var units: [String] = []
+        var index: [String: Int] = [:]
+        var persons: [[Int]] = []   // per unit: 在册, 已走访, 有困难, 困难已走访
+        for m in 0..<members.count where onRoll(m) {
+            let c = members.value(m, M.community)
+            if index[c] == nil { index[c] = units.count; units.append(c); persons.append([0, 0, 0, 0]) }
+            let k = index[c]!
+            persons[k][0] += 1
+            if yearVisits[m] > 0 { persons[k][1] += 1 }
+            if hasDifficulty(m) { persons[k][2] += 1; if periodVisits[m] > 0 { persons[k][3] += 1 } }
+        }
+        for c in byUnit.keys where index[c] == nil { index[c] = units.count; units.append(c); persons.append([0, 0, 0, 0]) }
+        let reasons = VisitsPlugin.reasons
+        var columns: [StatTable.Column] = [
+            .init(key: "on_roll", path: ["在册人数"]),
+            .init(key: "visited", path: ["本年已走访人数"]),
+            .init(key: "coverage", path: ["走访覆盖率（%）"], derived: .init(share: .init(of: "visited", overRow: nil, over: "on_roll", per: 100, decimals: 1))),
+            .init(key: "visits", path: ["本期走访次数", "合计"], derived: .init(sum: reasons.indices.map { "reason\($0 + 1)" })),
+        ]
+        for (i, r) in reasons.enumerated() { columns.append(.init(key: "reason\(i + 1)", path: ["本期走访次数", i < 6 ? "六必访" : "其他走访", r])) }
+        columns += [.init(key: "hardship", path: ["有困难人数"]), .init(key: "hardship_visited", path: ["其中本期已走访"]),
+                    .init(key: "requests", path: ["反映问题（件）"]), .init(key: "requests_done", path: ["其中办结"])]
+        func counts(_ k: Int?) -> [Int?] {
+            let p = k.map { persons[$0] } ?? persons.reduce([0, 0, 0, 0]) { zip($0, $1).map(+) }
+            let u = k.map { byUnit[units[$0]] ?? (Array(repeating: 0, count: reasons.count), 0, 0) }
+                ?? byUnit.values.reduce((Array(repeating: 0, count: reasons.count), 0, 0)) { (zip($0.0, $1.reasons).map(+), $0.1 + $1.requests, $0.2 + $1.done) }
+            return [p[0], p[1], 0, 0] + u.0.map { $0 } + [p[2], p[3], u.1, u.2]
+        }
+        var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(nil))]
+        for (k, name) in units.enumerated().sorted(by: { $0.element < $1.element }) { rows.append(.init(key: name, label: name, counts: counts(k))) }
+        StatTable.derive(columns: columns, rows: &rows)
+        let checks = [StatTable.Check(rule: "本年已走访人数 ≤ 在册人数", ok: rows.allSatisfy { ($0.counts[1] ?? 0) <= ($0.counts[0] ?? 0) }),
+                      StatTable.Check(rule: "其中本期已走访 ≤ 有困难人数", ok: rows.allSatisfy { ($0.counts[14] ?? 0) <= ($0.counts[13] ?? 0) }),
+                      StatTable.Check(rule: "其中办结 ≤ 反映问题", ok: rows.allSatisfy { ($0.counts[16] ?? 0) <= ($0.counts[15] ?? 0) })]
+        var t = StatTable(key: "main", title: "统战对象联系走访情况统计表", sheet: "联系走访情况", marks: [], unit: unit ?? (units.count == 1 ? units[0] : "（填报单位）"),
+                         period: period.code, periodLabel: period.label, measure: "计量单位：人、次、件", stubHeading: "所在社区", columns: columns, rows: rows,
+                         footnote: "在册人数：人员状态为在册（或未填）的人。本年已走访：本年 1 月 1 日至期末走访过的人；覆盖率 = 本年已走访人数 ÷ 在册人数 × 100。本期走访次数按走访事由；未能对应到台账中的人的走访不计。",
+                         footer: ["单位负责人：", "填表人：", "报出日期：    年  月  日"], checks: checks, unitsCovered: units)
+        t.form = t.title
+        t.formVersion = "1"
+        return t
+    }
+
+    /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).
+    private func todoList(_ rows: [[String]]) -> StatTable {
+        var t = StatTable(key: "visits-todo", title: "待走访名单", sheet: "待走访名单", marks: [], unit: unit ?? "", period: period.code, periodLabel: period.label,
+                          measure: "", stubHeading: "联系人", columns: [.init(key: "community", path: ["所在社区"]), .init(key: "name", path: ["姓名"]), .init(key: "why", path: ["原因"])],
+                          rows: [], footnote: "本年走访次数不足的在册人员，和有困难而本期未走访的人员，按联系人排列。", footer: [])
+        t.list = rows
+        return t
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The tables of one pipeline (`tables:`), and what an earlier table keeps for later ones to look
+/// up. A pipeline is one table (its own `inputs`, `steps`, `outputs`, named by `table:` or its
+/// schema) plus the tables under `tables:`, each with its own schema, inputs, steps and outputs.
+/// Tables run in order, each in one streaming pass; a step of a later table asks, when it is
+/// made, for fields of an earlier table (`rows(of:fields:asker:)`), and the runner keeps those
+/// fields of that table's accepted rows as they stream by. Nothing else is held.
+public final class TableDirectory: @unchecked Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var schema: Schema
+    }
+
+    /// The tables, in the order they run.
+    public let entries: [Entry]
+    /// The table whose steps are being made (set by the runner).
+    var current = 0
+    private var kept: [Int: [KeptRows]] = [:]
+
+    public init(_ entries: [Entry]) { self.entries = entries }
+
+    /// The accepted rows of an earlier table, with the `fields` named (those its schema has; the
+    /// others read as empty). Asked for when a step is made; filled while that table streams.
+    public func rows(of table: String, fields: [String], asker: String) throws(Diagnostics) -> KeptRows {
+        guard let k = entries.firstIndex(where: { $0.name == table }) else {
+            throw Diagnostics([Diagnostic(.error, at: nil,
+                Message(zh: "\(asker)：流水线中没有表「\(table)」（有：\(entries.map(\.name).joined(separator: "、"))）",
+                        en: "\(asker): the pipeline has no table '\(table)' (it has: \(entries.map(\.name).joined(separator: ", ")))"),
+                suggestion: Suggest.didYouMean(table, entries.map(\.name)))])
+        }
+        guard k < current else {
+            throw Diagnostics([Diagnostic(.error, at: nil,
+                Message(zh: "\(asker)：表「\(table)」须排在表「\(entries[current].name)」之前（先读完被查找的表）",
+                        en: "\(asker): table '\(table)' must come before table '\(entries[current].name)' (the table looked up is read first)"))])
+        }
+        let rows = KeptRows(table: table, fields: fields, schema: entries[k].schema)
+        kept[k, default: []].append(rows)
+        return rows
+    }
+
+    /// The runner: a batch of table `k` has gone through its steps.
+    func keep(_ batch: Batch, table k: Int) {
+        guard let all = kept[k], batch.source.role == .current else { return }
+        for rows in all { rows.append(batch) }
+    }
+}
+
+/// Fields of an earlier table's accepted rows, for a later table's step to look up.
+public final class KeptRows: @unchecked Sendable {
+    public let table: String
+    public let fields: [String]
+    private let schema: Schema
+    private var columns: [[String]]
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+    private var at: [(file: Int32, row: Int32)] = []
+    private var indexes: [Int: [String: [Int]]] = [:]
+
+    init(table: String, fields: [String], schema: Schema) {
+        self.table = table
+        self.fields = fields
+        self.schema = schema
+        columns = Array(repeating: [], count: fields.count)
+    }
+
+    public var count: Int { at.count }
+
+    /// The value of `fields[field]` on kept row `row` ("" when empty or not in the table).
+    public func value(_ row: Int, _ field: Int) -> String { columns[field][row] }
+
+    /// Where kept row `row` came from (file, sheet, row), and the field's column when named.
+    public func origin(_ row: Int, field: String? = nil) -> Origin {
+        let (f, r) = at[row]
+        let parts = files[Int(f)].split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+        return Origin(file: String(parts[0]), sheet: parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil, row: Int(r), header: field)
+    }
+
+    /// The rows whose `fields[field]`, passed through `key`, equals `value`'s (built on first use).
+    public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> [Int] {
+        if indexes[field] == nil {
+            var index: [String: [Int]] = [:]
+            for (r, v) in columns[field].enumerated() where !v.isEmpty { index[key(v), default: []].append(r) }
+            indexes[field] = index
+        }
+        return indexes[field]![key(value)] ?? []
+    }
+
+    func append(_ batch: Batch) {
+        let layoutFields = fields.map { batch.layout.index(of: $0) }
+        let source = batch.source.file + "\u{1}" + (batch.source.sheet ?? "")
+        let file: Int32
+        if let known = fileIndex[source] { file = known } else {
+            file = Int32(files.count)
+            files.append(source)
+            fileIndex[source] = file
+        }
+        for r in 0..<batch.count where !batch.hasError[r] {
+            for (k, f) in layoutFields.enumerated() {
+                columns[k].append(f.map { batch.isEmpty(row: r, field: $0) ? "" : batch.string(row: r, field: $0) } ?? "")
+            }
+            at.append((file, Int32(batch.rowNumbers[r])))
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import TaizhangTestSupport
+
+/// Issue 23: the ledger's work. A pipeline of two tables — the member ledger and the visit log —
+/// links each visit to a person, checks the work and counts 统战对象联系走访情况统计表; only persons
+/// 在册 are counted in the return.
+@Suite struct VisitsTests {
+    static let members = """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人,困难情况
+        张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,在册,,王联络,
+        李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区,,,王联络,家中老人重病
+        赵敏,女,1950-01-01,,党外知识分子,书院路社区,去世,2026-08-01,李联络,
+        钱多,男,1960-05-05,,民主党派成员,新华社区,迁走,2026-05-01,,
+        孙强,男,1970-02-02,,党外知识分子,新华社区,,,,
+        周平,男,1966-06-06,,党外知识分子,新华社区,在册,,李联络,无
+        周平,男,1971-01-01,,党外知识分子,新华社区,在册,,李联络,
+
+        """
+    static let visits = """
+        走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+        2026-03-05,张伟,110105198503120012,书院路社区,王联络,定期,,
+        2026.8.3,赵敏,,书院路社区,李联络,丧事,,
+        2026-09-20,钱多,,新华社区,李联络,节日,,
+        2026-07-01,李娜,,书院路社区,王联络,生病住院,医药费报销,办理中
+        2026-13-40,孙强,,新华社区,王联络,定期走访,,
+        2026-09-01,王二,,新华社区,王联络,定期走访,,
+        2027-01-01,孙强,,新华社区,王联络,定期走访,,
+        2026-08-08,周平,,新华社区,李联络,定期走访,反映停车难,办结
+        1940-01-01,张伟,110105198503120012,书院路社区,王联络,定期走访,,
+
+        """
+    static let pipeline = """
+        schema: member-ledger
+        table: 台账
+        inputs:
+          - read: csv
+            path: members.csv
+        steps:
+          - normalize: member-ledger
+          - validate: fields
+          - step: member-return
+            period: 2026Q3
+        outputs:
+          - write: json-return
+            path: out/台账.json
+        tables:
+          走访:
+            schema: visit-log
+            inputs:
+              - read: csv
+                path: visits.csv
+            steps:
+              - normalize: member-ledger
+              - validate: fields
+              - step: visits
+                members: 台账
+                period: 2026Q3
+                today: 2026-10-10
+            outputs:
+              - write: json-return
+                path: out/走访.json
+              - write: xlsx-return
+                path: out/走访.xlsx
+              - write: json-report
+                path: out/问题.json
+
+        """
+
+    func run() throws -> (PipelinesCopy, Output) {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", Self.visits)
+        c.write("pipelines/work.yml", Self.pipeline)
+        return (c, try taizhang(["run", "pipelines/work.yml"], cwd: c.dir))
+    }
+
+    @Test func eachVisitIsLinkedAndChecked() throws {
+        let (c, o) = try run()
+        #expect(o.code == 1, "errors in the visit log fail the run: \(o.stderr)")
+        let out = o.stdout + o.stderr
+        // Every row of both tables is accounted for.
+        #expect(out.contains("members.csv     7     7     0     0") && out.contains("visits.csv      9     4     5     0"), "\(out)")
+        for expected in ["visits.csv:7:B: 错误: [visit-unlinked]",               // 王二: no one of the name in 新华社区
+                         "visits.csv:8:A: 错误: [visit-in-future]",              // 2027-01-01 after today
+                         "visits.csv:6:A: 错误: [type-error]",                   // 2026-13-40
+                         "visits.csv:9:B: 错误: [visit-ambiguous]",              // two 周平 in 新华社区
+                         "visits.csv:10:A: 错误: [visit-before-birth]",          // 1940, 张伟 born 1985
+                         "visits.csv:4:A: 警告: [visit-after-leaving]",          // 钱多 moved away 2026-05-01
+                         "visits.csv:5:H: 警告: [request-open-too-long]",        // 办理中 since 07-01: 91 days
+                         "members.csv:6: 警告: [visit-coverage]",                // 孙强: no visit counted this year
+                         "members.csv:6: 警告: [no-liaison]"] {
+            #expect(out.contains(expected), "\(expected) in \(out)")
+        }
+        #expect(!out.contains("[death-without-visit]"), "赵敏's 丧事 visit is her 发生死亡 visit")
+        #expect(!out.contains("[difficulty-not-visited]"), "李娜 (困难) was visited in Q3; 周平's 困难 is 无")
+        #expect(!out.contains("王二"), "names are masked")
+        _ = c
+    }
+
+    @Test func theVisitsReturnCountsPersonsOnTheRollAndVisitsByReason() throws {
+        let (c, _) = try run()
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        #expect(doc["title"] as? String == "统战对象联系走访情况统计表")
+        let rows = doc["rows"] as! [[String: Any]]
+        func counts(_ key: String) -> [String: Int] { (rows.first { $0["key"] as? String == key }!["counts"] as! [String: Any]).compactMapValues { $0 as? Int } }
+        // 在册: 张伟, 李娜, 孙强, 周平 ×2 (赵敏 died, 钱多 moved away). Visited this year: 张伟 (Q1), 李娜 (Q3).
+        // This quarter's linked visits: 赵敏 发生死亡, 钱多 逢重大节日, 李娜 生病住院.
+        let total = counts("total")
+        #expect(total["on_roll"] == 5 && total["visited"] == 2 && total["visits"] == 3, "\(total)")
+        #expect(total["reason2"] == 1 && total["reason3"] == 1 && total["reason5"] == 1 && total["reason7"] == 0, "\(total)")
+        #expect(total["hardship"] == 1 && total["hardship_visited"] == 1 && total["requests"] == 1 && total["requests_done"] == 0, "\(total)")
+        let ratios = rows.first { $0["key"] as? String == "total" }!["ratios"] as! [String: Any]
+        #expect(ratios["coverage"] as? Double == 40.0, "2 of 5: \(ratios)")
+        #expect(counts("新华社区")["on_roll"] == 3 && counts("书院路社区")["visited"] == 2)
+        let book = try XLSXPeek(path: c.path("pipelines/out/走访.xlsx"))
+        let todo = try #require(book.sheet("待走访名单"))
+        let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D"].map { todo["\($0)\(r)"] ?? "" } }
+        #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
+    }
+
+    @Test func onlyPersonsOnTheRollAreCounted() throws {
+        let (c, _) = try run()
+        let doc = try c.json("pipelines/out/台账.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["total"] as? Int == 5, "赵敏 (去世) and 钱多 (迁走) are not counted: \(total)")
+    }
+
+    @Test func aVisitDateInTheLedgerIsChecked() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/m.csv", "姓名,性别,身份证号,统战对象类别,所在社区,走访日期\n张伟,男,110105198503120012,党外知识分子,书院路社区,2026-13-40\n")
+        c.write("pipelines/m.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: m.csv\nsteps:\n  - normalize: member-ledger\n  - validate: fields\noutputs: []\n")
+        let o = try taizhang(["run", "pipelines/m.yml"], cwd: c.dir)
+        #expect(o.code == 1 && (o.stdout + o.stderr).contains("m.csv:2:F: 错误: [type-error] 「走访日期」（标准字段「最近走访日期」）"), "\(o.stdout)\(o.stderr)")
+    }
+
+    @Test func aTableLookedUpMustComeFirstAndExist() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", Self.visits)
+        c.write("pipelines/w.yml", Self.pipeline.replacingOccurrences(of: "members: 台账", with: "members: 成员"))
+        let o = try taizhang(["run", "pipelines/w.yml"], cwd: c.dir)
+        #expect(o.code != 0 && o.stderr.contains("流水线中没有表「成员」（有：台账、走访）"), "\(o.stderr)")
+        c.write("pipelines/x.yml", Self.pipeline.replacingOccurrences(of: "    outputs:\n      - write: json-return\n        path: out/走访.json", with: "    output:\n      - write: json-return\n        path: out/走访.json"))
+        let x = try taizhang(["check", "pipelines/x.yml"], cwd: c.dir)
+        #expect(x.code != 0 && (x.stdout + x.stderr).contains("表「走访」中未知的键「output」"), "\(x.stdout)\(x.stderr)")
+    }
+}
