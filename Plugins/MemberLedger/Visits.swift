@@ -134,7 +134,7 @@ final class VisitChecker: FinishingStep {
             case .success(let p): person = p
             case .failure(.none(let byID)):
                 batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
-                             message: Message(zh: byID ? "台账中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账中找不到此人（按姓名和所在社区）：这次走访无法计入",
+                             message: Message(zh: byID ? "台账（已接受的记录）中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账（已接受的记录）中找不到此人（按姓名和所在社区）：这次走访无法计入",
                                               en: byID ? "no one in the ledger has this ID number, nor this name in this community: the visit cannot be counted" : "no one of this name in this community in the ledger: the visit cannot be counted"),
                              suggestion: Message(zh: "填写被走访人的身份证号，或核对姓名、所在社区与台账一致", en: "give the person's ID number, or write the name and community as the ledger does"),
                              value: value(byID ? at.id : at.name))

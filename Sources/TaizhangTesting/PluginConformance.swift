@@ -120,8 +120,8 @@ public enum PluginConformance {
 
     /// Runs a step over rows (field → text) and checks that it keeps every row and its origin,
     /// and that its issues point at rows and fields that exist.
-    public static func step(_ plugin: StepPlugin, options: [String: String] = [:], schema: Schema, rows: [[String: String]]) -> [String] {
-        step(plugin, options: Options.strings(options, spec: plugin.spec), schema: schema, rows: rows)
+    public static func step(_ plugin: StepPlugin, options: [String: String] = [:], schema: Schema, rows: [[String: String]], tables: TableDirectory? = nil) -> [String] {
+        step(plugin, options: Options.strings(options, spec: plugin.spec), schema: schema, rows: rows, tables: tables)
     }
 
     /// The same, with options written as in a pipeline (`yaml`), paths relative to `directory`.
@@ -129,7 +129,7 @@ public enum PluginConformance {
         do { return step(plugin, options: try Options.yaml(yaml, spec: plugin.spec, baseDirectory: directory), schema: schema, rows: rows) } catch { return ["the options do not parse: \(error)"] }
     }
 
-    static func step(_ plugin: StepPlugin, options: Options, schema: Schema, rows: [[String: String]]) -> [String] {
+    static func step(_ plugin: StepPlugin, options: Options, schema: Schema, rows: [[String: String]], tables: TableDirectory? = nil) -> [String] {
         var p: [String] = []
         let layout = Layout(schema: schema)
         let info = SourceInfo(index: 0, file: "conformance.csv", sheet: nil, columnLetters: layout.names.indices.map { Origin.columnLetter($0) },
@@ -143,7 +143,9 @@ public enum PluginConformance {
         var batch = sink.take()
         let before = batch.count, numbers = batch.rowNumbers
         do {
-            let step = try plugin.make(options, layout, PluginContext(schema: schema))
+            var context = PluginContext(schema: schema)
+            context.tables = tables
+            let step = try plugin.make(options, layout, context)
             try step.process(&batch)
             if let h = step as? any HoldingStep, h.hold(batch) {
                 let back = try h.release()

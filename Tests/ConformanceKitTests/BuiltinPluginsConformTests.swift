@@ -66,7 +66,7 @@ let sampleRows: [[String: String]] = [
     @Test func everyBuiltinPluginIsCovered() {
         let covered: Set<String> = ["read: csv", "read: json", "read: xls", "read: xlsx", "read: exec", "read: store",
                                     "step: fields", "step: member-ledger", "step: id-number", "step: member-category", "step: member-values",
-                                    "step: member-return", "step: duplicates", "step: link", "step: exec",
+                                    "step: member-return", "step: duplicates", "step: link", "step: exec", "step: visits",
                                     "write: json", "write: csv", "write: json-report", "write: xlsx-ledger", "write: issue-workbook",
                                     "write: xlsx-return", "write: json-return", "write: review-workbook", "write: exec", "write: xlsx-template", "write: store"]
         let all = Set(everything().allSpecs.map { "\($0.kind == .step ? "step" : $0.kind.verbs[0]): \($0.name)" })
@@ -85,6 +85,13 @@ let sampleRows: [[String: String]] = [
     @Test(arguments: ["fields", "member-ledger", "id-number", "member-category", "member-values", "duplicates"])
     func steps(_ name: String) {
         #expect(PluginConformance.step(everything().steps[name]!, schema: MemberLedgerSchema.schema, rows: sampleRows) == [], "\(name)")
+    }
+
+    /// `step: visits` in the visit-log table of a pipeline whose member-ledger table comes first.
+    @Test func visitsStep() {
+        let tables = TableDirectory([.init(name: "member-ledger", schema: MemberLedgerSchema.schema), .init(name: "走访", schema: MemberLedgerSchema.visitLog)], current: 1)
+        let visits = [["走访日期": "2026-08-01", "姓名": "张三", "所在社区": "书院路社区", "走访事由": "定期走访"], ["走访日期": "2026-13-01", "姓名": "李四", "走访事由": "其他"]]
+        #expect(PluginConformance.step(everything().steps["visits"]!, options: ["period": "2026Q3"], schema: MemberLedgerSchema.visitLog, rows: visits, tables: tables) == [])
     }
 
     @Test(arguments: [("member-return", "period: 2026Q3\n"), ("link", "compare: {姓名: name, 出生日期: date}\n"),

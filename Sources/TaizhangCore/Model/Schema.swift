@@ -34,6 +34,9 @@ public struct Field: Sendable, Hashable {
     /// The value identifies a person (a national ID number): rows with the same value are one
     /// person, and a ledger written from several ledgers numbers persons by it (人员编号).
     public var identifies = false
+    /// Part of a run's ledger only when one of its sources has the column (`when_present: true`):
+    /// a pack's further fields (人员状态, 联系人 …) do not add empty columns to every ledger.
+    public var whenPresent = false
 
     public init(name: String, aliases: [String] = [], type: FieldType = .text, required: Bool = false,
                 pattern: String? = nil, codes: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil,
@@ -104,7 +107,7 @@ public struct Schema: Sendable {
 
 extension Schema {
     private static let fieldKeys = ["name", "aliases", "type", "required", "pattern", "codes", "minimum",
-                                    "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc", "choices"]
+                                    "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc", "choices", "when_present"]
 
     /// Reads a schema from a YAML/JSON node: `{name, fields: [{name, aliases, type, …}]}`. Keys in
     /// `otherKeys` are someone else's (a pack's tables) and left alone.
@@ -166,6 +169,7 @@ extension Schema {
             if item["choices"] != nil { base.choices = f.choices }
             if item["doc"] != nil { base.doc = f.doc }
             if item["identifies"] != nil { base.identifies = f.identifies }
+            if item["when_present"] != nil { base.whenPresent = f.whenPresent }
             if item["minimum"] != nil { base.minimum = f.minimum }
             if item["maximum"] != nil { base.maximum = f.maximum }
             if item["min_length"] != nil { base.minLength = f.minLength }
@@ -221,6 +225,7 @@ extension Schema {
             f.unique = bool("unique")
             f.personal = bool("personal")
             f.identifies = bool("identifies")
+            f.whenPresent = bool("when_present")
             f.pattern = item["pattern"]?.scalar
             if let pat = f.pattern, (try? NSRegularExpression(pattern: pat)) == nil, let n = item["pattern"] {
                 diags.error(n.position, Message(zh: "正则表达式无效：\(pat)", en: "invalid regular expression: \(pat)"))

@@ -450,8 +450,18 @@ public final class Runner {
     /// ``Schema/headerKey(_:)``), and gathers the columns the schema lacks as extras.
     func buildLayout(_ opened: inout [Opened]) -> Layout {
         var extras = ExtraColumns()
-        let plans = opened.indices.map { k in plan(&opened[k], extras: &extras) }
-        let layout = Layout(schema: pipeline.schema, extras: extras.names, severityOverrides: pipeline.severityOverrides)
+        var plans = opened.indices.map { k in plan(&opened[k], extras: &extras) }
+        // Fields `when_present` that no source has (nor sets) are not part of this run's ledger.
+        var schema = pipeline.schema
+        let present = Set(plans.flatMap { $0.compactMap(\.field) })
+            .union(opened.flatMap { o in o.component.set.compactMap { s in schema.fields.firstIndex { $0.name == s.field } } })
+        let kept = schema.fields.indices.filter { !schema.fields[$0].whenPresent || present.contains($0) }
+        if kept.count < schema.fields.count {
+            let to = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+            schema.fields = kept.map { schema.fields[$0] }
+            plans = plans.map { $0.map { (field: $0.field.flatMap { to[$0] }, extra: $0.extra) } }
+        }
+        let layout = Layout(schema: schema, extras: extras.names, severityOverrides: pipeline.severityOverrides)
         for k in opened.indices { place(&opened[k], index: k, plan: plans[k], layout: layout, extras: extras) }
         return layout
     }
@@ -521,7 +531,7 @@ public final class Runner {
         var headers = [String?](repeating: nil, count: layout.count)
         var map: [Int] = []
         for (j, p) in plan.enumerated() {
-            let col = p.field ?? (pipeline.schema.fields.count + extras.index[p.extra!]!)
+            let col = p.field ?? (layout.schema.fields.count + extras.index[p.extra!]!)
             map.append(col)
             letters[col] = r.recordBased ? nil : Origin.columnLetter(j)
             headers[col] = r.header[j]

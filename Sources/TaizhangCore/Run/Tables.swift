@@ -10,6 +10,11 @@ public final class TableDirectory: @unchecked Sendable {
     public struct Entry: Sendable {
         public var name: String
         public var schema: Schema
+
+        public init(name: String, schema: Schema) {
+            self.name = name
+            self.schema = schema
+        }
     }
 
     /// The tables, in the order they run.
@@ -18,7 +23,11 @@ public final class TableDirectory: @unchecked Sendable {
     var current = 0
     private var kept: [Int: [KeptRows]] = [:]
 
-    public init(_ entries: [Entry]) { self.entries = entries }
+    /// `current`: the table whose steps are made next (the runner moves it on; a test sets it).
+    public init(_ entries: [Entry], current: Int = 0) {
+        self.entries = entries
+        self.current = current
+    }
 
     /// The accepted rows of an earlier table, with the `fields` named (those its schema has; the
     /// others read as empty). Asked for when a step is made; filled while that table streams.

@@ -140,7 +140,8 @@ struct StoreCommand: ParsableCommand {
             // Personal data masked as everywhere, unless asked for in full.
             let personalFields = Set(MemberLedgerSchema.schema.fields.filter(\.personal).map(\.name))
             // The standard ledger's columns (every field any record has), then where each record came from.
-            let standard = MemberLedgerSchema.schema.fields.map(\.name)
+            let keys = Set(records.flatMap(\.values.keys))
+            let standard = MemberLedgerSchema.schema.fields.filter { !$0.whenPresent || keys.contains($0.name) }.map(\.name)
             let extra = Set(records.flatMap(\.values.keys)).subtracting(standard).sorted()
             let columns = standard + extra
             let header = columns + ["来源文件", "来源行"]

@@ -20,7 +20,7 @@ struct Template: ParsableCommand, LanguageChoosing {
     func run() throws {
         Interrupts.install()
         let registry = builtinRegistry()
-        let value: Schema
+        var value: Schema
         if let s = registry.schemas[schema] { value = s } else {
             guard let text = try? String(contentsOfFile: schema, encoding: .utf8) else {
                 throw CommandError(Message(zh: "未知的模式 \(schema)", en: "unknown schema \(schema)"), .usage,
@@ -36,6 +36,8 @@ struct Template: ParsableCommand, LanguageChoosing {
             throw CommandError(Message(zh: "输出文件夹不存在：\(folder)", en: "output folder does not exist: \(folder)"), .io,
                                suggestion: Message(zh: "先创建它：mkdir -p \(folder)", en: "create it first: mkdir -p \(folder)"))
         }
+        // The standard columns; fields a ledger has only when it keeps them (when_present: 人员状态 …) are left out.
+        value.fields = value.fields.filter { !$0.whenPresent }
         let output = try LedgerTemplate.write(value, path: out, language: common.language)
         let placed = try OutputSet.commit([output])
         let kept = placed.compactMap(\.keptPrevious).first.map { common.language == .zh ? "（旧文件保留为 \($0)）" : " (the old file is kept as \($0))" } ?? ""
