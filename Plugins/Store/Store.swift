@@ -74,35 +74,64 @@ public final class Store {
                 let values = Store.decode(String(key.dropFirst("match:".count)))
                 try db.execute(sql: "UPDATE person SET print = ? WHERE id = ?", arguments: [printer.print(values), row["id"] as Int64])
             }
-            try db.create(index: "person_print", on: "person", columns: ["print"])
+            // Its index is made when a print is first looked up (StoreWriter): a store of people who
+            // all have ID numbers never needs it, and a million random keys cost seconds to insert.
         }
         return m
     }
 
     /// A person's print: the `match` values of a record, folded so that the same person written
-    /// another way meets himself — full-width and compatibility forms (NFKC), no spaces, Latin
-    /// letters in lower case, traditional characters as simplified (ICU's Traditional-Simplified,
-    /// character by character) — and hashed (FNV-1a, 64 bits) to keep the store small.
+    /// another way meets himself — no spaces, Latin letters in lower case, full-width forms and
+    /// traditional characters as simplified (ICU's NFKC and Traditional-Simplified, worked out once
+    /// per character met) — and hashed (FNV-1a, 64 bits) to keep the store small. Read from the
+    /// values' UTF-8 bytes: no string is made per record.
     struct Printer {
-        private var folded: [Character: String] = [:]
+        private var folded: [UInt32: [UInt8]] = [:]
+        private var hash: UInt64 = Self.basis
+        private var started = false
+        private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
 
-        mutating func print(_ values: [String]) -> Int64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for (i, value) in values.enumerated() {
-                if i > 0 { hash = (hash ^ 0x1F) &* 0x100_0000_01b3 }
-                for c in value.precomposedStringWithCompatibilityMapping where !c.isWhitespace {
-                    for byte in fold(c).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        private mutating func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+
+        /// Adds the next value.
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if started { mix(0x1F) }
+            started = true
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b != 0x20 && b != 0x09 { mix(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+                    i += 1
+                    continue
                 }
+                // One character of 2–4 bytes, folded once and remembered by its bytes.
+                let n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard i + n <= bytes.count else { mix(b); i += 1; continue }
+                var key: UInt32 = 0
+                for k in 0..<n { key = key << 8 | UInt32(bytes[i + k]) }
+                if folded[key] == nil { folded[key] = Self.fold(Array(bytes[i..<(i + n)])) }
+                for byte in folded[key]! { mix(byte) }
+                i += n
             }
+        }
+
+        /// The print of the values added; the printer is ready for the next record.
+        mutating func finish() -> Int64 {
+            defer { hash = Self.basis; started = false }
             return Int64(bitPattern: hash)
         }
 
-        private mutating func fold(_ c: Character) -> String {
-            if c.isASCII { return c.lowercased() }
-            if let known = folded[c] { return known }
-            let text = String(c).applyingTransform(StringTransform("Traditional-Simplified"), reverse: false) ?? String(c)
-            folded[c] = text
-            return text
+        mutating func print(_ values: [String]) -> Int64 {
+            for v in values { Array(v.utf8).withUnsafeBufferPointer { add($0) } }
+            return finish()
+        }
+
+        private static func fold(_ character: [UInt8]) -> [UInt8] {
+            let s = String(decoding: character, as: UTF8.self)
+            let compatible = s.precomposedStringWithCompatibilityMapping.lowercased()
+            let text = compatible.applyingTransform(StringTransform("Traditional-Simplified"), reverse: false) ?? compatible
+            return Array(text.filter { !$0.isWhitespace }.utf8)
         }
     }
 

@@ -113,16 +113,21 @@ final class StoreWriter: Writer {
     /// the one stored person whose folded `match` fields agree, with or without a number; when none
     /// or several (two people of one name, birth date and sex), a person of its own.
     private func personID(_ db: Database, _ batch: Batch, _ r: Int) throws -> Int64 {
-        let values = match.map { batch.string(row: r, field: $0) }
+        func values() -> [String] { match.map { batch.string(row: r, field: $0) } }
         let id = identifying.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
-        let key = id.map { "id:" + $0 } ?? "match:" + Store.encode(values)
+        let key = id.map { "id:" + $0 } ?? "match:" + Store.encode(values())
         if let known = persons[ByteKey(key)] { return known }
-        let print = printer.print(values)
-        let found: Int64?
         if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
-            found = known
-        } else if id != nil {
-            guard try anyUnnumbered(db) else { found = nil; return try newPerson(db, key: key, print: print) }
+            persons[ByteKey(key)] = known
+            return known
+        }
+        // Someone not stored under this key: the print is worked out only now.
+        for f in match { batch.withBytes(row: r, field: f) { printer.add($0) } }
+        let print = printer.finish()
+        let found: Int64?
+        if id != nil {
+            if try !anyUnnumbered(db) { return try newPerson(db, key: key, print: print) }
+            try indexPrints(db)
             let unnumbered = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM person WHERE print = ? AND key LIKE 'match:%' LIMIT 2"), arguments: [print])
             if unnumbered.count == 1 {
                 try db.cachedStatement(sql: "UPDATE person SET key = ? WHERE id = ?").execute(arguments: [key, unnumbered[0]])
@@ -131,6 +136,7 @@ final class StoreWriter: Writer {
                 found = nil
             }
         } else {
+            try indexPrints(db)
             let alike = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM person WHERE print = ? LIMIT 2"), arguments: [print])
             found = alike.count == 1 ? alike[0] : nil
         }
@@ -148,6 +154,14 @@ final class StoreWriter: Writer {
         if key.hasPrefix("match:") { unnumbered = true }
         return person
     }
+
+    /// The index of persons' prints, made the first time one is looked up (then kept up by SQLite).
+    private func indexPrints(_ db: Database) throws {
+        guard !printsIndexed else { return }
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS person_print ON person(print)")
+        printsIndexed = true
+    }
+    private var printsIndexed = false
 
     /// Whether the store holds anyone without an ID number (asked once; most ledgers' stores do not).
     private func anyUnnumbered(_ db: Database) throws -> Bool {
