@@ -28,6 +28,9 @@ final class Simplifier {
         if cache.count < 100_000 { cache[s] = out }
         return out
     }
+
+    /// A person's name as compared across records and units: width and dots folded, in 简体, no spaces.
+    func name(_ s: String) -> String { simplify(TextFold.name(s)).replacingOccurrences(of: " ", with: "") }
 }
 
 /// Width, spaces and dots, the way ledgers mistype them.

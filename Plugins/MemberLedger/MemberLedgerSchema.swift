@@ -34,4 +34,14 @@ public enum MemberLedgerSchema {
             return s
         } catch { fatalError("visit-log.yml: \((error as? Diagnostics)?.text(.en) ?? "\(error)")") }
     }()
+
+    /// 人员状态's standard values (在册, 迁出, 死亡 — the pack's `values:`).
+    static let statuses: Set<String> = Set(CodeTables.standard.values[F.status]?.values.map { $0 } ?? [])
+
+    /// Whether a person is on the roll, so counted: unless 人员状态 is one of its standard values other
+    /// than 在册 (迁出, 死亡). A blank status is 在册; one not recognised counts too (and is reported).
+    public static func onRoll(_ status: String?) -> Bool {
+        guard let status, statuses.contains(status) else { return true }
+        return status == "在册"
+    }
 }

@@ -131,7 +131,7 @@ final class MemberReturn: FinishingStep {
     /// 人员状态: only persons 在册 (or with no status) are counted; the others by status, and the
     /// status of each (by ID) for the reason a leaver left.
     private let statusField: Int?
-    private var offRoll: [String: Int] = [:]
+    private var offRoll: [String: [String: Int]] = [:]   // community → status → persons
     private var offRollStatus: [UInt64: String] = [:]
     private var identities = IdentityCheck()
     /// What each issue code means (for the form's note on left-out records).
@@ -215,7 +215,7 @@ final class MemberReturn: FinishingStep {
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
-                guard value(r, statusField).map({ $0 == "在册" }) ?? true else { continue }   // left before then
+                guard MemberLedgerSchema.onRoll(value(r, statusField)) else { continue }   // left before then
                 notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community))
             }
             return
@@ -245,10 +245,18 @@ final class MemberReturn: FinishingStep {
                 continue
             }
             // Moved away, died …: on the ledger for the record, not counted; a leaver with the reason.
-            if let status = value(r, statusField), status != "在册" {
-                offRoll[status, default: 0] += 1
-                if let key { offRollStatus[key] = status }
-                continue
+            if let status = value(r, statusField) {
+                if !MemberLedgerSchema.onRoll(status) {
+                    offRoll[value(r, fields.community) ?? "（未填社区）", default: [:]][status, default: 0] += 1
+                    if let key { offRollStatus[key] = status }
+                    continue
+                }
+                if !MemberLedgerSchema.statuses.contains(status) {
+                    batch.report(row: r, field: statusField, code: "unknown-status", severity: .warning,
+                                 message: Message(zh: "人员状态「\(status)」无法识别：按在册计入", en: "status '\(status)' not recognised: counted as on the roll"),
+                                 suggestion: Message(zh: "写 在册、迁出 或 死亡（本单位的叫法可在档案的 values 中加）", en: "write 在册, 迁出 or 死亡 (an office's own words go in its profile's values)"),
+                                 value: status)
+                }
             }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
             if let s = seenIndex, identities.seen[s].person >= 0 {
@@ -324,7 +332,7 @@ final class MemberReturn: FinishingStep {
         do { store = try Store(path: file, create: false) } catch let p as Store.Problem { throw StepFailure(p.message) }
         guard let before = try store.period(before: period.code) else { return }
         for r in try store.records(period: before) {
-            guard r.values[F.status].map({ $0 == "在册" }) ?? true else { continue }
+            guard MemberLedgerSchema.onRoll(r.values[F.status]) else { continue }
             notePrevious(id: r.values[F.id], category: r.values[F.category], name: r.values[F.name], community: r.values[F.community])
         }
         hasPrevious = true
@@ -424,10 +432,19 @@ final class MemberReturn: FinishingStep {
 
     /// Under the table: the records left out (with errors) and why, so the form itself says what it
     /// does not count. For a community's table, its own records.
+    /// Persons not on the roll (迁出, 死亡 …) by status, in the communities given (nil: all).
+    private func offRolls(_ communities: [String]?) -> [(key: String, value: Int)] {
+        var byStatus: [String: Int] = [:]
+        for (c, statuses) in offRoll where communities?.contains(c) ?? true { for (s, n) in statuses { byStatus[s, default: 0] += n } }
+        return byStatus.sorted { $0.key < $1.key }
+    }
+
     private func exclusionNotes(_ summary: RunSummary, communities: [String]?) -> [String] {
         let counts = communities.map { cs in leftOut.filter { cs.contains($0.key) } } ?? leftOut
         let total = counts.values.reduce(0, +)
-        guard total > 0 else { return ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] }
+        let off = offRolls(communities)
+        let offLine = off.isEmpty ? [] : ["不在册、未计入本表的人员 \(off.reduce(0) { $0 + $1.value }) 人：" + off.map { "\($0.key) \($0.value) 人" }.joined(separator: "，") + "。"]
+        guard total > 0 else { return off.isEmpty ? ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] : ["数据情况：没有因错误未计入的记录。"] + offLine }
         var lines = ["未计入本表的记录 \(total) 条（有错误，已隔离，见问题清单）" +
                      (communities == nil && counts.count > 1 ? "：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 条" }.joined(separator: "，") : "") + "。"]
         if communities == nil {
@@ -436,7 +453,7 @@ final class MemberReturn: FinishingStep {
                 lines.append("错误类型：" + kinds.prefix(8).map { "\(issueTypes[$0.0]?.zh ?? $0.0) \($0.1) 处" }.joined(separator: "，") + (kinds.count > 8 ? "……" : "") + "。")
             }
         }
-        return lines
+        return lines + offLine
     }
 
     /// Joiners and leavers against the previous period's ledger, by canonical ID: per category,
@@ -523,7 +540,7 @@ final class MemberReturn: FinishingStep {
                 let left = summary.quarantined
                 // The form's own total (its table may count only some persons: `where:`).
                 let counted = main[0].rows.first.flatMap { $0.counts.first ?? nil } ?? people.count
-                let off = offRoll.sorted { $0.key < $1.key }
+                let off = offRolls(nil)
                 let offZh = off.isEmpty ? "" : "；不在册 \(off.map { "\($0.key) \($0.value) 人" }.joined(separator: "、"))，未计入"
                 let offEn = off.isEmpty ? "" : "; not on the roll, not counted: \(off.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
                 main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : "") + offZh,

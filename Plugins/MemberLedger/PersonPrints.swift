@@ -49,7 +49,7 @@ struct PersonPrints {
 
     /// The fingerprint of a person by name, birth date and sex (as normalised; the name in 简体).
     func person(name: String?, birth: String?, sex: String?) -> String {
-        let n = simplifier.simplify(TextFold.name(name ?? "")).replacingOccurrences(of: " ", with: "")
+        let n = simplifier.name(name ?? "")
         let text = "person:\(n)|\(birth ?? "")|\(sex ?? "")"
         return Self.hex(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key), bytes: 16)
     }

@@ -47,6 +47,9 @@ public enum MemberLedger {
             "merged-value": Message(zh: "合并时从重复记录取值", en: "value filled from a repeat"),
             "merge-differs": Message(zh: "合并时重复记录的值不同", en: "a repeat's value differs"),
             "visit-unlinked": Message(zh: "走访记录对应不到台账中的人", en: "a visit of no one in the ledger"),
+            "visit-name-mismatch": Message(zh: "走访记录的身份证号属于台账中的另一人", en: "a visit's ID number is someone else's"),
+            "unknown-visit-reason": Message(zh: "走访事由无法识别（计为其他）", en: "visit reason not recognised (counted as 其他)"),
+            "request-unhandled": Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
             "visit-ambiguous": Message(zh: "走访记录对应台账中的多个人", en: "a visit that fits several people of the ledger"),
             "visit-in-future": Message(zh: "走访日期晚于今天", en: "a visit in the future"),
             "visit-before-birth": Message(zh: "走访日期早于出生日期", en: "a visit before the person's birth"),
@@ -56,6 +59,7 @@ public enum MemberLedger {
             "visit-coverage": Message(zh: "本年走访次数不足", en: "too few visits this year"),
             "difficulty-not-visited": Message(zh: "有困难的人本期未走访", en: "a person in hardship not visited this period"),
             "death-without-visit": Message(zh: "死亡人员没有「发生死亡」的走访", en: "a death without its visit"),
+            "unknown-status": Message(zh: "人员状态无法识别（按在册计入）", en: "status not recognised (counted)"),
             "no-liaison": Message(zh: "没有联系人（统战联络员）", en: "no liaison"),
         ])
         registry.register(schema: MemberLedgerSchema.schema,

@@ -64,7 +64,7 @@ final class VisitChecker: FinishingStep {
         guard let tables = context.tables else {
             throw Diagnostics([Diagnostic(.error, at: nil, Message(zh: "step: visits 须在流水线的走访记录表中（tables:）", en: "step: visits belongs in the visit-log table of a pipeline (tables:)"))])
         }
-        members = try tables.rows(of: options.string("members") ?? "member-ledger", fields: Self.memberFields, asker: "step: visits")
+        members = try tables.rows(of: options.string("members") ?? "member-ledger", fields: Self.memberFields, asker: "step: visits", at: options.position(of: "members"))
         period = p
         end = p.end.0 * 10000 + p.end.1 * 100 + p.end.2
         start = p.startDay
@@ -92,30 +92,29 @@ final class VisitChecker: FinishingStep {
 
     /// Days from `a` to `b` (yyyymmdd).
     static func days(_ a: Int, _ b: Int) -> Int {
-        func date(_ x: Int) -> Date {
-            Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: x / 10000, month: x / 100 % 100, day: x % 100))!
-        }
-        return Int((date(b).timeIntervalSince(date(a)) / 86400).rounded())
+        CivilDate.days(b / 10000, b / 100 % 100, b % 100) - CivilDate.days(a / 10000, a / 100 % 100, a % 100)
     }
-
-    private func nameKey(_ s: String) -> String { simplifier.simplify(TextFold.name(s)).replacingOccurrences(of: " ", with: "") }
 
     /// The person a visit is of: kept row, or the issue to raise.
     private func link(_ batch: Batch, _ r: Int) -> Result<Int, LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         if let id = value(at.id) {
             let found = members.rows(where: M.id, is: id.uppercased()) { $0.uppercased() }
-            if found.count == 1 { return .success(found[0]) }
+            if found.count == 1 {
+                // The number is the ledger's, the name another's: which of the two was visited is unclear.
+                if let name = value(at.name), simplifier.name(name) != simplifier.name(members.value(found[0], M.name)) { return .failure(.otherName) }
+                return .success(found[0])
+            }
             if found.count > 1 { return .failure(.ambiguous(found.count)) }
         }
         guard let name = value(at.name) else { return .failure(.none(byID: value(at.id) != nil)) }
-        var found = members.rows(where: M.name, is: name, key: nameKey)
+        var found = members.rows(where: M.name, is: name, key: simplifier.name)
         if let community = value(at.community) { found = found.filter { members.value($0, M.community) == community } }
         if found.count == 1 { return .success(found[0]) }
         return .failure(found.isEmpty ? .none(byID: value(at.id) != nil) : .ambiguous(found.count))
     }
 
-    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int) }
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), otherName }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
@@ -138,6 +137,11 @@ final class VisitChecker: FinishingStep {
                                               en: byID ? "no one in the ledger has this ID number, nor this name in this community: the visit cannot be counted" : "no one of this name in this community in the ledger: the visit cannot be counted"),
                              suggestion: Message(zh: "填写被走访人的身份证号，或核对姓名、所在社区与台账一致", en: "give the person's ID number, or write the name and community as the ledger does"),
                              value: value(byID ? at.id : at.name))
+                continue
+            case .failure(.otherName):
+                batch.report(row: r, field: at.id, code: "visit-name-mismatch", severity: .error,
+                             message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
+                             suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(at.id))
                 continue
             case .failure(.ambiguous(let n)):
                 batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
@@ -173,6 +177,17 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，到期末已 \(Self.days(day, end)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open after \(Self.days(day, end)) days (over \(openDays))"),
                              suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
             }
+            if !reason.isEmpty, !VisitsPlugin.reasons.contains(reason) {
+                batch.report(row: r, field: at.reason, code: "unknown-visit-reason", severity: .warning,
+                             message: Message(zh: "走访事由「\(reason)」无法识别：计为「其他」", en: "reason '\(reason)' not recognised: counted as 其他"),
+                             suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
+                                                 en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
+            }
+            if value(at.request) != nil, value(at.handling) == nil {
+                batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
+                             message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
+                             suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
+            }
             if reason == "发生死亡" { deathVisit[person] = true }
             guard day <= end else { continue }
             if day >= yearStart { yearVisits[person] += 1 }
@@ -189,7 +204,7 @@ final class VisitChecker: FinishingStep {
         }
     }
 
-    private func onRoll(_ m: Int) -> Bool { let s = members.value(m, M.status); return s.isEmpty || s == "在册" }
+    private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status)) }
     private func hasDifficulty(_ m: Int) -> Bool { !["", "无", "没有", "否", "-", "—", "/"].contains(members.value(m, M.difficulty)) }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
@@ -225,7 +240,8 @@ final class VisitChecker: FinishingStep {
             }
         }
         todo.sort { ($0[0], $0[1], $0[2]) < ($1[0], $1[1], $1[2]) }
-        return ([statistics(), todoList(todo)], issues)
+        let main = statistics()
+        return ([main, todoList(todo, unit: main.unit)], issues)
     }
 
     /// 统战对象联系走访情况统计表: per community of the ledger, then the total.
@@ -274,8 +290,8 @@ final class VisitChecker: FinishingStep {
     }
 
     /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).
-    private func todoList(_ rows: [[String]]) -> StatTable {
-        var t = StatTable(key: "visits-todo", title: "待走访名单", sheet: "待走访名单", marks: [], unit: unit ?? "", period: period.code, periodLabel: period.label,
+    private func todoList(_ rows: [[String]], unit: String) -> StatTable {
+        var t = StatTable(key: "visits-todo", title: "待走访名单", sheet: "待走访名单", marks: [], unit: unit, period: period.code, periodLabel: period.label,
                           measure: "", stubHeading: "联系人", columns: [.init(key: "community", path: ["所在社区"]), .init(key: "name", path: ["姓名"]), .init(key: "why", path: ["原因"])],
                           rows: [], footnote: "本年走访次数不足的在册人员，和有困难而本期未走访的人员，按联系人排列。", footer: [])
         t.list = rows

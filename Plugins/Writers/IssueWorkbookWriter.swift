@@ -152,6 +152,11 @@ final class IssueWorkbookWriter: Writer {
 
     func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         try settle()
+        // Issues about the whole run (a failed logic check, a listed unit with no records, a person
+        // not visited …): on the list, by where they point, with no cell of their own here.
+        for issue in summary.runIssues where issue.severity >= minSeverity {
+            for k in by == nil ? [""] : bookOrder { try book(for: k).list(issue, cell: nil) }
+        }
         return try bookOrder.map { k throws in try books[k]!.finish(summary) }
     }
 

@@ -88,8 +88,8 @@ import TaizhangTestSupport
                          "visits.csv:10:A: 错误: [visit-before-birth]",          // 1940, 张伟 born 1985
                          "visits.csv:4:A: 警告: [visit-after-leaving]",          // 钱多 moved away 2026-05-01
                          "visits.csv:5:H: 警告: [request-open-too-long]",        // 办理中 since 07-01: 91 days
-                         "members.csv:6: 警告: [visit-coverage]",                // 孙强: no visit counted this year
-                         "members.csv:6: 警告: [no-liaison]"] {
+                         "members.csv:6:A: 警告: [visit-coverage]",              // 孙强: no visit counted this year
+                         "members.csv:6:I: 警告: [no-liaison]"] {
             #expect(out.contains(expected), "\(expected) in \(out)")
         }
         #expect(!out.contains("[death-without-visit]"), "赵敏's 丧事 visit is her 发生死亡 visit")
@@ -124,6 +124,64 @@ import TaizhangTestSupport
         let doc = try c.json("pipelines/out/台账.json") as! [String: Any]
         let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
         #expect(total["total"] as? Int == 5, "赵敏 (去世) and 钱多 (迁走) are not counted: \(total)")
+    }
+
+    /// A number that is someone else's, a reason not recognised, a request with no 办理情况: each said
+    /// on its cell; the ledger-side findings are in the issue workbook too; the return says who is not on the roll.
+    @Test func whatAVisitLeavesUnclearIsSaid() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-08-01,李娜,110105198503120012,书院路社区,王联络,定期走访,,
+            2026-08-02,李娜,,书院路社区,王联络,看望,有诉求,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "path: out/台账.json", with: "path: out/台账.json\n  - write: xlsx-return\n    path: out/台账.xlsx")
+                                                  + "      - write: issue-workbook\n        path: out/走访问题.xlsx\n")
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("visits.csv:2:C: 错误: [visit-name-mismatch]"), "张伟's number with 李娜's name: \(out)")
+        #expect(out.contains("visits.csv:3:F: 警告: [unknown-visit-reason]") && out.contains("visits.csv:3:H: 警告: [request-unhandled]"), "\(out)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["visits"] as? Int == 1 && total["reason9"] as? Int == 1, "only the 看望 visit counts, as 其他: \(total)")
+        let issues = try XLSXPeek(path: c.path("pipelines/out/走访问题.xlsx"))
+        let list = try #require(issues.sheet("问题清单"))
+        let codes = (1...list.rowCount).map { list["B\($0)"] ?? "" }
+        #expect(codes.contains("visit-coverage") && codes.contains("no-liaison"), "findings on the ledger's rows are listed: \(codes)")
+        let form = try XLSXPeek(path: c.path("pipelines/out/台账.xlsx"))
+        let sheet = try #require(form.sheet("统计表"))
+        let text = (1...sheet.rowCount).flatMap { r in ["A", "B"].map { sheet["\($0)\(r)"] ?? "" } }.joined(separator: "|")
+        #expect(text.contains("不在册、未计入本表的人员 2 人：死亡 1 人，迁出 1 人。"), "\(text)")
+    }
+
+    /// `check` makes every table's steps as a run does: a lookup of a table that is not there is
+    /// found before any data is read, at its line.
+    @Test func checkFindsALookupOfAMissingTable() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", Self.visits)
+        c.write("pipelines/w.yml", Self.pipeline.replacingOccurrences(of: "members: 台账", with: "members: 走访"))
+        let o = try taizhang(["check", "pipelines/w.yml"], cwd: c.dir)
+        #expect(o.code != 0 && (o.stdout + o.stderr).contains("w.yml:24:"), "\(o.stdout)\(o.stderr)")
+        #expect((o.stdout + o.stderr).contains("表「走访」就是本表"), "\(o.stdout)\(o.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("pipelines/out/走访.json")))
+        // One table's output over the file another table reads: refused before anything runs.
+        c.write("pipelines/o.yml", Self.pipeline.replacingOccurrences(of: "path: out/走访.json", with: "path: members.csv"))
+        let over = try taizhang(["check", "pipelines/o.yml"], cwd: c.dir)
+        #expect(over.code != 0 && (over.stdout + over.stderr).contains("输出会覆盖本次运行要读取的文件 members.csv"), "\(over.stdout)\(over.stderr)")
+    }
+
+    /// A status the pack does not know is counted, and said — never a person dropped by a typo.
+    @Test func anUnknownStatusIsCountedAndSaid() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/m.csv", "姓名,性别,身份证号,统战对象类别,所在社区,人员状态\n张伟,男,110105198503120012,党外知识分子,书院路社区,待核实\n李娜,女,11010519900701002X,党外知识分子,书院路社区,已故\n")
+        c.write("pipelines/m.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: m.csv\nsteps:\n  - normalize: member-ledger\n  - step: member-return\n    period: 2026Q3\noutputs:\n  - write: json-return\n    path: r.json\n")
+        let o = try taizhang(["run", "pipelines/m.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("m.csv:2:F: 警告: [unknown-status] 「人员状态」人员状态「待核实」无法识别：按在册计入"), "\(out)")
+        #expect(out.contains("统计表合计 1 人；不在册 死亡 1 人，未计入"), "已故 is 死亡: \(out)")
     }
 
     @Test func aVisitDateInTheLedgerIsChecked() throws {

@@ -96,7 +96,9 @@ public struct PipelineLoader: Sendable {
         if node["inputs"] == nil || inputs.isEmpty && node["inputs"]?.items?.isEmpty != false {
             d.error(node["inputs"]?.position ?? root.position, Message(zh: "流水线没有输入（inputs）", en: "the pipeline has no inputs"))
         }
-        let readFiles = checkOverlaps(reads: reads, components: inputs + steps + outputs, diags: &d)
+        // Every table's files together: no table's output may be a file another table reads.
+        let tables = loadTables(root, file: file, directory: directory, variables: variables, diags: &d)
+        let readFiles = checkOverlaps(reads: reads, components: inputs + steps + outputs + tables.flatMap { $0.inputs + $0.steps + $0.outputs }, diags: &d)
         let folders = foldersToCreate(outputs, directory: directory, diags: &d)
 
         // Safe by default: a run that found errors (and left records out) does not exit 0.
@@ -139,7 +141,6 @@ public struct PipelineLoader: Sendable {
                 d.error(sev.position, Message(zh: "severity 应是「问题代码: 级别」的映射", en: "severity must map issue codes to levels"))
             }
         }
-        let tables = loadTables(root, file: file, directory: directory, variables: variables, diags: &d)
         try d.throwIfErrors()
         var pipeline = Pipeline(name: name, file: file, directory: directory, schema: schema, inputs: inputs, steps: steps,
                                 outputs: outputs, failOn: failOn, masking: masking, severityOverrides: overrides)

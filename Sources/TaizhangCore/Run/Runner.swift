@@ -96,6 +96,8 @@ public final class Runner {
                 directory.current = k
                 prepared.append(try runner.prepare(directory))
             }
+            // Writers (which may create output folders) once every table's steps are made.
+            for k in prepared.indices { prepared[k].writers = try prepared[k].runner.makeWriters(prepared[k].layout, prepared[k].context) }
             var tallies: [Tally] = []
             for (k, p) in prepared.enumerated() {
                 var tally = try p.runner.stream(p.opened, steps: p.steps, writers: p.writers, layout: p.layout) { directory.keep($0, table: k) }
@@ -133,9 +135,11 @@ public final class Runner {
         var opened: [Opened]
         var layout: Layout
         var steps: [any Step]
-        var writers: [any Writer]
+        var context: PluginContext
+        var writers: [any Writer] = []
     }
 
+    /// One table's sources opened and its steps made (its writers are made after every table's steps).
     func prepare(_ directory: TableDirectory) throws -> Prepared {
         var context = PluginContext(schema: pipeline.schema, language: options.language,
                                     masking: options.masking ?? pipeline.masking, batchSize: options.batchSize)
@@ -147,8 +151,7 @@ public final class Runner {
         do {
             let layout = buildLayout(&opened)
             let steps = try makeSteps(layout, context)
-            let writers = try makeWriters(layout, context)
-            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, writers: writers)
+            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, context: context)
         } catch {
             for o in opened { o.reader.close() }
             throw error

@@ -19,8 +19,8 @@ public final class TableDirectory: @unchecked Sendable {
 
     /// The tables, in the order they run.
     public let entries: [Entry]
-    /// The table whose steps are being made (set by the runner).
-    var current = 0
+    /// The table whose steps are being made (set by the runner, and by `check`).
+    public var current = 0
     private var kept: [Int: [KeptRows]] = [:]
 
     /// `current`: the table whose steps are made next (the runner moves it on; a test sets it).
@@ -31,15 +31,20 @@ public final class TableDirectory: @unchecked Sendable {
 
     /// The accepted rows of an earlier table, with the `fields` named (those its schema has; the
     /// others read as empty). Asked for when a step is made; filled while that table streams.
-    public func rows(of table: String, fields: [String], asker: String) throws(Diagnostics) -> KeptRows {
+    public func rows(of table: String, fields: [String], asker: String, at position: Position? = nil) throws(Diagnostics) -> KeptRows {
         guard let k = entries.firstIndex(where: { $0.name == table }) else {
-            throw Diagnostics([Diagnostic(.error, at: nil,
+            throw Diagnostics([Diagnostic(.error, at: position,
                 Message(zh: "\(asker)：流水线中没有表「\(table)」（有：\(entries.map(\.name).joined(separator: "、"))）",
                         en: "\(asker): the pipeline has no table '\(table)' (it has: \(entries.map(\.name).joined(separator: ", ")))"),
                 suggestion: Suggest.didYouMean(table, entries.map(\.name)))])
         }
+        guard k != current else {
+            throw Diagnostics([Diagnostic(.error, at: position,
+                Message(zh: "\(asker)：表「\(table)」就是本表，应指向另一张（排在前面的）表", en: "\(asker): '\(table)' is this very table; name another, earlier one"),
+                suggestion: Suggest.didYouMean(table, entries.enumerated().filter { $0.offset != current }.map(\.element.name)))])
+        }
         guard k < current else {
-            throw Diagnostics([Diagnostic(.error, at: nil,
+            throw Diagnostics([Diagnostic(.error, at: position,
                 Message(zh: "\(asker)：表「\(table)」须排在表「\(entries[current].name)」之前（先读完被查找的表）",
                         en: "\(asker): table '\(table)' must come before table '\(entries[current].name)' (the table looked up is read first)"))])
         }
@@ -61,8 +66,9 @@ public final class KeptRows: @unchecked Sendable {
     public let fields: [String]
     private let schema: Schema
     private var columns: [[String]]
-    private var files: [String] = []
-    private var fileIndex: [String: Int32] = [:]
+    /// Per source: file, sheet, and the column letters and headers of `fields` there.
+    private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
+    private var fileIndex: [Int: Int32] = [:]
     private var at: [(file: Int32, row: Int32)] = []
     private var indexes: [Int: [String: [Int]]] = [:]
 
@@ -81,8 +87,9 @@ public final class KeptRows: @unchecked Sendable {
     /// Where kept row `row` came from (file, sheet, row), and the field's column when named.
     public func origin(_ row: Int, field: String? = nil) -> Origin {
         let (f, r) = at[row]
-        let parts = files[Int(f)].split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
-        return Origin(file: String(parts[0]), sheet: parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil, row: Int(r), header: field)
+        let source = files[Int(f)]
+        let k = field.flatMap { fields.firstIndex(of: $0) }
+        return Origin(file: source.file, sheet: source.sheet, row: Int(r), column: k.flatMap { source.letters[$0] }, header: k.flatMap { source.headers[$0] } ?? field)
     }
 
     /// The rows whose `fields[field]`, passed through `key`, equals `value`'s (built on first use).
@@ -97,12 +104,12 @@ public final class KeptRows: @unchecked Sendable {
 
     func append(_ batch: Batch) {
         let layoutFields = fields.map { batch.layout.index(of: $0) }
-        let source = batch.source.file + "\u{1}" + (batch.source.sheet ?? "")
         let file: Int32
-        if let known = fileIndex[source] { file = known } else {
+        if let known = fileIndex[batch.source.index] { file = known } else {
             file = Int32(files.count)
-            files.append(source)
-            fileIndex[source] = file
+            files.append((batch.source.file, batch.source.sheet, layoutFields.map { $0.flatMap { batch.source.columnLetters[$0] } },
+                          layoutFields.map { $0.flatMap { batch.source.headers[$0] } }))
+            fileIndex[batch.source.index] = file
         }
         for r in 0..<batch.count where !batch.hasError[r] {
             for (k, f) in layoutFields.enumerated() {

@@ -177,7 +177,7 @@ struct StoreChanges {
         typealias F = MemberLedgerSchema.Fields
         func byPerson(_ rs: [Store.Record]) -> [String: Store.Record] { Dictionary(rs.map { ($0.person, $0) }, uniquingKeysWith: { a, _ in a }) }
         // Only persons 在册 (or with no 人员状态) are members; one who moved away or died left, and why is said.
-        func onRoll(_ r: Store.Record) -> Bool { r.values[F.status].map { $0 == "在册" } ?? true }
+        func onRoll(_ r: Store.Record) -> Bool { MemberLedgerSchema.onRoll(r.values[F.status]) }
         let a = byPerson(before.filter(onRoll)), b = byPerson(after.filter(onRoll))
         let offRoll = byPerson(after.filter { !onRoll($0) })
         for (k, r) in b {

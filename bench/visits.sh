@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The ledger's work at scale: a 1M-person ledger (with 人员状态, 联系人, 困难情况) counted alone, then
+# the same ledger with VISITS visits (default 3M) as a second table — linked, checked and counted by
+# `step: visits`. The issue's bound: the two tables in ≤ 2× the ledger alone. Floor: libcsv parsing
+# both files, in the same run.
+#   bash bench/visits.sh [ROWS] [VISITS]      (defaults 1000000 3000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-1000000}
+VISITS=${2:-3000000}
+mkdir -p bench/data bench/out
+LEDGER=bench/data/ledger-$ROWS.csv
+[ -f "$LEDGER" ] || python3 bench/generate_ledger.py "$ROWS" "$LEDGER"
+MEMBERS=bench/data/members-work-$ROWS.csv
+LOG=bench/data/visits-$ROWS-$VISITS.csv
+[ -f "$LOG" ] || python3 bench/generate_visits.py "$LEDGER" "$MEMBERS" "$LOG" "$VISITS"
+swift build -c release --product taizhang >/dev/null
+cc -O2 bench/csv_floor.c -lcsv -o bench/out/csv_floor
+members_table() {
+  cat <<YML
+name: bench visits
+fail_on: never
+schema: member-ledger
+table: 台账
+inputs:
+  - read: csv
+    path: ../data/members-work-$ROWS.csv
+steps:
+  - normalize: member-ledger
+  - validate: fields
+  - validate: id-number
+  - step: member-return
+    period: 2026Q3
+outputs:
+  - write: json-return
+    path: visits-members.json
+YML
+}
+members_table > bench/out/visits-members.yml
+{ members_table; cat <<YML
+tables:
+  走访:
+    schema: visit-log
+    inputs:
+      - read: csv
+        path: ../data/visits-$ROWS-$VISITS.csv
+    steps:
+      - normalize: member-ledger
+      - validate: fields
+      - step: visits
+        members: 台账
+        period: 2026Q3
+        today: 2026-10-01
+    outputs:
+      - write: json-return
+        path: visits-return.json
+YML
+} > bench/out/visits-both.yml
+: > bench/out/visits-$ROWS.txt
+measure() {  # name command...
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" > bench/out/visits-$name.log 2>&1 || { echo "$name failed:"; tail -5 bench/out/visits-$name.log; return 1; }
+  read -r secs kb < bench/out/time.txt
+  echo "$name $secs s, peak $((kb / 1024)) MB" | tee -a bench/out/visits-$ROWS.txt
+}
+measure floor-members bench/out/csv_floor "$MEMBERS"
+measure floor-visits bench/out/csv_floor "$LOG"
+measure ledger-alone .build/release/taizhang run bench/out/visits-members.yml --show 0
+measure ledger-and-visits .build/release/taizhang run bench/out/visits-both.yml --show 0
+awk '/^ledger-alone/ { a = $2 } /^ledger-and-visits/ { b = $2 } END { printf "ledger + %s visits: %.2f× the ledger alone\n", "'"$VISITS"'", b / a }' bench/out/visits-$ROWS.txt
