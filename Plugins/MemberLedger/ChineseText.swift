@@ -30,7 +30,10 @@ final class Simplifier {
     }
 
     /// A person's name as compared across records and units: width and dots folded, in 简体, no spaces.
-    func name(_ s: String) -> String { simplify(TextFold.name(s)).replacingOccurrences(of: " ", with: "") }
+    func name(_ s: String) -> String {
+        let n = simplify(TextFold.name(s))
+        return n.utf8.contains(0x20) ? String(n.filter { $0 != " " }) : n
+    }
 }
 
 /// Width, spaces and dots, the way ledgers mistype them.

@@ -99,10 +99,13 @@ final class VisitChecker: FinishingStep {
     private func link(_ batch: Batch, _ r: Int) -> Result<Int, LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         if let id = value(at.id) {
-            let found = members.rows(where: M.id, is: id.uppercased()) { $0.uppercased() }
+            let found = members.rows(where: M.id, is: id)   // canonical in both tables (normalize: member-ledger)
             if found.count == 1 {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
-                if let name = value(at.name), simplifier.name(name) != simplifier.name(members.value(found[0], M.name)) { return .failure(.otherName) }
+                if let name = value(at.name) {
+                    let theirs = members.value(found[0], M.name)
+                    if name != theirs, simplifier.name(name) != simplifier.name(theirs) { return .failure(.otherName) }
+                }
                 return .success(found[0])
             }
             if found.count > 1 { return .failure(.ambiguous(found.count)) }
@@ -239,7 +242,7 @@ final class VisitChecker: FinishingStep {
                 todo.append([liaison.isEmpty ? "（未指定联系人）" : liaison, members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
             }
         }
-        todo.sort { ($0[0], $0[1], $0[2]) < ($1[0], $1[1], $1[2]) }
+        todo = todo.map { ($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2], $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         let main = statistics()
         return ([main, todoList(todo, unit: main.unit)], issues)
     }

@@ -70,7 +70,8 @@ public final class KeptRows: @unchecked Sendable {
     private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
     private var fileIndex: [Int: Int32] = [:]
     private var at: [(file: Int32, row: Int32)] = []
-    private var indexes: [Int: [String: [Int]]] = [:]
+    private var indexes: [Int: [String: Int32]] = [:]
+    private var several: [[Int32]] = []
 
     init(table: String, fields: [String], schema: Schema) {
         self.table = table
@@ -92,14 +93,25 @@ public final class KeptRows: @unchecked Sendable {
         return Origin(file: source.file, sheet: source.sheet, row: Int(r), column: k.flatMap { source.letters[$0] }, header: k.flatMap { source.headers[$0] } ?? field)
     }
 
-    /// The rows whose `fields[field]`, passed through `key`, equals `value`'s (built on first use).
+    /// The rows whose `fields[field]`, passed through `key`, equals `value`'s. The index is built on
+    /// the first call for a field, with that call's `key`: ask for one field always with the same key.
+    /// Most values name one row: the index holds that row itself, and a list only for the others.
     public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> [Int] {
         if indexes[field] == nil {
-            var index: [String: [Int]] = [:]
-            for (r, v) in columns[field].enumerated() where !v.isEmpty { index[key(v), default: []].append(r) }
+            var index: [String: Int32] = [:]
+            index.reserveCapacity(count)
+            for (r, v) in columns[field].enumerated() where !v.isEmpty {
+                let k = key(v)
+                if let known = index[k] {
+                    if known >= 0 { index[k] = -Int32(several.count) - 1; several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
+                } else {
+                    index[k] = Int32(r)
+                }
+            }
             indexes[field] = index
         }
-        return indexes[field]![key(value)] ?? []
+        guard let found = indexes[field]![key(value)] else { return [] }
+        return found >= 0 ? [Int(found)] : several[Int(-found - 1)].map(Int.init)
     }
 
     func append(_ batch: Batch) {
