@@ -37,8 +37,10 @@ public enum VisitsPlugin {
 final class VisitChecker: FinishingStep {
     typealias F = MemberLedgerSchema.F
     /// The ledger's fields the step reads, in `members`' order.
-    static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty]
-    private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7 }
+    static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty, F.arrangements]
+    private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7, arrangements = 8 }
+    /// 代表人士 by body and level (the standard values of 政治安排), in the return's column order.
+    static let arrangements = ["全国人大代表", "省级人大代表", "市级人大代表", "县级人大代表", "乡级人大代表", "全国政协委员", "省级政协委员", "市级政协委员", "县级政协委员"]
 
     private let members: KeptRows
     private let at: (date: Int?, id: Int?, name: Int?, community: Int?, reason: Int?, request: Int?, handling: Int?)
@@ -208,6 +210,12 @@ final class VisitChecker: FinishingStep {
     }
 
     private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status)) }
+    /// The arrangements (indices into `arrangements`) a person of the ledger holds, the pack's other names brought to the standard.
+    private func arrangements(_ m: Int) -> Set<Int> {
+        Set(MemberReturn.pieces(members.value(m, M.arrangements)).compactMap { Self.arrangements.firstIndex(of: arrangementNames[$0] ?? $0) })
+    }
+    private let arrangementNames = CodeTables.standard.values[F.arrangements] ?? [:]
+
     private func hasDifficulty(_ m: Int) -> Bool { !["", "无", "没有", "否", "-", "—", "/"].contains(members.value(m, M.difficulty)) }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
@@ -251,16 +259,24 @@ final class VisitChecker: FinishingStep {
     private func statistics() -> StatTable {
         var units: [String] = []
         var index: [String: Int] = [:]
-        var persons: [[Int]] = []   // per unit: 在册, 已走访, 有困难, 困难已走访
+        // Per unit: 在册, 已走访, 有困难, 困难已走访, 代表人士, 代表人士已走访, then each arrangement.
+        let width = 6 + Self.arrangements.count
+        var persons: [[Int]] = []
         for m in 0..<members.count where onRoll(m) {
             let c = members.value(m, M.community)
-            if index[c] == nil { index[c] = units.count; units.append(c); persons.append([0, 0, 0, 0]) }
+            if index[c] == nil { index[c] = units.count; units.append(c); persons.append(Array(repeating: 0, count: width)) }
             let k = index[c]!
             persons[k][0] += 1
             if yearVisits[m] > 0 { persons[k][1] += 1 }
             if hasDifficulty(m) { persons[k][2] += 1; if periodVisits[m] > 0 { persons[k][3] += 1 } }
+            let held = members.value(m, M.arrangements).isEmpty ? [] : arrangements(m)
+            if !held.isEmpty {
+                persons[k][4] += 1
+                if yearVisits[m] > 0 { persons[k][5] += 1 }
+                for a in held { persons[k][6 + a] += 1 }
+            }
         }
-        for c in byUnit.keys where index[c] == nil { index[c] = units.count; units.append(c); persons.append([0, 0, 0, 0]) }
+        for c in byUnit.keys where index[c] == nil { index[c] = units.count; units.append(c); persons.append(Array(repeating: 0, count: width)) }
         let reasons = VisitsPlugin.reasons
         var columns: [StatTable.Column] = [
             .init(key: "on_roll", path: ["在册人数"]),
@@ -270,22 +286,27 @@ final class VisitChecker: FinishingStep {
         ]
         for (i, r) in reasons.enumerated() { columns.append(.init(key: "reason\(i + 1)", path: ["本期走访次数", i < 6 ? "六必访" : "其他走访", r])) }
         columns += [.init(key: "hardship", path: ["有困难人数"]), .init(key: "hardship_visited", path: ["其中本期已走访"]),
-                    .init(key: "requests", path: ["反映问题（件）"]), .init(key: "requests_done", path: ["其中办结"])]
+                    .init(key: "requests", path: ["反映问题（件）"]), .init(key: "requests_done", path: ["其中办结"]),
+                    .init(key: "representatives", path: ["代表人士", "合计"]), .init(key: "representatives_visited", path: ["代表人士", "其中本年已走访"])]
+        for (i, a) in Self.arrangements.enumerated() {
+            columns.append(.init(key: "arrangement\(i + 1)", path: ["代表人士", a.hasSuffix("人大代表") ? "人大代表" : "政协委员", String(a.dropLast(4))]))
+        }
         func counts(_ k: Int?) -> [Int?] {
-            let p = k.map { persons[$0] } ?? persons.reduce([0, 0, 0, 0]) { zip($0, $1).map(+) }
+            let p = k.map { persons[$0] } ?? persons.reduce(Array(repeating: 0, count: width)) { zip($0, $1).map(+) }
             let u = k.map { byUnit[units[$0]] ?? (Array(repeating: 0, count: reasons.count), 0, 0) }
                 ?? byUnit.values.reduce((Array(repeating: 0, count: reasons.count), 0, 0)) { (zip($0.0, $1.reasons).map(+), $0.1 + $1.requests, $0.2 + $1.done) }
-            return [p[0], p[1], 0, 0] + u.0.map { $0 } + [p[2], p[3], u.1, u.2]
+            return [p[0], p[1], 0, 0] + u.0.map { $0 } + [p[2], p[3], u.1, u.2] + p[4...].map { $0 }
         }
         var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(nil))]
         for (k, name) in units.enumerated().sorted(by: { $0.element < $1.element }) { rows.append(.init(key: name, label: name, counts: counts(k))) }
         StatTable.derive(columns: columns, rows: &rows)
         let checks = [StatTable.Check(rule: "本年已走访人数 ≤ 在册人数", ok: rows.allSatisfy { ($0.counts[1] ?? 0) <= ($0.counts[0] ?? 0) }),
                       StatTable.Check(rule: "其中本期已走访 ≤ 有困难人数", ok: rows.allSatisfy { ($0.counts[14] ?? 0) <= ($0.counts[13] ?? 0) }),
-                      StatTable.Check(rule: "其中办结 ≤ 反映问题", ok: rows.allSatisfy { ($0.counts[16] ?? 0) <= ($0.counts[15] ?? 0) })]
+                      StatTable.Check(rule: "其中办结 ≤ 反映问题", ok: rows.allSatisfy { ($0.counts[16] ?? 0) <= ($0.counts[15] ?? 0) }),
+                      StatTable.Check(rule: "代表人士其中本年已走访 ≤ 代表人士合计", ok: rows.allSatisfy { ($0.counts[18] ?? 0) <= ($0.counts[17] ?? 0) })]
         var t = StatTable(key: "main", title: "统战对象联系走访情况统计表", sheet: "联系走访情况", marks: [], unit: unit ?? (units.count == 1 ? units[0] : "（填报单位）"),
                          period: period.code, periodLabel: period.label, measure: "计量单位：人、次、件", stubHeading: "所在社区", columns: columns, rows: rows,
-                         footnote: "在册人数：人员状态为在册（或未填）的人。本年已走访：本年 1 月 1 日至期末走访过的人；覆盖率 = 本年已走访人数 ÷ 在册人数 × 100。本期走访次数按走访事由；未能对应到台账中的人的走访不计。",
+                         footnote: "在册人数：人员状态为在册（或未填）的人。本年已走访：本年 1 月 1 日至期末走访过的人；覆盖率 = 本年已走访人数 ÷ 在册人数 × 100。本期走访次数按走访事由；未能对应到台账中的人的走访不计。代表人士：台账「政治安排」中担任人大代表、政协委员的在册人员，一人有多项时在各级分别统计、合计只计一次。",
                          footer: ["单位负责人：", "填表人：", "报出日期：    年  月  日"], checks: checks, unitsCovered: units)
         t.form = t.title
         t.formVersion = "1"

@@ -7,14 +7,14 @@ import TaizhangTestSupport
 /// 在册 are counted in the return.
 @Suite struct VisitsTests {
     static let members = """
-        姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人,困难情况
-        张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,在册,,王联络,
-        李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区,,,王联络,家中老人重病
-        赵敏,女,1950-01-01,,党外知识分子,书院路社区,去世,2026-08-01,李联络,
-        钱多,男,1960-05-05,,民主党派成员,新华社区,迁走,2026-05-01,,
-        孙强,男,1970-02-02,,党外知识分子,新华社区,,,,
-        周平,男,1966-06-06,,党外知识分子,新华社区,在册,,李联络,无
-        周平,男,1971-01-01,,党外知识分子,新华社区,在册,,李联络,
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人,困难情况,政治安排
+        张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,在册,,王联络,,"区人大代表、市政协委员"
+        李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区,,,王联络,家中老人重病,
+        赵敏,女,1950-01-01,,党外知识分子,书院路社区,去世,2026-08-01,李联络,,
+        钱多,男,1960-05-05,,民主党派成员,新华社区,迁走,2026-05-01,,,
+        孙强,男,1970-02-02,,党外知识分子,新华社区,,,,,县级政协委员
+        周平,男,1966-06-06,,党外知识分子,新华社区,在册,,李联络,无,
+        周平,男,1971-01-01,,党外知识分子,新华社区,在册,,李联络,,
 
         """
     static let visits = """
@@ -113,6 +113,9 @@ import TaizhangTestSupport
         let ratios = rows.first { $0["key"] as? String == "total" }!["ratios"] as! [String: Any]
         #expect(ratios["coverage"] as? Double == 40.0, "2 of 5: \(ratios)")
         #expect(counts("新华社区")["on_roll"] == 3 && counts("书院路社区")["visited"] == 2)
+        // 代表人士: 张伟 (区人大代表 = 县级人大代表, 市政协委员; visited in Q1), 孙强 (县级政协委员; not visited).
+        #expect(total["representatives"] == 2 && total["representatives_visited"] == 1, "\(total)")
+        #expect(total["arrangement4"] == 1 && total["arrangement8"] == 1 && total["arrangement9"] == 1 && total["arrangement1"] == 0, "\(total)")
         let book = try XLSXPeek(path: c.path("pipelines/out/走访.xlsx"))
         let todo = try #require(book.sheet("待走访名单"))
         let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D"].map { todo["\($0)\(r)"] ?? "" } }
