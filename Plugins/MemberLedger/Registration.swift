@@ -65,7 +65,7 @@ public enum MemberLedger {
         registry.register(schema: MemberLedgerSchema.schema,
                           defaultSteps: ["member-ledger", "fields", "id-number", "member-category", "member-values"],
                           profiles: Registry.Profiles(keys: CodeTables.keys, check: CodeTables.check, show: CodeTables.describe))
-        registry.register(schema: MemberLedgerSchema.visitLog, defaultSteps: ["member-ledger", "fields"])
+        registry.register(schema: MemberLedgerSchema.visitLog, defaultSteps: ["member-ledger", "fields", "id-number"])
         registry.register(MemberLedgerNormalizerPlugin.plugin)
         registry.register(IDNumberValidatorPlugin.plugin)
         registry.register(CategoryValidatorPlugin.plugin)

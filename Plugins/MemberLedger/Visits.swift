@@ -72,7 +72,13 @@ final class VisitChecker: FinishingStep {
         start = p.startDay
         yearStart = p.end.0 * 10000 + 101
         let todayText = options.string("today").flatMap { $0.isEmpty ? nil : $0 }
-        if let t = todayText, let d = DateText.parseISO(t), case .day(let y, let m, let dd) = d { today = y * 10000 + m * 100 + dd } else {
+        if let t = todayText {
+            guard let d = DateText.parseISO(t), case .day(let y, let m, let dd) = d else {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: "today"), Message(zh: "today「\(t)」不是日期", en: "today '\(t)' is not a date"),
+                                              suggestion: Message(zh: "写成 2026-10-01", en: "write 2026-10-01"))])
+            }
+            today = y * 10000 + m * 100 + dd
+        } else {
             let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
             today = c.year! * 10000 + c.month! * 100 + c.day!
         }
@@ -101,8 +107,10 @@ final class VisitChecker: FinishingStep {
     private func link(_ batch: Batch, _ r: Int) -> Result<Int, LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         if let id = value(at.id) {
-            let found = members.rows(where: M.id, is: id)   // canonical in both tables (normalize: member-ledger)
-            if found.count == 1 {
+            // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
+            // the first row stands for them (as the return counts them).
+            let found = members.rows(where: M.id, is: id)
+            if !found.isEmpty {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
                 if let name = value(at.name) {
                     let theirs = members.value(found[0], M.name)
@@ -110,11 +118,14 @@ final class VisitChecker: FinishingStep {
                 }
                 return .success(found[0])
             }
-            if found.count > 1 { return .failure(.ambiguous(found.count)) }
         }
         guard let name = value(at.name) else { return .failure(.none(byID: value(at.id) != nil)) }
         var found = members.rows(where: M.name, is: name, key: simplifier.name)
-        if let community = value(at.community) { found = found.filter { members.value($0, M.community) == community } }
+        if let community = value(at.community) {
+            let c = simplifier.simplify(community)
+            found = found.filter { members.value($0, M.community) == community || simplifier.simplify(members.value($0, M.community)) == c }
+        }
+        found = found.filter { !repeats($0) }
         if found.count == 1 { return .success(found[0]) }
         return .failure(found.isEmpty ? .none(byID: value(at.id) != nil) : .ambiguous(found.count))
     }
@@ -188,7 +199,8 @@ final class VisitChecker: FinishingStep {
                              suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
                                                  en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
             }
-            if value(at.request) != nil, value(at.handling) == nil {
+            let request = Self.says(value(at.request))
+            if request, value(at.handling) == nil {
                 batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
@@ -201,7 +213,7 @@ final class VisitChecker: FinishingStep {
             let community = members.value(person, M.community)
             var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
             u.reasons[VisitsPlugin.reasons.firstIndex(of: reason) ?? VisitsPlugin.reasons.count - 1] += 1
-            if value(at.request) != nil {
+            if request {
                 u.requests += 1
                 if value(at.handling) == "办结" { u.done += 1 }
             }
@@ -216,7 +228,15 @@ final class VisitChecker: FinishingStep {
     }
     private let arrangementNames = CodeTables.standard.values[F.arrangements] ?? [:]
 
-    private func hasDifficulty(_ m: Int) -> Bool { !["", "无", "没有", "否", "-", "—", "/"].contains(members.value(m, M.difficulty)) }
+    /// A row of the ledger repeating an earlier row's ID number: the same person, counted once (by the first).
+    private func repeats(_ m: Int) -> Bool {
+        let id = members.value(m, M.id)
+        return !id.isEmpty && members.rows(where: M.id, is: id).first != m
+    }
+
+    /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
+    static func says(_ text: String?) -> Bool { text.map { !["", "无", "没有", "否", "-", "—", "/"].contains($0) } ?? false }
+    private func hasDifficulty(_ m: Int) -> Bool { Self.says(members.value(m, M.difficulty)) }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         grow()
@@ -227,11 +247,11 @@ final class VisitChecker: FinishingStep {
         }
         for m in 0..<members.count {
             let liaison = members.value(m, M.liaison)
-            if members.value(m, M.status) == "死亡", !deathVisit[m] {
+            if members.value(m, M.status) == "死亡", !deathVisit[m], !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }
-            guard onRoll(m) else { continue }
+            guard onRoll(m), !repeats(m) else { continue }
             var why: [String] = []
             if Int(yearVisits[m]) < perYear {
                 issue(m, F.name, "visit-coverage", .warning,
@@ -243,7 +263,7 @@ final class VisitChecker: FinishingStep {
                       Message(zh: "困难必访：安排走访并记入走访记录", en: "hardship is a visit due: arrange one and log it"))
                 why.append("有困难，本期未走访")
             }
-            if liaison.isEmpty {
+            if liaison.isEmpty, members.has(M.liaison) {
                 issue(m, F.liaison, "no-liaison", .warning, Message(zh: "没有联系人（统战联络员）", en: "no liaison assigned"), Message(zh: "指定一名统战联络员", en: "assign a liaison"))
             }
             if !why.isEmpty {
@@ -251,7 +271,10 @@ final class VisitChecker: FinishingStep {
             }
         }
         todo = todo.map { ($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2], $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        let main = statistics()
+        var main = statistics()
+        main.notes = summary.quarantined > 0
+            ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
+            : ["数据情况：读取的走访记录全部计入本表。"]
         return ([main, todoList(todo, unit: main.unit)], issues)
     }
 
@@ -262,7 +285,7 @@ final class VisitChecker: FinishingStep {
         // Per unit: 在册, 已走访, 有困难, 困难已走访, 代表人士, 代表人士已走访, then each arrangement.
         let width = 6 + Self.arrangements.count
         var persons: [[Int]] = []
-        for m in 0..<members.count where onRoll(m) {
+        for m in 0..<members.count where onRoll(m) && !repeats(m) {
             let c = members.value(m, M.community)
             if index[c] == nil { index[c] = units.count; units.append(c); persons.append(Array(repeating: 0, count: width)) }
             let k = index[c]!

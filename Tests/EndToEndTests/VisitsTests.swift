@@ -159,6 +159,40 @@ import TaizhangTestSupport
         #expect(text.contains("不在册、未计入本表的人员 2 人：死亡 1 人，迁出 1 人。"), "\(text)")
     }
 
+    /// One person listed twice (one ID number) is one person for the visits as for the return; 无 is
+    /// no request; a community in 繁体 is the same community; a ledger with no 联系人 column is not
+    /// told each person lacks one; the return says how many visits were left out.
+    @Test func theLedgersOwnWaysAreUnderstood() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", """
+            姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,东风社区
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,西风社区
+            王芳,女,1980-01-01,,党外知识分子,东风社区
+
+            """)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-08-01,张伟,110105198503120012,东风社区,王联络,定期走访,无,
+            2026-08-02,王芳,,東風社區,王联络,定期走访,/,
+            2026-08-03,李四,,东风社区,王联络,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(!out.contains("visit-ambiguous") && !out.contains("request-unhandled") && !out.contains("no-liaison"), "\(out)")
+        #expect(out.contains("visits.csv:4:B: 错误: [visit-unlinked]"), "\(out)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["on_roll"] as? Int == 2 && total["visited"] as? Int == 2 && total["visits"] as? Int == 2 && total["requests"] as? Int == 0, "\(total)")
+        #expect((doc["notes"] as? [String])?.contains("未计入本表的走访记录 1 条（有错误，已隔离，见问题清单）。") == true, "\(doc["notes"] ?? "")")
+        // A `today:` that is no date is refused at its line, before anything runs.
+        c.write("pipelines/bad.yml", Self.pipeline.replacingOccurrences(of: "today: 2026-10-10", with: "today: 2026/13/01"))
+        let bad = try taizhang(["check", "pipelines/bad.yml"], cwd: c.dir)
+        #expect(bad.code != 0 && (bad.stdout + bad.stderr).contains("bad.yml:26:") && (bad.stdout + bad.stderr).contains("today「2026/13/01」不是日期"), "\(bad.stdout)\(bad.stderr)")
+    }
+
     /// `check` makes every table's steps as a run does: a lookup of a table that is not there is
     /// found before any data is read, at its line.
     @Test func checkFindsALookupOfAMissingTable() throws {

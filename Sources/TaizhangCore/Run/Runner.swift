@@ -129,7 +129,7 @@ public final class Runner {
         }
     }
 
-    /// One table ready to stream: its sources open, its steps and writers made.
+    /// One table ready to stream: its sources open, its steps made, then its writers.
     struct Prepared {
         var runner: Runner
         var opened: [Opened]

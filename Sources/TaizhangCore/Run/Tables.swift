@@ -82,6 +82,10 @@ public final class KeptRows: @unchecked Sendable {
 
     public var count: Int { at.count }
 
+    /// Whether any source of the table has the column of `fields[field]` (else every value is "").
+    public func has(_ field: Int) -> Bool { present[field] }
+    private lazy var present = Array(repeating: false, count: fields.count)
+
     /// The value of `fields[field]` on kept row `row` ("" when empty or not in the table).
     public func value(_ row: Int, _ field: Int) -> String { columns[field][row] }
 
@@ -116,6 +120,7 @@ public final class KeptRows: @unchecked Sendable {
 
     func append(_ batch: Batch) {
         let layoutFields = fields.map { batch.layout.index(of: $0) }
+        for (k, f) in layoutFields.enumerated() where f.map({ batch.source.columnLetters[$0] != nil || batch.source.headers[$0] != nil || batch.source.setFields.contains($0) }) ?? false { present[k] = true }
         let file: Int32
         if let known = fileIndex[batch.source.index] { file = known } else {
             file = Int32(files.count)

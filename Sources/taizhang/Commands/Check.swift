@@ -34,9 +34,14 @@ struct Check: ParsableCommand, LanguageChoosing {
             }
         }
         if !problems.isEmpty { throw Diagnostics(problems) }
+        let inputs = tables.reduce(0) { $0 + $1.inputs.count }, steps = tables.reduce(0) { $0 + $1.steps.count }, outputs = tables.reduce(0) { $0 + $1.outputs.count }
         if let notes = notesText(p, common.language) { print(notes) }
+        let zhTables = p.tables.isEmpty ? "" : "\(tables.count) 张表；"
+        let enTables = p.tables.isEmpty ? "" : "\(tables.count) tables; "
+        let zhSchemas = tables.map { "\($0.schema.name)（\($0.schema.fields.count) 个字段）" }.joined(separator: "、")
+        let enSchemas = tables.map { "\($0.schema.name) (\($0.schema.fields.count) fields)" }.joined(separator: ", ")
         print(common.language == .zh
-              ? "流水线「\(p.name)」无误：" + (p.tables.isEmpty ? "" : "\(tables.count) 张表；") + "\(p.inputs.count) 个输入，\(p.steps.count) 个步骤，\(p.outputs.count) 个输出；模式 \(p.schema.name)（\(p.schema.fields.count) 个字段）"
-              : "pipeline '\(p.name)' is valid: " + (p.tables.isEmpty ? "" : "\(tables.count) tables; ") + "\(p.inputs.count) inputs, \(p.steps.count) steps, \(p.outputs.count) outputs; schema \(p.schema.name) (\(p.schema.fields.count) fields)")
+              ? "流水线「\(p.name)」无误：\(zhTables)\(inputs) 个输入，\(steps) 个步骤，\(outputs) 个输出；模式 \(zhSchemas)"
+              : "pipeline '\(p.name)' is valid: \(enTables)\(inputs) inputs, \(steps) steps, \(outputs) outputs; schema \(enSchemas)")
     }
 }
