@@ -45,7 +45,8 @@ final class StoreWriter: Writer {
     private var persons: [ByteKey: Int64] = [:]
     private var printer = Store.Printer()
     private var unnumbered: Bool?
-    private var sources: [String: Int64] = [:]
+    private struct SourceKey: Hashable { var snapshot: Int64; var index: Int }
+    private var sources: [SourceKey: Int64] = [:]
     private var fieldsJSON: String
     private var open = false
     private let encoder = JSONEncoder()
@@ -79,15 +80,13 @@ final class StoreWriter: Writer {
                 var changes: [Int: [String]] = [:]
                 for c in batch.changes { changes[c.row, default: []] += [layout.names[c.field], c.original] }
                 let insert = try db.cachedStatement(sql: "INSERT INTO record (snapshot_id, person_id, name, \"values\", source_id, row, changes) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                var values = [String](repeating: "", count: layout.count)
                 for r in 0..<batch.count where !batch.hasError[r] {
                     let unit = by.map { batch.isEmpty(row: r, field: $0) ? "（未填）" : batch.string(row: r, field: $0) } ?? "（全部）"
                     let snapshot = try snapshotID(db, unit: unit)
                     let source = try sourceID(db, snapshot: snapshot, batch.source)
                     let person = try personID(db, batch, r)
-                    for f in 0..<layout.count { values[f] = batch.isEmpty(row: r, field: f) ? "" : batch.string(row: r, field: f) }
                     let name = nameField.map { batch.string(row: r, field: $0) }
-                    try insert.execute(arguments: [snapshot, person, name, Store.encode(values), source, batch.rowNumbers[r], changes[r].map(Store.encode)])
+                    try insert.execute(arguments: [snapshot, person, name, encodedValues(batch, r), source, batch.rowNumbers[r], changes[r].map(Store.encode)])
                     counts[unit, default: 0] += 1
                 }
             }
@@ -98,9 +97,26 @@ final class StoreWriter: Writer {
         }
     }
 
+    /// A record's values as `Store.encode` writes them, joined from the batch's bytes (no string
+    /// per value); a value holding the separator takes `Store.encode`'s escaped form.
+    private func encodedValues(_ batch: Batch, _ r: Int) -> String {
+        joined.removeAll(keepingCapacity: true)
+        var plain = true
+        for f in 0..<layout.count {
+            if f > 0 { joined.append(0x1F) }
+            batch.withBytes(row: r, field: f) { bytes in
+                if bytes.contains(0x1F) || (f == 0 && bytes.first == 0x1E) { plain = false }
+                joined.append(contentsOf: bytes)
+            }
+        }
+        if plain { return String(decoding: joined, as: UTF8.self) }
+        return Store.encode((0..<layout.count).map { batch.isEmpty(row: r, field: $0) ? "" : batch.string(row: r, field: $0) })
+    }
+    private var joined: [UInt8] = []
+
     /// The source (file and sheet) of a snapshot's records, one row per file rather than per record.
     private func sourceID(_ db: Database, snapshot: Int64, _ source: SourceInfo) throws -> Int64 {
-        let key = "\(snapshot)\u{1}\(source.index)"
+        let key = SourceKey(snapshot: snapshot, index: source.index)
         if let known = sources[key] { return known }
         try db.cachedStatement(sql: "INSERT INTO source (snapshot_id, file, sheet) VALUES (?, ?, ?)").execute(arguments: [snapshot, source.file, source.sheet])
         sources[key] = db.lastInsertedRowID
@@ -117,7 +133,7 @@ final class StoreWriter: Writer {
         let id = identifying.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) }
         let key = id.map { "id:" + $0 } ?? "match:" + Store.encode(values())
         if let known = persons[ByteKey(key)] { return known }
-        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
+        if try storedPersons(db), let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE key = ?"), arguments: [key]) {
             persons[ByteKey(key)] = known
             return known
         }
@@ -162,6 +178,16 @@ final class StoreWriter: Writer {
         printsIndexed = true
     }
     private var printsIndexed = false
+
+    /// Whether the store held anyone when the run began (asked once): when not — the first period
+    /// saved — everyone is found in `persons` or new, and no key needs looking up.
+    private func storedPersons(_ db: Database) throws -> Bool {
+        if let anyStored { return anyStored }
+        let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false
+        anyStored = any
+        return any
+    }
+    private var anyStored: Bool?
 
     /// Whether the store holds anyone without an ID number (asked once; most ledgers' stores do not).
     private func anyUnnumbered(_ db: Database) throws -> Bool {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs (Unicode Zs and \t, as Foundation's
     /// `.whitespaces`), in Swift: `trimmingCharacters(in:)` bridges to NSString on every call,
@@ -41,7 +43,15 @@ public struct ByteKey: Hashable, Sendable {
         let done: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         if done == nil { for b in string.utf8 { hasher.combine(b) } }
     }
-    public static func == (a: ByteKey, b: ByteKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    public static func == (a: ByteKey, b: ByteKey) -> Bool {
+        let same: Bool?? = a.string.utf8.withContiguousStorageIfAvailable { x in
+            b.string.utf8.withContiguousStorageIfAvailable { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        if let same, let same { return same }
+        return a.string.utf8.elementsEqual(b.string.utf8)
+    }
 }
 
 /// Characters XML 1.0 does not allow (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF):
