@@ -18,7 +18,7 @@ final class Simplifier {
     var isAvailable: Bool { handle != nil }
 
     func simplify(_ s: String) -> String {
-        guard let handle, s.unicodeScalars.contains(where: { $0.value >= 0x3400 }) else { return s }
+        guard let handle, s.unicodeScalars.contains(where: { $0.value >= 0x3400 && changes($0) }) else { return s }
         if let c = cache[s] { return c }
         var out = s
         if let p = opencc_convert_utf8(handle, s, s.utf8.count) {
@@ -28,6 +28,26 @@ final class Simplifier {
         if cache.count < 100_000 { cache[s] = out }
         return out
     }
+
+    /// Whether t2s changes this character on its own, asked of OpenCC once per character met: text
+    /// with no such character (nearly every name and value of a simplified ledger) is already
+    /// simplified and needs no conversion — a million distinct names would each miss the cache.
+    private func changes(_ c: Unicode.Scalar) -> Bool {
+        let v = Int(c.value)
+        guard v < 0x40000, let handle else { return true }
+        if known.isEmpty { known = [UInt8](repeating: 0, count: 0x40000) }
+        if known[v] == 0 {
+            let one = String(c)
+            var same = true
+            if let p = opencc_convert_utf8(handle, one, one.utf8.count) {
+                same = String(cString: p) == one
+                opencc_convert_utf8_free(p)
+            }
+            known[v] = same ? 1 : 2
+        }
+        return known[v] == 2
+    }
+    private var known: [UInt8] = []
 
     /// A person's name as compared across records and units: width and dots folded, in 简体, no spaces.
     func name(_ s: String) -> String {

@@ -5,7 +5,7 @@ import TaizhangCore
 /// month are known (kept as such, never padded with a made-up day).
 ///
 /// Accepted: 1985-03-12, 1985-3-12, 1985.3.12, 1985/03/12, 1985年3月12日, 1985年3月, 19850312,
-/// 198503, 85.3 and 85.3.12 (two-digit years: 20YY if that is at least 16 years ago, else 19YY),
+/// 198503, 85.3 and 85.3.12 (two-digit years: see `parse`),
 /// 一九八五年三月(十二日), Excel serial numbers in the 1900 or 1904 system, and any of these
 /// followed by a time (00:00:00).
 enum DateText {
@@ -33,9 +33,12 @@ enum DateText {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
-    /// Parses a written date. `currentYear` decides two-digit years; `excel1904` the serial system.
-    static func parse(_ raw: String, currentYear: Int, excel1904: Bool = false) -> Parsed? {
-        if let iso = parseISO(raw) { return iso }
+    /// Parses a written date. `currentYear` decides two-digit years — for a birth date (the
+    /// default) `85` is 1985 and a year less than 16 years ago is taken for the last century; for an
+    /// event (`event: true`: a visit, a status change) `26` is 2026 up to this year; `excel1904` the
+    /// serial system.
+    static func parse(_ raw: String, currentYear: Int, excel1904: Bool = false, event: Bool = false) -> Parsed? {
+        if let iso = parseISO(raw) ?? parseNumeric(raw) { return iso }
         var s = chineseNumeralsToDigits(TextFold.compatibility(raw).trimmingSpaces())
         // Drop a time part: "1985-03-12 00:00:00", "1985-03-12T00:00".
         if let cut = timePartStart(s) { s = String(s[..<cut]) }
@@ -62,7 +65,7 @@ enum DateText {
         guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         guard var y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         if parts[0].count == 2 {
-            y = 2000 + y <= currentYear - 16 ? 2000 + y : 1900 + y
+            y = 2000 + y <= (event ? currentYear : currentYear - 16) ? 2000 + y : 1900 + y
         } else if parts[0].count != 4 {
             return nil
         }
@@ -70,6 +73,30 @@ enum DateText {
         if parts.count == 2 { return (1...12).contains(m) ? .month(y, m) : nil }
         guard let d = Int(parts[2]), parts[2].count <= 2 else { return nil }
         return isValid(y, m, d) ? .day(y, m, d) : nil
+    }
+
+    /// `2026.3.5`, `2026/03/05`, `2026-3-5`: a four-digit year, one or two digits of month and of
+    /// day, one separator (. / -) twice — the common written forms, read from the bytes.
+    static func parseNumeric(_ s: String) -> Parsed? {
+        var y = 0, m = 0, d = 0, ny = 0, nm = 0, nd = 0, k = 0
+        var separator: UInt8 = 0
+        for b in s.utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                let v = Int(b - 0x30)
+                switch k {
+                case 0: y = y * 10 + v; ny += 1
+                case 1: m = m * 10 + v; nm += 1
+                default: d = d * 10 + v; nd += 1
+                }
+            } else if b == 0x2E || b == 0x2F || b == 0x2D, k < 2, separator == 0 || separator == b {
+                separator = b
+                k += 1
+            } else {
+                return nil
+            }
+        }
+        guard k == 2, ny == 4, (1...2).contains(nm), (1...2).contains(nd), y >= 1800, isValid(y, m, d) else { return nil }
+        return .day(y, m, d)
     }
 
     /// The canonical forms the normaliser writes, `YYYY-MM-DD` and `YYYY-MM`, read without

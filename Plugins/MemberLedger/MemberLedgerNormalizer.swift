@@ -148,7 +148,9 @@ final class MemberLedgerNormalizer: Step {
             }
             if let f = at.birth, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
-                if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
+                if DateText.parseISO(v) != nil {
+                    // Already written as the standard asks.
+                } else if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
                     batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
                 } else {
                     batch.set(row: r, field: f, TextFold.basic(v), rule: Self.rules.width)
@@ -156,7 +158,8 @@ final class MemberLedgerNormalizer: Step {
             }
             for f in otherDates where !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
-                if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904) {
+                if DateText.parseISO(v) != nil { continue }
+                if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904, event: true) {
                     batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
                 }
             }

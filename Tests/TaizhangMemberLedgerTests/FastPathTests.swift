@@ -64,6 +64,15 @@ import TaizhangCore
                 #expect(DateText.parse(" " + s, currentYear: 2026) == fast, "\(s)")
             }
         }
+        // The separated fast path: four-digit year, one separator used twice, one or two digits.
+        for s in ["1985.3.12", "1985/03/12", "1985-3-1", "1985.02.29", "1985.3/12", "1985.3.123", "1985..3", "85.3.12", "1985.3.12.1", "1985.13.1"] {
+            if let fast = DateText.parseNumeric(s) {
+                #expect(DateText.parse(" " + s, currentYear: 2026) == fast, "\(s)")
+            }
+        }
+        #expect(DateText.parseNumeric("1985.3.12") == .day(1985, 3, 12))
+        #expect(DateText.parseNumeric("1985.3/12") == nil)
+        #expect(DateText.parseNumeric("1985.02.29") == nil)
         #expect(DateText.parseISO("1985-03-12") == .day(1985, 3, 12))
         #expect(DateText.parseISO("1985-02-29") == nil)
         #expect(DateText.parseISO("1985-03") == .month(1985, 3))

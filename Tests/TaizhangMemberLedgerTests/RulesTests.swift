@@ -61,6 +61,14 @@ import TaizhangCore
         #expect(DateText.parse(raw, currentYear: 2026)?.iso == iso, "\(raw)")
     }
 
+    /// A two-digit year of a birth is at least 16 years ago; of an event (a visit, a move), up to this year.
+    @Test func twoDigitYearsOfBirthsAndOfEvents() {
+        #expect(DateText.parse("26-7-3", currentYear: 2026)?.iso == "1926-07-03")
+        #expect(DateText.parse("26-7-3", currentYear: 2026, event: true)?.iso == "2026-07-03")
+        #expect(DateText.parse("27.1.5", currentYear: 2026, event: true)?.iso == "1927-01-05")
+        #expect(DateText.parse("85.3.12", currentYear: 2026, event: true)?.iso == "1985-03-12")
+    }
+
     @Test func excelSerials() {
         #expect(DateText.excelSerial(1, excel1904: false)?.iso == "1900-01-01")
         #expect(DateText.excelSerial(59, excel1904: false)?.iso == "1900-02-28")
@@ -118,5 +126,9 @@ import TaizhangCore
         #expect(s.simplify("黨外知識分子") == "党外知识分子")
         #expect(s.simplify("維吾爾族") == "维吾尔族")
         #expect(s.simplify("臺灣同胞及其在大陸的親屬") == "台湾同胞及其在大陆的亲属")
+        // Asked character by character first: one traditional character among simplified ones.
+        #expect(s.simplify("张伟") == "张伟")
+        #expect(s.simplify("張伟") == "张伟")
+        #expect(s.simplify("黄新路社區") == "黄新路社区")
     }
 }

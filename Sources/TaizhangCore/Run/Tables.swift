@@ -70,7 +70,7 @@ public final class KeptRows: @unchecked Sendable {
     private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
     private var fileIndex: [Int: Int32] = [:]
     private var at: [(file: Int32, row: Int32)] = []
-    private var indexes: [Int: [String: Int32]] = [:]
+    private var indexes: [Int: [ByteKey: Int32]] = [:]
     private var several: [[Int32]] = []
 
     init(table: String, fields: [String], schema: Schema) {
@@ -102,10 +102,10 @@ public final class KeptRows: @unchecked Sendable {
     /// Most values name one row: the index holds that row itself, and a list only for the others.
     public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> [Int] {
         if indexes[field] == nil {
-            var index: [String: Int32] = [:]
+            var index: [ByteKey: Int32] = [:]
             index.reserveCapacity(count)
             for (r, v) in columns[field].enumerated() where !v.isEmpty {
-                let k = key(v)
+                let k = ByteKey(key(v))
                 if let known = index[k] {
                     if known >= 0 { index[k] = -Int32(several.count) - 1; several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
                 } else {
@@ -114,7 +114,7 @@ public final class KeptRows: @unchecked Sendable {
             }
             indexes[field] = index
         }
-        guard let found = indexes[field]![key(value)] else { return [] }
+        guard let found = indexes[field]![ByteKey(key(value))] else { return [] }
         return found >= 0 ? [Int(found)] : several[Int(-found - 1)].map(Int.init)
     }
 
