@@ -60,6 +60,7 @@ final class VisitChecker: FinishingStep {
         var status: UInt8 = 0           // Facts.died, Facts.left, else 0
         var repeats = false             // a later row of an ID number already in the ledger
         var community: Int32 = 0        // index into `communities`
+        var name: UInt64 = 0            // the name's bytes hashed: a visit naming the person as written needs no string
         static let died: UInt8 = 1, left: UInt8 = 2
     }
     private var facts: [Facts] = []
@@ -104,6 +105,17 @@ final class VisitChecker: FinishingStep {
               layout.index(of: F.reason), layout.index(of: F.request), layout.index(of: F.handling))
     }
 
+    private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
+    private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
+    private static let inHand = ByteKey("办理中"), done = ByteKey("办结")
+
+    /// FNV-1a of the bytes (64 bits).
+    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
     static func day(_ s: String) -> Int? {
         guard let d = DateText.parseISO(s) else { return nil }
         switch d {
@@ -126,9 +138,10 @@ final class VisitChecker: FinishingStep {
             let found = members.rows(where: M.id, is: id)
             if !found.isEmpty {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
-                if let name = value(at.name) {
-                    let theirs = members.value(found[0], M.name)
-                    if name != theirs, simplifier.name(name) != simplifier.name(theirs) { return .failure(.otherName) }
+                if let n = at.name, !batch.isEmpty(row: r, field: n),
+                   batch.withBytes(row: r, field: n, { Self.hash($0) }) != facts[found[0]].name {
+                    let name = batch.string(row: r, field: n), theirs = members.value(found[0], M.name)
+                    if ByteKey(name) != ByteKey(theirs), ByteKey(simplifier.name(name)) != ByteKey(simplifier.name(theirs)) { return .failure(.otherName) }
                 }
                 return .success(found[0])
             }
@@ -137,7 +150,10 @@ final class VisitChecker: FinishingStep {
         var found = members.rows(where: M.name, is: name, key: simplifier.name)
         if let community = value(at.community) {
             let c = simplifier.simplify(community)
-            found = found.filter { members.value($0, M.community) == community || simplifier.simplify(members.value($0, M.community)) == c }
+            found = found.filter {
+                let theirs = communities[Int(facts[$0].community)]
+                return ByteKey(theirs) == ByteKey(community) || ByteKey(simplifier.simplify(theirs)) == ByteKey(c)
+            }
         }
         found = found.filter { !facts[$0].repeats }
         if found.count == 1 { return .success(found[0]) }
@@ -162,6 +178,7 @@ final class VisitChecker: FinishingStep {
             f.status = status == "死亡" ? Facts.died : status == "迁出" ? Facts.left : 0
             let id = members.value(m, M.id)
             f.repeats = !id.isEmpty && members.rows(where: M.id, is: id).first != m
+            f.name = Self.hash(members.value(m, M.name).utf8)
             let community = members.value(m, M.community)
             if let known = communityIndex[community] { f.community = known } else {
                 f.community = Int32(communities.count)
@@ -199,6 +216,9 @@ final class VisitChecker: FinishingStep {
             }
             guard let dateText = value(at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
             let reason = value(at.reason) ?? ""
+            // Compared by their bytes: Swift's == on Chinese text normalises both sides first.
+            let reasonAt = reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)]
+            let handling = value(at.handling).map(ByteKey.init)
             if day > today {
                 batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
@@ -211,7 +231,7 @@ final class VisitChecker: FinishingStep {
                 continue
             }
             let statusDay = fact.statusDay == 0 ? nil : Int(fact.statusDay)
-            if fact.status == Facts.died, let d = statusDay, day > d, reason != "发生死亡" {
+            if fact.status == Facts.died, let d = statusDay, day > d, reasonAt != Self.deathReason {
                 batch.report(row: r, field: at.date, code: "visit-after-death", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的死亡日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the death recorded in the ledger"),
                              suggestion: Message(zh: "核对走访日期或台账的人员状态；看望家属记为「发生死亡」", en: "check the date or the ledger's status; a visit to the family is 发生死亡"), value: dateText)
@@ -221,34 +241,34 @@ final class VisitChecker: FinishingStep {
                 batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
             }
-            if value(at.handling) == "办理中", day <= end, Self.days(day, end) > openDays {
+            if handling == Self.inHand, day <= end, Self.days(day, end) > openDays {
                 batch.report(row: r, field: at.handling, code: "request-open-too-long", severity: .warning,
                              message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，到期末已 \(Self.days(day, end)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open after \(Self.days(day, end)) days (over \(openDays))"),
                              suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
             }
-            if !reason.isEmpty, !VisitsPlugin.reasons.contains(reason) {
+            if !reason.isEmpty, reasonAt == nil {
                 batch.report(row: r, field: at.reason, code: "unknown-visit-reason", severity: .warning,
                              message: Message(zh: "走访事由「\(reason)」无法识别：计为「其他」", en: "reason '\(reason)' not recognised: counted as 其他"),
                              suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
                                                  en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
             }
             let request = Self.says(value(at.request))
-            if request, value(at.handling) == nil {
+            if request, handling == nil {
                 batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
             }
-            if reason == "发生死亡" { deathVisit[person] = true }
+            if reasonAt == Self.deathReason { deathVisit[person] = true }
             guard day <= end else { continue }
             if day >= yearStart { yearVisits[person] += 1 }
             guard day >= start else { continue }
             periodVisits[person] += 1
             let community = communities[Int(fact.community)]
             var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
-            u.reasons[VisitsPlugin.reasons.firstIndex(of: reason) ?? VisitsPlugin.reasons.count - 1] += 1
+            u.reasons[reasonAt ?? VisitsPlugin.reasons.count - 1] += 1
             if request {
                 u.requests += 1
-                if value(at.handling) == "办结" { u.done += 1 }
+                if handling == Self.done { u.done += 1 }
             }
             byUnit[community] = u
         }
@@ -265,7 +285,8 @@ final class VisitChecker: FinishingStep {
     private func repeats(_ m: Int) -> Bool { facts[m].repeats }
 
     /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
-    static func says(_ text: String?) -> Bool { text.map { !["", "无", "没有", "否", "-", "—", "/"].contains($0) } ?? false }
+    static func says(_ text: String?) -> Bool { text.map { !nothing.contains(ByteKey($0)) } ?? false }
+    private static let nothing = Set(["", "无", "没有", "否", "-", "—", "/"].map(ByteKey.init))
     private func hasDifficulty(_ m: Int) -> Bool { Self.says(members.value(m, M.difficulty)) }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
