@@ -144,6 +144,12 @@ final class PipelinesCopy {
         let en = try taizhang(["validate", "--lang", "en", "--schema", "pipelines/schemas/basic-ledger.yml", "pipelines/samples/书院路社区.csv"], cwd: c.dir)
         #expect(en.stdout.contains(":7:B: error: [required] 姓名: required field is empty"))
         #expect(en.stdout.contains("check: read 7 = accepted 3 + quarantined 3 + skipped 1 ✓"))
+        #expect(en.stdout.contains("issues: 4 errors, 0 warnings"))
+        // One of a kind is said in the singular.
+        c.write("one.csv", "姓名,性别,公民身份号码,统战对象类别,所在社区\n,男,110105198503120012,党外知识分子,书院路社区\n")
+        let one = try taizhang(["validate", "--lang", "en", "--schema", "pipelines/schemas/basic-ledger.yml", "one.csv"], cwd: c.dir)
+        #expect(one.stdout.contains("issues: 1 error, 0 warnings"), "\(one.stdout)")
+        #expect(one.stdout.contains("NOT passed — 1 error; 1 record quarantined"), "\(one.stdout)")
     }
 
     @Test func validateCleanFileExitsZero() throws {

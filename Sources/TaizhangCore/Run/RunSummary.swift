@@ -120,7 +120,7 @@ public struct RunSummary: Sendable {
             out.append((zh ? "规范化修改 \(changed) 处：" : "normalised \(changed) values: ") + rules.joined(separator: zh ? "，" : ", ") + (changeCounts.count > 6 ? "…" : ""))
         }
         let e = count(.error), w = count(.warning)
-        out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(e) errors, \(w) warnings")
+        out.append(zh ? "问题：错误 \(e) 个，警告 \(w) 个" : "issues: \(Self.counted(e, "error")), \(Self.counted(w, "warning"))")
         // By kind, most first: what to fix first.
         let kinds = issueCounts.map { code, by in (code, (by[.error] ?? 0) + (by[.warning] ?? 0), by[.error] ?? 0) }.filter { $0.1 > 0 }
             .sorted { ($0.2, $0.1, $1.0) > ($1.2, $1.1, $0.0) }
@@ -152,6 +152,9 @@ public struct RunSummary: Sendable {
     }
 
     /// The last line of every run: passed, or not and why, in a clerk's words.
+    /// "1 error", "2 errors": English counts in the summary.
+    static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     public func verdict(_ lang: Language) -> String {
         let e = count(.error)
         if e == 0 && read == 0 {
@@ -161,7 +164,7 @@ public struct RunSummary: Sendable {
             return lang == .zh ? "结论：通过（没有错误）" : "verdict: passed (no errors)"
         }
         return lang == .zh ? "结论：未通过 — \(e) 个错误；\(quarantined) 条记录被隔离，未计入输出（逐条改正后重新运行）"
-                           : "verdict: NOT passed — \(e) errors; \(quarantined) records quarantined, left out of the outputs (correct them and run again)"
+                           : "verdict: NOT passed — \(Self.counted(e, "error")); \(Self.counted(quarantined, "record")) quarantined, left out of the outputs (correct them and run again)"
     }
 
     /// Display width: CJK characters take two columns.
