@@ -159,6 +159,29 @@ import TaizhangTestSupport
         #expect(text.contains("不在册、未计入本表的人员 2 人：死亡 1 人，迁出 1 人。"), "\(text)")
     }
 
+    /// A visit dated with a two-digit year (26-8-3) is of 2026, not 1926: not before the person's
+    /// birth, counted in its quarter; a birth date 85.3.12 is still 1985.
+    @Test func aTwoDigitYearOfAVisitIsThisCentury() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", """
+            姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+            王芳,女,85.3.12,,党外知识分子,东风社区
+
+            """)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            26-8-3,王芳,,东风社区,李联络,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(!out.contains("visit-before-birth"), "\(out)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["visits"] as? Int == 1 && total["visited"] as? Int == 1, "\(total)")
+    }
+
     /// One person listed twice (one ID number) is one person for the visits as for the return; 无 is
     /// no request; a community in 繁体 is the same community; a ledger with no 联系人 column is not
     /// told each person lacks one; the return says how many visits were left out.
