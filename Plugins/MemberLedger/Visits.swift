@@ -109,13 +109,6 @@ final class VisitChecker: FinishingStep {
     private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
     private static let inHand = ByteKey("办理中"), done = ByteKey("办结")
 
-    /// FNV-1a of the bytes (64 bits).
-    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
-
     static func day(_ s: String) -> Int? {
         guard let d = DateText.parseISO(s) else { return nil }
         switch d {
@@ -139,7 +132,7 @@ final class VisitChecker: FinishingStep {
             if !found.isEmpty {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
                 if let n = at.name, !batch.isEmpty(row: r, field: n),
-                   batch.withBytes(row: r, field: n, { Self.hash($0) }) != facts[found[0]].name {
+                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[found[0]].name {
                     let name = batch.string(row: r, field: n), theirs = members.value(found[0], M.name)
                     if ByteKey(name) != ByteKey(theirs), ByteKey(simplifier.name(name)) != ByteKey(simplifier.name(theirs)) { return .failure(.otherName) }
                 }
@@ -178,7 +171,9 @@ final class VisitChecker: FinishingStep {
             f.status = status == "死亡" ? Facts.died : status == "迁出" ? Facts.left : 0
             let id = members.value(m, M.id)
             f.repeats = !id.isEmpty && members.rows(where: M.id, is: id).first != m
-            f.name = Self.hash(members.value(m, M.name).utf8)
+            var name = FNV()
+            name.add(members.value(m, M.name))
+            f.name = name.value
             let community = members.value(m, M.community)
             if let known = communityIndex[community] { f.community = known } else {
                 f.community = Int32(communities.count)
@@ -298,7 +293,7 @@ final class VisitChecker: FinishingStep {
         }
         for m in 0..<members.count {
             let liaison = members.value(m, M.liaison)
-            if members.value(m, M.status) == "死亡", !deathVisit[m], !repeats(m) {
+            if facts[m].status == Facts.died, !deathVisit[m], !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }

@@ -14,6 +14,12 @@ public struct FNV: Sendable {
         byte(0x1F)
     }
 
+    /// A value given as its UTF-8 bytes: the same hash as `add` of the string they spell.
+    public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for b in bytes { byte(b) }
+        byte(0x1F)
+    }
+
     /// Unicode scalar values, each taken as one unit.
     public mutating func add(scalars: [UInt32]) {
         for s in scalars { value = (value ^ UInt64(s)) &* 0x100000001b3 }
