@@ -151,7 +151,16 @@ final class MemberReturn: FinishingStep {
     private var previousCommunities: Set<String> = []
     /// For the named list of changes: last period's name and community per ID, this period's names.
     private var previousWho: [UInt64: (name: String, community: String)] = [:]
-    private var names: [Int: String] = [:]
+    private var names: [Int: (name: String, birth: String, sex: String)] = [:]
+    /// Last period's people without an ID number, by name (folded), birth date and sex: one of them
+    /// given a number this period is the same person, not a joiner (as the store links them).
+    private var previousUnnumbered: [String: (categories: UInt16, name: String, community: String, count: Int)] = [:]
+    private var previousWithoutID = 0
+    /// People without an ID number in both periods, written alike in each: compared under a key of their own.
+    private var unnumberedCounted: [(UInt64, Int)] = []
+    /// Every person compared with the previous period: by ID number, and those matched without one.
+    private var compared: [(UInt64, Int)] { identities.counted.map { ($0.0, $0.1) } + unnumberedCounted }
+    private let simplifier = Simplifier()
     private let masking: Masking
     /// The pipeline's store, and where the previous period came from when it was the store.
     private let storeFile: String?
@@ -216,7 +225,8 @@ final class MemberReturn: FinishingStep {
             hasPrevious = true
             for r in 0..<batch.count {
                 guard MemberLedgerSchema.onRoll(value(r, statusField)) else { continue }   // left before then
-                notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community))
+                notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community),
+                             birth: value(r, fields.birth), sex: value(r, fields.sex))
             }
             return
         }
@@ -303,7 +313,9 @@ final class MemberReturn: FinishingStep {
             tally.add(group: g) { formSlot($0, &batch, r) }
             let person = Person(categories: cats, community: c)
             if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
-            if hasPrevious || storeFile != nil, seenIndex != nil { names[people.count] = value(r, fields.name) ?? "" }
+            if hasPrevious || storeFile != nil {
+                names[people.count] = (value(r, fields.name) ?? "", value(r, fields.birth) ?? "", value(r, fields.sex) ?? "")
+            }
             people.append(person)
             if let prints {
                 printed.append((id.map(prints.id), prints.person(name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex)),
@@ -314,14 +326,59 @@ final class MemberReturn: FinishingStep {
 
     /// A record of the previous period (a `role: previous` ledger, or the store's last snapshot):
     /// its person by canonical ID, categories, name and community.
-    private func notePrevious(id: String?, category: String?, name: String?, community: String?) {
+    private func notePrevious(id: String?, category: String?, name: String?, community: String?, birth: String?, sex: String?) {
         let community = community.map { units?.official($0) ?? $0 } ?? "（未填社区）"
         previousCommunities.insert(community)
-        guard let id, id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty, let k = IdentityCheck.key(id) else { return }
         var cats: UInt16 = 0
         for n in categories.parse(category ?? "").numbers { cats |= 1 << (n - 1) }
+        guard let id, id.count == 18, IDNumber.check(id, today: period.end).problems.isEmpty, let k = IdentityCheck.key(id) else {
+            previousWithoutID += 1
+            if let name, !name.isEmpty {
+                let key = identity(name: name, birth: birth ?? "", sex: sex ?? "")
+                let known = previousUnnumbered[key]
+                previousUnnumbered[key] = (cats, name, community, (known?.count ?? 0) + 1)
+            }
+            return
+        }
         previous[k, default: 0] |= cats
         if previousWho[k] == nil { previousWho[k] = (name ?? "", community) }
+    }
+
+    /// A person as written without an ID number: the name folded (简繁, width, spaces), birth date, sex.
+    private func identity(name: String, birth: String, sex: String) -> String {
+        simplifier.name(name) + "\u{1F}" + birth + "\u{1F}" + sex
+    }
+
+    /// This period's people with an ID number the previous period did not have, who are the one
+    /// person of last period written without a number with their name, birth date and sex: the
+    /// same person, now numbered — compared under the number (moved, category changed), not a
+    /// joiner beside a leaver. Two such people alike are left apart (neither is guessed).
+    private func numberPreviousUnnumbered() {
+        guard !previousUnnumbered.isEmpty else { return }
+        let counted = Set(identities.counted.map { $0.1 })
+        var claims: [String: [UInt64]] = [:]
+        for (k, i) in identities.counted where previous[k] == nil {
+            guard let who = names[i] else { continue }
+            let key = identity(name: who.name, birth: who.birth, sex: who.sex)
+            if previousUnnumbered[key]?.count == 1 { claims[key, default: []].append(k) }
+        }
+        // Without a number in both periods: the one person written alike in each is the same person.
+        var alike: [String: [Int]] = [:]
+        for (i, who) in names where !counted.contains(i) { alike[identity(name: who.name, birth: who.birth, sex: who.sex), default: []].append(i) }
+        for (key, people) in alike where people.count == 1 && previousUnnumbered[key]?.count == 1 && claims[key] == nil {
+            var h = FNV(); h.add("unnumbered"); h.add(key)
+            let before = previousUnnumbered.removeValue(forKey: key)!
+            previous[h.value] = before.categories
+            previousWho[h.value] = (before.name, before.community)
+            unnumberedCounted.append((h.value, people[0]))
+            previousWithoutID -= 1
+        }
+        for (key, ks) in claims where ks.count == 1 {
+            let before = previousUnnumbered.removeValue(forKey: key)!
+            previous[ks[0]] = before.categories
+            previousWho[ks[0]] = (before.name, before.community)
+            previousWithoutID -= 1
+        }
     }
 
     /// Without a previous ledger among the inputs, the pipeline's store gives the latest earlier
@@ -333,7 +390,8 @@ final class MemberReturn: FinishingStep {
         guard let before = try store.period(before: period.code) else { return }
         for r in try store.records(period: before) {
             guard MemberLedgerSchema.onRoll(r.values[F.status]) else { continue }
-            notePrevious(id: r.values[F.id], category: r.values[F.category], name: r.values[F.name], community: r.values[F.community])
+            notePrevious(id: r.values[F.id], category: r.values[F.category], name: r.values[F.name], community: r.values[F.community],
+                         birth: r.values[F.birth], sex: r.values[F.sex])
         }
         hasPrevious = true
         previousSource = "资料库 \(Options.display(file)) 的 \(before)"
@@ -466,7 +524,7 @@ final class MemberReturn: FinishingStep {
     private func movements(unit: String, community only: String? = nil) -> StatTable {
         var current: [UInt64: UInt16] = [:]
         let covered = Set(communities.indices.filter { previousCommunities.contains(communities[$0]) && (only == nil || communities[$0] == only) }.map { Int32($0) })
-        for (k, i) in identities.counted where covered.contains(people[i].community) { current[k] = people[i].categories }
+        for (k, i) in compared where covered.contains(people[i].community) { current[k] = people[i].categories }
         let previous = only.map { c in self.previous.filter { previousWho[$0.key]?.community == c } } ?? self.previous
         func row(_ key: String, _ label: String, _ inCategory: (UInt16) -> Bool) -> StatTable.Row {
             let before = Set(previous.filter { inCategory($0.value) }.keys)
@@ -481,7 +539,7 @@ final class MemberReturn: FinishingStep {
                          columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                    .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                          rows: rows,
-                         footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），无身份证号的 \(withoutID) 人未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
+                         footnote: "按公民身份号码比对上期台账：1+2−3=4。本期只比对已接受的记录（被隔离的记录改正后才计入），\(previousWithoutID == 0 ? "无身份证号的 \(withoutID) 人" : "无身份证号、两期也对不上的人（上期 \(previousWithoutID) 人、本期 \(withoutID - unnumberedCounted.count) 人）")未参与比对；一人调整类别时在原类别计减少、新类别计新增。",
                          footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: ok)], unitsCovered: communities.filter { previousCommunities.contains($0) })
         if only == nil, let previousSource { t.notes.append("上期数据取自\(previousSource)。") }
         if only == nil && !uncoveredCommunities.isEmpty {
@@ -498,10 +556,10 @@ final class MemberReturn: FinishingStep {
         }
         var rows: [(String, String, String, String)] = []
         var now: [UInt64: Int] = [:]
-        for (k, i) in identities.counted where previousCommunities.contains(communities[Int(people[i].community)]) { now[k] = i }
+        for (k, i) in compared where previousCommunities.contains(communities[Int(people[i].community)]) { now[k] = i }
         for (k, i) in now.sorted(by: { $0.value < $1.value }) {
             let here = communities[Int(people[i].community)]
-            let name = masking.apply(names[i] ?? "")
+            let name = masking.apply(names[i]?.name ?? "")
             if let before = previousWho[k] {
                 if before.community != here, previousCommunities.contains(before.community) {
                     rows.append((here, name, "调动", "由「\(before.community)」调入"))
@@ -527,6 +585,7 @@ final class MemberReturn: FinishingStep {
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         try previousFromStore()
+        numberPreviousUnnumbered()
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
         let byOther = byField != nil && byField != fields.community
         let unitNames = byOther ? groups : communities

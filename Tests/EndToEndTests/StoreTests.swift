@@ -204,6 +204,43 @@ import TaizhangTestSupport
         #expect(out.stdout.contains("调动  新华社区  张*"), "\(out.stdout)")
     }
 
+    /// The return's 人员变动 from the store says what `store changes` says: a person written without an
+    /// ID number last quarter and with one now is the same person (moved), not a joiner beside a leaver;
+    /// one without a number in both, written alike (王 五 / 王五), is one person whose category changed.
+    @Test func theReturnsChangesAgreeWithTheStoreForAPersonNumberedLater() throws {
+        let c = try PipelinesCopy()
+        let header = "姓名,性别,出生日期,身份证号,统战对象类别,所在社区\n"
+        c.write("pipelines/q1.csv", header + """
+            張偉,男,1985-03-12,,党外知识分子,书院路社区
+            李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区
+            王芳,女,1980-01-01,110105198001010024,无党派人士,新华社区
+            王 五,男,1960-05-05,,党外知识分子,书院路社区
+
+            """)
+        c.write("pipelines/q2.csv", header + """
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,新华社区
+            李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区
+            王芳,女,1980-01-01,110105198001010024,无党派人士,新华社区
+            王五,男,1960-05-05,,民主党派成员,书院路社区
+
+            """)
+        for q in ["q1", "q2"] {
+            pipeline(c, "\(q).yml", period: "2026\(q.uppercased())", input: q + ".csv", extra: "  - step: member-return\n    period: 2026\(q.uppercased())")
+            let o = try taizhang(["run", "pipelines/\(q).yml"], cwd: c.dir)
+            #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        }
+        let doc = try c.json("pipelines/out/2026Q2.json") as! [String: Any]
+        let changes = try #require(doc["changes"] as? [String: Any])
+        let total = (changes["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Int]
+        #expect(total == ["previous": 4, "joined": 0, "left": 0, "current": 4], "\(total)")
+        let book = try XLSXPeek(path: c.path("pipelines/out/2026Q2.xlsx"))
+        let list = try #require(book.sheet("人员变动名单"))
+        let cells = (1...list.rowCount).flatMap { r in ["A", "B", "C", "D"].map { list["\($0)\(r)"] ?? "" } }
+        #expect(cells.contains("调动") && cells.contains("类别变化") && !cells.contains("新增") && !cells.contains("减少"), "\(cells)")
+        let store = try taizhang(["store", "changes", "2026Q1", "2026Q2", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(store.stdout.contains("新增 0 人，减少 0 人，调动 1 人，类别变化 1 人"), "\(store.stdout)")
+    }
+
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)
