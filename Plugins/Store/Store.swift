@@ -144,6 +144,10 @@ public final class Store {
         self.path = path
         let display = Options.display(path)
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw Problem(message: Message(zh: "\(display) 是一个文件夹，不是资料库文件（写成 文件夹/台账.sqlite）", en: "\(display) is a folder, not a store file (write folder/台账.sqlite)"))
+        }
         if !fm.fileExists(atPath: path) {
             guard create else {
                 throw Problem(message: Message(zh: "资料库不存在：\(display)", en: "no store at \(display)"))
@@ -155,9 +159,8 @@ public final class Store {
         }
         // Asking a store never makes one: an empty file or a folder is no store.
         if !create {
-            var folder: ObjCBool = false
             let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            if (fm.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue) || size == 0 {
+            if size == 0 {
                 throw Problem(message: Message(zh: "\(display) 不是 taizhang 的资料库", en: "\(display) is not a taizhang store"))
             }
         }

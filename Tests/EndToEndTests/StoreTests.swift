@@ -241,6 +241,17 @@ import TaizhangTestSupport
         #expect(store.stdout.contains("新增 0 人，减少 0 人，调动 1 人，类别变化 1 人"), "\(store.stdout)")
     }
 
+    /// A store named where a folder is: said so, for a run and for a question.
+    @Test func aFolderIsNoStore() throws {
+        let c = try PipelinesCopy()
+        try FileManager.default.createDirectory(atPath: c.path("pipelines/台账.sqlite"), withIntermediateDirectories: true)
+        pipeline(c, "q.yml", period: "2026Q3", input: "samples/书院路社区.csv")
+        let o = try taizhang(["run", "pipelines/q.yml"], cwd: c.dir)
+        #expect(o.code != 0 && o.stderr.contains("是一个文件夹，不是资料库文件"), "\(o.stdout)\(o.stderr)")
+        let ask = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(ask.code != 0 && ask.stderr.contains("是一个文件夹，不是资料库文件"), "\(ask.stdout)\(ask.stderr)")
+    }
+
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)
