@@ -1,10 +1,16 @@
 import Foundation
 import TaizhangCore
+import TaizhangStore
 
 /// `step: visits` — the ledger's work (六必访, regular visits by 统战联络员), in a pipeline's visit-log
 /// table (`tables:`, schema `visit-log`). Each visit is linked to a person of the member-ledger
-/// table: by ID number, else by name (简繁 alike) and community; a visit that finds no one, or
-/// several, is an error naming its row. Each visit is checked against its person (not before the
+/// table: by ID number, else by name (简繁 alike) and community — among several of one name, the
+/// one whose 联系人 made the visit; when no one has the name, the one person of the community
+/// whose name the matching engine's comparator finds alike (同音, or one character off in a name of
+/// three or more), with a warning to correct it. A visit that finds no one, or several, is an
+/// error naming its row. With the pipeline's store, the visits kept there from this year's
+/// earlier periods (`write: store` in the visit-log table) count toward the year's coverage, each
+/// visit once. Each visit is checked against its person (not before the
 /// birth, not in the future, not after a death — but for the 发生死亡 visit itself — or after the
 /// person moved away; a request 办理中 for longer than `open_days`), and at the end each person
 /// of the ledger against the visits: 在册 persons visited fewer than `per_year` times this year so
@@ -50,6 +56,12 @@ final class VisitChecker: FinishingStep {
     private let unit: String?
     private let masking: Masking
     private let simplifier = Simplifier()
+    private let visitorAt: Int?
+    /// The store's visits of this year's earlier periods (`write: store` of the visit log), and
+    /// this run's visits by `visitKey` so that a visit in both is counted once.
+    private let stored: (store: Store, kind: String, periods: [String])?
+    private var seen: Set<UInt64> = []
+    private var storedCounted = 0, storedUnlinked = 0
 
     /// Per person of the ledger (kept row), worked out once when the visits begin: what each visit
     /// is checked against, in one compact array rather than a string per field (3M visits look
@@ -65,6 +77,11 @@ final class VisitChecker: FinishingStep {
     }
     private var facts: [Facts] = []
     private var communities: [String] = []
+    /// The persons (kept rows) of each community, by `Facts.community`: where a name not found as
+    /// written is looked for among alike names.
+    private var inCommunity: [[Int32]] = []
+    /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
+    private var communityKeys: [ByteKey: [Int32]] = [:]
 
     /// Per person of the ledger (kept row): visits this year so far and this period, a 发生死亡 visit.
     private var yearVisits: [Int32] = []
@@ -103,6 +120,25 @@ final class VisitChecker: FinishingStep {
         masking = context.masking
         at = (layout.index(of: F.visitDate), layout.index(of: F.id), layout.index(of: F.name), layout.index(of: F.community),
               layout.index(of: F.reason), layout.index(of: F.request), layout.index(of: F.handling))
+        visitorAt = layout.index(of: F.visitor)
+        var stored: (Store, String, [String])?
+        if let file = context.store, FileManager.default.fileExists(atPath: file) {
+            // Earlier periods of the same year, ending by this one's end (not this period itself:
+            // running it again replaces its visits).
+            let kind = layout.schema.name, endDay = end
+            do {
+                let store = try Store(path: file, create: false)
+                let earlier = try store.periods(kind: kind).filter { code in
+                    guard code != p.code, let q = ReportPeriod(code) else { return false }
+                    return q.end.0 == p.end.0 && q.end.0 * 10000 + q.end.1 * 100 + q.end.2 <= endDay
+                }
+                if !earlier.isEmpty { stored = (store, kind, earlier) }
+            } catch {
+                let message = (error as? Store.Problem)?.message ?? Message(zh: "无法读取资料库：\(error)", en: "cannot read the store: \(error)")
+                throw Diagnostics([Diagnostic(.error, at: nil, message)])
+            }
+        }
+        self.stored = stored
     }
 
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
@@ -122,35 +158,84 @@ final class VisitChecker: FinishingStep {
         CivilDate.days(b / 10000, b / 100 % 100, b % 100) - CivilDate.days(a / 10000, a / 100 % 100, a % 100)
     }
 
+    /// How a visit found its person: by ID number or name as written, by the visitor being the
+    /// person's 联系人 (among several of one name), or by an alike name (the level of
+    /// `DuplicateFinder.nameLevel`: 2 同音, 1 one character off).
+    enum How { case exact, liaison, alike(UInt8) }
+
     /// The person a visit is of: kept row, or the issue to raise.
-    private func link(_ batch: Batch, _ r: Int) -> Result<Int, LinkProblem> {
+    private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
-        if let id = value(at.id) {
+        let id = value(at.id)
+        if let id {
             // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
             // the first row stands for them (as the return counts them).
             let found = members.rows(where: M.id, is: id)
             if !found.isEmpty {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
                 if let n = at.name, !batch.isEmpty(row: r, field: n),
-                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[found[0]].name {
-                    let name = batch.string(row: r, field: n), theirs = members.value(found[0], M.name)
-                    if ByteKey(name) != ByteKey(theirs), ByteKey(simplifier.name(name)) != ByteKey(simplifier.name(theirs)) { return .failure(.otherName) }
-                }
-                return .success(found[0])
+                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[found[0]].name,
+                   !sameName(batch.string(row: r, field: n), members.value(found[0], M.name)) { return .failure(.otherName) }
+                return .success((found[0], .exact))
             }
         }
-        guard let name = value(at.name) else { return .failure(.none(byID: value(at.id) != nil)) }
-        var found = members.rows(where: M.name, is: name, key: simplifier.name)
-        if let community = value(at.community) {
-            let c = simplifier.simplify(community)
-            found = found.filter {
-                let theirs = communities[Int(facts[$0].community)]
-                return ByteKey(theirs) == ByteKey(community) || ByteKey(simplifier.simplify(theirs)) == ByteKey(c)
+        return link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
+    }
+
+    /// A stored visit's person, from its values.
+    private func link(_ values: [String: String]) -> Result<(Int, How), LinkProblem> {
+        if let id = values[F.id] {
+            let found = members.rows(where: M.id, is: id)
+            if !found.isEmpty {
+                if let name = values[F.name], !sameName(name, members.value(found[0], M.name)) { return .failure(.otherName) }
+                return .success((found[0], .exact))
             }
+        }
+        return link(name: values[F.name], community: values[F.community], visitor: { values[F.visitor] }, byID: values[F.id] != nil)
+    }
+
+    private func sameName(_ a: String, _ b: String) -> Bool {
+        ByteKey(a) == ByteKey(b) || ByteKey(simplifier.name(a)) == ByteKey(simplifier.name(b))
+    }
+
+    /// By name (简繁, width and spaces alike) within the community; among several of the name, the
+    /// one whose 联系人 is the visitor; when no one has the name, the one person of the community
+    /// whose name is alike (同音 first, then one character off in a name of three or more).
+    private func link(name: String?, community: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
+        guard let name else { return .failure(.none(byID: byID)) }
+        var found = members.rows(where: M.name, is: name, key: simplifier.name)
+        var here: [Int32] = []
+        if let community {
+            here = communityKeys[ByteKey(community)] ?? communityKeys[ByteKey(simplifier.simplify(community))] ?? []
+            found = found.filter { here.contains(facts[$0].community) }
         }
         found = found.filter { !facts[$0].repeats }
-        if found.count == 1 { return .success(found[0]) }
-        return .failure(found.isEmpty ? .none(byID: value(at.id) != nil) : .ambiguous(found.count))
+        var how = How.exact
+        if found.isEmpty, !here.isEmpty {
+            // No one of this name here: the matching engine's name comparator, within the community.
+            var alike: [(person: Int, level: UInt8)] = []
+            for c in here {
+                for m32 in inCommunity[Int(c)] {
+                    let m = Int(m32)
+                    guard !facts[m].repeats else { continue }
+                    let level = DuplicateFinder.nameLevel(name, members.value(m, M.name), simplifier)
+                    if level == 2 || (level == 1 && name.count >= 3) { alike.append((m, level)) }
+                }
+            }
+            if let best = alike.map({ $0.level }).max() {
+                found = alike.filter { $0.level == best }.map { $0.person }
+                how = .alike(best)
+            }
+        }
+        if found.count > 1, let v = visitor(), !v.isEmpty {
+            let by = found.filter { members.value($0, M.liaison) == v }
+            if by.count == 1 {
+                if case .exact = how { return .success((by[0], .liaison)) }
+                return .success((by[0], how))
+            }
+        }
+        if found.count == 1 { return .success((found[0], how)) }
+        return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
     }
 
     enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), otherName }
@@ -179,7 +264,10 @@ final class VisitChecker: FinishingStep {
                 f.community = Int32(communities.count)
                 communityIndex[community] = f.community
                 communities.append(community)
+                inCommunity.append([])
+                for key in Set([ByteKey(community), ByteKey(simplifier.simplify(community))]) { communityKeys[key, default: []].append(f.community) }
             }
+            inCommunity[Int(f.community)].append(Int32(m))
             facts.append(f)
         }
     }
@@ -190,7 +278,19 @@ final class VisitChecker: FinishingStep {
             func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
             let person: Int
             switch link(batch, r) {
-            case .success(let p): person = p
+            case .success((let p, .exact)): person = p
+            case .success((let p, .liaison)):
+                person = p
+                batch.report(row: r, field: at.name, code: "visit-linked-by-liaison", severity: .info,
+                             message: Message(zh: "台账本社区有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人", en: "several of this name in the community: linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
+                             suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(at.name))
+            case .success((let p, .alike(let level))):
+                person = p
+                let theirs = members.value(p, M.name)
+                batch.report(row: r, field: at.name, code: "visit-name-alike", severity: .warning,
+                             message: Message(zh: "台账本社区没有叫「\(masking.apply(value(at.name) ?? ""))」的人，按\(level == 2 ? "同音" : "一字之差")对应到「\(masking.apply(theirs))」（\(members.origin(p).location)），已计入",
+                                              en: "no one of this name in the community: linked to '\(masking.apply(theirs))' (\(members.origin(p).location)), a name that \(level == 2 ? "sounds the same" : "differs in one character"); counted"),
+                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(at.name))
             case .failure(.none(let byID)):
                 batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
                              message: Message(zh: byID ? "台账（已接受的记录）中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账（已接受的记录）中找不到此人（按姓名和所在社区）：这次走访无法计入",
@@ -253,19 +353,54 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
             }
-            if reasonAt == Self.deathReason { deathVisit[person] = true }
-            guard day <= end else { continue }
-            if day >= yearStart { yearVisits[person] += 1 }
-            guard day >= start else { continue }
-            periodVisits[person] += 1
-            let community = communities[Int(fact.community)]
-            var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
-            u.reasons[reasonAt ?? VisitsPlugin.reasons.count - 1] += 1
-            if request {
-                u.requests += 1
-                if handling == Self.done { u.done += 1 }
+            if stored != nil { seen.insert(visitKey(person, day, reason, value(visitorAt) ?? "")) }
+            count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
+        }
+    }
+
+    /// A visit counted: toward the person's year (to the period's end) and period, and this
+    /// period's figures of the person's community.
+    private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
+        if reasonAt == Self.deathReason { deathVisit[person] = true }
+        guard day <= end else { return }
+        if day >= yearStart { yearVisits[person] += 1 }
+        guard day >= start else { return }
+        periodVisits[person] += 1
+        let community = communities[Int(facts[person].community)]
+        var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
+        u.reasons[reasonAt ?? VisitsPlugin.reasons.count - 1] += 1
+        if request {
+            u.requests += 1
+            if done { u.done += 1 }
+        }
+        byUnit[community] = u
+    }
+
+    /// One visit, wherever it is written: the person, the day, the reason and the visitor. The
+    /// same visit in this run's log and in the store's is counted once.
+    private func visitKey(_ person: Int, _ day: Int, _ reason: String, _ visitor: String) -> UInt64 {
+        var h = FNV()
+        h.add(person); h.add(day); h.add(reason); h.add(visitor)
+        return h.value
+    }
+
+    /// The visits of this year's earlier periods kept in the store: linked to this run's ledger,
+    /// counted unless this run's log has them too.
+    private func countStored() throws {
+        guard let stored else { return }
+        for code in stored.periods {
+            let records: [Store.Record]
+            do { records = try stored.store.records(period: code, kind: stored.kind) } catch let p as Store.Problem { throw StepFailure(p.message) }
+            for record in records {
+                let v = record.values
+                guard case .success((let person, _)) = link(v) else { storedUnlinked += 1; continue }
+                guard let day = v[F.visitDate].flatMap(Self.day) else { continue }
+                let reason = v[F.reason] ?? ""
+                guard seen.insert(visitKey(person, day, reason, v[F.visitor] ?? "")).inserted else { continue }
+                storedCounted += 1
+                let handling = v[F.handling].map(ByteKey.init)
+                count(person, day: day, reasonAt: reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)], request: Self.says(v[F.request]), done: handling == Self.done)
             }
-            byUnit[community] = u
         }
     }
 
@@ -286,6 +421,7 @@ final class VisitChecker: FinishingStep {
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         grow()
+        try countStored()
         var issues: [Issue] = []
         var todo: [[String]] = []
         func issue(_ m: Int, _ field: String, _ code: String, _ severity: Severity, _ message: Message, _ suggestion: Message? = nil) {
@@ -321,6 +457,10 @@ final class VisitChecker: FinishingStep {
         main.notes = summary.quarantined > 0
             ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
             : ["数据情况：读取的走访记录全部计入本表。"]
+        if let stored {
+            main.notes.append("另计入资料库中本年此前各期（\(stored.periods.joined(separator: "、"))）的走访 \(storedCounted) 条（与本次走访记录重复的只计一次）"
+                              + (storedUnlinked > 0 ? "；其中 \(storedUnlinked) 条在本期台账中找不到对应的人，未计入。" : "。"))
+        }
         return ([main, todoList(todo, unit: main.unit)], issues)
     }
 

@@ -77,6 +77,28 @@ public final class Store {
             // Its index is made when a print is first looked up (StoreWriter): a store of people who
             // all have ID numbers never needs it, and a million random keys cost seconds to insert.
         }
+        // v3: records of other kinds beside the persons' ledger — a visit log's visits — as
+        // snapshots of their own: `kind` is '' for the ledger (a schema with an identifying field)
+        // and the schema's name otherwise; one snapshot per unit, period and kind. SQLite cannot
+        // change a table's unique key in place: the table is made again and its rows copied (ids kept).
+        m.registerMigration("v3") { db in
+            try db.create(table: "snapshot_v3") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("unit_id", .integer).notNull().references("unit")
+                t.column("period", .text).notNull()
+                t.column("kind", .text).notNull().defaults(to: "")
+                t.column("written_at", .text).notNull()
+                t.column("pipeline", .text).notNull()
+                t.column("profile", .text)
+                t.column("fields", .text).notNull()
+                t.column("records", .integer).notNull()
+                t.uniqueKey(["unit_id", "period", "kind"])
+            }
+            try db.execute(sql: "INSERT INTO snapshot_v3 (id, unit_id, period, kind, written_at, pipeline, profile, fields, records) SELECT id, unit_id, period, '', written_at, pipeline, profile, fields, records FROM snapshot")
+            try db.drop(table: "snapshot")
+            try db.rename(table: "snapshot_v3", to: "snapshot")
+            try db.create(index: "snapshot_period", on: "snapshot", columns: ["period"])
+        }
         return m
     }
 
@@ -132,6 +154,63 @@ public final class Store {
             let compatible = s.precomposedStringWithCompatibilityMapping.lowercased()
             let text = compatible.applyingTransform(StringTransform("Traditional-Simplified"), reverse: false) ?? compatible
             return Array(text.filter { !$0.isWhitespace }.utf8)
+        }
+    }
+
+    /// The writers of one store in one run (one per table that saves its records) share one
+    /// connection and one transaction: the first to write begins it, the last to finish commits
+    /// it — every table's records, or none. A second transaction would wait for the first, which
+    /// is open until the run ends.
+    final class Session: @unchecked Sendable {
+        let store: Store
+        private var writers = 0
+        private var began = false
+        private(set) var failed = false
+        private let key: String
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var open: [String: Session] = [:]
+
+        private init(store: Store, key: String) { self.store = store; self.key = key }
+
+        /// The run's session of the store at `path` (opened, or created, the first time).
+        static func join(_ path: String) throws -> Session {
+            lock.lock(); defer { lock.unlock() }
+            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            let session = try open[key] ?? Session(store: Store(path: path), key: key)
+            open[key] = session
+            session.writers += 1
+            return session
+        }
+
+        /// Opens the transaction, if no writer has yet.
+        func begin(_ db: Database) throws {
+            if failed { throw Problem(message: Message(zh: "本次运行已失败，资料库未作改动", en: "the run failed; the store is unchanged")) }
+            guard !began else { return }
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            began = true
+        }
+
+        /// A writer is done: the last one commits (unless another failed).
+        func leave() throws {
+            writers -= 1
+            guard writers == 0, !failed else { return }
+            defer { close() }
+            guard began else { return }
+            try store.db.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+            began = false
+        }
+
+        /// The run failed: nothing of it is kept.
+        func rollBack() {
+            failed = true
+            if began { try? store.db.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") } }
+            began = false
+            close()
+        }
+
+        private func close() {
+            Session.lock.lock(); defer { Session.lock.unlock() }
+            if Session.open[key] === self { Session.open[key] = nil }
         }
     }
 
@@ -218,12 +297,14 @@ public final class Store {
         public var writtenAt: String
         public var pipeline: String
         public var records: Int
+        /// '' for the persons' ledger, else the schema of the records (a visit log's).
+        public var kind: String
     }
 
     public func snapshots() throws -> [Snapshot] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT unit.name, period, written_at, pipeline, records FROM snapshot JOIN unit ON unit.id = unit_id ORDER BY period, unit.name")
-                .map { Snapshot(unit: $0[0], period: $0[1], writtenAt: $0[2], pipeline: $0[3], records: $0[4]) }
+            try Row.fetchAll(db, sql: "SELECT unit.name, period, written_at, pipeline, records, kind FROM snapshot JOIN unit ON unit.id = unit_id ORDER BY period, kind, unit.name")
+                .map { Snapshot(unit: $0[0], period: $0[1], writtenAt: $0[2], pipeline: $0[3], records: $0[4], kind: $0[5]) }
         }
     }
 
@@ -239,11 +320,11 @@ public final class Store {
         public var changes: [String: String]
     }
 
-    /// The records of a period (all units, or one).
-    public func records(period: String, unit: String? = nil) throws -> [Record] {
+    /// The records of a period (all units, or one): the persons' ledger's, or those of another `kind`.
+    public func records(period: String, unit: String? = nil, kind: String = "") throws -> [Record] {
         try read { db in
-            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.period = ?"
-            var args: [any DatabaseValueConvertible] = [period]
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.period = ? AND snapshot.kind = ?"
+            var args: [any DatabaseValueConvertible] = [period, kind]
             if let unit { sql += " AND unit.name = ?"; args.append(unit) }
             sql += " ORDER BY unit.name, record.id"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.record)
@@ -253,14 +334,14 @@ public final class Store {
     /// Every record of a person (by the identifying value), or of a name (in a unit), oldest period first.
     public func history(key: String? = nil, name: String? = nil, unit: String? = nil) throws -> [Record] {
         try read { db in
-            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE "
+            var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.kind = '' AND "
             var args: [any DatabaseValueConvertible] = []
             if let key {
                 sql += "person.key = ?"
                 args.append(key)
             } else {
                 // By name: every person who has ever had this name (in the unit), with all their records.
-                sql += "record.person_id IN (SELECT r.person_id FROM record r JOIN snapshot s ON s.id = r.snapshot_id JOIN unit u ON u.id = s.unit_id WHERE r.name = ?" + (unit == nil ? ")" : " AND u.name = ?)")
+                sql += "record.person_id IN (SELECT r.person_id FROM record r JOIN snapshot s ON s.id = r.snapshot_id JOIN unit u ON u.id = s.unit_id WHERE s.kind = '' AND r.name = ?" + (unit == nil ? ")" : " AND u.name = ?)")
                 args.append(name ?? "")
                 if let unit { args.append(unit) }
             }
@@ -273,7 +354,7 @@ public final class Store {
     public func fields(period: String, unit: String? = nil) throws -> [String] {
         try read { db in
             var out: [String] = []
-            for f in try String.fetchAll(db, sql: "SELECT fields FROM snapshot JOIN unit ON unit.id = unit_id WHERE period = ?" + (unit == nil ? "" : " AND unit.name = ?"),
+            for f in try String.fetchAll(db, sql: "SELECT fields FROM snapshot JOIN unit ON unit.id = unit_id WHERE period = ? AND kind = ''" + (unit == nil ? "" : " AND unit.name = ?"),
                                          arguments: StatementArguments([period] + (unit.map { [$0] } ?? []))) {
                 for name in (try? JSONDecoder().decode([String].self, from: Data(f.utf8))) ?? [] where !out.contains(name) { out.append(name) }
             }
@@ -287,7 +368,7 @@ public final class Store {
             var sql = "SELECT record.id, snapshot.fields, record.\"values\", record.row FROM record JOIN snapshot ON snapshot.id = record.snapshot_id"
             var args: [any DatabaseValueConvertible] = [period, after]
             if unit != nil { sql += " JOIN unit ON unit.id = snapshot.unit_id" }
-            sql += " WHERE snapshot.period = ? AND record.id > ?"
+            sql += " WHERE snapshot.period = ? AND snapshot.kind = '' AND record.id > ?"
             if let unit { sql += " AND unit.name = ?"; args.append(unit) }
             sql += " ORDER BY record.id LIMIT \(limit)"
             var fieldsOf: [String: [String]] = [:]
@@ -322,18 +403,19 @@ public final class Store {
         }
     }
 
-    /// The periods stored, oldest first (codes of one kind sort by time: 2026Q2 < 2026Q3).
-    public func periods() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT period FROM snapshot ORDER BY period") }
+    /// The periods stored of the persons' ledger (or of another `kind` of records), oldest first
+    /// (codes written alike sort by time: 2026Q2 < 2026Q3).
+    public func periods(kind: String = "") throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT period FROM snapshot WHERE kind = ? ORDER BY period", arguments: [kind]) }
     }
 
-    /// The latest stored period before `period` (of the same kind: quarters before a quarter).
+    /// The latest stored period of the ledger before `period` (written alike: quarters before a quarter).
     public func period(before period: String) throws -> String? {
-        let kind = Store.kind(period)
-        return try periods().filter { $0 < period && Store.kind($0) == kind }.last
+        let shape = Store.shape(period)
+        return try periods().filter { $0 < period && Store.shape($0) == shape }.last
     }
 
-    static func kind(_ p: String) -> String { String(p.map { $0.isNumber ? "9" : $0 }) }
+    static func shape(_ p: String) -> String { String(p.map { $0.isNumber ? "9" : $0 }) }
 
     static func record(_ row: Row) -> Record {
         let fields = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))) ?? []

@@ -31,7 +31,8 @@ public enum StoreWriterPlugin {
 }
 
 final class StoreWriter: Writer {
-    private let store: Store
+    private let session: Store.Session
+    private var store: Store { session.store }
     private let period: String
     private let layout: Layout
     private let by: Int?
@@ -40,6 +41,10 @@ final class StoreWriter: Writer {
     private let match: [Int]
     private let source: String
     private let profile: String?
+    /// '' for a persons' ledger (its schema has an identifying field); else the schema's name — a
+    /// visit log's records are kept as snapshots of that kind, not as persons (`step: visits`
+    /// links them to persons again when it reads them).
+    private let kind: String
     private var snapshots: [String: Int64] = [:]
     private var counts: [String: Int] = [:]
     private var persons: [ByteKey: Int64] = [:]
@@ -48,11 +53,10 @@ final class StoreWriter: Writer {
     private struct SourceKey: Hashable { var snapshot: Int64; var index: Int }
     private var sources: [SourceKey: Int64] = [:]
     private var fieldsJSON: String
-    private var open = false
     private let encoder = JSONEncoder()
 
     init(file: String, options: Options, layout: Layout, context: PluginContext) throws {
-        do { store = try Store(path: file) } catch let p as Store.Problem { throw OutputError(path: file, reason: "\(p.message.zh) / \(p.message.en)") }
+        do { session = try Store.Session.join(file) } catch let p as Store.Problem { throw OutputError(path: file, reason: "\(p.message.zh) / \(p.message.en)") }
         period = options.string("period") ?? ""
         self.layout = layout
         by = layout.index(of: options.string("by") ?? "所在社区")
@@ -61,16 +65,14 @@ final class StoreWriter: Writer {
         match = options.strings("match").compactMap { layout.index(of: $0) }
         source = context.pipelineFile ?? ""
         profile = layout.schema.profile?.position.file
+        kind = identifying == nil ? layout.schema.name : ""
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         fieldsJSON = String(decoding: (try? encoder.encode(layout.names)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    /// The transaction opens with the first records and stays open until the run ends.
-    private func begin(_ db: Database) throws {
-        guard !open else { return }
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        open = true
-    }
+    /// The transaction opens with the first records and stays open until the run ends (shared
+    /// with the run's other writers of this store: `Store.Session`).
+    private func begin(_ db: Database) throws { try session.begin(db) }
 
     func write(_ batch: Batch) throws {
         guard batch.source.role == .current else { return }
@@ -84,7 +86,7 @@ final class StoreWriter: Writer {
                     let unit = by.map { batch.isEmpty(row: r, field: $0) ? "（未填）" : batch.string(row: r, field: $0) } ?? "（全部）"
                     let snapshot = try snapshotID(db, unit: unit)
                     let source = try sourceID(db, snapshot: snapshot, batch.source)
-                    let person = try personID(db, batch, r)
+                    let person = try kind.isEmpty ? personID(db, batch, r) : nobody(db)
                     let name = nameField.map { batch.string(row: r, field: $0) }
                     try insert.execute(arguments: [snapshot, person, name, encodedValues(batch, r), source, batch.rowNumbers[r], changes[r].map(Store.encode)])
                     counts[unit, default: 0] += 1
@@ -163,6 +165,15 @@ final class StoreWriter: Writer {
         return try newPerson(db, key: key, print: print)
     }
 
+    /// The person of records of another kind: none (a row of its own, key '').
+    private func nobody(_ db: Database) throws -> Int64 {
+        if let known = noPerson { return known }
+        try db.execute(sql: "INSERT OR IGNORE INTO person (key) VALUES ('')")
+        noPerson = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE key = ''")
+        return noPerson!
+    }
+    private var noPerson: Int64?
+
     private func newPerson(_ db: Database, key: String, print: Int64) throws -> Int64 {
         try db.cachedStatement(sql: "INSERT INTO person (key, print) VALUES (?, ?)").execute(arguments: [key, print])
         let person = db.lastInsertedRowID
@@ -183,7 +194,7 @@ final class StoreWriter: Writer {
     /// saved — everyone is found in `persons` or new, and no key needs looking up.
     private func storedPersons(_ db: Database) throws -> Bool {
         if let anyStored { return anyStored }
-        let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false
+        let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person WHERE key != '')") ?? false
         anyStored = any
         return any
     }
@@ -202,14 +213,14 @@ final class StoreWriter: Writer {
         if let known = snapshots[unit] { return known }
         try db.execute(sql: "INSERT OR IGNORE INTO unit (name) VALUES (?)", arguments: [unit])
         let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit])!
-        if let old = try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE unit_id = ? AND period = ?", arguments: [unitID, period]) {
+        if let old = try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE unit_id = ? AND period = ? AND kind = ?", arguments: [unitID, period, kind]) {
             try db.execute(sql: "DELETE FROM record WHERE snapshot_id = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM source WHERE snapshot_id = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM snapshot WHERE id = ?", arguments: [old])
         }
         let stamp = ISO8601DateFormatter().string(from: Date())
-        try db.execute(sql: "INSERT INTO snapshot (unit_id, period, written_at, pipeline, profile, fields, records) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                       arguments: [unitID, period, stamp, source, profile, fieldsJSON])
+        try db.execute(sql: "INSERT INTO snapshot (unit_id, period, kind, written_at, pipeline, profile, fields, records) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                       arguments: [unitID, period, kind, stamp, source, profile, fieldsJSON])
         let id = db.lastInsertedRowID
         snapshots[unit] = id
         return id
@@ -220,8 +231,9 @@ final class StoreWriter: Writer {
         guard committed else { return nil }
         let units = counts.sorted { $0.key < $1.key }
         let zh = units.map { "\($0.key) \($0.value) 条" }.joined(separator: "，"), en = units.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return Message(zh: "已存入资料库 \(Options.display(store.path))：\(period) 期，\(units.isEmpty ? "没有接受的记录" : zh)",
-                       en: "saved into the store \(Options.display(store.path)): \(period), \(units.isEmpty ? "no accepted records" : en)")
+        let of = kind.isEmpty ? "" : "（\(kind)）"
+        return Message(zh: "已存入资料库 \(Options.display(store.path))：\(period) 期\(of)，\(units.isEmpty ? "没有接受的记录" : zh)",
+                       en: "saved into the store \(Options.display(store.path)): \(period)\(kind.isEmpty ? "" : " (\(kind))"), \(units.isEmpty ? "no accepted records" : en)")
     }
     private var committed = false
 
@@ -233,10 +245,9 @@ final class StoreWriter: Writer {
             try store.db.writeWithoutTransaction { db in
                 try begin(db)
                 for (unit, n) in counts { try db.execute(sql: "UPDATE snapshot SET records = ? WHERE id = ?", arguments: [n, snapshots[unit]!]) }
-                try db.execute(sql: "COMMIT")
-                open = false
-                committed = true
             }
+            try session.leave()
+            committed = true
         } catch {
             abort()
             throw OutputError(path: store.path, reason: "\(Store.problem(error, Options.display(store.path)).message.zh)")
@@ -244,9 +255,5 @@ final class StoreWriter: Writer {
         return []
     }
 
-    func abort() {
-        guard open else { return }
-        try? store.db.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
-        open = false
-    }
+    func abort() { session.rollBack() }
 }

@@ -252,6 +252,47 @@ import TaizhangTestSupport
         #expect(ask.code != 0 && ask.stderr.contains("是一个文件夹，不是资料库文件"), "\(ask.stdout)\(ask.stderr)")
     }
 
+    /// A store written before visits were kept (tables of v1 and v2, one snapshot per unit and
+    /// period) is brought to this version's tables with its period intact, and takes new periods.
+    @Test func aStoreOfTheEarlierVersionKeepsItsPeriods() throws {
+        let c = try PipelinesCopy()
+        let db = try DatabaseQueue(path: c.path("pipelines/台账.sqlite"))
+        try db.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1'), ('v2');
+                CREATE TABLE unit (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE);
+                CREATE TABLE snapshot (id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id INTEGER NOT NULL REFERENCES unit(id), period TEXT NOT NULL,
+                    written_at TEXT NOT NULL, pipeline TEXT NOT NULL, profile TEXT, fields TEXT NOT NULL, records INTEGER NOT NULL, UNIQUE (unit_id, period));
+                CREATE TABLE person (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, print INTEGER);
+                CREATE TABLE source (id INTEGER PRIMARY KEY AUTOINCREMENT, snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE, file TEXT NOT NULL, sheet TEXT);
+                CREATE TABLE record (id INTEGER PRIMARY KEY AUTOINCREMENT, snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id), name TEXT, "values" TEXT NOT NULL, source_id INTEGER NOT NULL, row INTEGER NOT NULL, changes TEXT);
+                CREATE TABLE decision (pair_key TEXT PRIMARY KEY, same BOOLEAN NOT NULL, decided_at TEXT NOT NULL, source TEXT);
+                CREATE INDEX record_person ON record(person_id);
+                CREATE INDEX record_snapshot ON record(snapshot_id);
+                CREATE INDEX record_name ON record(name);
+                CREATE INDEX snapshot_period ON snapshot(period);
+                INSERT INTO unit VALUES (1, '书院路社区');
+                INSERT INTO snapshot VALUES (1, 1, '2026Q1', '2026-04-01T00:00:00Z', 'q1.yml', NULL, '["姓名","公民身份号码","所在社区","统战对象类别"]', 1);
+                INSERT INTO person VALUES (1, 'id:110105198503120012', NULL);
+                INSERT INTO source VALUES (1, 1, '书院路社区-2026Q1.csv', NULL);
+                """)
+            try db.execute(sql: "INSERT INTO record VALUES (1, 1, 1, '张伟', ?, 1, 2, NULL)",
+                           arguments: [["张伟", "110105198503120012", "书院路社区", "党外知识分子"].joined(separator: "\u{1F}")])
+        }
+        let history = try taizhang(["store", "history", "110105198503120012", "--store", "pipelines/台账.sqlite", "--full-personal-data"], cwd: c.dir)
+        #expect(history.code == 0 && history.stdout.contains("2026Q1") && history.stdout.contains("张伟") && history.stdout.contains("书院路社区-2026Q1.csv"), "\(history.stdout)\(history.stderr)")
+        pipeline(c, "q2.yml", period: "2026Q2", input: "samples/书院路社区-2026Q2上期.csv", extra: "  - step: member-return\n    period: 2026Q2")
+        let q2 = try taizhang(["run", "pipelines/q2.yml"], cwd: c.dir)
+        #expect(q2.code == 0, "\(q2.stdout)\(q2.stderr)")
+        // 人员变动 against the period kept from before.
+        let changes = try taizhang(["store", "changes", "2026Q1", "2026Q2", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(changes.code == 0 && changes.stdout.contains("新增 2 人，减少 0 人"), "\(changes.stdout)\(changes.stderr)")
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(periods.stdout.contains("2026Q1：书院路社区 1 条") && periods.stdout.contains("2026Q2：书院路社区 3 条"), "\(periods.stdout)")
+    }
+
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)

@@ -182,6 +182,97 @@ import TaizhangTestSupport
         #expect(total["visits"] as? Int == 1 && total["visited"] as? Int == 1, "\(total)")
     }
 
+    /// A visit without an ID number whose name no one in the community has as written finds the
+    /// one person whose name the matching engine's comparator calls alike (同音; one character off
+    /// in a name of three), said as a warning and counted; among two of one name, the visitor who
+    /// is one's 联系人 decides; a two-character name one character off is nobody's.
+    @Test func aVisitFindsItsPersonByAnAlikeNameOrByTheLiaison() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", """
+            姓名,性别,出生日期,身份证号,统战对象类别,所在社区,联系人
+            王晓明,男,1980-01-01,,党外知识分子,东风社区,王联络
+            陈建国,男,1970-01-01,,党外知识分子,东风社区,王联络
+            刘洋,男,1985-01-01,,党外知识分子,东风社区,王联络
+            刘洋,女,1990-01-01,,党外知识分子,东风社区,李联络
+            赵敏,女,1975-01-01,,党外知识分子,东风社区,李联络
+
+            """)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-08-01,王小明,,东风社区,王联络,定期走访,,
+            2026-08-02,陈建华,,东风社区,王联络,定期走访,,
+            2026-08-03,刘洋,,东风社区,李联络,定期走访,,
+            2026-08-04,赵明,,东风社区,李联络,定期走访,,
+            2026-08-05,刘洋,,东风社区,张联络,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml", "--full-personal-data"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("visits.csv:2:B: 警告: [visit-name-alike]") && out.contains("台账本社区没有叫「王小明」的人，按同音对应到「王晓明」（pipelines/members.csv:2），已计入"), "\(out)")
+        #expect(out.contains("visits.csv:3:B: 警告: [visit-name-alike]") && out.contains("按一字之差对应到「陈建国」"), "\(out)")
+        let report = try #require(try c.json("pipelines/out/问题.json") as? [String: Any])
+        let byLiaison = (report["issues"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "visit-linked-by-liaison" }
+        #expect(byLiaison.count == 1 && byLiaison.first?["row"] as? Int == 4 && (byLiaison.first?["message"] as? String)?.contains("对应到 pipelines/members.csv:5 的人") == true,
+                "the 刘洋 whose liaison is 李联络 (an info in the report): \(byLiaison)")
+        #expect(out.contains("visits.csv:5:B: 错误: [visit-unlinked]"), "赵明 is not 赵敏 (two characters, one off): \(out)")
+        #expect(out.contains("visits.csv:6:B: 错误: [visit-ambiguous]"), "张联络 is neither 刘洋's liaison: \(out)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["visits"] as? Int == 3 && total["visited"] as? Int == 3, "\(total)")
+        // Who was visited: 王晓明, 陈建国 and the second 刘洋 — not the first, nor 赵敏.
+        for (row, visited) in [(2, true), (3, true), (4, false), (5, true), (6, false)] {
+            #expect(out.contains("members.csv:\(row):A: 警告: [visit-coverage]") != visited, "row \(row): \(out)")
+        }
+    }
+
+    /// With the store, each quarter's visits are kept (`write: store` in the visit-log table), and
+    /// a later quarter's coverage counts the year's earlier visits — a visit in both this
+    /// quarter's log and the store's once.
+    @Test func aYearsCoverageCountsEveryQuartersVisitsFromTheStore() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/q1.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-02-01,张伟,110105198503120012,书院路社区,王联络,定期走访,,
+            2026-03-01,李娜,11010519900701002X,书院路社区,王联络,定期走访,,
+
+            """)
+        c.write("pipelines/q2.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-03-01,李娜,11010519900701002X,书院路社区,王联络,定期走访,,
+            2026-05-05,李娜,,书院路社区,王联络,生病住院,,
+
+            """)
+        func pipeline(_ period: String, _ log: String) -> String {
+            Self.pipeline
+                .replacingOccurrences(of: "schema: member-ledger\n", with: "schema: member-ledger\nstore: 台账.sqlite\n")
+                .replacingOccurrences(of: "2026Q3", with: period)
+                .replacingOccurrences(of: "path: visits.csv", with: "path: \(log)")
+                .replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        per_year: 3")
+                .replacingOccurrences(of: "path: out/走访.json\n", with: "path: out/走访\(period).json\n      - write: store\n        period: \(period)\n")
+                .replacingOccurrences(of: "path: out/台账.json\n", with: "path: out/台账\(period).json\n  - write: store\n    period: \(period)\n")
+        }
+        c.write("pipelines/q1.yml", pipeline("2026Q1", "q1.csv"))
+        c.write("pipelines/q2.yml", pipeline("2026Q2", "q2.csv"))
+        let q1 = try taizhang(["run", "pipelines/q1.yml"], cwd: c.dir)
+        #expect(q1.stdout.contains("已存入资料库 pipelines/台账.sqlite：2026Q1 期（visit-log），书院路社区 2 条"), "\(q1.stdout)\(q1.stderr)")
+        let q2 = try taizhang(["run", "pipelines/q2.yml"], cwd: c.dir)
+        let out = q2.stdout + q2.stderr
+        // 张伟: the February visit, kept in the store; 李娜: March (in both logs, once) and May.
+        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 1 次，应至少 3 次"), "\(out)")
+        #expect(out.contains("members.csv:3:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
+        let doc = try c.json("pipelines/out/走访2026Q2.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 1, "two persons visited this year, one visit this quarter: \(total)")
+        #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 1 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(periods.stdout.contains("2026Q2：[visit-log] 书院路社区 2 条"), "\(periods.stdout)")
+        // The ledger's own questions see the ledger's records only.
+        let changes = try taizhang(["store", "changes", "2026Q1", "2026Q2", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(changes.code == 0 && changes.stdout.contains("新增 0 人，减少 0 人"), "\(changes.stdout)\(changes.stderr)")
+    }
+
     /// One person listed twice (one ID number) is one person for the visits as for the return; 无 is
     /// no request; a community in 繁体 is the same community; a ledger with no 联系人 column is not
     /// told each person lacks one; the return says how many visits were left out.

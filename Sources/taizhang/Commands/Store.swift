@@ -39,7 +39,12 @@ struct StoreCommand: ParsableCommand {
             let snapshots = try where_.open().snapshots()
             if snapshots.isEmpty { print(common.language == .zh ? "资料库中还没有任何快照（用 write: store 保存一次运行）" : "the store holds no snapshot yet (save a run with write: store)") }
             for (period, list) in Dictionary(grouping: snapshots, by: \.period).sorted(by: { $0.key < $1.key }) {
-                print("\(period)：" + list.map { "\($0.unit) \($0.records) 条" }.joined(separator: "，") + (common.language == .zh ? "（合计 \(list.map(\.records).reduce(0, +)) 条）" : " (\(list.map(\.records).reduce(0, +)) records)"))
+                // The ledger's snapshots first, then other kinds of records (a visit log's), each with its total.
+                for (kind, of) in Dictionary(grouping: list, by: \.kind).sorted(by: { $0.key < $1.key }) {
+                    let total = of.map(\.records).reduce(0, +)
+                    let label = kind.isEmpty ? "" : "[\(kind)] "
+                    print("\(period)：\(label)" + of.map { "\($0.unit) \($0.records) 条" }.joined(separator: "，") + (common.language == .zh ? "（合计 \(total) 条）" : " (\(total) records)"))
+                }
             }
         }
     }
