@@ -47,7 +47,7 @@ let package = Package(
             name: "TaizhangMemberLedger",
             dependencies: ["TaizhangCore", "TaizhangLinkage", "TaizhangForms", "TaizhangStore", "COpenCC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/MemberLedger",
-            resources: [.embedInCode("member-ledger.yml"), .embedInCode("visit-log.yml"), .embedInCode("forms/objects.yml"), .embedInCode("forms/shares.yml"), .embedInCode("forms/arrangements.yml")],
+            resources: [.embedInCode("member-ledger.yml"), .embedInCode("visit-log.yml"), .embedInCode("forms/objects.yml"), .embedInCode("forms/shares.yml"), .embedInCode("forms/arrangements.yml"), .embedInCode("forms/visits.yml")],
             swiftSettings: settings),
         .target(
             name: "TaizhangExec",

@@ -74,6 +74,9 @@ public struct Form: Sendable {
             /// `of` over `over` (another column of the row, or a fixed cell), × `per`, rounded half
             /// away from zero to `decimals` places; "—" when the denominator is 0.
             case share(of: Int, overRow: String?, overColumn: Int, per: Double, decimals: Int)
+            /// The sum of a count the step keeps per person (`total: 本期走访次数`) over the persons
+            /// of the row: what the persons did (visits), not how many they are.
+            case total(field: String)
         }
     }
 
@@ -88,12 +91,14 @@ public struct Form: Sendable {
         case ageUnknown(field: String)
         /// A field that holds several values (统战对象类别) holds one of these.
         case holds(field: String, values: [String])
+        /// A count the step keeps per person (本年走访次数) is at least this.
+        case atLeast(field: String, Int)
         case all([Condition])
         case any([Condition])
 
         public var fields: [String] {
             switch self {
-            case .oneOf(let f, _, _), .empty(let f, _), .age(let f, _, _), .ageUnknown(let f), .holds(let f, _): return [f]
+            case .oneOf(let f, _, _), .empty(let f, _), .age(let f, _, _), .ageUnknown(let f), .holds(let f, _), .atLeast(let f, _): return [f]
             case .all(let cs), .any(let cs): return cs.flatMap(\.fields)
             }
         }
@@ -154,9 +159,9 @@ extension Form {
     static let topKeys = ["form", "version", "title", "marks", "measure", "stub", "footnote", "footer", "by", "tables", "template"]
     static let tableKeys = ["key", "sheet", "title", "where", "rows", "columns", "empty", "checks"]
     static let rowKeys = ["total", "each", "values", "key", "listed"]
-    static let columnKeys = ["key", "heading", "where", "sum", "share"]
+    static let columnKeys = ["key", "heading", "where", "sum", "share", "total"]
     static let shareKeys = ["of", "over", "per", "decimals"]
-    static let matcherKeys = ["in", "not", "empty", "age", "holds"]
+    static let matcherKeys = ["in", "not", "empty", "age", "holds", "at_least"]
     static let checkKeys = ["rule", "each_row", "each_column", "total_between"]
     static let templateKeys = ["file", "sheet", "cells", "blocks"]
     static let blockKeys = ["at", "sheet", "table", "rows", "columns"]
@@ -233,9 +238,15 @@ extension Form {
                 if columns.contains(where: { $0.key == ckey }) { d.error(c["key"]?.position ?? c.position, Message(zh: "栏的 key「\(ckey)」重复", en: "column key '\(ckey)' is used twice")) }
                 let heading = texts(c["heading"], "heading") ?? [ckey]
                 var kind = Column.Kind.count(nil)
-                let given = ["where", "sum", "share"].filter { c[$0] != nil }
-                if given.count > 1 { d.error(c.position, Message(zh: "一栏只能有 where、sum、share 之一（这里有 \(given.joined(separator: "、"))）", en: "a column has one of where, sum, share (here: \(given.joined(separator: ", ")))")) }
+                let given = ["where", "sum", "share", "total"].filter { c[$0] != nil }
+                if given.count > 1 { d.error(c.position, Message(zh: "一栏只能有 where、sum、share、total 之一（这里有 \(given.joined(separator: "、"))）", en: "a column has one of where, sum, share, total (here: \(given.joined(separator: ", ")))")) }
                 if let w = c["where"] { kind = .count(condition(w, &d, &form.fieldPositions, &form.valuesNamed)) }
+                if let t = c["total"] {
+                    if let f = text(t, "total") {
+                        kind = .total(field: f)
+                        if form.fieldPositions[f] == nil { form.fieldPositions[f] = t.position }
+                    }
+                }
                 // A derived column is worked out in the columns' order: it may use counted columns and
                 // earlier sums, never itself, a later derived column or a share (a share is no count).
                 func derived(_ k: Int) -> Bool { colNodes[k]["sum"] != nil || colNodes[k]["share"] != nil }
@@ -438,6 +449,11 @@ extension Form {
                 case "in": all.append(.oneOf(field: field, values: list(m.value), negated: false))
                 case "not": all.append(.oneOf(field: field, values: list(m.value), negated: true))
                 case "holds": all.append(.holds(field: field, values: list(m.value)))
+                case "at_least":
+                    guard let n = m.value.scalar.flatMap({ Int($0) }), n >= 0 else {
+                        d.error(m.value.position, Message(zh: "at_least 应为不小于 0 的整数", en: "at_least should be a whole number, 0 or more")); continue
+                    }
+                    all.append(.atLeast(field: field, n))
                 case "empty":
                     let b = m.value.scalar?.lowercased()
                     guard b == "true" || b == "false" else { d.error(m.value.position, Message(zh: "empty 应为 true 或 false", en: "empty should be true or false")); continue }
@@ -501,7 +517,10 @@ extension Form {
             t.condition?.fields.forEach(add)
             if let e = t.rows.each { add(e) }
             t.rows.listed.flatMap(\.condition.fields).forEach(add)
-            for c in t.columns { if case .count(let cond?) = c.kind { cond.fields.forEach(add) } }
+            for c in t.columns {
+                if case .count(let cond?) = c.kind { cond.fields.forEach(add) }
+                if case .total(let f) = c.kind { add(f) }
+            }
         }
         if let by { add(by) }
         return out
@@ -557,6 +576,7 @@ extension Form {
                 case .sum(let parts): what = "合计 " + parts.map { String($0 + 1) }.joined(separator: "+")
                 case .share(let of, let row, let over, let per, let d):
                     what = "占比 = \(of + 1) ÷ \(row.map { "「\($0)」行的 " } ?? "")\(over + 1) × \(per == 100 ? "100" : String(per))，四舍五入保留 \(d) 位小数；分母为 0 时填「—」"
+                case .total(let f): what = "各人「\(f)」之和"
                 }
                 out.append("    \(i + 1). \(c.heading.joined(separator: " / "))［\(c.key)］：\(what)")
             }
@@ -598,6 +618,7 @@ extension Form {
             return "报告期末年龄 \(range)（按「\(f)」）"
         case .ageUnknown(let f): return "年龄不详（「\(f)」没有可用的日期，或晚于报告期末）"
         case .holds(let f, let v): return "「\(f)」含 \(v.joined(separator: "、"))"
+        case .atLeast(let f, let n): return "「\(f)」不少于 \(n)"
         case .all(let cs):
             // {not: 汉族, empty: false} reads as one thing: 「民族」已填且不是 汉族.
             if cs.count == 2, case .oneOf(let f, let v, true) = cs[0], case .empty(let g, false) = cs[1], f == g {

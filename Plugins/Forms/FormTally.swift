@@ -8,8 +8,9 @@ import TaizhangCore
 /// in the total and in the person's unit.
 public final class FormTally {
     /// How a field's value is kept: a text (one value), several values (统战对象类别: a person
-    /// counts under each), or a date (for ages).
-    public enum Kind: Sendable { case text, several, date }
+    /// counts under each), a date (for ages), or a count the step keeps per person (本年走访次数:
+    /// for `at_least` and `total` columns).
+    public enum Kind: Sendable { case text, several, date, number }
 
     /// A person's value of one field, as the step reads it.
     public enum Value {
@@ -17,6 +18,7 @@ public final class FormTally {
         case several([String])
         /// (year, month, day); nil when the record has no usable date.
         case date((Int, Int, Int)?)
+        case number(Int)
     }
 
     public let forms: [Form]
@@ -93,6 +95,8 @@ public final class FormTally {
         case .date(let d):
             guard let (y, m, dd) = d, y > 0, y < 10000 else { return 0 }
             return UInt32(y * 10000 + m * 100 + dd)
+        case .number(let n):
+            return UInt32(clamping: n)
         }
     }
 
@@ -121,6 +125,7 @@ public final class FormTally {
             let i = person * stride + f
             switch kinds[f] {
             case .several: slots[i] |= slotOf(f)
+            case .number: slots[i] = slots[i] &+ slotOf(f)
             case .text, .date: if slots[i] == 0 { slots[i] = slotOf(f) }
             }
         }
@@ -134,7 +139,7 @@ public final class FormTally {
     /// (no closures, no reference counting in the walk over a million persons). A condition that
     /// several forms state alike is one node, worked out once per person.
     struct Node {
-        enum Kind: UInt8 { case lookup, maskAny, maskNone, empty, age, ageUnknown, all, any, always }
+        enum Kind: UInt8 { case lookup, maskAny, maskNone, empty, age, ageUnknown, atLeast, all, any, always }
         var kind: Kind
         var field: Int32 = 0
         var a: Int32 = 0
@@ -201,6 +206,8 @@ public final class FormTally {
             return prog.add(Node(kind: .age, field: index(f), a: Int32(lo ?? Int(Int32.min)), b: Int32(hi ?? Int(Int32.max))), key: "age\u{1}\(f)\u{1}\(String(describing: lo))\u{1}\(String(describing: hi))")
         case .ageUnknown(let f):
             return prog.add(Node(kind: .ageUnknown, field: index(f)), key: "ageUnknown\u{1}\(f)")
+        case .atLeast(let f, let n):
+            return prog.add(Node(kind: .atLeast, field: index(f), a: Int32(clamping: n)), key: "atLeast\u{1}\(f)\u{1}\(n)")
         case .all(let cs), .any(let cs):
             let parts = cs.map { compile($0, prog) }
             let isAll: Bool
@@ -234,6 +241,7 @@ public final class FormTally {
                 let age = endYear - Int32(v / 10000) - (endMonthDay < Int32(v % 10000) ? 1 : 0)
                 return age >= node.a && age <= node.b
             case .ageUnknown: return v == 0 || v > endValue
+            case .atLeast: return v >= UInt32(node.a)
             case .all:
                 for k in Int(node.a)..<Int(node.a + node.b) where !eval(children[k], p) { return false }
                 return true
@@ -262,8 +270,9 @@ public final class FormTally {
         var listed: [Int32] = []
         /// Who the table counts at all (-1: everyone).
         var universe: Int32 = -1
-        /// Counted columns: (column, node; -1 for every person of the row).
-        var columns: [(column: Int, node: Int32)] = []
+        /// Counted columns: (column, node; -1 for every person of the row; the field whose value a
+        /// `total` column adds, -1 for a count of persons).
+        var columns: [(column: Int, node: Int32, amount: Int)] = []
     }
 
     private func plan(_ t: Form.Table, known: (String) -> [String]?, _ prog: Program) -> RowPlan {
@@ -288,7 +297,10 @@ public final class FormTally {
             p.labels.append(l.label)
             p.listed.append(compile(l.condition, prog))
         }
-        for (i, c) in t.columns.enumerated() { if case .count(let cond) = c.kind { p.columns.append((i, cond.map { compile($0, prog) } ?? -1)) } }
+        for (i, c) in t.columns.enumerated() {
+            if case .count(let cond) = c.kind { p.columns.append((i, cond.map { compile($0, prog) } ?? -1, -1)) }
+            if case .total(let f) = c.kind, let k = fields.firstIndex(of: f) { p.columns.append((i, -1, k)) }
+        }
         return p
     }
 
@@ -304,7 +316,7 @@ public final class FormTally {
         let widths = at.map { forms[$0.form].tables[$0.table].columns.count }
         // One flat grid per table: [unit + 1][row][column]; unit index 0 is the total.
         var grids = plans.indices.map { [Int](repeating: 0, count: (units + 1) * plans[$0].keys.count * widths[$0]) }
-        var rows: [Int] = [], cols: [Int] = []
+        var rows: [Int] = [], cols: [(column: Int, add: Int)] = []
         var memo = [UInt8](repeating: 0, count: prog.nodes.count)
         var stamp = [Int](repeating: -1, count: prog.nodes.count)
         prog.withCode { code in
@@ -328,9 +340,9 @@ public final class FormTally {
                                 let n = widths[ti], size = plans[ti].keys.count * n
                                 grids[ti].withUnsafeMutableBufferPointer { grid in
                                     for r in rows {
-                                        for c in cols {
-                                            grid[r * n + c] += 1
-                                            if g >= 1 && g <= units { grid[g * size + r * n + c] += 1 }
+                                        for (c, add) in cols {
+                                            grid[r * n + c] += add
+                                            if g >= 1 && g <= units { grid[g * size + r * n + c] += add }
                                         }
                                     }
                                 }
@@ -347,7 +359,7 @@ public final class FormTally {
         }
     }
 
-    private func personCells(_ plan: RowPlan, _ p: UnsafeBufferPointer<UInt32>, _ test: (Int32) -> Bool, _ rows: inout [Int], _ cols: inout [Int]) {
+    private func personCells(_ plan: RowPlan, _ p: UnsafeBufferPointer<UInt32>, _ test: (Int32) -> Bool, _ rows: inout [Int], _ cols: inout [(column: Int, add: Int)]) {
         rows.removeAll(keepingCapacity: true)
         cols.removeAll(keepingCapacity: true)
         if !test(plan.universe) { return }
@@ -363,7 +375,10 @@ public final class FormTally {
         }
         let listedBase = base + plan.eachCodes.count
         for (k, node) in plan.listed.enumerated() where test(node) { rows.append(listedBase + k) }
-        for (c, node) in plan.columns where test(node) { cols.append(c) }
+        for (c, node, amount) in plan.columns where test(node) {
+            let add = amount < 0 ? 1 : Int(p[amount])
+            if add > 0 { cols.append((c, add)) }
+        }
     }
 
     /// The rows and columns one person is counted in, in a form's first table (for the fingerprints
@@ -374,14 +389,14 @@ public final class FormTally {
             compiledCells = (form, plan(forms[form].tables[0], known: known, prog), prog)
         }
         let (_, plan, prog) = compiledCells!
-        var rows: [Int] = [], cols: [Int] = []
+        var rows: [Int] = [], cols: [(column: Int, add: Int)] = []
         prog.withCode { code in
             slots.withUnsafeBufferPointer { all in
                 let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
                 personCells(plan, p, { $0 < 0 || code.eval($0, p) }, &rows, &cols)
             }
         }
-        return (rows, cols)
+        return (rows, cols.map(\.column))
     }
 
     private var compiledCells: (form: Int, plan: RowPlan, program: Program)?
@@ -432,7 +447,7 @@ public struct FormCounts {
             var columns = t.columns.map { StatTable.Column(key: $0.key, path: $0.heading) }
             for (c, col) in t.columns.enumerated() {
                 switch col.kind {
-                case .count: break
+                case .count, .total: break
                 case .sum(let parts):
                     columns[c].derived = StatTable.Derivation(sum: parts.map { t.columns[$0].key })
                 case .share(let of, let overRow, let overColumn, let per, let decimals):

@@ -674,27 +674,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         return 0
     }
 
-    /// How alike two names are, from their text (the levels of `nameLevel`): what `step: visits`
-    /// asks of a visit's name and the ledger's when no one has the name as written.
-    static func nameLevel(_ a: String, _ b: String, _ simplifier: Simplifier) -> UInt8 {
-        func person(_ text: String) -> Person {
-            let written = TextFold.name(text)
-            let name = simplifier.simplify(written)
-            func h32(_ value: String) -> UInt32 {
-                var f = FNV(); f.add(value)
-                return value.isEmpty ? 0 : max(UInt32(truncatingIfNeeded: f.value >> 16), 1)
-            }
-            var chars = SIMD4<UInt32>(repeating: 0)
-            var length = 0
-            for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
-            return Person(chars: chars, id: 0, fingerprint: 0, name: h32(name), written: h32(written), pinyin: h32(Pinyin.ofName(name)), phone: 0, work: 0,
-                          birth: 0, community: -1, file: 0, row: 0, categories: 0, length: UInt8(min(length, 255)), sex: 0, previous: false, seenNow: false)
-        }
-        let (pa, pb) = (person(a), person(b))
-        guard pa.name != 0, pb.name != 0 else { return 0 }
-        return nameLevel(pa, pb)
-    }
-
     /// Each column's level for two records, whatever they are.
     static func gamma(_ a: Person, _ b: Person, _ la: String, _ lb: String) -> Gamma {
         let none = FellegiSunter.none

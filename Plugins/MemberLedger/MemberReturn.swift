@@ -192,7 +192,7 @@ final class MemberReturn: FinishingStep {
         period = p
         byCommunity = options.has("by_community") ? options.bool("by_community") : true
         forms = try ShippedForms.load(options.has("forms") ? options.strings("forms") : [ShippedForms.standard], options: options, schema: layout.schema, vocab: vocab)
-        let several: Set<String> = [F.category, F.subgroup, F.arrangements]
+        let several = Self.several
         tally = FormTally(forms: forms, kind: { name in
             several.contains(name) ? .several : layout.index(of: name).flatMap { layout.field(at: $0)?.type } == .date ? .date : .text
         }, canonical: { field, value in vocab.standardValue(field, value) ?? value })
@@ -438,8 +438,13 @@ final class MemberReturn: FinishingStep {
             guard let v = value(at) else { return .text(nil) }
             if at == fields.community, let units { return .text(units.official(v) ?? v) }
             return .text(vocab.standardValue(name, v) ?? v)
+        case .number:
+            return .number(0)      // never: the return keeps no count per person (ShippedForms.load refuses `total`, `at_least`)
         }
     }
+
+    /// The fields that hold several values (a person counts under each).
+    static let several: Set<String> = [F.category, F.subgroup, F.arrangements]
 
     /// A cell of several values split on 、，,;； and spaces — not inside brackets, so
     /// 县（市、区）人大代表 stays one value.
@@ -473,7 +478,11 @@ final class MemberReturn: FinishingStep {
     /// A form's marks and signature line, filled from the step's options (表号 ← form_number …; the
     /// form's own values otherwise); the report date defaults to today.
     private func heading(_ form: Form, unit: String, first: Bool) -> FormCounts.Heading {
-        let o = options
+        Self.heading(form, options: options, period: period, unit: unit, first: first)
+    }
+
+    /// A form's heading from a counting step's options (`step: visits` heads its forms alike).
+    static func heading(_ form: Form, options o: Options, period: ReportPeriod, unit: String, first: Bool) -> FormCounts.Heading {
         var marks: [String: String] = [:]
         for (label, option) in [("表号", "form_number"), ("制表机关", "authority"), ("批准机关", "approved_by"), ("批准文号", "approval_number"), ("有效期至", "valid_until")]
         where o.has(option) { marks[label] = o.string(option) ?? "" }

@@ -13,7 +13,11 @@ public enum ShippedForms {
         ("统战工作对象情况统计表", "forms/objects.yml", String(decoding: PackageResources.objects_yml, as: UTF8.self)),
         ("统战成员结构占比表", "forms/shares.yml", String(decoding: PackageResources.shares_yml, as: UTF8.self)),
         ("代表人士政治安排情况表", "forms/arrangements.yml", String(decoding: PackageResources.arrangements_yml, as: UTF8.self)),
+        (visits, "forms/visits.yml", String(decoding: PackageResources.visits_yml, as: UTF8.self)),
     ]
+
+    /// The return of the ledger's work, counted by `step: visits` (not by the member return).
+    public static let visits = "统战对象联系走访情况统计表"
 
     /// A shipped form by name.
     public static func form(named name: String) -> Form? {
@@ -28,7 +32,9 @@ public enum ShippedForms {
 
     /// The forms named by a step's `forms:` — shipped names or paths — each read, checked, and
     /// checked against the schema's fields (file:line:column, did-you-mean).
-    static func load(_ names: [String], options: Options, schema: Schema, vocab: CodeTables) throws(Diagnostics) -> [Form] {
+    /// `numbers`: the counts the step keeps per person (`step: visits`: 本年走访次数 …), the only
+    /// fields a form may add up (`total:`) or compare (`at_least:`).
+    static func load(_ names: [String], options: Options, schema: Schema, vocab: CodeTables, numbers: Set<String> = []) throws(Diagnostics) -> [Form] {
         var out: [Form] = []
         var d = DiagnosticCollector()
         let at = options.position(of: "forms")
@@ -87,10 +93,19 @@ public enum ShippedForms {
                     if names.contains(f) && !isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」不是日期字段，不能按年龄统计", en: "'\(f)' is no date: it has no age")) }
                 case .oneOf(let f, _, _), .holds(let f, _):
                     if isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」是日期字段：请按年龄（age:）统计，不要列出具体的值", en: "'\(f)' is a date: count by age (age:), not by listed values")) }
+                case .atLeast(let f, _):
+                    if names.contains(f) && !numbers.contains(f) { notCounted(f, "at_least") }
                 case .all(let cs), .any(let cs): cs.forEach(kinds)
                 case .empty: break
                 }
             }
+            func notCounted(_ f: String, _ key: String) {
+                let counts = numbers.sorted()
+                d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」不是计数：\(key) 只用于统计步骤按人记下的次数" + (counts.isEmpty ? "（step: member-return 没有；step: visits 有 本年走访次数 等）" : "（\(counts.joined(separator: "、"))）"),
+                                                              en: "'\(f)' is no count: \(key) is for the counts a step keeps per person" + (counts.isEmpty ? " (step: member-return has none; step: visits has 本年走访次数 …)" : " (\(counts.joined(separator: ", ")))")),
+                        suggestion: counts.isEmpty ? nil : Suggest.didYouMean(f, counts))
+            }
+            for t in form.tables { for c in t.columns { if case .total(let f) = c.kind, names.contains(f), !numbers.contains(f) { notCounted(f, "total") } } }
             for t in form.tables {
                 t.condition.map(kinds)
                 t.rows.listed.forEach { kinds($0.condition) }

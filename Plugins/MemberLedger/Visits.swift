@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangForms
 import TaizhangStore
 
 /// `step: visits` — the ledger's work (六必访, regular visits by 统战联络员), in a pipeline's visit-log
@@ -15,8 +16,10 @@ import TaizhangStore
 /// person moved away; a request 办理中 for longer than `open_days`), and at the end each person
 /// of the ledger against the visits: 在册 persons visited fewer than `per_year` times this year so
 /// far, persons with 困难 not visited this period, a death without its 发生死亡 visit, persons
-/// with no 联系人. The step makes 统战对象联系走访情况统计表 (per community) and the clerk's
-/// 待走访名单 (by 联系人), for `write: xlsx-return` / `json-return` in the same table.
+/// with no 联系人. The step counts its forms — 统战对象联系走访情况统计表 (`forms/visits.yml`) unless
+/// `forms:` names others — over the ledger's persons, each with the ledger's fields and the counts
+/// the step keeps (本年走访次数, this period's visits by reason, requests …; `VisitChecker.counts`),
+/// and makes the clerk's 待走访名单 (by 联系人), for `write: xlsx-return` / `json-return` in the same table.
 public enum VisitsPlugin {
     public static let spec = PluginSpec(
         name: "visits", kind: .step,
@@ -29,6 +32,8 @@ public enum VisitsPlugin {
             OptionSpec("open_days", .integer, default: "30", doc: Message(zh: "反映的问题「办理中」超过多少天报出", en: "days a request may stay 办理中 before it is reported")),
             OptionSpec("today", .string, default: "", doc: Message(zh: "判断「未来日期」用的今天（默认运行当天）", en: "the day after which a visit is in the future (default: the day of the run)")),
             OptionSpec("unit", .string, doc: Message(zh: "填报单位（默认：只有一个社区时用它）", en: "reporting unit (default: the community, when there is one)")),
+            OptionSpec("forms", .stringList, doc: Message(zh: "统计哪些表式（内置表式的名称或表式文件的路径）；默认 统战对象联系走访情况统计表。表式可用台账的字段和本步骤按人记下的次数（本年走访次数 等，见 docs/FORMS.md）",
+                                                          en: "the forms to count (shipped names or form files); default 统战对象联系走访情况统计表. A form reads the ledger's fields and the counts this step keeps per person (本年走访次数 …, docs/FORMS.md)")),
         ],
         file: "Plugins/MemberLedger/Visits.swift")
 
@@ -83,12 +88,26 @@ final class VisitChecker: FinishingStep {
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
 
-    /// Per person of the ledger (kept row): visits this year so far and this period, a 发生死亡 visit.
+    /// Per person of the ledger (kept row): visits this year so far and this period, a 发生死亡 visit;
+    /// this period's visits by reason (`reasons` per person), requests raised and of them 办结.
     private var yearVisits: [Int32] = []
     private var periodVisits: [Int32] = []
     private var deathVisit: [Bool] = []
-    /// Per community of the visited: this period's visits by reason, requests and those 办结.
-    private var byUnit: [String: (reasons: [Int], requests: Int, done: Int)] = [:]
+    private var reasonVisits: [UInt16] = []
+    private var requests: [UInt16] = []
+    private var settled: [UInt16] = []
+
+    /// What the step keeps per person for its forms, besides the ledger's fields: counts
+    /// (`at_least:`, `total:` in a form) and 有困难 (是/否).
+    static let counts = ["本年走访次数", "本期走访次数"] + VisitsPlugin.reasons.map { "本期走访次数（\($0)）" } + ["本期反映问题件数", "本期办结件数"]
+    static let hardship = "有困难"
+    private let forms: [Form]
+    /// Where each field a form reads is among the kept ledger fields (nil: one the step keeps).
+    private var formColumn: [String: Int] = [:]
+    private let vocab: CodeTables
+    private let dates: Set<String>
+    private let options: Options
+    private lazy var categories = CodeTables.CategoryMemo(vocab)
 
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
         guard let p = ReportPeriod(options.string("period") ?? "") else {
@@ -98,7 +117,25 @@ final class VisitChecker: FinishingStep {
         guard let tables = context.tables else {
             throw Diagnostics([Diagnostic(.error, at: nil, Message(zh: "step: visits 须在流水线的走访记录表中（tables:）", en: "step: visits belongs in the visit-log table of a pipeline (tables:)"))])
         }
-        members = try tables.rows(of: options.string("members") ?? "member-ledger", fields: Self.memberFields, asker: "step: visits", at: options.position(of: "members"))
+        let table = options.string("members") ?? "member-ledger"
+        // The forms read the ledger's fields (by the ledger's schema) and the step's counts.
+        let k = tables.entries.firstIndex { $0.name == table }
+        if k == nil || k! >= tables.current {
+            // No such table, this table, or a later one: the directory says which (and throws).
+            _ = try tables.rows(of: table, fields: Self.memberFields, asker: "step: visits", at: options.position(of: "members"))
+        }
+        let ledger = k.map { tables.entries[$0].schema } ?? MemberLedgerSchema.schema
+        var readable = ledger
+        readable.fields += Self.counts.map { TaizhangCore.Field(name: $0, type: .integer) } + [TaizhangCore.Field(name: Self.hardship, codes: ["是", "否"])]
+        vocab = .of(ledger)
+        dates = Set(ledger.fields.filter { $0.type == .date }.map(\.name))
+        self.options = options
+        forms = try ShippedForms.load(options.has("forms") ? options.strings("forms") : [ShippedForms.visits], options: options, schema: readable, vocab: vocab, numbers: Set(Self.counts))
+        let extra = forms.flatMap(\.fields).filter { f in !Self.memberFields.contains(f) && ledger.fields.contains { $0.name == f } }
+        var fields = Self.memberFields
+        for f in extra where !fields.contains(f) { fields.append(f) }
+        for (k, f) in fields.enumerated() { formColumn[f] = k }
+        members = try tables.rows(of: table, fields: fields, asker: "step: visits", at: options.position(of: "members"))
         period = p
         end = p.end.0 * 10000 + p.end.1 * 100 + p.end.2
         start = p.startDay
@@ -182,6 +219,45 @@ final class VisitChecker: FinishingStep {
         return link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
     }
 
+    /// Per community, built the first time a name is not found there as written: its persons by
+    /// the pinyin of their name (同音), and, for names of three or four characters, by the name with
+    /// one character left out (one character off) — the levels 2 and 1 of
+    /// `DuplicateFinder.nameLevel`, looked up instead of compared person by person.
+    private struct AlikeIndex {
+        var sound: [UInt64: [Int32]] = [:]
+        var oneOff: [UInt64: [Int32]] = [:]
+    }
+    private var alikeIndex: [Int32: AlikeIndex] = [:]
+
+    private static func soundKey(_ name: String) -> UInt64? {
+        let p = Pinyin.ofName(name)
+        guard !p.isEmpty else { return nil }
+        var h = FNV(); h.add(p)
+        return h.value
+    }
+
+    private static func oneOffKeys(_ name: String) -> [UInt64] {
+        let scalars = Array(name.unicodeScalars)
+        guard scalars.count >= 3, scalars.count <= 4 else { return [] }
+        return scalars.indices.map { i in
+            var h = FNV(); h.add(i); h.add(scalars.count)
+            for (k, u) in scalars.enumerated() where k != i { h.add(Int(u.value)) }
+            return h.value
+        }
+    }
+
+    private func alikeIndex(_ c: Int32) -> AlikeIndex {
+        if let known = alikeIndex[c] { return known }
+        var index = AlikeIndex()
+        for m in inCommunity[Int(c)] where !facts[Int(m)].repeats {
+            let name = simplifier.name(members.value(Int(m), M.name))
+            if let k = Self.soundKey(name) { index.sound[k, default: []].append(m) }
+            for k in Self.oneOffKeys(name) { index.oneOff[k, default: []].append(m) }
+        }
+        alikeIndex[c] = index
+        return index
+    }
+
     /// A stored visit's person, from its values.
     private func link(_ values: [String: String]) -> Result<(Int, How), LinkProblem> {
         if let id = values[F.id] {
@@ -211,20 +287,18 @@ final class VisitChecker: FinishingStep {
         }
         found = found.filter { !facts[$0].repeats }
         var how = How.exact
-        if found.isEmpty, !here.isEmpty {
-            // No one of this name here: the matching engine's name comparator, within the community.
-            var alike: [(person: Int, level: UInt8)] = []
-            for c in here {
-                for m32 in inCommunity[Int(c)] {
-                    let m = Int(m32)
-                    guard !facts[m].repeats else { continue }
-                    let level = DuplicateFinder.nameLevel(name, members.value(m, M.name), simplifier)
-                    if level == 2 || (level == 1 && name.count >= 3) { alike.append((m, level)) }
-                }
-            }
-            if let best = alike.map({ $0.level }).max() {
-                found = alike.filter { $0.level == best }.map { $0.person }
-                how = .alike(best)
+        if found.isEmpty, !here.isEmpty, !byID {
+            // No one of this name here (and no ID number to go by): the matching engine's name
+            // comparator, within the community — 同音 first, else one character off.
+            let simple = simplifier.name(name)
+            let sound = Self.soundKey(simple).map { k in here.flatMap { alikeIndex($0).sound[k] ?? [] } } ?? []
+            let oneOff = Self.oneOffKeys(simple).flatMap { k in here.flatMap { alikeIndex($0).oneOff[k] ?? [] } }
+            if !sound.isEmpty {
+                found = Array(Set(sound.map(Int.init))).sorted()
+                how = .alike(2)
+            } else if !oneOff.isEmpty {
+                found = Array(Set(oneOff.map(Int.init))).sorted()
+                how = .alike(1)
             }
         }
         if found.count > 1, let v = visitor(), !v.isEmpty {
@@ -243,9 +317,13 @@ final class VisitChecker: FinishingStep {
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
         guard yearVisits.count < members.count else { return }
-        yearVisits += Array(repeating: 0, count: members.count - yearVisits.count)
-        periodVisits += Array(repeating: 0, count: members.count - periodVisits.count)
-        deathVisit += Array(repeating: false, count: members.count - deathVisit.count)
+        let more = members.count - yearVisits.count
+        yearVisits += Array(repeating: 0, count: more)
+        periodVisits += Array(repeating: 0, count: more)
+        deathVisit += Array(repeating: false, count: more)
+        reasonVisits += Array(repeating: 0, count: more * VisitsPlugin.reasons.count)
+        requests += Array(repeating: 0, count: more)
+        settled += Array(repeating: 0, count: more)
         var communityIndex = Dictionary(uniqueKeysWithValues: communities.enumerated().map { ($0.element, Int32($0.offset)) })
         facts.reserveCapacity(members.count)
         for m in facts.count..<members.count {
@@ -358,22 +436,20 @@ final class VisitChecker: FinishingStep {
         }
     }
 
-    /// A visit counted: toward the person's year (to the period's end) and period, and this
-    /// period's figures of the person's community.
+    /// A visit counted: toward the person's year (to the period's end) and period, by its reason
+    /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
         if reasonAt == Self.deathReason { deathVisit[person] = true }
         guard day <= end else { return }
         if day >= yearStart { yearVisits[person] += 1 }
         guard day >= start else { return }
         periodVisits[person] += 1
-        let community = communities[Int(facts[person].community)]
-        var u = byUnit[community] ?? (Array(repeating: 0, count: VisitsPlugin.reasons.count), 0, 0)
-        u.reasons[reasonAt ?? VisitsPlugin.reasons.count - 1] += 1
+        let k = person * VisitsPlugin.reasons.count + (reasonAt ?? VisitsPlugin.reasons.count - 1)
+        reasonVisits[k] = reasonVisits[k] &+ (reasonVisits[k] == .max ? 0 : 1)
         if request {
-            u.requests += 1
-            if done { u.done += 1 }
+            requests[person] = requests[person] &+ (requests[person] == .max ? 0 : 1)
+            if done { settled[person] = settled[person] &+ (settled[person] == .max ? 0 : 1) }
         }
-        byUnit[community] = u
     }
 
     /// One visit, wherever it is written: the person, the day, the reason and the visitor. The
@@ -453,7 +529,15 @@ final class VisitChecker: FinishingStep {
             }
         }
         todo = todo.map { ($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2], $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        var main = statistics()
+        var tables = statistics()
+        for t in tables {
+            for c in t.checks where !c.ok {
+                issues.append(Issue(code: "return-check", severity: .error, origin: Origin(file: t.sheet),
+                                    message: Message(zh: "报表审核未通过（\(t.sheet)）：\(c.rule)；\(c.detail ?? "")", en: "the return fails a logic check (\(t.sheet)): \(c.rule); \(c.detail ?? "")"),
+                                    personal: false))
+            }
+        }
+        var main = tables.removeFirst()
         main.notes = summary.quarantined > 0
             ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
             : ["数据情况：读取的走访记录全部计入本表。"]
@@ -461,65 +545,77 @@ final class VisitChecker: FinishingStep {
             main.notes.append("另计入资料库中本年此前各期（\(stored.periods.joined(separator: "、"))）的走访 \(storedCounted) 条（与本次走访记录重复的只计一次）"
                               + (storedUnlinked > 0 ? "；其中 \(storedUnlinked) 条在本期台账中找不到对应的人，未计入。" : "。"))
         }
-        return ([main, todoList(todo, unit: main.unit)], issues)
+        return ([main] + tables + [todoList(todo, unit: main.unit)], issues)
     }
 
-    /// 统战对象联系走访情况统计表: per community of the ledger, then the total.
-    private func statistics() -> StatTable {
-        var units: [String] = []
-        var index: [String: Int] = [:]
-        // Per unit: 在册, 已走访, 有困难, 困难已走访, 代表人士, 代表人士已走访, then each arrangement.
-        let width = 6 + Self.arrangements.count
-        var persons: [[Int]] = []
-        for m in 0..<members.count where onRoll(m) && !repeats(m) {
-            let c = members.value(m, M.community)
-            if index[c] == nil { index[c] = units.count; units.append(c); persons.append(Array(repeating: 0, count: width)) }
-            let k = index[c]!
-            persons[k][0] += 1
-            if yearVisits[m] > 0 { persons[k][1] += 1 }
-            if hasDifficulty(m) { persons[k][2] += 1; if periodVisits[m] > 0 { persons[k][3] += 1 } }
-            let held = members.value(m, M.arrangements).isEmpty ? [] : arrangements(m)
-            if !held.isEmpty {
-                persons[k][4] += 1
-                if yearVisits[m] > 0 { persons[k][5] += 1 }
-                for a in held { persons[k][6 + a] += 1 }
+    /// The forms (统战对象联系走访情况统计表 unless `forms:` says), counted over the ledger's persons
+    /// (a repeated ID number's later rows are the same person): each with the ledger's fields the
+    /// forms read and the counts the step kept, in the unit of the person's community.
+    private func statistics() -> [StatTable] {
+        let tally = FormTally(forms: forms, kind: { name in
+            if Self.counts.contains(name) { return .number }
+            if MemberReturn.several.contains(name) { return .several }
+            return self.dates.contains(name) ? .date : .text
+        }, canonical: { [vocab] field, value in vocab.standardValue(field, value) ?? value })
+        // Where each field's value comes from, worked out once (not by name for each person).
+        enum Source { case count(Int), hardship, column(Int), none }
+        let sources: [Source] = tally.fields.map { name in
+            if let k = Self.counts.firstIndex(of: name) { return .count(k) }
+            if name == Self.hardship { return .hardship }
+            return formColumn[name].map { .column($0) } ?? .none
+        }
+        let reasons = VisitsPlugin.reasons.count
+        var memo = Array(repeating: [ByteKey: UInt32](), count: tally.fields.count)
+        var yes: UInt32?, no: UInt32?
+        for m in 0..<members.count where !repeats(m) {
+            tally.add(group: facts[m].community) { k in
+                switch sources[k] {
+                case .count(let c):
+                    let n = c == 0 ? Int(yearVisits[m]) : c == 1 ? Int(periodVisits[m]) : c - 2 < reasons ? Int(reasonVisits[m * reasons + c - 2])
+                        : c - 2 == reasons ? Int(requests[m]) : Int(settled[m])
+                    return UInt32(clamping: n)
+                case .hardship:
+                    if hasDifficulty(m) {
+                        if yes == nil { yes = tally.slot(k, .text("是")) }
+                        return yes!
+                    }
+                    if no == nil { no = tally.slot(k, .text("否")) }
+                    return no!
+                case .none:
+                    return 0
+                case .column(let col):
+                    let text = members.value(m, col)
+                    if text.isEmpty { return 0 }
+                    let key = ByteKey(text)
+                    if let known = memo[k][key] { return known }
+                    let slot = tally.slot(k, formValue(tally.fields[k], tally.kinds[k], text))
+                    memo[k][key] = slot
+                    return slot
+                }
             }
         }
-        for c in byUnit.keys where index[c] == nil { index[c] = units.count; units.append(c); persons.append(Array(repeating: 0, count: width)) }
-        let reasons = VisitsPlugin.reasons
-        var columns: [StatTable.Column] = [
-            .init(key: "on_roll", path: ["在册人数"]),
-            .init(key: "visited", path: ["本年已走访人数"]),
-            .init(key: "coverage", path: ["走访覆盖率（%）"], derived: .init(share: .init(of: "visited", overRow: nil, over: "on_roll", per: 100, decimals: 1))),
-            .init(key: "visits", path: ["本期走访次数", "合计"], derived: .init(sum: reasons.indices.map { "reason\($0 + 1)" })),
-        ]
-        for (i, r) in reasons.enumerated() { columns.append(.init(key: "reason\(i + 1)", path: ["本期走访次数", i < 6 ? "六必访" : "其他走访", r])) }
-        columns += [.init(key: "hardship", path: ["有困难人数"]), .init(key: "hardship_visited", path: ["其中本期已走访"]),
-                    .init(key: "requests", path: ["反映问题（件）"]), .init(key: "requests_done", path: ["其中办结"]),
-                    .init(key: "representatives", path: ["代表人士", "合计"]), .init(key: "representatives_visited", path: ["代表人士", "其中本年已走访"])]
-        for (i, a) in Self.arrangements.enumerated() {
-            columns.append(.init(key: "arrangement\(i + 1)", path: ["代表人士", a.hasSuffix("人大代表") ? "人大代表" : "政协委员", String(a.dropLast(4))]))
+        let unit = self.unit ?? (communities.count == 1 ? communities[0] : "（填报单位）")
+        return tally.count(end: period.end, known: { _ in nil }, units: communities.count).enumerated().flatMap { fi, counts in
+            let heading = MemberReturn.heading(counts.form, options: options, period: period, unit: unit, first: fi == 0)
+            return counts.tables(unit: nil, sheet: { t, _ in t.sheet }, key: { t, ti in ti == 0 ? "main" : t.key }, heading: heading, covered: communities)
         }
-        func counts(_ k: Int?) -> [Int?] {
-            let p = k.map { persons[$0] } ?? persons.reduce(Array(repeating: 0, count: width)) { zip($0, $1).map(+) }
-            let u = k.map { byUnit[units[$0]] ?? (Array(repeating: 0, count: reasons.count), 0, 0) }
-                ?? byUnit.values.reduce((Array(repeating: 0, count: reasons.count), 0, 0)) { (zip($0.0, $1.reasons).map(+), $0.1 + $1.requests, $0.2 + $1.done) }
-            return [p[0], p[1], 0, 0] + u.0.map { $0 } + [p[2], p[3], u.1, u.2] + p[4...].map { $0 }
+    }
+
+    /// A ledger value as a form reads it: made standard (民盟 → 中国民主同盟盟员), several values
+    /// split, a date for ages.
+    private func formValue(_ name: String, _ kind: FormTally.Kind, _ text: String) -> FormTally.Value {
+        switch kind {
+        case .number: return .number(Int(text) ?? 0)
+        case .date:
+            guard let d = DateText.parse(text, currentYear: period.end.0) else { return .date(nil) }
+            switch d { case .day(let y, let mo, let dd): return .date((y, mo, dd)); case .month(let y, let mo): return .date((y, mo, 1)) }
+        case .several:
+            if text.isEmpty { return .several([]) }
+            if name == F.category { return .several(categories.parse(text).numbers.map { vocab.categories[$0 - 1] }) }
+            return .several(MemberReturn.pieces(text).map { vocab.standardValue(name, $0) ?? $0 })
+        case .text:
+            return .text(text.isEmpty ? nil : vocab.standardValue(name, text) ?? text)
         }
-        var rows = [StatTable.Row(key: "total", label: "合计", counts: counts(nil))]
-        for (k, name) in units.enumerated().sorted(by: { $0.element < $1.element }) { rows.append(.init(key: name, label: name, counts: counts(k))) }
-        StatTable.derive(columns: columns, rows: &rows)
-        let checks = [StatTable.Check(rule: "本年已走访人数 ≤ 在册人数", ok: rows.allSatisfy { ($0.counts[1] ?? 0) <= ($0.counts[0] ?? 0) }),
-                      StatTable.Check(rule: "其中本期已走访 ≤ 有困难人数", ok: rows.allSatisfy { ($0.counts[14] ?? 0) <= ($0.counts[13] ?? 0) }),
-                      StatTable.Check(rule: "其中办结 ≤ 反映问题", ok: rows.allSatisfy { ($0.counts[16] ?? 0) <= ($0.counts[15] ?? 0) }),
-                      StatTable.Check(rule: "代表人士其中本年已走访 ≤ 代表人士合计", ok: rows.allSatisfy { ($0.counts[18] ?? 0) <= ($0.counts[17] ?? 0) })]
-        var t = StatTable(key: "main", title: "统战对象联系走访情况统计表", sheet: "联系走访情况", marks: [], unit: unit ?? (units.count == 1 ? units[0] : "（填报单位）"),
-                         period: period.code, periodLabel: period.label, measure: "计量单位：人、次、件", stubHeading: "所在社区", columns: columns, rows: rows,
-                         footnote: "在册人数：人员状态为在册（或未填）的人。本年已走访：本年 1 月 1 日至期末走访过的人；覆盖率 = 本年已走访人数 ÷ 在册人数 × 100。本期走访次数按走访事由；未能对应到台账中的人的走访不计。代表人士：台账「政治安排」中担任人大代表、政协委员的在册人员，一人有多项时在各级分别统计、合计只计一次。",
-                         footer: ["单位负责人：", "填表人：", "报出日期：    年  月  日"], checks: checks, unitsCovered: units)
-        t.form = t.title
-        t.formVersion = "1"
-        return t
     }
 
     /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).

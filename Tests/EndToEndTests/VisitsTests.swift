@@ -226,6 +226,54 @@ import TaizhangTestSupport
         }
     }
 
+    /// The visits return is a form file (forms/visits.yml); an office counts its own form of the
+    /// ledger's work from the ledger's fields and the step's counts (`total:`, `at_least:`), and a
+    /// form that adds up a field the step keeps no count of is refused at `check`, at its line.
+    @Test func anOfficeCountsItsOwnFormOfTheWork() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", Self.visits)
+        c.write("pipelines/走访两次.yml", """
+            form: 走访频次表
+            version: "2027.1"
+            title: 走访频次表
+            measure: 单位：人、次
+            stub: 社区
+            tables:
+              - key: main
+                sheet: 频次
+                rows: {total: 合计, each: 所在社区}
+                columns:
+                  - {key: women, heading: [在册女性], where: {人员状态: {not: [迁出, 死亡]}, 性别: 女}}
+                  - {key: once, heading: [本年走访 1 次及以上], where: {本年走访次数: {at_least: 1}}}
+                  - {key: visits, heading: [本期走访次数], total: 本期走访次数}
+                  - {key: sick, heading: [其中生病住院], total: 本期走访次数（生病住院）}
+                checks:
+                  - {rule: 3≥4, each_row: [3≥4]}
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        forms: [统战对象联系走访情况统计表, 走访两次.yml]")
+                    .replacingOccurrences(of: "      - write: json-return\n        path: out/走访.json", with: "      - write: json-return\n        path: out/走访.json\n        form: 统战对象联系走访情况统计表\n      - write: json-return\n        path: out/频次.json\n        form: 走访频次表"))
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let doc = try #require(try c.json("pipelines/out/频次.json") as? [String: Any], "\(o.stdout)\(o.stderr)")
+        let rows = Dictionary(uniqueKeysWithValues: (doc["rows"] as! [[String: Any]]).map { ($0["key"] as! String, ($0["counts"] as! [String: Any]).compactMapValues { $0 as? Int }) })
+        // 李娜 the only woman on the roll (赵敏 died). Visited this year, on the roll or not: 张伟 (March), 赵敏,
+        // 钱多, 李娜 (周平's visit is ambiguous, 孙强's are errors); Q3 visits: 赵敏 (发生死亡), 钱多, 李娜 (生病住院).
+        #expect(rows["total"] == ["women": 1, "once": 4, "visits": 3, "sick": 1], "\(rows)")
+        #expect(rows["书院路社区"] == ["women": 1, "once": 3, "visits": 2, "sick": 1], "\(rows)")
+        let main = try c.json("pipelines/out/走访.json") as! [String: Any]
+        #expect(main["form"] as? String == "统战对象联系走访情况统计表", "\(main["form"] ?? "")")
+        // `total:` of a ledger field the step keeps no count of: refused, at its line.
+        c.write("pipelines/坏.yml", "form: 坏表\nversion: \"1\"\ntitle: 坏表\ntables:\n  - key: main\n    rows: {total: 合计}\n    columns:\n      - {key: a, heading: [a], total: 联系人}\n")
+        c.write("pipelines/bad.yml", Self.pipeline.replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        forms: [坏.yml]"))
+        let bad = try taizhang(["check", "pipelines/bad.yml"], cwd: c.dir)
+        #expect(bad.code != 0 && (bad.stdout + bad.stderr).contains("坏.yml:8:") && (bad.stdout + bad.stderr).contains("「联系人」不是计数：total 只用于统计步骤按人记下的次数"), "\(bad.stdout)\(bad.stderr)")
+        // …and the member return keeps no counts at all.
+        c.write("pipelines/m.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: members.csv\nsteps:\n  - step: member-return\n    period: 2026Q3\n    forms: [统战对象联系走访情况统计表]\noutputs: []\n")
+        let m = try taizhang(["check", "pipelines/m.yml"], cwd: c.dir)
+        #expect(m.code != 0 && (m.stdout + m.stderr).contains("「本年走访次数」不是台账的字段"), "\(m.stdout)\(m.stderr)")
+    }
+
     /// With the store, each quarter's visits are kept (`write: store` in the visit-log table), and
     /// a later quarter's coverage counts the year's earlier visits — a visit in both this
     /// quarter's log and the store's once.
