@@ -26,8 +26,11 @@ public enum ShippedForms {
     }
 
     /// A form file (or a shipped form) checked as a run checks it, for `taizhang forms FILE`.
+    /// A form may be one of `step: visits` (reading its counts per person): checked as that step would.
     public static func check(_ path: String, schema: Schema) throws(Diagnostics) -> [Form] {
-        try load([path], options: Options.strings([:]), schema: schema, vocab: .of(schema))
+        var readable = schema
+        readable.fields += VisitChecker.counts.map { Field(name: $0, type: .integer) } + [Field(name: VisitChecker.hardship, codes: ["是", "否"])]
+        return try load([path], options: Options.strings([:]), schema: readable, vocab: .of(schema), numbers: Set(VisitChecker.counts))
     }
 
     /// The forms named by a step's `forms:` — shipped names or paths — each read, checked, and
@@ -66,6 +69,14 @@ public enum ShippedForms {
                 d.error(at, Message(zh: "表式「\(form.id)」列了两次", en: "form '\(form.id)' is listed twice"))
                 continue
             }
+            // The ledger's work is counted by step: visits, not by the member return.
+            if numbers.isEmpty, !Set(form.fields).isDisjoint(with: VisitChecker.counts + [VisitChecker.hardship]) {
+                d.error(form.fieldPositions[form.fields.first { VisitChecker.counts.contains($0) || $0 == VisitChecker.hardship } ?? ""] ?? at,
+                        Message(zh: "表式「\(form.id)」统计走访（本年走访次数 等），由走访记录表中的 step: visits 计数，不能用在 step: member-return 中",
+                                en: "form '\(form.id)' counts visits (本年走访次数 …): it belongs to step: visits in the visit-log table, not step: member-return"),
+                        suggestion: Message(zh: "把它写在 step: visits 的 forms: 中（见 pipelines/visits-return.yml）", en: "name it in step: visits' forms: (see pipelines/visits-return.yml)"))
+                continue
+            }
             // Every field the form reads is one of the ledger's (by its standard name).
             let names = schema.fields.map(\.name)
             for f in form.fields where !names.contains(f) {
@@ -92,6 +103,9 @@ public enum ShippedForms {
                 case .age(let f, _, _), .ageUnknown(let f):
                     if names.contains(f) && !isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」不是日期字段，不能按年龄统计", en: "'\(f)' is no date: it has no age")) }
                 case .oneOf(let f, _, _), .holds(let f, _):
+                    if numbers.contains(f) {
+                        d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」是次数：写 {at_least: N}（至少 N 次），不要列出具体的值", en: "'\(f)' is a count: write {at_least: N}, not listed values"))
+                    }
                     if isDate(f) { d.error(form.fieldPositions[f] ?? at, Message(zh: "「\(f)」是日期字段：请按年龄（age:）统计，不要列出具体的值", en: "'\(f)' is a date: count by age (age:), not by listed values")) }
                 case .atLeast(let f, _):
                     if names.contains(f) && !numbers.contains(f) { notCounted(f, "at_least") }

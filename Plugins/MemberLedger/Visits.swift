@@ -67,6 +67,8 @@ final class VisitChecker: FinishingStep {
     private let stored: (store: Store, kind: String, periods: [String])?
     private var seen: Set<UInt64> = []
     private var storedCounted = 0, storedUnlinked = 0
+    /// Visits (this run's and the store's) dated before this year or after the period: not counted.
+    private var outside = 0
 
     /// Per person of the ledger (kept row), worked out once when the visits begin: what each visit
     /// is checked against, in one compact array rather than a string per field (3M visits look
@@ -176,7 +178,14 @@ final class VisitChecker: FinishingStep {
             }
         }
         self.stored = stored
+        storeNamed = context.store != nil
+        for (name, least) in [("per_year", 0), ("open_days", 0)] {
+            if let n = options.int(name), n < least {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: name), Message(zh: "\(name) 不能是负数（这里是 \(n)）", en: "\(name) cannot be negative (here \(n))"))])
+            }
+        }
     }
+    private let storeNamed: Bool
 
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
     private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
@@ -302,17 +311,19 @@ final class VisitChecker: FinishingStep {
             }
         }
         if found.count > 1, let v = visitor(), !v.isEmpty {
-            let by = found.filter { members.value($0, M.liaison) == v }
+            let visitor = simplifier.name(v)
+            let by = found.filter { let l = members.value($0, M.liaison); return l == v || simplifier.name(l) == visitor }
             if by.count == 1 {
                 if case .exact = how { return .success((by[0], .liaison)) }
                 return .success((by[0], how))
             }
         }
         if found.count == 1 { return .success((found[0], how)) }
+        if case .alike = how, !found.isEmpty { return .failure(.ambiguousAlike(found.count)) }
         return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
     }
 
-    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), otherName }
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), otherName }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
@@ -381,6 +392,11 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
                              suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(at.id))
                 continue
+            case .failure(.ambiguousAlike(let n)):
+                batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
+                             message: Message(zh: "台账本社区没有这个姓名；姓名同音或只差一字的有 \(n) 人，无法确定走访的是谁", en: "no one of this name in the community, and \(n) people whose names sound alike or differ in one character: which one was visited is unclear"),
+                             suggestion: Message(zh: "核对姓名，或填写被走访人的身份证号", en: "check the name, or give the person's ID number"), value: value(at.name))
+                continue
             case .failure(.ambiguous(let n)):
                 batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
                              message: Message(zh: "台账中有 \(n) 人与此姓名、社区相同，无法确定走访的是谁", en: "\(n) people of the ledger have this name and community: which one was visited is unclear"),
@@ -440,8 +456,8 @@ final class VisitChecker: FinishingStep {
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
         if reasonAt == Self.deathReason { deathVisit[person] = true }
-        guard day <= end else { return }
-        if day >= yearStart { yearVisits[person] += 1 }
+        guard day <= end, day >= yearStart else { outside += 1; return }
+        yearVisits[person] += 1
         guard day >= start else { return }
         periodVisits[person] += 1
         let k = person * VisitsPlugin.reasons.count + (reasonAt ?? VisitsPlugin.reasons.count - 1)
@@ -470,9 +486,11 @@ final class VisitChecker: FinishingStep {
             for record in records {
                 let v = record.values
                 guard case .success((let person, _)) = link(v) else { storedUnlinked += 1; continue }
-                guard let day = v[F.visitDate].flatMap(Self.day) else { continue }
+                guard let day = v[F.visitDate].flatMap(Self.day), day >= yearStart, day <= end else { continue }
                 let reason = v[F.reason] ?? ""
-                guard seen.insert(visitKey(person, day, reason, v[F.visitor] ?? "")).inserted else { continue }
+                // A visit this run's log has too is counted once (by the log); the stored ones are
+                // counted as their own run counted them.
+                guard !seen.contains(visitKey(person, day, reason, v[F.visitor] ?? "")) else { continue }
                 storedCounted += 1
                 let handling = v[F.handling].map(ByteKey.init)
                 count(person, day: day, reasonAt: reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)], request: Self.says(v[F.request]), done: handling == Self.done)
@@ -541,9 +559,14 @@ final class VisitChecker: FinishingStep {
         main.notes = summary.quarantined > 0
             ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
             : ["数据情况：读取的走访记录全部计入本表。"]
+        if outside > 0 {
+            main.notes.append("走访日期不在本年 1 月 1 日至\(period.label)末之间的走访 \(outside) 条，不计入本表。")
+        }
         if let stored {
             main.notes.append("另计入资料库中本年此前各期（\(stored.periods.joined(separator: "、"))）的走访 \(storedCounted) 条（与本次走访记录重复的只计一次）"
-                              + (storedUnlinked > 0 ? "；其中 \(storedUnlinked) 条在本期台账中找不到对应的人，未计入。" : "。"))
+                              + (storedUnlinked > 0 ? "；另有 \(storedUnlinked) 条在本期台账中找不到对应的人，未计入。" : "。"))
+        } else if storeNamed, start > yearStart {
+            main.notes.append("资料库中没有本年此前各期的走访记录：本年已走访人数只含本次走访记录中的走访（此前各期的走访记录用 write: store 存入资料库后才会计入）。")
         }
         return ([main] + tables + [todoList(todo, unit: main.unit)], issues)
     }

@@ -195,6 +195,8 @@ import TaizhangTestSupport
             刘洋,男,1985-01-01,,党外知识分子,东风社区,王联络
             刘洋,女,1990-01-01,,党外知识分子,东风社区,李联络
             赵敏,女,1975-01-01,,党外知识分子,东风社区,李联络
+            李晓红,女,1980-02-02,,党外知识分子,东风社区,李联络
+            李小红,女,1981-03-03,,党外知识分子,东风社区,李联络
 
             """)
         c.write("pipelines/visits.csv", """
@@ -204,6 +206,8 @@ import TaizhangTestSupport
             2026-08-03,刘洋,,东风社区,李联络,定期走访,,
             2026-08-04,赵明,,东风社区,李联络,定期走访,,
             2026-08-05,刘洋,,东风社区,张联络,定期走访,,
+            2026-08-06,李筱红,,东风社区,李联络,定期走访,,
+            2026-08-07,刘洋,,东风社区,李聯絡,定期走访,,
 
             """)
         c.write("pipelines/work.yml", Self.pipeline)
@@ -213,13 +217,15 @@ import TaizhangTestSupport
         #expect(out.contains("visits.csv:3:B: 警告: [visit-name-alike]") && out.contains("按一字之差对应到「陈建国」"), "\(out)")
         let report = try #require(try c.json("pipelines/out/问题.json") as? [String: Any])
         let byLiaison = (report["issues"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "visit-linked-by-liaison" }
-        #expect(byLiaison.count == 1 && byLiaison.first?["row"] as? Int == 4 && (byLiaison.first?["message"] as? String)?.contains("对应到 pipelines/members.csv:5 的人") == true,
+        #expect(out.contains("visits.csv:7:B: 错误: [visit-ambiguous]") && out.contains("台账本社区没有这个姓名；姓名同音或只差一字的有 2 人"), "李晓红 and 李小红 both sound like 李筱红: \(out)")
+        #expect(byLiaison.count == 2 && byLiaison.last?["row"] as? Int == 8, "a visitor written in 繁体 is the same liaison: \(byLiaison)")
+        #expect(byLiaison.first?["row"] as? Int == 4 && (byLiaison.first?["message"] as? String)?.contains("对应到 pipelines/members.csv:5 的人") == true,
                 "the 刘洋 whose liaison is 李联络 (an info in the report): \(byLiaison)")
         #expect(out.contains("visits.csv:5:B: 错误: [visit-unlinked]"), "赵明 is not 赵敏 (two characters, one off): \(out)")
         #expect(out.contains("visits.csv:6:B: 错误: [visit-ambiguous]"), "张联络 is neither 刘洋's liaison: \(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
         let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
-        #expect(total["visits"] as? Int == 3 && total["visited"] as? Int == 3, "\(total)")
+        #expect(total["visits"] as? Int == 4 && total["visited"] as? Int == 3, "\(total)")
         // Who was visited: 王晓明, 陈建国 and the second 刘洋 — not the first, nor 赵敏.
         for (row, visited) in [(2, true), (3, true), (4, false), (5, true), (6, false)] {
             #expect(out.contains("members.csv:\(row):A: 警告: [visit-coverage]") != visited, "row \(row): \(out)")
@@ -268,10 +274,21 @@ import TaizhangTestSupport
         c.write("pipelines/bad.yml", Self.pipeline.replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        forms: [坏.yml]"))
         let bad = try taizhang(["check", "pipelines/bad.yml"], cwd: c.dir)
         #expect(bad.code != 0 && (bad.stdout + bad.stderr).contains("坏.yml:8:") && (bad.stdout + bad.stderr).contains("「联系人」不是计数：total 只用于统计步骤按人记下的次数"), "\(bad.stdout)\(bad.stderr)")
+        // A count compared with a value (not at_least), and a negative threshold: refused.
+        c.write("pipelines/值.yml", "form: 值表\nversion: \"1\"\ntitle: 值表\ntables:\n  - key: main\n    rows: {total: 合计}\n    columns:\n      - {key: a, heading: [a], where: {本年走访次数: 2}}\n")
+        c.write("pipelines/v.yml", Self.pipeline.replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        forms: [值.yml]"))
+        let value = try taizhang(["check", "pipelines/v.yml"], cwd: c.dir)
+        #expect(value.code != 0 && (value.stdout + value.stderr).contains("「本年走访次数」是次数：写 {at_least: N}"), "\(value.stdout)\(value.stderr)")
+        c.write("pipelines/n.yml", Self.pipeline.replacingOccurrences(of: "        today: 2026-10-10", with: "        today: 2026-10-10\n        per_year: -2"))
+        let negative = try taizhang(["check", "pipelines/n.yml"], cwd: c.dir)
+        #expect(negative.code != 0 && (negative.stdout + negative.stderr).contains("per_year 不能是负数（这里是 -2）"), "\(negative.stdout)\(negative.stderr)")
+        // `taizhang forms FILE` checks a form of the work as step: visits would.
+        let shown = try taizhang(["forms", "pipelines/走访两次.yml"], cwd: c.dir)
+        #expect(shown.code == 0 && shown.stdout.contains("各人「本期走访次数」之和"), "\(shown.stdout)\(shown.stderr)")
         // …and the member return keeps no counts at all.
         c.write("pipelines/m.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: members.csv\nsteps:\n  - step: member-return\n    period: 2026Q3\n    forms: [统战对象联系走访情况统计表]\noutputs: []\n")
         let m = try taizhang(["check", "pipelines/m.yml"], cwd: c.dir)
-        #expect(m.code != 0 && (m.stdout + m.stderr).contains("「本年走访次数」不是台账的字段"), "\(m.stdout)\(m.stderr)")
+        #expect(m.code != 0 && (m.stdout + m.stderr).contains("由走访记录表中的 step: visits 计数，不能用在 step: member-return 中"), "\(m.stdout)\(m.stderr)")
     }
 
     /// With the store, each quarter's visits are kept (`write: store` in the visit-log table), and
@@ -283,7 +300,9 @@ import TaizhangTestSupport
         c.write("pipelines/q1.csv", """
             走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
             2026-02-01,张伟,110105198503120012,书院路社区,王联络,定期走访,,
+            2026-02-01,张伟,110105198503120012,书院路社区,王联络,定期走访,,
             2026-03-01,李娜,11010519900701002X,书院路社区,王联络,定期走访,,
+            2025-12-30,李娜,11010519900701002X,书院路社区,王联络,定期走访,,
 
             """)
         c.write("pipelines/q2.csv", """
@@ -304,16 +323,21 @@ import TaizhangTestSupport
         c.write("pipelines/q1.yml", pipeline("2026Q1", "q1.csv"))
         c.write("pipelines/q2.yml", pipeline("2026Q2", "q2.csv"))
         let q1 = try taizhang(["run", "pipelines/q1.yml"], cwd: c.dir)
-        #expect(q1.stdout.contains("已存入资料库 pipelines/台账.sqlite：2026Q1 期（visit-log），书院路社区 2 条"), "\(q1.stdout)\(q1.stderr)")
+        #expect(q1.stdout.contains("已存入资料库 pipelines/台账.sqlite：2026Q1 期（visit-log），书院路社区 4 条"), "\(q1.stdout)\(q1.stderr)")
+        #expect(q1.stdout.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第1季度末走访 2 次"), "the row written twice counts twice in its own run: \(q1.stdout)")
+        let q1doc = try c.json("pipelines/out/走访2026Q1.json") as! [String: Any]
+        #expect((q1doc["notes"] as? [String])?.contains("走访日期不在本年 1 月 1 日至2026年第1季度末之间的走访 1 条，不计入本表。") == true, "\(q1doc["notes"] ?? "")")
+        #expect((q1doc["notes"] as? [String])?.contains { $0.hasPrefix("资料库中没有本年此前各期的走访记录") } == false, "Q1 is the year's first: \(q1doc["notes"] ?? "")")
         let q2 = try taizhang(["run", "pipelines/q2.yml"], cwd: c.dir)
         let out = q2.stdout + q2.stderr
-        // 张伟: the February visit, kept in the store; 李娜: March (in both logs, once) and May.
-        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 1 次，应至少 3 次"), "\(out)")
+        // 张伟: the February visit written twice, kept in the store (counted as Q1 counted it); 李娜: March
+        // (in both logs, once) and May.
+        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
         #expect(out.contains("members.csv:3:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
         let doc = try c.json("pipelines/out/走访2026Q2.json") as! [String: Any]
         let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
         #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 1, "two persons visited this year, one visit this quarter: \(total)")
-        #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 1 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
+        #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 2 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
         let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
         #expect(periods.stdout.contains("2026Q2：[visit-log] 书院路社区 2 条"), "\(periods.stdout)")
         // The ledger's own questions see the ledger's records only.
