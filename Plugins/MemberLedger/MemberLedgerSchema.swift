@@ -40,6 +40,17 @@ public enum MemberLedgerSchema {
 
     /// Whether a person is on the roll, so counted: unless 人员状态 is one of its standard values other
     /// than 在册 (迁出, 死亡). A blank status is 在册; one not recognised counts too (and is reported).
+    /// On the roll at the end of a period (yyyymmdd): as `onRoll(_:)`, or 迁出/死亡 dated after the
+    /// period's end (the return of an earlier period still counts the person).
+    public static func onRoll(_ status: String?, date: String?, end: Int) -> Bool {
+        if onRoll(status) { return true }
+        guard let date, let d = DateText.parseISO(date) else { return false }
+        switch d {
+        case .day(let y, let m, let dd): return y * 10000 + m * 100 + dd > end
+        case .month(let y, let m): return y * 10000 + m * 100 + 1 > end
+        }
+    }
+
     public static func onRoll(_ status: String?) -> Bool {
         guard let status, statuses.contains(status) else { return true }
         return status == "在册"

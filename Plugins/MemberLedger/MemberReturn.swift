@@ -211,7 +211,9 @@ final class MemberReturn: FinishingStep {
         for f in MemberLedgerSchema.schema.fields { if let k = layout.index(of: f.name) { i[f.name] = k } }
         fields = (i[F.id], i[F.category], i[F.community], i[F.sex], i[F.birth], i[F.name])
         statusField = i[F.status]
+        statusDateField = i[F.statusDate]
     }
+    private let statusDateField: Int?
 
     func process(_ batch: inout Batch) throws {
         func value(_ r: Int, _ f: Int?) -> String? {
@@ -256,7 +258,8 @@ final class MemberReturn: FinishingStep {
             }
             // Moved away, died …: on the ledger for the record, not counted; a leaver with the reason.
             if let status = value(r, statusField) {
-                if !MemberLedgerSchema.onRoll(status) {
+                let end = period.end.0 * 10000 + period.end.1 * 100 + period.end.2
+                if !MemberLedgerSchema.onRoll(status, date: value(r, statusDateField), end: end) {
                     offRoll[value(r, fields.community) ?? "（未填社区）", default: [:]][status, default: 0] += 1
                     if let key { offRollStatus[key] = status }
                     continue

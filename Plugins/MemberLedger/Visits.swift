@@ -498,7 +498,8 @@ final class VisitChecker: FinishingStep {
         }
     }
 
-    private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status)) }
+    /// On the roll at the period's end (迁出 or 死亡 dated later is still on it).
+    private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status), date: members.value(m, M.statusDate), end: end) }
     /// The arrangements (indices into `arrangements`) a person of the ledger holds, the pack's other names brought to the standard.
     private func arrangements(_ m: Int) -> Set<Int> {
         Set(MemberReturn.pieces(members.value(m, M.arrangements)).compactMap { Self.arrangements.firstIndex(of: arrangementNames[$0] ?? $0) })
@@ -523,7 +524,7 @@ final class VisitChecker: FinishingStep {
         }
         for m in 0..<members.count {
             let liaison = members.value(m, M.liaison)
-            if facts[m].status == Facts.died, !deathVisit[m], !repeats(m) {
+            if facts[m].status == Facts.died, facts[m].statusDay == 0 || Int(facts[m].statusDay) <= end, !deathVisit[m], !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }
@@ -581,10 +582,11 @@ final class VisitChecker: FinishingStep {
             return self.dates.contains(name) ? .date : .text
         }, canonical: { [vocab] field, value in vocab.standardValue(field, value) ?? value })
         // Where each field's value comes from, worked out once (not by name for each person).
-        enum Source { case count(Int), hardship, column(Int), none }
+        enum Source { case count(Int), hardship, status, column(Int), none }
         let sources: [Source] = tally.fields.map { name in
             if let k = Self.counts.firstIndex(of: name) { return .count(k) }
             if name == Self.hardship { return .hardship }
+            if name == F.status { return .status }
             return formColumn[name].map { .column($0) } ?? .none
         }
         let reasons = VisitsPlugin.reasons.count
@@ -606,6 +608,15 @@ final class VisitChecker: FinishingStep {
                     return no!
                 case .none:
                     return 0
+                case .status:
+                    // 迁出 or 死亡 after the period's end: on the roll for this period's forms.
+                    let text = onRoll(m) && !MemberLedgerSchema.onRoll(members.value(m, M.status)) ? "在册" : members.value(m, M.status)
+                    if text.isEmpty { return 0 }
+                    let key = ByteKey(text)
+                    if let known = memo[k][key] { return known }
+                    let slot = tally.slot(k, formValue(F.status, tally.kinds[k], text))
+                    memo[k][key] = slot
+                    return slot
                 case .column(let col):
                     let text = members.value(m, col)
                     if text.isEmpty { return 0 }

@@ -291,6 +291,22 @@ import TaizhangTestSupport
         #expect(m.code != 0 && (m.stdout + m.stderr).contains("由走访记录表中的 step: visits 计数，不能用在 step: member-return 中"), "\(m.stdout)\(m.stderr)")
     }
 
+    /// A status is as of its date: the return of a period that ended before 赵敏 died (2026-08-01)
+    /// still counts her, in the member return and in the visits return, and asks for no death visit.
+    @Test func aStatusCountsFromItsDate() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", Self.visits)
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "2026Q3", with: "2026Q2"))
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("统计表合计 6 人；不在册 迁出 1 人，未计入"), "赵敏 counted in Q2, 钱多 (迁出 05-01) not: \(out)")
+        #expect(!out.contains("[death-without-visit]"), "\(out)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["on_roll"] as? Int == 6, "张伟, 李娜, 赵敏, 孙强 and the two 周平 (no ID, two birth dates: two people) — \(total)")
+    }
+
     /// With the store, each quarter's visits are kept (`write: store` in the visit-log table), and
     /// a later quarter's coverage counts the year's earlier visits — a visit in both this
     /// quarter's log and the store's once.
