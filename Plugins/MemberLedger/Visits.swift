@@ -8,7 +8,7 @@ import TaizhangStore
 /// table: by ID number, else by name (简繁 alike) and community — among several of one name, the
 /// one whose 联系人 made the visit; when no one has the name, the one person of the community
 /// whose name the matching engine's comparator finds alike (同音, or one character off in a name of
-/// three or more), with a warning to correct it. A visit that finds no one, or several, is an
+/// three or more) and whose 联系人 made the visit, with a warning to correct it. A visit that finds no one, or several, is an
 /// error naming its row. With the pipeline's store, the visits kept there from this year's
 /// earlier periods (`write: store` in the visit-log table) count toward the year's coverage, each
 /// visit once. Each visit is checked against its person (not before the
@@ -310,20 +310,20 @@ final class VisitChecker: FinishingStep {
                 how = .alike(1)
             }
         }
-        if found.count > 1, let v = visitor(), !v.isEmpty {
-            let visitor = simplifier.name(v)
-            let by = found.filter { let l = members.value($0, M.liaison); return l == v || simplifier.name(l) == visitor }
-            if by.count == 1 {
-                if case .exact = how { return .success((by[0], .liaison)) }
-                return .success((by[0], how))
-            }
+        let v = visitor().map { simplifier.name($0) } ?? ""
+        let byLiaison = v.isEmpty ? [] : found.filter { let l = members.value($0, M.liaison); return !l.isEmpty && simplifier.name(l) == v }
+        if case .alike = how {
+            // A name only alike is another person as often as a slip (张卫 is not 张伟): linked only
+            // when the visitor is that person's 联系人 too — two pieces of evidence, not one.
+            if byLiaison.count == 1 { return .success((byLiaison[0], how)) }
+            return .failure(found.count > 1 && byLiaison.count > 1 ? .ambiguousAlike(found.count) : .alikeUnconfirmed(found.count))
         }
+        if found.count > 1, byLiaison.count == 1 { return .success((byLiaison[0], .liaison)) }
         if found.count == 1 { return .success((found[0], how)) }
-        if case .alike = how, !found.isEmpty { return .failure(.ambiguousAlike(found.count)) }
         return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
     }
 
-    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), otherName }
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
@@ -391,6 +391,12 @@ final class VisitChecker: FinishingStep {
                 batch.report(row: r, field: at.id, code: "visit-name-mismatch", severity: .error,
                              message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
                              suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(at.id))
+                continue
+            case .failure(.alikeUnconfirmed(let n)):
+                batch.report(row: r, field: at.name, code: "visit-unlinked", severity: .error,
+                             message: Message(zh: "台账本社区没有这个姓名；姓名同音或只差一字的有 \(n) 人，但走访人不是其联系人，不能认定是同一人：这次走访无法计入",
+                                              en: "no one of this name in the community; \(n) with a name alike, but the visitor is not their liaison: not taken as the same person, the visit cannot be counted"),
+                             suggestion: Message(zh: "核对姓名，改成与台账一致，或填写被走访人的身份证号", en: "write the name as the ledger does, or give the person's ID number"), value: value(at.name))
                 continue
             case .failure(.ambiguousAlike(let n)):
                 batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,

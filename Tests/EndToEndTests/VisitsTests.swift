@@ -184,7 +184,8 @@ import TaizhangTestSupport
 
     /// A visit without an ID number whose name no one in the community has as written finds the
     /// one person whose name the matching engine's comparator calls alike (同音; one character off
-    /// in a name of three), said as a warning and counted; among two of one name, the visitor who
+    /// in a name of three) and whose 联系人 made the visit, said as a warning and counted (by
+    /// another visitor: not linked); among two of one name, the visitor who
     /// is one's 联系人 decides; a two-character name one character off is nobody's.
     @Test func aVisitFindsItsPersonByAnAlikeNameOrByTheLiaison() throws {
         let c = try PipelinesCopy()
@@ -208,6 +209,7 @@ import TaizhangTestSupport
             2026-08-05,刘洋,,东风社区,张联络,定期走访,,
             2026-08-06,李筱红,,东风社区,李联络,定期走访,,
             2026-08-07,刘洋,,东风社区,李聯絡,定期走访,,
+            2026-08-08,陈建华,,东风社区,李联络,定期走访,,
 
             """)
         c.write("pipelines/work.yml", Self.pipeline)
@@ -217,6 +219,7 @@ import TaizhangTestSupport
         #expect(out.contains("visits.csv:3:B: 警告: [visit-name-alike]") && out.contains("按一字之差对应到「陈建国」"), "\(out)")
         let report = try #require(try c.json("pipelines/out/问题.json") as? [String: Any])
         let byLiaison = (report["issues"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "visit-linked-by-liaison" }
+        #expect(out.contains("visits.csv:9:B: 错误: [visit-unlinked]") && out.contains("但走访人不是其联系人，不能认定是同一人"), "陈建国's liaison is 王联络, not 李联络: \(out)")
         #expect(out.contains("visits.csv:7:B: 错误: [visit-ambiguous]") && out.contains("台账本社区没有这个姓名；姓名同音或只差一字的有 2 人"), "李晓红 and 李小红 both sound like 李筱红: \(out)")
         #expect(byLiaison.count == 2 && byLiaison.last?["row"] as? Int == 8, "a visitor written in 繁体 is the same liaison: \(byLiaison)")
         #expect(byLiaison.first?["row"] as? Int == 4 && (byLiaison.first?["message"] as? String)?.contains("对应到 pipelines/members.csv:5 的人") == true,
