@@ -48,10 +48,8 @@ public enum VisitsPlugin {
 final class VisitChecker: FinishingStep {
     typealias F = MemberLedgerSchema.F
     /// The ledger's fields the step reads, in `members`' order.
-    static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty, F.arrangements]
-    private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7, arrangements = 8 }
-    /// 代表人士 by body and level (the standard values of 政治安排), in the return's column order.
-    static let arrangements = ["全国人大代表", "省级人大代表", "市级人大代表", "县级人大代表", "乡级人大代表", "全国政协委员", "省级政协委员", "市级政协委员", "县级政协委员"]
+    static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty]
+    private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7 }
 
     private let members: KeptRows
     private let at: (date: Int?, id: Int?, name: Int?, community: Int?, reason: Int?, request: Int?, handling: Int?)
@@ -506,12 +504,6 @@ final class VisitChecker: FinishingStep {
 
     /// On the roll at the period's end (迁出 or 死亡 dated later is still on it).
     private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status), date: members.value(m, M.statusDate), end: end) }
-    /// The arrangements (indices into `arrangements`) a person of the ledger holds, the pack's other names brought to the standard.
-    private func arrangements(_ m: Int) -> Set<Int> {
-        Set(MemberReturn.pieces(members.value(m, M.arrangements)).compactMap { Self.arrangements.firstIndex(of: arrangementNames[$0] ?? $0) })
-    }
-    private let arrangementNames = CodeTables.standard.values[F.arrangements] ?? [:]
-
     /// A row of the ledger repeating an earlier row's ID number: the same person, counted once (by the first).
     private func repeats(_ m: Int) -> Bool { facts[m].repeats }
 
@@ -588,16 +580,16 @@ final class VisitChecker: FinishingStep {
             return self.dates.contains(name) ? .date : .text
         }, canonical: { [vocab] field, value in vocab.standardValue(field, value) ?? value })
         // Where each field's value comes from, worked out once (not by name for each person).
-        enum Source { case count(Int), hardship, status, column(Int), none }
+        enum Source { case count(Int), text((Int) -> String), none }
         let sources: [Source] = tally.fields.map { name in
             if let k = Self.counts.firstIndex(of: name) { return .count(k) }
-            if name == Self.hardship { return .hardship }
-            if name == F.status { return .status }
-            return formColumn[name].map { .column($0) } ?? .none
+            if name == Self.hardship { return .text { self.hasDifficulty($0) ? "是" : "否" } }
+            // 迁出 or 死亡 after the period's end: on the roll for this period's forms.
+            if name == F.status { return .text { self.onRoll($0) && !MemberLedgerSchema.onRoll(self.members.value($0, M.status)) ? "在册" : self.members.value($0, M.status) } }
+            return formColumn[name].map { column in .text { self.members.value($0, column) } } ?? .none
         }
         let reasons = VisitsPlugin.reasons.count
         var memo = Array(repeating: [ByteKey: UInt32](), count: tally.fields.count)
-        var yes: UInt32?, no: UInt32?
         for m in 0..<members.count where !repeats(m) {
             tally.add(group: facts[m].community) { k in
                 switch sources[k] {
@@ -605,26 +597,10 @@ final class VisitChecker: FinishingStep {
                     let n = c == 0 ? Int(yearVisits[m]) : c == 1 ? Int(periodVisits[m]) : c - 2 < reasons ? Int(reasonVisits[m * reasons + c - 2])
                         : c - 2 == reasons ? Int(requests[m]) : Int(settled[m])
                     return UInt32(clamping: n)
-                case .hardship:
-                    if hasDifficulty(m) {
-                        if yes == nil { yes = tally.slot(k, .text("是")) }
-                        return yes!
-                    }
-                    if no == nil { no = tally.slot(k, .text("否")) }
-                    return no!
                 case .none:
                     return 0
-                case .status:
-                    // 迁出 or 死亡 after the period's end: on the roll for this period's forms.
-                    let text = onRoll(m) && !MemberLedgerSchema.onRoll(members.value(m, M.status)) ? "在册" : members.value(m, M.status)
-                    if text.isEmpty { return 0 }
-                    let key = ByteKey(text)
-                    if let known = memo[k][key] { return known }
-                    let slot = tally.slot(k, formValue(F.status, tally.kinds[k], text))
-                    memo[k][key] = slot
-                    return slot
-                case .column(let col):
-                    let text = members.value(m, col)
+                case .text(let of):
+                    let text = of(m)
                     if text.isEmpty { return 0 }
                     let key = ByteKey(text)
                     if let known = memo[k][key] { return known }

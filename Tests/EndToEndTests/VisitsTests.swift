@@ -67,6 +67,11 @@ import TaizhangTestSupport
 
         """
 
+    /// The counts of a return's 合计 row, by column key.
+    static func total(_ doc: [String: Any]) -> [String: Any] {
+        (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+    }
+
     func run() throws -> (PipelinesCopy, Output) {
         let c = try PipelinesCopy()
         c.write("pipelines/members.csv", Self.members)
@@ -125,7 +130,7 @@ import TaizhangTestSupport
     @Test func onlyPersonsOnTheRollAreCounted() throws {
         let (c, _) = try run()
         let doc = try c.json("pipelines/out/台账.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["total"] as? Int == 5, "赵敏 (去世) and 钱多 (迁走) are not counted: \(total)")
     }
 
@@ -147,7 +152,7 @@ import TaizhangTestSupport
         #expect(out.contains("visits.csv:2:C: 错误: [visit-name-mismatch]"), "张伟's number with 李娜's name: \(out)")
         #expect(out.contains("visits.csv:3:F: 警告: [unknown-visit-reason]") && out.contains("visits.csv:3:H: 警告: [request-unhandled]"), "\(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["visits"] as? Int == 1 && total["reason9"] as? Int == 1, "only the 看望 visit counts, as 其他: \(total)")
         let issues = try XLSXPeek(path: c.path("pipelines/out/走访问题.xlsx"))
         let list = try #require(issues.sheet("问题清单"))
@@ -178,7 +183,7 @@ import TaizhangTestSupport
         let out = o.stdout + o.stderr
         #expect(!out.contains("visit-before-birth"), "\(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["visits"] as? Int == 1 && total["visited"] as? Int == 1, "\(total)")
     }
 
@@ -227,7 +232,7 @@ import TaizhangTestSupport
         #expect(out.contains("visits.csv:5:B: 错误: [visit-unlinked]"), "赵明 is not 赵敏 (two characters, one off): \(out)")
         #expect(out.contains("visits.csv:6:B: 错误: [visit-ambiguous]"), "张联络 is neither 刘洋's liaison: \(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["visits"] as? Int == 4 && total["visited"] as? Int == 3, "\(total)")
         // Who was visited: 王晓明, 陈建国 and the second 刘洋 — not the first, nor 赵敏.
         for (row, visited) in [(2, true), (3, true), (4, false), (5, true), (6, false)] {
@@ -306,7 +311,7 @@ import TaizhangTestSupport
         #expect(out.contains("统计表合计 6 人；不在册 迁出 1 人，未计入"), "赵敏 counted in Q2, 钱多 (迁出 05-01) not: \(out)")
         #expect(!out.contains("[death-without-visit]"), "\(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["on_roll"] as? Int == 6, "张伟, 李娜, 赵敏, 孙强 and the two 周平 (no ID, two birth dates: two people) — \(total)")
     }
 
@@ -354,7 +359,7 @@ import TaizhangTestSupport
         #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
         #expect(out.contains("members.csv:3:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
         let doc = try c.json("pipelines/out/走访2026Q2.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 1, "two persons visited this year, one visit this quarter: \(total)")
         #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 2 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
         let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
@@ -389,7 +394,7 @@ import TaizhangTestSupport
         #expect(!out.contains("visit-ambiguous") && !out.contains("request-unhandled") && !out.contains("no-liaison"), "\(out)")
         #expect(out.contains("visits.csv:4:B: 错误: [visit-unlinked]"), "\(out)")
         let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
-        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        let total = Self.total(doc)
         #expect(total["on_roll"] as? Int == 2 && total["visited"] as? Int == 2 && total["visits"] as? Int == 2 && total["requests"] as? Int == 0, "\(total)")
         #expect((doc["notes"] as? [String])?.contains("未计入本表的走访记录 1 条（有错误，已隔离，见问题清单）。") == true, "\(doc["notes"] ?? "")")
         // A `today:` that is no date is refused at its line, before anything runs.
