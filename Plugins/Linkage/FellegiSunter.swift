@@ -56,12 +56,12 @@ public struct FellegiSunter: Sendable {
     /// outweigh them). Columns in `fixed` are left out — those the candidates were chosen by
     /// (every candidate pair agrees on them, so they tell nothing here): their m stays `m0`.
     /// With `estimateU`, u of the other columns is estimated too, from the pairs EM takes for
-    /// non-matches (`u` counting as `priorPairs` of them): u among the candidates, which the
+    /// non-matches (`u` counting as `uPriorPairs`, else `priorPairs`, of them): u among the candidates, which the
     /// columns they were chosen by make unlike u among random pairs (two people of one name are
     /// born closer together than two people drawn at random, when homonyms are kin).
     public static func estimate(gammas: [UInt8], levels: [Int], u u0: [[Double]], m0: [[Double]], lambda0: Double,
                                 priorPairs: Double = 0, fixed: Set<Int> = [], estimateU: Bool = false,
-                                maxIterations: Int = 100) -> FellegiSunter {
+                                uPriorPairs: Double? = nil, maxIterations: Int = 100) -> FellegiSunter {
         let f = levels.count
         let count = f == 0 ? 0 : gammas.count / f
         var m = m0
@@ -85,7 +85,7 @@ public struct FellegiSunter: Sendable {
             iterations = it
             let model = FellegiSunter(m: m, u: u, lambda: lambda, iterations: it)
             var mSum = m0.map { $0.map { 1e-6 + priorPairs * $0 } }
-            var uSum = u0.map { $0.map { 1e-9 + priorPairs * $0 } }
+            var uSum = u0.map { $0.map { 1e-9 + (uPriorPairs ?? priorPairs) * $0 } }
             var total = priorPairs * lambda0
             for (i, n) in times.enumerated() {
                 var w = model.prior

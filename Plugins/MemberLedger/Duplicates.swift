@@ -25,8 +25,9 @@ import TaizhangLinkage
 ///   decided with it. At `threshold` (match probability, %) two records are one person; from
 ///   `review_threshold` the pair is listed for review (`write: review-workbook`), with the weight
 ///   explained column by column.
-/// - **Clusters** are kept against chaining: a record joins a person only by matching that
-///   person's first record, never through a chain of look-alikes.
+/// - **Persons**: a record joins the person of the record it matches best — any of that person's
+///   records, so a third record with the birth date of the second finds them — and is reported
+///   against the person's first record.
 /// - **Policy**: `keep-first` quarantines later records of a person (error `duplicate-person`,
 ///   naming the first); `keep-most-complete` keeps the record with the most cells filled (the
 ///   first of equals) and quarantines the others; `merge-fields` does the same and also fills the
@@ -87,6 +88,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var sex: UInt8            // 0 unknown, 1 男, 2 女
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
+        /// The person's first record (its own index when it is one): every record of a person is
+        /// kept to compare with, so a third record meets the one it is most like.
+        var root: Int32 = -1
     }
 
     /// The current record's text, needed only when it is reported or goes to review.
@@ -195,8 +199,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var sample: [(person: Person, text: Text)] = []
     private var replayed = 0
     private var model = FellegiSunter(m: DuplicateFinder.presetM, u: DuplicateFinder.presetU, lambda: DuplicateFinder.presetLambda, iterations: 0)
-    /// log2(m/u) per column and level (5 a column), from `model`.
+    /// log2(m/u) per column and level (5 a column), from `model`: for pairs whose names sound
+    /// alike (name level `soundAlike` and up); and with u of random pairs, for the others.
     private var weights: [Double] = []
+    private var unalikeWeights: [Double] = []
+    static let soundAlike: UInt8 = 2
     private var modelFacts = (records: 0, candidates: 0, sameDay: 0)
     private let masking: Masking
     private let simplifier = Simplifier()
@@ -311,6 +318,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     continue
                 }
                 var first = people[Int(match.index)]
+                add(p, text, root: match.index)
                 if previous { continue }
                 if first.previous {
                     // The same person as last period: the first record of them this period is no
@@ -349,7 +357,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 joiners += 1
             }
             add(p, text)
-            if holding { firstHere.append(previous ? -1 : here | Int64(r)) }
+            if holding && !previous { firstHere[firstHere.count - 1] = here | Int64(r) }
         }
     }
 
@@ -545,14 +553,18 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
     }
 
-    private func add(_ p: Person, _ text: Text) {
+    /// Keeps a record to compare with: a new person, or (`root`) another record of a known one.
+    private func add(_ p: Person, _ text: Text, root: Int32? = nil) {
         let i = Int32(people.count)
-        if p.id != 0 { byID[p.id] = i }
+        var p = p
+        p.root = root ?? i
+        if p.id != 0 && root == nil { byID[p.id] = i }
         for k in text.blocks {
             blocks.add(k, i)
             if p.id == 0 { blocksWithoutID.add(k, i) }
         }
         comparedIn.append(0)
+        if holding { firstHere.append(-1) }
         people.append(p)
         shown.append(text.shown)
         if !text.latin.isEmpty { latinNames[i] = text.latin }
@@ -588,7 +600,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         people.withUnsafeBufferPointer { all in
             for k in text.blocks {
                 let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
-                    let q = all[Int(i)]
+                    var q = all[Int(i)]
+                    // A person's ID number is that of all their records.
+                    if q.root != i { q.id = all[Int(q.root)].id }
                     // Two records with valid ID numbers were already compared by them.
                     if p.id != 0 && q.id != 0 { return }
                     if comparedIn[Int(i)] == stamp { return }
@@ -601,18 +615,18 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             }
         }
         guard let (i, s) = best else { return nil }
-        let q = people[Int(i)]
+        let q = people[Int(i)], root = q.root
         let key = ReviewSet.pairKey(p.fingerprint, q.fingerprint)
         if let decided = decisions[key] {
             guard decided else { return nil }
             let why = explain(s)
-            return Match(index: i, reasons: Message(zh: "复核确认为同一人；" + why.zh, en: "confirmed in review; " + why.en), byID: false, conflict: false)
+            return Match(index: root, reasons: Message(zh: "复核确认为同一人；" + why.zh, en: "confirmed in review; " + why.en), byID: false, conflict: false)
         }
         let probability = s.probability
         if probability >= threshold {
-            if p.id != 0, q.id == 0 { people[Int(i)].id = p.id; byID[p.id] = i }
+            if p.id != 0, people[Int(root)].id == 0 { people[Int(root)].id = p.id; byID[p.id] = root }
             let why = explain(s)
-            return Match(index: i, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false)
+            return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false)
         }
         guard probability >= reviewThreshold else { return nil }
         reviewCount += 1
@@ -639,7 +653,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         Column.allCases.compactMap { c in
             let g = s.gamma[c.rawValue]
             guard g != FellegiSunter.none else { return nil }
-            let w = FellegiSunter.signed(c == .name ? s.nameWeight : model.weight(c.rawValue, g))
+            let w = FellegiSunter.signed(c == .name ? s.nameWeight : (s.gamma[0] >= Self.soundAlike ? weights : unalikeWeights)[c.rawValue * 5 + Int(g)])
             var l = Self.words(c, g, latin: s.latin)
             if c == .name && s.nameCount > 0 { l = ("\(l.zh)（同名 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the name)") }
             return ("\(l.zh) \(w)", "\(l.en) \(w)")
@@ -726,7 +740,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private func score(_ a: Person, _ b: Person, _ la: String, _ lb: String, same: (Double, Int)) -> Score? {
         guard let g = Self.candidate(a, b, la, lb) else { return nil }
         var w = model.prior
-        for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += weights[k * 5 + Int(g[k])] }
+        let table = g[0] >= Self.soundAlike ? weights : unalikeWeights
+        for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += table[k * 5 + Int(g[k])] }
         let alike = g[0] >= 3 && la.isEmpty
         let nameWeight = alike ? same.0 : weights[Int(g[0])]
         return Score(gamma: g, weight: w + nameWeight, latin: !la.isEmpty && !lb.isEmpty, nameWeight: nameWeight, nameCount: alike ? same.1 : 0)
@@ -758,10 +773,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         return out
     }
 
-    /// u of the name from random pairs of the sample; m by EM, as Splink does, in two sessions on
-    /// pairs the blocks bring together: pairs whose names are alike (every pair `find` compares)
-    /// teach the other columns, their m and their u among such pairs; pairs born on the same day
-    /// teach the name. A session leaves out the column
+    /// u of the name from random pairs of the sample; m by EM, as Splink does, in two sessions:
+    /// pairs whose names sound the same (chosen by the name alone, so that what else they share is
+    /// not chosen too) teach the other columns' m; pairs born on the same day teach the name's. A session leaves out the column
     /// its pairs were chosen by (and sex, which a candidate never differs in). λ, the share of
     /// matches among all pairs, is the matches the first session expects over the pairs there are
     /// (with the preset's share counted as `presetAllPairs` pairs, for small ledgers).
@@ -770,9 +784,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let f = Self.levels.count
         let cap = 4_000_000 * f
         var alike: [UInt8] = [], sameDay: [UInt8] = []
-        var index: [UInt64: [Int32]] = [:]
+        var index: [UInt32: [Int32]] = [:]
         var born: [Int32: [Int32]] = [:]
-        var seen = [UInt32](repeating: 0, count: n)
         var withID = 0, records = 0
         // Records identical in every compared value (a row copied many times) count once for u
         // and the names' frequencies: else a hundred copies would teach that agreeing means nothing.
@@ -789,15 +802,16 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 distinct.append(Int32(i))
                 if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
             }
-            for k in sample[i].text.blocks {
-                for j in (index[k] ?? []).suffix(trainingBlock) where seen[Int(j)] != UInt32(i + 1) && alike.count < cap {
-                    seen[Int(j)] = UInt32(i + 1)
+            // Pairs chosen by the name alone: chosen by a block of birth date or phone as well, they
+            // would teach that strangers of one name share a birthday far more often than they do.
+            if p.pinyin != 0 {
+                for j in (index[p.pinyin] ?? []).suffix(trainingBlock) where alike.count < cap {
                     let q = sample[Int(j)].person, lb = sample[Int(j)].text.latin
                     if p.id != 0 && q.id != 0 { continue }
                     guard let g = Self.candidate(p, q, la, lb, anyBirth: true) else { continue }
                     for c in 0..<f { alike.append(g[c]) }
                 }
-                index[k, default: []].append(Int32(i))
+                index[p.pinyin, default: []].append(Int32(i))
             }
             if p.birth % 100 != 0 {
                 for j in (born[p.birth] ?? []).suffix(trainingBlock) where sameDay.count < cap {
@@ -831,14 +845,21 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let u = FellegiSunter.shares(counts, prior: Self.presetU, priorPairs: Self.presetRandomPairs)
         let name = Column.name.rawValue, birth = Column.birth.rawValue, sex = Column.sex.rawValue
         let byName = FellegiSunter.estimate(gammas: alike, levels: Self.levels, u: u, m0: Self.presetM, lambda0: Self.presetLambda,
-                                            priorPairs: Self.presetPairs, fixed: [name, sex], estimateU: true)
+                                            priorPairs: Self.presetPairs, fixed: [name, sex], estimateU: true,
+                                            uPriorPairs: 1000)
         let byDay = FellegiSunter.estimate(gammas: sameDay, levels: Self.levels, u: u, m0: Self.presetM, lambda0: Self.presetLambda,
                                            priorPairs: Self.presetPairs, fixed: [birth, sex])
-        // Given names alike, the other columns' m and u are those among pairs of alike names
-        // (the chain rule: P(name) · P(the rest | name)); the name's own, among all pairs.
-        var m = byName.m, uFinal = byName.u
+        // Given names that sound alike, the other columns' u are those among such pairs (the chain
+        // rule: P(name) · P(the rest | name) — two strangers of one name share more than two
+        // strangers do), counted with random pairs' u as `presetRandomPairs` pairs, for the few
+        // homonyms of a small sample; names alike in other ways (差一字) or not alike take u of
+        // random pairs. m of the other columns from the same session, the name's from the other.
+        var m = byName.m
         m[name] = byDay.m[name]
+        var uFinal = byName.u
         uFinal[name] = u[name]
+        let random = FellegiSunter(m: m, u: u, lambda: 0.5, iterations: 0)
+        unalikeWeights = (0..<f).flatMap { k in (0..<5).map { l in l < Self.levels[k] ? random.weight(k, UInt8(l)) : 0 } }
         let candidates = alike.count / f
         let matches = byName.lambda * Double(candidates)
         let pairs = Double(records) * Double(records - 1) / 2 - Double(withID) * Double(withID - 1) / 2
@@ -877,8 +898,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                 personal: false))
         }
         guard hasPrevious else { return ([], issues) }
-        let leavers = people.lazy.filter { $0.previous && !$0.seenNow }.count
-        let previousCount = people.lazy.filter(\.previous).count
+        let persons = people.indices.lazy.filter { self.people[$0].root == Int32($0) }.map { self.people[$0] }
+        let leavers = persons.filter { $0.previous && !$0.seenNow }.count
+        let previousCount = persons.filter(\.previous).count
         let table = StatTable(key: "changes-by-person", title: "人员变动（查重比对）", sheet: "人员变动（查重）", marks: [], unit: "", period: "", periodLabel: "",
                               measure: "单位：人", stubHeading: "项目",
                               columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),

@@ -68,7 +68,7 @@ import TaizhangTestSupport
         // The weights (log2 of m/u, learnt from the ledgers with the preset's values) column by column.
         // A ledger this small keeps the preset's u (its own pairs would be mostly its repeats):
         // homophone log2(0.12/0.003) = +5.3 before EM moves m; same birth date log2(0.81/0.00005) ≈ +14.
-        #expect(sheet["C2"] == "74" && sheet["D2"] == "姓名同音 +5.6 · 出生日期相同 +13.9 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2")
+        #expect(sheet["C2"] == "73" && sheet["D2"] == "姓名同音 +5.6 · 出生日期相同 +14.0 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2")
         #expect(sheet.fills["F2"] == "FFFFEB9C" && sheet.fills["F3"] == "FFFFEB9C")   // names differ
         #expect(sheet.fills["H2"] == nil)                                            // same birth date
         #expect(sheet.fills["K2"] == "FFFFEB9C")                                     // other community
@@ -91,8 +91,9 @@ import TaizhangTestSupport
         #expect(again.result.summary.quarantined == (same ? 5 : 4))
     }
 
-    @Test func noChaining() throws {
-        // A ~ B (month off) and B ~ C (day off), but A and C differ in two parts: C is someone else.
+    @Test func aThirdRecordMeetsThePersonThroughTheRecordItIsMostLike() throws {
+        // B is A with the month off; C is B with the day off, two parts from A: C is found through
+        // B, and all three are one person, each repeat reported against the person's first record.
         let csv = """
         姓名,性别,出生日期,所在社区,联系电话
         李明,男,1970-01-01,东四社区,13700000000
@@ -100,7 +101,23 @@ import TaizhangTestSupport
         李明,男,1970-02-02,东四社区,13700000000
         """
         let r = try runLedger(csv, steps: "  - step: duplicates\n")
+        let found = r.issues.filter { $0.code == "duplicate-person" }
+        #expect(found.map { $0.origin.row } == [3, 4])
+        #expect(found.allSatisfy { $0.message.zh.contains("第 2 行是同一人") })
+        #expect(found.last?.message.zh.contains("出生日期一处差一") == true)
+    }
+
+    @Test func aRecordNoLikerThanAStrangerStaysApart() throws {
+        // C shares the name but neither birth date nor phone with A or B: another 李明.
+        let csv = """
+        姓名,性别,出生日期,所在社区,联系电话
+        李明,男,1970-01-01,东四社区,13700000000
+        李明,男,1970-02-01,东四社区,13700000000
+        李明,男,1985-07-19,东四社区,13900000000
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n")
         #expect(r.issues.filter { $0.code == "duplicate-person" }.map { $0.origin.row } == [3])
+        #expect(!r.issues.contains { $0.origin.row == 4 && ($0.code == "duplicate-person" || $0.code == "possible-duplicate") })
     }
 
     @Test func oneIDTwoUnrelatedNamesIsAnErrorNotADuplicate() throws {
