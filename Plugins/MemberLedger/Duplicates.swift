@@ -88,6 +88,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var sex: UInt8            // 0 unknown, 1 男, 2 女
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
+        var latin = false         // the name is in Latin letters (kept in `latinNames`)
         /// The person's first record (its own index when it is one): every record of a person is
         /// kept to compare with, so a third record meets the one it is most like.
         var root: Int32 = -1
@@ -214,7 +215,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     private var people: [Person] = []
     /// Per person: the values for a review sheet, joined by U+001F (masked when shown).
-    private var shown = TextColumn()
+    private let shown = TextColumn()
     /// Per person: the Latin-letter name (see `Text.latin`); "" for Chinese names (no allocation).
     private var latinNames: [Int32: String] = [:]
     private var byID: [UInt64: Int32] = [:]
@@ -567,7 +568,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if holding { firstHere.append(-1) }
         people.append(p)
         shown.append(text.shown)
-        if !text.latin.isEmpty { latinNames[i] = text.latin }
+        if !text.latin.isEmpty { latinNames[i] = text.latin; people[Int(i)].latin = true }
     }
 
     // MARK: Matching
@@ -593,8 +594,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false)
         }
         var best: (Int32, Score)?
-        // Both levels that compare the simplified name alike (same, 繁简) weigh by this name.
-        let same = (sameNameWeight(p.name, level: 4), sameNameWeight(p.name, level: 3))
+        // The levels that compare the name alike weigh by how common it is: the same and 繁简 by
+        // this name, 同音 by its sound.
+        let same = NameWeights(sound: sameNameWeight(nameCounts[p.name], level: 2, pinyinCounts[p.pinyin]),
+                               traditional: sameNameWeight(nameCounts[p.name], level: 3), same: sameNameWeight(nameCounts[p.name], level: 4))
         findNumber &+= 1
         let stamp = findNumber
         people.withUnsafeBufferPointer { all in
@@ -607,7 +610,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     if p.id != 0 && q.id != 0 { return }
                     if comparedIn[Int(i)] == stamp { return }
                     comparedIn[Int(i)] = stamp
-                    guard let s = score(p, q, text.latin, latinNames[i] ?? "", same: p.written == q.written ? same.0 : same.1) else { return }
+                    guard let s = score(p, q, text.latin, q.latin ? latinNames[i] ?? "" : "", same: same) else { return }
                     // The highest weight; of equal ones, the person met first.
                     if best == nil || s.weight > best!.1.weight || (s.weight == best!.1.weight && i < best!.0) { best = (i, s) }
                 }
@@ -655,7 +658,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             guard g != FellegiSunter.none else { return nil }
             let w = FellegiSunter.signed(c == .name ? s.nameWeight : (s.gamma[0] >= Self.soundAlike ? weights : unalikeWeights)[c.rawValue * 5 + Int(g)])
             var l = Self.words(c, g, latin: s.latin)
-            if c == .name && s.nameCount > 0 { l = ("\(l.zh)（同名 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the name)") }
+            if c == .name && s.nameCount > 0 {
+                l = g == 2 ? ("\(l.zh)（同音 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the sound)")
+                    : ("\(l.zh)（同名 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the name)")
+            }
             return ("\(l.zh) \(w)", "\(l.en) \(w)")
         }
     }
@@ -689,17 +695,17 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// Each column's level for two records, whatever they are.
-    static func gamma(_ a: Person, _ b: Person, _ la: String, _ lb: String) -> Gamma {
+    static func gamma(_ a: Person, _ b: Person, _ la: String, _ lb: String, name: UInt8? = nil) -> Gamma {
         let none = FellegiSunter.none
         var g = Gamma(repeating: none)
-        if a.name != 0 && b.name != 0 { g[0] = nameLevel(a, b, la, lb) }
+        if a.name != 0 && b.name != 0 { g[0] = name ?? nameLevel(a, b, la, lb) }
         if a.birth != 0 && b.birth != 0 {
             let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)
             let (yb, mb, db) = (b.birth / 10000, b.birth / 100 % 100, b.birth % 100)
             let apart = (abs(ya - yb), abs(ma - mb), abs(da - db))
             if a.birth == b.birth { g[1] = 4 }
             else if ya == yb, ma == mb, da == 0 || db == 0 { g[1] = 3 }
-            else if da != 0, db != 0, [apart.0, apart.1, apart.2].sorted() == [0, 0, 1] || (ya == yb && ma == db && da == mb) { g[1] = 2 }
+            else if da != 0, db != 0, apart.0 + apart.1 + apart.2 == 1 || (ya == yb && ma == db && da == mb) { g[1] = 2 }
             else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 ? 1 : 0) == 1 { g[1] = 1 }
             else { g[1] = 0 }
         }
@@ -718,33 +724,45 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     static func candidate(_ a: Person, _ b: Person, _ la: String, _ lb: String, anyBirth: Bool = false) -> Gamma? {
         if a.id != 0, b.id != 0, a.id != b.id { return nil }
         if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
-        let g = gamma(a, b, la, lb)
-        guard g[0] != FellegiSunter.none, g[0] > 0, anyBirth || g[1] != 0 else { return nil }
+        // The name first: most pairs a block brings are strangers of one birthday or surname.
+        guard a.name != 0, b.name != 0 else { return nil }
+        let name = nameLevel(a, b, la, lb)
+        guard name > 0 else { return nil }
+        let g = gamma(a, b, la, lb, name: name)
+        guard anyBirth || g[1] != 0 else { return nil }
         return g
     }
 
-    /// How often a name was seen among the records the model learnt on (Splink's term
-    /// frequencies): agreeing on a rare name says more than agreeing on 张伟.
+    /// How often a name, and a name's sound, was seen among the records the model learnt on
+    /// (Splink's term frequencies): agreeing on a rare name says more than agreeing on 张伟.
     private var nameCounts: [UInt32: Int32] = [:]
+    private var pinyinCounts: [UInt32: Int32] = [:]
     private var namesCounted = 0
 
-    /// log2(m/u) of agreeing on this name (u its share of the records), and its count.
-    private func sameNameWeight(_ name: UInt32, level: UInt8) -> (Double, Int) {
-        let count = Int(nameCounts[name] ?? 0)
+    /// log2(m/u) of agreeing on a name at `level` (u the share of the records bearing it, or
+    /// bearing its sound, for 同音: `sound`), and the count.
+    private func sameNameWeight(_ name: Int32?, level: UInt8, _ sound: Int32? = nil) -> (Double, Int) {
+        let count = Int(level == 2 ? sound ?? 0 : name ?? 0)
         // The level's u stands for `Self.presetNames` records: a small ledger's counts say little.
         let k = Column.name.rawValue
         let u = (Double(count) + model.u[k][Int(level)] * Self.presetNames) / (Double(namesCounted) + Self.presetNames)
         return (log2(model.m[k][Int(level)] / u), count)
     }
 
-    private func score(_ a: Person, _ b: Person, _ la: String, _ lb: String, same: (Double, Int)) -> Score? {
+    /// The weight and count of agreeing on one record's name at each level that weighs by the name.
+    struct NameWeights {
+        var sound, traditional, same: (Double, Int)
+        subscript(level: UInt8) -> (Double, Int) { level == 2 ? sound : level == 3 ? traditional : same }
+    }
+
+    private func score(_ a: Person, _ b: Person, _ la: String, _ lb: String, same: NameWeights) -> Score? {
         guard let g = Self.candidate(a, b, la, lb) else { return nil }
         var w = model.prior
         let table = g[0] >= Self.soundAlike ? weights : unalikeWeights
         for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += table[k * 5 + Int(g[k])] }
-        let alike = g[0] >= 3 && la.isEmpty
-        let nameWeight = alike ? same.0 : weights[Int(g[0])]
-        return Score(gamma: g, weight: w + nameWeight, latin: !la.isEmpty && !lb.isEmpty, nameWeight: nameWeight, nameCount: alike ? same.1 : 0)
+        let alike = g[0] >= 2 && la.isEmpty && lb.isEmpty
+        let nameWeight = alike ? same[g[0]].0 : weights[Int(g[0])]
+        return Score(gamma: g, weight: w + nameWeight, latin: !la.isEmpty && !lb.isEmpty, nameWeight: nameWeight, nameCount: alike ? same[g[0]].1 : 0)
     }
 
     // MARK: Learning the model
@@ -801,6 +819,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if fingerprints.insert(p.fingerprint).inserted {
                 distinct.append(Int32(i))
                 if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
+                if p.pinyin != 0 { pinyinCounts[p.pinyin, default: 0] += 1 }
             }
             // Pairs chosen by the name alone: chosen by a block of birth date or phone as well, they
             // would teach that strangers of one name share a birthday far more often than they do.
@@ -867,6 +886,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         model = FellegiSunter(m: m, u: uFinal, lambda: lambda, iterations: byName.iterations + byDay.iterations)
         weights = (0..<f).flatMap { k in (0..<5).map { l in l < Self.levels[k] ? model.weight(k, UInt8(l)) : 0 } }
         modelFacts = (records, candidates, sameDay.count / f)
+
     }
 
     // MARK: End of run
@@ -917,32 +937,76 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 }
 
-/// Rows of a few strings each, kept as UTF-8 in chunks of 4 MB (values parted by U+001F) and
-/// where each row lies: a million people's values for the review sheet without a million string
-/// objects, and without the copy a single growing buffer makes each time it doubles.
-struct TextColumn {
-    private static let chunkSize = 4 << 20
-    private var chunks: [[UInt8]] = []
-    private var rows: [(chunk: UInt32, start: UInt32, count: UInt32)] = []
+/// Rows of a few strings each (values parted by U+001F), written to a temporary file that is
+/// unlinked as soon as it is made — nothing is left behind, whatever ends the run — and read back
+/// by position: a million people's values for the review sheet cost 8 bytes each in memory, not
+/// the hundred their text does. Where no temporary file can be made or written (a full disk),
+/// the rows stay in memory.
+final class TextColumn {
+    private static let flushSize = 1 << 20
+    private var fd: Int32 = -1
+    private var writable = true
+    /// Bytes not yet in the file, and how many bytes the file holds before them.
+    private var pending: [UInt8] = []
+    private var inFile: UInt64 = 0
+    /// Where each row begins, counting the file's bytes and then the pending ones; and the end.
+    private var starts: [UInt64] = []
+    private var end: UInt64 = 0
 
-    mutating func append(_ values: [String]) {
-        var bytes: [UInt8] = []
+    init() {
+        var template = Array((NSTemporaryDirectory() + "/.taizhang-review-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if made >= 0 {
+            fd = made
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        }
+        pending.reserveCapacity(Self.flushSize)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func append(_ values: [String]) {
+        starts.append(end)
+        let before = pending.count
         for (k, v) in values.enumerated() {
-            if k > 0 { bytes.append(0x1F) }
-            bytes.append(contentsOf: v.utf8.lazy.map { $0 == 0x1F ? 0x20 : $0 })
+            if k > 0 { pending.append(0x1F) }
+            pending.append(contentsOf: v.utf8.lazy.map { $0 == 0x1F ? 0x20 : $0 })
         }
-        if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > Self.chunkSize {
-            chunks.append([])
-            chunks[chunks.count - 1].reserveCapacity(max(Self.chunkSize, bytes.count))
+        end += UInt64(pending.count - before)
+        if pending.count >= Self.flushSize { flush() }
+    }
+
+    /// Writes the pending bytes to the file; on a failed write the file keeps what it has and the
+    /// rest stays in memory from then on.
+    private func flush() {
+        guard fd >= 0, writable, !pending.isEmpty else { return }
+        var done = 0
+        while done < pending.count {
+            let n = pending.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(inFile) + off_t(done)) }
+            if n <= 0 { break }
+            done += n
         }
-        let c = chunks.count - 1
-        rows.append((UInt32(c), UInt32(chunks[c].count), UInt32(bytes.count)))
-        chunks[c].append(contentsOf: bytes)
+        inFile += UInt64(done)
+        pending.removeFirst(done)
+        if !pending.isEmpty { writable = false }
     }
 
     subscript(row: Int) -> [String] {
-        let r = rows[row]
-        let slice = chunks[Int(r.chunk)][Int(r.start)..<Int(r.start + r.count)]
-        return slice.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let from = starts[row], to = row + 1 < starts.count ? starts[row + 1] : end
+        var bytes = [UInt8](repeating: 0, count: Int(to - from))
+        var k = 0
+        // The file's part (read until all is there: a read may return less than asked).
+        while from + UInt64(k) < min(to, inFile) {
+            let want = Int(min(to, inFile) - from) - k
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + k, want, off_t(from) + off_t(k)) }
+            if n <= 0 { break }
+            k += n
+        }
+        // The pending part.
+        if to > inFile {
+            let s = Int(max(from, inFile) - inFile), e = Int(to - inFile)
+            bytes.replaceSubrange(Int(max(from, inFile) - from)..<bytes.count, with: pending[s..<e])
+        }
+        return bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }

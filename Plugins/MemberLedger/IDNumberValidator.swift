@@ -14,8 +14,8 @@ public enum IDNumberValidatorPlugin {
         ],
         file: "Plugins/MemberLedger/IDNumberValidator.swift")
 
-    public static let plugin = StepPlugin(spec: spec) { options, layout, _ throws(Diagnostics) in
-        IDNumberValidator(options: options, layout: layout)
+    public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
+        IDNumberValidator(options: options, layout: layout, identities: .shared(context))
     }
 }
 
@@ -26,9 +26,10 @@ final class IDNumberValidator: Step {
     private let today = DateText.today()
     private let name: Int?
     /// One ID, one person: the same check the return makes, so `validate` shows it before hand-in.
-    private var identities = IdentityCheck()
+    private let identities: IdentityCheck
 
-    init(options: Options, layout: Layout) {
+    init(options: Options, layout: Layout, identities: IdentityCheck = IdentityCheck()) {
+        self.identities = identities
         id = layout.index(of: F.id)
         name = layout.index(of: F.name)
         birth = layout.index(of: F.birth)

@@ -8,20 +8,23 @@ import TaizhangCore
 /// so the first run shows every conflict.
 ///
 /// Kept small, as a million records pass: the ID as a number (``key(_:)``) and a few numbers per
-/// first record — the return's own index of persons by ID is this one.
-struct IdentityCheck {
-    /// What is kept of the first record of each ID.
+/// first record (32 bytes) — the return's own index of persons by ID is this one. One table's
+/// steps share one (`validate: id-number` and `step: member-return` keep one index, not two).
+final class IdentityCheck {
+    /// The table's one check.
+    static func shared(_ context: PluginContext) -> IdentityCheck { context.shared.object(IdentityCheck.self) { IdentityCheck() } }
+
+    /// What is kept of the first record of each ID. Names are compared by 32 bits of their hash
+    /// and characters by 16 (a false agreement between two records of one ID: one in billions).
     struct Seen {
-        var name: UInt64
-        var pinyin: UInt64
-        var chars: (UInt32, UInt32, UInt32, UInt32)
+        var name: UInt32
+        var pinyin: UInt32
+        var chars: (UInt16, UInt16, UInt16, UInt16)
         var length: UInt8
         var sex: UInt8
         var birth: Int32       // yyyymmdd, yyyymm00 for a month, 0 unknown
         var file: Int32
         var row: Int32
-        /// The person the return counts under this ID (-1 until a record of it is counted).
-        var person: Int32 = -1
     }
 
     private(set) var seen: [Seen] = []
@@ -51,7 +54,7 @@ struct IdentityCheck {
         case conflict(file: String, row: Int)
     }
 
-    mutating func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
+    func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
         let s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
@@ -73,22 +76,22 @@ struct IdentityCheck {
                      value: value)
     }
 
-    mutating func count(_ i: Int, as person: Int) { seen[i].person = Int32(person) }
 
     /// Where the first record of an ID is.
     func place(_ i: Int) -> (file: String, row: Int) { (files[Int(seen[i].file)], Int(seen[i].row)) }
 
-    /// Persons counted under an ID: (ID key, person index).
-    var counted: [(UInt64, Int)] { index.compactMap { k, i in seen[Int(i)].person >= 0 ? (k, Int(seen[Int(i)].person)) : nil } }
+    /// Each ID seen and the index of its first record in `seen`.
+    var ids: [UInt64: Int32] { index }
 
     static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int) -> Seen {
         let folded = TextFold.name(name)
         var h = FNV(); h.add(folded)
         var p = FNV(); p.add(Pinyin.ofName(folded))
-        var c: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+        var c: (UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0)
         var length = 0
         for u in folded.unicodeScalars {
-            switch length { case 0: c.0 = u.value; case 1: c.1 = u.value; case 2: c.2 = u.value; case 3: c.3 = u.value; default: break }
+            let v = UInt16(truncatingIfNeeded: u.value ^ (u.value >> 16) &* 0x9E37)
+            switch length { case 0: c.0 = v; case 1: c.1 = v; case 2: c.2 = v; case 3: c.3 = v; default: break }
             length += 1
         }
         var b: Int32 = 0
@@ -97,7 +100,8 @@ struct IdentityCheck {
             b = Int32(String(decoding: digits, as: UTF8.self)) ?? 0
             if digits.count == 6 { b *= 100 }
         }
-        return Seen(name: folded.isEmpty ? 0 : h.value, pinyin: folded.isEmpty ? 0 : p.value, chars: c,
+        func h32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v ^ (v >> 32)) }
+        return Seen(name: folded.isEmpty ? 0 : max(h32(h.value), 1), pinyin: folded.isEmpty ? 0 : max(h32(p.value), 1), chars: c,
                     length: UInt8(min(length, 255)), sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, birth: b,
                     file: file, row: Int32(clamping: row))
     }

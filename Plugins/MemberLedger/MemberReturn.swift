@@ -48,7 +48,7 @@ public enum MemberReturnPlugin {
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
         try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context),
-                         masking: context.masking, store: context.store, vocab: .of(context.schema))
+                         masking: context.masking, store: context.store, vocab: .of(context.schema), identities: .shared(context))
     }
 }
 
@@ -133,7 +133,10 @@ final class MemberReturn: FinishingStep {
     private let statusField: Int?
     private var offRoll: [String: [String: Int]] = [:]   // community → status → persons
     private var offRollStatus: [UInt64: String] = [:]
-    private var identities = IdentityCheck()
+    private let identities: IdentityCheck
+    /// Per ID the check has seen (its index in `identities.seen`): the person this return counts
+    /// under it, -1 until a record of it is counted.
+    private var personOf: [Int32] = []
     /// What each issue code means (for the form's note on left-out records).
     private let issueTypes: [String: Message]
     /// Records with errors, left out of the return, per community as written.
@@ -159,7 +162,11 @@ final class MemberReturn: FinishingStep {
     /// People without an ID number in both periods, written alike in each: compared under a key of their own.
     private var unnumberedCounted: [(UInt64, Int)] = []
     /// Every person compared with the previous period: by ID number, and those matched without one.
-    private var compared: [(UInt64, Int)] { identities.counted.map { ($0.0, $0.1) } + unnumberedCounted }
+    private var compared: [(UInt64, Int)] { countedByID + unnumberedCounted }
+    /// Persons counted under an ID: (ID key, person index).
+    private var countedByID: [(UInt64, Int)] {
+        identities.ids.compactMap { k, i in Int(i) < personOf.count && personOf[Int(i)] >= 0 ? (k, Int(personOf[Int(i)])) : nil }
+    }
     private let simplifier = Simplifier()
     private let masking: Masking
     /// The pipeline's store, and where the previous period came from when it was the store.
@@ -176,8 +183,9 @@ final class MemberReturn: FinishingStep {
     private let vocab: CodeTables
 
     init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked, store: String? = nil,
-         vocab: CodeTables = .standard) throws(Diagnostics) {
+         vocab: CodeTables = .standard, identities: IdentityCheck = IdentityCheck()) throws(Diagnostics) {
         self.vocab = vocab
+        self.identities = identities
         storeFile = store
         self.units = units
         self.masking = masking
@@ -272,10 +280,10 @@ final class MemberReturn: FinishingStep {
                 }
             }
             for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
-            if let s = seenIndex, identities.seen[s].person >= 0 {
+            if let s = seenIndex, s < personOf.count, personOf[s] >= 0 {
                 // The same person again (another ledger, say): categories add up, and what the first
                 // record left unknown (no 学历 or 政治面貌 column in its file) comes from this one.
-                let p = Int(identities.seen[s].person)
+                let p = Int(personOf[s])
                 // Never silently: the same person again is said, and loudly when another community lists them.
                 let first = identities.place(s)
                 let here = value(r, fields.community) ?? "（未填社区）"
@@ -315,7 +323,10 @@ final class MemberReturn: FinishingStep {
             let id = key != nil ? value(r, fields.id) : nil
             tally.add(group: g) { formSlot($0, &batch, r) }
             let person = Person(categories: cats, community: c)
-            if let s = seenIndex { identities.count(s, as: people.count) } else { withoutID += 1 }
+            if let s = seenIndex {
+                if s >= personOf.count { personOf.append(contentsOf: repeatElement(-1, count: s + 1 - personOf.count)) }
+                personOf[s] = Int32(people.count)
+            } else { withoutID += 1 }
             if hasPrevious || storeFile != nil {
                 names[people.count] = (value(r, fields.name) ?? "", value(r, fields.birth) ?? "", value(r, fields.sex) ?? "")
             }
@@ -358,9 +369,9 @@ final class MemberReturn: FinishingStep {
     /// joiner beside a leaver. Two such people alike are left apart (neither is guessed).
     private func numberPreviousUnnumbered() {
         guard !previousUnnumbered.isEmpty else { return }
-        let counted = Set(identities.counted.map { $0.1 })
+        let counted = Set(countedByID.map { $0.1 })
         var claims: [String: [UInt64]] = [:]
-        for (k, i) in identities.counted where previous[k] == nil {
+        for (k, i) in countedByID where previous[k] == nil {
             guard let who = names[i] else { continue }
             let key = identity(name: who.name, birth: who.birth, sex: who.sex)
             if previousUnnumbered[key]?.count == 1 { claims[key, default: []].append(k) }

@@ -20,6 +20,13 @@ struct Taizhang: ParsableCommand {
     static func main() {
         // This executable is also its own FreeXL child (Plugins/Readers/Support/FreeXLIsolation.swift).
         if let status = XLSReaderPlugin.childMain(Array(CommandLine.arguments.dropFirst())) { Foundation.exit(status) }
+        // The allocator: one arena for the run's three threads (reader, steps, writers), and every
+        // block of 256 KB or more mapped on its own and given back when freed (glibc otherwise
+        // raises that bar as big blocks are freed and keeps their memory): a million-row run's
+        // peak is the data it holds, not a hundred megabytes of freed space (docs/PERFORMANCE.md).
+        _ = mallopt(-8, 1)           // M_ARENA_MAX (malloc.h, which Swift's Glibc module leaves out)
+        _ = mallopt(-3, 256 << 10)   // M_MMAP_THRESHOLD
+        _ = mallopt(-1, 1 << 20)     // M_TRIM_THRESHOLD
         // A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         // A folder of a thousand ledgers is opened at once (each a source): the soft limit on open
@@ -86,3 +93,6 @@ struct Taizhang: ParsableCommand {
                            .usage, suggestion: Suggest.didYouMean(first, names))
     }
 }
+
+/// glibc's `int mallopt(int param, int value)`.
+@_silgen_name("mallopt") private func mallopt(_ param: Int32, _ value: Int32) -> Int32

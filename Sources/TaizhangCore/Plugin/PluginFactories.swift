@@ -13,12 +13,33 @@ public struct PluginContext: Sendable {
     public var store: String?
     /// The pipeline's tables (`tables:`): a step looks up rows of an earlier table through it.
     public var tables: TableDirectory?
+    /// What the steps of this table share (``TableShared``).
+    public var shared = TableShared()
 
     public init(schema: Schema, language: Language = .zh, masking: Masking = .masked, batchSize: Int = 4096) {
         self.schema = schema
         self.language = language
         self.masking = masking
         self.batchSize = batchSize
+    }
+}
+
+/// Objects the steps of one table share, each kind made by the first step that asks for it: two
+/// steps that keep the same index of the table's records (a validator and a return, say) keep one.
+/// The steps of a table run one after another on one thread.
+public final class TableShared: @unchecked Sendable {
+    private var objects: [ObjectIdentifier: AnyObject] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func object<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let o = objects[ObjectIdentifier(type)] as? T { return o }
+        let o = make()
+        objects[ObjectIdentifier(type)] = o
+        return o
     }
 }
 
