@@ -26,7 +26,6 @@ struct Taizhang: ParsableCommand {
         // peak is the data it holds, not a hundred megabytes of freed space (docs/PERFORMANCE.md).
         _ = mallopt(-8, 1)           // M_ARENA_MAX (malloc.h, which Swift's Glibc module leaves out)
         _ = mallopt(-3, 256 << 10)   // M_MMAP_THRESHOLD
-        _ = mallopt(-1, 1 << 20)     // M_TRIM_THRESHOLD
         // A program that closes its end of a pipe (an exec plugin) must give us an error, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         // A folder of a thousand ledgers is opened at once (each a source): the soft limit on open
