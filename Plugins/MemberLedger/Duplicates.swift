@@ -8,7 +8,7 @@ import TaizhangLinkage
 /// It shares the matching engine with `step: link` — the Fellegi–Sunter model, its EM and the
 /// weights' explanation (`Plugins/Linkage/FellegiSunter.swift`) — and brings what a member ledger
 /// needs around it: comparators that know Chinese names and ID numbers, streaming candidates from
-/// blocks, persons kept against chaining, the merge policies.
+/// blocks, every record of a person kept to compare with, the merge policies.
 ///
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
 ///   one ID match). Two different valid ID numbers are two people, whatever their names; so are
