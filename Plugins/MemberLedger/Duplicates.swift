@@ -89,6 +89,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var previous: Bool
         var seenNow: Bool         // a previous-period person found again in this period
         var latin = false         // the name is in Latin letters (kept in `latinNames`)
+        var kept: UInt8 = 1       // on a person's first record: how many of their records are kept
         /// The person's first record (its own index when it is one): every record of a person is
         /// kept to compare with, so a third record meets the one it is most like.
         var root: Int32 = -1
@@ -319,7 +320,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     continue
                 }
                 var first = people[Int(match.index)]
-                add(p, text, root: match.index)
+                // Kept to compare with unless it is a copy of the record it matched.
+                let like = people[Int(match.record >= 0 ? match.record : match.index)]
+                if p.fingerprint != like.fingerprint && first.kept < Self.recordsPerPerson {
+                    people[Int(match.index)].kept += 1
+                    add(p, text, root: match.index)
+                }
                 if previous { continue }
                 if first.previous {
                     // The same person as last period: the first record of them this period is no
@@ -577,11 +583,18 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var lastReview: (index: Int32, score: Score)?
 
     struct Match {
+        /// The person (their first record).
         var index: Int32
         var reasons: Message
         var byID: Bool
         var conflict: Bool
+        /// The record of the person that matched (the first one, by ID).
+        var record: Int32 = -1
     }
+
+    /// Records kept per person to compare with: enough for every way a clerk writes one person,
+    /// and a row pasted ten thousand times does not fill its blocks.
+    static let recordsPerPerson: UInt8 = 16
 
     private func find(_ p: Person, _ text: Text) -> Match? {
         lastReview = nil
@@ -623,13 +636,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if let decided = decisions[key] {
             guard decided else { return nil }
             let why = explain(s)
-            return Match(index: root, reasons: Message(zh: "复核确认为同一人；" + why.zh, en: "confirmed in review; " + why.en), byID: false, conflict: false)
+            return Match(index: root, reasons: Message(zh: "复核确认为同一人；" + why.zh, en: "confirmed in review; " + why.en), byID: false, conflict: false, record: i)
         }
         let probability = s.probability
         if probability >= threshold {
             if p.id != 0, people[Int(root)].id == 0 { people[Int(root)].id = p.id; byID[p.id] = root }
             let why = explain(s)
-            return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false)
+            return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false, record: i)
         }
         guard probability >= reviewThreshold else { return nil }
         reviewCount += 1
