@@ -60,10 +60,13 @@ final class VisitChecker: FinishingStep {
     private let masking: Masking
     private let simplifier = Simplifier()
     private let visitorAt: Int?
-    /// The store's visits of this year's earlier periods (`write: store` of the visit log), and
-    /// this run's visits by `visitKey` so that a visit in both is counted once.
+    /// The store's visits of this year's earlier periods (`write: store` of the visit log).
     private let stored: (store: Store, kind: String, periods: [String])?
-    private var seen: Set<UInt64> = []
+    /// This run's visits counted, by `visitKey`, and where each was (file index << 32 | row): a
+    /// visit written twice, or in both the log and the store, is counted once.
+    private var visitAt: [UInt64: UInt64] = [:]
+    private var visitFiles: [String] = []
+    private var visitFileIndex: [String: UInt64] = [:]
     private var storedCounted = 0, storedUnlinked = 0
     /// Visits (this run's and the store's) dated before this year or after the period: not counted.
     private var outside = 0
@@ -451,7 +454,19 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
             }
-            if stored != nil { seen.insert(visitKey(person, day, reason, value(visitorAt) ?? "")) }
+            // One visit written twice (a row pasted again): counted once, and said.
+            let key = visitKey(person, day, reason, value(visitorAt) ?? "")
+            if let first = visitAt[key] {
+                let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
+                batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
+                             message: Message(zh: "与 \(file) 第 \(row) 行是同一次走访（同一人、同一天、同一事由、同一走访人）：只计一次",
+                                              en: "the same visit as \(file) row \(row) (same person, day, reason and visitor): counted once"),
+                             suggestion: Message(zh: "删去重复的一行；确是两次走访的，写明各自的事由或走访人", en: "delete the repeated row; if they were two visits, give each its reason or visitor"),
+                             value: dateText)
+                continue
+            }
+            if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
+            visitAt[key] = visitFileIndex[batch.source.file]! << 32 | UInt64(UInt32(clamping: batch.rowNumbers[r]))
             count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
         }
     }
@@ -494,7 +509,9 @@ final class VisitChecker: FinishingStep {
                 let reason = v[F.reason] ?? ""
                 // A visit this run's log has too is counted once (by the log); the stored ones are
                 // counted as their own run counted them.
-                guard !seen.contains(visitKey(person, day, reason, v[F.visitor] ?? "")) else { continue }
+                let key = visitKey(person, day, reason, v[F.visitor] ?? "")
+                guard visitAt[key] == nil else { continue }
+                visitAt[key] = UInt64.max   // a visit the store holds twice is counted once too
                 storedCounted += 1
                 let handling = v[F.handling].map(ByteKey.init)
                 count(person, day: day, reasonAt: reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)], request: Self.says(v[F.request]), done: handling == Self.done)

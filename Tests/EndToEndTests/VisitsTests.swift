@@ -127,6 +127,28 @@ import TaizhangTestSupport
         #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
     }
 
+    /// A visit pasted twice is one visit: counted once, the second row warned of and pointing at the first.
+    @Test func aVisitWrittenTwiceCountsOnce() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-07-01,李娜,,书院路社区,王联络,生病住院,医药费报销,办理中
+            2026-08-03,张伟,110105198503120012,书院路社区,王联络,定期走访,,
+            2026-07-01,李娜,,书院路社区,王联络,生病住院,医药费报销,办理中
+            2026-07-01,李娜,,书院路社区,王联络,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("visits.csv:4:A: 警告: [visit-repeated]") && out.contains("与 pipelines/visits.csv 第 2 行是同一次走访"), "\(out)")
+        #expect(!out.contains("visits.csv:5:A: 警告: [visit-repeated]"), "another reason the same day is another visit: \(out)")
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        // 李娜: 生病住院 once (not twice) and 定期走访; 张伟: 定期走访. One request, not two.
+        #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["reason2"] as? Int == 1, "\(total)")
+    }
+
     @Test func onlyPersonsOnTheRollAreCounted() throws {
         let (c, _) = try run()
         let doc = try c.json("pipelines/out/台账.json") as! [String: Any]
@@ -348,20 +370,21 @@ import TaizhangTestSupport
         c.write("pipelines/q2.yml", pipeline("2026Q2", "q2.csv"))
         let q1 = try taizhang(["run", "pipelines/q1.yml"], cwd: c.dir)
         #expect(q1.stdout.contains("已存入资料库 pipelines/台账.sqlite：2026Q1 期（visit-log），书院路社区 4 条"), "\(q1.stdout)\(q1.stderr)")
-        #expect(q1.stdout.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第1季度末走访 2 次"), "the row written twice counts twice in its own run: \(q1.stdout)")
+        #expect(q1.stdout.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第1季度末走访 1 次"), "the row written twice counts once: \(q1.stdout)")
+        #expect(q1.stdout.contains("q1.csv:3:A: 警告: [visit-repeated]"), "\(q1.stdout)")
         let q1doc = try c.json("pipelines/out/走访2026Q1.json") as! [String: Any]
         #expect((q1doc["notes"] as? [String])?.contains("走访日期不在本年 1 月 1 日至2026年第1季度末之间的走访 1 条，不计入本表。") == true, "\(q1doc["notes"] ?? "")")
         #expect((q1doc["notes"] as? [String])?.contains { $0.hasPrefix("资料库中没有本年此前各期的走访记录") } == false, "Q1 is the year's first: \(q1doc["notes"] ?? "")")
         let q2 = try taizhang(["run", "pipelines/q2.yml"], cwd: c.dir)
         let out = q2.stdout + q2.stderr
-        // 张伟: the February visit written twice, kept in the store (counted as Q1 counted it); 李娜: March
-        // (in both logs, once) and May.
-        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
+        // 张伟: the February visit written twice, kept in the store as written, counted once (as Q1
+        // counted it); 李娜: March (in both logs, once) and May.
+        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 1 次，应至少 3 次"), "\(out)")
         #expect(out.contains("members.csv:3:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
         let doc = try c.json("pipelines/out/走访2026Q2.json") as! [String: Any]
         let total = Self.total(doc)
         #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 1, "two persons visited this year, one visit this quarter: \(total)")
-        #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 2 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
+        #expect((doc["notes"] as? [String])?.contains("另计入资料库中本年此前各期（2026Q1）的走访 1 条（与本次走访记录重复的只计一次）。") == true, "\(doc["notes"] ?? "")")
         let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
         #expect(periods.stdout.contains("2026Q2：[visit-log] 书院路社区 2 条"), "\(periods.stdout)")
         // The ledger's own questions see the ledger's records only.
