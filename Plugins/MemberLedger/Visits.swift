@@ -410,6 +410,14 @@ final class VisitChecker: FinishingStep {
                              suggestion: Message(zh: "填写被走访人的身份证号", en: "give the person's ID number"), value: value(at.name))
                 continue
             }
+            // The visit is of the person's community as the ledger writes it: the store keeps it
+            // under that unit (書院路社區, 书院路, or a blank would each make a unit of its own).
+            if let c = at.community {
+                let theirs = members.value(person, M.community)
+                if !theirs.isEmpty, value(c) != theirs {
+                    batch.set(row: r, field: c, theirs, rule: Message(zh: "按台账中被走访人的所在社区", en: "the visited person's community as the ledger writes it"))
+                }
+            }
             guard let dateText = value(at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
             let reason = value(at.reason) ?? ""
             // Compared by their bytes: Swift's == on Chinese text normalises both sides first.

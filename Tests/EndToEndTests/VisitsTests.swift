@@ -149,6 +149,27 @@ import TaizhangTestSupport
         #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["reason2"] as? Int == 1, "\(total)")
     }
 
+    /// A visit kept in the store is under its person's community as the ledger writes it, whatever
+    /// the visit log wrote (繁体, a blank, no 社区): one unit, not three.
+    @Test func aStoredVisitIsUnderItsPersonsCommunity() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.members)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-07-01,李娜,,書院路社區,王联络,生病住院,,
+            2026-08-03,张伟,110105198503120012,,王联络,定期走访,,
+            2026-08-04,张伟,110105198503120012,书院路,王联络,节日慰问,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline
+            .replacingOccurrences(of: "schema: member-ledger\n", with: "schema: member-ledger\nstore: 台账.sqlite\n")
+            .replacingOccurrences(of: "path: out/走访.json\n", with: "path: out/走访.json\n      - write: store\n        period: 2026Q3\n"))
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        #expect(o.stdout.contains("2026Q3 期（visit-log），书院路社区 3 条"), "\(o.stdout)\(o.stderr)")
+        let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(periods.stdout.contains("[visit-log] 书院路社区 3 条") && !periods.stdout.contains("書院路") && !periods.stdout.contains("未填"), "\(periods.stdout)")
+    }
+
     @Test func onlyPersonsOnTheRollAreCounted() throws {
         let (c, _) = try run()
         let doc = try c.json("pipelines/out/台账.json") as! [String: Any]
