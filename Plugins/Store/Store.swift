@@ -409,6 +409,18 @@ public final class Store {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT period FROM snapshot WHERE kind = ? ORDER BY period", arguments: [kind]) }
     }
 
+    /// "the store has no period P" — with the periods it has, or, when it holds no ledger at all
+    /// (only visits, say), that.
+    public static func noPeriod(_ period: String, unit: String? = nil, has periods: [String]) -> Message {
+        let which = unit.map { "「\($0)」" } ?? "", whichEn = unit.map { " for '\($0)'" } ?? ""
+        guard !periods.isEmpty else {
+            return Message(zh: "资料库中没有 \(period) 期\(which)的台账记录（资料库中还没有存入任何一期台账）",
+                           en: "the store has no ledger records of \(period)\(whichEn) (it holds no period of the ledger yet)")
+        }
+        return Message(zh: "资料库中没有 \(period) 期\(which)的台账记录（有：\(periods.joined(separator: "、"))）",
+                       en: "the store has no ledger records of \(period)\(whichEn) (it has: \(periods.joined(separator: ", ")))")
+    }
+
     /// The latest stored period of the ledger before `period` (written alike: quarters before a quarter).
     public func period(before period: String) throws -> String? {
         let shape = Store.shape(period)

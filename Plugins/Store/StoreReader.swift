@@ -49,8 +49,7 @@ final class StoreReader: SourceReader {
         }
         if header.isEmpty {
             let periods = (try? store.periods()) ?? []
-            throw SourceError(Origin(file: display), Message(zh: "资料库中没有 \(period) 期\(unit.map { "「\($0)」" } ?? "")的记录（有：\(periods.joined(separator: "、"))）",
-                                                          en: "the store has no records of \(period)\(unit.map { " for '\($0)'" } ?? "") (it has: \(periods.joined(separator: ", ")))"))
+            throw SourceError(Origin(file: display), Store.noPeriod(period, unit: unit, has: periods))
         }
     }
 

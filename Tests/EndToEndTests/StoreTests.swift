@@ -103,7 +103,7 @@ import TaizhangTestSupport
         #expect(lines.count == 4 && text.contains("钱") && text.contains("书院路社区"), "\(text)")
         c.write("pipelines/none.yml", "schema: member-ledger\ninputs:\n  - read: store\n    path: 台账.sqlite\n    period: 2025Q4\noutputs:\n  - write: csv\n    path: out/none.csv\n")
         let none = try taizhang(["run", "pipelines/none.yml"], cwd: c.dir)
-        #expect(none.code != 0 && none.stderr.contains("资料库中没有 2025Q4 期的记录（有：2026Q2、2026Q3）"), "\(none.stderr)")
+        #expect(none.code != 0 && none.stderr.contains("资料库中没有 2025Q4 期的台账记录（有：2026Q2、2026Q3）"), "\(none.stderr)")
     }
 
     /// A review decision fed back once is kept in the store and holds on later runs without the sheet.

@@ -168,6 +168,9 @@ import TaizhangTestSupport
         #expect(o.stdout.contains("2026Q3 期（visit-log），书院路社区 3 条"), "\(o.stdout)\(o.stderr)")
         let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
         #expect(periods.stdout.contains("[visit-log] 书院路社区 3 条") && !periods.stdout.contains("書院路") && !periods.stdout.contains("未填"), "\(periods.stdout)")
+        // The store holds visits only: the ledger's questions say so, not "it has:" and nothing.
+        let changes = try taizhang(["store", "changes", "2026Q2", "2026Q3", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(changes.code == 2 && changes.stderr.contains("资料库中没有 2026Q2 期的台账记录（资料库中还没有存入任何一期台账）"), "\(changes.stderr)")
     }
 
     @Test func onlyPersonsOnTheRollAreCounted() throws {

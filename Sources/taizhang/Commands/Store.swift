@@ -106,7 +106,7 @@ struct StoreCommand: ParsableCommand {
             let store = try where_.open()
             let periods = try store.periods()
             for p in [from, to] where !periods.contains(p) {
-                throw CommandError(Message(zh: "资料库中没有 \(p) 期（有：\(periods.joined(separator: "、"))）", en: "the store has no period \(p) (it has: \(periods.joined(separator: ", ")))"), .usage)
+                throw CommandError(Store.noPeriod(p, has: periods), .usage)
             }
             let changes = StoreChanges(before: try store.records(period: from), after: try store.records(period: to), unit: unit)
             let m = where_.masking
@@ -139,8 +139,7 @@ struct StoreCommand: ParsableCommand {
             let records = try store.records(period: period, unit: unit)
             guard !records.isEmpty else {
                 let periods = try store.periods()
-                throw CommandError(Message(zh: "资料库中没有 \(period) 期\(unit.map { "「\($0)」" } ?? "")的记录（有：\(periods.joined(separator: "、"))）",
-                                           en: "no records of \(period) in the store (it has: \(periods.joined(separator: ", ")))"), .usage)
+                throw CommandError(Store.noPeriod(period, unit: unit, has: periods), .usage)
             }
             // Personal data masked as everywhere, unless asked for in full.
             let personalFields = Set(MemberLedgerSchema.schema.fields.filter(\.personal).map(\.name))
