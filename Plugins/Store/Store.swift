@@ -332,7 +332,15 @@ public final class Store {
     }
 
     /// Every record of a person (by the identifying value), or of a name (in a unit), oldest period first.
-    public func history(key: String? = nil, name: String? = nil, unit: String? = nil) throws -> [Record] {
+    /// The distinct names of the ledger's records of `length` characters (for a lookup by name
+    /// that folds how names are written).
+    public func names(ofLength length: Int) throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT name FROM record WHERE length(name) = ?", arguments: [length]) }
+    }
+
+    /// A person's records, period by period: by person key, or every person who has ever borne
+    /// one of `names` (in `unit`), with all their records.
+    public func history(key: String? = nil, names: [String] = [], unit: String? = nil) throws -> [Record] {
         try read { db in
             var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.kind = '' AND "
             var args: [any DatabaseValueConvertible] = []
@@ -341,8 +349,9 @@ public final class Store {
                 args.append(key)
             } else {
                 // By name: every person who has ever had this name (in the unit), with all their records.
-                sql += "record.person_id IN (SELECT r.person_id FROM record r JOIN snapshot s ON s.id = r.snapshot_id JOIN unit u ON u.id = s.unit_id WHERE s.kind = '' AND r.name = ?" + (unit == nil ? ")" : " AND u.name = ?)")
-                args.append(name ?? "")
+                let marks = Array(repeating: "?", count: max(names.count, 1)).joined(separator: ",")
+                sql += "record.person_id IN (SELECT r.person_id FROM record r JOIN snapshot s ON s.id = r.snapshot_id JOIN unit u ON u.id = s.unit_id WHERE s.kind = '' AND r.name IN (\(marks))" + (unit == nil ? ")" : " AND u.name = ?)")
+                args.append(contentsOf: names.isEmpty ? [""] : names)
                 if let unit { args.append(unit) }
             }
             sql += " ORDER BY snapshot.period, unit.name, record.id"

@@ -53,6 +53,26 @@ import TaizhangTestSupport
         #expect(o.code == 1, "\(o.stderr)")     // the sample has errors on purpose
     }
 
+    /// A lookup by name finds the name however it was written (陳靜 for 陈静), and two people of
+    /// one name are shown apart — one's record is never read as the other's 调动.
+    @Test func historyByNameFoldsTheWritingAndKeepsPeopleApart() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/people.csv", """
+            姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+            李伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区
+            李伟,男,1971-01-01,110105197101010035,民主党派成员,和平里社区
+            陳靜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区
+
+            """)
+        pipeline(c, "p.yml", period: "2026Q3", input: "people.csv", extra: "  - step: member-return\n    period: 2026Q3")
+        _ = try taizhang(["run", "pipelines/p.yml"], cwd: c.dir)
+        let two = try taizhang(["store", "history", "李伟", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(two.code == 0 && two.stdout.contains("—— 第 1 人（共 2 人）——") && two.stdout.contains("—— 第 2 人（共 2 人）——"), "\(two.stdout)")
+        #expect(!two.stdout.contains("调动") && !two.stdout.contains("类别："), "two people, not one who moved: \(two.stdout)")
+        let folded = try taizhang(["store", "history", "陈静", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
+        #expect(folded.code == 0 && folded.stdout.contains("2026Q3  书院路社区") && folded.stdout.contains("非公有制经济人士"), "\(folded.stdout)\(folded.stderr)")
+    }
+
     @Test func twoQuartersGiveTheNamedChangesWithoutAPreviousLedger() throws {
         let c = try PipelinesCopy()
         try twoQuarters(c)

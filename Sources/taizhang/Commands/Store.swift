@@ -62,12 +62,35 @@ struct StoreCommand: ParsableCommand {
             let store = try where_.open()
             let id = who.uppercased()
             let looksLikeID = id.count == 18 && id.dropLast().allSatisfy(\.isNumber)
-            let records = looksLikeID ? try store.history(key: "id:" + id) : try store.history(name: who, unit: unit)
+            let records: [Store.Record]
+            if looksLikeID {
+                records = try store.history(key: "id:" + id)
+            } else {
+                // The name however it was written: 陳靜 finds 陈静 and 陈 静.
+                let folder = NameFolder(), folded = folder.fold(who)
+                let names = try store.names(ofLength: folded.count).filter { folder.fold($0) == folded }
+                records = try store.history(names: Array(Set(names + [who])), unit: unit)
+            }
             let m = where_.masking
             guard !records.isEmpty else {
                 print(common.language == .zh ? "资料库中没有「\(who)」的记录" : "no record of '\(who)' in the store")
                 throw ExitCode(1)
             }
+            // Several people of one name: each one's records by themselves, never compared with another's.
+            var order: [String] = []
+            let byPerson = Dictionary(grouping: records) { r in
+                if !order.contains(r.person) { order.append(r.person) }
+                return r.person
+            }
+            for (n, person) in order.enumerated() {
+                if order.count > 1 {
+                    print(common.language == .zh ? "—— 第 \(n + 1) 人（共 \(order.count) 人）——" : "—— person \(n + 1) of \(order.count) ——")
+                }
+                show(byPerson[person] ?? [], masking: m)
+            }
+        }
+
+        private func show(_ records: [Store.Record], masking m: Masking) {
             var last: Store.Record?
             for r in records {
                 var line = "\(r.period)  \(r.unit)  \(m.apply(r.values[F.name] ?? ""))  \(r.values[F.category] ?? "")  （\(r.file)\(r.sheet.map { "[\($0)]" } ?? "") 第 \(r.row) 行）"
