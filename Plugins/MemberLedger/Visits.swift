@@ -311,6 +311,8 @@ final class VisitChecker: FinishingStep {
                 how = .alike(1)
             }
         }
+        // One person of the name, as written: the visitor is not asked (most visits).
+        if found.count == 1, case .exact = how { return .success((found[0], how)) }
         let v = visitor().map { simplifier.name($0) } ?? ""
         let byLiaison = v.isEmpty ? [] : found.filter { let l = members.value($0, M.liaison); return !l.isEmpty && simplifier.name(l) == v }
         if case .alike = how {
@@ -413,8 +415,8 @@ final class VisitChecker: FinishingStep {
             // The visit is of the person's community as the ledger writes it: the store keeps it
             // under that unit (書院路社區, 书院路, or a blank would each make a unit of its own).
             if let c = at.community {
-                let theirs = members.value(person, M.community)
-                if !theirs.isEmpty, value(c) != theirs {
+                let theirs = communities[Int(facts[person].community)]
+                if !theirs.isEmpty, batch.isEmpty(row: r, field: c) || ByteKey(batch.string(row: r, field: c)) != ByteKey(theirs) {
                     batch.set(row: r, field: c, theirs, rule: Message(zh: "按台账中被走访人的所在社区", en: "the visited person's community as the ledger writes it"))
                 }
             }
