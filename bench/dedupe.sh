@@ -12,8 +12,10 @@ OUT=bench/out/dedupe-$PEOPLE
 mkdir -p "$OUT"
 [ -f "$OUT/ledger.csv" ] || python3 bench/dedupe/make_chinese_ledger.py "$PEOPLE" "$OUT/ledger.csv"
 swift build -c release --product taizhang >/dev/null
-cat > "$OUT/dedupe.yml" <<YML
-name: bench dedupe
+# run NAME STEPS OUTPUTS: the bench ledger through normalise, STEPS, OUTPUTS, timed into $OUT/NAME-time.txt.
+run() {
+  cat > "$OUT/$1.yml" <<YML
+name: bench $1
 fail_on: never          # the bench ledgers hold deliberate errors: the exit status is not the measure
 schema: member-ledger
 inputs:
@@ -21,36 +23,25 @@ inputs:
     path: ledger.csv
 steps:
   - normalize: member-ledger
-  - step: duplicates
-    policy: flag
+$2
 outputs:
-  - write: json-report
-    path: report.json
-    min_severity: warning
+$3
 YML
-/usr/bin/time -f "taizhang: %e s elapsed, %M KB peak RSS" .build/release/taizhang run "$OUT/dedupe.yml" --show 0 > "$OUT/run.log" 2> "$OUT/time.txt"
-echo "rows: $(($(wc -l < "$OUT/ledger.csv") - 1))"; cat "$OUT/time.txt"
+  /usr/bin/time -f "$1: %e s elapsed, %M KB peak RSS" .build/release/taizhang run "$OUT/$1.yml" --show 0 > "$OUT/$1.log" 2> "$OUT/$1-time.txt"
+  cat "$OUT/$1-time.txt"
+}
+echo "rows: $(($(wc -l < "$OUT/ledger.csv") - 1))"
+run dedupe "  - step: duplicates
+    policy: flag" "  - write: json-report
+    path: report.json
+    min_severity: warning"
 python3 bench/dedupe/evaluate.py "$OUT/ledger.csv" "$OUT/report.json"
 # The return after duplicates (keep-first), against the people there are (bench/dedupe/return_truth.py).
-cat > "$OUT/return.yml" <<YML
-name: bench dedupe return
-fail_on: never
-schema: member-ledger
-inputs:
-  - read: csv
-    path: ledger.csv
-steps:
-  - normalize: member-ledger
-  - step: duplicates
+run return "  - step: duplicates
   - step: member-return
     period: 2026Q3
-    by_community: false
-outputs:
-  - write: json-return
-    path: return.json
-YML
-/usr/bin/time -f "return: %e s elapsed, %M KB peak RSS" .build/release/taizhang run "$OUT/return.yml" --show 0 > "$OUT/return.log" 2> "$OUT/return-time.txt"
-cat "$OUT/return-time.txt"
+    by_community: false" "  - write: json-return
+    path: return.json"
 python3 bench/dedupe/return_truth.py "$OUT/ledger.csv" "$OUT/return.json"
 ROWS=$(($(wc -l < "$OUT/ledger.csv") - 1))
 if [ "$ROWS" -le 200000 ] && python3 -c "import splink" 2>/dev/null; then

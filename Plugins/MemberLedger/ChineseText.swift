@@ -137,10 +137,9 @@ extension String {
     }
 }
 
-/// A name as one compares names written by different hands: spaces and dots folded, traditional
-/// characters simplified (陳 靜 and 陈静 are one name). For commands that look a person up by name.
+/// `Simplifier.name` for commands that look a person up by name (陳 靜 and 陈静 are one name).
 public final class NameFolder {
     private let simplifier = Simplifier()
     public init() {}
-    public func fold(_ name: String) -> String { simplifier.simplify(TextFold.name(name)) }
+    public func fold(_ name: String) -> String { simplifier.name(name) }
 }

@@ -609,8 +609,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var best: (Int32, Score)?
         // The levels that compare the name alike weigh by how common it is: the same and 繁简 by
         // this name, 同音 by its sound.
-        let same = NameWeights(sound: sameNameWeight(nameCounts[p.name], level: 2, pinyinCounts[p.pinyin]),
-                               traditional: sameNameWeight(nameCounts[p.name], level: 3), same: sameNameWeight(nameCounts[p.name], level: 4))
+        let bearers = nameCounts[p.name]
+        let same = NameWeights(sound: sameNameWeight(bearers, level: 2, pinyinCounts[p.pinyin]),
+                               traditional: sameNameWeight(bearers, level: 3), same: sameNameWeight(bearers, level: 4))
         findNumber &+= 1
         let stamp = findNumber
         people.withUnsafeBufferPointer { all in

@@ -366,6 +366,8 @@ final class VisitChecker: FinishingStep {
 
     func process(_ batch: inout Batch) throws {
         grow()
+        if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
+        let fileBits = visitFileIndex[batch.source.file]! << 32
         for r in 0..<batch.count where !batch.hasError[r] {
             func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
             let person: Int
@@ -475,8 +477,7 @@ final class VisitChecker: FinishingStep {
                              value: dateText)
                 continue
             }
-            if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
-            visitAt[key] = visitFileIndex[batch.source.file]! << 32 | UInt64(UInt32(clamping: batch.rowNumbers[r]))
+            visitAt[key] = fileBits | UInt64(UInt32(clamping: batch.rowNumbers[r]))
             count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
         }
     }

@@ -72,11 +72,12 @@ import TaizhangTestSupport
         (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
     }
 
-    func run() throws -> (PipelinesCopy, Output) {
+    /// The ledger, a visit log and a pipeline written to a copy of pipelines/, and run.
+    func run(visits: String = Self.visits, pipeline: String = Self.pipeline) throws -> (PipelinesCopy, Output) {
         let c = try PipelinesCopy()
         c.write("pipelines/members.csv", Self.members)
-        c.write("pipelines/visits.csv", Self.visits)
-        c.write("pipelines/work.yml", Self.pipeline)
+        c.write("pipelines/visits.csv", visits)
+        c.write("pipelines/work.yml", pipeline)
         return (c, try taizhang(["run", "pipelines/work.yml"], cwd: c.dir))
     }
 
@@ -129,9 +130,7 @@ import TaizhangTestSupport
 
     /// A visit pasted twice is one visit: counted once, the second row warned of and pointing at the first.
     @Test func aVisitWrittenTwiceCountsOnce() throws {
-        let c = try PipelinesCopy()
-        c.write("pipelines/members.csv", Self.members)
-        c.write("pipelines/visits.csv", """
+        let (c, o) = try run(visits: """
             走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
             2026-07-01,李娜,,书院路社区,王联络,生病住院,医药费报销,办理中
             2026-08-03,张伟,110105198503120012,书院路社区,王联络,定期走访,,
@@ -139,8 +138,6 @@ import TaizhangTestSupport
             2026-07-01,李娜,,书院路社区,王联络,定期走访,,
 
             """)
-        c.write("pipelines/work.yml", Self.pipeline)
-        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
         let out = o.stdout + o.stderr
         #expect(out.contains("visits.csv:4:A: 警告: [visit-repeated]") && out.contains("与 pipelines/visits.csv 第 2 行是同一次走访"), "\(out)")
         #expect(!out.contains("visits.csv:5:A: 警告: [visit-repeated]"), "another reason the same day is another visit: \(out)")
@@ -152,19 +149,15 @@ import TaizhangTestSupport
     /// A visit kept in the store is under its person's community as the ledger writes it, whatever
     /// the visit log wrote (繁体, a blank, no 社区): one unit, not three.
     @Test func aStoredVisitIsUnderItsPersonsCommunity() throws {
-        let c = try PipelinesCopy()
-        c.write("pipelines/members.csv", Self.members)
-        c.write("pipelines/visits.csv", """
+        let (c, o) = try run(visits: """
             走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
             2026-07-01,李娜,,書院路社區,王联络,生病住院,,
             2026-08-03,张伟,110105198503120012,,王联络,定期走访,,
             2026-08-04,张伟,110105198503120012,书院路,王联络,节日慰问,,
 
-            """)
-        c.write("pipelines/work.yml", Self.pipeline
+            """, pipeline: Self.pipeline
             .replacingOccurrences(of: "schema: member-ledger\n", with: "schema: member-ledger\nstore: 台账.sqlite\n")
             .replacingOccurrences(of: "path: out/走访.json\n", with: "path: out/走访.json\n      - write: store\n        period: 2026Q3\n"))
-        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
         #expect(o.stdout.contains("2026Q3 期（visit-log），书院路社区 3 条"), "\(o.stdout)\(o.stderr)")
         let periods = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
         #expect(periods.stdout.contains("[visit-log] 书院路社区 3 条") && !periods.stdout.contains("書院路") && !periods.stdout.contains("未填"), "\(periods.stdout)")
@@ -348,11 +341,7 @@ import TaizhangTestSupport
     /// A status is as of its date: the return of a period that ended before 赵敏 died (2026-08-01)
     /// still counts her, in the member return and in the visits return, and asks for no death visit.
     @Test func aStatusCountsFromItsDate() throws {
-        let c = try PipelinesCopy()
-        c.write("pipelines/members.csv", Self.members)
-        c.write("pipelines/visits.csv", Self.visits)
-        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "2026Q3", with: "2026Q2"))
-        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let (c, o) = try run(pipeline: Self.pipeline.replacingOccurrences(of: "2026Q3", with: "2026Q2"))
         let out = o.stdout + o.stderr
         #expect(out.contains("统计表合计 6 人；不在册 迁出 1 人，未计入"), "赵敏 counted in Q2, 钱多 (迁出 05-01) not: \(out)")
         #expect(!out.contains("[death-without-visit]"), "\(out)")
