@@ -232,22 +232,13 @@ final class FieldsValidator: Step {
     }
 }
 
-/// The values of a `unique` field seen so far, without a String or an allocation per row: each
-/// value's bytes go into one arena, found again by a 64-bit hash and compared byte for byte (so a
-/// hash collision can never pass for a repeat). Values are compared as written, byte for byte.
+/// The values of a `unique` field seen so far, without a String or an allocation per row (a core
+/// `ByteIndex`: a hash collision can never pass for a repeat). Values are compared as written, byte for byte.
 final class UniqueIndex {
-    private var arena: [UInt8] = []
-    private var offsets: [Int] = []
-    /// Per entry: its source (an index into `sources`), row and record number.
+    private var values = ByteIndex()
+    /// Per value (entry of `values`): its first source (an index into `sources`), row and record number.
     private var places: [(source: Int32, row: Int32, record: Int32)] = []
     private var sources: [Origin?] = []
-    /// Open addressing on the FNV hash itself (no second hash): slot → entry + 1, 0 empty; the
-    /// hashes alongside, so a probe touches the arena only on a hash match.
-    private var slots: [Int32] = Array(repeating: 0, count: 1 << 12)
-    private var slotHashes: [UInt64] = Array(repeating: 0, count: 1 << 12)
-    private var used = 0
-    /// Entries whose hash was already taken by another value (practically never).
-    private var collided: [[UInt8]: Int] = [:]
 
     func knows(source: Int) -> Bool { source < sources.count && sources[source] != nil }
 
@@ -265,41 +256,10 @@ final class UniqueIndex {
     /// Where the value was first seen, or nil (and it is remembered here) when it is new.
     /// `register` the source first.
     func firstOrInsert(_ v: UnsafeRawBufferPointer, source: Int, row: Int32, record: Int32) -> Origin? {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in v { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
-        while slots[i] != 0 {
-            if slotHashes[i] == h {
-                let e = Int(slots[i] - 1)
-                let start = offsets[e], end = e + 1 < offsets.count ? offsets[e + 1] : arena.count
-                if arena[start..<end].elementsEqual(v) { return place(e) }
-                let key = Array(v)
-                if let k = collided[key] { return place(k) }
-                collided[key] = append(v, source, row, record)
-                return nil
-            }
-            i = (i + 1) & mask
-        }
-        slots[i] = Int32(append(v, source, row, record) + 1)
-        slotHashes[i] = h
-        used += 1
-        if used * 2 > slots.count { grow() }
+        let (e, new) = values.insert(v)
+        guard new else { return place(e) }
+        places.append((Int32(source), row, record))
         return nil
-    }
-
-    private func grow() {
-        let oldSlots = slots, oldHashes = slotHashes
-        slots = Array(repeating: 0, count: oldSlots.count * 2)
-        slotHashes = Array(repeating: 0, count: oldSlots.count * 2)
-        let mask = slots.count - 1
-        for k in oldSlots.indices where oldSlots[k] != 0 {
-            let h = oldHashes[k]
-            var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = oldSlots[k]
-            slotHashes[i] = h
-        }
     }
 
     private func place(_ e: Int) -> Origin {
@@ -308,12 +268,5 @@ final class UniqueIndex {
         o.row = Int(p.row)
         if p.record > 0 { o.record = Int(p.record) }
         return o
-    }
-
-    private func append(_ v: UnsafeRawBufferPointer, _ source: Int, _ row: Int32, _ record: Int32) -> Int {
-        offsets.append(arena.count)
-        arena.append(contentsOf: v)
-        places.append((Int32(source), row, record))
-        return places.count - 1
     }
 }

@@ -108,8 +108,8 @@ enum TextFold {
 
     /// A person's name: spaces between Chinese characters removed (张 伟 → 张伟), middle dots unified.
     static func name(_ s: String) -> String {
-        // Most names are Chinese characters only: nothing to fold.
-        if !s.isEmpty, s.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }) { return s }
+        // Most names (and visitors' 联络员373) have no space, dot, control or width to fold: as they are.
+        if !s.isEmpty, s.unicodeScalars.allSatisfy(isPlainNameScalar) { return s }
         let b = basic(s)
         var out: [Character] = []
         let chars = Array(b)
@@ -120,6 +120,16 @@ enum TextFold {
         }
         let joined = String(out)
         return joined.utf8.contains(0x20) && joined.contains(" · ") ? joined.replacingOccurrences(of: " · ", with: "·") : joined
+    }
+
+    /// A character `name` leaves as it is wherever it stands: NFKC-stable, not a space, control or dot.
+    @inline(__always)
+    static func isPlainNameScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        case 0x21..<0x7F: return u != "."
+        default: return false
+        }
     }
 
     static func isCJK(_ c: Character) -> Bool {

@@ -39,23 +39,35 @@ enum Pinyin {
     }
 
     /// "zeng xiao ming" for 曾小明: syllables separated by spaces; other characters kept, lower-cased.
+    /// Read by code point (a million names each pass: no `Character`, no String key hashed).
     static func ofName(_ name: String) -> String {
-        var parts: [String] = []
-        var rest = Substring(name)
-        for n in [2, 1] where rest.count >= n {
-            if let r = surnameReadings[String(rest.prefix(n))] { parts.append(r); rest = rest.dropFirst(n); break }
+        var out = ""
+        var rest = Substring(name).unicodeScalars
+        func part(_ p: String) { if !out.isEmpty { out.append(" ") }; out.append(p) }
+        if let (n, reading) = surnameReading(rest) { part(reading); rest = rest.dropFirst(n) }
+        for u in rest {
+            if let s = syllable(u) { part(s) } else if u != "·" && u != " " { part(String(u).lowercased()) }
         }
-        for u in rest.unicodeScalars {
-            if let s = syllable(u) { parts.append(s) } else if u != "·" && u != " " { parts.append(String(u).lowercased()) }
-        }
-        return parts.joined(separator: " ")
+        return out
     }
+
+    /// The surname reading a name begins with (a compound surname's first), and its length in code points.
+    private static func surnameReading(_ scalars: Substring.UnicodeScalarView) -> (Int, String)? {
+        guard let a = scalars.first else { return nil }
+        let b = scalars.dropFirst().first
+        if let b, let r = surnameByCode[UInt64(a.value) << 21 | UInt64(b.value)] { return (2, r) }
+        return surnameByCode[UInt64(a.value) << 21].map { (1, $0) }
+    }
+
+    /// `surnameReadings` keyed by the code points: first << 21 | second (0 for one character).
+    private static let surnameByCode: [UInt64: String] = Dictionary(uniqueKeysWithValues: surnameReadings.map { k, v in
+        let u = Array(k.unicodeScalars)
+        return (UInt64(u[0].value) << 21 | (u.count > 1 ? UInt64(u[1].value) : 0), v)
+    })
 
     /// The pinyin of the surname alone (the first syllable, or a compound surname's two).
     static func surname(_ name: String) -> String {
-        for n in [2, 1] where name.count >= n {
-            if let r = surnameReadings[String(name.prefix(n))] { return r }
-        }
+        if let (_, r) = surnameReading(Substring(name).unicodeScalars) { return r }
         return name.unicodeScalars.first.flatMap(syllable) ?? String(name.prefix(1))
     }
 }

@@ -72,33 +72,36 @@ final class VisitChecker: FinishingStep {
     private var outside = 0
 
     /// Per person of the ledger (kept row), worked out once when the visits begin: what each visit
-    /// is checked against, in one compact array rather than a string per field (3M visits look
-    /// up 1M people at random).
+    /// is checked against, and what it adds to — in one compact array rather than a string per
+    /// field or an array per count (3M visits look up 1M people at random: one cache line each).
     private struct Facts {
+        var name: UInt64 = 0            // the name's bytes hashed: a visit naming the person as written needs no string
         var birth: Int32 = 0            // yyyymmdd, 0 when not a date
         var statusDay: Int32 = 0
+        var community: Int32 = 0        // index into `communities`
+        var liaison: Int32 = -1         // the 联系人's name (`Simplifier.name`) in `liaisons`, -1 none
         var status: UInt8 = 0           // Facts.died, Facts.left, else 0
         var repeats = false             // a later row of an ID number already in the ledger
-        var community: Int32 = 0        // index into `communities`
-        var name: UInt64 = 0            // the name's bytes hashed: a visit naming the person as written needs no string
+        var deathVisit = false          // a 发生死亡 visit counted
+        // Visits this year so far and this period; this period's requests raised and of them 办结.
+        var yearVisits: Int32 = 0
+        var periodVisits: Int32 = 0
+        var requests: UInt16 = 0
+        var settled: UInt16 = 0
         static let died: UInt8 = 1, left: UInt8 = 2
     }
     private var facts: [Facts] = []
     private var communities: [String] = []
+    /// The 联系人 of the ledger, by name as `Simplifier.name` writes it: a visitor is compared by number.
+    private var liaisons = ByteIndex()
     /// The persons (kept rows) of each community, by `Facts.community`: where a name not found as
     /// written is looked for among alike names.
     private var inCommunity: [[Int32]] = []
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
 
-    /// Per person of the ledger (kept row): visits this year so far and this period, a 发生死亡 visit;
-    /// this period's visits by reason (`reasons` per person), requests raised and of them 办结.
-    private var yearVisits: [Int32] = []
-    private var periodVisits: [Int32] = []
-    private var deathVisit: [Bool] = []
+    /// Per person of the ledger (kept row): this period's visits by reason (`reasons` per person).
     private var reasonVisits: [UInt16] = []
-    private var requests: [UInt16] = []
-    private var settled: [UInt16] = []
 
     /// What the step keeps per person for its forms, besides the ledger's fields: counts
     /// (`at_least:`, `total:` in a form) and 有困难 (是/否).
@@ -289,13 +292,10 @@ final class VisitChecker: FinishingStep {
     /// whose name is alike (同音 first, then one character off in a name of three or more).
     private func link(name: String?, community: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
         guard let name else { return .failure(.none(byID: byID)) }
-        var found = members.rows(where: M.name, is: name, key: simplifier.name)
-        var here: [Int32] = []
-        if let community {
-            here = communityKeys[ByteKey(community)] ?? communityKeys[ByteKey(simplifier.simplify(community))] ?? []
-            found = found.filter { here.contains(facts[$0].community) }
+        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? [] } ?? []
+        var found = members.rows(where: M.name, is: name, key: simplifier.name).filter {
+            (community == nil || here.contains(facts[$0].community)) && !facts[$0].repeats
         }
-        found = found.filter { !facts[$0].repeats }
         var how = How.exact
         if found.isEmpty, !here.isEmpty, !byID {
             // No one of this name here (and no ID number to go by): the matching engine's name
@@ -313,8 +313,8 @@ final class VisitChecker: FinishingStep {
         }
         // One person of the name, as written: the visitor is not asked (most visits).
         if found.count == 1, case .exact = how { return .success((found[0], how)) }
-        let v = visitor().map { simplifier.name($0) } ?? ""
-        let byLiaison = v.isEmpty ? [] : found.filter { let l = members.value($0, M.liaison); return !l.isEmpty && simplifier.name(l) == v }
+        let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map(Int32.init)
+        let byLiaison = v.map { v in found.filter { facts[$0].liaison == v } } ?? []
         if case .alike = how {
             // A name only alike is another person as often as a slip (张卫 is not 张伟): linked only
             // when the visitor is that person's 联系人 too — two pieces of evidence, not one.
@@ -330,14 +330,8 @@ final class VisitChecker: FinishingStep {
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
-        guard yearVisits.count < members.count else { return }
-        let more = members.count - yearVisits.count
-        yearVisits += Array(repeating: 0, count: more)
-        periodVisits += Array(repeating: 0, count: more)
-        deathVisit += Array(repeating: false, count: more)
-        reasonVisits += Array(repeating: 0, count: more * VisitsPlugin.reasons.count)
-        requests += Array(repeating: 0, count: more)
-        settled += Array(repeating: 0, count: more)
+        guard facts.count < members.count else { return }
+        reasonVisits += Array(repeating: 0, count: (members.count - facts.count) * VisitsPlugin.reasons.count)
         var communityIndex = Dictionary(uniqueKeysWithValues: communities.enumerated().map { ($0.element, Int32($0.offset)) })
         facts.reserveCapacity(members.count)
         for m in facts.count..<members.count {
@@ -351,6 +345,8 @@ final class VisitChecker: FinishingStep {
             var name = FNV()
             name.add(members.value(m, M.name))
             f.name = name.value
+            let liaison = members.value(m, M.liaison)
+            if !liaison.isEmpty { f.liaison = Int32(liaisons.insert(simplifier.name(liaison)).entry) }
             let community = members.value(m, M.community)
             if let known = communityIndex[community] { f.community = known } else {
                 f.community = Int32(communities.count)
@@ -485,16 +481,16 @@ final class VisitChecker: FinishingStep {
     /// A visit counted: toward the person's year (to the period's end) and period, by its reason
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
-        if reasonAt == Self.deathReason { deathVisit[person] = true }
+        if reasonAt == Self.deathReason { facts[person].deathVisit = true }
         guard day <= end, day >= yearStart else { outside += 1; return }
-        yearVisits[person] += 1
+        facts[person].yearVisits += 1
         guard day >= start else { return }
-        periodVisits[person] += 1
+        facts[person].periodVisits += 1
         let k = person * VisitsPlugin.reasons.count + (reasonAt ?? VisitsPlugin.reasons.count - 1)
         reasonVisits[k] = reasonVisits[k] &+ (reasonVisits[k] == .max ? 0 : 1)
         if request {
-            requests[person] = requests[person] &+ (requests[person] == .max ? 0 : 1)
-            if done { settled[person] = settled[person] &+ (settled[person] == .max ? 0 : 1) }
+            facts[person].requests = facts[person].requests &+ (facts[person].requests == .max ? 0 : 1)
+            if done { facts[person].settled = facts[person].settled &+ (facts[person].settled == .max ? 0 : 1) }
         }
     }
 
@@ -550,18 +546,18 @@ final class VisitChecker: FinishingStep {
         }
         for m in 0..<members.count {
             let liaison = members.value(m, M.liaison)
-            if facts[m].status == Facts.died, facts[m].statusDay == 0 || Int(facts[m].statusDay) <= end, !deathVisit[m], !repeats(m) {
+            if facts[m].status == Facts.died, facts[m].statusDay == 0 || Int(facts[m].statusDay) <= end, !facts[m].deathVisit, !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }
             guard onRoll(m), !repeats(m) else { continue }
             var why: [String] = []
-            if Int(yearVisits[m]) < perYear {
+            if Int(facts[m].yearVisits) < perYear {
                 issue(m, F.name, "visit-coverage", .warning,
-                      Message(zh: "本年截至 \(period.label)末走访 \(yearVisits[m]) 次，应至少 \(perYear) 次", en: "visited \(yearVisits[m]) times this year to the end of \(period.code), at least \(perYear) due"))
-                why.append("本年走访 \(yearVisits[m]) 次（应 \(perYear) 次）")
+                      Message(zh: "本年截至 \(period.label)末走访 \(facts[m].yearVisits) 次，应至少 \(perYear) 次", en: "visited \(facts[m].yearVisits) times this year to the end of \(period.code), at least \(perYear) due"))
+                why.append("本年走访 \(facts[m].yearVisits) 次（应 \(perYear) 次）")
             }
-            if hasDifficulty(m), periodVisits[m] == 0 {
+            if hasDifficulty(m), facts[m].periodVisits == 0 {
                 issue(m, F.difficulty, "difficulty-not-visited", .warning, Message(zh: "有困难，本期没有走访", en: "in hardship, not visited this period"),
                       Message(zh: "困难必访：安排走访并记入走访记录", en: "hardship is a visit due: arrange one and log it"))
                 why.append("有困难，本期未走访")
@@ -622,8 +618,8 @@ final class VisitChecker: FinishingStep {
             tally.add(group: facts[m].community) { k in
                 switch sources[k] {
                 case .count(let c):
-                    let n = c == 0 ? Int(yearVisits[m]) : c == 1 ? Int(periodVisits[m]) : c - 2 < reasons ? Int(reasonVisits[m * reasons + c - 2])
-                        : c - 2 == reasons ? Int(requests[m]) : Int(settled[m])
+                    let n = c == 0 ? Int(facts[m].yearVisits) : c == 1 ? Int(facts[m].periodVisits) : c - 2 < reasons ? Int(reasonVisits[m * reasons + c - 2])
+                        : c - 2 == reasons ? Int(facts[m].requests) : Int(facts[m].settled)
                     return UInt32(clamping: n)
                 case .none:
                     return 0

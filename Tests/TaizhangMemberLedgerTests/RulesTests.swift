@@ -117,7 +117,8 @@ import TaizhangCore
 
 @Suite struct TextFoldTests {
     @Test(arguments: [("张 伟", "张伟"), ("  李　娜 ", "李娜"), ("买买提•艾力", "买买提·艾力"), ("阿依古丽・吐尔逊", "阿依古丽·吐尔逊"),
-                      ("John Smith", "John Smith"), ("欧阳 娜娜", "欧阳娜娜")])
+                      ("John Smith", "John Smith"), ("欧阳 娜娜", "欧阳娜娜"), ("联络员373", "联络员373"), ("ＡＢ１", "AB1"),
+                      ("买买提.艾力", "买买提·艾力"), ("王\t五", "王五")])
     func names(_ raw: String, _ expected: String) { #expect(TextFold.name(raw) == expected) }
 
     @Test func openCCSimplifies() {
