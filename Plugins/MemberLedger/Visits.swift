@@ -340,8 +340,7 @@ final class VisitChecker: FinishingStep {
             f.statusDay = Int32(Self.day(members.value(m, M.statusDate)) ?? 0)
             let status = members.value(m, M.status)
             f.status = status == "死亡" ? Facts.died : status == "迁出" ? Facts.left : 0
-            let id = members.value(m, M.id)
-            f.repeats = !id.isEmpty && members.rows(where: M.id, is: id).first != m
+            f.repeats = members.repeats(m, in: M.id)
             var name = FNV()
             name.add(members.value(m, M.name))
             f.name = name.value

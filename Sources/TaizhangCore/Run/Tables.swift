@@ -101,26 +101,38 @@ public final class KeptRows: @unchecked Sendable {
     /// the first call for a field, with that call's `key`: ask for one field always with the same key.
     /// Most values name one row: the index holds that row itself, and a list only for the others.
     public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> Found {
-        if indexes[field] == nil {
-            var index = Index(values: ByteIndex(capacity: count), first: [])
-            index.first.reserveCapacity(count)
-            for (r, v) in columns[field].enumerated() where !v.isEmpty {
-                let (e, new) = index.values.insert(key(v))
-                if new { index.first.append(Int32(r)); continue }
-                let known = index.first[e]
-                if known >= 0 { index.first[e] = -Int32(several.count) - 1; several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
-            }
-            indexes[field] = index
-        }
+        buildIndex(field, key)
         guard let e = indexes[field]!.values.find(key(value)) else { return Found(one: -1, several: []) }
         let found = indexes[field]!.first[e]
         return found >= 0 ? Found(one: found, several: []) : Found(one: -1, several: several[Int(-found - 1)])
     }
 
-    /// A field's values, each with its first row, or -(its list in `several`) - 1 for a value of several rows.
+    /// Whether an earlier kept row has `row`'s value of `fields[field]` (passed through `key`, as for `rows(where:)`).
+    public func repeats(_ row: Int, in field: Int, key: (String) -> String = { $0 }) -> Bool {
+        buildIndex(field, key)
+        return indexes[field]!.repeated[row]
+    }
+
+    private func buildIndex(_ field: Int, _ key: (String) -> String) {
+        guard indexes[field] == nil else { return }
+        var index = Index(values: ByteIndex(capacity: count), first: [], repeated: Array(repeating: false, count: count))
+        index.first.reserveCapacity(count)
+        for (r, v) in columns[field].enumerated() where !v.isEmpty {
+            let (e, new) = index.values.insert(key(v))
+            if new { index.first.append(Int32(r)); continue }
+            index.repeated[r] = true
+            let known = index.first[e]
+            if known >= 0 { index.first[e] = -Int32(several.count) - 1; several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
+        }
+        indexes[field] = index
+    }
+
+    /// A field's values, each with its first row, or -(its list in `several`) - 1 for a value of
+    /// several rows; per kept row, whether it repeats an earlier row's value.
     private struct Index {
         var values: ByteIndex
         var first: [Int32]
+        var repeated: [Bool]
     }
 
     /// Kept rows found by `rows(where:is:)`, in the order kept: most lookups find one row, held
