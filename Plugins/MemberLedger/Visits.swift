@@ -193,7 +193,7 @@ final class VisitChecker: FinishingStep {
 
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
     private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
-    private static let inHand = ByteKey("办理中"), done = ByteKey("办结")
+    private static let inHand = ByteKey("办理中"), done = ByteKey("办结"), died = ByteKey("死亡"), left = ByteKey("迁出")
 
     static func day(_ s: String) -> Int? {
         guard let d = DateText.parseISO(s) else { return nil }
@@ -339,7 +339,7 @@ final class VisitChecker: FinishingStep {
             f.birth = Int32(Self.day(members.value(m, M.birth)) ?? 0)
             f.statusDay = Int32(Self.day(members.value(m, M.statusDate)) ?? 0)
             let status = members.value(m, M.status)
-            f.status = status == "死亡" ? Facts.died : status == "迁出" ? Facts.left : 0
+            f.status = ByteKey(status) == Self.died ? Facts.died : ByteKey(status) == Self.left ? Facts.left : 0
             f.repeats = members.repeats(m, in: M.id)
             var name = FNV()
             name.add(members.value(m, M.name))

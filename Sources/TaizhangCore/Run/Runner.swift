@@ -245,7 +245,13 @@ public final class Runner {
             // A previous period's ledger is compared with, never written or reported on.
             guard batch.source.role != .previous else { return }
             for s in batch.skipped { summary.skipReasons[s.reason, default: 0] += 1 }
-            for c in batch.changes { summary.changeCounts[c.rule, default: 0] += 1 }
+            // A batch's changes come under a few rules, most the same `Message` value: counted
+            // here by a short list (== on the same strings is a pointer test), hashed once a batch.
+            var rules: [(rule: Message, count: Int)] = []
+            for c in batch.changes {
+                if let k = rules.firstIndex(where: { $0.rule == c.rule }) { rules[k].count += 1 } else { rules.append((c.rule, 1)) }
+            }
+            for (rule, n) in rules { summary.changeCounts[rule, default: 0] += n }
             for issue in batch.issues { note(issue) }
         }
 

@@ -13,11 +13,14 @@ public struct ByteIndex: Sendable {
     private var starts: [Int] = [0]
     /// Per slot: the hash's high 32 bits << 32 | entry + 1 (0: empty).
     private var slots: [UInt64]
+    /// Per entry, its whole hash: growing places each entry again without reading its bytes.
+    private var entryHashes: [UInt64] = []
 
     public init(capacity: Int = 1024) {
         var n = 1024
         while n < capacity * 2 { n <<= 1 }
         slots = Array(repeating: 0, count: n)
+        if capacity > 1024 { entryHashes.reserveCapacity(capacity); starts.reserveCapacity(capacity + 1) }
     }
 
     /// How many distinct values are held.
@@ -54,6 +57,7 @@ public struct ByteIndex: Sendable {
         }
         arena.append(contentsOf: v)
         starts.append(arena.count)
+        entryHashes.append(h)
         let e = count - 1
         precondition(e < 0xFFFF_FFFE, "ByteIndex holds fewer than 2^32 - 1 values")
         slots[i] = h & 0xFFFF_FFFF_0000_0000 | UInt64(e + 1)
@@ -84,17 +88,13 @@ public struct ByteIndex: Sendable {
         return arena.withUnsafeBytes { memcmp($0.baseAddress! + start, v.baseAddress!, n) == 0 }
     }
 
-    /// Twice the slots; an entry's place comes again from its hash's low bits, so its bytes are hashed again.
+    /// Twice the slots, each entry placed again by its hash.
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: 0, count: old.count * 2)
-        arena.withUnsafeBytes { a in
-            for s in old where s != 0 {
-                let e = Int(s & 0xFFFF_FFFF) - 1
-                var i = slot(Self.hash(UnsafeRawBufferPointer(rebasing: a[starts[e]..<starts[e + 1]])))
-                while slots[i] != 0 { i = (i + 1) & (slots.count - 1) }
-                slots[i] = s
-            }
+        slots = Array(repeating: 0, count: slots.count * 2)
+        for (k, h) in entryHashes.enumerated() {
+            var i = slot(h)
+            while slots[i] != 0 { i = (i + 1) & (slots.count - 1) }
+            slots[i] = h & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
         }
     }
 }
