@@ -99,6 +99,27 @@ final class VisitChecker: FinishingStep {
     private var inCommunity: [[Int32]] = []
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
+    /// The persons of a community by name (`Simplifier.name`), in kept-row order, a later row of an
+    /// ID number left out: a visit by name looks in its community only (a common name is borne by
+    /// hundreds across a street's ledger). Per entry of `named`: its one row, or -(its list in
+    /// `namedLists`) - 1.
+    private var named = ByteIndex()
+    private var namedRows: [Int32] = []
+    private var namedLists: [[Int32]] = []
+
+    /// The key of `named`: the community's index, then the name's bytes.
+    private static func nameKey<R>(_ community: Int32, _ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var key = withUnsafeBytes(of: community.littleEndian) { Array($0) }
+        key += name.utf8
+        return key.withUnsafeBytes(body)
+    }
+
+    /// The persons of this (simplified) name in community `c`.
+    private func persons(named name: String, in c: Int32) -> [Int] {
+        guard let e = Self.nameKey(c, name, { named.find($0) }) else { return [] }
+        let r = namedRows[e]
+        return r >= 0 ? [Int(r)] : namedLists[Int(-r - 1)].map(Int.init)
+    }
 
     /// Per person of the ledger (kept row): this period's visits by reason (`reasons` per person).
     private var reasonVisits: [UInt16] = []
@@ -293,14 +314,18 @@ final class VisitChecker: FinishingStep {
     private func link(name: String?, community: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
         guard let name else { return .failure(.none(byID: byID)) }
         let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? [] } ?? []
-        var found = members.rows(where: M.name, is: name, key: simplifier.name).filter {
-            (community == nil || here.contains(facts[$0].community)) && !facts[$0].repeats
+        let simple = simplifier.name(name)
+        var found: [Int]
+        if community == nil {
+            found = members.rows(where: M.name, is: name, key: simplifier.name).filter { !facts[$0].repeats }
+        } else {
+            found = here.flatMap { persons(named: simple, in: $0) }
+            if here.count > 1 { found.sort() }
         }
         var how = How.exact
         if found.isEmpty, !here.isEmpty, !byID {
             // No one of this name here (and no ID number to go by): the matching engine's name
             // comparator, within the community — 同音 first, else one character off.
-            let simple = simplifier.name(name)
             let sound = Self.soundKey(simple).map { k in here.flatMap { alikeIndex($0).sound[k] ?? [] } } ?? []
             let oneOff = Self.oneOffKeys(simple).flatMap { k in here.flatMap { alikeIndex($0).oneOff[k] ?? [] } }
             if !sound.isEmpty {
@@ -341,9 +366,10 @@ final class VisitChecker: FinishingStep {
             let status = members.value(m, M.status)
             f.status = ByteKey(status) == Self.died ? Facts.died : ByteKey(status) == Self.left ? Facts.left : 0
             f.repeats = members.repeats(m, in: M.id)
-            var name = FNV()
-            name.add(members.value(m, M.name))
-            f.name = name.value
+            let name = members.value(m, M.name)
+            var hash = FNV()
+            hash.add(name)
+            f.name = hash.value
             let liaison = members.value(m, M.liaison)
             if !liaison.isEmpty { f.liaison = Int32(liaisons.insert(simplifier.name(liaison)).entry) }
             let community = members.value(m, M.community)
@@ -355,6 +381,15 @@ final class VisitChecker: FinishingStep {
                 for key in Set([ByteKey(community), ByteKey(simplifier.simplify(community))]) { communityKeys[key, default: []].append(f.community) }
             }
             inCommunity[Int(f.community)].append(Int32(m))
+            if !f.repeats, !name.isEmpty {
+                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0) }
+                if new { namedRows.append(Int32(m)) } else if namedRows[e] >= 0 {
+                    namedLists.append([namedRows[e], Int32(m)])
+                    namedRows[e] = -Int32(namedLists.count)       // -(its list) - 1
+                } else {
+                    namedLists[Int(-namedRows[e] - 1)].append(Int32(m))
+                }
+            }
             facts.append(f)
         }
     }
