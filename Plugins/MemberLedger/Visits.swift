@@ -101,10 +101,9 @@ final class VisitChecker: FinishingStep {
     private var communityKeys: [ByteKey: [Int32]] = [:]
     /// The persons of a community by name (`Simplifier.name`), in kept-row order, a later row of an
     /// ID number left out: a visit by name looks in its community only (a common name is borne by
-    /// hundreds across a street's ledger). Per entry of `named`: its one row, or -(its list in
-    /// `namedLists`) - 1.
+    /// hundreds across a street's ledger). Each entry of `named` carries its one row, or -(its list
+    /// in `namedLists`) - 1.
     private var named = ByteIndex()
-    private var namedRows: [Int32] = []
     private var namedLists: [[Int32]] = []
 
     /// The key of `named`: the community's index, then the name's bytes.
@@ -116,8 +115,7 @@ final class VisitChecker: FinishingStep {
 
     /// The persons of this (simplified) name in community `c`.
     private func persons(named name: String, in c: Int32) -> [Int] {
-        guard let e = Self.nameKey(c, name, { named.find($0) }) else { return [] }
-        let r = namedRows[e]
+        guard let r = Self.nameKey(c, name, { named.find($0) })?.value else { return [] }
         return r >= 0 ? [Int(r)] : namedLists[Int(-r - 1)].map(Int.init)
     }
 
@@ -338,7 +336,7 @@ final class VisitChecker: FinishingStep {
         }
         // One person of the name, as written: the visitor is not asked (most visits).
         if found.count == 1, case .exact = how { return .success((found[0], how)) }
-        let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map(Int32.init)
+        let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map { Int32($0.entry) }
         let byLiaison = v.map { v in found.filter { facts[$0].liaison == v } } ?? []
         if case .alike = how {
             // A name only alike is another person as often as a slip (张卫 is not 张伟): linked only
@@ -382,12 +380,14 @@ final class VisitChecker: FinishingStep {
             }
             inCommunity[Int(f.community)].append(Int32(m))
             if !f.repeats, !name.isEmpty {
-                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0) }
-                if new { namedRows.append(Int32(m)) } else if namedRows[e] >= 0 {
-                    namedLists.append([namedRows[e], Int32(m)])
-                    namedRows[e] = -Int32(namedLists.count)       // -(its list) - 1
-                } else {
-                    namedLists[Int(-namedRows[e] - 1)].append(Int32(m))
+                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: Int32(m)) }
+                if !new, case let r = named.value(e) {
+                    if r >= 0 {
+                        namedLists.append([r, Int32(m)])
+                        named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
+                    } else {
+                        namedLists[Int(-r - 1)].append(Int32(m))
+                    }
                 }
             }
             facts.append(f)

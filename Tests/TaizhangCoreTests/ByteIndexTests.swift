@@ -8,11 +8,21 @@ import Testing
         #expect(index.insert("110105199001011234") == (entry: 0, new: true))
         #expect(index.insert("张伟") == (entry: 1, new: true))
         #expect(index.insert("110105199001011234") == (entry: 0, new: false))
-        #expect(index.find("张伟") == 1)
+        #expect(index.find("张伟")?.entry == 1)
         #expect(index.find("张") == nil)
         #expect(index.find("张伟 ") == nil)
         #expect(index.count == 2)
         #expect(Array(index.bytes(1)) == Array("张伟".utf8))
+    }
+
+    @Test func eachValueCarriesANumberItsOwnerSets() {
+        var index = ByteIndex()
+        #expect(index.insert("李明", value: 7) == (entry: 0, new: true))
+        #expect(index.insert("李明", value: 9) == (entry: 0, new: false), "a second insert leaves the first value")
+        #expect(index.find("李明")?.value == 7)
+        index.setValue(-3, of: 0)
+        #expect(index.find("李明")?.value == -3 && index.value(0) == -3)
+        #expect(index.insert("王芳").new && index.find("王芳")?.value == 0)
     }
 
     @Test func theEmptyValueIsAValueLikeAnyOther() {
@@ -20,7 +30,7 @@ import Testing
         #expect(index.find("") == nil)
         #expect(index.insert("") == (entry: 0, new: true))
         #expect(index.insert("0") == (entry: 1, new: true))
-        #expect(index.find("") == 0)
+        #expect(index.find("")?.entry == 0)
     }
 
     /// Past the first table's 512 values it grows, many times over: every value is still found,
@@ -28,11 +38,13 @@ import Testing
     @Test func aHundredThousandValuesSurviveEveryGrowth() {
         var index = ByteIndex()
         let values = (0..<100_000).map { "4401\(String(format: "%06d", $0))19" }
-        for (k, v) in values.enumerated() { #expect(index.insert(v).entry == k) }
+        for (k, v) in values.enumerated() { #expect(index.insert(v, value: Int32(k) * 3).entry == k) }
         #expect(index.count == 100_000)
         var wrong = 0
-        for (k, v) in values.enumerated() where index.find(v) != k { wrong += 1 }
+        for (k, v) in values.enumerated() where index.find(v)?.entry != k { wrong += 1 }
         #expect(wrong == 0)
+        #expect(index.find(values[54_321])?.value == 54_321 * 3)
+        #expect(Array(index.bytes(99_999)) == Array(values[99_999].utf8))
         #expect(index.find("4401100000 19") == nil)
         #expect(index.find("440110000019") == nil)
     }

@@ -102,8 +102,7 @@ public final class KeptRows: @unchecked Sendable {
     /// Most values name one row: the index holds that row itself, and a list only for the others.
     public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> Found {
         buildIndex(field, key)
-        guard let e = indexes[field]!.values.find(key(value)) else { return Found(one: -1, several: []) }
-        let found = indexes[field]!.first[e]
+        guard let found = indexes[field]!.values.find(key(value))?.value else { return Found(one: -1, several: []) }
         return found >= 0 ? Found(one: found, several: []) : Found(one: -1, several: several[Int(-found - 1)])
     }
 
@@ -115,23 +114,21 @@ public final class KeptRows: @unchecked Sendable {
 
     private func buildIndex(_ field: Int, _ key: (String) -> String) {
         guard indexes[field] == nil else { return }
-        var index = Index(values: ByteIndex(capacity: count), first: [], repeated: Array(repeating: false, count: count))
-        index.first.reserveCapacity(count)
+        var index = Index(values: ByteIndex(capacity: count), repeated: Array(repeating: false, count: count))
         for (r, v) in columns[field].enumerated() where !v.isEmpty {
-            let (e, new) = index.values.insert(key(v))
-            if new { index.first.append(Int32(r)); continue }
+            let (e, new) = index.values.insert(key(v), value: Int32(r))
+            if new { continue }
             index.repeated[r] = true
-            let known = index.first[e]
-            if known >= 0 { index.first[e] = -Int32(several.count) - 1; several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
+            let known = index.values.value(e)
+            if known >= 0 { index.values.setValue(-Int32(several.count) - 1, of: e); several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
         }
         indexes[field] = index
     }
 
-    /// A field's values, each with its first row, or -(its list in `several`) - 1 for a value of
+    /// A field's values, each carrying its first row, or -(its list in `several`) - 1 for a value of
     /// several rows; per kept row, whether it repeats an earlier row's value.
     private struct Index {
         var values: ByteIndex
-        var first: [Int32]
         var repeated: [Bool]
     }
 

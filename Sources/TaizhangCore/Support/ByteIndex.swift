@@ -1,73 +1,94 @@
 import Foundation
 
-/// Distinct byte strings, each numbered in the order first inserted — the index a per-cell lookup
-/// over millions of values needs (an ID number's other rows, a unique field's first row, a kept
-/// row by value). Swift's `Dictionary` keyed by a `String` costs a SipHash and, for a value longer
-/// than 15 bytes, a pointer chase per probe; here the bytes lie end to end in one array, a slot is
-/// one word — the entry number and the high half of the value's FNV-1a hash — and a probe reads the
-/// bytes only when those match (a lookup touches about three cache lines). Open addressing, linear
-/// probing, at most half full; values of one hash are told apart by their bytes.
+/// Distinct byte strings, each numbered in the order first inserted and carrying one `Int32` of
+/// its owner's (a row, a list) — the index a per-cell lookup over millions of values needs (an ID
+/// number's rows, a unique field's first row, a person by name). Swift's `Dictionary` keyed by a
+/// `String` costs a SipHash and, for a value longer than 15 bytes, a pointer chase per probe, and
+/// keeps keys and values apart. Here each value is one record in one array — its number, its
+/// `Int32`, its length, its bytes — and a slot is one word: the record's place and the top of the
+/// value's FNV-1a hash. A lookup reads one slot and one record (two cache misses on a table too
+/// large for the cache); the bytes are compared only when the hash's top matches. Open addressing,
+/// linear probing, at most half full; values of one hash are told apart by their bytes.
 public struct ByteIndex: Sendable {
+    /// The records, end to end: entry (Int32), value (Int32), length (Int32), the bytes.
     private var arena: [UInt8] = []
-    /// Where each entry's bytes start in `arena` (and end: the next entry's start).
-    private var starts: [Int] = [0]
-    /// Per slot: the hash's high 32 bits << 32 | entry + 1 (0: empty).
+    /// Per entry: where its record starts, and its whole hash (growing places entries again by it).
+    private var starts: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Per slot: the hash's top 24 bits << 40 | the record's start + 1 (0: empty).
     private var slots: [UInt64]
-    /// Per entry, its whole hash: growing places each entry again without reading its bytes.
-    private var entryHashes: [UInt64] = []
+    private static let header = 12, placeBits: UInt64 = 0xFF_FFFF_FFFF
 
     public init(capacity: Int = 1024) {
         var n = 1024
         while n < capacity * 2 { n <<= 1 }
         slots = Array(repeating: 0, count: n)
-        if capacity > 1024 { entryHashes.reserveCapacity(capacity); starts.reserveCapacity(capacity + 1) }
+        if capacity > 1024 { starts.reserveCapacity(capacity); hashes.reserveCapacity(capacity) }
     }
 
     /// How many distinct values are held.
-    public var count: Int { starts.count - 1 }
+    public var count: Int { starts.count }
 
     /// The bytes of entry `e`.
-    public func bytes(_ e: Int) -> ArraySlice<UInt8> { arena[starts[e]..<starts[e + 1]] }
+    public func bytes(_ e: Int) -> ArraySlice<UInt8> {
+        let s = starts[e]
+        return arena[(s + Self.header)..<(s + Self.header + Int(field(s, 8)))]
+    }
 
-    /// The entry of these bytes, if held.
-    public func find(_ v: UnsafeRawBufferPointer) -> Int? {
+    /// The `Int32` entry `e` carries (0 until set).
+    public func value(_ e: Int) -> Int32 { field(starts[e], 4) }
+
+    public mutating func setValue(_ v: Int32, of e: Int) {
+        let s = starts[e]
+        arena.withUnsafeMutableBytes { $0.storeBytes(of: v, toByteOffset: s + 4, as: Int32.self) }
+    }
+
+    /// The entry of these bytes and the value it carries, if held.
+    public func find(_ v: UnsafeRawBufferPointer) -> (entry: Int, value: Int32)? {
         let h = Self.hash(v)
         var i = slot(h)
         while slots[i] != 0 {
             let s = slots[i]
-            if s >> 32 == h >> 32, same(Int(s & 0xFFFF_FFFF) - 1, v) { return Int(s & 0xFFFF_FFFF) - 1 }
+            if s >> 40 == h >> 40 {
+                let start = Int(s & Self.placeBits) - 1
+                if same(start, v) { return (Int(field(start, 0)), field(start, 4)) }
+            }
             i = (i + 1) & (slots.count - 1)
         }
         return nil
     }
 
-    public func find(_ s: String) -> Int? {
+    public func find(_ s: String) -> (entry: Int, value: Int32)? {
         var s = s
         return s.withUTF8 { find(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The entry of these bytes, and whether it is new (numbered `count - 1`).
-    public mutating func insert(_ v: UnsafeRawBufferPointer) -> (entry: Int, new: Bool) {
+    /// The entry of these bytes, and whether it is new (numbered `count - 1`, carrying `value`).
+    public mutating func insert(_ v: UnsafeRawBufferPointer, value: Int32 = 0) -> (entry: Int, new: Bool) {
         let h = Self.hash(v)
         var i = slot(h)
         while slots[i] != 0 {
             let s = slots[i]
-            if s >> 32 == h >> 32, same(Int(s & 0xFFFF_FFFF) - 1, v) { return (Int(s & 0xFFFF_FFFF) - 1, false) }
+            if s >> 40 == h >> 40 {
+                let start = Int(s & Self.placeBits) - 1
+                if same(start, v) { return (Int(field(start, 0)), false) }
+            }
             i = (i + 1) & (slots.count - 1)
         }
+        let e = count, start = arena.count
+        precondition(e < Int32.max && start < Int(Self.placeBits) - 1, "ByteIndex: too many values")
+        withUnsafeBytes(of: (Int32(e), value, Int32(v.count))) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: v)
-        starts.append(arena.count)
-        entryHashes.append(h)
-        let e = count - 1
-        precondition(e < 0xFFFF_FFFE, "ByteIndex holds fewer than 2^32 - 1 values")
-        slots[i] = h & 0xFFFF_FFFF_0000_0000 | UInt64(e + 1)
+        starts.append(start)
+        hashes.append(h)
+        slots[i] = h & ~Self.placeBits | UInt64(start + 1)
         if count * 2 > slots.count { grow() }
         return (e, true)
     }
 
-    public mutating func insert(_ s: String) -> (entry: Int, new: Bool) {
+    public mutating func insert(_ s: String, value: Int32 = 0) -> (entry: Int, new: Bool) {
         var s = s
-        return s.withUTF8 { insert(UnsafeRawBufferPointer($0)) }
+        return s.withUTF8 { insert(UnsafeRawBufferPointer($0), value: value) }
     }
 
     @inline(__always)
@@ -81,20 +102,25 @@ public struct ByteIndex: Sendable {
     private func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(slots.count - 1)) }
 
     @inline(__always)
-    private func same(_ e: Int, _ v: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[e], n = starts[e + 1] - start
-        guard n == v.count else { return false }
-        if n == 0 { return true }
-        return arena.withUnsafeBytes { memcmp($0.baseAddress! + start, v.baseAddress!, n) == 0 }
+    private func field(_ start: Int, _ offset: Int) -> Int32 {
+        arena.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start + offset, as: Int32.self) }
+    }
+
+    @inline(__always)
+    private func same(_ start: Int, _ v: UnsafeRawBufferPointer) -> Bool {
+        arena.withUnsafeBytes { a in
+            let n = Int(a.loadUnaligned(fromByteOffset: start + 8, as: Int32.self))
+            return n == v.count && (n == 0 || memcmp(a.baseAddress! + start + Self.header, v.baseAddress!, n) == 0)
+        }
     }
 
     /// Twice the slots, each entry placed again by its hash.
     private mutating func grow() {
         slots = Array(repeating: 0, count: slots.count * 2)
-        for (k, h) in entryHashes.enumerated() {
+        for (e, h) in hashes.enumerated() {
             var i = slot(h)
             while slots[i] != 0 { i = (i + 1) & (slots.count - 1) }
-            slots[i] = h & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
+            slots[i] = h & ~Self.placeBits | UInt64(starts[e] + 1)
         }
     }
 }
