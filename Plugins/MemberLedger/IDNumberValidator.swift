@@ -3,7 +3,10 @@ import TaizhangCore
 /// `validate: id-number` — checks 公民身份号码 (GB 11643-1999): length and characters, the
 /// province part of the division code, a real birth date (1800 to today), the check character,
 /// and agreement with 出生日期 and 性别. Digits lost to Excel's numeric cells are reported,
-/// never guessed. A missing number is a warning (old ledgers often lack it).
+/// never guessed. A missing number is a warning (old ledgers often lack it). Where the schema's
+/// number `identifies` a person (the member ledger: rows of one number are one person), one number
+/// borne by two people is an `id-conflict`; in a visit log, whose rows are visits, many rows name
+/// one person, and `step: visits` checks each against the ledger instead.
 public enum IDNumberValidatorPlugin {
     public static let spec = PluginSpec(
         name: "id-number", kind: .step, verb: "validate",
@@ -25,11 +28,12 @@ final class IDNumberValidator: Step {
     private let required: Bool
     private let today = DateText.today()
     private let name: Int?
-    /// One ID, one person: the same check the return makes, so `validate` shows it before hand-in.
-    private let identities: IdentityCheck
+    /// One ID, one person: the same check the return makes, so `validate` shows it before hand-in
+    /// (nil when the schema's number does not identify a row's person).
+    private let identities: IdentityCheck?
 
     init(options: Options, layout: Layout, identities: IdentityCheck = IdentityCheck()) {
-        self.identities = identities
+        self.identities = layout.schema.field(named: F.id)?.identifies == true ? identities : nil
         id = layout.index(of: F.id)
         name = layout.index(of: F.name)
         birth = layout.index(of: F.birth)
@@ -102,7 +106,7 @@ final class IDNumberValidator: Step {
     }
 
     private func checkIdentity(_ batch: inout Batch, _ r: Int) {
-        guard batch.source.role != .previous, let id, let key = IdentityCheck.key(batch.string(row: r, field: id)) else { return }
+        guard batch.source.role != .previous, let identities, let id, let key = IdentityCheck.key(batch.string(row: r, field: id)) else { return }
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         guard case .conflict(let file, let row) = identities.check(key: key, name: value(name), birth: value(birth), sex: value(sex),
                                                                     file: batch.source.file, row: batch.rowNumbers[r]) else { return }

@@ -48,6 +48,7 @@ final class MemberLedgerNormalizer: Step {
     private let today = DateText.today()
     private let index: [String: Int]
     private let textFields: [Int]
+    private let nameFields: [Int]
     private let freeText: [Int]
     /// Field indices, looked up once: a dictionary lookup by a Chinese field name hashes with NFC
     /// normalisation, too dear for every row.
@@ -97,7 +98,9 @@ final class MemberLedgerNormalizer: Step {
         index = idx
         at = (idx[F.name], idx[F.sex], idx[F.ethnicity], idx[F.political], idx[F.education], idx[F.religion], idx[F.category],
               idx[F.birth], idx[F.id], idx[F.phone], idx[F.subgroup])
-        textFields = [F.name, F.work, F.community, F.note, F.serial].compactMap { idx[$0] }
+        // Names of people — the person's, a visit's 走访人, the 联系人 — fold as names (张 伟 → 张伟).
+        nameFields = [F.name, F.liaison, F.visitor].compactMap { layout.index(of: $0) }
+        textFields = [F.work, F.community, F.note, F.serial].compactMap { idx[$0] } + nameFields
         // Dates other than the birth date (状态日期, 走访日期 …): brought to YYYY-MM-DD the same way.
         otherDates = layout.schema.fields.enumerated().compactMap { f, field in field.type == .date && field.name != F.birth ? f : nil }
         freeText = [F.work, F.note].compactMap { idx[$0] }
@@ -114,7 +117,7 @@ final class MemberLedgerNormalizer: Step {
                     continue
                 }
                 let basic = TextFold.basic(v)
-                var n = f == at.name ? TextFold.name(v) : basic
+                var n = nameFields.contains(f) ? TextFold.name(v) : basic
                 var rule = n != basic ? Self.rules.name : Self.rules.width
                 if simplifyAll {
                     let simple = simplifier.simplify(n)

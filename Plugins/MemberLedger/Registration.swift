@@ -49,6 +49,8 @@ public enum MemberLedger {
             "visit-unlinked": Message(zh: "走访记录对应不到台账中的人", en: "a visit of no one in the ledger"),
             "visit-name-mismatch": Message(zh: "走访记录的身份证号属于台账中的另一人", en: "a visit's ID number is someone else's"),
             "unknown-visit-reason": Message(zh: "走访事由无法识别（计为其他）", en: "visit reason not recognised (counted as 其他)"),
+            "unknown-handling": Message(zh: "办理情况无法识别（不计为办结）", en: "办理情况 not recognised (not counted as settled)"),
+            "visit-id-not-in-ledger": Message(zh: "走访记录的身份证号不在台账中（按姓名对应）", en: "a visit's ID number not in the ledger (linked by name)"),
             "request-unhandled": Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
             "visit-ambiguous": Message(zh: "走访记录对应台账中的多个人", en: "a visit that fits several people of the ledger"),
             "visit-in-future": Message(zh: "走访日期晚于今天", en: "a visit in the future"),

@@ -68,6 +68,8 @@ final class VisitChecker: FinishingStep {
     private var visitFiles: [String] = []
     private var visitFileIndex: [String: UInt64] = [:]
     private var storedCounted = 0, storedUnlinked = 0
+    /// This run's visit rows (accepted or not): a log of none says so on the form.
+    private var visitsRead = 0
     /// Visits (this run's and the store's) dated before this year or after the period: not counted.
     private var outside = 0
 
@@ -82,6 +84,7 @@ final class VisitChecker: FinishingStep {
         var liaison: Int32 = -1         // the 联系人's name (`Simplifier.name`) in `liaisons`, -1 none
         var status: UInt8 = 0           // Facts.died, Facts.left, else 0
         var repeats = false             // a later row of an ID number already in the ledger
+        var person: Int32 = 0           // the kept row standing for the person: this row, or its number's first
         var deathVisit = false          // a 发生死亡 visit counted
         // Visits this year so far and this period; this period's requests raised and of them 办结.
         var yearVisits: Int32 = 0
@@ -99,8 +102,8 @@ final class VisitChecker: FinishingStep {
     private var inCommunity: [[Int32]] = []
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
-    /// The persons of a community by name (`Simplifier.name`), in kept-row order, a later row of an
-    /// ID number left out: a visit by name looks in its community only (a common name is borne by
+    /// The persons of a community by name (`Simplifier.name`), in kept-row order, each by the row
+    /// standing for them (a later row of an ID number by its first): a visit by name looks in its community only (a common name is borne by
     /// hundreds across a street's ledger). Each entry of `named` carries its one row, or -(its list
     /// in `namedLists`) - 1.
     private var named = ByteIndex()
@@ -213,6 +216,7 @@ final class VisitChecker: FinishingStep {
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
     private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
     private static let inHand = ByteKey("办理中"), done = ByteKey("办结"), died = ByteKey("死亡"), left = ByteKey("迁出")
+    private static let handlings: Set = [inHand, done, ByteKey("未办理")]
 
     static func day(_ s: String) -> Int? {
         guard let d = DateText.parseISO(s) else { return nil }
@@ -230,7 +234,7 @@ final class VisitChecker: FinishingStep {
     /// How a visit found its person: by ID number or name as written, by the visitor being the
     /// person's 联系人 (among several of one name), or by an alike name (the level of
     /// `DuplicateFinder.nameLevel`: 2 同音, 1 one character off).
-    enum How { case exact, liaison, alike(UInt8) }
+    enum How { case exact, liaison, alike(UInt8), nameNotID }
 
     /// The person a visit is of: kept row, or the issue to raise.
     private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
@@ -248,7 +252,10 @@ final class VisitChecker: FinishingStep {
                 return .success((found[0], .exact))
             }
         }
-        return link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
+        let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
+        // A number the ledger does not have, and the name found in the community: counted, and said.
+        if id != nil, case .success((let p, .exact)) = byName { return .success((p, .nameNotID)) }
+        return byName
     }
 
     /// Per community, built the first time a name is not found there as written: its persons by
@@ -309,13 +316,15 @@ final class VisitChecker: FinishingStep {
     /// By name (简繁, width and spaces alike) within the community; among several of the name, the
     /// one whose 联系人 is the visitor; when no one has the name, the one person of the community
     /// whose name is alike (同音 first, then one character off in a name of three or more).
-    private func link(name: String?, community: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
+    private func link(name: String?, community written: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
         guard let name else { return .failure(.none(byID: byID)) }
-        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? [] } ?? []
+        let community = members.has(M.community) ? written : nil   // a ledger without the column: by name alone
+        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? communityKeys[ByteKey(Units.key($0, simplify: simplifier.simplify))] ?? [] } ?? []
+        if let community, here.isEmpty, !byID { return .failure(.noCommunity(community)) }
         let simple = simplifier.name(name)
         var found: [Int]
         if community == nil {
-            found = members.rows(where: M.name, is: name, key: simplifier.name).filter { !facts[$0].repeats }
+            found = Array(Set(members.rows(where: M.name, is: name, key: simplifier.name).map { Int(facts[$0].person) })).sorted()
         } else {
             found = here.flatMap { persons(named: simple, in: $0) }
             if here.count > 1 { found.sort() }
@@ -349,7 +358,7 @@ final class VisitChecker: FinishingStep {
         return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
     }
 
-    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName }
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String) }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
@@ -364,6 +373,7 @@ final class VisitChecker: FinishingStep {
             let status = members.value(m, M.status)
             f.status = ByteKey(status) == Self.died ? Facts.died : ByteKey(status) == Self.left ? Facts.left : 0
             f.repeats = members.repeats(m, in: M.id)
+            f.person = f.repeats ? Int32(members.rows(where: M.id, is: members.value(m, M.id))[0]) : Int32(m)
             let name = members.value(m, M.name)
             var hash = FNV()
             hash.add(name)
@@ -376,17 +386,23 @@ final class VisitChecker: FinishingStep {
                 communityIndex[community] = f.community
                 communities.append(community)
                 inCommunity.append([])
-                for key in Set([ByteKey(community), ByteKey(simplifier.simplify(community))]) { communityKeys[key, default: []].append(f.community) }
+                // As written, in 简体, and without its suffix (书院路社区居委会, 書院路社區 and 书院路 are one).
+                for key in Set([community, simplifier.simplify(community), Units.key(community, simplify: simplifier.simplify)].map(ByteKey.init)) {
+                    communityKeys[key, default: []].append(f.community)
+                }
             }
             inCommunity[Int(f.community)].append(Int32(m))
-            if !f.repeats, !name.isEmpty {
-                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: Int32(m)) }
+            // A later row of a number (the person listed again, maybe in another community) finds its person.
+            if !name.isEmpty {
+                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: f.person) }
                 if !new, case let r = named.value(e) {
                     if r >= 0 {
-                        namedLists.append([r, Int32(m)])
-                        named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
-                    } else {
-                        namedLists[Int(-r - 1)].append(Int32(m))
+                        if r != f.person {
+                            namedLists.append([r, f.person])
+                            named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
+                        }
+                    } else if !namedLists[Int(-r - 1)].contains(f.person) {
+                        namedLists[Int(-r - 1)].append(f.person)
                     }
                 }
             }
@@ -398,6 +414,7 @@ final class VisitChecker: FinishingStep {
         grow()
         if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
         let fileBits = visitFileIndex[batch.source.file]! << 32
+        visitsRead += batch.count
         for r in 0..<batch.count where !batch.hasError[r] {
             func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
             let person: Int
@@ -408,6 +425,20 @@ final class VisitChecker: FinishingStep {
                 batch.report(row: r, field: at.name, code: "visit-linked-by-liaison", severity: .info,
                              message: Message(zh: "台账本社区有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人", en: "several of this name in the community: linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
                              suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(at.name))
+            case .success((let p, .nameNotID)):
+                person = p
+                batch.report(row: r, field: at.id, code: "visit-id-not-in-ledger", severity: .warning,
+                             message: Message(zh: "台账中没有这个身份证号；按姓名和所在社区对应到 \(members.origin(p).location) 的人，已计入",
+                                              en: "the ledger has no such ID number; linked by name and community to \(members.origin(p).location); counted"),
+                             suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(at.id))
+            case .failure(.noCommunity(let c)):
+                let known = communities.filter { !$0.isEmpty }
+                batch.report(row: r, field: at.community, code: "visit-unlinked", severity: .error,
+                             message: Message(zh: "台账中没有「\(c)」这个社区，按姓名找不到此人：这次走访无法计入（台账中的社区：\(known.prefix(8).joined(separator: "、"))\(known.count > 8 ? " 等" : "")）",
+                                              en: "the ledger has no community '\(c)', so the person cannot be found by name: the visit cannot be counted"),
+                             suggestion: Suggest.didYouMean(c, known) ?? Message(zh: "写成台账中的社区名称，或填写被走访人的身份证号", en: "write the community as the ledger does, or give the ID number"),
+                             value: c)
+                continue
             case .success((let p, .alike(let level))):
                 person = p
                 let theirs = members.value(p, M.name)
@@ -475,6 +506,17 @@ final class VisitChecker: FinishingStep {
                              suggestion: Message(zh: "核对走访日期或台账的人员状态；看望家属记为「发生死亡」", en: "check the date or the ledger's status; a visit to the family is 发生死亡"), value: dateText)
                 continue
             }
+            // One visit written twice (a row pasted again): counted once, and said.
+            let key = visitKey(person, day, reason, simplifier.name(value(visitorAt) ?? ""))
+            if let first = visitAt[key] {
+                let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
+                batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
+                             message: Message(zh: "与 \(file) 第 \(row) 行是同一次走访（同一人、同一天、同一事由、同一走访人）：只计一次",
+                                              en: "the same visit as \(file) row \(row) (same person, day, reason and visitor): counted once"),
+                             suggestion: Message(zh: "删去重复的一行；确是两次走访的，写明各自的事由或走访人", en: "delete the repeated row; if they were two visits, give each its reason or visitor"),
+                             value: dateText)
+                continue
+            }
             if fact.status == Facts.left, let d = statusDay, day > d {
                 batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
@@ -496,16 +538,11 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
             }
-            // One visit written twice (a row pasted again): counted once, and said.
-            let key = visitKey(person, day, reason, value(visitorAt) ?? "")
-            if let first = visitAt[key] {
-                let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
-                batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
-                             message: Message(zh: "与 \(file) 第 \(row) 行是同一次走访（同一人、同一天、同一事由、同一走访人）：只计一次",
-                                              en: "the same visit as \(file) row \(row) (same person, day, reason and visitor): counted once"),
-                             suggestion: Message(zh: "删去重复的一行；确是两次走访的，写明各自的事由或走访人", en: "delete the repeated row; if they were two visits, give each its reason or visitor"),
-                             value: dateText)
-                continue
+            if let h = handling, !Self.handlings.contains(h) {
+                batch.report(row: r, field: at.handling, code: "unknown-handling", severity: .warning,
+                             message: Message(zh: "办理情况「\(h.string)」无法识别：不计为办结", en: "办理情况 '\(h.string)' not recognised: not counted as settled"),
+                             suggestion: Message(zh: "写 办结、办理中 或 未办理；本单位的叫法可在档案的 values 中加", en: "write 办结, 办理中 or 未办理; an office's own words go in its profile's values"),
+                             value: h.string)
             }
             visitAt[key] = fileBits | UInt64(UInt32(clamping: batch.rowNumbers[r]))
             count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
@@ -528,8 +565,9 @@ final class VisitChecker: FinishingStep {
         }
     }
 
-    /// One visit, wherever it is written: the person, the day, the reason and the visitor. The
-    /// same visit in this run's log and in the store's is counted once.
+    /// One visit, wherever it is written: the person, the day, the reason and the visitor (as
+    /// `Simplifier.name` writes the name: 劉芳 is 刘芳). The same visit in this run's log and in the
+    /// store's is counted once.
     private func visitKey(_ person: Int, _ day: Int, _ reason: String, _ visitor: String) -> UInt64 {
         var h = FNV()
         h.add(person); h.add(day); h.add(reason); h.add(visitor)
@@ -550,7 +588,7 @@ final class VisitChecker: FinishingStep {
                 let reason = v[F.reason] ?? ""
                 // A visit this run's log has too is counted once (by the log); the stored ones are
                 // counted as their own run counted them.
-                let key = visitKey(person, day, reason, v[F.visitor] ?? "")
+                let key = visitKey(person, day, reason, simplifier.name(v[F.visitor] ?? ""))
                 guard visitAt[key] == nil else { continue }
                 visitAt[key] = UInt64.max   // a visit the store holds twice is counted once too
                 storedCounted += 1
@@ -567,7 +605,7 @@ final class VisitChecker: FinishingStep {
 
     /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
     static func says(_ text: String?) -> Bool { text.map { !nothing.contains(ByteKey($0)) } ?? false }
-    private static let nothing = Set(["", "无", "没有", "否", "-", "—", "/"].map(ByteKey.init))
+    private static let nothing = Set(["", "无", "没有", "否", "-", "—", "/", "暂无", "无困难", "暂无困难", "没有困难", "无特殊困难", "无明显困难", "无问题", "无诉求"].map(ByteKey.init))
     private func hasDifficulty(_ m: Int) -> Bool { Self.says(members.value(m, M.difficulty)) }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
@@ -580,7 +618,9 @@ final class VisitChecker: FinishingStep {
         }
         for m in 0..<members.count {
             let liaison = members.value(m, M.liaison)
-            if facts[m].status == Facts.died, facts[m].statusDay == 0 || Int(facts[m].statusDay) <= end, !facts[m].deathVisit, !repeats(m) {
+            // A death this year to the period's end (or undated): a death of an earlier year had its visit in that year's log.
+            if facts[m].status == Facts.died, facts[m].statusDay == 0 || (Int(facts[m].statusDay) <= end && Int(facts[m].statusDay) >= yearStart),
+               !facts[m].deathVisit, !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }
@@ -613,8 +653,8 @@ final class VisitChecker: FinishingStep {
             }
         }
         var main = tables.removeFirst()
-        main.notes = summary.quarantined > 0
-            ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
+        main.notes = visitsRead == 0 ? ["本次没有读取到走访记录（走访记录文件为空或只有表头）。"]
+            : summary.quarantined > 0 ? ["未计入本表的走访记录 \(summary.quarantined) 条（有错误，已隔离，见问题清单）。"]
             : ["数据情况：读取的走访记录全部计入本表。"]
         if outside > 0 {
             main.notes.append("走访日期不在本年 1 月 1 日至\(period.label)末之间的走访 \(outside) 条，不计入本表。")

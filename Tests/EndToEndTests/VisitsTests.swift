@@ -146,6 +146,76 @@ import TaizhangTestSupport
         #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["reason2"] as? Int == 1, "\(total)")
     }
 
+    static let trialMembers = """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人,困难情况
+        张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,在册,,刘芳,
+        张伟,男,1985-03-12,110105198503120012,党外知识分子,景山社区,在册,,刘芳,
+        李娜,女,1990-07-01,11010519900701002X,非公有制经济人士,书院路社区,在册,,刘芳,无困难
+        赵敏,女,1950-01-01,,党外知识分子,书院路社区,死亡,2025-03-01,刘芳,
+        王芳,女,1980-01-01,,党外知识分子,景山社区,在册,,刘芳,暂无
+
+        """
+
+    func runTrial(_ visits: String) throws -> (PipelinesCopy, Output) {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", Self.trialMembers)
+        c.write("pipelines/visits.csv", visits)
+        // As the shipped visits-return.yml: the visit log's ID numbers checked too.
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "              - validate: fields\n              - step: visits",
+                                                                          with: "              - validate: fields\n              - validate: id-number\n              - step: visits"))
+        return (c, try taizhang(["run", "pipelines/work.yml"], cwd: c.dir))
+    }
+
+    /// Each visit is checked against the ledger, not against the other visits: a visit naming the
+    /// wrong person for a number leaves the right visits of that number counted; a number the
+    /// ledger lacks, with the name found in the community, is counted and said; a person listed
+    /// in two communities is found by name in either.
+    @Test func visitsAreCheckedAgainstTheLedgerNotEachOther() throws {
+        let (c, o) = try runTrial("""
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-07-01,李娜,110105198503120012,书院路社区,刘芳,定期走访,,
+            2026-07-02,张伟,110105198503120012,书院路社区,刘芳,定期走访,,
+            2026-07-03,张伟,110105198503120012,书院路社区,刘芳,生病住院,,
+            2026-07-04,王芳,110105198001010024,景山社区,刘芳,定期走访,,
+            2026-07-05,张伟,,景山社区,刘芳,定期走访,,
+
+            """)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("visits.csv:2:C: 错误: [visit-name-mismatch]"), "\(out)")
+        #expect(!out.contains("id-conflict"), "visits of one number are not two people: \(out)")
+        #expect(out.contains("visits.csv:5:C: 警告: [visit-id-not-in-ledger]") && out.contains("按姓名和所在社区对应到 pipelines/members.csv:6 的人"), "\(out)")
+        #expect(!out.contains("visits.csv:6:"), "张伟 of 景山社区 is the 张伟 of the number: \(out)")
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        // On the roll: 张伟 (two rows, one person), 李娜, 王芳. Visits: 张伟 ×3, 王芳 ×1.
+        #expect(total["on_roll"] as? Int == 3 && total["visited"] as? Int == 2 && total["visits"] as? Int == 4 && total["reason2"] as? Int == 1, "\(total)")
+    }
+
+    /// One visit written twice counts once however its visitor is written (劉芳 is 刘芳, a space
+    /// at the end is nothing), and the repeat says only that; words a clerk writes for "none" are
+    /// none; an unknown 办理情况 is said; a death of an earlier year is not asked for this year's
+    /// visit; a community is found without its 社区, and one the ledger lacks is named.
+    @Test func aClerksWaysOfWritingAreReadAsMeant() throws {
+        let (c, o) = try runTrial("""
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-07-01,李娜,,书院路社区,劉芳,定期走访,反映问题,已反馈
+            2026-07-01,李娜,,书院路社区,刘芳,定期走访,反映问题,已反馈
+            2026-07-02,王芳,,景山社区,刘芳 ,定期走访,,
+            2026-07-02,王芳,,景山社区,刘芳,定期走访,,
+            2026-07-03,李娜,,书院路,刘芳,生病住院,,
+            2026-07-04,王芳,,和平里社区,刘芳,定期走访,,
+
+            """)
+        let out = o.stdout + o.stderr
+        #expect(out.contains("visits.csv:3:A: 警告: [visit-repeated]") && out.contains("visits.csv:5:A: 警告: [visit-repeated]"), "\(out)")
+        #expect(out.contains("visits.csv:2:H: 警告: [unknown-handling]") && !out.contains("visits.csv:3:H:"), "the repeat says only that: \(out)")
+        #expect(out.contains("visits.csv:7:D: 错误: [visit-unlinked]") && out.contains("台账中没有「和平里社区」这个社区"), "\(out)")
+        #expect(!out.contains("visits.csv:6:"), "书院路 is 书院路社区: \(out)")
+        #expect(!out.contains("death-without-visit"), "赵敏 died in 2025: \(out)")
+        #expect(!out.contains("difficulty-not-visited"), "无困难 and 暂无 are no hardship: \(out)")
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["requests_done"] as? Int == 0 && total["hardship"] as? Int == 0, "\(total)")
+    }
+
     /// A visit kept in the store is under its person's community as the ledger writes it, whatever
     /// the visit log wrote (繁体, a blank, no 社区): one unit, not three.
     @Test func aStoredVisitIsUnderItsPersonsCommunity() throws {
