@@ -240,6 +240,7 @@ final class VisitChecker: FinishingStep {
     private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         let id = value(at.id)
+        if id == nil, value(at.name) == nil { return .failure(.nobody) }
         if let id {
             // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
             // the first row stands for them (as the return counts them).
@@ -358,7 +359,7 @@ final class VisitChecker: FinishingStep {
         return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
     }
 
-    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String) }
+    enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String), nobody }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
     private func grow() {
@@ -431,6 +432,11 @@ final class VisitChecker: FinishingStep {
                              message: Message(zh: "台账中没有这个身份证号；按姓名和所在社区对应到 \(members.origin(p).location) 的人，已计入",
                                               en: "the ledger has no such ID number; linked by name and community to \(members.origin(p).location); counted"),
                              suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(at.id))
+            case .failure(.nobody):
+                batch.report(row: r, field: at.name ?? at.id, code: "visit-unlinked", severity: .error,
+                             message: Message(zh: "没有填被走访人（姓名和身份证号都空）：这次走访无法计入", en: "no one is named (neither name nor ID number): the visit cannot be counted"),
+                             suggestion: Message(zh: "填写被走访人的姓名（和所在社区）或身份证号", en: "give the person's name (and community) or ID number"))
+                continue
             case .failure(.noCommunity(let c)):
                 let known = communities.filter { !$0.isEmpty }
                 batch.report(row: r, field: at.community, code: "visit-unlinked", severity: .error,
