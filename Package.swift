@@ -5,10 +5,6 @@ import PackageDescription
 // The core links no C library and knows nothing about the member-ledger domain.
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    // Release builds skip the run-time exclusivity checks (a thread-local access set touched on
-    // every class property read and write: 4–6 % of a million-row run, bench/validate.sh's profile);
-    // debug builds, and so every test run, keep them.
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(

@@ -29,7 +29,7 @@ final class IDNumberValidator: Step {
     private let today = DateText.today()
     private let name: Int?
     /// One ID, one person: the same check the return makes, so `validate` shows it before hand-in
-    /// (nil when the schema's number does not identify a row's person).
+    /// (nil when the schema's number does not identify a row's person: a visit log's rows are visits).
     private let identities: IdentityCheck?
 
     init(options: Options, layout: Layout, identities: IdentityCheck = IdentityCheck()) {

@@ -75,7 +75,7 @@ final class VisitChecker: FinishingStep {
 
     /// Per person of the ledger (kept row), worked out once when the visits begin: what each visit
     /// is checked against, and what it adds to — in one compact array rather than a string per
-    /// field or an array per count (3M visits look up 1M people at random: one cache line each).
+    /// field or an array per count (3M visits look up 1M people at random: a few dozen bytes each, read together).
     private struct Facts {
         var name: UInt64 = 0            // the name's bytes hashed: a visit naming the person as written needs no string
         var birth: Int32 = 0            // yyyymmdd, 0 when not a date
@@ -102,8 +102,9 @@ final class VisitChecker: FinishingStep {
     private var inCommunity: [[Int32]] = []
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
-    /// The persons of a community by name (`Simplifier.name`), in kept-row order, each by the row
-    /// standing for them (a later row of an ID number by its first): a visit by name looks in its community only (a common name is borne by
+    /// The kept rows of a community by name (`Simplifier.name`) — a later row of an ID number too,
+    /// when it bears its person's name (the person listed again, maybe in another community): a
+    /// visit by name looks in its community only (a common name is borne by
     /// hundreds across a street's ledger). Each entry of `named` carries its one row, or -(its list
     /// in `namedLists`) - 1.
     private var named = ByteIndex()
@@ -116,8 +117,8 @@ final class VisitChecker: FinishingStep {
         return key.withUnsafeBytes(body)
     }
 
-    /// The persons of this (simplified) name in community `c`.
-    private func persons(named name: String, in c: Int32) -> [Int] {
+    /// The kept rows of this (simplified) name in community `c`.
+    private func rows(named name: String, in c: Int32) -> [Int] {
         guard let r = Self.nameKey(c, name, { named.find($0) })?.value else { return [] }
         return r >= 0 ? [Int(r)] : namedLists[Int(-r - 1)].map(Int.init)
     }
@@ -325,10 +326,9 @@ final class VisitChecker: FinishingStep {
         let simple = simplifier.name(name)
         var found: [Int]
         if community == nil {
-            found = Array(Set(members.rows(where: M.name, is: name, key: simplifier.name).map { Int(facts[$0].person) })).sorted()
+            found = Array(members.rows(where: M.name, is: name, key: simplifier.name))
         } else {
-            found = here.flatMap { persons(named: simple, in: $0) }
-            if here.count > 1 { found.sort() }
+            found = here.flatMap { rows(named: simple, in: $0) }
         }
         var how = How.exact
         if found.isEmpty, !here.isEmpty, !byID {
@@ -344,19 +344,26 @@ final class VisitChecker: FinishingStep {
                 how = .alike(1)
             }
         }
+        // Rows found stand for their persons (two rows of one number are one person); the visitor
+        // is compared with each row's own 联系人.
+        func persons(_ rows: [Int]) -> [Int] {
+            var seen = Set<Int>()
+            return rows.map { Int(facts[$0].person) }.filter { seen.insert($0).inserted }
+        }
+        let candidates = persons(found)
         // One person of the name, as written: the visitor is not asked (most visits).
-        if found.count == 1, case .exact = how { return .success((found[0], how)) }
+        if candidates.count == 1, case .exact = how { return .success((candidates[0], how)) }
         let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map { Int32($0.entry) }
-        let byLiaison = v.map { v in found.filter { facts[$0].liaison == v } } ?? []
+        let byLiaison = v.map { v in persons(found.filter { facts[$0].liaison == v }) } ?? []
         if case .alike = how {
             // A name only alike is another person as often as a slip (张卫 is not 张伟): linked only
             // when the visitor is that person's 联系人 too — two pieces of evidence, not one.
             if byLiaison.count == 1 { return .success((byLiaison[0], how)) }
-            return .failure(found.count > 1 && byLiaison.count > 1 ? .ambiguousAlike(found.count) : .alikeUnconfirmed(found.count))
+            return .failure(candidates.count > 1 && byLiaison.count > 1 ? .ambiguousAlike(candidates.count) : .alikeUnconfirmed(candidates.count))
         }
-        if found.count > 1, byLiaison.count == 1 { return .success((byLiaison[0], .liaison)) }
-        if found.count == 1 { return .success((found[0], how)) }
-        return .failure(found.isEmpty ? .none(byID: byID) : .ambiguous(found.count))
+        if candidates.count > 1, byLiaison.count == 1 { return .success((byLiaison[0], .liaison)) }
+        if candidates.count == 1 { return .success((candidates[0], how)) }
+        return .failure(candidates.isEmpty ? .none(byID: byID) : .ambiguous(candidates.count))
     }
 
     enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String), nobody }
@@ -393,17 +400,16 @@ final class VisitChecker: FinishingStep {
                 }
             }
             inCommunity[Int(f.community)].append(Int32(m))
-            // A later row of a number (the person listed again, maybe in another community) finds its person.
-            if !name.isEmpty {
-                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: f.person) }
+            // A later row of a number (the person listed again, maybe in another community) finds
+            // its person — when it bears the person's name, not another's under a mistyped number.
+            if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
+                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: Int32(m)) }
                 if !new, case let r = named.value(e) {
                     if r >= 0 {
-                        if r != f.person {
-                            namedLists.append([r, f.person])
-                            named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
-                        }
-                    } else if !namedLists[Int(-r - 1)].contains(f.person) {
-                        namedLists[Int(-r - 1)].append(f.person)
+                        namedLists.append([r, Int32(m)])
+                        named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
+                    } else {
+                        namedLists[Int(-r - 1)].append(Int32(m))
                     }
                 }
             }

@@ -193,6 +193,39 @@ import TaizhangTestSupport
         #expect(total["on_roll"] as? Int == 3 && total["visited"] as? Int == 2 && total["visits"] as? Int == 5 && total["reason2"] as? Int == 1, "\(total)")
     }
 
+    /// A person the ledger lists twice under one number is one person wherever the visit finds
+    /// them (书院路社区 and 書院路社區 are one community, not two people); among namesakes the visitor
+    /// is compared with each row's own 联系人 (the 张伟 of the number is 乙's in 景山社区, 甲's in 书院路社区).
+    @Test func aPersonListedTwiceIsOnePersonAndEachRowKeepsItsLiaison() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/members.csv", """
+            姓名,性别,出生日期,身份证号,统战对象类别,所在社区,联系人
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,甲
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,書院路社區,乙
+            李娜,女,1990-07-01,11010519900701002X,党外知识分子,景山社区,甲
+            张伟,男,1985-03-12,110105198503120012,党外知识分子,景山社区,乙
+            张伟,男,1979-01-01,,党外知识分子,景山社区,丙
+
+            """)
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-07-01,张伟,,书院路社区,甲,定期走访,,
+            2026-07-02,张伟,,景山社区,乙,定期走访,,
+            2026-07-03,张伟,,景山社区,丙,定期走访,,
+            2026-07-04,张伟,,景山社区,甲,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let out = o.stdout + o.stderr
+        #expect(!out.contains("visits.csv:2:") && !out.contains("visits.csv:3:") && !out.contains("visits.csv:4:"), "one 张伟 in 书院路社区, however spelt; in 景山社区 each visitor is one 张伟's 联系人: \(out)")
+        // 甲 is the 联系人 of the number's 张伟 only in 书院路社区: in 景山社区 neither 张伟 is theirs.
+        #expect(out.contains("visits.csv:5:B: 错误: [visit-ambiguous]"), "\(out)")
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        // Visited: the 张伟 of the number (07-01, 07-02), 张伟 of 1979 (07-03).
+        #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 3, "\(total)")
+    }
+
     /// One visit written twice counts once however its visitor is written (劉芳 is 刘芳, a space
     /// at the end is nothing), and the repeat says only that; words a clerk writes for "none" are
     /// none; an unknown 办理情况 is said; a death of an earlier year is not asked for this year's

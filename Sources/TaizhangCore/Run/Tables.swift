@@ -139,10 +139,16 @@ public final class KeptRows: @unchecked Sendable {
         fileprivate let several: [Int32]
         public var startIndex: Int { 0 }
         public var endIndex: Int { one >= 0 ? 1 : several.count }
-        public subscript(i: Int) -> Int { one >= 0 ? Int(one) : Int(several[i]) }
+        public subscript(i: Int) -> Int {
+            precondition(i >= 0 && i < endIndex, "KeptRows.Found: index out of range")
+            return one >= 0 ? Int(one) : Int(several[i])
+        }
     }
 
     func append(_ batch: Batch) {
+        // Rows kept after a lookup (not in a run: a table is read whole before a later one's steps
+        // look) make the indexes again on the next.
+        if indexes.contains(where: { $0 != nil }) { indexes = Array(repeating: nil, count: fields.count); several.removeAll() }
         let layoutFields = fields.map { batch.layout.index(of: $0) }
         for (k, f) in layoutFields.enumerated() where f.map({ batch.source.columnLetters[$0] != nil || batch.source.headers[$0] != nil || batch.source.setFields.contains($0) }) ?? false { present[k] = true }
         let file: Int32
