@@ -105,10 +105,8 @@ final class VisitChecker: FinishingStep {
     /// The kept rows of a community by name (`Simplifier.name`) — a later row of an ID number too,
     /// when it bears its person's name (the person listed again, maybe in another community): a
     /// visit by name looks in its community only (a common name is borne by
-    /// hundreds across a street's ledger). Each entry of `named` carries its one row, or -(its list
-    /// in `namedLists`) - 1.
-    private var named = ByteIndex()
-    private var namedLists: [[Int32]] = []
+    /// hundreds across a street's ledger).
+    private var named = RowIndex()
 
     /// The key of `named`: the community's index, then the name's bytes.
     private static func nameKey<R>(_ community: Int32, _ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -119,8 +117,7 @@ final class VisitChecker: FinishingStep {
 
     /// The kept rows of this (simplified) name in community `c`.
     private func rows(named name: String, in c: Int32) -> [Int] {
-        guard let r = Self.nameKey(c, name, { named.find($0) })?.value else { return [] }
-        return r >= 0 ? [Int(r)] : namedLists[Int(-r - 1)].map(Int.init)
+        Array(Self.nameKey(c, name) { named.rows($0) })
     }
 
     /// Per person of the ledger (kept row): this period's visits by reason (`reasons` per person).
@@ -403,15 +400,7 @@ final class VisitChecker: FinishingStep {
             // A later row of a number (the person listed again, maybe in another community) finds
             // its person — when it bears the person's name, not another's under a mistyped number.
             if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
-                let (e, new) = Self.nameKey(f.community, simplifier.name(name)) { named.insert($0, value: Int32(m)) }
-                if !new, case let r = named.value(e) {
-                    if r >= 0 {
-                        namedLists.append([r, Int32(m)])
-                        named.setValue(-Int32(namedLists.count), of: e)       // -(its list) - 1
-                    } else {
-                        namedLists[Int(-r - 1)].append(Int32(m))
-                    }
-                }
+                Self.nameKey(f.community, simplifier.name(name)) { named.add($0, row: Int32(m)) }
             }
             facts.append(f)
         }

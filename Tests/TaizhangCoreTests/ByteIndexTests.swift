@@ -51,4 +51,13 @@ import Testing
         #expect(index.find("4401100000 19") == nil)
         #expect(index.find("440110000019") == nil)
     }
+
+    @Test func rowsByValueKeepTheirOrderAndEachRowOnce() {
+        var index = RowIndex()
+        let news = [index.add("张伟", row: 4), index.add("张伟", row: 1), index.add("张伟", row: 4), index.add("李娜", row: 2), index.add("张伟", row: 9)]
+        #expect(news == [true, false, false, true, false], "a value is new once; a row already there is not added again")
+        #expect(Array(index.rows("张伟")) == [4, 1, 9])
+        #expect(Array(index.rows("李娜")) == [2])
+        #expect(index.rows("王芳").isEmpty)
+    }
 }

@@ -71,7 +71,6 @@ public final class KeptRows: @unchecked Sendable {
     private var fileIndex: [Int: Int32] = [:]
     private var at: [(file: Int32, row: Int32)] = []
     private lazy var indexes = [Index?](repeating: nil, count: fields.count)
-    private var several: [[Int32]] = []
 
     init(table: String, fields: [String], schema: Schema) {
         self.table = table
@@ -99,11 +98,9 @@ public final class KeptRows: @unchecked Sendable {
 
     /// The rows whose `fields[field]`, passed through `key`, equals `value`'s. The index is built on
     /// the first call for a field, with that call's `key`: ask for one field always with the same key.
-    /// Most values name one row: the index holds that row itself, and a list only for the others.
-    public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> Found {
+    public func rows(where field: Int, is value: String, key: (String) -> String = { $0 }) -> RowIndex.Found {
         buildIndex(field, key)
-        guard let found = indexes[field]!.values.find(key(value))?.value else { return Found(one: -1, several: []) }
-        return found >= 0 ? Found(one: found, several: []) : Found(one: -1, several: several[Int(-found - 1)])
+        return indexes[field]!.rows.rows(key(value))
     }
 
     /// Whether an earlier kept row has `row`'s value of `fields[field]` (passed through `key`, as for `rows(where:)`).
@@ -114,41 +111,23 @@ public final class KeptRows: @unchecked Sendable {
 
     private func buildIndex(_ field: Int, _ key: (String) -> String) {
         guard indexes[field] == nil else { return }
-        var index = Index(values: ByteIndex(capacity: count), repeated: Array(repeating: false, count: count))
+        var index = Index(rows: RowIndex(capacity: count), repeated: Array(repeating: false, count: count))
         for (r, v) in columns[field].enumerated() where !v.isEmpty {
-            let (e, new) = index.values.insert(key(v), value: Int32(r))
-            if new { continue }
-            index.repeated[r] = true
-            let known = index.values.value(e)
-            if known >= 0 { index.values.setValue(-Int32(several.count) - 1, of: e); several.append([known, Int32(r)]) } else { several[Int(-known - 1)].append(Int32(r)) }
+            if !index.rows.add(key(v), row: Int32(r)) { index.repeated[r] = true }
         }
         indexes[field] = index
     }
 
-    /// A field's values, each carrying its first row, or -(its list in `several`) - 1 for a value of
-    /// several rows; per kept row, whether it repeats an earlier row's value.
+    /// A field's values with their rows; per kept row, whether it repeats an earlier row's value.
     private struct Index {
-        var values: ByteIndex
+        var rows: RowIndex
         var repeated: [Bool]
-    }
-
-    /// Kept rows found by `rows(where:is:)`, in the order kept: most lookups find one row, held
-    /// without an array of its own (3M visits look up 1M people).
-    public struct Found: RandomAccessCollection {
-        fileprivate let one: Int32
-        fileprivate let several: [Int32]
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { one >= 0 ? 1 : several.count }
-        public subscript(i: Int) -> Int {
-            precondition(i >= 0 && i < endIndex, "KeptRows.Found: index out of range")
-            return one >= 0 ? Int(one) : Int(several[i])
-        }
     }
 
     func append(_ batch: Batch) {
         // Rows kept after a lookup (not in a run: a table is read whole before a later one's steps
         // look) make the indexes again on the next.
-        if indexes.contains(where: { $0 != nil }) { indexes = Array(repeating: nil, count: fields.count); several.removeAll() }
+        if indexes.contains(where: { $0 != nil }) { indexes = Array(repeating: nil, count: fields.count) }
         let layoutFields = fields.map { batch.layout.index(of: $0) }
         for (k, f) in layoutFields.enumerated() where f.map({ batch.source.columnLetters[$0] != nil || batch.source.headers[$0] != nil || batch.source.setFields.contains($0) }) ?? false { present[k] = true }
         let file: Int32

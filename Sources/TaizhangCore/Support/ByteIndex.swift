@@ -124,3 +124,56 @@ public struct ByteIndex: Sendable {
         }
     }
 }
+
+/// Rows by value: each distinct byte string with the rows that have it, in the order added — a
+/// `ByteIndex` whose entries carry their one row, or a list for the few values of several rows.
+public struct RowIndex: Sendable {
+    private var values: ByteIndex
+    private var several: [[Int32]] = []
+
+    public init(capacity: Int = 1024) { values = ByteIndex(capacity: capacity) }
+
+    /// Adds `row` under the value (once: a row already there is not added again); true when the
+    /// value is new.
+    @discardableResult
+    public mutating func add(_ v: UnsafeRawBufferPointer, row: Int32) -> Bool {
+        let (e, new) = values.insert(v, value: row)
+        if new { return true }
+        let known = values.value(e)
+        if known >= 0 {
+            if known != row { several.append([known, row]); values.setValue(-Int32(several.count), of: e) }   // -(its list) - 1
+        } else if !several[Int(-known - 1)].contains(row) {
+            several[Int(-known - 1)].append(row)
+        }
+        return false
+    }
+
+    @discardableResult
+    public mutating func add(_ s: String, row: Int32) -> Bool {
+        var s = s
+        return s.withUTF8 { add(UnsafeRawBufferPointer($0), row: row) }
+    }
+
+    /// The rows of the value, in the order added.
+    public func rows(_ v: UnsafeRawBufferPointer) -> Found {
+        guard let r = values.find(v)?.value else { return Found(one: -1, several: []) }
+        return r >= 0 ? Found(one: r, several: []) : Found(one: -1, several: several[Int(-r - 1)])
+    }
+
+    public func rows(_ s: String) -> Found {
+        var s = s
+        return s.withUTF8 { rows(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Rows found: most values have one row, held without an array of its own (3M visits look up 1M people).
+    public struct Found: RandomAccessCollection, Sendable {
+        fileprivate let one: Int32
+        fileprivate let several: [Int32]
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { one >= 0 ? 1 : several.count }
+        public subscript(i: Int) -> Int {
+            precondition(i >= 0 && i < endIndex, "RowIndex.Found: index out of range")
+            return one >= 0 ? Int(one) : Int(several[i])
+        }
+    }
+}
