@@ -45,17 +45,24 @@ public struct ByteIndex: Sendable {
 
     /// The entry of these bytes and the value it carries, if held.
     public func find(_ v: UnsafeRawBufferPointer) -> (entry: Int, value: Int32)? {
+        let (_, _, start) = probe(v)
+        return start.map { (Int(field($0, 0)), field($0, 4)) }
+    }
+
+    /// Where the bytes' record starts, if held, else the empty slot they would take; and their hash.
+    @inline(__always)
+    private func probe(_ v: UnsafeRawBufferPointer) -> (hash: UInt64, slot: Int, start: Int?) {
         let h = Self.hash(v)
         var i = slot(h)
         while slots[i] != 0 {
             let s = slots[i]
             if s >> 40 == h >> 40 {
                 let start = Int(s & Self.placeBits) - 1
-                if same(start, v) { return (Int(field(start, 0)), field(start, 4)) }
+                if same(start, v) { return (h, i, start) }
             }
             i = (i + 1) & (slots.count - 1)
         }
-        return nil
+        return (h, i, nil)
     }
 
     public func find(_ s: String) -> (entry: Int, value: Int32)? {
@@ -65,16 +72,8 @@ public struct ByteIndex: Sendable {
 
     /// The entry of these bytes, and whether it is new (numbered `count - 1`, carrying `value`).
     public mutating func insert(_ v: UnsafeRawBufferPointer, value: Int32 = 0) -> (entry: Int, new: Bool) {
-        let h = Self.hash(v)
-        var i = slot(h)
-        while slots[i] != 0 {
-            let s = slots[i]
-            if s >> 40 == h >> 40 {
-                let start = Int(s & Self.placeBits) - 1
-                if same(start, v) { return (Int(field(start, 0)), false) }
-            }
-            i = (i + 1) & (slots.count - 1)
-        }
+        let (h, i, held) = probe(v)
+        if let held { return (Int(field(held, 0)), false) }
         let e = count, start = arena.count
         precondition(e < Int32.max && start < Int(Self.placeBits) - 1, "ByteIndex: too many values")
         withUnsafeBytes(of: (Int32(e), value, Int32(v.count))) { arena.append(contentsOf: $0) }
