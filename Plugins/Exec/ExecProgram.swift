@@ -52,22 +52,30 @@ final class ExecProgram: @unchecked Sendable {
         let base = URL(fileURLWithPath: path).lastPathComponent
         let name = interpreters.contains(base) ? URL(fileURLWithPath: args.first(where: { !$0.hasPrefix("-") }) ?? path).lastPathComponent : base
         let program = ExecProgram(name: name, process: p, input: stdin.fileHandleForWriting)
-        // End of the conversation is the end of the program's output (not its exit, which can
-        // be noticed before its last lines are read).
-        stdout.fileHandleForReading.readabilityHandler = { [weak program] h in
-            let d = h.availableData
-            if d.isEmpty { h.readabilityHandler = nil }
-            program?.received(d)
-        }
-        stderr.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            guard !d.isEmpty else { h.readabilityHandler = nil; return }
-            for line in String(decoding: d, as: UTF8.self).split(separator: "\n") {
-                FileHandle.standardError.write(Data("[\(name)] \(line)\n".utf8))
-            }
-        }
         do { try p.run() } catch {
             throw Diagnostics([Diagnostic(.error, at: at, Message(zh: "无法启动程序 \(path)：\(error.localizedDescription)", en: "cannot start \(path): \(error.localizedDescription)"), isIO: true)])
+        }
+        // End of the conversation is the end of the program's output (not its exit, which can
+        // be noticed before its last lines are read). Each pipe is read on a thread of its own,
+        // blocking to its end: Foundation's `readabilityHandler` leaves a dispatch source on the
+        // pipe, and libdispatch's event loop crashed on one under load (a CI run, Signal 11 in
+        // _dispatch_event_loop_drain).
+        let out = stdout.fileHandleForReading, err = stderr.fileHandleForReading
+        Thread.detachNewThread { [weak program] in
+            while true {
+                let d = out.availableData
+                program?.received(d)
+                if d.isEmpty { return }
+            }
+        }
+        Thread.detachNewThread {
+            while true {
+                let d = err.availableData
+                if d.isEmpty { return }
+                for line in String(decoding: d, as: UTF8.self).split(separator: "\n") {
+                    FileHandle.standardError.write(Data("[\(name)] \(line)\n".utf8))
+                }
+            }
         }
         return program
     }
