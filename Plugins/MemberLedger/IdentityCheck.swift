@@ -99,11 +99,22 @@ final class IdentityCheck {
         if digits.count == 8 || digits.count == 6 {
             b = Int32(String(decoding: digits, as: UTF8.self)) ?? 0
             if digits.count == 6 { b *= 100 }
+            // A date no calendar has (1955-02-30) tells nothing of who the person is.
+            if !Self.possible(b) { b = 0 }
         }
         func h32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v ^ (v >> 32)) }
         return Seen(name: folded.isEmpty ? 0 : max(h32(h.value), 1), pinyin: folded.isEmpty ? 0 : max(h32(p.value), 1), chars: c,
                     length: UInt8(min(length, 255)), sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, birth: b,
                     file: file, row: Int32(clamping: row))
+    }
+
+    /// Whether yyyymmdd (dd 00 for a month) is a day or month of the calendar.
+    static func possible(_ v: Int32) -> Bool {
+        let y = Int(v / 10000), m = Int(v / 100 % 100), d = Int(v % 100)
+        guard (1800...2199).contains(y), (1...12).contains(m) else { return false }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days = m == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(m) ? 30 : 31
+        return d <= days
     }
 
     static func agree(_ a: Seen, _ b: Seen) -> Bool {

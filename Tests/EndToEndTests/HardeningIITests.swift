@@ -321,6 +321,19 @@ extension HardeningIITests {
         // 張偉 (traditional, month only) is the same person as 张伟: one person, both categories.
         #expect(!r.output.stdout.contains("l.csv:4:D: 错误: [id-conflict]"))
     }
+
+    /// A first record typed with a day no calendar has (1955-02-30) and the person's correct record
+    /// after it are one person, counted once — not two people under one ID, both left out.
+    @Test func anImpossibleBirthDateIsNoEvidenceOfAnotherPerson() throws {
+        let id = "110108195511181507"
+        let r = try ReturnRunCLI(ledger: """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+        邹静鸣,女,1955-02-30,\(id),无党派人士,甲社区
+        邹静鸣,女,1955.11.18,\(id),无党派人士,甲社区
+        """)
+        #expect(!r.output.stdout.contains("[id-conflict]"), "\(r.output.stdout)")
+        #expect(r.output.stdout.contains("统计表合计 1 人\n"), "\(r.output.stdout)")
+    }
 }
 
 /// The quarterly return of one small ledger, run as a user runs it.
