@@ -176,6 +176,11 @@ final class MemberLedgerNormalizer: Step {
                 var p = TextFold.basic(v).removingSpaces()
                 for prefix in ["+86-", "+86", "0086", "86-"] where p.hasPrefix(prefix) && p.count > 11 { p.removeFirst(prefix.count) }
                 if p.hasSuffix(".0"), p.dropLast(2).allSatisfy(\.isNumber) { p.removeLast(2) }
+                // A mobile number written in groups (138-1234-5678): a landline keeps its dash.
+                if p.utf8.contains(0x2D), p.hasPrefix("1") {
+                    let digits = p.utf8.filter { $0 != 0x2D }
+                    if digits.count == 11, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { p = String(decoding: digits, as: UTF8.self) }
+                }
                 batch.set(row: r, field: f, p, rule: Self.rules.phone)
             }
         }

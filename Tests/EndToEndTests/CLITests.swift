@@ -717,6 +717,30 @@ final class PipelinesCopy {
         #expect(try FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out")).allSatisfy { !$0.contains("taizhang-tmp") })
     }
 
+    /// A mobile number written in groups is the number; a landline keeps its dash; a number short
+    /// of a digit is still said.
+    @Test func aMobileNumberWrittenInGroupsIsCleaned() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/samples/x.csv", "姓名,性别,统战对象类别,所在社区,联系电话\n张三,男,无党派人士,甲社区,138-1234-5678\n李四,男,无党派人士,甲社区,010-66123456\n王五,男,无党派人士,甲社区,138 1234-567\n")
+        c.write("pipelines/x.yml", """
+        schema: member-ledger
+        inputs:
+          - read: csv
+            path: samples/x.csv
+        steps:
+          - normalize: member-ledger
+          - validate: member-values
+        outputs:
+          - write: json
+            path: out/x.json
+        """)
+        let o = try taizhang(["run", "pipelines/x.yml"], cwd: c.dir)
+        let rows = try c.json("pipelines/out/x.json") as! [[String: Any]]
+        #expect(rows.map { $0["联系电话"] as? String } == ["13812345678", "010-66123456", "1381234-567"])
+        #expect(!o.stdout.contains("x.csv:2:E: 警告: [phone-format]") && !o.stdout.contains("x.csv:3:E: 警告: [phone-format]"), "\(o.stdout)")
+        #expect(o.stdout.contains("x.csv:4:E: 警告: [phone-format]"), "\(o.stdout)")
+    }
+
     @Test func pluginIssuesAndChangesReachTheOutputs() throws {
         let c = try PipelinesCopy()
         c.write("pipelines/samples/x.csv", "姓名,性别,人员类别,社区,联系电话,工作单位及职务\n张三,男,党外知识分子,甲社区,13800000000,某厂（退休）\n李四,男,党外知识分子,甲社区,13800000000,某校\n")
