@@ -49,13 +49,18 @@ MOBILE = [str(p) for p in [*range(130, 140), 150, 151, 152, 153, 155, 156, 157, 
 FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 
-def clean_person(rnd):
-    """A person as the standard ledger holds them: categories that agree with the other columns."""
-    y, m, d = rnd.randint(1940, 2004), rnd.randint(1, 12), rnd.randint(1, 28)
-    sex = rnd.choice("男女")
-    seq = rnd.randint(0, 99) * 10 + (rnd.choice([1, 3, 5, 7, 9]) if sex == "男" else rnd.choice([0, 2, 4, 6, 8]))
-    area = rnd.choice(["110101", "110102", "110105", "110106", "110108"])
-    body = f"{area}{y:04d}{m:02d}{d:02d}{seq:03d}"
+def clean_person(rnd, used):
+    """A person as the standard ledger holds them: categories that agree with the other columns,
+    an ID number no one else has (`used`)."""
+    while True:
+        y, m, d = rnd.randint(1940, 2004), rnd.randint(1, 12), rnd.randint(1, 28)
+        sex = rnd.choice("男女")
+        seq = rnd.randint(0, 99) * 10 + (rnd.choice([1, 3, 5, 7, 9]) if sex == "男" else rnd.choice([0, 2, 4, 6, 8]))
+        area = rnd.choice(["110101", "110102", "110105", "110106", "110108", "110111", "110112", "110113", "110114", "110115"])
+        body = f"{area}{y:04d}{m:02d}{d:02d}{seq:03d}"
+        if body not in used:
+            used.add(body)
+            break
     cat = rnd.choice(CATEGORIES)
     cats = [cat] + ([c] if rnd.random() < 0.1 and (c := rnd.choice(CATEGORIES)) != cat else [])
     eth = rnd.choice(MINORITIES) if "少数民族人士" in cats else rnd.choice(ETHNIC)
@@ -113,7 +118,7 @@ def typed(rnd, p):
 
 def messy(rows, out, rnd, err, dup):
     import csv
-    people = []
+    people, used = [], set()
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["序号", "姓名", "性别", "民族", "出生日期", "公民身份号码", "政治面貌", "统战对象类别", "宗教信仰", "学历",
@@ -122,7 +127,7 @@ def messy(rows, out, rnd, err, dup):
             if people and rnd.random() < dup:
                 row = typed(rnd, rnd.choice(people))
             else:
-                p = clean_person(rnd)
+                p = clean_person(rnd, used)
                 people.append(p)
                 if len(people) > 5000:
                     people.pop(rnd.randrange(len(people)))

@@ -141,9 +141,7 @@ extension String {
     /// The text with its ASCII spaces removed (the common case, none, costs one scan).
     func removingSpaces() -> String {
         guard utf8.contains(0x20) else { return self }
-        var s = self
-        s.removeAll { $0 == " " }
-        return s
+        return String(decoding: utf8.filter { $0 != 0x20 }, as: UTF8.self)
     }
 }
 

@@ -219,7 +219,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private let shown = TextColumn()
     /// Per person: the Latin-letter name (see `Text.latin`); "" for Chinese names (no allocation).
     private var latinNames: [Int32: String] = [:]
-    private var byID: [UInt64: Int32] = [:]
+    private var byID = NumberIndex()
     /// Previous-period people found again: where, this period (a second record there is a duplicate of that one).
     private var seenAt: [Int32: (file: Int32, row: Int32)] = [:]
     private var blocks = BlockIndex()
@@ -536,7 +536,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// People per block key: each key's newest member, and per entry the one before it (a list
     /// through one array, not an array per key: most keys — a phone number — have one member).
     struct BlockIndex {
-        private var newest: [UInt64: Int32] = [:]
+        private var newest = NumberIndex()
         private var person: [Int32] = []
         private var before: [Int32] = []
 
@@ -565,7 +565,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let i = Int32(people.count)
         var p = p
         p.root = root ?? i
-        if p.id != 0 && root == nil { byID[p.id] = i }
+        if p.id != 0 && root == nil { byID.updateValue(i, forKey: p.id) }
         for k in text.blocks {
             blocks.add(k, i)
             if p.id == 0 { blocksWithoutID.add(k, i) }
@@ -641,7 +641,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
         let probability = s.probability
         if probability >= threshold {
-            if p.id != 0, people[Int(root)].id == 0 { people[Int(root)].id = p.id; byID[p.id] = root }
+            if p.id != 0, people[Int(root)].id == 0 { people[Int(root)].id = p.id; byID.updateValue(root, forKey: p.id) }
             let why = explain(s)
             return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false, record: i)
         }

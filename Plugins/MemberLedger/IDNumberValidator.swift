@@ -107,8 +107,11 @@ final class IDNumberValidator: Step {
 
     private func checkIdentity(_ batch: inout Batch, _ r: Int) {
         guard batch.source.role != .previous, let identities, let id, let key = IdentityCheck.key(batch.string(row: r, field: id)) else { return }
-        func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
-        guard case .conflict(let file, let row) = identities.check(key: key, name: value(name), birth: value(birth), sex: value(sex),
+        func value(_ batch: borrowing Batch, _ f: Int?) -> String? {   // passed, not captured (a capture copies the batch)
+            guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
+            return batch.string(row: r, field: f)
+        }
+        guard case .conflict(let file, let row) = identities.check(key: key, name: value(batch, name), birth: value(batch, birth), sex: value(batch, sex),
                                                                     file: batch.source.file, row: batch.rowNumbers[r]) else { return }
         IdentityCheck.report(&batch, row: r, field: id, first: (file, row), value: batch.string(row: r, field: id))
     }

@@ -28,7 +28,7 @@ final class IdentityCheck {
     }
 
     private(set) var seen: [Seen] = []
-    private var index: [UInt64: Int32] = [:]
+    private var index = NumberIndex()
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
 
@@ -59,7 +59,7 @@ final class IdentityCheck {
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
         let s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
         guard let i = index[key] else {
-            index[key] = Int32(seen.count)
+            index.updateValue(Int32(seen.count), forKey: key)
             seen.append(s)
             return .new(seen.count - 1)
         }
@@ -81,7 +81,12 @@ final class IdentityCheck {
     func place(_ i: Int) -> (file: String, row: Int) { (files[Int(seen[i].file)], Int(seen[i].row)) }
 
     /// Each ID seen and the index of its first record in `seen`.
-    var ids: [UInt64: Int32] { index }
+    var ids: [(key: UInt64, value: Int32)] {
+        var all: [(key: UInt64, value: Int32)] = []
+        all.reserveCapacity(index.count)
+        index.forEach { all.append(($0, $1)) }
+        return all
+    }
 
     static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int) -> Seen {
         let folded = TextFold.name(name)

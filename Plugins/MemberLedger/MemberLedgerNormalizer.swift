@@ -189,8 +189,9 @@ final class MemberLedgerNormalizer: Step {
     /// A sex left blank or 不详/未知, or a birth date left blank, that a valid ID number gives is
     /// filled from it (recorded as a change, like every other).
     private func fillFromID(_ r: Int, _ batch: inout Batch, id: String) {
-        let sexUnknown = at.sex.map { batch.isEmpty(row: r, field: $0) || batch.withBytes(row: r, field: $0) { b in Self.unknownSex.contains { $0.elementsEqual(b) } } } ?? false
-        let birthBlank = at.birth.map { batch.isEmpty(row: r, field: $0) } ?? false
+        var sexUnknown = false, birthBlank = false   // (closures over the inout batch would copy it)
+        if let f = at.sex { sexUnknown = batch.isEmpty(row: r, field: f) || batch.withBytes(row: r, field: f) { b in Self.unknownSex.contains { $0.elementsEqual(b) } } }
+        if let f = at.birth { birthBlank = batch.isEmpty(row: r, field: f) }
         guard sexUnknown || birthBlank, id.utf8.count == 18 else { return }
         let (facts, problems) = IDNumber.check(id, today: today)
         guard let facts, problems.isEmpty else { return }

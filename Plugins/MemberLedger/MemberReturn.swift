@@ -224,7 +224,8 @@ final class MemberReturn: FinishingStep {
     private let statusDateField: Int?
 
     func process(_ batch: inout Batch) throws {
-        func value(_ r: Int, _ f: Int?) -> String? {
+        // The batch is passed, not captured: a nested function capturing an inout batch copies it per call.
+        func value(_ batch: borrowing Batch, _ r: Int, _ f: Int?) -> String? {
             guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
             let v = batch.string(row: r, field: f)
             // Communities by their official names when there is a list: one unit, one table.
@@ -234,9 +235,9 @@ final class MemberReturn: FinishingStep {
         if batch.source.role == .previous {
             hasPrevious = true
             for r in 0..<batch.count {
-                guard MemberLedgerSchema.onRoll(value(r, statusField)) else { continue }   // left before then
-                notePrevious(id: value(r, fields.id), category: value(r, fields.category), name: value(r, fields.name), community: value(r, fields.community),
-                             birth: value(r, fields.birth), sex: value(r, fields.sex))
+                guard MemberLedgerSchema.onRoll(value(batch, r, statusField)) else { continue }   // left before then
+                notePrevious(id: value(batch, r, fields.id), category: value(batch, r, fields.category), name: value(batch, r, fields.name), community: value(batch, r, fields.community),
+                             birth: value(batch, r, fields.birth), sex: value(batch, r, fields.sex))
             }
             return
         }
@@ -244,31 +245,31 @@ final class MemberReturn: FinishingStep {
         // ID; a record of the same person adds its categories, somebody else's is a conflict.
         for r in 0..<batch.count {
             var cats: UInt16 = 0
-            let key = value(r, fields.id).flatMap(IdentityCheck.key)
+            let key = value(batch, r, fields.id).flatMap(IdentityCheck.key)
             var seenIndex: Int?
             if let key {
-                switch identities.check(key: key, name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex),
+                switch identities.check(key: key, name: value(batch, r, fields.name), birth: value(batch, r, fields.birth), sex: value(batch, r, fields.sex),
                                         file: batch.source.file, row: batch.rowNumbers[r]) {
                 case .new(let i): seenIndex = i
                 case .same(let i): seenIndex = i
                 case .conflict(let file, let row):
                     // step: duplicates may have said so already.
                     if !batch.issues.indices.contains(where: { batch.issueRowIndex[$0] == r && batch.issues[$0].code == "id-conflict" }) {
-                        IdentityCheck.report(&batch, row: r, field: fields.id, first: (file, row), value: value(r, fields.id))
+                        IdentityCheck.report(&batch, row: r, field: fields.id, first: (file, row), value: value(batch, r, fields.id))
                     }
-                    leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
+                    leftOut[value(batch, r, fields.community) ?? "（未填社区）", default: 0] += 1
                     continue
                 }
             }
             guard !batch.hasError[r] else {
-                leftOut[value(r, fields.community) ?? "（未填社区）", default: 0] += 1
+                leftOut[value(batch, r, fields.community) ?? "（未填社区）", default: 0] += 1
                 continue
             }
             // Moved away, died …: on the ledger for the record, not counted; a leaver with the reason.
-            if let status = value(r, statusField) {
+            if let status = value(batch, r, statusField) {
                 let end = period.end.0 * 10000 + period.end.1 * 100 + period.end.2
-                if !MemberLedgerSchema.onRoll(status, date: value(r, statusDateField), end: end) {
-                    offRoll[value(r, fields.community) ?? "（未填社区）", default: [:]][status, default: 0] += 1
+                if !MemberLedgerSchema.onRoll(status, date: value(batch, r, statusDateField), end: end) {
+                    offRoll[value(batch, r, fields.community) ?? "（未填社区）", default: [:]][status, default: 0] += 1
                     if let key { offRollStatus[key] = status }
                     continue
                 }
@@ -279,14 +280,14 @@ final class MemberReturn: FinishingStep {
                                  value: status)
                 }
             }
-            for n in categories.parse(value(r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
+            for n in categories.parse(value(batch, r, fields.category) ?? "").numbers { cats |= 1 << (n - 1) }
             if let s = seenIndex, s < personOf.count, personOf[s] >= 0 {
                 // The same person again (another ledger, say): categories add up, and what the first
                 // record left unknown (no 学历 or 政治面貌 column in its file) comes from this one.
                 let p = Int(personOf[s])
                 // Never silently: the same person again is said, and loudly when another community lists them.
                 let first = identities.place(s)
-                let here = value(r, fields.community) ?? "（未填社区）"
+                let here = value(batch, r, fields.community) ?? "（未填社区）"
                 let there = communities[Int(people[p].community)]
                 if here != there {
                     batch.report(row: r, field: fields.community, code: "same-person-two-communities", severity: .warning,
@@ -299,14 +300,14 @@ final class MemberReturn: FinishingStep {
                     batch.report(row: r, field: fields.id, code: "same-person-again", severity: .info,
                                  message: Message(zh: "与 \(first.file) 第 \(first.row) 行是同一人（身份证号、姓名相同），报表中只计一次",
                                                   en: "the same person as \(first.file) row \(first.row) (same ID number and name): counted once"),
-                                 value: value(r, fields.id))
+                                 value: value(batch, r, fields.id))
                 }
                 people[p].categories |= cats
                 tally.fill(p) { formSlot($0, &batch, r) }
                 mergedDuplicates += 1
                 continue
             }
-            let community = value(r, fields.community) ?? "（未填社区）"
+            let community = value(batch, r, fields.community) ?? "（未填社区）"
             let c: Int32
             if let known = communityIndex[community] { c = known } else {
                 c = Int32(communities.count)
@@ -315,12 +316,12 @@ final class MemberReturn: FinishingStep {
             }
             let g: Int32
             if let byField, byField != fields.community {
-                let v = value(r, byField) ?? "（未填\(layout.names[byField])）"
+                let v = value(batch, r, byField) ?? "（未填\(layout.names[byField])）"
                 if let known = groupIndex[v] { g = known } else { g = Int32(groups.count); groups.append(v); groupIndex[v] = g }
             } else {
                 g = c
             }
-            let id = key != nil ? value(r, fields.id) : nil
+            let id = key != nil ? value(batch, r, fields.id) : nil
             tally.add(group: g) { formSlot($0, &batch, r) }
             let person = Person(categories: cats, community: c)
             if let s = seenIndex {
@@ -328,11 +329,11 @@ final class MemberReturn: FinishingStep {
                 personOf[s] = Int32(people.count)
             } else { withoutID += 1 }
             if hasPrevious || storeFile != nil {
-                names[people.count] = (value(r, fields.name) ?? "", value(r, fields.birth) ?? "", value(r, fields.sex) ?? "")
+                names[people.count] = (value(batch, r, fields.name) ?? "", value(batch, r, fields.birth) ?? "", value(batch, r, fields.sex) ?? "")
             }
             people.append(person)
             if let prints {
-                printed.append((id.map(prints.id), prints.person(name: value(r, fields.name), birth: value(r, fields.birth), sex: value(r, fields.sex)),
+                printed.append((id.map(prints.id), prints.person(name: value(batch, r, fields.name), birth: value(batch, r, fields.birth), sex: value(batch, r, fields.sex)),
                                 "\(batch.source.file):\(batch.rowNumbers[r])"))
             }
         }

@@ -61,3 +61,30 @@ import Testing
         #expect(index.rows("王芳").isEmpty)
     }
 }
+
+@Suite struct NumberIndexTests {
+    @Test func numbersAreFoundSetAgainAndSaidWhatTheyHad() {
+        var n = NumberIndex()
+        #expect(n[110105198503120012] == nil)
+        #expect(n.updateValue(7, forKey: 110105198503120012) == nil)
+        #expect(n.updateValue(9, forKey: 110105198503120012) == 7)
+        #expect(n[110105198503120012] == 9)
+        // The one key an empty slot is written with is a key like any other, and so is 0.
+        #expect(n.updateValue(-1, forKey: UInt64.max) == nil)
+        #expect(n.updateValue(3, forKey: 0) == nil)
+        #expect(n[UInt64.max] == -1 && n[0] == 3 && n.count == 3)
+    }
+
+    @Test func twoHundredThousandKeysSurviveEveryGrowthAndAreEachListedOnce() {
+        var n = NumberIndex(capacity: 10)
+        // Keys alike but for their high bits, and keys a stride apart: both must spread.
+        let keys = (0..<100_000).map { UInt64($0) << 40 } + (0..<100_000).map { UInt64($0) * 1024 + 1 }
+        for (i, k) in keys.enumerated() { n.updateValue(Int32(i), forKey: k) }
+        #expect(n.count == 200_000)
+        #expect(keys.indices.allSatisfy { n[keys[$0]] == Int32($0) })
+        #expect(n[12345 << 40 | 1] == nil)
+        var listed = 0, sum: Int64 = 0
+        n.forEach { _, v in listed += 1; sum += Int64(v) }
+        #expect(listed == 200_000 && sum == Int64(199_999) * 200_000 / 2)
+    }
+}

@@ -138,6 +138,17 @@ final class XLSXWorkbook {
 
     static func escape(_ s: String) -> String {
         var t = s
+        // Nearly every cell needs nothing: one pass over its bytes says so.
+        let plain = t.withUTF8 { b in
+            guard !XMLForbidden.contains(UnsafeRawBufferPointer(b)) else { return false }
+            var i = 0
+            while i + 1 < b.count {
+                if b[i] == 0x5F && b[i + 1] == 0x78 { return false }   // _x
+                i += 1
+            }
+            return true
+        }
+        if plain { return t }
         if t.containsBytes(of: "_x") {
             t = t.replacingOccurrences(of: #"_(x[0-9A-Fa-f]{4}_)"#, with: "_x005F_$1", options: .regularExpression)
         }
