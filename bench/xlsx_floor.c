@@ -1,7 +1,8 @@
 /* The floor for a job: the least any tool built on libcsv and libxlsxwriter can do to produce what
  * the job produced. It parses the job's input with libcsv (as the job must) and writes, with
  * libxlsxwriter in constant-memory mode, exactly the cells of the job's own workbooks — every sheet,
- * every cell, text as text, numbers as numbers, dates with a date format — and the bytes of its other
+ * every cell, text as text (with a text format where the job gave one), numbers as numbers, dates
+ * with a date format — and the bytes of its other
  * outputs (the JSON return). No normalising, no checking, no counting: that is what the job adds.
  *
  * The job's cells are read from its workbooks (`unzip -p`) before the clock starts; the seconds
@@ -18,7 +19,7 @@
 #include <xlsxwriter.h>
 
 /* The loaded cells of all workbooks, one stream: per cell a tag byte, then its fields. */
-enum { SHEET = 1, TEXT = 2, NUMBER = 3, DATE = 4, BOOK = 5 };
+enum { SHEET = 1, TEXT = 2, NUMBER = 3, DATE = 4, BOOK = 5, STYLED_TEXT = 6 };
 static char *stream;
 static size_t used, cap;
 static unsigned long cells;
@@ -100,8 +101,8 @@ static void loadShared(const char *book) {
     free(x);
 }
 
-static void text(uint32_t row, uint16_t col, const char *s, size_t n) {
-    uint8_t tag = TEXT;
+static void text(uint32_t row, uint16_t col, const char *s, size_t n, int styled) {
+    uint8_t tag = styled ? STYLED_TEXT : TEXT;
     uint32_t len = (uint32_t)n;
     put(&tag, 1); put(&row, 4); put(&col, 2); put(&len, 4); put(s, n); put("", 1);
     cells++;
@@ -125,7 +126,7 @@ static void loadSheet(const char *x) {
         uint16_t c16 = (uint16_t)col;
         if (type == 'i') {
             size_t n = texts(close, end, buf);
-            text(row, c16, buf, n);
+            text(row, c16, buf, n, styled);
         } else {
             const char *v = strstr(close, "<v>");
             if (v && v < end) {
@@ -133,7 +134,7 @@ static void loadSheet(const char *x) {
                 if (type == 's') {
                     long i = strtol(v + 3, NULL, 10);
                     const char *str = (i >= 0 && (size_t)i < sharedCount) ? shared[i] : "";
-                    text(row, c16, str, strlen(str));
+                    text(row, c16, str, strlen(str), styled);
                 } else if (type == 'n' || type == 'b') {
                     uint8_t tag = styled ? DATE : NUMBER;
                     double d = strtod(v + 3, NULL);
@@ -141,7 +142,7 @@ static void loadSheet(const char *x) {
                     cells++;
                 } else {
                     size_t n = unescape(v + 3, ve, buf);
-                    text(row, c16, buf, n);
+                    text(row, c16, buf, n, styled);
                 }
             }
         }
@@ -199,7 +200,7 @@ int main(int argc, char **argv) {
 
     lxw_workbook *wb = NULL;
     lxw_worksheet *sheet = NULL;
-    lxw_format *date = NULL;
+    lxw_format *date = NULL, *textFormat = NULL;
     char path[4096];
     for (size_t at = 0; at < used;) {
         uint8_t tag = (uint8_t)stream[at++];
@@ -213,15 +214,17 @@ int main(int argc, char **argv) {
             wb = workbook_new_opt(path, &o);
             date = workbook_add_format(wb);
             format_set_num_format(date, "yyyy-mm-dd");
+            textFormat = workbook_add_format(wb);
+            format_set_num_format(textFormat, "@");
         } else if (tag == SHEET) {
             sheet = workbook_add_worksheet(wb, NULL);
         } else {
             uint32_t row; uint16_t col;
             memcpy(&row, stream + at, 4); memcpy(&col, stream + at + 4, 2); at += 6;
-            if (tag == TEXT) {
+            if (tag == TEXT || tag == STYLED_TEXT) {
                 uint32_t len;
                 memcpy(&len, stream + at, 4); at += 4;
-                worksheet_write_string(sheet, row, col, stream + at, NULL);
+                worksheet_write_string(sheet, row, col, stream + at, tag == STYLED_TEXT ? textFormat : NULL);
                 at += len + 1;
             } else {
                 double d;
