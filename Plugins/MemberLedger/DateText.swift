@@ -38,7 +38,7 @@ enum DateText {
     /// event (`event: true`: a visit, a status change) `26` is 2026 up to this year; `excel1904` the
     /// serial system.
     static func parse(_ raw: String, currentYear: Int, excel1904: Bool = false, event: Bool = false) -> Parsed? {
-        if let iso = parseISO(raw) ?? parseNumeric(raw) { return iso }
+        if let iso = parseISO(raw) ?? parseNumeric(raw) ?? parseWritten(raw) { return iso }
         var s = chineseNumeralsToDigits(TextFold.compatibility(raw).trimmingSpaces())
         // Drop a time part: "1985-03-12 00:00:00", "1985-03-12T00:00".
         if let cut = timePartStart(s) { s = String(s[..<cut]) }
@@ -73,6 +73,41 @@ enum DateText {
         if parts.count == 2 { return (1...12).contains(m) ? .month(y, m) : nil }
         guard let d = Int(parts[2]), parts[2].count <= 2 else { return nil }
         return isValid(y, m, d) ? .day(y, m, d) : nil
+    }
+
+    /// `1985年3月5日` (日 or 号, or neither) and `19850305`: the other common forms, read from the
+    /// bytes; anything else (a two-digit year, 一九八五年, a time part) is left to the general parser,
+    /// which reads these two alike.
+    static func parseWritten(_ s: String) -> Parsed? {
+        let b = Array(s.utf8)
+        if b.count == 8 {
+            var v = [Int](repeating: 0, count: 8)
+            for i in 0..<8 {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                v[i] = Int(b[i] - 0x30)
+            }
+            let y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], m = v[4] * 10 + v[5], d = v[6] * 10 + v[7]
+            return y >= 1800 && isValid(y, m, d) ? .day(y, m, d) : nil
+        }
+        // 年 E5 B9 B4, 月 E6 9C 88, 日 E6 97 A5, 号 E5 8F B7
+        func mark(_ i: Int, _ c: (UInt8, UInt8, UInt8)) -> Bool { i + 2 < b.count && b[i] == c.0 && b[i + 1] == c.1 && b[i + 2] == c.2 }
+        var i = 0
+        func number(_ most: Int) -> (value: Int, digits: Int) {
+            var v = 0, n = 0
+            while i < b.count, n < most, b[i] >= 0x30 && b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); n += 1; i += 1 }
+            return (v, n)
+        }
+        let y = number(4)
+        guard y.digits == 4, mark(i, (0xE5, 0xB9, 0xB4)) else { return nil }
+        i += 3
+        let m = number(2)
+        guard m.digits > 0, mark(i, (0xE6, 0x9C, 0x88)) else { return nil }
+        i += 3
+        let d = number(2)
+        guard d.digits > 0 else { return nil }
+        if mark(i, (0xE6, 0x97, 0xA5)) || mark(i, (0xE5, 0x8F, 0xB7)) { i += 3 }
+        guard i == b.count, y.value >= 1800, isValid(y.value, m.value, d.value) else { return nil }
+        return .day(y.value, m.value, d.value)
     }
 
     /// `2026.3.5`, `2026/03/05`, `2026-3-5`: a four-digit year, one or two digits of month and of

@@ -237,12 +237,15 @@ final class MemberLedgerNormalizer: Step {
     /// values, and each fold, conversion and lookup costs more than the lookup of the memo.
     private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
         guard let f = field, !batch.isEmpty(row: r, field: f) else { return }
-        let v = batch.string(row: r, field: f)
-        let key = ByteKey(v)
-        if let (value, rule) = memo[f]?[key] {
+        let m: CodeMemo
+        if let known = memo[f] { m = known } else { m = CodeMemo(); memo[f] = m }
+        // A value met before is looked up by its bytes: no string made.
+        if let e = batch.withBytes(row: r, field: f, { m.index.find(UnsafeRawBufferPointer($0)) })?.entry {
+            let (value, rule) = m.results[e]
             batch.set(row: r, field: f, value, rule: rule)
             return
         }
+        let v = batch.string(row: r, field: f)
         let folded = TextFold.basic(v)
         let simple = simplifyCodes ? simplifier.simplify(folded) : folded
         let compact = simple.removingSpaces()
@@ -252,11 +255,16 @@ final class MemberLedgerNormalizer: Step {
         } else {
             result = (simple, simple != folded ? Self.rules.traditional : Self.rules.width)
         }
-        if memo[f, default: [:]].count < 10_000 { memo[f, default: [:]][key] = result }
+        if m.results.count < 10_000, m.index.insert(v).new { m.results.append(result) }
         batch.set(row: r, field: f, result.0, rule: result.1)
     }
 
-    private var memo: [Int: [ByteKey: (String, Message)]] = [:]
+    /// Per field, the values met and what each became.
+    private final class CodeMemo {
+        var index = ByteIndex()
+        var results: [(String, Message)] = []
+    }
+    private var memo: [Int: CodeMemo] = [:]
     private static let unknownSex = [Array("未知".utf8), Array("未说明".utf8)]
     private var notesMemo: [ByteKey: (outdated: [String], subgroups: [String])] = [:]
 }

@@ -70,6 +70,18 @@ import TaizhangCore
                 #expect(DateText.parse(" " + s, currentYear: 2026) == fast, "\(s)")
             }
         }
+        // The written fast path: 1985年3月12日 (日, 号 or neither) and eight digits.
+        for s in ["1985年3月12日", "1985年03月12号", "1985年3月12", "1985年2月29日", "1985年13月1日", "85年3月12日", "1985年3月",
+                  "19850312", "19851332", "17991231", "1985年3月12日x", "1985年3月12日日", "2000年2月29日"] {
+            if let fast = DateText.parseWritten(s) {
+                #expect(DateText.parse(" " + s, currentYear: 2026) == fast, "\(s)")
+            }
+        }
+        #expect(DateText.parseWritten("1985年3月12日") == .day(1985, 3, 12))
+        #expect(DateText.parseWritten("1985年03月12号") == .day(1985, 3, 12))
+        #expect(DateText.parseWritten("19850312") == .day(1985, 3, 12))
+        #expect(DateText.parseWritten("19850229") == nil && DateText.parseWritten("1985年2月29日") == nil)
+        #expect(DateText.parseWritten("1985年3月") == nil)   // a month: the general parser's
         #expect(DateText.parseNumeric("1985.3.12") == .day(1985, 3, 12))
         #expect(DateText.parseNumeric("1985.3/12") == nil)
         #expect(DateText.parseNumeric("1985.02.29") == nil)
