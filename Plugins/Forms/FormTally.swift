@@ -317,8 +317,13 @@ public final class FormTally {
         // One flat grid per table: [unit + 1][row][column]; unit index 0 is the total.
         var grids = plans.indices.map { [Int](repeating: 0, count: (units + 1) * plans[$0].keys.count * widths[$0]) }
         var rows: [Int] = [], cols: [(column: Int, add: Int)] = []
-        var memo = [UInt8](repeating: 0, count: prog.nodes.count)
-        var stamp = [Int](repeating: -1, count: prog.nodes.count)
+        // Per condition, its answer for the person it was last worked out for. Buffers, not arrays:
+        // arrays captured by the nested `test` are checked for exclusive access on every use.
+        let memo = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: prog.nodes.count)
+        let stamp = UnsafeMutableBufferPointer<Int>.allocate(capacity: prog.nodes.count)
+        memo.initialize(repeating: 0)
+        stamp.initialize(repeating: -1)
+        defer { memo.deallocate(); stamp.deallocate() }
         prog.withCode { code in
                     slots.withUnsafeBufferPointer { all in
                         for person in 0..<groups.count {

@@ -117,7 +117,8 @@ final class MemberReturn: FinishingStep {
     /// Where each field the forms read is in the records.
     private let formFields: [Int?]
     /// Per field the forms read: a cell's bytes (by hash) → its slot.
-    private var slotMemo: [[UInt64: (bytes: [UInt8], slot: UInt32)]]
+    /// Per field a form reads: each cell text met and its slot (the slot's bits as the entry's value).
+    private var slotMemo: [ByteIndex]
     private let options: Options
     private let period: ReportPeriod
     private let byCommunity: Bool
@@ -205,7 +206,7 @@ final class MemberReturn: FinishingStep {
             several.contains(name) ? .several : layout.index(of: name).flatMap { layout.field(at: $0)?.type } == .date ? .date : .text
         }, canonical: { field, value in vocab.standardValue(field, value) ?? value })
         formFields = tally.fields.map { layout.index(of: $0) }
-        slotMemo = Array(repeating: [:], count: tally.fields.count)
+        slotMemo = Array(repeating: ByteIndex(), count: tally.fields.count)
         // The per-unit tables go by the step's `by`, else the form's, else the community.
         byField = layout.index(of: options.has("by") ? options.string("by")! : forms.first?.by ?? F.community)
         self.layout = layout
@@ -419,17 +420,12 @@ final class MemberReturn: FinishingStep {
         guard let at = formFields[k], !batch.isEmpty(row: r, field: at) else {
             return tally.kinds[k] == .date ? tally.slot(k, formValue(k, &batch, r)) : 0
         }
-        let hash = batch.withBytes(row: r, field: at) { b in
-            var h = FNV()
-            for x in b { h.byte(x) }
-            return h.value
-        }
-        if let known = slotMemo[k][hash], batch.withBytes(row: r, field: at, { $0.elementsEqual(known.bytes) }) { return known.slot }
+        if let known = batch.withBytes(row: r, field: at, { slotMemo[k].find(UnsafeRawBufferPointer($0)) }) { return UInt32(bitPattern: known.value) }
         let value = formValue(k, &batch, r)
         let slot = tally.slot(k, value)
         // A date read from the ID (the birth cell unreadable) belongs to the record, not to the text.
         if case .date = tally.kinds[k], birthDate(batch.string(row: r, field: at), id: nil) == nil { return slot }
-        if slotMemo[k].count < 1 << 20 { slotMemo[k][hash] = (batch.withBytes(row: r, field: at) { Array($0) }, slot) }
+        if slotMemo[k].count < 1 << 20 { batch.withBytes(row: r, field: at) { _ = slotMemo[k].insert(UnsafeRawBufferPointer($0), value: Int32(bitPattern: slot)) } }
         return slot
     }
 
