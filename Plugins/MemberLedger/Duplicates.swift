@@ -489,7 +489,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         for n in categoryMemo.parse(value(idx.category) ?? "").numbers { categories |= 1 << (n - 1) }
         let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
         let shown = shownIndex.map { value($0) ?? "" }
-        let pinyin = Pinyin.ofName(name)
+        let pinyin = Pinyin.print(name)
         var chars = SIMD4<UInt32>(repeating: 0)
         var length = 0
         for u in name.unicodeScalars { if length < 4 { chars[length] = u.value }; length += 1 }
@@ -499,7 +499,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var f = FNV()
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
         let p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
-                       name: h32(name), written: h32(writtenName), pinyin: h32(pinyin), phone: h32(phone), work: h32(work),
+                       name: h32(name), written: h32(writtenName), pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: h32(phone), work: h32(work),
                        birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
                        categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous, seenNow: false)
         var blocks: [UInt64] = []
@@ -507,7 +507,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
         if birth % 100 != 0 { block("b") { $0.add(Int(birth)) } }
         if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 10000)) } }
-        if !pinyin.isEmpty { blocks.append(h(pinyin) ^ 0x6e) }
+        if !pinyin.empty { blocks.append(pinyin.hash ^ 0x6e) }
         // The same phone number makes a candidate, whatever else was mistyped.
         if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
@@ -984,7 +984,13 @@ final class TextColumn {
         let before = pending.count
         for (k, v) in values.enumerated() {
             if k > 0 { pending.append(0x1F) }
-            pending.append(contentsOf: v.utf8.lazy.map { $0 == 0x1F ? 0x20 : $0 })
+            var v = v
+            let at = pending.count
+            v.withUTF8 { pending.append(contentsOf: $0) }   // the bytes at once, not one by one
+            // A unit separator inside a value would split it: it becomes a space.
+            pending.withUnsafeMutableBufferPointer { p in
+                for i in at..<p.count where p[i] == 0x1F { p[i] = 0x20 }
+            }
         }
         end += UInt64(pending.count - before)
         if pending.count >= Self.flushSize { flush() }

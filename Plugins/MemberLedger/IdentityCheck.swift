@@ -91,7 +91,7 @@ final class IdentityCheck {
     static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int) -> Seen {
         let folded = TextFold.name(name)
         var h = FNV(); h.add(folded)
-        var p = FNV(); p.add(Pinyin.ofName(folded))
+        let pinyin = Pinyin.print(folded).hash
         var c: (UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0)
         var length = 0
         for u in folded.unicodeScalars {
@@ -108,7 +108,7 @@ final class IdentityCheck {
             if !Self.possible(b) { b = 0 }
         }
         func h32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v ^ (v >> 32)) }
-        return Seen(name: folded.isEmpty ? 0 : max(h32(h.value), 1), pinyin: folded.isEmpty ? 0 : max(h32(p.value), 1), chars: c,
+        return Seen(name: folded.isEmpty ? 0 : max(h32(h.value), 1), pinyin: folded.isEmpty ? 0 : max(h32(pinyin), 1), chars: c,
                     length: UInt8(min(length, 255)), sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, birth: b,
                     file: file, row: Int32(clamping: row))
     }

@@ -1,3 +1,5 @@
+import TaizhangCore
+
 /// Toneless pinyin of Chinese names, for matching homophones (王小明/王晓明, 张伟/章伟).
 /// Readings come from `PinyinTable` (generated from pypinyin's dictionary); a surname takes its
 /// surname reading where that differs from the common one (曾 zeng, 单 shan, 仇 qiu …).
@@ -49,6 +51,27 @@ enum Pinyin {
             if let s = syllable(u) { part(s) } else if u != "·" && u != " " { part(String(u).lowercased()) }
         }
         return out
+    }
+
+    /// The FNV hash of `ofName(name)` as `FNV.add` takes it, worked out without making the string
+    /// (the identity and matching steps hash the pinyin of every record's name); and whether that
+    /// pinyin is empty.
+    static func print(_ name: String) -> (hash: UInt64, empty: Bool) {
+        var f = FNV()
+        var empty = true
+        func part(_ p: String) {
+            if !empty { f.byte(0x20) }
+            var p = p
+            p.withUTF8 { for b in $0 { f.byte(b) } }
+            empty = false
+        }
+        var rest = Substring(name).unicodeScalars
+        if let (n, reading) = surnameReading(rest) { part(reading); rest = rest.dropFirst(n) }
+        for u in rest {
+            if let s = syllable(u) { part(s) } else if u != "·" && u != " " { part(String(u).lowercased()) }
+        }
+        f.byte(0x1F)
+        return (f.value, empty)
     }
 
     /// The surname reading a name begins with (a compound surname's first), and its length in code points.
