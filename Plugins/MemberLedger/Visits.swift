@@ -412,7 +412,11 @@ final class VisitChecker: FinishingStep {
         let fileBits = visitFileIndex[batch.source.file]! << 32
         visitsRead += batch.count
         for r in 0..<batch.count where !batch.hasError[r] {
-            func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
+            // The batch is passed, not captured: a nested function capturing the inout batch copied it per call.
+            func value(_ batch: borrowing Batch, _ f: Int?) -> String? {
+                guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
+                return batch.string(row: r, field: f)
+            }
             let person: Int
             switch link(batch, r) {
             case .success((let p, .exact)): person = p
@@ -420,13 +424,13 @@ final class VisitChecker: FinishingStep {
                 person = p
                 batch.report(row: r, field: at.name, code: "visit-linked-by-liaison", severity: .info,
                              message: Message(zh: "台账本社区有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人", en: "several of this name in the community: linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
-                             suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(at.name))
+                             suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(batch, at.name))
             case .success((let p, .nameNotID)):
                 person = p
                 batch.report(row: r, field: at.id, code: "visit-id-not-in-ledger", severity: .warning,
                              message: Message(zh: "台账中没有这个身份证号；按姓名和所在社区对应到 \(members.origin(p).location) 的人，已计入",
                                               en: "the ledger has no such ID number; linked by name and community to \(members.origin(p).location); counted"),
-                             suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(at.id))
+                             suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(batch, at.id))
             case .failure(.nobody):
                 batch.report(row: r, field: at.name ?? at.id, code: "visit-unlinked", severity: .error,
                              message: Message(zh: "没有填被走访人（姓名和身份证号都空）：这次走访无法计入", en: "no one is named (neither name nor ID number): the visit cannot be counted"),
@@ -444,36 +448,36 @@ final class VisitChecker: FinishingStep {
                 person = p
                 let theirs = members.value(p, M.name)
                 batch.report(row: r, field: at.name, code: "visit-name-alike", severity: .warning,
-                             message: Message(zh: "台账本社区没有叫「\(masking.apply(value(at.name) ?? ""))」的人，按\(level == 2 ? "同音" : "一字之差")对应到「\(masking.apply(theirs))」（\(members.origin(p).location)），已计入",
+                             message: Message(zh: "台账本社区没有叫「\(masking.apply(value(batch, at.name) ?? ""))」的人，按\(level == 2 ? "同音" : "一字之差")对应到「\(masking.apply(theirs))」（\(members.origin(p).location)），已计入",
                                               en: "no one of this name in the community: linked to '\(masking.apply(theirs))' (\(members.origin(p).location)), a name that \(level == 2 ? "sounds the same" : "differs in one character"); counted"),
-                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(at.name))
+                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(batch, at.name))
             case .failure(.none(let byID)):
                 batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
                              message: Message(zh: byID ? "台账（已接受的记录）中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账（已接受的记录）中找不到此人（按姓名和所在社区）：这次走访无法计入",
                                               en: byID ? "no one in the ledger has this ID number, nor this name in this community: the visit cannot be counted" : "no one of this name in this community in the ledger: the visit cannot be counted"),
                              suggestion: Message(zh: "填写被走访人的身份证号，或核对姓名、所在社区与台账一致", en: "give the person's ID number, or write the name and community as the ledger does"),
-                             value: value(byID ? at.id : at.name))
+                             value: value(batch, byID ? at.id : at.name))
                 continue
             case .failure(.otherName):
                 batch.report(row: r, field: at.id, code: "visit-name-mismatch", severity: .error,
                              message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
-                             suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(at.id))
+                             suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(batch, at.id))
                 continue
             case .failure(.alikeUnconfirmed(let n)):
                 batch.report(row: r, field: at.name, code: "visit-unlinked", severity: .error,
                              message: Message(zh: "台账本社区没有这个姓名；姓名同音或只差一字的有 \(n) 人，但走访人不是其联系人，不能认定是同一人：这次走访无法计入",
                                               en: "no one of this name in the community; \(n) with a name alike, but the visitor is not their liaison: not taken as the same person, the visit cannot be counted"),
-                             suggestion: Message(zh: "核对姓名，改成与台账一致，或填写被走访人的身份证号", en: "write the name as the ledger does, or give the person's ID number"), value: value(at.name))
+                             suggestion: Message(zh: "核对姓名，改成与台账一致，或填写被走访人的身份证号", en: "write the name as the ledger does, or give the person's ID number"), value: value(batch, at.name))
                 continue
             case .failure(.ambiguousAlike(let n)):
                 batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
                              message: Message(zh: "台账本社区没有这个姓名；姓名同音或只差一字的有 \(n) 人，无法确定走访的是谁", en: "no one of this name in the community, and \(n) people whose names sound alike or differ in one character: which one was visited is unclear"),
-                             suggestion: Message(zh: "核对姓名，或填写被走访人的身份证号", en: "check the name, or give the person's ID number"), value: value(at.name))
+                             suggestion: Message(zh: "核对姓名，或填写被走访人的身份证号", en: "check the name, or give the person's ID number"), value: value(batch, at.name))
                 continue
             case .failure(.ambiguous(let n)):
                 batch.report(row: r, field: at.name, code: "visit-ambiguous", severity: .error,
                              message: Message(zh: "台账中有 \(n) 人与此姓名、社区相同，无法确定走访的是谁", en: "\(n) people of the ledger have this name and community: which one was visited is unclear"),
-                             suggestion: Message(zh: "填写被走访人的身份证号", en: "give the person's ID number"), value: value(at.name))
+                             suggestion: Message(zh: "填写被走访人的身份证号", en: "give the person's ID number"), value: value(batch, at.name))
                 continue
             }
             // The visit is of the person's community as the ledger writes it: the store keeps it
@@ -484,11 +488,11 @@ final class VisitChecker: FinishingStep {
                     batch.set(row: r, field: c, theirs, rule: Message(zh: "按台账中被走访人的所在社区", en: "the visited person's community as the ledger writes it"))
                 }
             }
-            guard let dateText = value(at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
-            let reason = value(at.reason) ?? ""
+            guard let dateText = value(batch, at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
+            let reason = value(batch, at.reason) ?? ""
             // Compared by their bytes: Swift's == on Chinese text normalises both sides first.
             let reasonAt = reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)]
-            let handling = value(at.handling).map(ByteKey.init)
+            let handling = value(batch, at.handling).map(ByteKey.init)
             if day > today {
                 batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
@@ -508,7 +512,7 @@ final class VisitChecker: FinishingStep {
                 continue
             }
             // One visit written twice (a row pasted again): counted once, and said.
-            let key = visitKey(person, day, reason, simplifier.name(value(visitorAt) ?? ""))
+            let key = visitKey(person, day, reason, simplifier.name(value(batch, visitorAt) ?? ""))
             if let first = visitAt[key] {
                 let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
                 batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
@@ -533,7 +537,7 @@ final class VisitChecker: FinishingStep {
                              suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
                                                  en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
             }
-            let request = Self.says(value(at.request))
+            let request = Self.says(value(batch, at.request))
             if request, handling == nil {
                 batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
