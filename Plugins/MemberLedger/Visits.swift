@@ -94,6 +94,8 @@ final class VisitChecker: FinishingStep {
         static let died: UInt8 = 1, left: UInt8 = 2
     }
     private var facts: [Facts] = []
+    /// The ledger's first row of each ID number (as `IdentityCheck.key`), built with `facts`.
+    private var firstOfID = NumberIndex()
     private var communities: [String] = []
     /// The 联系人 of the ledger, by name as `Simplifier.name` writes it: a visitor is compared by number.
     private var liaisons = ByteIndex()
@@ -242,13 +244,14 @@ final class VisitChecker: FinishingStep {
         if let id {
             // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
             // the first row stands for them (as the return counts them).
-            let found = members.rows(where: M.id, is: id)
-            if !found.isEmpty {
+            let first: Int?
+            if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { first = firstOfID[key].map(Int.init) } else { first = members.rows(where: M.id, is: id).first }
+            if let first {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
                 if let n = at.name, !batch.isEmpty(row: r, field: n),
-                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[found[0]].name,
-                   !sameName(batch.string(row: r, field: n), members.value(found[0], M.name)) { return .failure(.otherName) }
-                return .success((found[0], .exact))
+                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[first].name,
+                   !sameName(batch.string(row: r, field: n), members.value(first, M.name)) { return .failure(.otherName) }
+                return .success((first, .exact))
             }
         }
         let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
@@ -299,7 +302,8 @@ final class VisitChecker: FinishingStep {
     /// A stored visit's person, from its values.
     private func link(_ values: [String: String]) -> Result<(Int, How), LinkProblem> {
         if let id = values[F.id] {
-            let found = members.rows(where: M.id, is: id)
+            let found: [Int]
+            if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { found = firstOfID[key].map { [Int($0)] } ?? [] } else { found = Array(members.rows(where: M.id, is: id)) }
             if !found.isEmpty {
                 if let name = values[F.name], !sameName(name, members.value(found[0], M.name)) { return .failure(.otherName) }
                 return .success((found[0], .exact))
@@ -402,6 +406,10 @@ final class VisitChecker: FinishingStep {
             if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
                 Self.nameKey(f.community, simplifier.name(name)) { named.add($0, row: Int32(m)) }
             }
+            // The ledger's first row of each number, by the number as a number (a visit's lookup is one
+            // probe). A number with a lower-case x is left to the rows' own index, which compares text.
+            let id = members.value(m, M.id)
+            if id.utf8.last != 0x78, let key = IdentityCheck.key(id), firstOfID[key] == nil { firstOfID.updateValue(Int32(m), forKey: key) }
             facts.append(f)
         }
     }

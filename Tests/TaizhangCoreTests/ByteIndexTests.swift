@@ -88,3 +88,13 @@ import Testing
         #expect(listed == 200_000 && sum == Int64(199_999) * 200_000 / 2)
     }
 }
+
+@Suite struct LargeArrayTests {
+    /// Big or small, the array holds `count` copies of the value (the page advice changes no content).
+    @Test func aLargeArrayIsAnArrayOfTheValue() {
+        for count in [0, 1, 1000, (4 << 20) / 8 - 1, (4 << 20) / 8, 3_000_017] {
+            let a = largeArray(repeating: UInt64.max, count: count)
+            #expect(a.count == count && a.allSatisfy { $0 == UInt64.max }, "\(count)")
+        }
+    }
+}
