@@ -3,8 +3,8 @@
 # probable duplicates, count the return (each person once), write the form, its JSON and the clean
 # ledger with its 修改记录 sheet — side by side, in one run, with
 #   - the floor for the same work (bench/xlsx_floor.c): libcsv parsing the same file and
-#     libxlsxwriter writing exactly the cells the job wrote (ledger, change log, return), constant
-#     memory — the least any tool built on these libraries can do to produce these outputs;
+#     libxlsxwriter (constant-memory mode) writing exactly the cells the job wrote (ledger, change
+#     log, return) — the least any tool built on these libraries can do to produce these outputs;
 #   - pandas and polars scripts doing less (exact-ID dedupe, no normalising: bench/peers/*_return.py).
 # The ledger is `generate_ledger.py --messy` (how messy is printed from the job's own counts).
 #   bash bench/return.sh [ROWS]     (default 1000000; peers need `pip install pandas polars xlsxwriter`;
@@ -60,7 +60,9 @@ for run in $(seq "${RUNS:-3}"); do
   # BASELINE=/path/to/an/earlier/taizhang measures an earlier build on the same data in the same run.
   if [ -n "${BASELINE:-}" ]; then measure baseline "$BASELINE" run bench/out/return-$ROWS.yml --show 0; fi
   # The floor writes the cells of the job's own outputs (read from them before its clock starts).
-  read -r _ secs cells < <(bench/out/xlsx_floor "$DATA" bench/out/floor bench/out/ledger-$ROWS.xlsx bench/out/return-$ROWS.xlsx bench/out/return-$ROWS.json)
+  bench/out/xlsx_floor "$DATA" bench/out/floor bench/out/ledger-$ROWS.xlsx bench/out/return-$ROWS.xlsx bench/out/return-$ROWS.json > bench/out/floor.log \
+    || { echo "the floor failed:"; cat bench/out/floor.log; exit 1; }
+  read -r _ secs cells < bench/out/floor.log
   echo "floor $secs 0" >> bench/out/return-$ROWS.txt
 done
 # How messy the ledger is, from the job's own counts.

@@ -5,8 +5,8 @@
  * with a date format — and the bytes of its other
  * outputs (the JSON return). No normalising, no checking, no counting: that is what the job adds.
  *
- * The job's cells are read from its workbooks (`unzip -p`) before the clock starts; the seconds
- * printed are parsing and writing only.
+ * The job's cells are read from its workbooks (`unzip -p`) into memory before the clock starts (the
+ * floor's own memory is that, not measured); the seconds printed are parsing and writing only.
  *   cc -O2 bench/xlsx_floor.c -lcsv -lxlsxwriter -o bench/out/xlsx_floor
  *   bench/out/xlsx_floor INPUT.csv OUT_DIR JOB_OUTPUT...     (.xlsx: its cells; anything else: its bytes)
  * prints: floor SECONDS CELLS */
@@ -120,7 +120,9 @@ static void loadSheet(const char *x) {
         while (*r >= '0' && *r <= '9') row = row * 10 + (uint32_t)(*r++ - '0');
         col--; row--;
         const char *t = strstr(s, " t=\"");
-        char type = (t && t < close) ? t[4] : 'n';           /* s, i(nlineStr), str, b, n */
+        /* t="s" (shared), "inlineStr", "str" (a formula's text), "b", "e"; none: a number */
+        char type = 'n';
+        if (t && t < close) type = !strncmp(t + 4, "s\"", 2) ? 's' : !strncmp(t + 4, "inlineStr\"", 10) ? 'i' : t[4] == 'b' ? 'b' : 'x';
         const char *st = strstr(s, " s=\"");
         int styled = st && st < close;
         uint16_t c16 = (uint16_t)col;

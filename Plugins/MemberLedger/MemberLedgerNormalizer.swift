@@ -177,7 +177,7 @@ final class MemberLedgerNormalizer: Step {
                 for prefix in ["+86-", "+86", "0086", "86-"] where p.hasPrefix(prefix) && p.count > 11 { p.removeFirst(prefix.count) }
                 if p.hasSuffix(".0"), p.dropLast(2).allSatisfy(\.isNumber) { p.removeLast(2) }
                 // A mobile number written in groups (138-1234-5678): a landline keeps its dash.
-                if p.utf8.contains(0x2D), p.hasPrefix("1") {
+                if p.utf8.contains(0x2D), p.hasPrefix("1"), let second = p.utf8.dropFirst().first, second >= 0x33 && second <= 0x39 {
                     let digits = p.utf8.filter { $0 != 0x2D }
                     if digits.count == 11, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { p = String(decoding: digits, as: UTF8.self) }
                 }

@@ -3,7 +3,8 @@ import Glibc
 #endif
 
 /// An array of `count` copies of `value` whose memory the kernel backs with 2 MB pages when it can
-/// (`madvise(MADV_HUGEPAGE)` before the first touch). For the big tables probed at random — an index
+/// (`madvise(MADV_HUGEPAGE)` before the array fills it — the pages it faults in then are huge; memory
+/// the allocator hands back from earlier use keeps its small pages, and is only advised). For the big tables probed at random — an index
 /// of a million ID numbers — each probe otherwise costs a TLB miss besides the cache miss, and on a
 /// virtual machine a TLB miss walks two page tables. Small arrays are made as usual.
 public func largeArray<T: BitwiseCopyable>(repeating value: T, count: Int) -> [T] {

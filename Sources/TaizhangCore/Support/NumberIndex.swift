@@ -2,7 +2,7 @@
 /// identity and matching steps, millions of times a run. Swift's `Dictionary` hashes each key with
 /// SipHash and keeps keys and values in separate arrays (two cache misses a lookup on a table too
 /// large for the cache); here a slot is three words, the key's two halves and the value, side by
-/// side (one miss), and the key is mixed by a multiply. Open addressing, linear probing, at most
+/// side (one miss), and the key is spread by a multiply. Open addressing, linear probing, at most
 /// three quarters full. The key `UInt64.max` is kept beside the table (it marks an empty slot).
 public struct NumberIndex: Sendable {
     /// Per slot: key low, key high, value.
@@ -19,11 +19,11 @@ public struct NumberIndex: Sendable {
         mask = n - 1
     }
 
+    /// Fibonacci hashing: the top bits of the key times 2^64/φ (keys alike in their low bits, or in
+    /// their high bits, still spread over the table).
     @inline(__always)
     private func slot(_ key: UInt64) -> Int {
-        var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h) & mask
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64((mask + 1).leadingZeroBitCount + 1))
     }
 
     @inline(__always)
