@@ -49,6 +49,18 @@ MOBILE = [str(p) for p in [*range(130, 140), 150, 151, 152, 153, 155, 156, 157, 
 FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 
+def spoil(rnd, row, at, idn, year):
+    """One injected error, in place (`at`: where 姓名 is; 出生日期 and the ID follow it): a wrong
+    check character, 30 February, or a blank name."""
+    kind = rnd.randint(0, 2)
+    if kind == 0:
+        row[at + 4] = idn[:17] + ("0" if idn[17] != "0" else "1")
+    elif kind == 1:
+        row[at + 3] = f"{year:04d}-02-30"
+    else:
+        row[at] = ""
+
+
 def clean_person(rnd, used):
     """A person as the standard ledger holds them: categories that agree with the other columns,
     an ID number no one else has (`used`)."""
@@ -133,13 +145,7 @@ def messy(rows, out, rnd, err, dup):
                     people.pop(rnd.randrange(len(people)))
                 row = typed(rnd, p)
                 if rnd.random() < err:
-                    kind = rnd.randint(0, 2)
-                    if kind == 0:
-                        row[4] = p[4][:17] + ("0" if p[4][17] != "0" else "1")
-                    elif kind == 1:
-                        row[3] = f"{p[3][0]:04d}-02-30"
-                    else:
-                        row[0] = ""
+                    spoil(rnd, row, 0, p[4], p[3][0])
             w.writerow([str(i)] + row + [""])
 
 
@@ -174,13 +180,7 @@ def main():
                        rnd.choice(["区第一中学 教师", "北京某科技有限公司 工程师", "个体", "某律师事务所 律师", "\"协和医院, 主任医师\""]),
                        f"1{rnd.choice('3578')}{rnd.randint(0, 999999999):09d}", rnd.choice(COMMUNITIES), ""]
                 if rnd.random() < err:
-                    kind = rnd.randint(0, 2)
-                    if kind == 0:
-                        row[5] = row[5][:17] + ("0" if row[5][17] != "0" else "1")
-                    elif kind == 1:
-                        row[4] = f"{y:04d}-02-30"
-                    else:
-                        row[1] = ""
+                    spoil(rnd, row, 1, row[5], y)
                 people.append(row)
                 if len(people) > 5000:
                     people.pop(rnd.randrange(len(people)))
