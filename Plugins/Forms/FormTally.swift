@@ -133,6 +133,16 @@ public final class FormTally {
 
     public func group(of person: Int) -> Int32 { groups[person] }
 
+    /// The unit of a person counted into another (``merge(_:into:)``): none, not counted.
+    static let mergedAway = Int32.min
+
+    /// Person `other` is found to be `person` after both were added: `other`'s values go to
+    /// `person` as a later record's do (``fill(_:_:)``), and `other` is no longer counted.
+    public func merge(_ other: Int, into person: Int) {
+        fill(person) { slots[other * stride + $0] }
+        groups[other] = Self.mergedAway
+    }
+
     // MARK: - Counting
 
     /// The forms' conditions compiled once against the values met: a flat program of small nodes
@@ -328,6 +338,7 @@ public final class FormTally {
                     slots.withUnsafeBufferPointer { all in
                         for person in 0..<groups.count {
                             let p = UnsafeBufferPointer(rebasing: all[(person * stride)..<(person * stride + stride)])
+                            if groups[person] == Self.mergedAway { continue }
                             let g = Int(groups[person]) + 1
                             // A condition several tables share is worked out once for this person.
                             func test(_ n: Int32) -> Bool {

@@ -233,6 +233,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var communities: [String: Int32] = [:]
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
+    private var sheets: [String?] = []
+    private var sourceKeys: [UInt64] = []
+    /// Records that went on as persons of their own and are not (see `SamePerson`), for the return.
+    private let samePerson: SamePerson
+    /// Persons found to be one after the first of them had gone on (streaming policies): the
+    /// later-found person's first record, the person's, and why — said at the end.
+    private var lateJoins: [(person: Int32, viaFile: Int32, viaRow: Int32, reasons: Message)] = []
     private var decisions: [String: Bool] = [:]
     private var reviews: [ReviewSet.Pair] = []
     private var reviewCount = 0
@@ -247,6 +254,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
         vocab = .of(context.schema)
+        samePerson = .shared(context)
         self.layout = layout
         policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
         // Without its own review_threshold, a low threshold takes the default review level down with it.
@@ -303,7 +311,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private func decide(_ batch: inout Batch, index: Int, replay: Bool = false) {
         let previous = batch.source.role == .previous
         if previous { hasPrevious = true }
-        let file = intern(file: batch.source.file)
+        let file = intern(batch.source)
         let here = Int64(index) << 32
         for r in 0..<batch.count where previous || !batch.hasError[r] {
             let (p, text): (Person, Text)
@@ -318,6 +326,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                  suggestion: Message(zh: "与原始证件核对两条记录的身份证号和姓名", en: "check both records' ID number and name against the originals"),
                                  value: text.id)
                     continue
+                }
+                if !previous {
+                    for other in match.also { join(other, into: match.index, via: p, reasons: match.reasons) }
                 }
                 var first = people[Int(match.index)]
                 // Kept to compare with unless it is a copy of the record it matched.
@@ -343,6 +354,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     repeats[match.index, default: []].append(Repeat(batch: Int32(index), row: Int32(r), reasons: match.reasons))
                     continue
                 }
+                // Flagged, the record goes on: the return counts it as the person it is.
+                if policy == .flag { samePerson.link(place(p), to: place(first)) }
                 let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
                 batch.report(row: r, field: match.byID ? idx.id : idx.name, code: "duplicate-person", severity: keepFirst ? .error : .warning,
                              message: Message(zh: "与 \(whereFirst)是同一人（\(match.reasons.zh)）" + (keepFirst ? "，只保留先出现的记录" : ""),
@@ -365,6 +378,25 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             }
             add(p, text)
             if holding && !previous { firstHere[firstHere.count - 1] = here | Int64(r) }
+        }
+    }
+
+    /// Person `other` is one with `root`: record `via` was surely both. Its records become root's.
+    /// Held, they are root's repeats like any other; streamed, the other person's first record has
+    /// gone on, so it is said at the end and the return counts the two as one (`samePerson`).
+    private func join(_ other: Int32, into root: Int32, via: Person, reasons: Message) {
+        let (a, b) = (people[Int(root)], people[Int(other)])
+        people[Int(other)].root = root
+        if a.id == 0 && b.id != 0 { people[Int(root)].id = b.id; byID.updateValue(root, forKey: b.id) }
+        people[Int(root)].kept = UInt8(min(Int(a.kept) + Int(b.kept), Int(Self.recordsPerPerson)))
+        duplicatesFound += 1
+        if holding {
+            let first = firstHere[Int(other)]
+            if first >= 0 { repeats[root, default: []].append(Repeat(batch: Int32(first >> 32), row: Int32(first & 0xFFFF_FFFF), reasons: reasons)) }
+            repeats[root, default: []] += repeats.removeValue(forKey: other) ?? []
+            firstHere[Int(other)] = -1
+        } else {
+            lateJoins.append((other, via.file, via.row, reasons))
         }
     }
 
@@ -443,13 +475,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     // MARK: Records
 
-    private func intern(file: String) -> Int32 {
-        if let i = fileIndex[file] { return i }
+    /// A source's number here (its file and sheet), its name in messages and its number in `samePerson`.
+    private func intern(_ source: SourceInfo) -> Int32 {
+        let key = source.file + "\u{1F}" + (source.sheet ?? "")
+        if let i = fileIndex[key] { return i }
         let i = Int32(files.count)
-        files.append(file)
-        fileIndex[file] = i
+        files.append(source.file)
+        sheets.append(source.sheet)
+        sourceKeys.append(samePerson.key(source, row: 0))
+        fileIndex[key] = i
         return i
     }
+
+    /// A record's place as `samePerson` numbers it.
+    private func place(_ p: Person) -> UInt64 { sourceKeys[Int(p.file)] | UInt64(UInt32(bitPattern: p.row)) }
 
     private func person(_ batch: Batch, _ r: Int, file: Int32, previous: Bool) -> (Person, Text) {
         func value(_ f: Int?) -> String? {
@@ -590,6 +629,39 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var conflict: Bool
         /// The record of the person that matched (the first one, by ID).
         var record: Int32 = -1
+        /// Other persons the record is as surely one with (their first records): the record joins
+        /// them to this one.
+        var also: [Int32] = []
+    }
+
+    /// Records the current `find` matched at `threshold` or above.
+    private var strong: [Int32] = []
+    /// The weight (log2 odds, the prior counted) at which a pair is one person.
+    private var strongWeight: Double { log2(threshold / (1 - threshold)) }
+
+    /// A person's first record, following persons joined to another since (rare: a short walk).
+    private func top(_ i: Int32) -> Int32 { people.withUnsafeBufferPointer { Self.top(i, $0) } }
+    private static func top(_ i: Int32, _ all: UnsafeBufferPointer<Person>) -> Int32 {
+        var r = i
+        while all[Int(r)].root != r { r = all[Int(r)].root }
+        return r
+    }
+
+    /// The persons besides `root` that the record matched surely, which may be one with it: not a
+    /// previous period's (the changes are counted by person), not of another ID number, not decided
+    /// apart in review.
+    private func alsoLike(_ root: Int32, _ p: Person) -> [Int32] {
+        guard strong.count > 1, !people[Int(root)].previous else { return [] }
+        var out: [Int32] = []
+        for i in strong {
+            let other = top(i)
+            guard other != root, !out.contains(other) else { continue }
+            let (a, b) = (people[Int(root)], people[Int(other)])
+            if b.previous || (a.id != 0 && b.id != 0 && a.id != b.id) { continue }
+            if decisions[ReviewSet.pairKey(p.fingerprint, people[Int(i)].fingerprint)] == false { continue }
+            out.append(other)
+        }
+        return out
     }
 
     /// Records kept per person to compare with: enough for every way a clerk writes one person,
@@ -598,7 +670,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     private func find(_ p: Person, _ text: Text) -> Match? {
         lastReview = nil
-        if p.id != 0, let i = byID[p.id] {
+        if p.id != 0, let known = byID[p.id] {
+            let i = top(known)
             // One ID number, two names that have nothing in common: a typing error, not a duplicate.
             let q = people[Int(i)]
             guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[i] ?? "") > 0 else {
@@ -607,6 +680,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false)
         }
         var best: (Int32, Score)?
+        strong.removeAll(keepingCapacity: true)
         // The levels that compare the name alike weigh by how common it is: the same and 繁简 by
         // this name, 同音 by its sound.
         let bearers = nameCounts[p.name]
@@ -619,7 +693,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
                     var q = all[Int(i)]
                     // A person's ID number is that of all their records.
-                    if q.root != i { q.id = all[Int(q.root)].id }
+                    if q.root != i { q.id = all[Int(Self.top(q.root, all))].id }
                     // Two records with valid ID numbers were already compared by them.
                     if p.id != 0 && q.id != 0 { return }
                     if comparedIn[Int(i)] == stamp { return }
@@ -627,12 +701,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     guard let s = score(p, q, text.latin, q.latin ? latinNames[i] ?? "" : "", same: same) else { return }
                     // The highest weight; of equal ones, the person met first.
                     if best == nil || s.weight > best!.1.weight || (s.weight == best!.1.weight && i < best!.0) { best = (i, s) }
+                    if s.weight >= strongWeight { strong.append(i) }
                 }
                 if crowded { oversizedBlocks += 1 }
             }
         }
         guard let (i, s) = best else { return nil }
-        let q = people[Int(i)], root = q.root
+        let q = people[Int(i)], root = top(q.root)
         let key = ReviewSet.pairKey(p.fingerprint, q.fingerprint)
         if let decided = decisions[key] {
             guard decided else { return nil }
@@ -643,7 +718,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if probability >= threshold {
             if p.id != 0, people[Int(root)].id == 0 { people[Int(root)].id = p.id; byID.updateValue(root, forKey: p.id) }
             let why = explain(s)
-            return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false, record: i)
+            return Match(index: root, reasons: Message(zh: why.zh, en: why.en), byID: false, conflict: false, record: i, also: alsoLike(root, p))
         }
         guard probability >= reviewThreshold else { return nil }
         reviewCount += 1
@@ -784,7 +859,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// While training: each record's comparison data, kept until the model is learnt.
     private func observe(_ batch: Batch) {
         let previous = batch.source.role == .previous
-        let file = intern(file: batch.source.file)
+        let file = intern(batch.source)
         for r in 0..<batch.count where previous || !batch.hasError[r] {
             sample.append(person(batch, r, file: file, previous: previous))
         }
@@ -924,6 +999,20 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                 message: Message(zh: "有 \(oversizedBlocks) 次比较因同名同音人数超过 \(maxBlock) 只比较了最近的 \(maxBlock) 人（可调 max_block）",
                                                  en: "\(oversizedBlocks) comparisons were limited to the latest \(maxBlock) people of a crowded block (see max_block)"),
                                 personal: false))
+        }
+        // Persons found to be one after the first of them had gone on: said on that first record,
+        // and counted once (`samePerson`).
+        for (person, viaFile, viaRow, reasons) in lateJoins {
+            let first = people[Int(person)], into = people[Int(top(person))]
+            samePerson.link(place(first), to: place(into))
+            let (there, via) = ("\(files[Int(into.file)]) 第 \(into.row) 行", "\(files[Int(viaFile)]) 第 \(viaRow) 行")
+            issues.append(Issue(code: "duplicate-person", severity: .warning,
+                                origin: Origin(file: files[Int(first.file)], sheet: sheets[Int(first.file)], row: Int(first.row), header: layout.names[idx.name ?? 0]),
+                                field: F.name,
+                                message: Message(zh: "与 \(there)是同一人（\(via)的记录与两者都相符：\(reasons.zh)）；发现时此记录已作为另一人接受，报表中只计一次",
+                                                 en: "the same person as \(files[Int(into.file)]) row \(into.row) (\(files[Int(viaFile)]) row \(viaRow) matches both: \(reasons.en)); found after this record had been accepted as another person, counted once in the return"),
+                                suggestion: Message(zh: "核对后从台账中删去重复的一条", en: "check, then remove the repeat from the ledger"),
+                                value: shown[Int(person)].first))
         }
         if reviewCount > 0 {
             issues.append(Issue(code: "possible-duplicates", severity: .warning, origin: Origin(file: files.first ?? ""),

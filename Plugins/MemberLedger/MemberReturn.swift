@@ -48,7 +48,7 @@ public enum MemberReturnPlugin {
 
     public static let plugin = StepPlugin(spec: spec) { options, layout, context throws(Diagnostics) in
         try MemberReturn(options: options, layout: layout, issueTypes: context.registry?.issueTypes ?? [:], units: Units.load(options, context),
-                         masking: context.masking, store: context.store, vocab: .of(context.schema), identities: .shared(context))
+                         masking: context.masking, store: context.store, vocab: .of(context.schema), identities: .shared(context), samePerson: .shared(context))
     }
 }
 
@@ -143,6 +143,11 @@ final class MemberReturn: FinishingStep {
     /// Records with errors, left out of the return, per community as written.
     private var leftOut: [String: Int] = [:]
     private var people: [Person] = []
+    /// Where each person's first counted record is (as `samePerson` numbers places), and the
+    /// persons counted into another at the end (the same person, found by `step: duplicates`).
+    private var origins: [UInt64] = []
+    private var joinedAway: Set<Int> = []
+    private let samePerson: SamePerson
     private lazy var categories = CodeTables.CategoryMemo(vocab)
     private var communities: [String] = []
     private var communityIndex: [String: Int32] = [:]
@@ -184,8 +189,9 @@ final class MemberReturn: FinishingStep {
     private let vocab: CodeTables
 
     init(options: Options, layout: Layout, issueTypes: [String: Message] = [:], units: Units? = nil, masking: Masking = .masked, store: String? = nil,
-         vocab: CodeTables = .standard, identities: IdentityCheck = IdentityCheck()) throws(Diagnostics) {
+         vocab: CodeTables = .standard, identities: IdentityCheck = IdentityCheck(), samePerson: SamePerson = SamePerson()) throws(Diagnostics) {
         self.vocab = vocab
+        self.samePerson = samePerson
         self.identities = identities
         storeFile = store
         self.units = units
@@ -244,6 +250,7 @@ final class MemberReturn: FinishingStep {
         }
         // One ID, one person: every record with an ID, quarantined ones too, against the first of its
         // ID; a record of the same person adds its categories, somebody else's is a conflict.
+        let source = samePerson.key(batch.source, row: 0)
         for r in 0..<batch.count {
             var cats: UInt16 = 0
             let key = value(batch, r, fields.id).flatMap(IdentityCheck.key)
@@ -333,6 +340,7 @@ final class MemberReturn: FinishingStep {
                 names[people.count] = (value(batch, r, fields.name) ?? "", value(batch, r, fields.birth) ?? "", value(batch, r, fields.sex) ?? "")
             }
             people.append(person)
+            origins.append(source | UInt64(UInt32(truncatingIfNeeded: batch.rowNumbers[r])))
             if let prints {
                 printed.append((id.map(prints.id), prints.person(name: value(batch, r, fields.name), birth: value(batch, r, fields.birth), sex: value(batch, r, fields.sex)),
                                 "\(batch.source.file):\(batch.rowNumbers[r])"))
@@ -603,7 +611,29 @@ final class MemberReturn: FinishingStep {
         return t
     }
 
+    /// Persons `step: duplicates` found to be one after their records went on (`SamePerson`):
+    /// counted once, the later-found one's values added to the other's as a later record's are.
+    private func joinSamePersons() {
+        guard !samePerson.links.isEmpty else { return }
+        var at = NumberIndex()
+        for (i, o) in origins.enumerated() { at.updateValue(Int32(i), forKey: o) }
+        var into: [Int32: Int32] = [:]
+        func top(_ p: Int32) -> Int32 { var r = p; while let n = into[r] { r = n }; return r }
+        for (record, person) in samePerson.links {
+            guard let a = at[record], let b = at[person] else { continue }   // not counted (an error), or counted by ID
+            let (ra, rb) = (top(a), top(b))
+            guard ra != rb else { continue }
+            into[ra] = rb
+            tally.merge(Int(ra), into: Int(rb))
+            people[Int(rb)].categories |= people[Int(ra)].categories
+            joinedAway.insert(Int(ra))
+            names.removeValue(forKey: Int(ra))
+        }
+        for s in personOf.indices where personOf[s] >= 0 && into[personOf[s]] != nil { personOf[s] = top(personOf[s]) }
+    }
+
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
+        joinSamePersons()
         try previousFromStore()
         numberPreviousUnnumbered()
         let unit = options.string("unit").flatMap { $0.isEmpty ? nil : $0 } ?? (communities.count == 1 ? communities[0] : "（填报单位）")
@@ -618,7 +648,7 @@ final class MemberReturn: FinishingStep {
             if fi == 0 {
                 let left = summary.quarantined
                 // The form's own total (its table may count only some persons: `where:`).
-                let counted = main[0].rows.first.flatMap { $0.counts.first ?? nil } ?? people.count
+                let counted = main[0].rows.first.flatMap { $0.counts.first ?? nil } ?? people.count - joinedAway.count
                 let off = offRolls(nil)
                 let offZh = off.isEmpty ? "" : "；不在册 \(off.map { "\($0.key) \($0.value) 人" }.joined(separator: "、"))，未计入"
                 let offEn = off.isEmpty ? "" : "; not on the roll, not counted: \(off.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
@@ -627,7 +657,7 @@ final class MemberReturn: FinishingStep {
             }
             if let prints {
                 main[0].personKey = prints.keyName
-                main[0].counted = people.indices.map { i in
+                main[0].counted = people.indices.filter { !joinedAway.contains($0) }.map { i in
                     let cells = tally.cells(of: i, form: fi, end: period.end, known: known)
                     return StatTable.Counted(id: printed[i].id, person: printed[i].person, unit: communities[Int(people[i].community)], at: printed[i].at,
                                              rows: cells.rows, columns: cells.columns)
@@ -637,7 +667,7 @@ final class MemberReturn: FinishingStep {
             // One table per unit (community, or street … by `by`): the communities its people are in make its coverage.
             guard byCommunity, unitNames.count > 1 else { continue }
             for (g, name) in unitNames.enumerated() {
-                let covered = byOther ? Set(people.indices.filter { tally.group(of: $0) == Int32(g) }.map { communities[Int(people[$0].community)] }).sorted() : [name]
+                let covered = byOther ? Set(people.indices.filter { !joinedAway.contains($0) && tally.group(of: $0) == Int32(g) }.map { communities[Int(people[$0].community)] }).sorted() : [name]
                 var h = heading
                 h.unit = name
                 // The first form's unit sheets are named by the unit alone (as the return always was).
@@ -695,11 +725,13 @@ final class MemberReturn: FinishingStep {
         // The run's own figures, as a small table of its own.
         let figures: [(String, String, Int)] = [("read", "读取行数", summary.read), ("accepted", "接受（计入报表）", summary.accepted),
                                                 ("quarantined", "隔离（有错误，未计入）", summary.quarantined), ("skipped", "跳过（非数据行）", summary.skipped),
-                                                ("duplicates", "按身份证号合并的重复记录", mergedDuplicates), ("people", "计入报表的人数", people.count)]
+                                                ("duplicates", "按身份证号合并的重复记录", mergedDuplicates)]
+            + (joinedAway.isEmpty ? [] : [("matched", "按查重结果合并的人员（记录已接受）", joinedAway.count)])
+            + [("people", "计入报表的人数", people.count - joinedAway.count)]
         tables.append(StatTable(key: "run", title: "本次统计的数据情况", sheet: "数据情况", marks: [], unit: unit, period: period.code,
                                 periodLabel: period.label, measure: "单位：行、人", stubHeading: "项目", columns: [.init(key: "count", path: ["数量"])],
                                 rows: figures.map { StatTable.Row(key: $0.0, label: $0.1, counts: [$0.2]) },
-                                footnote: "读取 = 接受 + 隔离 + 跳过；接受的记录中按身份证号合并重复后计入报表。", footer: [],
+                                footnote: "读取 = 接受 + 隔离 + 跳过；接受的记录中按身份证号合并重复后计入报表。" + (joinedAway.isEmpty ? "" : "查重判为同一人的已接受记录（flag 或事后发现）也只计一次。"), footer: [],
                                 checks: [StatTable.Check(rule: "读取=接受+隔离+跳过", ok: summary.balanced)], unitsCovered: communities))
         return (tables, issues)
     }

@@ -123,6 +123,53 @@ import TaizhangTestSupport
         #expect(found.last?.message.zh.contains("出生日期一处差一") == true)
     }
 
+    /// B (the year off, another community) is not like A enough and goes on as a person of its
+    /// own; C is A with the month off and B with the year off, and surely both: the three are one
+    /// person. B has gone on by then (keep-first streams), so it is said on B at the end, and the
+    /// return counts one person, not two.
+    static let bridged = """
+    姓名,性别,出生日期,所在社区,联系电话,统战对象类别
+    李明,男,1970-01-01,东四社区,13700000000,党外知识分子
+    李明,男,1971-02-01,交道口社区,13700000000,党外知识分子
+    李明,男,1970-02-01,东四社区,13700000000,党外知识分子
+    王芳,女,1975-03-02,东四社区,13800000001,民主党派成员
+    """
+
+    @Test func aRecordLikeTwoPersonsMakesThemOne() throws {
+        let r = try runLedger(Self.bridged, steps: "  - step: duplicates\n  - step: member-return\n    period: 2026Q3\n")
+        let found = r.issues.filter { $0.code == "duplicate-person" }.sorted { ($0.origin.row ?? 0) < ($1.origin.row ?? 0) }
+        try #require(found.map { $0.origin.row } == [3, 4])
+        #expect(found[0].severity == .warning && found[0].message.zh.hasPrefix("与 l.csv 第 2 行是同一人（l.csv 第 4 行的记录与两者都相符"), "\(found[0].message.zh)")
+        #expect(found[0].message.zh.hasSuffix("发现时此记录已作为另一人接受，报表中只计一次"))
+        #expect(found[1].severity == .error && found[1].message.zh.hasPrefix("与 l.csv 第 2 行是同一人"))
+        #expect(cell(r, "main", "total", "total") == 2 && cell(r, "main", "total", "female") == 1)
+        #expect(cell(r, "run", "people", "count") == 2)
+    }
+
+    @Test func heldTheBridgedRecordIsARepeatLikeAnyOther() throws {
+        var out = ""
+        let r = try runLedger(Self.bridged, steps: "  - step: duplicates\n    policy: keep-most-complete\n", output: &out)
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.compactMap { $0.origin.row }.sorted() == [3, 4])
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.allSatisfy { $0.severity == .error })
+        let records = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: String]]
+        #expect(records.map { $0["出生日期"]! } == ["1970-01-01", "1975-03-02"])
+    }
+
+    /// `flag` keeps every record, and the return still counts each person once.
+    @Test func flaggedRepeatsAreCountedOnce() throws {
+        let csv = """
+        姓名,性别,出生日期,所在社区,联系电话,统战对象类别
+        王小明,男,1980-01-02,书院路社区,13812345678,党外知识分子
+        王晓明,男,1980-01-02,书院路社区,13812345678,党外知识分子
+        李四,女,1970-05-06,书院路社区,,民主党派成员
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    policy: flag\n  - step: member-return\n    period: 2026Q3\n")
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.map { $0.origin.row } == [3])
+        #expect(r.summary.accepted == 3)
+        #expect(cell(r, "main", "total", "total") == 2)
+        #expect(cell(r, "run", "people", "count") == 2 && cell(r, "run", "matched", "count") == 1)
+    }
+
     @Test func aRecordNoLikerThanAStrangerStaysApart() throws {
         // C shares the name but neither birth date nor phone with A or B: another 李明.
         let csv = """
@@ -307,6 +354,12 @@ import TaizhangTestSupport
         #expect(records.map { $0["姓名"]! } == ["刘建国", "王芳"])
         #expect(records[0]["工作单位及职务"] == "九三学社北京市委" && records[0]["联系电话"] == "13701010001" && records[0]["所在社区"] == "东四社区")
         #expect(r.summary.accepted == 2 && r.summary.quarantined == 1 && r.summary.balanced)
+    }
+
+    /// A cell of a table the run counted: table, row and column by their keys.
+    func cell(_ r: RunResult, _ table: String, _ row: String, _ column: String) -> Int? {
+        guard let t = r.summary.tables.first(where: { $0.key == table }), let c = t.columns.firstIndex(where: { $0.key == column }) else { return nil }
+        return t.rows.first { $0.key == row }?.counts[c] ?? nil
     }
 
     func runLedger(_ csv: String, steps: String) throws -> RunResult {

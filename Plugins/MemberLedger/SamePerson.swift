@@ -1,0 +1,33 @@
+import TaizhangCore
+
+/// Records found to be one person after they had gone on down the pipeline, for the return to
+/// count once. `step: duplicates` fills it; `member-return` (the step after it in one table)
+/// merges the persons at its end, before it counts.
+///
+/// Two ways a record goes on as a person of its own though it is not one:
+/// - **`policy: flag`** keeps every record of a person (each later one with a warning);
+/// - **a later record joins two persons**: A, then B (not like A enough), then C like both — B
+///   and A are one person, but B went on as a new person before C came (`keep-first` streams).
+///
+/// Each link is kept as two numbers (the record's source and row), 16 bytes.
+final class SamePerson {
+    /// The table's one list.
+    static func shared(_ context: PluginContext) -> SamePerson { context.shared.object(SamePerson.self) { SamePerson() } }
+
+    /// (record, the record of the person it belongs to), each as ``key(_:row:)``.
+    private(set) var links: [(record: UInt64, person: UInt64)] = []
+    private var sources: [String: UInt64] = [:]
+
+    /// A record's place as one number: its source (file and sheet) and its row.
+    func key(_ source: SourceInfo, row: Int) -> UInt64 {
+        let name = source.file + "\u{1F}" + (source.sheet ?? "")
+        let s: UInt64
+        if let known = sources[name] { s = known } else { s = UInt64(sources.count); sources[name] = s }
+        return s << 32 | UInt64(UInt32(truncatingIfNeeded: row))
+    }
+
+    /// The record at `record` is the person whose record is at `person`.
+    func link(_ record: UInt64, to person: UInt64) {
+        links.append((record, person))
+    }
+}
