@@ -390,6 +390,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if a.id == 0 && b.id != 0 { people[Int(root)].id = b.id; byID.updateValue(root, forKey: b.id) }
         people[Int(root)].kept = UInt8(min(Int(a.kept) + Int(b.kept), Int(Self.recordsPerPerson)))
         duplicatesFound += 1
+        // Both were joiners (neither is last period's): one person joined.
+        if hasPrevious { joiners -= 1 }
         if holding {
             let first = firstHere[Int(other)]
             if first >= 0 { repeats[root, default: []].append(Repeat(batch: Int32(first >> 32), row: Int32(first & 0xFFFF_FFFF), reasons: reasons)) }

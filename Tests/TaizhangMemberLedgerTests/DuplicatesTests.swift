@@ -240,6 +240,25 @@ import TaizhangTestSupport
         #expect(table.rows[0].counts == [2, 1, 1, 2])   // 上期 2 + 新增 1 − 减少 1 = 本期 2
     }
 
+    /// Against last period (王芳 only): the three records of 李明 are one joiner, not two.
+    @Test func aBridgedPersonIsOneJoiner() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "姓名,性别,出生日期,所在社区,联系电话,统战对象类别\n王芳,女,1975-03-02,东四社区,13800000001,民主党派成员\n"
+            .write(to: dir.appendingPathComponent("prev.csv"), atomically: true, encoding: .utf8)
+        try Self.bridged.write(to: dir.appendingPathComponent("now.csv"), atomically: true, encoding: .utf8)
+        let p = dir.appendingPathComponent("p.yml")
+        try "name: t\nschema: member-ledger\ninputs:\n  - read: csv\n    path: now.csv\n  - read: csv\n    path: prev.csv\n    role: previous\nsteps:\n  - normalize: member-ledger\n  - step: duplicates\noutputs:\n  - write: json\n    path: out.json\n"
+            .write(to: p, atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.compactMap { $0.origin.row }.sorted() == [3, 4])
+        let table = try #require(r.summary.tables.first { $0.key == "changes-by-person" })
+        #expect(table.rows[0].counts == [1, 1, 0, 2])   // 上期 1 + 新增 1 − 减少 0 = 本期 2
+    }
+
     @Test func latinNamesWithATypingSlip() throws {
         // Romanised names a letter or two apart (FEBRL-style typos), same birth date and phone.
         let csv = """
