@@ -13,9 +13,10 @@ import TaizhangStore
 /// earlier periods (`write: store` in the visit-log table) count toward the year's coverage, each
 /// visit once. Each visit is checked against its person (not before the
 /// birth, not in the future, not after a death — but for the 发生死亡 visit itself — or after the
-/// person moved away; a request 办理中 for longer than `open_days`), and at the end each person
-/// of the ledger against the visits: 在册 persons visited fewer than `per_year` times this year so
-/// far, persons with 困难 not visited this period, a death without its 发生死亡 visit, persons
+/// person moved away; a request 办理中 for longer than `open_days` at the period's end, or today
+/// if that is sooner), and at the end each person of the ledger against the visits: 在册 persons
+/// visited fewer than `per_year` times this year so far, persons with 困难 not visited this
+/// period, a death without its 发生死亡 visit (this year, on or after the death), persons
 /// with no 联系人. The step counts its forms — 统战对象联系走访情况统计表 (`forms/visits.yml`) unless
 /// `forms:` names others — over the ledger's persons, each with the ledger's fields and the counts
 /// the step keeps (本年走访次数, this period's visits by reason, requests …; `VisitChecker.counts`),
@@ -30,7 +31,7 @@ public enum VisitsPlugin {
             OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09；本年覆盖率算到期末", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09; the year's coverage runs to its end")),
             OptionSpec("per_year", .integer, default: "1", doc: Message(zh: "每名在册人员每年至少走访的次数", en: "visits each person on the roll should have a year")),
             OptionSpec("open_days", .integer, default: "30", doc: Message(zh: "反映的问题「办理中」超过多少天报出", en: "days a request may stay 办理中 before it is reported")),
-            OptionSpec("today", .string, default: "", doc: Message(zh: "判断「未来日期」用的今天（默认运行当天）", en: "the day after which a visit is in the future (default: the day of the run)")),
+            OptionSpec("today", .string, default: "", doc: Message(zh: "判断「未来日期」用的今天（默认运行当天）；报告期未结束时，「办理中」的天数也算到这一天", en: "the day after which a visit is in the future (default: the day of the run); while the period has not ended, an open request's days are counted to it")),
             OptionSpec("unit", .string, doc: Message(zh: "填报单位（默认：只有一个社区时用它）", en: "reporting unit (default: the community, when there is one)")),
             OptionSpec("forms", .stringList, doc: Message(zh: "统计哪些表式（内置表式的名称或表式文件的路径）；默认 统战对象联系走访情况统计表。表式可用台账的字段和本步骤按人记下的次数（本年走访次数 等，见 docs/FORMS.md）",
                                                           en: "the forms to count (shipped names or form files); default 统战对象联系走访情况统计表. A form reads the ledger's fields and the counts this step keeps per person (本年走访次数 …, docs/FORMS.md)")),
@@ -534,9 +535,12 @@ final class VisitChecker: FinishingStep {
                 batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
             }
-            if handling == Self.inHand, day <= end, Self.days(day, end) > openDays {
+            // Open for how long: to the period's end, or to today when the period has not ended.
+            let asOf = min(end, today)
+            if handling == Self.inHand, day <= asOf, Self.days(day, asOf) > openDays {
+                let when = asOf == end ? (zh: "到期末", en: "at the period's end") : (zh: "到今天", en: "today")
                 batch.report(row: r, field: at.handling, code: "request-open-too-long", severity: .warning,
-                             message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，到期末已 \(Self.days(day, end)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open after \(Self.days(day, end)) days (over \(openDays))"),
+                             message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，\(when.zh)已 \(Self.days(day, asOf)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open \(when.en), after \(Self.days(day, asOf)) days (over \(openDays))"),
                              suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
             }
             if !reason.isEmpty, reasonAt == nil {
@@ -565,8 +569,9 @@ final class VisitChecker: FinishingStep {
     /// A visit counted: toward the person's year (to the period's end) and period, by its reason
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
-        if reasonAt == Self.deathReason { facts[person].deathVisit = true }
         guard day <= end, day >= yearStart else { outside += 1; return }
+        // The 发生死亡 visit a death needs: in the year so far, not before the death.
+        if reasonAt == Self.deathReason, facts[person].statusDay == 0 || day >= Int(facts[person].statusDay) { facts[person].deathVisit = true }
         facts[person].yearVisits += 1
         guard day >= start else { return }
         facts[person].periodVisits += 1

@@ -146,6 +146,27 @@ import TaizhangTestSupport
         #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["reason2"] as? Int == 1, "\(total)")
     }
 
+    /// A request still open is as old as it is today when the period has not ended (not as it
+    /// will be at the period's end); a 发生死亡 visit dated before the death is not the visit the
+    /// death needs.
+    @Test func anOpenRequestIsAsOldAsTodayAndADeathVisitFollowsTheDeath() throws {
+        let visits = """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-09-20,李娜,,书院路社区,王联络,生病住院,医药费报销,办理中
+            2026-07-25,赵敏,,书院路社区,李联络,丧事,,
+
+            """
+        func year(today: String) -> String {
+            Self.pipeline.replacingOccurrences(of: "period: 2026Q3\n        today: 2026-10-10", with: "period: 2026\n        today: \(today)")
+        }
+        let (_, during) = try run(visits: visits, pipeline: year(today: "2026-10-10"))
+        let out = during.stdout + during.stderr
+        #expect(!out.contains("[request-open-too-long]"), "20 days old today, though 102 at the year's end: \(out)")
+        #expect(out.contains("members.csv:4:G: 警告: [death-without-visit]"), "赵敏 died 08-01; the 丧事 visit of 07-25 came before: \(out)")
+        let (_, after) = try run(visits: visits, pipeline: year(today: "2027-01-20"))
+        #expect((after.stdout + after.stderr).contains("到期末已 102 天（超过 30 天）"), "\(after.stdout + after.stderr)")
+    }
+
     static let trialMembers = """
         姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人,困难情况
         张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,在册,,刘芳,
