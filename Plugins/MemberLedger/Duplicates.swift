@@ -255,6 +255,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     init(options: Options, layout: Layout, context: PluginContext) throws(Diagnostics) {
         vocab = .of(context.schema)
         samePerson = .shared(context)
+        samePerson.matching = true
         self.layout = layout
         policy = Policy(rawValue: options.string("policy") ?? "keep-first") ?? .keepFirst
         // Without its own review_threshold, a low threshold takes the default review level down with it.
@@ -1022,7 +1023,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                                  en: "\(reviewCount) pairs may be the same person and need review (write: review-workbook; feed it back with decisions:)"),
                                 personal: false))
         }
-        guard hasPrevious else { return ([], issues) }
+        // With member-return in the table, its 人员变动 (per community, with the names) is the one.
+        guard hasPrevious, !samePerson.counting else { return ([], issues) }
         let persons = people.indices.lazy.filter { self.people[$0].root == Int32($0) }.map { self.people[$0] }
         let leavers = persons.filter { $0.previous && !$0.seenNow }.count
         let previousCount = persons.filter(\.previous).count

@@ -192,6 +192,7 @@ final class MemberReturn: FinishingStep {
          vocab: CodeTables = .standard, identities: IdentityCheck = IdentityCheck(), samePerson: SamePerson = SamePerson()) throws(Diagnostics) {
         self.vocab = vocab
         self.samePerson = samePerson
+        samePerson.counting = true
         self.identities = identities
         storeFile = store
         self.units = units
@@ -652,8 +653,13 @@ final class MemberReturn: FinishingStep {
                 let off = offRolls(nil)
                 let offZh = off.isEmpty ? "" : "；不在册 \(off.map { "\($0.key) \($0.value) 人" }.joined(separator: "、"))，未计入"
                 let offEn = off.isEmpty ? "" : "; not on the roll, not counted: \(off.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
-                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (left > 0 ? "（另有 \(left) 条记录有错误，未计入）" : "") + offZh,
-                                           en: "the return counts \(counted) people" + (left > 0 ? " (\(left) records with errors are not counted)" : "") + offEn)
+                // Repeats of a person counted once are not errors in the data: said apart.
+                let repeats = min(left, summary.issueCounts["duplicate-person"]?[.error] ?? 0)
+                let wrong = left - repeats
+                let outZh = [wrong > 0 ? "\(wrong) 条记录有错误" : nil, repeats > 0 ? "\(repeats) 条是已计入人员的重复记录" : nil].compactMap { $0 }
+                let outEn = [wrong > 0 ? "\(wrong) records with errors" : nil, repeats > 0 ? "\(repeats) repeats of people counted" : nil].compactMap { $0 }
+                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (outZh.isEmpty ? "" : "（另有 \(outZh.joined(separator: "、"))，未计入）") + offZh,
+                                           en: "the return counts \(counted) people" + (outEn.isEmpty ? "" : " (\(outEn.joined(separator: " and ")) are not counted)") + offEn)
             }
             if let prints {
                 main[0].personKey = prints.keyName
@@ -705,10 +711,12 @@ final class MemberReturn: FinishingStep {
                                                  en: "a field of several values has more than 31 distinct values; these are not counted: \(tally.overflow.prefix(20).joined(separator: ", "))"),
                                 suggestion: Message(zh: "用办公室档案的 values: 把同一项的不同写法归并为标准值", en: "bring the spellings of one value together with a profile's values:"), personal: false))
         }
-        if withoutID > 0 {
-            issues.append(Issue(code: "return-unchecked-duplicates", severity: .info, origin: Origin(file: tables[0].sheet),
-                                message: Message(zh: "\(withoutID) 人没有身份证号，无法按身份证号查重；请结合查重步骤确认没有重复计数",
-                                                 en: "\(withoutID) people have no ID number and could not be checked for duplicates by ID"),
+        // Without `step: duplicates`, a person without an ID number written twice is counted twice: said on screen.
+        if withoutID > 0 && !samePerson.matching {
+            issues.append(Issue(code: "return-unchecked-duplicates", severity: .warning, origin: Origin(file: tables[0].sheet),
+                                message: Message(zh: "\(withoutID) 人没有身份证号，本流水线没有查重步骤：同一人登记两次会计为两人",
+                                                 en: "\(withoutID) people have no ID number and the pipeline has no duplicates step: one of them written twice is counted twice"),
+                                suggestion: Message(zh: "在 member-return 之前加 step: duplicates", en: "add step: duplicates before member-return"),
                                 personal: false))
         }
         if hasPrevious {

@@ -14,6 +14,11 @@ final class SamePerson {
     /// The table's one list.
     static func shared(_ context: PluginContext) -> SamePerson { context.shared.object(SamePerson.self) { SamePerson() } }
 
+    /// Whether the table has `step: duplicates` (people without an ID number are then matched),
+    /// and `member-return` (its 人员变动 is then the table's one).
+    var matching = false
+    var counting = false
+
     /// (record, the record of the person it belongs to), each as ``key(_:row:)``.
     private(set) var links: [(record: UInt64, person: UInt64)] = []
     private var sources: [String: UInt64] = [:]

@@ -591,6 +591,28 @@ final class PipelinesCopy {
 }
 
 @Suite(.serialized) struct ReturnCLITests {
+    /// The shipped return pipeline matches people without an ID number: one written twice (王小明 /
+    /// 王晓明, same birth date and phone) is counted once, the repeat kept and warned of.
+    @Test func theShippedReturnCountsAPersonWithoutAnIDOnce() throws {
+        let c = try PipelinesCopy()
+        c.write("pipelines/samples/twice.csv", """
+            姓名,性别,出生日期,公民身份号码,统战对象类别,联系电话,所在社区
+            王小明,男,1980-01-02,,党外知识分子,13812345678,书院路社区
+            王晓明,男,1980-01-02,,党外知识分子,13812345678,书院路社区
+            李四,女,1970-05-06,,民主党派成员,,书院路社区
+
+            """)
+        let shipped = try String(contentsOfFile: c.path("pipelines/quarterly-return.yml"), encoding: .utf8)
+        let inputs = try #require(shipped.range(of: "inputs:\n")), steps = try #require(shipped.range(of: "steps:\n"))
+        c.write("pipelines/twice.yml", shipped.replacingCharacters(in: inputs.lowerBound..<steps.lowerBound, with: "inputs:\n  - read: csv\n    path: samples/twice.csv\n"))
+        let o = try taizhang(["run", "pipelines/twice.yml"], cwd: c.dir)
+        #expect(o.code == 0, "\(o.stdout)\(o.stderr)")
+        #expect((o.stdout + o.stderr).contains("twice.csv:3:A: 警告: [duplicate-person]"), "\(o.stdout)\(o.stderr)")
+        let doc = try c.json("pipelines/out/2026Q3-统计表.json") as! [String: Any]
+        let total = (doc["rows"] as! [[String: Any]]).first { $0["key"] as? String == "total" }!["counts"] as! [String: Any]
+        #expect(total["total"] as? Int == 2, "\(total)")
+    }
+
     @Test func quarterlyReturnAndMerge() throws {
         let c = try PipelinesCopy()
         let o = try taizhang(["run", "pipelines/quarterly-return.yml", "--set", "period=2026Q3"], cwd: c.dir)

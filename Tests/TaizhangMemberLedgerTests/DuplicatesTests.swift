@@ -146,6 +146,18 @@ import TaizhangTestSupport
         #expect(cell(r, "run", "people", "count") == 2)
     }
 
+    /// The return's headline says the repeats it left out apart from the records with errors; and
+    /// warns that people without an ID may be counted twice only when nothing matched them.
+    @Test func theHeadlineSaysRepeatsApartFromErrors() throws {
+        let withErrors = Self.bridged + "\n赵六,男,1955-02-30,东四社区,13900000002,党外知识分子\n"
+        let r = try runLedger(withErrors, steps: "  - validate: fields\n  - step: duplicates\n  - step: member-return\n    period: 2026Q3\n")
+        let headline = r.summary.tables.first { $0.key == "main" }?.headline?.zh
+        #expect(headline == "统计表合计 2 人（另有 1 条记录有错误、1 条是已计入人员的重复记录，未计入）", "\(headline ?? "")")
+        #expect(!r.issues.contains { $0.code == "return-unchecked-duplicates" })
+        let without = try runLedger(withErrors, steps: "  - validate: fields\n  - step: member-return\n    period: 2026Q3\n")
+        #expect(without.issues.first { $0.code == "return-unchecked-duplicates" }?.severity == .warning)
+    }
+
     @Test func heldTheBridgedRecordIsARepeatLikeAnyOther() throws {
         var out = ""
         let r = try runLedger(Self.bridged, steps: "  - step: duplicates\n    policy: keep-most-complete\n", output: &out)
