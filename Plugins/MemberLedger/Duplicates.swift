@@ -17,7 +17,7 @@ import TaizhangLinkage
 ///   surname pinyin + birth year; full-name pinyin; phone), compared column by column — name
 ///   (same; traditional/simplified; same pinyin, surnames read as surnames: 曾 zeng, 单 shan;
 ///   one character off; in Latin letters one or two letters apart), birth date (same; month only;
-///   one part off; other), sex, community, phone, category, workplace. What both records fill in
+///   one part off; other), sex, community, phone, category, workplace, 政治面貌. What both records fill in
 ///   and that differs is evidence against. Each level's weight is log2(m/u): u counted on random
 ///   pairs of the data, m and the share of matches estimated by EM on the candidate pairs, from
 ///   the preset's values (few records leave them nearly as they are, many outweigh them). The
@@ -43,8 +43,8 @@ import TaizhangLinkage
 public enum DuplicatesPlugin {
     public static let spec = PluginSpec(
         name: "duplicates", kind: .step,
-        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话、类别、单位逐列比较，权重由数据估计（Fellegi–Sunter）；疑似重复列入复核表；对比上期算新增/减少",
-                         en: "Duplicates: exact on the canonical ID; otherwise name (traditional, homophones), birth, sex, community, phone, category, workplace compared, weights learnt from the data (Fellegi–Sunter); review sheet; joiners/leavers"),
+        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话、类别、单位、政治面貌逐列比较，权重由数据估计（Fellegi–Sunter）；疑似重复列入复核表；对比上期算新增/减少",
+                         en: "Duplicates: exact on the canonical ID; otherwise name (traditional, homophones), birth, sex, community, phone, category, workplace, political status compared, weights learnt from the data (Fellegi–Sunter); review sheet; joiners/leavers"),
         options: [
             OptionSpec("policy", .choice(["keep-first", "keep-most-complete", "merge-fields", "flag"]), default: "keep-first",
                        doc: Message(zh: "keep-first：保留先出现的记录，其余隔离；keep-most-complete：保留填写最完整的记录；merge-fields：保留最完整的并用其余记录补齐空项（注明来源）；flag：只标记（警告），记录都保留",
@@ -79,20 +79,47 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var pinyin: UInt32        // hash of the toneless pinyin; 0 when none
         var phone: UInt32         // hash; 0 none
         var work: UInt32          // hash of 工作单位及职务; 0 none
+        var party: UInt32         // hash of 政治面貌 (its standard name); 0 none
         var birth: Int32          // yyyymmdd; dd = 0 when only the month is known; 0 unknown
         var community: Int32      // interned; -1 unknown
-        var file: Int32           // interned display name
         var row: Int32
+        private var source: UInt16 // the interned source (`file`)
         var categories: UInt16    // the categories held (bit n−1 for category n); 0 none
         var length: UInt8         // characters in the name
         var sex: UInt8            // 0 unknown, 1 男, 2 女
-        var previous: Bool
-        var seenNow: Bool         // a previous-period person found again in this period
-        var latin = false         // the name is in Latin letters (kept in `latinNames`)
+        private var flags: UInt8 = 0
         var kept: UInt8 = 1       // on a person's first record: how many of their records are kept
         /// The person's first record (its own index when it is one): every record of a person is
         /// kept to compare with, so a third record meets the one it is most like.
         var root: Int32 = -1
+
+        init(chars: SIMD4<UInt32>, id: UInt64, fingerprint: UInt64, name: UInt32, written: UInt32, pinyin: UInt32, phone: UInt32, work: UInt32, party: UInt32,
+             birth: Int32, community: Int32, file: Int32, row: Int32, categories: UInt16, length: UInt8, sex: UInt8, previous: Bool) {
+            (self.chars, self.id, self.fingerprint, self.name, self.written, self.pinyin, self.phone, self.work, self.party) = (chars, id, fingerprint, name, written, pinyin, phone, work, party)
+            (self.birth, self.community, self.row, self.source, self.categories, self.length, self.sex) = (birth, community, row, UInt16(truncatingIfNeeded: file), categories, length, sex)
+            self.previous = previous
+        }
+
+        /// The interned display name of the record's source (a run has far fewer than 65,536).
+        var file: Int32 {
+            get { Int32(source) }
+            set { source = UInt16(truncatingIfNeeded: newValue) }
+        }
+        /// A previous period's record.
+        var previous: Bool {
+            get { flags & 1 != 0 }
+            set { flags = newValue ? flags | 1 : flags & ~1 }
+        }
+        /// A previous-period person found again in this period.
+        var seenNow: Bool {
+            get { flags & 2 != 0 }
+            set { flags = newValue ? flags | 2 : flags & ~2 }
+        }
+        /// The name is in Latin letters (kept in `latinNames`).
+        var latin: Bool {
+            get { flags & 4 != 0 }
+            set { flags = newValue ? flags | 4 : flags & ~4 }
+        }
     }
 
     /// The current record's text, needed only when it is reported or goes to review.
@@ -106,7 +133,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// How two records compare, one level per column of `Column` (`FellegiSunter.none` where
-    /// either is empty); lane 7 is unused.
+    /// either is empty).
     typealias Gamma = SIMD8<UInt8>
 
     /// A candidate pair's comparison and match weight (log2 odds).
@@ -123,7 +150,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// The columns the model compares, in the order of a pair's levels.
-    enum Column: Int, CaseIterable { case name, birth, sex, community, phone, category, work }
+    enum Column: Int, CaseIterable { case name, birth, sex, community, phone, category, work, party }
 
     /// Each column's levels, lowest (most unlike) first, in words.
     static let levelWords: [[(zh: String, en: String)]] = [
@@ -137,6 +164,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [("电话不同", "different phones"), ("电话相同", "same phone")],
         [("类别不同", "no category in common"), ("类别相同", "a category in common")],
         [("工作单位不同", "different workplaces"), ("工作单位相同", "same workplace")],
+        [("政治面貌不同", "different political status"), ("政治面貌相同", "same political status")],
     ]
     static let latinWords: [(zh: String, en: String)] = [("姓名不像", "names unlike"), ("姓名拼写差两处", "names two letters apart"),
                                                          ("姓名拼写差一处", "names one letter apart")]
@@ -153,6 +181,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [0.10, 0.90],                       // phone
         [0.10, 0.90],                       // category
         [0.30, 0.70],                       // workplace
+        [0.05, 0.95],                       // 政治面貌: joined a party now and then
     ]
     static let presetU: [[Double]] = [
         [0.97, 0.025, 0.003, 0.0005, 0.0015],
@@ -162,6 +191,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [0.9999, 0.0001],
         [0.8, 0.2],
         [0.99, 0.01],
+        [0.6, 0.4],
     ]
     static let presetLambda = 0.1
     static let presetPairs = 50.0
@@ -210,7 +240,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private let masking: Masking
     private let simplifier = Simplifier()
     private lazy var categoryMemo = CodeTables.CategoryMemo(vocab)
-    private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?)
+    private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?, party: Int?)
     private let shownIndex: [Int?]
     private let today = DateText.today()
 
@@ -274,7 +304,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         trainRows = max(1, options.int("train_rows") ?? 50_000)
         masking = context.masking
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
-               layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work))
+               layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work), layout.index(of: F.political))
         shownIndex = Self.shownFields.map { layout.index(of: $0) }
         let fromSheet = try ReviewSet.decisions(options, context, words: .chinese)
         decisions = fromSheet
@@ -530,6 +560,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var categories: UInt16 = 0
         for n in categoryMemo.parse(value(idx.category) ?? "").numbers { categories |= 1 << (n - 1) }
         let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
+        let party = value(idx.party).map { TextFold.basic($0).removingSpaces() } ?? ""
         let shown = shownIndex.map { value($0) ?? "" }
         let pinyin = Pinyin.print(name)
         var chars = SIMD4<UInt32>(repeating: 0)
@@ -541,9 +572,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var f = FNV()
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
         let p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
-                       name: h32(name), written: h32(writtenName), pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: h32(phone), work: h32(work),
+                       name: h32(name), written: h32(writtenName), pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: h32(phone), work: h32(work), party: h32(party),
                        birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
-                       categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous, seenNow: false)
+                       categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous)
         var blocks: [UInt64] = []
         blocks.reserveCapacity(4)
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
@@ -806,6 +837,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if a.phone != 0 && b.phone != 0 { g[4] = a.phone == b.phone ? 1 : 0 }
         if a.categories != 0 && b.categories != 0 { g[5] = a.categories & b.categories != 0 ? 1 : 0 }
         if a.work != 0 && b.work != 0 { g[6] = a.work == b.work ? 1 : 0 }
+        if a.party != 0 && b.party != 0 { g[7] = a.party == b.party ? 1 : 0 }
         return g
     }
 
@@ -1033,7 +1065,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                               columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                         .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                               rows: [.init(key: "total", label: "合计", counts: [previousCount, joiners, leavers, previousCount + joiners - leavers])],
-                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话、类别、单位比对上期台账（匹配模型由数据估计）；疑似重复未经复核的不算同一人。",
+                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话、类别、单位、政治面貌比对上期台账（匹配模型由数据估计）；疑似重复未经复核的不算同一人。",
                               footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: true)])
         return ([table], issues)
     }

@@ -83,8 +83,8 @@ import TaizhangTestSupport
         // A ledger this small keeps the preset's u (its own pairs would be mostly its repeats):
         // a homophone weighs by its sound's records (3 of zhang wei: u = (3 + 0.003 × 10,000 preset
         // records) / (records + 10,000) ≈ 0.0033, log2(0.12/0.0033) ≈ +5.2 before EM moves m);
-        // same birth date log2(0.81/0.00005) ≈ +14.
-        #expect(sheet["C2"] == "72" && sheet["D2"] == "姓名同音（同音 3 条） +5.5 · 出生日期相同 +14.0 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2")
+        // same birth date log2(0.81/0.00005) ≈ +14; the same 政治面貌 log2(0.95/0.4) ≈ +1.2.
+        #expect(sheet["C2"] == "86" && sheet["D2"] == "姓名同音（同音 3 条） +5.5 · 出生日期相同 +14.0 · 性别相同 +1.0 · 社区不同 −1.5 · 类别相同 +2.2 · 政治面貌相同 +1.2")
         #expect(sheet.fills["F2"] == "FFFFEB9C" && sheet.fills["F3"] == "FFFFEB9C")   // names differ
         #expect(sheet.fills["H2"] == nil)                                            // same birth date
         #expect(sheet.fills["K2"] == "FFFFEB9C")                                     // other community
@@ -156,6 +156,28 @@ import TaizhangTestSupport
         #expect(!r.issues.contains { $0.code == "return-unchecked-duplicates" })
         let without = try runLedger(withErrors, steps: "  - validate: fields\n  - step: member-return\n    period: 2026Q3\n")
         #expect(without.issues.first { $0.code == "return-unchecked-duplicates" }?.severity == .warning)
+    }
+
+    /// 政治面貌 is compared: one 任涛 of 民盟 and one of 九三学社, a year apart, are two people until a
+    /// clerk says otherwise (a pair to review); of one party, the same person.
+    @Test(arguments: [("中国民主同盟盟员", "duplicate-person"), ("九三学社社员", "possible-duplicate")])
+    func aDifferentPartyIsEvidenceOfAnotherPerson(_ party: String, _ code: String) throws {
+        let csv = """
+        姓名,性别,出生日期,政治面貌,所在社区,联系电话,统战对象类别
+        任涛,男,1943-01-26,中国民主同盟盟员,北新桥社区,15084007991,民主党派成员
+        任涛,男,1944-01-26,\(party),北新桥社区,,民主党派成员
+        王芳,女,1975-03-02,群众,东四社区,13800000001,党外知识分子
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n")
+        let found = r.issues.filter { $0.code == "duplicate-person" || $0.code == "possible-duplicate" }
+        #expect(found.map(\.code) == [code] && found.first?.origin.row == 3)
+        #expect(found.first?.message.zh.contains(code == "duplicate-person" ? "政治面貌相同 +" : "政治面貌不同 −") == true, "\(found.first?.message.zh ?? "")")
+    }
+
+    /// What is kept per record stays 80 bytes (a million records: 80 MB of the run's 400).
+    @Test func aRecordKeptToCompareWithIs80Bytes() {
+        #expect(MemoryLayout<DuplicateFinder.Person>.stride == 80)
     }
 
     @Test func heldTheBridgedRecordIsARepeatLikeAnyOther() throws {
