@@ -530,8 +530,13 @@ final class MemberReturn: FinishingStep {
         let counts = communities.map { cs in leftOut.filter { cs.contains($0.key) } } ?? leftOut
         let total = counts.values.reduce(0, +)
         let off = offRolls(communities)
-        let offLine = off.isEmpty ? [] : ["不在册、未计入本表的人员 \(off.reduce(0) { $0 + $1.value }) 人：" + off.map { "\($0.key) \($0.value) 人" }.joined(separator: "，") + "。"]
-        guard total > 0 else { return off.isEmpty ? ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] : ["数据情况：没有因错误未计入的记录。"] + offLine }
+        var offLine = off.isEmpty ? [] : ["不在册、未计入本表的人员 \(off.reduce(0) { $0 + $1.value }) 人：" + off.map { "\($0.key) \($0.value) 人" }.joined(separator: "，") + "。"]
+        // Pairs the matching could not settle are counted as two people until a clerk decides: said on the form.
+        let pending = summary.issueCounts["possible-duplicate"]?[.warning] ?? 0
+        if communities == nil && pending > 0 {
+            offLine.append("另有 \(pending) 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。")
+        }
+        guard total > 0 else { return (off.isEmpty ? ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] : ["数据情况：没有因错误未计入的记录。"]) + offLine }
         var lines = ["未计入本表的记录 \(total) 条（有错误，已隔离，见问题清单）" +
                      (communities == nil && counts.count > 1 ? "：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 条" }.joined(separator: "，") : "") + "。"]
         if communities == nil {
@@ -658,8 +663,11 @@ final class MemberReturn: FinishingStep {
                 let wrong = left - repeats
                 let outZh = [wrong > 0 ? "\(wrong) 条记录有错误" : nil, repeats > 0 ? "\(repeats) 条是已计入人员的重复记录" : nil].compactMap { $0 }
                 let outEn = [wrong > 0 ? "\(wrong) records with errors" : nil, repeats > 0 ? "\(repeats) repeats of people counted" : nil].compactMap { $0 }
-                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (outZh.isEmpty ? "" : "（另有 \(outZh.joined(separator: "、"))，未计入）") + offZh,
-                                           en: "the return counts \(counted) people" + (outEn.isEmpty ? "" : " (\(outEn.joined(separator: " and ")) are not counted)") + offEn)
+                let pending = summary.issueCounts["possible-duplicate"]?[.warning] ?? 0
+                main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (outZh.isEmpty ? "" : "（另有 \(outZh.joined(separator: "、"))，未计入）") + offZh
+                                               + (pending > 0 ? "；\(pending) 条疑似重复待复核，暂按不同的人计" : ""),
+                                           en: "the return counts \(counted) people" + (outEn.isEmpty ? "" : " (\(outEn.joined(separator: " and ")) are not counted)") + offEn
+                                               + (pending > 0 ? "; \(pending) possible repeats await review and are counted as other people" : ""))
             }
             if let prints {
                 main[0].personKey = prints.keyName

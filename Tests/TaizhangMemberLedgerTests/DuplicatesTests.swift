@@ -175,6 +175,20 @@ import TaizhangTestSupport
         #expect(found.first?.message.zh.contains(code == "duplicate-person" ? "政治面貌相同 +" : "政治面貌不同 −") == true, "\(found.first?.message.zh ?? "")")
     }
 
+    /// A pair left for review is counted as two people, and the return says so where it is signed.
+    @Test func theReturnSaysWhatAwaitsReview() throws {
+        let csv = """
+        姓名,性别,出生日期,政治面貌,所在社区,联系电话,统战对象类别
+        任涛,男,1943-01-26,中国民主同盟盟员,北新桥社区,15084007991,民主党派成员
+        任涛,男,1944-01-26,九三学社社员,北新桥社区,,民主党派成员
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n  - step: member-return\n    period: 2026Q3\n")
+        let main = try #require(r.summary.tables.first { $0.key == "main" })
+        #expect(main.headline?.zh == "统计表合计 2 人；1 条疑似重复待复核，暂按不同的人计", "\(main.headline?.zh ?? "")")
+        #expect(main.notes.contains("另有 1 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。"), "\(main.notes)")
+    }
+
     /// What is kept per record stays 80 bytes (a million records: 80 MB of the run's 400).
     @Test func aRecordKeptToCompareWithIs80Bytes() {
         #expect(MemoryLayout<DuplicateFinder.Person>.stride == 80)
