@@ -187,6 +187,11 @@ final class IssueBook {
     private var rowsRead = 0
     private var rowsQuarantined = 0
     private var severityCounts: [Severity: Int] = [:]
+    /// Cell comments and list links written: each costs the workbook memory until it is sealed
+    /// (a comment about a kilobyte), and Excel takes 65,530 links a sheet. Past these, a cell is
+    /// coloured and its row's 问题说明 says it all; a list line gives its cell as text.
+    private var comments = 0, links = 0
+    static let commentLimit = 20_000, linkLimit = 65_530
 
     private var zh: Bool { language == .zh }
 
@@ -308,7 +313,7 @@ final class IssueBook {
             if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
             if let w = worst(cellIssues) {
                 XLSXWorkbook.writeText(sheet, out, c, v, format(w))
-                comment(sheet, out, c, cellIssues)
+                if comments < Self.commentLimit { comment(sheet, out, c, cellIssues); comments += 1 }
             } else if !v.isEmpty {
                 XLSXWorkbook.writeText(sheet, out, c, v, fmt.text)
             }
@@ -357,8 +362,11 @@ final class IssueBook {
         XLSXWorkbook.writeText(s, out, 7, i.message.text(language))
         XLSXWorkbook.writeText(s, out, 8, i.suggestion?.text(language) ?? "")
         XLSXWorkbook.writeText(s, out, 9, i.value.map { i.shown($0, masking) } ?? "", fmt.text)
-        if let cell {
+        if let cell, links < Self.linkLimit {
             worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell, fmt.link, cell.replacingOccurrences(of: "'", with: ""), nil)
+            links += 1
+        } else if let cell {
+            XLSXWorkbook.writeText(s, out, 10, cell.replacingOccurrences(of: "'", with: ""))
         }
         if byCode[i.code] == nil {
             order.append(i.code)
@@ -429,7 +437,7 @@ final class IssueBook {
             "颜色：红色 = 错误（这一行被隔离，不计入统计表和标准台账）；黄色 = 警告（保留，但请核实）；蓝色 = 提示。",
             "「问题清单」的「行」是原文件中的行号（Excel 左边的数字），不是台账里的「序号」。",
             "带 * 的值（如 110105********0012）是遮蔽后的个人信息，只为帮您找到那一行，不是数据；出问题的那个单元格显示原值。",
-            "每个单元格的批注写着问题和改正建议。",
+            "每个单元格的批注写着问题和改正建议（前 \(Self.commentLimit) 处；其余的单元格只标色，问题见该行的「问题说明」列）。「位置」的跳转链接最多 \(Self.linkLimit) 个，其余只写位置。",
         ] : [
             "This workbook points at problems in the ledger; it is not the ledger: correct your own file, then run the check again.",
             "summary: counts and meanings; issues: one line per issue, 'cell' links to the cell; rows-FILE: the rows of that file that have issues.",
@@ -437,7 +445,7 @@ final class IssueBook {
             "Colours: red = error (the row is quarantined, left out of the return and the clean ledger); yellow = warning (kept; please check); blue = info.",
             "In 'issues', 'row' is the row number in your file (the number at Excel's left edge), not the ledger's 序号.",
             "Values with * (110105********0012) are masked personal data, shown only to help you find the row; the offending cell shows its value.",
-            "Each cell's comment says what is wrong and how to fix it.",
+            "Each cell's comment says what is wrong and how to fix it (the first \(Self.commentLimit); past them a cell is only coloured and its row's 'issues' column says it all). At most \(Self.linkLimit) 'cell' links; past them the cell is given as text.",
         ]
         XLSXWorkbook.writeText(g, 0, 0, zh ? "使用说明" : "How to use this workbook", fmt.title)
         for (k, l) in lines.enumerated() {

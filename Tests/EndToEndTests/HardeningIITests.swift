@@ -458,3 +458,25 @@ extension RightPlaceTests {
         #expect(try taizhang(["validate", "u.csv"], cwd: c.dir).stderr.contains("第 2 行开始的引号到文件末尾都没有闭合"), "a quote really never closed is still said so")
     }
 }
+
+/// An issue workbook of a large run stays within what Excel and memory allow.
+@Suite struct LargeIssueWorkbookTests {
+    /// 66,000 rows with a wrong phone each: the list links the first 65,530 issues to their cells
+    /// (Excel's limit a sheet) and gives the rest as text, with no flood of warnings from the
+    /// writer; the first 20,000 offending cells carry a comment, the rest only their colour.
+    @Test func linksAndCommentsStopAtTheirLimits() throws {
+        let c = try PipelinesCopy()
+        var csv = "姓名,性别,出生日期,联系电话\n"
+        for i in 0..<66_000 { csv += "人\(i),男,1980-01-01,12345\n" }
+        c.write("pipelines/many.csv", csv)
+        c.write("pipelines/many.yml", "schema: member-ledger\ninputs:\n  - read: csv\n    path: many.csv\nsteps:\n  - normalize: member-ledger\n  - validate: member-values\noutputs:\n  - write: issue-workbook\n    path: out/many.xlsx\n")
+        let o = try taizhang(["run", "pipelines/many.yml"], cwd: c.dir)
+        #expect(o.code == 0 && !o.stderr.contains("URL ignored"), "\(o.stderr.suffix(500))")
+        let path = c.path("pipelines/out/many.xlsx")
+        #expect(try XLSXPeek.links(path, sheet: 2).count == 65_530)
+        let book = try XLSXPeek(path: path)
+        #expect(book.comments.count == 20_000)
+        let list = try #require(book.sheet("问题清单"))
+        #expect(list["K66003"] == "问题行-many!D66001" && list["B66003"] == "phone-format", "\(list["K66003"] ?? "")")
+    }
+}
