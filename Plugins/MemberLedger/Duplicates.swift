@@ -417,6 +417,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// gone on, so it is said at the end and the return counts the two as one (`samePerson`).
     private func join(_ other: Int32, into root: Int32, via: Person, reasons: Message) {
         let (a, b) = (people[Int(root)], people[Int(other)])
+        // An earlier join of this record may have given the person an ID number: two numbers are two people.
+        guard b.root == other, a.id == 0 || b.id == 0 || a.id == b.id else { return }
         people[Int(other)].root = root
         if a.id == 0 && b.id != 0 { people[Int(root)].id = b.id; byID.updateValue(root, forKey: b.id) }
         people[Int(root)].kept = UInt8(min(Int(a.kept) + Int(b.kept), Int(Self.recordsPerPerson)))

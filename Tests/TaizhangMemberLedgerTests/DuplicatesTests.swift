@@ -194,6 +194,24 @@ import TaizhangTestSupport
         #expect(MemoryLayout<DuplicateFinder.Person>.stride == 80)
     }
 
+    /// A record like three persons — one without an ID number and two with different ones — joins
+    /// the first of them and one numbered person, never both numbers: two ID numbers are two people.
+    @Test func aRecordLikeTwoNumberedPersonsNeverMakesThemOne() throws {
+        let csv = """
+        姓名,性别,出生日期,公民身份号码,所在社区,联系电话,统战对象类别
+        李明,男,1970-01-01,,东四社区,13700000001,党外知识分子
+        李明,男,1971-02-01,110105197102010010,东四社区,13700000002,党外知识分子
+        李明,男,1970-03-01,110105197003010031,东四社区,13700000003,党外知识分子
+        李明,男,1970-02-01,,东四社区,,党外知识分子
+        王芳,女,1975-03-02,,东四社区,13800000001,民主党派成员
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    threshold: 80\n  - step: member-return\n    period: 2026Q3\n")
+        let rows = r.issues.filter { $0.code == "duplicate-person" }.compactMap { $0.origin.row }.sorted()
+        #expect(rows == [3, 5] || rows == [4, 5], "\(rows)")
+        #expect(cell(r, "main", "total", "total") == 3)
+    }
+
     @Test func heldTheBridgedRecordIsARepeatLikeAnyOther() throws {
         var out = ""
         let r = try runLedger(Self.bridged, steps: "  - step: duplicates\n    policy: keep-most-complete\n", output: &out)
