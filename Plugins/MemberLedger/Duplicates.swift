@@ -130,6 +130,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var blocks: [UInt64]
         /// The name when it is written in Latin letters (lower-cased), for spelling distance; else "".
         var latin: String
+        /// Where the record is, as `SamePerson` numbers places.
+        var place: UInt64 = 0
     }
 
     /// How two records compare, one level per column of `Column` (`FellegiSunter.none` where
@@ -251,7 +253,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var latinNames: [Int32: String] = [:]
     private var byID = NumberIndex()
     /// Previous-period people found again: where, this period (a second record there is a duplicate of that one).
-    private var seenAt: [Int32: (file: Int32, row: Int32)] = [:]
+    private var seenAt: [Int32: (file: Int32, row: Int32, place: UInt64)] = [:]
     private var blocks = BlockIndex()
     /// The same blocks holding only people without an ID number: all a record with a valid ID
     /// needs to be compared with (most ledgers have IDs for most people, so these stay small).
@@ -264,7 +266,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
     private var sheets: [String?] = []
-    private var sourceKeys: [UInt64] = []
     /// Records that went on as persons of their own and are not (see `SamePerson`), for the return.
     private let samePerson: SamePerson
     /// Persons found to be one after the first of them had gone on (streaming policies): the
@@ -374,11 +375,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     // duplicate; a second one is, of that first one.
                     if !first.seenNow {
                         people[Int(match.index)].seenNow = true
-                        seenAt[match.index] = (file, p.row)
+                        seenAt[match.index] = (file, p.row, text.place)
                         if holding { firstHere[Int(match.index)] = here | Int64(r) }
                         continue
                     }
-                    (first.file, first.row) = seenAt[match.index] ?? (first.file, first.row)
+                    if let here = seenAt[match.index] { (first.file, first.row) = (here.file, here.row) }
                 }
                 duplicatesFound += 1
                 if holding {
@@ -386,7 +387,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     continue
                 }
                 // Flagged, the record goes on: the return counts it as the person it is.
-                if policy == .flag { samePerson.link(place(p), to: place(first)) }
+                if policy == .flag { samePerson.link(text.place, to: first.previous ? seenAt[match.index]?.place ?? 0 : places[Int(match.index)]) }
                 let whereFirst = "\(files[Int(first.file)]) 第 \(first.row) 行"
                 batch.report(row: r, field: match.byID ? idx.id : idx.name, code: "duplicate-person", severity: keepFirst ? .error : .warning,
                              message: Message(zh: "与 \(whereFirst)是同一人（\(match.reasons.zh)）" + (keepFirst ? "，只保留先出现的记录" : ""),
@@ -517,13 +518,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let i = Int32(files.count)
         files.append(source.file)
         sheets.append(source.sheet)
-        sourceKeys.append(samePerson.key(source, row: 0))
         fileIndex[key] = i
         return i
     }
 
     /// A record's place as `samePerson` numbers it.
-    private func place(_ p: Person) -> UInt64 { sourceKeys[Int(p.file)] | UInt64(UInt32(bitPattern: p.row)) }
+    /// Per record kept: where it is (`SamePerson.place`).
+    private var places: [UInt64] = []
 
     private func person(_ batch: Batch, _ r: Int, file: Int32, previous: Bool) -> (Person, Text) {
         func value(_ f: Int?) -> String? {
@@ -562,7 +563,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var categories: UInt16 = 0
         for n in categoryMemo.parse(value(idx.category) ?? "").numbers { categories |= 1 << (n - 1) }
         let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
-        let party = value(idx.party).map { TextFold.basic($0).removingSpaces() } ?? ""
+        // By its standard name (民盟 is 中国民主同盟盟员), whether or not the normaliser ran.
+        let party = value(idx.party).map { vocab.standardValue(F.political, $0) ?? TextFold.basic($0).removingSpaces() } ?? ""
         let shown = shownIndex.map { value($0) ?? "" }
         let pinyin = Pinyin.print(name)
         var chars = SIMD4<UInt32>(repeating: 0)
@@ -586,7 +588,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         // The same phone number makes a candidate, whatever else was mistyped.
         if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
-        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin))
+        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin, place: SamePerson.place(batch, r)))
     }
 
     /// A review sheet's values: names and birth dates in full (what a clerk decides on), ID numbers
@@ -648,6 +650,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         comparedIn.append(0)
         if holding { firstHere.append(-1) }
         people.append(p)
+        places.append(text.place)
         shown.append(text.shown)
         if !text.latin.isEmpty { latinNames[i] = text.latin; people[Int(i)].latin = true }
     }
@@ -694,7 +697,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             guard other != root, !out.contains(other) else { continue }
             let (a, b) = (people[Int(root)], people[Int(other)])
             if b.previous || (a.id != 0 && b.id != 0 && a.id != b.id) { continue }
-            if decisions[ReviewSet.pairKey(p.fingerprint, people[Int(i)].fingerprint)] == false { continue }
+            // Decided apart in review: this record and that one, or the two persons' first records.
+            if decisions[ReviewSet.pairKey(p.fingerprint, people[Int(i)].fingerprint)] == false
+                || decisions[ReviewSet.pairKey(a.fingerprint, b.fingerprint)] == false { continue }
             out.append(other)
         }
         return out
@@ -1041,7 +1046,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         // and counted once (`samePerson`).
         for (person, viaFile, viaRow, reasons) in lateJoins {
             let first = people[Int(person)], into = people[Int(top(person))]
-            samePerson.link(place(first), to: place(into))
+            samePerson.link(places[Int(person)], to: places[Int(top(person))])
             let (there, via) = ("\(files[Int(into.file)]) 第 \(into.row) 行", "\(files[Int(viaFile)]) 第 \(viaRow) 行")
             issues.append(Issue(code: "duplicate-person", severity: .warning,
                                 origin: Origin(file: files[Int(first.file)], sheet: sheets[Int(first.file)], row: Int(first.row), header: layout.names[idx.name ?? 0]),

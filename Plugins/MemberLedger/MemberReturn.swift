@@ -251,7 +251,6 @@ final class MemberReturn: FinishingStep {
         }
         // One ID, one person: every record with an ID, quarantined ones too, against the first of its
         // ID; a record of the same person adds its categories, somebody else's is a conflict.
-        let source = samePerson.key(batch.source, row: 0)
         for r in 0..<batch.count {
             var cats: UInt16 = 0
             let key = value(batch, r, fields.id).flatMap(IdentityCheck.key)
@@ -341,7 +340,7 @@ final class MemberReturn: FinishingStep {
                 names[people.count] = (value(batch, r, fields.name) ?? "", value(batch, r, fields.birth) ?? "", value(batch, r, fields.sex) ?? "")
             }
             people.append(person)
-            origins.append(source | UInt64(UInt32(truncatingIfNeeded: batch.rowNumbers[r])))
+            origins.append(SamePerson.place(batch, r))
             if let prints {
                 printed.append((id.map(prints.id), prints.person(name: value(batch, r, fields.name), birth: value(batch, r, fields.birth), sex: value(batch, r, fields.sex)),
                                 "\(batch.source.file):\(batch.rowNumbers[r])"))
@@ -623,17 +622,30 @@ final class MemberReturn: FinishingStep {
         guard !samePerson.links.isEmpty else { return }
         var at = NumberIndex()
         for (i, o) in origins.enumerated() { at.updateValue(Int32(i), forKey: o) }
+        // The links join places, counted or not (a person's first record may have been left out:
+        // their other records are still one person): each group's counted persons become one.
+        var parent: [UInt64: UInt64] = [:]
+        func root(_ x: UInt64) -> UInt64 { var r = x; while let n = parent[r] { r = n }; return r }
+        for (record, person) in samePerson.links {
+            let (a, b) = (root(record), root(person))
+            if a != b { parent[a] = b }
+        }
+        let numbered = Set(personOf.filter { $0 >= 0 })
         var into: [Int32: Int32] = [:]
         func top(_ p: Int32) -> Int32 { var r = p; while let n = into[r] { r = n }; return r }
-        for (record, person) in samePerson.links {
-            guard let a = at[record], let b = at[person] else { continue }   // not counted (an error), or counted by ID
-            let (ra, rb) = (top(a), top(b))
+        var first: [UInt64: Int32] = [:]   // a group's first counted person
+        for place in Set(samePerson.links.flatMap { [$0.record, $0.person] }).sorted() {
+            guard let p = at[place] else { continue }   // not counted (an error, off the roll), or counted by ID
+            let g = root(place)
+            guard let q = first[g] else { first[g] = p; continue }
+            let (ra, rb) = (top(p), top(q))
             guard ra != rb else { continue }
             into[ra] = rb
             tally.merge(Int(ra), into: Int(rb))
             people[Int(rb)].categories |= people[Int(ra)].categories
             joinedAway.insert(Int(ra))
             names.removeValue(forKey: Int(ra))
+            if !numbered.contains(ra) { withoutID -= 1 }
         }
         for s in personOf.indices where personOf[s] >= 0 && into[personOf[s]] != nil { personOf[s] = top(personOf[s]) }
     }

@@ -19,16 +19,14 @@ final class SamePerson {
     var matching = false
     var counting = false
 
-    /// (record, the record of the person it belongs to), each as ``key(_:row:)``.
+    /// (record, the record of the person it belongs to), each as ``place(_:_:)``.
     private(set) var links: [(record: UInt64, person: UInt64)] = []
-    private var sources: [String: UInt64] = [:]
 
-    /// A record's place as one number: its source (file and sheet) and its row.
-    func key(_ source: SourceInfo, row: Int) -> UInt64 {
-        let name = source.file + "\u{1F}" + (source.sheet ?? "")
-        let s: UInt64
-        if let known = sources[name] { s = known } else { s = UInt64(sources.count); sources[name] = s }
-        return s << 32 | UInt64(UInt32(truncatingIfNeeded: row))
+    /// A record's place as one number: its source (each input, each sheet its own) and its row
+    /// (its record, in a source of records such as JSON, whose rows may share a line).
+    static func place(_ batch: borrowing Batch, _ r: Int) -> UInt64 {
+        let at = batch.source.recordBased ? batch.recordNumbers[r] : batch.rowNumbers[r]
+        return UInt64(UInt32(truncatingIfNeeded: batch.source.index)) << 32 | UInt64(UInt32(truncatingIfNeeded: at))
     }
 
     /// The record at `record` is the person whose record is at `person`.

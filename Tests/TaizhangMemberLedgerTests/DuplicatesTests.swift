@@ -189,6 +189,41 @@ import TaizhangTestSupport
         #expect(main.notes.contains("另有 1 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。"), "\(main.notes)")
     }
 
+    /// Records of a JSON array written on one line share the line: each is its own record, and a
+    /// flagged repeat is still counted once.
+    @Test func flaggedRepeatsInAOneLineJSONAreCountedOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try #"[{"姓名":"王小明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"王晓明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"李四","性别":"女","出生日期":"1970-05-06","所在社区":"书院路社区","统战对象类别":"民主党派成员"}]"#
+            .write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
+        let p = dir.appendingPathComponent("p.yml")
+        try "name: t\nschema: member-ledger\ninputs:\n  - read: json\n    path: l.json\nsteps:\n  - normalize: member-ledger\n  - step: duplicates\n    policy: flag\n  - step: member-return\n    period: 2026Q3\noutputs:\n  - write: json\n    path: out.json\n"
+            .write(to: p, atomically: true, encoding: .utf8)
+        var o = RunOptions()
+        o.showProgress = false
+        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.count == 1)
+        #expect(cell(r, "main", "total", "total") == 2)
+    }
+
+    /// A person's first record left out by a later step (a wrong ID number): their two other
+    /// records, each flagged as that person, are still one person in the return.
+    @Test func repeatsOfARecordLeftOutAreStillOnePerson() throws {
+        let csv = """
+        姓名,性别,出生日期,公民身份号码,所在社区,联系电话,统战对象类别
+        王小明,男,1980-01-02,110105198001020012,书院路社区,13812345678,党外知识分子
+        王小明,男,1980-01-02,,书院路社区,13812345678,党外知识分子
+        王晓明,男,1980-01-02,,书院路社区,13812345678,党外知识分子
+        李四,女,1970-05-06,,书院路社区,,民主党派成员
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    policy: flag\n  - validate: id-number\n  - step: member-return\n    period: 2026Q3\n")
+        #expect(r.issues.contains { $0.code == "id-check-digit" && $0.origin.row == 2 })
+        #expect(r.issues.filter { $0.code == "duplicate-person" }.compactMap { $0.origin.row }.sorted() == [3, 4])
+        #expect(cell(r, "main", "total", "total") == 2)
+    }
+
     /// What is kept per record stays 80 bytes (a million records: 80 MB of the run's 400).
     @Test func aRecordKeptToCompareWithIs80Bytes() {
         #expect(MemoryLayout<DuplicateFinder.Person>.stride == 80)
