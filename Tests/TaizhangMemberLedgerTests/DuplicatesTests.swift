@@ -192,17 +192,9 @@ import TaizhangTestSupport
     /// Records of a JSON array written on one line share the line: each is its own record, and a
     /// flagged repeat is still counted once.
     @Test func flaggedRepeatsInAOneLineJSONAreCountedOnce() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try #"[{"姓名":"王小明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"王晓明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"李四","性别":"女","出生日期":"1970-05-06","所在社区":"书院路社区","统战对象类别":"民主党派成员"}]"#
-            .write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
-        let p = dir.appendingPathComponent("p.yml")
-        try "name: t\nschema: member-ledger\ninputs:\n  - read: json\n    path: l.json\nsteps:\n  - normalize: member-ledger\n  - step: duplicates\n    policy: flag\n  - step: member-return\n    period: 2026Q3\noutputs:\n  - write: json\n    path: out.json\n"
-            .write(to: p, atomically: true, encoding: .utf8)
-        var o = RunOptions()
-        o.showProgress = false
-        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        let json = #"[{"姓名":"王小明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"王晓明","性别":"男","出生日期":"1980-01-02","联系电话":"13812345678","所在社区":"书院路社区","统战对象类别":"党外知识分子"},{"姓名":"李四","性别":"女","出生日期":"1970-05-06","所在社区":"书院路社区","统战对象类别":"民主党派成员"}]"#
+        let r = try run(files: ["l.json": json], inputs: "  - read: json\n    path: l.json\n",
+                        steps: "  - step: duplicates\n    policy: flag\n  - step: member-return\n    period: 2026Q3\n")
         #expect(r.issues.filter { $0.code == "duplicate-person" }.count == 1)
         #expect(cell(r, "main", "total", "total") == 2)
     }
@@ -343,18 +335,8 @@ import TaizhangTestSupport
 
     /// Against last period (王芳 only): the three records of 李明 are one joiner, not two.
     @Test func aBridgedPersonIsOneJoiner() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try "姓名,性别,出生日期,所在社区,联系电话,统战对象类别\n王芳,女,1975-03-02,东四社区,13800000001,民主党派成员\n"
-            .write(to: dir.appendingPathComponent("prev.csv"), atomically: true, encoding: .utf8)
-        try Self.bridged.write(to: dir.appendingPathComponent("now.csv"), atomically: true, encoding: .utf8)
-        let p = dir.appendingPathComponent("p.yml")
-        try "name: t\nschema: member-ledger\ninputs:\n  - read: csv\n    path: now.csv\n  - read: csv\n    path: prev.csv\n    role: previous\nsteps:\n  - normalize: member-ledger\n  - step: duplicates\noutputs:\n  - write: json\n    path: out.json\n"
-            .write(to: p, atomically: true, encoding: .utf8)
-        var o = RunOptions()
-        o.showProgress = false
-        let r = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
+        let r = try run(files: ["prev.csv": "姓名,性别,出生日期,所在社区,联系电话,统战对象类别\n王芳,女,1975-03-02,东四社区,13800000001,民主党派成员\n", "now.csv": Self.bridged],
+                        inputs: "  - read: csv\n    path: now.csv\n  - read: csv\n    path: prev.csv\n    role: previous\n", steps: "  - step: duplicates\n")
         #expect(r.issues.filter { $0.code == "duplicate-person" }.compactMap { $0.origin.row }.sorted() == [3, 4])
         let table = try #require(r.summary.tables.first { $0.key == "changes-by-person" })
         #expect(table.rows[0].counts == [1, 1, 0, 2])   // 上期 1 + 新增 1 − 减少 0 = 本期 2
@@ -488,12 +470,23 @@ import TaizhangTestSupport
     }
 
     func runLedger(_ csv: String, steps: String, output: inout String) throws -> RunResult {
+        try run(files: ["l.csv": csv], inputs: "  - read: csv\n    path: l.csv\n", steps: steps, output: &output)
+    }
+
+    /// Files and a pipeline over them (member-ledger, normalised, then `steps`, written as JSON)
+    /// in a folder of their own, run.
+    func run(files: [String: String], inputs: String, steps: String) throws -> RunResult {
+        var out = ""
+        return try run(files: files, inputs: inputs, steps: steps, output: &out)
+    }
+
+    func run(files: [String: String], inputs: String, steps: String, output: inout String) throws -> RunResult {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-dup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try csv.write(to: dir.appendingPathComponent("l.csv"), atomically: true, encoding: .utf8)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let p = dir.appendingPathComponent("p.yml")
-        try "name: t\nschema: member-ledger\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\n\(steps)outputs:\n  - write: json\n    path: out.json\n"
+        try "name: t\nschema: member-ledger\ninputs:\n\(inputs)steps:\n  - normalize: member-ledger\n\(steps)outputs:\n  - write: json\n    path: out.json\n"
             .write(to: p, atomically: true, encoding: .utf8)
         var o = RunOptions()
         o.showProgress = false
