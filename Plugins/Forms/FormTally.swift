@@ -112,8 +112,13 @@ public final class FormTally {
     /// person's number.
     @discardableResult
     public func add(group: Int32, _ slotOf: (Int) -> UInt32) -> Int {
-        for f in 0..<fields.count { slots.append(slotOf(f)) }
-        if fields.isEmpty { slots.append(0) }
+        if fields.isEmpty { slots.append(0) } else {
+            // The person's slots made apart and added at once (`slotOf` may give a value its slot).
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: fields.count) { row in
+                for f in row.indices { row[f] = slotOf(f) }
+                slots.append(contentsOf: row)
+            }
+        }
         groups.append(group)
         return groups.count - 1
     }

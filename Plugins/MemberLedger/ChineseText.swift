@@ -103,6 +103,41 @@ enum TextFold {
         return !previousSpace || s.isEmpty
     }
 
+    /// `isPlain` (or, for a person's name, that `name` leaves it as it is: `isPlainNameScalar`
+    /// throughout) of a cell's UTF-8 bytes, read in place: most cells of a ledger need no folding,
+    /// and this tells so without making a string. False for what it does not decode (two- and
+    /// four-byte characters): those take the string's way.
+    static func isPlain(utf8 b: UnsafeBufferPointer<UInt8>, name: Bool) -> Bool {
+        var i = 0, previousSpace = true
+        while i < b.count {
+            let c = b[i]
+            var u: UInt32
+            if c < 0x80 {
+                u = UInt32(c); i += 1
+            } else if c & 0xF0 == 0xE0, i + 2 < b.count, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                u = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                guard u >= 0x800 else { return false }
+                i += 3
+            } else {
+                return false
+            }
+            guard let scalar = Unicode.Scalar(u) else { return false }   // a surrogate's bytes: not UTF-8
+            if name {
+                guard isPlainNameScalar(scalar) else { return false }
+                continue
+            }
+            guard isCompatibilityStable(scalar) else { return false }
+            if u == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                if u < 0x20 || u == 0x7F { return false }
+                previousSpace = false
+            }
+        }
+        return name ? b.count > 0 : !previousSpace || b.isEmpty
+    }
+
     /// The middle dots of minority names (· • ‧ ・ ･ ⋅ and the full stop used for one), as U+00B7.
     static let dots: Set<Character> = ["·", "•", "‧", "・", "･", "⋅", "∙", "."]
 

@@ -40,9 +40,12 @@ enum IDNumber {
     }
 
     /// Already as `clean` leaves it: 18 ASCII digits, or 17 and X (the common case, checked first).
-    static func isCanonical(_ s: String) -> Bool {
+    static func isCanonical(_ s: String) -> Bool { isCanonical(bytes: s.utf8) }
+
+    /// The same, of the number's UTF-8 bytes (a cell read in place).
+    static func isCanonical<Bytes: Sequence<UInt8>>(bytes: Bytes) -> Bool {
         var n = 0
-        for b in s.utf8 {
+        for b in bytes {
             n += 1
             guard n <= 18, (0x30...0x39).contains(b) || (n == 18 && b == 0x58) else { return false }
         }

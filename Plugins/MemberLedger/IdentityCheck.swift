@@ -33,11 +33,15 @@ final class IdentityCheck {
     private var fileIndex: [String: Int32] = [:]
 
     /// An 18-character ID number as one number (17 digits, then the check character 0–9 or X).
-    static func key(_ id: String) -> UInt64? {
+    static func key(_ id: String) -> UInt64? { key(bytes: id.utf8) }
+
+    /// The same, of the number's UTF-8 bytes (a cell read in place).
+    static func key<Bytes: Sequence<UInt8>>(bytes: Bytes) -> UInt64? {
         var v: UInt64 = 0
         var n = 0
-        for b in id.utf8 {
+        for b in bytes {
             n += 1
+            guard n <= 18 else { return nil }
             if n == 18 && (b == 0x58 || b == 0x78) { v = v * 11 + 10; continue }
             guard b >= 0x30 && b <= 0x39 else { return nil }
             v = n == 18 ? v * 11 + UInt64(b - 0x30) : v * 10 + UInt64(b - 0x30)

@@ -109,6 +109,8 @@ final class MemberLedgerNormalizer: Step {
     func process(_ batch: inout Batch) throws {
         for r in 0..<batch.count {
             for f in textFields where !batch.isEmpty(row: r, field: f) {
+                // Most cells need nothing done: told from their bytes, no string made.
+                if !simplifyAll, batch.withBytes(row: r, field: f, { TextFold.isPlain(utf8: $0, name: nameFields.contains(f)) }) { continue }
                 let v = batch.string(row: r, field: f)
                 // Free text (备注, 工作单位及职务) keeps its Chinese punctuation and line breaks:
                 // only spaces at its ends go.
@@ -167,9 +169,9 @@ final class MemberLedgerNormalizer: Step {
                 }
             }
             if let f = at.id, !batch.isEmpty(row: r, field: f) {
-                let v = batch.string(row: r, field: f)
-                if case .value(let s, let rule) = IDNumber.clean(v), let rule { batch.set(row: r, field: f, s, rule: rule) }
-                fillFromID(r, &batch, id: batch.string(row: r, field: f))
+                if !batch.withBytes(row: r, field: f, { IDNumber.isCanonical(bytes: $0) }),
+                   case .value(let s, let rule) = IDNumber.clean(batch.string(row: r, field: f)), let rule { batch.set(row: r, field: f, s, rule: rule) }
+                if at.sex != nil || at.birth != nil { fillFromID(r, &batch, id: batch.string(row: r, field: f)) }
             }
             if let f = at.phone, !batch.isEmpty(row: r, field: f) {
                 let v = batch.string(row: r, field: f)
@@ -241,6 +243,7 @@ final class MemberLedgerNormalizer: Step {
         if let known = memo[f] { m = known } else { m = CodeMemo(); memo[f] = m }
         // A value met before is looked up by its bytes: no string made.
         if let e = batch.withBytes(row: r, field: f, { m.index.find(UnsafeRawBufferPointer($0)) })?.entry {
+            guard !m.unchanged[e] else { return }
             let (value, rule) = m.results[e]
             batch.set(row: r, field: f, value, rule: rule)
             return
@@ -255,7 +258,7 @@ final class MemberLedgerNormalizer: Step {
         } else {
             result = (simple, simple != folded ? Self.rules.traditional : Self.rules.width)
         }
-        if m.results.count < 10_000, m.index.insert(v).new { m.results.append(result) }
+        if m.results.count < 10_000, m.index.insert(v).new { m.results.append(result); m.unchanged.append(result.0 == v) }
         batch.set(row: r, field: f, result.0, rule: result.1)
     }
 
@@ -263,6 +266,8 @@ final class MemberLedgerNormalizer: Step {
     private final class CodeMemo {
         var index = ByteIndex()
         var results: [(String, Message)] = []
+        /// Per result, whether it is the value as written (nothing to set).
+        var unchanged: [Bool] = []
     }
     private var memo: [Int: CodeMemo] = [:]
     private static let unknownSex = [Array("未知".utf8), Array("未说明".utf8)]

@@ -65,7 +65,8 @@ final class VisitChecker: FinishingStep {
     private let stored: (store: Store, kind: String, periods: [String])?
     /// This run's visits counted, by `visitKey`, and where each was (file index << 32 | row): a
     /// visit written twice, or in both the log and the store, is counted once.
-    private var visitAt: [UInt64: UInt64] = [:]
+    private var visitAt = NumberIndex(capacity: 1 << 16)
+    private var visitPlaces: [UInt64] = []
     private var visitFiles: [String] = []
     private var visitFileIndex: [String: UInt64] = [:]
     private var storedCounted = 0, storedUnlinked = 0
@@ -87,16 +88,41 @@ final class VisitChecker: FinishingStep {
         var repeats = false             // a later row of an ID number already in the ledger
         var person: Int32 = 0           // the kept row standing for the person: this row, or its number's first
         var deathVisit = false          // a 发生死亡 visit counted
+        var onRoll = true               // on the roll at the period's end (`MemberLedgerSchema.onRoll`)
+        var listed = true               // its status itself 在册 (or blank): not 迁出 or 死亡 dated later
+        var hardship = false            // 困难情况 says something
         // Visits this year so far and this period; this period's requests raised and of them 办结.
         var yearVisits: Int32 = 0
         var periodVisits: Int32 = 0
         var requests: UInt16 = 0
         var settled: UInt16 = 0
         static let died: UInt8 = 1, left: UInt8 = 2
+
+        /// A visit of the person counted (in one access: 3M visits).
+        mutating func count(day: Int, death: Bool, inPeriod: Bool, request: Bool, done: Bool) {
+            // The 发生死亡 visit a death needs: in the year so far, not before the death.
+            if death, statusDay == 0 || day >= Int(statusDay) { deathVisit = true }
+            yearVisits += 1
+            guard inPeriod else { return }
+            periodVisits += 1
+            if request {
+                requests = requests &+ (requests == .max ? 0 : 1)
+                if done { settled = settled &+ (settled == .max ? 0 : 1) }
+            }
+        }
     }
     private var facts: [Facts] = []
-    /// The ledger's first row of each ID number (as `IdentityCheck.key`), built with `facts`.
+    /// The ledger's first row of each ID number, built with `facts`: by the number as a number
+    /// (`IdentityCheck.key`: a visit's lookup is one probe), or by its text — a number with a
+    /// lower-case x, or not of 18 characters.
     private var firstOfID = NumberIndex()
+    private var firstOfOtherID: [ByteKey: Int32] = [:]
+
+    /// The ledger's first row of ID number `id` (its UTF-8 bytes).
+    private func firstRow<Bytes: BidirectionalCollection<UInt8>>(ofID id: Bytes) -> Int? {
+        if id.last != 0x78, let key = IdentityCheck.key(bytes: id) { return firstOfID[key].map(Int.init) }
+        return firstOfOtherID[ByteKey(String(decoding: id, as: UTF8.self))].map(Int.init)
+    }
     private var communities: [String] = []
     /// The 联系人 of the ledger, by name as `Simplifier.name` writes it: a visitor is compared by number.
     private var liaisons = ByteIndex()
@@ -240,14 +266,12 @@ final class VisitChecker: FinishingStep {
     /// The person a visit is of: kept row, or the issue to raise.
     private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
-        let id = value(at.id)
-        if id == nil, value(at.name) == nil { return .failure(.nobody) }
-        if let id {
+        let hasID = at.id.map { !batch.isEmpty(row: r, field: $0) } ?? false
+        if !hasID, at.name.map({ batch.isEmpty(row: r, field: $0) }) ?? true { return .failure(.nobody) }
+        if hasID, let i = at.id {
             // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
             // the first row stands for them (as the return counts them).
-            let first: Int?
-            if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { first = firstOfID[key].map(Int.init) } else { first = members.rows(where: M.id, is: id).first }
-            if let first {
+            if let first = batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) {
                 // The number is the ledger's, the name another's: which of the two was visited is unclear.
                 if let n = at.name, !batch.isEmpty(row: r, field: n),
                    batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[first].name,
@@ -255,9 +279,9 @@ final class VisitChecker: FinishingStep {
                 return .success((first, .exact))
             }
         }
-        let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: id != nil)
+        let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: hasID)
         // A number the ledger does not have, and the name found in the community: counted, and said.
-        if id != nil, case .success((let p, .exact)) = byName { return .success((p, .nameNotID)) }
+        if hasID, case .success((let p, .exact)) = byName { return .success((p, .nameNotID)) }
         return byName
     }
 
@@ -265,49 +289,62 @@ final class VisitChecker: FinishingStep {
     /// the pinyin of their name (同音), and, for names of three or four characters, by the name with
     /// one character left out (one character off) — the levels 2 and 1 of
     /// `DuplicateFinder.nameLevel`, looked up instead of compared person by person.
-    private struct AlikeIndex {
-        var sound: [UInt64: [Int32]] = [:]
-        var oneOff: [UInt64: [Int32]] = [:]
+    /// Keys (of a community and a name's sound, or the name less one character) to the persons
+    /// that have them: each key's persons chained through `next` (a community of 100,000 makes no
+    /// array per key).
+    private struct Alike {
+        var heads = NumberIndex()
+        var next: [Int32] = []
+        var persons: [Int32] = []
+        mutating func add(_ key: UInt64, _ person: Int32) {
+            next.append(heads.updateValue(Int32(persons.count), forKey: key) ?? -1)
+            persons.append(person)
+        }
+        subscript(key: UInt64) -> [Int32] {
+            var found: [Int32] = []
+            var i = heads[key] ?? -1
+            while i >= 0 { found.append(persons[Int(i)]); i = next[Int(i)] }
+            return found
+        }
     }
-    private var alikeIndex: [Int32: AlikeIndex] = [:]
+    private var sounds = Alike(), oneOffs = Alike()
+    private var alikeBuilt = Set<Int32>()
 
-    private static func soundKey(_ name: String) -> UInt64? {
+    private static func soundKey(_ name: String, in c: Int32) -> UInt64? {
         let p = Pinyin.ofName(name)
         guard !p.isEmpty else { return nil }
-        var h = FNV(); h.add(p)
+        var h = FNV(); h.add(Int(c)); h.add(p)
         return h.value
     }
 
-    private static func oneOffKeys(_ name: String) -> [UInt64] {
+    private static func oneOffKeys(_ name: String, in c: Int32) -> [UInt64] {
         let scalars = Array(name.unicodeScalars)
         guard scalars.count >= 3, scalars.count <= 4 else { return [] }
         return scalars.indices.map { i in
-            var h = FNV(); h.add(i); h.add(scalars.count)
+            var h = FNV(); h.add(Int(c)); h.add(i); h.add(scalars.count)
             for (k, u) in scalars.enumerated() where k != i { h.add(Int(u.value)) }
             return h.value
         }
     }
 
-    private func alikeIndex(_ c: Int32) -> AlikeIndex {
-        if let known = alikeIndex[c] { return known }
-        var index = AlikeIndex()
-        for m in inCommunity[Int(c)] where !facts[Int(m)].repeats {
-            let name = simplifier.name(members.value(Int(m), M.name))
-            if let k = Self.soundKey(name) { index.sound[k, default: []].append(m) }
-            for k in Self.oneOffKeys(name) { index.oneOff[k, default: []].append(m) }
+    /// The persons of community `c` whose name is alike in sound (level 2) or one character off (level 1).
+    private func alike(_ name: String, in c: Int32) -> (sound: [Int32], oneOff: [Int32]) {
+        if alikeBuilt.insert(c).inserted {
+            for m in inCommunity[Int(c)] where !facts[Int(m)].repeats {
+                let theirs = simplifier.name(members.value(Int(m), M.name))
+                if let k = Self.soundKey(theirs, in: c) { sounds.add(k, m) }
+                for k in Self.oneOffKeys(theirs, in: c) { oneOffs.add(k, m) }
+            }
         }
-        alikeIndex[c] = index
-        return index
+        return (Self.soundKey(name, in: c).map { sounds[$0] } ?? [], Self.oneOffKeys(name, in: c).flatMap { oneOffs[$0] })
     }
 
     /// A stored visit's person, from its values.
     private func link(_ values: [String: String]) -> Result<(Int, How), LinkProblem> {
         if let id = values[F.id] {
-            let found: [Int]
-            if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { found = firstOfID[key].map { [Int($0)] } ?? [] } else { found = Array(members.rows(where: M.id, is: id)) }
-            if !found.isEmpty {
-                if let name = values[F.name], !sameName(name, members.value(found[0], M.name)) { return .failure(.otherName) }
-                return .success((found[0], .exact))
+            if let first = firstRow(ofID: id.utf8) {
+                if let name = values[F.name], !sameName(name, members.value(first, M.name)) { return .failure(.otherName) }
+                return .success((first, .exact))
             }
         }
         return link(name: values[F.name], community: values[F.community], visitor: { values[F.visitor] }, byID: values[F.id] != nil)
@@ -336,8 +373,8 @@ final class VisitChecker: FinishingStep {
         if found.isEmpty, !here.isEmpty, !byID {
             // No one of this name here (and no ID number to go by): the matching engine's name
             // comparator, within the community — 同音 first, else one character off.
-            let sound = Self.soundKey(simple).map { k in here.flatMap { alikeIndex($0).sound[k] ?? [] } } ?? []
-            let oneOff = Self.oneOffKeys(simple).flatMap { k in here.flatMap { alikeIndex($0).oneOff[k] ?? [] } }
+            let near = here.map { self.alike(simple, in: $0) }
+            let sound = near.flatMap { $0.sound }, oneOff = near.flatMap { $0.oneOff }
             if !sound.isEmpty {
                 found = Array(Set(sound.map(Int.init))).sorted()
                 how = .alike(2)
@@ -349,6 +386,7 @@ final class VisitChecker: FinishingStep {
         // Rows found stand for their persons (two rows of one number are one person); the visitor
         // is compared with each row's own 联系人.
         func persons(_ rows: [Int]) -> [Int] {
+            if rows.count < 2 { return rows.map { Int(facts[$0].person) } }
             var seen = Set<Int>()
             return rows.map { Int(facts[$0].person) }.filter { seen.insert($0).inserted }
         }
@@ -382,8 +420,23 @@ final class VisitChecker: FinishingStep {
             f.statusDay = Int32(Self.day(members.value(m, M.statusDate)) ?? 0)
             let status = members.value(m, M.status)
             f.status = ByteKey(status) == Self.died ? Facts.died : ByteKey(status) == Self.left ? Facts.left : 0
-            f.repeats = members.repeats(m, in: M.id)
-            f.person = f.repeats ? Int32(members.rows(where: M.id, is: members.value(m, M.id))[0]) : Int32(m)
+            f.listed = MemberLedgerSchema.onRoll(status)
+            f.onRoll = f.listed || MemberLedgerSchema.onRoll(status, date: members.value(m, M.statusDate), end: end)
+            f.hardship = Self.says(members.value(m, M.difficulty))
+            // The ledger's first row of each number; a later row of it is the same person.
+            let id = members.value(m, M.id)
+            var first: Int32?
+            if !id.isEmpty {
+                if id.utf8.last != 0x78, let key = IdentityCheck.key(id) {
+                    first = firstOfID[key]
+                    if first == nil { firstOfID.updateValue(Int32(m), forKey: key) }
+                } else {
+                    first = firstOfOtherID[ByteKey(id)]
+                    if first == nil { firstOfOtherID[ByteKey(id)] = Int32(m) }
+                }
+            }
+            f.repeats = first != nil
+            f.person = first ?? Int32(m)
             let name = members.value(m, M.name)
             var hash = FNV()
             hash.add(name)
@@ -407,10 +460,6 @@ final class VisitChecker: FinishingStep {
             if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
                 Self.nameKey(f.community, simplifier.name(name)) { named.add($0, row: Int32(m)) }
             }
-            // The ledger's first row of each number, by the number as a number (a visit's lookup is one
-            // probe). A number with a lower-case x is left to the rows' own index, which compares text.
-            let id = members.value(m, M.id)
-            if id.utf8.last != 0x78, let key = IdentityCheck.key(id), firstOfID[key] == nil { firstOfID.updateValue(Int32(m), forKey: key) }
             facts.append(f)
         }
     }
@@ -521,8 +570,9 @@ final class VisitChecker: FinishingStep {
                 continue
             }
             // One visit written twice (a row pasted again): counted once, and said.
-            let key = visitKey(person, day, reason, simplifier.name(value(batch, visitorAt) ?? ""))
-            if let first = visitAt[key] {
+            let key = visitKey(person, day, reason, visitorKey(batch, r))
+            if let seen = visitAt[key] {
+                let first = visitPlaces[Int(seen)]
                 let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
                 batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
                              message: Message(zh: "与 \(file) 第 \(row) 行是同一次走访（同一人、同一天、同一事由、同一走访人）：只计一次",
@@ -561,7 +611,8 @@ final class VisitChecker: FinishingStep {
                              suggestion: Message(zh: "写 办结、办理中 或 未办理；本单位的叫法可在档案的 values 中加", en: "write 办结, 办理中 or 未办理; an office's own words go in its profile's values"),
                              value: h.string)
             }
-            visitAt[key] = fileBits | UInt64(UInt32(clamping: batch.rowNumbers[r]))
+            visitAt.updateValue(Int32(visitPlaces.count), forKey: key)
+            visitPlaces.append(fileBits | UInt64(UInt32(clamping: batch.rowNumbers[r])))
             count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
         }
     }
@@ -570,26 +621,43 @@ final class VisitChecker: FinishingStep {
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
         guard day <= end, day >= yearStart else { outside += 1; return }
-        // The 发生死亡 visit a death needs: in the year so far, not before the death.
-        if reasonAt == Self.deathReason, facts[person].statusDay == 0 || day >= Int(facts[person].statusDay) { facts[person].deathVisit = true }
-        facts[person].yearVisits += 1
+        facts[person].count(day: day, death: reasonAt == Self.deathReason, inPeriod: day >= start, request: request, done: done)
         guard day >= start else { return }
-        facts[person].periodVisits += 1
         let k = person * VisitsPlugin.reasons.count + (reasonAt ?? VisitsPlugin.reasons.count - 1)
         reasonVisits[k] = reasonVisits[k] &+ (reasonVisits[k] == .max ? 0 : 1)
-        if request {
-            facts[person].requests = facts[person].requests &+ (facts[person].requests == .max ? 0 : 1)
-            if done { facts[person].settled = facts[person].settled &+ (facts[person].settled == .max ? 0 : 1) }
-        }
     }
 
-    /// One visit, wherever it is written: the person, the day, the reason and the visitor (as
-    /// `Simplifier.name` writes the name: 劉芳 is 刘芳). The same visit in this run's log and in the
-    /// store's is counted once.
-    private func visitKey(_ person: Int, _ day: Int, _ reason: String, _ visitor: String) -> UInt64 {
+    /// One visit, wherever it is written: the person, the day, the reason and the visitor (its
+    /// `nameKey`: 劉芳 is 刘芳). The same visit in this run's log and in the store's is counted once.
+    private func visitKey(_ person: Int, _ day: Int, _ reason: String, _ visitor: UInt64) -> UInt64 {
         var h = FNV()
-        h.add(person); h.add(day); h.add(reason); h.add(visitor)
+        h.add(person); h.add(day); h.add(reason); h.add(Int(bitPattern: UInt(visitor)))
         return h.value
+    }
+
+    /// A name as `Simplifier.name` writes it, hashed.
+    private func nameKey(_ name: String) -> UInt64 {
+        var h = FNV()
+        h.add(simplifier.name(name))
+        return h.value
+    }
+
+    /// The visitors met, by their bytes as written, and the `nameKey` of each: a log names a few
+    /// hundred visitors, millions of times.
+    private var visitors = ByteIndex()
+    private var visitorKeys: [UInt64] = []
+
+    /// The `nameKey` of row `r`'s visitor.
+    private func visitorKey(_ batch: borrowing Batch, _ r: Int) -> UInt64 {
+        guard let f = visitorAt, !batch.isEmpty(row: r, field: f) else { return nameKey("") }
+        if let known = batch.withBytes(row: r, field: f, { visitors.find(UnsafeRawBufferPointer($0)) }) { return visitorKeys[Int(known.value)] }
+        let name = batch.string(row: r, field: f)
+        let key = nameKey(name)
+        if visitors.count < 100_000 {
+            visitors.insert(name, value: Int32(visitorKeys.count))
+            visitorKeys.append(key)
+        }
+        return key
     }
 
     /// The visits of this year's earlier periods kept in the store: linked to this run's ledger,
@@ -606,9 +674,10 @@ final class VisitChecker: FinishingStep {
                 let reason = v[F.reason] ?? ""
                 // A visit this run's log has too is counted once (by the log); the stored ones are
                 // counted as their own run counted them.
-                let key = visitKey(person, day, reason, simplifier.name(v[F.visitor] ?? ""))
+                let key = visitKey(person, day, reason, nameKey(v[F.visitor] ?? ""))
                 guard visitAt[key] == nil else { continue }
-                visitAt[key] = UInt64.max   // a visit the store holds twice is counted once too
+                visitAt.updateValue(Int32(visitPlaces.count), forKey: key)   // a visit the store holds twice is counted once too
+                visitPlaces.append(.max)
                 storedCounted += 1
                 let handling = v[F.handling].map(ByteKey.init)
                 count(person, day: day, reasonAt: reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)], request: Self.says(v[F.request]), done: handling == Self.done)
@@ -617,14 +686,14 @@ final class VisitChecker: FinishingStep {
     }
 
     /// On the roll at the period's end (迁出 or 死亡 dated later is still on it).
-    private func onRoll(_ m: Int) -> Bool { MemberLedgerSchema.onRoll(members.value(m, M.status), date: members.value(m, M.statusDate), end: end) }
+    private func onRoll(_ m: Int) -> Bool { facts[m].onRoll }
     /// A row of the ledger repeating an earlier row's ID number: the same person, counted once (by the first).
     private func repeats(_ m: Int) -> Bool { facts[m].repeats }
 
     /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
     static func says(_ text: String?) -> Bool { text.map { !nothing.contains(ByteKey($0)) } ?? false }
     private static let nothing = Set(["", "无", "没有", "否", "-", "—", "/", "暂无", "无困难", "暂无困难", "没有困难", "无特殊困难", "无明显困难", "无问题", "无诉求"].map(ByteKey.init))
-    private func hasDifficulty(_ m: Int) -> Bool { Self.says(members.value(m, M.difficulty)) }
+    private func hasDifficulty(_ m: Int) -> Bool { facts[m].hardship }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         grow()
@@ -701,7 +770,7 @@ final class VisitChecker: FinishingStep {
             if let k = Self.counts.firstIndex(of: name) { return .count(k) }
             if name == Self.hardship { return .text { self.hasDifficulty($0) ? "是" : "否" } }
             // 迁出 or 死亡 after the period's end: on the roll for this period's forms.
-            if name == F.status { return .text { self.onRoll($0) && !MemberLedgerSchema.onRoll(self.members.value($0, M.status)) ? "在册" : self.members.value($0, M.status) } }
+            if name == F.status { return .text { self.facts[$0].onRoll && !self.facts[$0].listed ? "在册" : self.members.value($0, M.status) } }
             return formColumn[name].map { column in .text { self.members.value($0, column) } } ?? .none
         }
         let reasons = VisitsPlugin.reasons.count

@@ -128,6 +128,20 @@ import TaizhangTestSupport
         #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
     }
 
+    /// A visit whose ID cell holds more digits than any number (a row pasted into the wrong column)
+    /// is found by its name, and said — the run does not stop (a number of 20 digits overflowed).
+    @Test func aNumberTooLongForAnIDIsNotOneAndTheNameFindsThePerson() throws {
+        let (c, o) = try run(visits: """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-08-03,张伟,11010519850312001299999999,书院路社区,王联络,定期走访,,
+
+            """)
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect((o.stdout + o.stderr).contains("visits.csv:2:C: 警告: [visit-id-not-in-ledger]"), "\(o.stdout + o.stderr)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        #expect(Self.total(doc)["visits"] as? Int == 1, "the visit is counted")
+    }
+
     /// A visit pasted twice is one visit: counted once, the second row warned of and pointing at the first.
     @Test func aVisitWrittenTwiceCountsOnce() throws {
         let (c, o) = try run(visits: """

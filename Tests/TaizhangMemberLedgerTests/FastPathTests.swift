@@ -113,4 +113,36 @@ import TaizhangCore
             #expect(s.containsBytes(of: needle) == (needle.isEmpty || s.contains(needle)), "\(s) \(needle)")
         }
     }
+
+    /// A cell found plain from its bytes is one the string folds would leave as it is.
+    @Test func plainBytesAreCellsTheFoldsLeaveAlone() {
+        let cells = ["张伟", "张 伟", " 张伟", "张伟 ", "阿依古丽·买买提", "阿依古丽.买买提", "ＡＢＣ", "联络员373", "Li Na", "Li  Na", "李\t娜",
+                     "书院路社区", "書院路社區", "café", "𠀋伟", "张伟\u{7F}", "A.B", "张、伟", "（张伟）", "張偉", "", " "]
+        for s in cells {
+            for name in [true, false] {
+                let plain = Array(s.utf8).withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: name) }
+                if plain {
+                    #expect(TextFold.basic(s) == s, "\(s) said plain but basic folds it")
+                    if name { #expect(TextFold.name(s) == s, "\(s) said a plain name but name folds it") }
+                }
+            }
+        }
+        #expect(Array("张伟".utf8).withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: true) })
+        #expect(!Array("张 伟".utf8).withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: true) })
+        #expect(!Array("ＡＢＣ".utf8).withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: false) })
+        // Bytes that are not UTF-8 (a surrogate's, an over-long "A", a cut character) are never plain.
+        for bytes: [UInt8] in [[0xED, 0xA0, 0x80], [0xE0, 0x81, 0x81], [0xE5, 0xBC], [0xFF]] {
+            #expect(!bytes.withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: true) })
+            #expect(!bytes.withUnsafeBufferPointer { TextFold.isPlain(utf8: $0, name: false) })
+        }
+    }
+
+    /// An ID number as one number: a cell of more than 18 digits is not one (and does not overflow).
+    @Test func anIDKeyIsEighteenCharactersOnly() {
+        #expect(IdentityCheck.key("11010519491231002X") != nil)
+        #expect(IdentityCheck.key("11010519491231002X") == IdentityCheck.key(bytes: Array("11010519491231002X".utf8)))
+        #expect(IdentityCheck.key("1101051949123100211") == nil)
+        #expect(IdentityCheck.key("99999999999999999999999999") == nil)
+        #expect(IdentityCheck.key("11010519491231002") == nil)
+    }
 }
