@@ -173,7 +173,7 @@ final class FieldsValidator: Step {
         }
     }
 
-    static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func fmt(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 
     static func typeMessage(_ t: FieldType) -> Message {
         switch t {

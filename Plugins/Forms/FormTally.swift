@@ -218,7 +218,7 @@ public final class FormTally {
         case .empty(let f, let yes):
             return prog.add(Node(kind: .empty, field: index(f), a: yes ? 1 : 0), key: "empty\u{1}\(f)\u{1}\(yes)")
         case .age(let f, let lo, let hi):
-            return prog.add(Node(kind: .age, field: index(f), a: Int32(lo ?? Int(Int32.min)), b: Int32(hi ?? Int(Int32.max))), key: "age\u{1}\(f)\u{1}\(String(describing: lo))\u{1}\(String(describing: hi))")
+            return prog.add(Node(kind: .age, field: index(f), a: Int32(clamping: lo ?? Int(Int32.min)), b: Int32(clamping: hi ?? Int(Int32.max))), key: "age\u{1}\(f)\u{1}\(String(describing: lo))\u{1}\(String(describing: hi))")
         case .ageUnknown(let f):
             return prog.add(Node(kind: .ageUnknown, field: index(f)), key: "ageUnknown\u{1}\(f)")
         case .atLeast(let f, let n):

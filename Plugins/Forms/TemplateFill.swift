@@ -216,7 +216,8 @@ struct SheetEdit {
             case "sheetData":
                 result.prefix = SheetEdit.prefix(xml, at)
             case "row":
-                rowNumber = a["r"].flatMap { Int($0) } ?? rowNumber + 1
+                // Excel's rows are 1 … 1,048,576: a number outside them (a damaged file) is not taken.
+                rowNumber = a["r"].flatMap { Int($0) }.flatMap { (1...1_048_576).contains($0) ? $0 : nil } ?? min(rowNumber + 1, 1_048_576)
                 column = -1
             case "c":
                 let ref = a["r"] ?? CellAddress(row: rowNumber - 1, column: column + 1).a1

@@ -123,6 +123,7 @@ enum DateText {
                 case 1: m = m * 10 + v; nm += 1
                 default: d = d * 10 + v; nd += 1
                 }
+                if ny > 4 || nm > 2 || nd > 2 { return nil }   // no date (and a long run of digits would overflow)
             } else if b == 0x2E || b == 0x2F || b == 0x2D, k < 2, separator == 0 || separator == b {
                 separator = b
                 k += 1

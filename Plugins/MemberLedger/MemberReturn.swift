@@ -78,19 +78,20 @@ struct ReportPeriod: Equatable {
             return (y, m, d)
         }
         code = s
-        if let r = s.range(of: #"^(\d{4})Q([1-4])$"#, options: .regularExpression), r.lowerBound == s.startIndex {
+        // ASCII digits only (\d takes ２０２６ and ٢٠٢٦ too, which Int does not read).
+        if let r = s.range(of: #"^([0-9]{4})Q([1-4])$"#, options: .regularExpression), r.lowerBound == s.startIndex {
             let y = Int(s.prefix(4))!, q = Int(String(s.last!))!
             label = "\(y)年第\(q)季度"
             end = monthEnd(y, q * 3)
-        } else if s.range(of: #"^\d{4}H[12]$"#, options: .regularExpression) != nil {
+        } else if s.range(of: #"^[0-9]{4}H[12]$"#, options: .regularExpression) != nil {
             let y = Int(s.prefix(4))!, h = Int(String(s.last!))!
             label = "\(y)年\(h == 1 ? "上" : "下")半年"
             end = monthEnd(y, h * 6)
-        } else if s.range(of: #"^\d{4}$"#, options: .regularExpression) != nil {
+        } else if s.range(of: #"^[0-9]{4}$"#, options: .regularExpression) != nil {
             let y = Int(s)!
             label = "\(y)年"
             end = (y, 12, 31)
-        } else if s.range(of: #"^\d{4}-\d{1,2}$"#, options: .regularExpression) != nil {
+        } else if s.range(of: #"^[0-9]{4}-[0-9]{1,2}$"#, options: .regularExpression) != nil {
             let parts = s.split(separator: "-").map { Int($0)! }
             guard (1...12).contains(parts[1]) else { return nil }
             label = "\(parts[0])年\(parts[1])月"

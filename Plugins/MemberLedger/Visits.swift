@@ -136,6 +136,8 @@ final class VisitChecker: FinishingStep {
     /// visit by name looks in its community only (a common name is borne by
     /// hundreds across a street's ledger).
     private var named = RowIndex()
+    /// Each person's name as `Simplifier.name` writes it (by kept row).
+    private var simpleNames: [String] = []
 
     /// The key of `named`: the community's index, then the name's bytes.
     private static func nameKey<R>(_ community: Int32, _ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -311,9 +313,9 @@ final class VisitChecker: FinishingStep {
     private var alikeBuilt = Set<Int32>()
 
     private static func soundKey(_ name: String, in c: Int32) -> UInt64? {
-        let p = Pinyin.ofName(name)
-        guard !p.isEmpty else { return nil }
-        var h = FNV(); h.add(Int(c)); h.add(p)
+        let p = Pinyin.print(name)   // the pinyin's hash, without making the string
+        guard !p.empty else { return nil }
+        var h = FNV(); h.add(Int(c)); h.add(Int(bitPattern: UInt(p.hash)))
         return h.value
     }
 
@@ -331,7 +333,7 @@ final class VisitChecker: FinishingStep {
     private func alike(_ name: String, in c: Int32) -> (sound: [Int32], oneOff: [Int32]) {
         if alikeBuilt.insert(c).inserted {
             for m in inCommunity[Int(c)] where !facts[Int(m)].repeats {
-                let theirs = simplifier.name(members.value(Int(m), M.name))
+                let theirs = simpleNames[Int(m)]
                 if let k = Self.soundKey(theirs, in: c) { sounds.add(k, m) }
                 for k in Self.oneOffKeys(theirs, in: c) { oneOffs.add(k, m) }
             }
@@ -412,7 +414,9 @@ final class VisitChecker: FinishingStep {
     private func grow() {
         guard facts.count < members.count else { return }
         reasonVisits += Array(repeating: 0, count: (members.count - facts.count) * VisitsPlugin.reasons.count)
-        var communityIndex = Dictionary(uniqueKeysWithValues: communities.enumerated().map { ($0.element, Int32($0.offset)) })
+        // By their bytes (a dictionary of strings hashes each after normalising it: a million times here).
+        var communityIndex = Dictionary(uniqueKeysWithValues: communities.enumerated().map { (ByteKey($0.element), Int32($0.offset)) })
+        var liaisonIndex: [ByteKey: Int32] = [:]
         facts.reserveCapacity(members.count)
         for m in facts.count..<members.count {
             var f = Facts()
@@ -442,11 +446,16 @@ final class VisitChecker: FinishingStep {
             hash.add(name)
             f.name = hash.value
             let liaison = members.value(m, M.liaison)
-            if !liaison.isEmpty { f.liaison = Int32(liaisons.insert(simplifier.name(liaison)).entry) }
+            if !liaison.isEmpty {
+                if let known = liaisonIndex[ByteKey(liaison)] { f.liaison = known } else {
+                    f.liaison = Int32(liaisons.insert(simplifier.name(liaison)).entry)
+                    liaisonIndex[ByteKey(liaison)] = f.liaison
+                }
+            }
             let community = members.value(m, M.community)
-            if let known = communityIndex[community] { f.community = known } else {
+            if let known = communityIndex[ByteKey(community)] { f.community = known } else {
                 f.community = Int32(communities.count)
-                communityIndex[community] = f.community
+                communityIndex[ByteKey(community)] = f.community
                 communities.append(community)
                 inCommunity.append([])
                 // As written, in 简体, and without its suffix (书院路社区居委会, 書院路社區 and 书院路 are one).
@@ -457,8 +466,10 @@ final class VisitChecker: FinishingStep {
             inCommunity[Int(f.community)].append(Int32(m))
             // A later row of a number (the person listed again, maybe in another community) finds
             // its person — when it bears the person's name, not another's under a mistyped number.
+            let simple = simplifier.name(name)
+            simpleNames.append(simple)
             if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
-                Self.nameKey(f.community, simplifier.name(name)) { named.add($0, row: Int32(m)) }
+                Self.nameKey(f.community, simple) { named.add($0, row: Int32(m)) }
             }
             facts.append(f)
         }

@@ -16,7 +16,7 @@ public enum JSONReaderPlugin {
             OptionSpec("path", .inputPath, required: true, doc: Message(zh: "文件路径（相对于流水线文件）", en: "file path (relative to the pipeline file)")),
             OptionSpec("format", .choice(["auto", "array", "lines"]), default: "auto",
                        doc: Message(zh: "auto：.jsonl/.ndjson 按行读，其余按整个文档读", en: "auto: .jsonl/.ndjson as lines, anything else as one document")),
-            OptionSpec("max_depth", .integer, default: "64", doc: Message(zh: "允许的最大嵌套层数", en: "deepest nesting allowed")),
+            OptionSpec("max_depth", .integer, default: "64", doc: Message(zh: "允许的最大嵌套层数（至多 2000）", en: "deepest nesting allowed (at most 2000)")),
         ],
         file: "Plugins/Readers/JSONReader.swift")
 
@@ -61,7 +61,8 @@ final class JSONReader: SourceReader {
         } catch {
             throw SourceError(Origin(file: display), Message(zh: "无法读取文件：\(error.localizedDescription)", en: "cannot read file: \(error.localizedDescription)"))
         }
-        maxDepth = max(2, options.int("max_depth") ?? 64)
+        // The scanner recurses once a level: past a few thousand the reading thread's stack would run out.
+        maxDepth = min(max(2, options.int("max_depth") ?? 64), 2_000)
         let format = options.string("format") ?? "auto"
         let lower = path.lowercased()
         lines = format == "lines" || (format == "auto" && (lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")))

@@ -99,7 +99,7 @@ import TaizhangTestSupport
 
 extension HardeningIITests {
     /// Two returns whose figures add up past Int.max: refused with a message, nothing written.
-    @Test func mergeRefusesSumsThatOverflow() throws {
+    @Test func mergeRefusesFiguresTooLargeToAdd() throws {
         let c = try PipelinesCopy()
         #expect(try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir).code == 1)   // the samples have errors: the run says so by its exit code
         var doc = try #require(try c.json("pipelines/out/2026Q3-统计表.json") as? [String: Any])
@@ -115,7 +115,7 @@ extension HardeningIITests {
         }
         let o = try taizhang(["merge", "r0.json", "r1.json", "--out", "m.json"], cwd: c.dir)
         #expect(o.code == 1, "\(o.stderr)")
-        #expect(o.stderr.contains("汇总后的数字超出可表示的范围"), "\(o.stderr)")
+        #expect(o.stderr.contains("r0.json 中有数字 9223372036854775802，不是报表中可能有的人数或次数"), "refused before adding: \(o.stderr)")
         #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
     }
 }

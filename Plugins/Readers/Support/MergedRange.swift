@@ -15,7 +15,9 @@ struct MergeFiller {
 
     init(_ ranges: [MergedRange]) {
         // Single cells are not merges; very large merges are kept (they are cheap per row).
-        self.ranges = ranges.filter { $0.bottom > $0.top || $0.right > $0.left }.sorted { $0.top < $1.top }
+        // A range written backwards (C2:A3, from a damaged or hand-made file) covers the same cells.
+        self.ranges = ranges.map { MergedRange(top: min($0.top, $0.bottom), bottom: max($0.top, $0.bottom), left: min($0.left, $0.right), right: max($0.left, $0.right)) }
+            .filter { $0.bottom > $0.top || $0.right > $0.left }.sorted { $0.top < $1.top }
     }
 
     var isEmpty: Bool { ranges.isEmpty }

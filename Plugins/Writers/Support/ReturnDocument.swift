@@ -329,6 +329,14 @@ extension ReturnDocument {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 的人员指纹与表中数字对不上（\(bad)），报表已损坏或被改动", en: "\(file): the person fingerprints do not add up to its figures (\(bad)); the return is damaged or was edited")))
             }
         }
+        // A head count or a count of visits is far below a trillion: a figure beyond it is not a
+        // return's (and its derived sums would not fit in a number).
+        for (file, d) in inputs {
+            let tables = [d.rows] + (d.otherTables ?? []).map(\.rows) + [d.changes?.rows ?? []]
+            if let bad = tables.joined().lazy.flatMap({ $0.counts.values.compactMap { $0 } }).first(where: { $0 > 1_000_000_000_000 || $0 < -1_000_000_000_000 }) {
+                problems.append(MergeProblem(message: Message(zh: "\(file) 中有数字 \(bad)，不是报表中可能有的人数或次数：报表已损坏或被改动", en: "\(file) holds the figure \(bad), which no return can have: the return is damaged or was edited")))
+            }
+        }
         guard problems.isEmpty else { return (nil, problems) }
         // Figures are added with overflow checked: a sum past Int.max is a refusal, never a wrap or a trap.
         var overflow = false
