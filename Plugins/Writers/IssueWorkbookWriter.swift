@@ -79,7 +79,10 @@ final class IssueWorkbookWriter: Writer {
                 n += 1
             }
         }
-        let b = try IssueBook(path: target, layout: layout, context: context, scope: scope.map { (by!.name, $0) })
+        // One workbook streams its rows to disk as they come (a row of a sheet is written once, in
+        // order: each sheet's rows are); with `by`, each of up to 500 keeps its cells in memory, as
+        // streaming costs an open file a sheet.
+        let b = try IssueBook(path: target, layout: layout, context: context, scope: scope.map { (by!.name, $0) }, streaming: by == nil)
         books[key] = b
         bookOrder.append(key)
         return b
@@ -195,8 +198,8 @@ final class IssueBook {
 
     private var zh: Bool { language == .zh }
 
-    init(path: String, layout: Layout, context: PluginContext, scope: (String, String)?) throws {
-        book = try XLSXWorkbook(path: path, constantMemory: false)
+    init(path: String, layout: Layout, context: PluginContext, scope: (String, String)?, streaming: Bool) throws {
+        book = try XLSXWorkbook(path: path, constantMemory: streaming)
         self.path = path
         self.layout = layout
         self.scope = scope
