@@ -120,10 +120,11 @@ final class IssueWorkbookWriter: Writer {
             if perRow[r] == nil { rowOrder.append(r) }
             perRow[r, default: []].append(batch.issues[k])
         }
+        let originals = batch.originalValues()
         guard let by else {
             let b = try book(for: "")
             for r in 0..<batch.count { b.count(row: r, of: batch) }
-            for r in rowOrder.sorted() { b.add(row: r, of: batch, issues: perRow[r]!) }
+            for r in rowOrder.sorted() { b.add(row: r, of: batch, issues: perRow[r]!, originals: originals) }
             return
         }
         var seen = sourceValues[batch.source.index] ?? []
@@ -134,7 +135,7 @@ final class IssueWorkbookWriter: Writer {
         }
         sourceValues[batch.source.index] = seen
         for r in rowOrder.sorted() {
-            try book(for: batch.string(row: r, field: by.index)).add(row: r, of: batch, issues: perRow[r]!)
+            try book(for: batch.string(row: r, field: by.index)).add(row: r, of: batch, issues: perRow[r]!, originals: originals)
         }
     }
 
@@ -291,8 +292,9 @@ final class IssueBook {
         if batch.hasError[r] { rowsQuarantined += 1 }
     }
 
-    /// Writes a row with issues into the sheet of its file, and its issues into the list.
-    func add(row r: Int, of batch: Batch, issues: [Issue]) {
+    /// Writes a row with issues into the sheet of its file (the cells as the clerk wrote them:
+    /// `originals`, from `Batch.originalValues`), and its issues into the list.
+    func add(row r: Int, of batch: Batch, issues: [Issue], originals: [Int: String]) {
         let target = sourceSheet(for: batch.source)
         let sheet = target.sheet
         let number = batch.rowNumbers[r]
@@ -312,7 +314,7 @@ final class IssueBook {
         for f in 0..<batch.fieldCount {
             guard let c = target.column[f] else { continue }
             let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
-            var v = batch.originalString(row: r, field: f)
+            var v = originals[r * batch.fieldCount + f] ?? batch.string(row: r, field: f)
             if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
             if let w = worst(cellIssues) {
                 XLSXWorkbook.writeText(sheet, out, c, v, format(w))
@@ -366,10 +368,10 @@ final class IssueBook {
         XLSXWorkbook.writeText(s, out, 8, i.suggestion?.text(language) ?? "")
         XLSXWorkbook.writeText(s, out, 9, i.value.map { i.shown($0, masking) } ?? "", fmt.text)
         if let cell, links < Self.linkLimit {
-            worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell, fmt.link, cell.replacingOccurrences(of: "'", with: ""), nil)
+            worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell, fmt.link, Self.unquoted(cell), nil)
             links += 1
         } else if let cell {
-            XLSXWorkbook.writeText(s, out, 10, cell.replacingOccurrences(of: "'", with: ""))
+            XLSXWorkbook.writeText(s, out, 10, Self.unquoted(cell))
         }
         if byCode[i.code] == nil {
             order.append(i.code)
@@ -377,9 +379,16 @@ final class IssueBook {
         }
         byCode[i.code]!.count += 1
         byCode[i.code]!.severity = max(byCode[i.code]!.severity, i.severity)
-        if let cell, byCode[i.code]!.refs.count < 10 { byCode[i.code]!.refs.append(cell.replacingOccurrences(of: "'", with: "")) }
+        if let cell, byCode[i.code]!.refs.count < 10 { byCode[i.code]!.refs.append(Self.unquoted(cell)) }
         listed += 1
         severityCounts[i.severity, default: 0] += 1
+    }
+
+    /// `'问题行-台账'!F23` as a clerk reads it.
+    static func unquoted(_ cell: String) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: cell.unicodeScalars.lazy.filter { $0 != "'" })
+        return String(s)
     }
 
     func finish(_ summary: RunSummary) throws -> AtomicOutput {

@@ -142,6 +142,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         #expect(rows["F17"] == "110105198503120110")                // the offending ID, in full
         #expect(rows.fills["F17"] == "FFFFC7CE")                    // error: red
         #expect(rows.fills["G17"] == "FFFFEB9C")                    // warning (CPC member): yellow
+        #expect(rows["G17"] == "中共党员")                          // as the clerk wrote it, not as normalised (中国共产党党员)
         #expect(book.comments["F17"]?.contains("校验位不符") == true)
         #expect(rows["B17"] == "冯*")                               // a personal value outside the offending cells is masked
         #expect(rows["L17"] == "139****1111")

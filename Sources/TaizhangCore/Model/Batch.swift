@@ -117,9 +117,13 @@ public struct Batch: Sendable {
         set(row: row, field: field, value)
     }
 
-    /// The value a cell had when it was read (before any normaliser changed it).
-    public func originalString(row: Int, field: Int) -> String {
-        changes.first { $0.row == row && $0.field == field }?.original ?? string(row: row, field: field)
+    /// The values changed cells had when they were read (before any normaliser changed them), by
+    /// cell (`row * fieldCount + field`); a cell not in it is as it was read. Worked out once for a
+    /// batch (looking each cell up among the changes would cost the batch's changes a cell).
+    public func originalValues() -> [Int: String] {
+        var d: [Int: String] = [:]
+        for c in changes where d[c.row * layout.count + c.field] == nil { d[c.row * layout.count + c.field] = c.original }
+        return d
     }
 
     public mutating func set(row: Int, field: Int, _ value: String) {
