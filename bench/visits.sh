@@ -2,7 +2,7 @@
 # The ledger's work at scale: a 1M-person ledger (with 人员状态, 联系人, 困难情况) counted alone, then
 # the same ledger with VISITS visits (default 3M) as a second table — linked, checked and counted by
 # `step: visits`. The issue's bound: the two tables in ≤ 2× the ledger alone. Floor: libcsv parsing
-# both files, in the same run.
+# both files, in the same run. Then the same as pipelines/visits-return.yml ships them.
 #   bash bench/visits.sh [ROWS] [VISITS]      (defaults 1000000 3000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,8 +63,25 @@ measure() {  # name command...
   read -r secs kb < bench/out/time.txt
   echo "$name $secs s, peak $((kb / 1024)) MB" | tee -a bench/out/visits-$ROWS.txt
 }
+# The same two tables as shipped (pipelines/visits-return.yml: the ledger with ID numbers checked,
+# duplicates flagged, the return in a workbook; the log with ID numbers checked, the visits return
+# in a workbook and JSON, and the issue workbook), the ledger table alone against both.
+python3 - "$ROWS" "$VISITS" <<'PY'
+import sys
+rows, visits = sys.argv[1], sys.argv[2]
+s = open("pipelines/visits-return.yml", encoding="utf-8").read()
+s = (s.replace("samples/走访/书院路社区台账.csv", f"../data/members-work-{rows}.csv")
+      .replace("samples/走访/走访记录2026.csv", f"../data/visits-{rows}-{visits}.csv")
+      .replace("out/${period}-走访/", "visits-shipped-").replace("fail_on: error", "fail_on: never")
+      .replace("        open_days: 30", "        today: 2026-10-01\n        open_days: 30"))
+open("bench/out/visits-shipped-both.yml", "w", encoding="utf-8").write(s)
+open("bench/out/visits-shipped-ledger.yml", "w", encoding="utf-8").write(s.split("\ntables:")[0] + "\n")
+PY
 measure floor-members bench/out/csv_floor "$MEMBERS"
 measure floor-visits bench/out/csv_floor "$LOG"
 measure ledger-alone .build/release/taizhang run bench/out/visits-members.yml --show 0
 measure ledger-and-visits .build/release/taizhang run bench/out/visits-both.yml --show 0
-awk '/^ledger-alone/ { a = $2 } /^ledger-and-visits/ { b = $2 } END { printf "ledger + %s visits: %.2f× the ledger alone\n", "'"$VISITS"'", b / a }' bench/out/visits-$ROWS.txt
+measure shipped-ledger-alone .build/release/taizhang run bench/out/visits-shipped-ledger.yml --show 0
+measure shipped-ledger-and-visits .build/release/taizhang run bench/out/visits-shipped-both.yml --show 0
+awk '/^ledger-alone/ { a = $2 } /^ledger-and-visits/ { b = $2 } /^shipped-ledger-alone/ { c = $2 } /^shipped-ledger-and-visits/ { d = $2 }
+     END { printf "ledger + %s visits: %.2f× the ledger alone; as shipped (pipelines/visits-return.yml): %.2f×\n", "'"$VISITS"'", b / a, d / c }' bench/out/visits-$ROWS.txt
