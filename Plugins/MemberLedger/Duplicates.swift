@@ -398,6 +398,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             }
             if let (i, s) = lastReview, !previous {
                 let q = people[Int(i)]
+                samePerson.review(text.place, of: places[Int(i)])
                 let why = explain(s)
                 batch.report(row: r, field: idx.name, code: "possible-duplicate", severity: .warning,
                              message: Message(zh: "可能与 \(files[Int(q.file)]) 第 \(q.row) 行是同一人（\(why.zh)）",

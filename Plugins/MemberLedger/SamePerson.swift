@@ -33,4 +33,13 @@ final class SamePerson {
     func link(_ record: UInt64, to person: UInt64) {
         links.append((record, person))
     }
+
+    /// Pairs left for a clerk's review (a record that may be the person whose record is at
+    /// `person`): the return counts them as two, and says how many await review — less those a
+    /// later record has surely joined.
+    private(set) var reviews: [(record: UInt64, person: UInt64)] = []
+
+    func review(_ record: UInt64, of person: UInt64) {
+        reviews.append((record, person))
+    }
 }

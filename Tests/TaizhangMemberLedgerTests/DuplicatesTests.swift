@@ -189,6 +189,25 @@ import TaizhangTestSupport
         #expect(main.notes.contains("另有 1 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。"), "\(main.notes)")
     }
 
+    /// A pair left for review (B may be A: the year off, no phone) that a later record settles (C
+    /// is surely both) awaits no review: the return counts one person and does not say the pair is pending.
+    @Test func aPairALaterRecordSettlesIsNotSaidToAwaitReview() throws {
+        let csv = """
+        姓名,性别,出生日期,所在社区,联系电话,统战对象类别
+        李明,男,1970-01-01,东四社区,13700000000,党外知识分子
+        李明,男,1971-01-01,东四社区,,党外知识分子
+        李明,男,1971-01-01,东四社区,13700000000,党外知识分子
+        王芳,女,1975-03-02,东四社区,13800000001,民主党派成员
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n  - step: member-return\n    period: 2026Q3\n")
+        try #require(r.issues.contains { $0.code == "possible-duplicate" && $0.origin.row == 3 }, "B is left for review when it is read")
+        #expect(cell(r, "main", "total", "total") == 2)
+        let main = try #require(r.summary.tables.first { $0.key == "main" })
+        #expect(main.headline?.zh == "统计表合计 2 人（另有 1 条是已计入人员的重复记录，未计入）", "\(main.headline?.zh ?? "")")
+        #expect(!main.notes.contains { $0.contains("待复核") }, "\(main.notes)")
+    }
+
     /// Records of a JSON array written on one line share the line: each is its own record, and a
     /// flagged repeat is still counted once.
     @Test func flaggedRepeatsInAOneLineJSONAreCountedOnce() throws {
