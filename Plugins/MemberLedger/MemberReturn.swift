@@ -536,6 +536,10 @@ final class MemberReturn: FinishingStep {
         if communities == nil && pending > 0 {
             offLine.append("另有 \(pending) 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。")
         }
+        if communities == nil && !joinedAcross.isEmpty {
+            let moved = joinedAcross.map { (self.communities[Int($0.key.from)], self.communities[Int($0.key.to)], $0.value) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            offLine.append("按查重结果与其他社区的人是同一人、只在先出现的社区计入：" + moved.map { "\($0.0) \($0.2) 人（计入\($0.1)）" }.joined(separator: "，") + "。")
+        }
         guard total > 0 else { return (off.isEmpty ? ["数据情况：读取的记录全部计入本表，没有因错误未计入的记录。"] : ["数据情况：没有因错误未计入的记录。"]) + offLine }
         var lines = ["未计入本表的记录 \(total) 条（有错误，已隔离，见问题清单）" +
                      (communities == nil && counts.count > 1 ? "：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 条" }.joined(separator: "，") : "") + "。"]
@@ -621,6 +625,10 @@ final class MemberReturn: FinishingStep {
     /// counted once, the later-found one's values added to the other's as a later record's are.
     /// Pairs left for review that the joins settled (`SamePerson.reviews`): not said as pending.
     private var settledReviews = 0
+    /// Persons of one community joined into a person of another (counted there, where the person
+    /// was first met): said on the form, or a community's table would lose them without a word.
+    private struct JoinedAcross: Hashable { var from: Int32, to: Int32 }
+    private var joinedAcross: [JoinedAcross: Int] = [:]
 
     private func joinSamePersons() {
         guard !samePerson.links.isEmpty else { return }
@@ -647,6 +655,9 @@ final class MemberReturn: FinishingStep {
             let (ra, rb) = (top(p), top(q))
             guard ra != rb else { continue }
             into[ra] = rb
+            if people[Int(ra)].community != people[Int(rb)].community {
+                joinedAcross[JoinedAcross(from: people[Int(ra)].community, to: people[Int(rb)].community), default: 0] += 1
+            }
             tally.merge(Int(ra), into: Int(rb))
             people[Int(rb)].categories |= people[Int(ra)].categories
             joinedAway.insert(Int(ra))

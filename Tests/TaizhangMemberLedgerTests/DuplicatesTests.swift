@@ -144,6 +144,9 @@ import TaizhangTestSupport
         #expect(found[1].severity == .error && found[1].message.zh.hasPrefix("与 l.csv 第 2 行是同一人"))
         #expect(cell(r, "main", "total", "total") == 2 && cell(r, "main", "total", "female") == 1)
         #expect(cell(r, "run", "people", "count") == 2)
+        // B's community (交道口社区) loses B to A's: the form says so.
+        let notes = r.summary.tables.first { $0.key == "main" }?.notes ?? []
+        #expect(notes.contains("按查重结果与其他社区的人是同一人、只在先出现的社区计入：交道口社区 1 人（计入东四社区）。"), "\(notes)")
     }
 
     /// The return's headline says the repeats it left out apart from the records with errors; and
