@@ -124,7 +124,7 @@ final class IssueWorkbookWriter: Writer {
         guard let by else {
             let b = try book(for: "")
             for r in 0..<batch.count { b.count(row: r, of: batch) }
-            for r in rowOrder.sorted() { b.add(row: r, of: batch, issues: perRow[r]!, originals: originals) }
+            for r in rowOrder.sorted() { try b.add(row: r, of: batch, issues: perRow[r]!, originals: originals) }
             return
         }
         var seen = sourceValues[batch.source.index] ?? []
@@ -220,8 +220,8 @@ final class IssueBook {
                book.format { f in format_set_bg_color(f, 0xDDEBF7); format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) },
                book.format { f in format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) })
         let zh = context.language == .zh
-        summarySheet = book.addSheet(zh ? "汇总" : "summary")
-        listTable = SheetTable(book: book, name: zh ? "问题清单" : "issues",
+        summarySheet = try book.addSheet(zh ? "汇总" : "summary")
+        listTable = try SheetTable(book: book, name: zh ? "问题清单" : "issues",
                                header: zh ? ["级别", "代码", "文件", "工作表", "行", "列", "字段", "问题", "建议", "值", "位置"]
                                           : ["severity", "code", "file", "sheet", "row", "column", "field", "message", "suggestion", "value", "cell"],
                                headerFormat: header, widths: [6, 18, 24, 10, 6, 5, 12, 48, 36, 20, 14])
@@ -247,10 +247,10 @@ final class IssueBook {
     }
     private var sourceSheets: [Int: SourceSheet] = [:]
 
-    private func sourceSheet(for info: SourceInfo) -> SourceSheet {
+    private func sourceSheet(for info: SourceInfo) throws -> SourceSheet {
         if let s = sourceSheets[info.index] { return s }
         let stem = ((info.file as NSString).lastPathComponent as NSString).deletingPathExtension
-        let (sheet, name) = book.addNamedSheet((zh ? "问题行-" : "rows-") + stem + (info.sheet.map { "-" + $0 } ?? ""))
+        let (sheet, name) = try book.addNamedSheet((zh ? "问题行-" : "rows-") + stem + (info.sheet.map { "-" + $0 } ?? ""))
         let sequential = info.recordBased || info.headerRow == nil
         var column = [Int?](repeating: nil, count: layout.count)
         var headerCells: [(Int, String)] = []
@@ -294,8 +294,8 @@ final class IssueBook {
 
     /// Writes a row with issues into the sheet of its file (the cells as the clerk wrote them:
     /// `originals`, from `Batch.originalValues`), and its issues into the list.
-    func add(row r: Int, of batch: Batch, issues: [Issue], originals: [Int: String]) {
-        let target = sourceSheet(for: batch.source)
+    func add(row r: Int, of batch: Batch, issues: [Issue], originals: [Int: String]) throws {
+        let target = try sourceSheet(for: batch.source)
         let sheet = target.sheet
         let number = batch.rowNumbers[r]
         let out: Int
@@ -307,7 +307,7 @@ final class IssueBook {
         }
         // A row Excel cannot hold (a CSV past 1,048,576 lines) is listed without a cell.
         guard out > target.lastRow || target.sequential, out < XLSXWorkbook.maxRows else {
-            for i in issues { list(i, cell: nil) }
+            for i in issues { try list(i, cell: nil) }
             return
         }
         target.lastRow = out
@@ -330,7 +330,7 @@ final class IssueBook {
         if lines > 1 { worksheet_set_row(sheet, lxw_row_t(out), Double(15 * min(lines, 20)), nil) }
         for i in issues {
             let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
-            list(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
+            try list(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
         }
     }
 
@@ -354,8 +354,8 @@ final class IssueBook {
         worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(col), XLSXWorkbook.escape(String(text.prefix(30000))), &opts)
     }
 
-    func list(_ i: Issue, cell: String?) {
-        let out = listTable.nextRow()
+    func list(_ i: Issue, cell: String?) throws {
+        let out = try listTable.nextRow()
         let s = listTable.sheet
         XLSXWorkbook.writeText(s, out, 0, i.severity.label(language), format(i.severity))
         XLSXWorkbook.writeText(s, out, 1, i.code)
@@ -435,13 +435,13 @@ final class IssueBook {
         worksheet_set_column(s, 5, 5, 60, nil)
         XLSXWorkbook.printOnA4(s, landscape: true)
         listTable.finish()
-        writeGuide()
+        try writeGuide()
         return try book.seal()
     }
 
     /// 说明: how to use the workbook, in the clerk's words.
-    private func writeGuide() {
-        let g = book.addSheet(zh ? "说明" : "how to use")
+    private func writeGuide() throws {
+        let g = try book.addSheet(zh ? "说明" : "how to use")
         let lines = zh ? [
             "这本工作簿指出台账中的问题，本身不是台账：请在您自己的原文件中改正，改完后重新运行检查。",
             "「汇总」：各类问题的数量和说明；「问题清单」：每个问题一行，点「位置」跳到那个单元格；「问题行-文件名」：该文件中有问题的行。",

@@ -16,8 +16,8 @@ public enum LedgerTemplate {
             let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_num_format(f, "@") }
             let required = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xFFC7CE); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_num_format(f, "@") }
             let text = book.format { f in format_set_num_format(f, "@") }
-            let sheet = book.addSheet(zh ? "台账" : "ledger")
-            let lists = book.addSheet(zh ? "代码表" : "codes")
+            let sheet = try book.addSheet(zh ? "台账" : "ledger")
+            let lists = try book.addSheet(zh ? "代码表" : "codes")
             worksheet_hide(lists)
             var listColumn = 0
             for (c, field) in schema.fields.enumerated() {
@@ -40,7 +40,7 @@ public enum LedgerTemplate {
             worksheet_freeze_panes(sheet, 1, 0)
             XLSXWorkbook.printOnA4(sheet, landscape: true)
             worksheet_repeat_rows(sheet, 0, 0)
-            let guide = book.addSheet(zh ? "说明" : "how to fill")
+            let guide = try book.addSheet(zh ? "说明" : "how to fill")
             let lines = zh ? ["每人一行，从第 2 行起填写；红色表头为必填项。",
                               "单元格已设为文字格式：身份证号、电话按原样填写，不会被 Excel 变成 1.10105E+17。",
                               "有下拉列表的列请尽量从列表中选择（统战对象类别可写多个，用「、」分开）。",

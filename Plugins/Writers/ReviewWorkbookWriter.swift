@@ -41,7 +41,7 @@ final class ReviewWorkbookWriter: Writer {
         let decision = book.format { f in format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)); format_set_bg_color(f, 0xE2EFDA); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_bold(f); format_set_unlocked(f) }
 
         for set in summary.reviews {
-            let ws = book.addSheet(set.title.text(zh ? .zh : .en))
+            let ws = try book.addSheet(set.title.text(zh ? .zh : .en))
             let fixed = ["编号", set.words.decisionHeader, "匹配概率%", "依据", "来源"]
             let columns = fixed + set.fields + [set.words.keyHeader]
             for (c, h) in columns.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, header) }
@@ -93,7 +93,7 @@ final class ReviewWorkbookWriter: Writer {
                 listValidation(ws, rows: 1...(2 * set.pairs.count), column: 1, values: [set.words.yes[0], set.words.no[0]])
             }
         }
-        let help = book.addSheet(zh ? "说明" : "how to")
+        let help = try book.addSheet(zh ? "说明" : "how to")
         worksheet_set_column(help, 0, 0, 100, nil)
         let count = summary.reviews.reduce(0) { $0 + $1.pairs.count }
         let lines = zh ? [

@@ -85,7 +85,7 @@ final class XLSXLedgerWriter: Writer {
             var names = layout.names
             if identity != nil { names += [zh ? "人员编号" : "person"]; widths += [10] }
             if withOrigin { names += zh ? ["来源文件", "来源行"] : ["source file", "source row"]; widths += [max(24, min(60, XLSXWorkbook.width(batch.source.file) + 12)), 8] }
-            data = SheetTable(book: book, name: sheetName, header: names, headerFormat: header, widths: widths)
+            data = try SheetTable(book: book, name: sheetName, header: names, headerFormat: header, widths: widths)
             if let identity {
                 let field = layout.names[identity]
                 worksheet_write_comment(data!.sheet, 0, lxw_col_t(batch.fieldCount), XLSXWorkbook.escape(zh
@@ -94,12 +94,12 @@ final class XLSXLedgerWriter: Writer {
             }
             if withChanges {
                 let h = zh ? ["来源文件", "行号", "列", "字段", "原值", "规范值", "规则"] : ["file", "row", "column", "field", "original", "canonical", "rule"]
-                changes = SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [max(24, min(60, XLSXWorkbook.width(batch.source.file) + 12)), 8, 6, 14, 28, 28, 24])
+                changes = try SheetTable(book: book, name: zh ? "修改记录" : "changes", header: h, headerFormat: header, widths: [max(24, min(60, XLSXWorkbook.width(batch.source.file) + 12)), 8, 6, 14, 28, 28, 24])
             }
         }
         guard let data else { return }
         for r in 0..<batch.count where rows.includes(hasError: batch.hasError[r]) {
-            let out = data.nextRow()
+            let out = try data.nextRow()
             serialNumber += 1
             for f in 0..<batch.fieldCount where serial[f] { XLSXWorkbook.writeNumber(data.sheet, out, f, Double(serialNumber)) }
             for f in 0..<batch.fieldCount where !batch.isEmpty(row: r, field: f) && !serial[f] {
@@ -125,7 +125,7 @@ final class XLSXLedgerWriter: Writer {
         }
         if let changes {
             for c in batch.changes where rows.includes(hasError: batch.hasError[c.row]) {
-                let out = changes.nextRow()
+                let out = try changes.nextRow()
                 let o = batch.origin(row: c.row, field: c.field)
                 XLSXWorkbook.writeText(changes.sheet, out, 0, o.file)
                 XLSXWorkbook.writeNumber(changes.sheet, out, 1, Double(o.row ?? 0))
@@ -155,7 +155,7 @@ final class XLSXLedgerWriter: Writer {
 
     func finish(_ summary: RunSummary) throws -> [AtomicOutput] {
         if data == nil {
-            data = SheetTable(book: book, name: sheetName, header: layout.names, headerFormat: header, widths: layout.names.map { XLSXWorkbook.width($0) + 2 })
+            data = try SheetTable(book: book, name: sheetName, header: layout.names, headerFormat: header, widths: layout.names.map { XLSXWorkbook.width($0) + 2 })
         }
         data?.finish()
         changes?.finish()

@@ -87,7 +87,7 @@ final class XLSXReturnWriter: Writer {
             return made
         }
         for t in tables {
-            let ws = book.addSheet(t.sheet)
+            let ws = try book.addSheet(t.sheet)
             let last = t.columns.count          // index of the last column (stub is column 0)
             var r = 0
             worksheet_merge_range(ws, 0, 0, 0, lxw_col_t(last), XLSXWorkbook.escape(t.title), f.title)
@@ -191,16 +191,16 @@ final class XLSXReturnWriter: Writer {
             worksheet_repeat_rows(ws, lxw_row_t(top), lxw_row_t(numbering))
             worksheet_center_horizontally(ws)
         }
-        writeCharts(tables, to: book)
+        try writeCharts(tables, to: book)
     }
 
     /// Sheet 图表: persons by category (bars, from the main table's first column), and — when the
     /// return compares with the previous period — 上期 and 本期 side by side; each chart with the
     /// figures it draws beside it, so the sheet prints as it reads.
-    static func writeCharts(_ tables: [StatTable], to book: XLSXWorkbook) {
+    static func writeCharts(_ tables: [StatTable], to book: XLSXWorkbook) throws {
         guard let main = tables.first(where: { $0.key == "main" }), !main.columns.isEmpty else { return }
         let bold = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7) }
-        let (ws, name) = book.addNamedSheet("图表")
+        let (ws, name) = try book.addNamedSheet("图表")
         let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
         let categories = main.rows.filter { $0.key != "total" }
         XLSXWorkbook.writeText(ws, 0, 0, "类别", bold)
@@ -299,7 +299,7 @@ public enum PlainWorkbook {
         let book = try XLSXWorkbook(path: path, constantMemory: true)
         do {
             let bold = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7) }
-            let ws = book.addSheet(sheet)
+            let ws = try book.addSheet(sheet)
             for (c, h) in header.enumerated() { XLSXWorkbook.writeText(ws, 0, c, h, bold) }
             for (r, row) in rows.enumerated() {
                 for (c, v) in row.enumerated() where !v.isEmpty { XLSXWorkbook.writeText(ws, r + 1, c, v) }

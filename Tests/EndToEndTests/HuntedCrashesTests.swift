@@ -164,4 +164,19 @@ import ZIPFoundation
         let out = o.stdout + o.stderr
         #expect(out.contains("a.csv:2:C: 错误:") && out.contains("a.csv:3:C: 错误:"), "\(out)")
     }
+
+    /// The issue workbook streams, and a sheet it streams holds a temporary file open: when the
+    /// system allows no more (a folder of many ledgers, each with issues, under a low limit), the
+    /// run stops with an error naming the sheet — not a trap — and leaves nothing behind.
+    @Test func aSheetPastTheOpenFilesAllowedIsAnErrorNotATrap() throws {
+        let c = try PipelinesCopy()
+        try FileManager.default.createDirectory(atPath: c.path("c"), withIntermediateDirectories: true)
+        for i in 0..<60 { c.write("c/社区\(i).csv", "姓名,性别,出生日期,人员类别,社区\n张伟,男,19x5-03-12,党外知识分子,社区\(i)\n") }
+        c.write("p.yml", "schema: member-ledger\ninputs: [{read: csv, path: \"c/*.csv\"}]\nsteps: [{validate: fields}]\noutputs: [{write: issue-workbook, path: out/问题清单.xlsx}]\n")
+        // 96 open files (soft and hard): the 60 ledgers open, and the sheets run out.
+        let o = try Output.of("/bin/sh", ["-c", "ulimit -n 96 && exec '\(binary)' run p.yml"], cwd: c.dir)
+        #expect(o.code == 3, "\(o.stdout)\(o.stderr)")
+        #expect(o.stderr.contains("打开临时文件（打开的文件太多？可用 ulimit -n 调高上限）"), "\(o.stderr)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: c.path("out"))) ?? []).isEmpty, "nothing left behind")
+    }
 }

@@ -61,9 +61,12 @@ final class XLSXWorkbook {
     deinit { if workbook != nil { abort() } }
 
     /// Adds a worksheet with a legal, unique name (≤ 31 characters, none of []:*?/\).
-    func addSheet(_ wanted: String) -> UnsafeMutablePointer<lxw_worksheet> { addNamedSheet(wanted).0 }
+    func addSheet(_ wanted: String) throws -> UnsafeMutablePointer<lxw_worksheet> { try addNamedSheet(wanted).0 }
 
-    func addNamedSheet(_ wanted: String) -> (UnsafeMutablePointer<lxw_worksheet>, String) {
+    /// A new sheet, named as wanted as far as Excel allows (31 characters, no []:*?/\\, each name once).
+    /// Streaming (`constantMemory`), each sheet holds a temporary file open until the workbook is
+    /// sealed: past the open files the system allows, it is an error, not a trap.
+    func addNamedSheet(_ wanted: String) throws -> (UnsafeMutablePointer<lxw_worksheet>, String) {
         var name = String(XMLForbidden.removing(from: wanted).0.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
         if name.isEmpty { name = "Sheet" }
         var n = 2
@@ -74,7 +77,10 @@ final class XLSXWorkbook {
             n += 1
         }
         sheetNames.insert(name)
-        return (workbook_add_worksheet(workbook, name), name)
+        guard let sheet = workbook_add_worksheet(workbook, name) else {
+            throw OutputError(path: path, reason: "无法为第 \(sheetNames.count) 张工作表「\(name)」打开临时文件（打开的文件太多？可用 ulimit -n 调高上限） / cannot open a temporary file for sheet \(sheetNames.count), '\(name)' (too many open files?)")
+        }
+        return (sheet, name)
     }
 
     /// A chart of the given type (`LXW_CHART_BAR` …), to be inserted into a sheet.
@@ -207,13 +213,13 @@ final class SheetTable {
     /// The name of the current sheet (for A1 references).
     private(set) var sheetName: String
 
-    init(book: XLSXWorkbook, name: String, header: [String], headerFormat: UnsafeMutablePointer<lxw_format>?, widths: [Double]) {
+    init(book: XLSXWorkbook, name: String, header: [String], headerFormat: UnsafeMutablePointer<lxw_format>?, widths: [Double]) throws {
         self.book = book
         self.name = name
         self.header = header
         self.headerFormat = headerFormat
         self.widths = widths
-        (sheet, sheetName) = book.addNamedSheet(name)
+        (sheet, sheetName) = try book.addNamedSheet(name)
         start()
     }
 
@@ -236,10 +242,10 @@ final class SheetTable {
     }
 
     /// The row to write next; moves to a new sheet when the current one is full.
-    func nextRow() -> Int {
+    func nextRow() throws -> Int {
         if row >= XLSXWorkbook.maxRows {
             finish()
-            (sheet, sheetName) = book.addNamedSheet(name)
+            (sheet, sheetName) = try book.addNamedSheet(name)
             start()
         }
         defer { row += 1 }
