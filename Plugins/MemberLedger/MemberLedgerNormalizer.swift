@@ -144,7 +144,7 @@ final class MemberLedgerNormalizer: Step {
             code(at.political, r, &batch, rule: Self.rules.political) { vocab.politicalAliases[$0].flatMap { vocab.politicalStatus[$0] } }
             code(at.education, r, &batch, rule: Self.rules.education) { vocab.educationAliases[$0] }
             code(at.religion, r, &batch, rule: Self.rules.religion) { vocab.noReligion.contains($0) ? "" : vocab.religionAliases[$0] }
-            for (f, table) in valueTables { code(f, r, &batch, rule: Self.rules.value) { table[$0] } }
+            for (f, table) in valueTables { code(f, r, &batch, rule: Self.rules.value, profileValues: true) { table[$0] } }
             categoryNotes(r, &batch)
             code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)
@@ -237,10 +237,13 @@ final class MemberLedgerNormalizer: Step {
     /// Folds a code value, simplifies it, and maps it through `lookup`; unmapped values keep the folding.
     /// Remembered per field and raw value (by its bytes): a code column holds a few dozen distinct
     /// values, and each fold, conversion and lookup costs more than the lookup of the memo.
-    private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: Message, _ lookup: (String) -> String?) {
+    /// The profile's `values:` for a field the pack has words for too (性别 …) is a second lookup
+    /// with a memo of its own (`profileValues`): one memo would answer it with the first's result.
+    private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: Message, profileValues: Bool = false, _ lookup: (String) -> String?) {
         guard let f = field, !batch.isEmpty(row: r, field: f) else { return }
         let m: CodeMemo
-        if let known = memo[f] { m = known } else { m = CodeMemo(); memo[f] = m }
+        let key = f << 1 | (profileValues ? 1 : 0)
+        if let known = memo[key] { m = known } else { m = CodeMemo(); memo[key] = m }
         // A value met before is looked up by its bytes: no string made.
         if let e = batch.withBytes(row: r, field: f, { m.index.find(UnsafeRawBufferPointer($0)) })?.entry {
             guard !m.unchanged[e] else { return }
@@ -262,7 +265,7 @@ final class MemberLedgerNormalizer: Step {
         batch.set(row: r, field: f, result.0, rule: result.1)
     }
 
-    /// Per field, the values met and what each became.
+    /// Per field (and lookup: `code`'s `profileValues`), the values met and what each became.
     private final class CodeMemo {
         var index = ByteIndex()
         var results: [(String, Message)] = []

@@ -248,6 +248,17 @@ import TaizhangTestSupport
         #expect(bad.code == 2 && bad.stderr.contains("区.yml:3:3: 错误: values：模式中没有字段「联系状太」"), "\(bad.stderr)")
     }
 
+    /// A profile's words for the values of a field the pack knows (性别: 公, 母) are used: the pack's
+    /// own lookup, which knows none of them, does not answer for the profile's.
+    @Test func aProfilesWordsForAFieldThePackKnowsAreUsed() throws {
+        let c = try PipelinesCopy()
+        c.write("区.yml", "extends: member-ledger\nvalues:\n  性别: {男: [公], 女: [母]}\n")
+        c.write("l.csv", "姓名,性别,统战对象类别,所在社区\n甲,公,党外知识分子,东村\n乙,母,党外知识分子,东村\n丙,公,党外知识分子,东村\n")
+        let o = try run(c, "profile: 区.yml\ninputs:\n  - read: csv\n    path: l.csv\nsteps:\n  - normalize: member-ledger\noutputs:\n  - write: csv\n    path: out.csv\n")
+        #expect(o.code == 0, "\(o.stderr)")
+        #expect(try csvRows(c, "out.csv").map { $0["性别"] ?? "" } == ["男", "女", "男"])
+    }
+
     /// The return can be grouped by any field: one table per street.
     @Test func theReturnGroupedByStreet() throws {
         let c = try PipelinesCopy()
