@@ -76,6 +76,7 @@ s = (s.replace("samples/走访/书院路社区台账.csv", f"../data/members-wor
       .replace("        open_days: 30", "        today: 2026-10-01\n        open_days: 30"))
 open("bench/out/visits-shipped-both.yml", "w", encoding="utf-8").write(s)
 open("bench/out/visits-shipped-ledger.yml", "w", encoding="utf-8").write(s.split("\ntables:")[0] + "\n")
+open("bench/out/visits-shipped-no-issue-workbook.yml", "w", encoding="utf-8").write(s.split("      - write: issue-workbook")[0])
 PY
 measure floor-members bench/out/csv_floor "$MEMBERS"
 measure floor-visits bench/out/csv_floor "$LOG"
@@ -83,5 +84,8 @@ measure ledger-alone .build/release/taizhang run bench/out/visits-members.yml --
 measure ledger-and-visits .build/release/taizhang run bench/out/visits-both.yml --show 0
 measure shipped-ledger-alone .build/release/taizhang run bench/out/visits-shipped-ledger.yml --show 0
 measure shipped-ledger-and-visits .build/release/taizhang run bench/out/visits-shipped-both.yml --show 0
+# What the visit log's issue workbook costs: the same run without it.
+measure shipped-without-issue-workbook .build/release/taizhang run bench/out/visits-shipped-no-issue-workbook.yml --show 0
 awk '/^ledger-alone/ { a = $2 } /^ledger-and-visits/ { b = $2 } /^shipped-ledger-alone/ { c = $2 } /^shipped-ledger-and-visits/ { d = $2 }
-     END { printf "ledger + %s visits: %.2f× the ledger alone; as shipped (pipelines/visits-return.yml): %.2f×\n", "'"$VISITS"'", b / a, d / c }' bench/out/visits-$ROWS.txt
+     /^shipped-without-issue-workbook/ { e = $2; em = $5 } /^shipped-ledger-and-visits/ { dm = $5 }
+     END { printf "ledger + %s visits: %.2f× the ledger alone; as shipped (pipelines/visits-return.yml): %.2f×; the issue workbook: %+.1f s, %+d MB\n", "'"$VISITS"'", b / a, d / c, d - e, dm - em }' bench/out/visits-$ROWS.txt
