@@ -123,6 +123,12 @@ final class ExecProgram: @unchecked Sendable {
         // A program that has exited is found out by `receive`, which first reads what it wrote.
     }
 
+    /// The `timeout:` of an exec plugin, in seconds: at least one, at most a year (a deadline
+    /// further off is past what the clock can wait for).
+    static func timeout(_ options: Options) -> Double {
+        Double(min(max(1, options.int("timeout") ?? 60), 365 * 24 * 3600))
+    }
+
     /// The next message from the program, waiting at most `timeout` seconds.
     func receive(timeout: Double) throws(Failure) -> [String: Any] {
         lock.lock()

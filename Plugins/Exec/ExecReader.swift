@@ -39,7 +39,7 @@ final class ExecReader: SourceReader {
 
     init(path: String, display: String, options: Options, schema: Schema) throws(SourceError) {
         self.display = display
-        timeout = Double(max(1, options.int("timeout") ?? 60))
+        timeout = ExecProgram.timeout(options)
         do { program = try ExecProgram.start(options: options, kind: "reader") } catch {
             throw SourceError(Origin(file: display), error.items.first?.message ?? Message(zh: "无法启动程序", en: "cannot start the program"))
         }

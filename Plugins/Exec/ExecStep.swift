@@ -38,7 +38,7 @@ final class ExecStep: FinishingStep {
 
     init(options: Options, layout: Layout, language: Language) throws(Diagnostics) {
         self.layout = layout
-        timeout = Double(max(1, options.int("timeout") ?? 60))
+        timeout = ExecProgram.timeout(options)
         let only = options.strings("fields")
         fields = only.isEmpty ? Array(0..<layout.count) : only.compactMap { layout.index(of: $0) }
         program = try ExecProgram.start(options: options, kind: "step")

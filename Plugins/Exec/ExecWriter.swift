@@ -44,7 +44,7 @@ final class ExecWriter: Writer {
         output.handOver()
         let temporary = output.temporaryPath
         rows = RowSelection(rawValue: options.string("rows") ?? "accepted") ?? .accepted
-        timeout = Double(max(1, options.int("timeout") ?? 60))
+        timeout = ExecProgram.timeout(options)
         program = try ExecProgram.start(options: options, kind: "writer")
         try program.send([["type": "hello", "protocol": 1, "kind": "writer", "path": temporary, "columns": layout.names,
                            "schema": ExecProgram.schema(layout.schema),

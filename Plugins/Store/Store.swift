@@ -214,8 +214,11 @@ public final class Store {
         }
     }
 
-    public struct Problem: Error, Sendable {
+    /// What went wrong with the store, said to the user (a damaged, busy or unwritable file).
+    public struct Problem: TaizhangError, Sendable {
         public var message: Message
+        public var exitStatus: ExitStatus { .io }
+        public func text(_ lang: Language) -> String { (lang == .zh ? "错误：" : "error: ") + message.text(lang) }
     }
 
     /// Opens (or creates, owner-only) a store and brings it to this version's tables.
@@ -286,6 +289,10 @@ public final class Store {
             default: break
             }
         }
+        if error is RowDecodingError {
+            // Not GRDB's own words: they quote the whole row, personal data and all.
+            return Problem(message: Message(zh: "资料库 \(display) 已损坏（有的值不是它该有的类型，是否被手工改过？）", en: "the store \(display) is damaged (a value of the wrong type; edited by hand?)"))
+        }
         return Problem(message: Message(zh: "资料库 \(display) 出错：\(error)", en: "store \(display): \(error)"))
     }
 
@@ -304,7 +311,8 @@ public final class Store {
     public func snapshots() throws -> [Snapshot] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT unit.name, period, written_at, pipeline, records, kind FROM snapshot JOIN unit ON unit.id = unit_id ORDER BY period, kind, unit.name")
-                .map { Snapshot(unit: $0[0], period: $0[1], writtenAt: $0[2], pipeline: $0[3], records: $0[4], kind: $0[5]) }
+                .map { Snapshot(unit: try $0.decode(atIndex: 0), period: try $0.decode(atIndex: 1), writtenAt: try $0.decode(atIndex: 2),
+                                pipeline: try $0.decode(atIndex: 3), records: try $0.decode(atIndex: 4), kind: try $0.decode(atIndex: 5)) }
         }
     }
 
@@ -382,10 +390,10 @@ public final class Store {
             sql += " ORDER BY record.id LIMIT \(limit)"
             var fieldsOf: [String: [String]] = [:]
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
-                let json: String = row[1]
+                let json: String = try row.decode(atIndex: 1)
                 let fields = fieldsOf[json] ?? ((try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? [])
                 fieldsOf[json] = fields
-                return (row[0], Dictionary(zip(fields, Store.decode(row[2])).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }), row[3])
+                return (try row.decode(atIndex: 0), Dictionary(zip(fields, Store.decode(try row.decode(atIndex: 2))).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }), try row.decode(atIndex: 3))
             }
         }
     }
@@ -393,7 +401,7 @@ public final class Store {
     /// Review decisions kept from every filled review sheet fed back so far (配对键 → same person?).
     public func decisions() throws -> [String: Bool] {
         try read { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT pair_key, same FROM decision").map { ($0[0] as String, $0[1] as Bool) }, uniquingKeysWith: { _, b in b })
+            Dictionary(try Row.fetchAll(db, sql: "SELECT pair_key, same FROM decision").map { (try $0.decode(String.self, atIndex: 0), try $0.decode(Bool.self, atIndex: 1)) }, uniquingKeysWith: { _, b in b })
         }
     }
 
@@ -438,14 +446,16 @@ public final class Store {
 
     static func shape(_ p: String) -> String { String(p.map { $0.isNumber ? "9" : $0 }) }
 
-    static func record(_ row: Row) -> Record {
-        let fields = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))) ?? []
-        let values = decode(row[4] as String)
-        let changed = (row[8] as String?).map(decode) ?? []
+    /// A record read back. Each value is decoded with a check (a hand-edited store can hold text
+    /// where a number belongs): a wrong one is an error of the store, not a trap.
+    static func record(_ row: Row) throws -> Record {
+        let fields = (try? JSONDecoder().decode([String].self, from: Data((try row.decode(String.self, atIndex: 3)).utf8))) ?? []
+        let values = decode(try row.decode(String.self, atIndex: 4))
+        let changed = (try row.decode(String?.self, atIndex: 8)).map(decode) ?? []
         let changes = Dictionary(stride(from: 0, to: changed.count - 1, by: 2).map { (changed[$0], changed[$0 + 1]) }, uniquingKeysWith: { a, _ in a })
-        return Record(person: row[0], unit: row[1], period: row[2],
+        return Record(person: try row.decode(atIndex: 0), unit: try row.decode(atIndex: 1), period: try row.decode(atIndex: 2),
                       values: Dictionary(zip(fields, values).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }),
-                      file: row[5], sheet: row[6], row: row[7], changes: changes)
+                      file: try row.decode(atIndex: 5), sheet: try row.decode(atIndex: 6), row: try row.decode(atIndex: 7), changes: changes)
     }
 
     /// Values kept compactly: joined by U+001F (which no ledger value holds — a value that does is

@@ -212,7 +212,10 @@ final class StoreWriter: Writer {
     private func snapshotID(_ db: Database, unit: String) throws -> Int64 {
         if let known = snapshots[unit] { return known }
         try db.execute(sql: "INSERT OR IGNORE INTO unit (name) VALUES (?)", arguments: [unit])
-        let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit])!
+        guard let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [unit]) else {
+            // Inserted and gone (a trigger of a hand-edited store): not a store this run can write.
+            throw Store.Problem(message: Message(zh: "资料库中写不进单位「\(unit)」（资料库被改动过？）", en: "the store would not keep the unit '\(unit)' (was it edited?)"))
+        }
         if let old = try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE unit_id = ? AND period = ? AND kind = ?", arguments: [unitID, period, kind]) {
             try db.execute(sql: "DELETE FROM record WHERE snapshot_id = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM source WHERE snapshot_id = ?", arguments: [old])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaizhangTestSupport
 import ZIPFoundation
+import GRDB
 
 /// Inputs a hunt for crashes found (each stopped the tool with a runtime trap): every one is now a
 /// clear error, or is read as meant.
@@ -178,5 +179,76 @@ import ZIPFoundation
         #expect(o.code == 3, "\(o.stdout)\(o.stderr)")
         #expect(o.stderr.contains("打开临时文件（打开的文件太多？可用 ulimit -n 调高上限）"), "\(o.stderr)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: c.path("out"))) ?? []).isEmpty, "nothing left behind")
+    }
+
+    /// A store written by a run, then edited by hand: text where a number belongs, a number too
+    /// large for its column, a trigger that takes a unit away. Each is an error of the store.
+    @Test func aStoreEditedByHandIsAnErrorNotATrap() throws {
+        let c = try PipelinesCopy()
+        c.write("st.yml", "schema: member-ledger\nstore: st.sqlite\ninputs: [{read: csv, path: pipelines/samples/书院路社区.csv}]\nsteps: [{normalize: member-ledger}]\noutputs: [{write: store, period: 2026Q3}]\nfail_on: never\n")
+        #expect(try taizhang(["run", "st.yml"], cwd: c.dir).code == 0)
+        let store = try DatabaseQueue(path: c.path("st.sqlite"))
+        try store.write { db in
+            try db.execute(sql: "UPDATE record SET row = 'abc' WHERE id = (SELECT min(id) FROM record)")
+            try db.execute(sql: "UPDATE snapshot SET records = 1e30")
+        }
+        try store.close()
+        for command in [["store", "periods"], ["store", "export", "2026Q3", "--out", "x.csv"]] {
+            let o = try taizhang(command + ["--store", "st.sqlite"], cwd: c.dir)
+            #expect(o.code == 3, "\(command): \(o.stderr)")
+            #expect(o.stderr.contains("资料库 st.sqlite 已损坏（有的值不是它该有的类型，是否被手工改过？）"), "\(command): \(o.stderr)")
+        }
+        // A trigger that deletes every unit as it is written: the run cannot keep its period.
+        let fresh = try DatabaseQueue(path: c.path("st.sqlite"))
+        try fresh.write { db in try db.execute(sql: "CREATE TRIGGER gone AFTER INSERT ON unit BEGIN DELETE FROM unit WHERE id = new.id; END") }
+        try fresh.close()
+        c.write("st2.yml", "schema: member-ledger\nstore: st.sqlite\ninputs: [{read: csv, path: pipelines/samples/和平里社区-GB18030.csv}]\nsteps: [{normalize: member-ledger}]\noutputs: [{write: store, period: 2026Q3}]\nfail_on: never\n")
+        let o = try taizhang(["run", "st2.yml"], cwd: c.dir)
+        #expect(o.code == 3 && o.stderr.contains("资料库中写不进单位"), "\(o.code) \(o.stderr)")
+    }
+
+    /// A form whose columns double one another seventy times: the sums hold at the largest number
+    /// instead of overflowing, and `merge` refuses such a return.
+    @Test func aSumPastAnyNumberHoldsAndMergeRefusesIt() throws {
+        var form = "form: 倍增表\nversion: \"1\"\ntitle: 倍增\ntables:\n  - key: main\n    rows: {total: 合计}\n    columns:\n      - {key: c0, heading: [人数]}\n"
+        for k in 1..<70 { form += "      - {key: c\(k), heading: [c\(k)], sum: [c\(k - 1), c\(k - 1)]}\n" }
+        let p = "schema: member-ledger\ninputs: [{read: csv, path: l.csv}]\nsteps: [{step: member-return, period: 2026Q3, forms: [dbl.yml]}]\noutputs: [{write: json-return, path: r.json}]\n"
+        let (c, o) = try run(p, files: ["dbl.yml": form])
+        #expect(o.code == 0, "\(o.stderr)")
+        let doc = try #require(try c.json("r.json") as? [String: Any])
+        let total = try #require((doc["rows"] as? [[String: Any]])?.first { $0["key"] as? String == "total" }?["counts"] as? [String: Any])
+        #expect(total["c10"] as? Int == 1024 && total["c69"] as? Int == Int.max, "\(total["c10"] ?? "") \(total["c69"] ?? "")")
+        let m = try taizhang(["merge", "r.json", "--out", "m.json"], cwd: c.dir)
+        #expect(m.code == 1 && m.stderr.contains("r.json 中有数字") && m.stderr.contains("不是报表中可能有的人数或次数"), "\(m.stderr)")
+        // Parts each a figure a return can have, whose derived sums are not: refused after adding.
+        var edited = doc
+        var rows = try #require(doc["rows"] as? [[String: Any]])
+        for r in rows.indices {
+            var counts = try #require(rows[r]["counts"] as? [String: Any])
+            for k in counts.keys { counts[k] = k == "c0" ? 1_000_000_000_000 : 0 }
+            rows[r]["counts"] = counts
+        }
+        edited["rows"] = rows
+        try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: c.path("e.json")))
+        let e = try taizhang(["merge", "e.json", "--out", "m.json"], cwd: c.dir)
+        #expect(e.code == 1 && e.stderr.contains("汇总后的数字超出可表示的范围"), "\(e.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("m.json")))
+    }
+
+    /// An exec plugin's `timeout:` past what the clock can wait for is held to a year.
+    @Test func anExecTimeoutPastTheClockIsHeldToAYear() throws {
+        let p = "schema: member-ledger\ninputs: [{read: csv, path: l.csv}]\nsteps:\n  - step: exec\n    command: [sh, -c, \"sleep 1\"]\n    timeout: 9300000000\noutputs: []\n"
+        let (_, o) = try run(p)
+        #expect(o.code == 3, "the program ends without answering: \(o.stderr)")
+    }
+
+    /// A length of 1e19 characters in a schema is past any cell, not a trap.
+    @Test func aLengthPastAnyCellIsNotATrap() throws {
+        let c = try PipelinesCopy()
+        c.write("s.yml", "name: s\nfields:\n  - name: 姓名\n    max_length: 1e19\n  - name: 社区\n    min_length: 1e19\n")
+        c.write("n.csv", "姓名,社区\n张三,东村\n")
+        let o = try taizhang(["validate", "--schema", "s.yml", "n.csv"], cwd: c.dir)
+        #expect(o.code == 1, "\(o.stdout)\(o.stderr)")
+        #expect((o.stdout + o.stderr).contains("n.csv:2:B: 错误:"), "东村 is shorter than 1e19 characters: \(o.stdout)")
     }
 }

@@ -364,6 +364,8 @@ extension ReturnDocument {
             return r
         }
         merged.rows = derive(merged.rows, first.columns)
+        // A derived sum past what a return can hold (its parts each passed): refused like any sum.
+        if merged.rows.contains(where: { $0.counts.values.contains { v in v.map { $0 > 1_000_000_000_000 || $0 < -1_000_000_000_000 } ?? false } }) { overflow = true }
         // The form's other tables add up the same way.
         if let extras = first.otherTables {
             merged.otherTables = extras.map { extra in

@@ -233,8 +233,10 @@ extension Schema {
             f.codes = item["codes"]?.items?.compactMap(\.scalar)
             f.minimum = number("minimum")
             f.maximum = number("maximum")
-            f.minLength = number("min_length").map { Int($0) }
-            f.maxLength = number("max_length").map { Int($0) }
+            // A length as a count of characters: none below 0, none past what an Int holds (1e19, NaN).
+            func length(_ key: String) -> Int? { number(key).map { !($0 > 0) ? 0 : $0 >= 9.2e18 ? Int.max : Int($0) } }
+            f.minLength = length("min_length")
+            f.maxLength = length("max_length")
             f.doc = item["doc"]?.scalar
             f.choices = item["choices"]?.items?.compactMap(\.scalar)
             fields.append(f)

@@ -230,7 +230,12 @@ public struct StatTable: Sendable, Codable, Equatable {
         for (c, col) in columns.enumerated() {
             guard let parts = col.derived?.sum else { continue }
             for r in rows.indices where rows[r].counts[c] != nil {
-                rows[r].counts[c] = parts.compactMap { index[$0].flatMap { rows[r].counts[$0] } }.reduce(0, +)
+                // Added without a trap: a form that doubles a column again and again (or a figure no
+                // count can reach) holds at the largest number, which `merge` refuses and no one signs.
+                rows[r].counts[c] = parts.compactMap { index[$0].flatMap { rows[r].counts[$0] } }.reduce(0) { t, v in
+                    let (sum, over) = t.addingReportingOverflow(v)
+                    return over ? (v < 0 ? Int.min : Int.max) : sum
+                }
             }
         }
         guard columns.contains(where: { $0.derived?.share != nil }) else { return }
