@@ -330,7 +330,8 @@ public final class Store {
 
     /// The records of a period (all units, or one): the persons' ledger's, or those of another `kind`.
     public func records(period: String, unit: String? = nil, kind: String = "") throws -> [Record] {
-        try read { db in
+        let period = Store.periodCode(period)
+        return try read { db in
             var sql = "SELECT person.key, unit.name, snapshot.period, snapshot.fields, record.\"values\", source.file, source.sheet, record.row, record.changes FROM record JOIN snapshot ON snapshot.id = record.snapshot_id JOIN unit ON unit.id = snapshot.unit_id JOIN person ON person.id = record.person_id JOIN source ON source.id = record.source_id WHERE snapshot.period = ? AND snapshot.kind = ?"
             var args: [any DatabaseValueConvertible] = [period, kind]
             if let unit { sql += " AND unit.name = ?"; args.append(unit) }
@@ -369,7 +370,8 @@ public final class Store {
 
     /// The field names a period's snapshots hold (every snapshot's, in first-seen order).
     public func fields(period: String, unit: String? = nil) throws -> [String] {
-        try read { db in
+        let period = Store.periodCode(period)
+        return try read { db in
             var out: [String] = []
             for f in try String.fetchAll(db, sql: "SELECT fields FROM snapshot JOIN unit ON unit.id = unit_id WHERE period = ? AND kind = ''" + (unit == nil ? "" : " AND unit.name = ?"),
                                          arguments: StatementArguments([period] + (unit.map { [$0] } ?? []))) {
@@ -381,7 +383,8 @@ public final class Store {
 
     /// A page of a period's records after record `after` (by id): values by field, and the row.
     public func page(period: String, unit: String?, after: Int64, limit: Int) throws -> [(id: Int64, values: [String: String], row: Int)] {
-        try read { db in
+        let period = Store.periodCode(period)
+        return try read { db in
             var sql = "SELECT record.id, snapshot.fields, record.\"values\", record.row FROM record JOIN snapshot ON snapshot.id = record.snapshot_id"
             var args: [any DatabaseValueConvertible] = [period, after]
             if unit != nil { sql += " JOIN unit ON unit.id = snapshot.unit_id" }
@@ -440,11 +443,16 @@ public final class Store {
 
     /// The latest stored period of the ledger before `period` (written alike: quarters before a quarter).
     public func period(before period: String) throws -> String? {
+        let period = Store.periodCode(period)
         let shape = Store.shape(period)
         return try periods().filter { $0 < period && Store.shape($0) == shape }.last
     }
 
     static func shape(_ p: String) -> String { String(p.map { $0.isNumber ? "9" : $0 }) }
+
+    /// A period as the store keeps it: 2026q3 and " 2026Q3" are 2026Q3 (as a return reads them),
+    /// not periods of their own.
+    public static func periodCode(_ p: String) -> String { p.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() }
 
     /// A record read back. Each value is decoded with a check (a hand-edited store can hold text
     /// where a number belongs): a wrong one is an error of the store, not a trap.

@@ -57,7 +57,7 @@ final class StoreWriter: Writer {
 
     init(file: String, options: Options, layout: Layout, context: PluginContext) throws {
         do { session = try Store.Session.join(file) } catch let p as Store.Problem { throw OutputError(path: file, reason: "\(p.message.zh) / \(p.message.en)") }
-        period = options.string("period") ?? ""
+        period = Store.periodCode(options.string("period") ?? "")
         self.layout = layout
         by = layout.index(of: options.string("by") ?? "所在社区")
         nameField = layout.index(of: options.string("name_field") ?? "姓名")

@@ -323,4 +323,18 @@ import TaizhangTestSupport
         let q = try taizhang(["store", "periods", "--store", "pipelines/台账.sqlite"], cwd: c.dir)
         #expect(q.code != 0 && q.stderr.contains("更新版本"), "\(q.stderr)")
     }
+
+    /// A period written 2026q3 (or with a space) is the period 2026Q3, as a return reads it — not
+    /// a period of its own beside it.
+    @Test func aPeriodIsKeptAsAReturnReadsIt() throws {
+        let c = try PipelinesCopy()
+        for (k, period) in ["2026q3 ", "2026Q3"].enumerated() {
+            c.write("st\(k).yml", "schema: member-ledger\nstore: st.sqlite\ninputs: [{read: csv, path: pipelines/samples/书院路社区.csv}]\nsteps: [{normalize: member-ledger}]\noutputs: [{write: store, period: \"\(period)\"}]\nfail_on: never\n")
+            #expect(try taizhang(["run", "st\(k).yml"], cwd: c.dir).code == 0)
+        }
+        let periods = try taizhang(["store", "periods", "--store", "st.sqlite"], cwd: c.dir)
+        let lines = periods.stdout.split(separator: "\n").filter { $0.contains("2026") }
+        #expect(lines.count == 1 && lines[0].hasPrefix("2026Q3："), "\(periods.stdout)")
+        #expect(try taizhang(["store", "export", "2026q3", "--store", "st.sqlite", "--out", "q3.csv"], cwd: c.dir).code == 0)
+    }
 }
