@@ -12,6 +12,7 @@ public enum LedgerTemplate {
     public static func write(_ schema: Schema, path: String, language: Language) throws -> AtomicOutput {
         let zh = language == .zh
         let book = try XLSXWorkbook(path: path, constantMemory: false)
+        guard schema.fields.count <= XLSXWorkbook.maxColumns else { book.abort(); throw book.tooWide(schema.fields.count) }
         do {
             let header = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xDDEBF7); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_num_format(f, "@") }
             let required = book.format { f in format_set_bold(f); format_set_bg_color(f, 0xFFC7CE); format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)); format_set_num_format(f, "@") }

@@ -251,4 +251,14 @@ import GRDB
         #expect(o.code == 1, "\(o.stdout)\(o.stderr)")
         #expect((o.stdout + o.stderr).contains("n.csv:2:B: 错误:"), "东村 is shorter than 1e19 characters: \(o.stdout)")
     }
+
+    /// A blank ledger of more fields than a sheet has columns was written with the columns past
+    /// XFD left out without a word: now it is refused, and nothing is written.
+    @Test func aTemplateWiderThanASheetIsRefused() throws {
+        let c = try PipelinesCopy()
+        c.write("s.yml", "name: s\nfields:\n" + (0..<17_000).map { "  - name: f\($0)\n" }.joined())
+        let o = try taizhang(["template", "--out", "t.xlsx", "--schema", "s.yml"], cwd: c.dir)
+        #expect(o.code == 3 && o.stderr.contains("有 17000 列，超过 Excel 工作表的 16,384 列"), "\(o.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: c.path("t.xlsx")))
+    }
 }

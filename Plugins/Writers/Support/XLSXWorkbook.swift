@@ -20,6 +20,13 @@ final class XLSXWorkbook {
     private var tmpdir: [CChar]
 
     static let maxRows = 1_048_576
+    /// Columns a sheet holds (A … XFD): a cell past them would be left out without a word.
+    static let maxColumns = 16_384
+
+    /// The error for a table wider than a sheet.
+    func tooWide(_ columns: Int) -> OutputError {
+        OutputError(path: path, reason: "有 \(columns) 列，超过 Excel 工作表的 16,384 列，写不进 .xlsx（可写成 CSV 或 JSON） / \(columns) columns, more than an Excel sheet's 16,384: write CSV or JSON instead")
+    }
     static let maxText = 32_767
 
     init(path: String, constantMemory: Bool) throws {
@@ -214,6 +221,7 @@ final class SheetTable {
     private(set) var sheetName: String
 
     init(book: XLSXWorkbook, name: String, header: [String], headerFormat: UnsafeMutablePointer<lxw_format>?, widths: [Double]) throws {
+        guard header.count <= XLSXWorkbook.maxColumns else { throw book.tooWide(header.count) }
         self.book = book
         self.name = name
         self.header = header
