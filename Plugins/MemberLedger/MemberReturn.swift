@@ -532,7 +532,7 @@ final class MemberReturn: FinishingStep {
         let off = offRolls(communities)
         var offLine = off.isEmpty ? [] : ["不在册、未计入本表的人员 \(off.reduce(0) { $0 + $1.value }) 人：" + off.map { "\($0.key) \($0.value) 人" }.joined(separator: "，") + "。"]
         // Pairs the matching could not settle are counted as two people until a clerk decides: said on the form.
-        let pending = max(0, (summary.issueCounts["possible-duplicate"]?[.warning] ?? 0) - settledReviews)
+        let pending = pendingReviews(summary)
         if communities == nil && pending > 0 {
             offLine.append("另有 \(pending) 条记录疑似与已计入的人是同一人、待复核，本表按不同的人计入（复核后用 decisions: 读回）。")
         }
@@ -625,6 +625,11 @@ final class MemberReturn: FinishingStep {
     /// counted once, the later-found one's values added to the other's as a later record's are.
     /// Pairs left for review that the joins settled (`SamePerson.reviews`): not said as pending.
     private var settledReviews = 0
+
+    /// Records left for review and still awaiting it: the run's pairs less those the joins settled.
+    private func pendingReviews(_ summary: RunSummary) -> Int {
+        max(0, (summary.issueCounts["possible-duplicate"]?[.warning] ?? 0) - settledReviews)
+    }
     /// Persons of one community joined into a person of another (counted there, where the person
     /// was first met): said on the form, or a community's table would lose them without a word.
     private struct JoinedAcross: Hashable { var from: Int32, to: Int32 }
@@ -692,7 +697,7 @@ final class MemberReturn: FinishingStep {
                 let wrong = left - repeats
                 let outZh = [wrong > 0 ? "\(wrong) 条记录有错误" : nil, repeats > 0 ? "\(repeats) 条是已计入人员的重复记录" : nil].compactMap { $0 }
                 let outEn = [wrong > 0 ? "\(wrong) records with errors" : nil, repeats > 0 ? "\(repeats) repeats of people counted" : nil].compactMap { $0 }
-                let pending = max(0, (summary.issueCounts["possible-duplicate"]?[.warning] ?? 0) - settledReviews)
+                let pending = pendingReviews(summary)
                 main[0].headline = Message(zh: "统计表合计 \(counted) 人" + (outZh.isEmpty ? "" : "（另有 \(outZh.joined(separator: "、"))，未计入）") + offZh
                                                + (pending > 0 ? "；\(pending) 条疑似重复待复核，暂按不同的人计" : ""),
                                            en: "the return counts \(counted) people" + (outEn.isEmpty ? "" : " (\(outEn.joined(separator: " and ")) are not counted)") + offEn

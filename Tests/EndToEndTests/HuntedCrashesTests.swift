@@ -37,22 +37,16 @@ import GRDB
         #expect((o.stdout + o.stderr).contains("n.csv:2:B: 错误: [out-of-range] 「数量」大于最大值 1e+20（值：1e21）"), "\(o.stdout + o.stderr)")
     }
 
+    /// A form of one table on sheet 统计表 (a 合计 row, a 人数 column `total`), with `columns` more
+    /// and `tail` (a template) after it.
+    static func form(_ title: String, columns: [String] = [], tail: String = "") -> String {
+        "form: \(title)\nversion: \"1\"\ntitle: \(title)\ntables:\n  - key: main\n    sheet: 统计表\n    rows:\n      total: 合计\n    columns:\n"
+            + (["{key: total, heading: [人数]}"] + columns).map { "      - \($0)\n" }.joined() + tail
+    }
+
     /// An age bound beyond 32 bits in a form: no one is that old.
     @Test func anAgeBoundPastAnyAgeCountsNoOne() throws {
-        let form = """
-            form: 测试表
-            version: "1"
-            title: 测试表
-            tables:
-              - key: main
-                sheet: 统计表
-                rows:
-                  total: 合计
-                columns:
-                  - {key: total, heading: [人数]}
-                  - {key: old, heading: [老], where: {出生日期: {age: {min: 3000000000}}}}
-
-            """
+        let form = Self.form("测试表", columns: ["{key: old, heading: [老], where: {出生日期: {age: {min: 3000000000}}}}"])
         let p = "schema: member-ledger\ninputs: [{read: csv, path: l.csv}]\nsteps: [{step: member-return, period: 2026Q3, forms: [age.yml]}]\noutputs: [{write: json-return, path: r.json}]\n"
         let (c, o) = try run(p, files: ["age.yml": form])
         #expect(o.code == 0, "\(o.stderr)")
@@ -81,23 +75,7 @@ import GRDB
     /// are not taken, and the form is filled.
     @Test(arguments: [#"<row r="9223372036854775807"/><row/>"#, #"<row r="-9223372036854775808"><c/></row>"#])
     func aTemplateRowNumberPastExcelsIsNotTaken(_ rows: String) throws {
-        let form = """
-            form: 模板表
-            version: "1"
-            title: 模板表
-            tables:
-              - key: main
-                sheet: 统计表
-                rows:
-                  total: 合计
-                columns:
-                  - {key: total, heading: [人数]}
-            template:
-              file: tpl.xlsx
-              cells:
-                B2: main/total/total
-
-            """
+        let form = Self.form("模板表", tail: "template:\n  file: tpl.xlsx\n  cells:\n    B2: main/total/total\n")
         let p = "schema: member-ledger\ninputs: [{read: csv, path: l.csv}]\nsteps: [{step: member-return, period: 2026Q3, forms: [form.yml]}]\noutputs: [{write: xlsx-template, path: out.xlsx}]\n"
         let c = try PipelinesCopy()
         c.write("l.csv", Self.ledger)

@@ -331,9 +331,10 @@ extension ReturnDocument {
         }
         // A head count or a count of visits is far below a trillion: a figure beyond it is not a
         // return's (and its derived sums would not fit in a number).
+        func implausible(_ v: Int) -> Bool { v > 1_000_000_000_000 || v < -1_000_000_000_000 }
         for (file, d) in inputs {
             let tables = [d.rows] + (d.otherTables ?? []).map(\.rows) + [d.changes?.rows ?? []]
-            if let bad = tables.joined().lazy.flatMap({ $0.counts.values.compactMap { $0 } }).first(where: { $0 > 1_000_000_000_000 || $0 < -1_000_000_000_000 }) {
+            if let bad = tables.joined().lazy.flatMap({ $0.counts.values.compactMap { $0 } }).first(where: implausible) {
                 problems.append(MergeProblem(message: Message(zh: "\(file) 中有数字 \(bad)，不是报表中可能有的人数或次数：报表已损坏或被改动", en: "\(file) holds the figure \(bad), which no return can have: the return is damaged or was edited")))
             }
         }
@@ -365,7 +366,7 @@ extension ReturnDocument {
         }
         merged.rows = derive(merged.rows, first.columns)
         // A derived sum past what a return can hold (its parts each passed): refused like any sum.
-        if merged.rows.contains(where: { $0.counts.values.contains { v in v.map { $0 > 1_000_000_000_000 || $0 < -1_000_000_000_000 } ?? false } }) { overflow = true }
+        if merged.rows.contains(where: { $0.counts.values.contains { v in v.map(implausible) ?? false } }) { overflow = true }
         // The form's other tables add up the same way.
         if let extras = first.otherTables {
             merged.otherTables = extras.map { extra in
