@@ -158,7 +158,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     static let levelWords: [[(zh: String, en: String)]] = [
         [("姓名不像", "names unlike"), ("姓名差一字", "names differ in one character"), ("姓名同音", "names sound the same"),
          ("姓名繁简不同", "same name in traditional/simplified characters"), ("姓名相同", "same name")],
-        [("出生日期不同", "different birth dates"), ("出生日期一处不同", "birth date differs in one part"),
+        [("出生日期不同", "different birth dates"), ("出生年份不同", "different birth years"),
+         ("出生日期月或日不同", "birth date differs in the month or the day"),
          ("出生日期一处差一或日月颠倒", "birth date one apart in one part, or day and month swapped"),
          ("出生年月相同", "same birth month"), ("出生日期相同", "same birth date")],
         [("性别不同", "different sex"), ("性别相同", "same sex")],
@@ -171,13 +172,15 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     static let latinWords: [(zh: String, en: String)] = [("姓名不像", "names unlike"), ("姓名拼写差两处", "names two letters apart"),
                                                          ("姓名拼写差一处", "names one letter apart")]
     static let levels = levelWords.map(\.count)
+    /// Weight tables hold this many levels a column.
+    static let width = levels.max()!
 
     /// The preset: m and u before the data has said anything, and the share of matches among
     /// candidates. They are what a ledger of a few dozen rows is judged by; a large one's own
     /// pairs outweigh them (EM with the preset counted as `presetPairs` pairs).
     static let presetM: [[Double]] = [
         [0.01, 0.04, 0.12, 0.08, 0.75],     // name: a repeat is mostly written the same
-        [0.02, 0.03, 0.10, 0.04, 0.81],     // birth: a slip in one part now and then
+        [0.02, 0.01, 0.02, 0.10, 0.04, 0.81], // birth: a slip in one part now and then
         [0.01, 0.99],                       // sex
         [0.30, 0.70],                       // community: people move
         [0.10, 0.90],                       // phone
@@ -187,7 +190,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     ]
     static let presetU: [[Double]] = [
         [0.97, 0.025, 0.003, 0.0005, 0.0015],
-        [0.993, 0.0055, 0.0004, 0.00095, 0.00005],
+        [0.993, 0.0027, 0.0028, 0.0004, 0.00095, 0.00005],
         [0.5, 0.5],
         [0.85, 0.15],
         [0.9999, 0.0001],
@@ -233,7 +236,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var sample: [(person: Person, text: Text)] = []
     private var replayed = 0
     private var model = FellegiSunter(m: DuplicateFinder.presetM, u: DuplicateFinder.presetU, lambda: DuplicateFinder.presetLambda, iterations: 0)
-    /// log2(m/u) per column and level (5 a column), from `model`: for pairs whose names sound
+    /// log2(m/u) per column and level (`width` a column), from `model`: for pairs whose names sound
     /// alike (name level `soundAlike` and up); and with u of random pairs, for the others.
     private var weights: [Double] = []
     private var unalikeWeights: [Double] = []
@@ -787,7 +790,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         Column.allCases.compactMap { c in
             let g = s.gamma[c.rawValue]
             guard g != FellegiSunter.none else { return nil }
-            let w = FellegiSunter.signed(c == .name ? s.nameWeight : (s.gamma[0] >= Self.soundAlike ? weights : unalikeWeights)[c.rawValue * 5 + Int(g)])
+            let w = FellegiSunter.signed(c == .name ? s.nameWeight : (s.gamma[0] >= Self.soundAlike ? weights : unalikeWeights)[c.rawValue * Self.width + Int(g)])
             var l = Self.words(c, g, latin: s.latin)
             if c == .name && s.nameCount > 0 {
                 l = g == 2 ? ("\(l.zh)（同音 \(s.nameCount) 条）", "\(l.en) (\(s.nameCount) records of the sound)")
@@ -834,10 +837,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let (ya, ma, da) = (a.birth / 10000, a.birth / 100 % 100, a.birth % 100)
             let (yb, mb, db) = (b.birth / 10000, b.birth / 100 % 100, b.birth % 100)
             let apart = (abs(ya - yb), abs(ma - mb), abs(da - db))
-            if a.birth == b.birth { g[1] = 4 }
-            else if ya == yb, ma == mb, da == 0 || db == 0 { g[1] = 3 }
-            else if da != 0, db != 0, apart.0 + apart.1 + apart.2 == 1 || (ya == yb && ma == db && da == mb) { g[1] = 2 }
-            else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 ? 1 : 0) == 1 { g[1] = 1 }
+            // A year written wrong is another kind of slip than a month or day (and a homonym born
+            // years apart is common): the two are levels of their own, weighed as the data says.
+            if a.birth == b.birth { g[1] = 5 }
+            else if ya == yb, ma == mb, da == 0 || db == 0 { g[1] = 4 }
+            else if da != 0, db != 0, apart.0 + apart.1 + apart.2 == 1 || (ya == yb && ma == db && da == mb) { g[1] = 3 }
+            else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 ? 1 : 0) == 1 { g[1] = apart.0 > 0 ? 1 : 2 }
             else { g[1] = 0 }
         }
         if a.sex != 0 && b.sex != 0 { g[2] = a.sex == b.sex ? 1 : 0 }
@@ -891,7 +896,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         guard let g = Self.candidate(a, b, la, lb) else { return nil }
         var w = model.prior
         let table = g[0] >= Self.soundAlike ? weights : unalikeWeights
-        for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += table[k * 5 + Int(g[k])] }
+        for k in 1..<Self.levels.count where g[k] != FellegiSunter.none { w += table[k * Self.width + Int(g[k])] }
         let alike = g[0] >= 2 && la.isEmpty && lb.isEmpty
         let nameWeight = alike ? same[g[0]].0 : weights[Int(g[0])]
         return Score(gamma: g, weight: w + nameWeight, latin: !la.isEmpty && !lb.isEmpty, nameWeight: nameWeight, nameCount: alike ? same[g[0]].1 : 0)
@@ -1010,13 +1015,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var uFinal = byName.u
         uFinal[name] = u[name]
         let random = FellegiSunter(m: m, u: u, lambda: 0.5, iterations: 0)
-        unalikeWeights = (0..<f).flatMap { k in (0..<5).map { l in l < Self.levels[k] ? random.weight(k, UInt8(l)) : 0 } }
+        unalikeWeights = (0..<f).flatMap { k in (0..<Self.width).map { l in l < Self.levels[k] ? random.weight(k, UInt8(l)) : 0 } }
         let candidates = alike.count / f
         let matches = byName.lambda * Double(candidates)
         let pairs = Double(records) * Double(records - 1) / 2 - Double(withID) * Double(withID - 1) / 2
         let lambda = min((matches + Self.presetMatchShare * Self.presetAllPairs) / (max(pairs, 0) + Self.presetAllPairs), 0.5)
         model = FellegiSunter(m: m, u: uFinal, lambda: lambda, iterations: byName.iterations + byDay.iterations)
-        weights = (0..<f).flatMap { k in (0..<5).map { l in l < Self.levels[k] ? model.weight(k, UInt8(l)) : 0 } }
+        weights = (0..<f).flatMap { k in (0..<Self.width).map { l in l < Self.levels[k] ? model.weight(k, UInt8(l)) : 0 } }
         modelFacts = (records, candidates, sameDay.count / f)
 
     }

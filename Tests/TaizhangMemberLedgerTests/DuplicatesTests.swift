@@ -123,6 +123,23 @@ import TaizhangTestSupport
         #expect(found.last?.message.zh.contains("出生日期一处差一") == true)
     }
 
+    @Test func aYearWrittenWrongIsALevelApartFromAMonthOrDay() throws {
+        // Two kinds of one-part difference, weighed apart (a homonym is more often born years away
+        // than months): the explanation says which.
+        let csv = """
+        姓名,性别,出生日期,所在社区,联系电话
+        李明,男,1970-03-05,东四社区,13700000000
+        李明,男,1975-03-05,东四社区,13700000000
+        王芳,女,1980-03-05,东四社区,13800000000
+        王芳,女,1980-07-05,东四社区,13800000000
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    review_threshold: 1\n")
+        let said = r.issues.filter { $0.code == "duplicate-person" || $0.code == "possible-duplicate" }
+        #expect(said.map { $0.origin.row } == [3, 5])
+        #expect(said.first?.message.zh.contains("出生年份不同") == true)
+        #expect(said.last?.message.zh.contains("出生日期月或日不同") == true)
+    }
+
     /// B (the year off, another community) is not like A enough and goes on as a person of its
     /// own; C is A with the month off and B with the year off, and surely both: the three are one
     /// person. B has gone on by then (keep-first streams), so it is said on B at the end, and the
