@@ -61,7 +61,8 @@ final class IdentityCheck {
     func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
-        let s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
+        var s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
+        Self.trust(&s, key: key)
         guard let i = index[key] else {
             index.updateValue(Int32(seen.count), forKey: key)
             seen.append(s)
@@ -115,6 +116,20 @@ final class IdentityCheck {
         return Seen(name: folded.isEmpty ? 0 : max(h32(h.value), 1), pinyin: folded.isEmpty ? 0 : max(h32(pinyin), 1), chars: c,
                     length: UInt8(min(length, 255)), sex: sex == "男" ? 1 : sex == "女" ? 2 : 0, birth: b,
                     file: file, row: Int32(clamping: row))
+    }
+
+    /// A birth date or sex that contradicts the record's own ID number is that record's slip (said
+    /// by `validate: id-number` as id-birth-mismatch or id-sex-mismatch), not evidence of another
+    /// person: it is left out of the comparison. Else a mistyped first record would make the
+    /// person's correct records after it "two people" and leave them out too. An ID whose digits
+    /// hold no calendar date says nothing, and the record's own values stand.
+    static func trust(_ s: inout Seen, key: UInt64) {
+        let digits = key / 11
+        let born = Int32(truncatingIfNeeded: digits / 1000 % 100_000_000)
+        guard possible(born) else { return }
+        if s.birth != 0 && s.birth != born && !(s.birth % 100 == 0 && s.birth / 100 == born / 100) { s.birth = 0 }
+        let sex: UInt8 = digits % 2 == 1 ? 1 : 2
+        if s.sex != 0 && s.sex != sex { s.sex = 0 }
     }
 
     /// Whether yyyymmdd (dd 00 for a month) is a day or month of the calendar.

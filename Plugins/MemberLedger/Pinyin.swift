@@ -32,6 +32,9 @@ enum Pinyin {
         "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "秘": "bi", "种": "chong", "员": "yun", "召": "shao",
         "繁": "po", "黑": "he", "宁": "ning", "折": "she", "句": "gou", "长": "chang", "重": "chong", "冼": "xian",
         "尉迟": "yu chi", "万俟": "mo qi", "长孙": "zhang sun", "澹台": "tan tai", "单于": "chan yu",
+        // The same surnames in traditional characters (單偉 is 单伟, not dan wei).
+        "單": "shan", "區": "ou", "蓋": "ge", "樂": "yue", "繆": "miao", "種": "chong", "員": "yun", "長": "chang",
+        "寧": "ning", "尉遲": "yu chi", "萬俟": "mo qi", "長孫": "zhang sun", "單于": "chan yu",
     ]
 
     static func syllable(_ u: Unicode.Scalar) -> String? {
