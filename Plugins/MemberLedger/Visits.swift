@@ -117,6 +117,8 @@ final class VisitChecker: FinishingStep {
     /// lower-case x, or not of 18 characters.
     private var firstOfID = NumberIndex()
     private var firstOfOtherID: [ByteKey: Int32] = [:]
+    /// A person's earlier row to the later one standing for them (moved between communities).
+    private var movedTo: [Int32: Int32] = [:]
 
     /// The ledger's first row of ID number `id` (its UTF-8 bytes).
     private func firstRow<Bytes: BidirectionalCollection<UInt8>>(ofID id: Bytes) -> Int? {
@@ -263,7 +265,12 @@ final class VisitChecker: FinishingStep {
     /// How a visit found its person: by ID number or name as written, by the visitor being the
     /// person's 联系人 (among several of one name), or by an alike name (the level of
     /// `DuplicateFinder.nameLevel`: 2 同音, 1 one character off).
-    enum How { case exact, liaison, alike(UInt8), nameNotID }
+    /// `nameOnly`: the visit names no community, and the name is found once in the whole ledger.
+    enum How {
+        case exact, liaison, alike(UInt8), nameNotID, nameOnly
+        /// Found by the name as written (among several, by the visitor).
+        var byName: Bool { switch self { case .exact, .liaison, .nameOnly: true; default: false } }
+    }
 
     /// The person a visit is of: kept row, or the issue to raise.
     private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
@@ -283,7 +290,7 @@ final class VisitChecker: FinishingStep {
         }
         let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: hasID)
         // A number the ledger does not have, and the name found in the community: counted, and said.
-        if hasID, case .success((let p, .exact)) = byName { return .success((p, .nameNotID)) }
+        if hasID, case .success((let p, let how)) = byName, how.byName { return .success((p, .nameNotID)) }
         return byName
     }
 
@@ -362,6 +369,8 @@ final class VisitChecker: FinishingStep {
     private func link(name: String?, community written: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
         guard let name else { return .failure(.none(byID: byID)) }
         let community = members.has(M.community) ? written : nil   // a ledger without the column: by name alone
+        // A ledger with communities, a visit without one: found by name in the whole ledger, and said.
+        let wholeLedger = written == nil && members.has(M.community)
         let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? communityKeys[ByteKey(Units.key($0, simplify: simplifier.simplify))] ?? [] } ?? []
         if let community, here.isEmpty, !byID { return .failure(.noCommunity(community)) }
         let simple = simplifier.name(name)
@@ -370,20 +379,6 @@ final class VisitChecker: FinishingStep {
             found = Array(members.rows(where: M.name, is: name, key: simplifier.name))
         } else {
             found = here.flatMap { rows(named: simple, in: $0) }
-        }
-        var how = How.exact
-        if found.isEmpty, !here.isEmpty, !byID {
-            // No one of this name here (and no ID number to go by): the matching engine's name
-            // comparator, within the community — 同音 first, else one character off.
-            let near = here.map { self.alike(simple, in: $0) }
-            let sound = near.flatMap { $0.sound }, oneOff = near.flatMap { $0.oneOff }
-            if !sound.isEmpty {
-                found = Array(Set(sound.map(Int.init))).sorted()
-                how = .alike(2)
-            } else if !oneOff.isEmpty {
-                found = Array(Set(oneOff.map(Int.init))).sorted()
-                how = .alike(1)
-            }
         }
         // Rows found stand for their persons (two rows of one number are one person); the visitor
         // is compared with each row's own 联系人.
@@ -394,17 +389,28 @@ final class VisitChecker: FinishingStep {
         }
         let candidates = persons(found)
         // One person of the name, as written: the visitor is not asked (most visits).
-        if candidates.count == 1, case .exact = how { return .success((candidates[0], how)) }
+        if candidates.count == 1 { return .success((candidates[0], wholeLedger ? .nameOnly : .exact)) }
         let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map { Int32($0.entry) }
-        let byLiaison = v.map { v in persons(found.filter { facts[$0].liaison == v }) } ?? []
-        if case .alike = how {
-            // A name only alike is another person as often as a slip (张卫 is not 张伟): linked only
-            // when the visitor is that person's 联系人 too — two pieces of evidence, not one.
-            if byLiaison.count == 1 { return .success((byLiaison[0], how)) }
-            return .failure(candidates.count > 1 && byLiaison.count > 1 ? .ambiguousAlike(candidates.count) : .alikeUnconfirmed(candidates.count))
+        func byLiaison(_ rows: [Int]) -> [Int] { v.map { v in persons(rows.filter { facts[$0].liaison == v }) } ?? [] }
+        if found.isEmpty, !here.isEmpty, !byID {
+            // No one of this name here (and no ID number to go by): the matching engine's name
+            // comparator, within the community. A name only alike is another person as often as a
+            // slip (张卫 is not 张伟): linked only when the visitor is that person's 联系人 too — two
+            // pieces of evidence, not one; 同音 first, then one character off.
+            let near = here.map { self.alike(simple, in: $0) }
+            let sound = Array(Set(near.flatMap { $0.sound }.map(Int.init))).sorted()
+            let oneOff = Array(Set(near.flatMap { $0.oneOff }.map(Int.init))).sorted()
+            for (level, rows) in [(UInt8(2), sound), (1, oneOff)] {
+                let visited = byLiaison(rows)
+                if visited.count == 1 { return .success((visited[0], .alike(level))) }
+            }
+            let alike = persons(sound + oneOff)
+            if !alike.isEmpty {
+                return .failure(alike.count > 1 && byLiaison(sound + oneOff).count > 1 ? .ambiguousAlike(alike.count) : .alikeUnconfirmed(alike.count))
+            }
         }
-        if candidates.count > 1, byLiaison.count == 1 { return .success((byLiaison[0], .liaison)) }
-        if candidates.count == 1 { return .success((candidates[0], how)) }
+        let visited = byLiaison(found)
+        if candidates.count > 1, visited.count == 1 { return .success((visited[0], .liaison)) }
         return .failure(candidates.isEmpty ? .none(byID: byID) : .ambiguous(candidates.count))
     }
 
@@ -445,6 +451,16 @@ final class VisitChecker: FinishingStep {
             var hash = FNV()
             hash.add(name)
             f.name = hash.value
+            // The person listed again, on the roll in this row and not in the one standing for them
+            // (moved from one of the ledger's communities to another, 迁出 there): this row stands
+            // for them now — visited and counted where they are.
+            if let p = first, f.onRoll, !facts[Int(p)].onRoll, sameName(name, members.value(Int(p), M.name)) {
+                facts[Int(p)].repeats = true
+                facts[Int(p)].person = Int32(m)
+                movedTo[p] = Int32(m)
+                (f.repeats, f.person) = (false, Int32(m))
+                if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { firstOfID.updateValue(Int32(m), forKey: key) } else { firstOfOtherID[ByteKey(id)] = Int32(m) }
+            }
             let liaison = members.value(m, M.liaison)
             if !liaison.isEmpty {
                 if let known = liaisonIndex[ByteKey(liaison)] { f.liaison = known } else {
@@ -473,6 +489,14 @@ final class VisitChecker: FinishingStep {
             }
             facts.append(f)
         }
+        // Rows that pointed to a person's earlier row point to the row standing for them now.
+        if !movedTo.isEmpty {
+            for k in facts.indices where movedTo[facts[k].person] != nil {
+                var p = facts[k].person
+                while let q = movedTo[p] { p = q }
+                facts[k].person = p
+            }
+        }
     }
 
     func process(_ batch: inout Batch) throws {
@@ -494,6 +518,12 @@ final class VisitChecker: FinishingStep {
                 batch.report(row: r, field: at.name, code: "visit-linked-by-liaison", severity: .info,
                              message: Message(zh: "台账本社区有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人", en: "several of this name in the community: linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
                              suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(batch, at.name))
+            case .success((let p, .nameOnly)):
+                person = p
+                batch.report(row: r, field: at.community ?? at.name, code: "visit-no-community", severity: .warning,
+                             message: Message(zh: "没有填所在社区；按姓名在整个台账中只找到一人，对应到 \(members.origin(p).location) 的人，已计入",
+                                              en: "no community given; the name is found once in the whole ledger, at \(members.origin(p).location); counted"),
+                             suggestion: Message(zh: "填写所在社区或被走访人的身份证号，免得认错人", en: "give the community or the person's ID number"), value: value(batch, at.name))
             case .success((let p, .nameNotID)):
                 person = p
                 batch.report(row: r, field: at.id, code: "visit-id-not-in-ledger", severity: .warning,
@@ -702,7 +732,13 @@ final class VisitChecker: FinishingStep {
     private func repeats(_ m: Int) -> Bool { facts[m].repeats }
 
     /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
-    static func says(_ text: String?) -> Bool { text.map { !nothing.contains(ByteKey($0)) } ?? false }
+    static func says(_ text: String?) -> Bool {
+        guard var words = text.map({ Substring($0) }) else { return false }
+        // 「无。」「暂无；」 say nothing either: the words without the punctuation clerks end them with.
+        while let last = words.unicodeScalars.last, ending.contains(last) { words = words.dropLast() }
+        return !nothing.contains(ByteKey(String(words)))
+    }
+    private static let ending = Set("。.，,；;：:！!、 　".unicodeScalars)
     private static let nothing = Set(["", "无", "没有", "否", "-", "—", "/", "暂无", "无困难", "暂无困难", "没有困难", "无特殊困难", "无明显困难", "无问题", "无诉求"].map(ByteKey.init))
     private func hasDifficulty(_ m: Int) -> Bool { facts[m].hardship }
 
