@@ -15,7 +15,7 @@ import TaizhangStore
 /// birth, not in the future, not after a death — but for the 发生死亡 visit itself — or after the
 /// person moved away; a request 办理中 for longer than `open_days` at the period's end, or today
 /// if that is sooner), and at the end each person of the ledger against the visits: 在册 persons
-/// visited fewer than `per_year` times this year so far, persons with 困难 not visited this
+/// visited fewer than `per_year` times this year so far (pro rata, rounded up), persons with 困难 not visited this
 /// period, a death without its 发生死亡 visit (this year, on or after the death), persons
 /// with no 联系人. The step counts its forms — 统战对象联系走访情况统计表 (`forms/visits.yml`) unless
 /// `forms:` names others — over the ledger's persons, each with the ledger's fields and the counts
@@ -57,6 +57,9 @@ final class VisitChecker: FinishingStep {
     private let period: ReportPeriod
     private let start: Int, end: Int, yearStart: Int, today: Int
     private let perYear: Int, openDays: Int
+    /// The visits due by the period's end: `per_year` for the months gone, rounded up (4 a year
+    /// are 1 by the end of March, 3 by September; once a year is once from the first quarter on).
+    private var dueSoFar: Int { (perYear * (end / 100 % 100) + 11) / 12 }
     private let unit: String?
     private let masking: Masking
     private let simplifier = Simplifier()
@@ -760,10 +763,12 @@ final class VisitChecker: FinishingStep {
             }
             guard onRoll(m), !repeats(m) else { continue }
             var why: [String] = []
-            if Int(facts[m].yearVisits) < perYear {
+            if Int(facts[m].yearVisits) < dueSoFar {
+                let rate = dueSoFar < perYear ? "按每年 \(perYear) 次，" : ""
                 issue(m, F.name, "visit-coverage", .warning,
-                      Message(zh: "本年截至 \(period.label)末走访 \(facts[m].yearVisits) 次，应至少 \(perYear) 次", en: "visited \(facts[m].yearVisits) times this year to the end of \(period.code), at least \(perYear) due"))
-                why.append("本年走访 \(facts[m].yearVisits) 次（应 \(perYear) 次）")
+                      Message(zh: "本年截至 \(period.label)末走访 \(facts[m].yearVisits) 次，\(rate)应至少 \(dueSoFar) 次",
+                              en: "visited \(facts[m].yearVisits) times this year to the end of \(period.code), at least \(dueSoFar) due\(dueSoFar < perYear ? " (\(perYear) a year)" : "")"))
+                why.append("本年走访 \(facts[m].yearVisits) 次（应 \(dueSoFar) 次）")
             }
             if hasDifficulty(m), facts[m].periodVisits == 0 {
                 issue(m, F.difficulty, "difficulty-not-visited", .warning, Message(zh: "有困难，本期没有走访", en: "in hardship, not visited this period"),

@@ -420,6 +420,17 @@ import TaizhangTestSupport
         }
     }
 
+    /// `per_year` is due pro rata by the period's end, rounded up: four a year are one by March and
+    /// three by September — 张伟, visited once in March, is on time in the first quarter only.
+    @Test(arguments: [("2026Q1", false), ("2026Q3", true)])
+    func visitsDueAreCountedForTheMonthsGone(_ period: String, _ late: Bool) throws {
+        let pipeline = Self.pipeline.replacingOccurrences(of: "        period: 2026Q3\n", with: "        period: \(period)\n        per_year: 4\n")
+        let (_, o) = try run(pipeline: pipeline)
+        let said = o.stdout.split(separator: "\n").first { $0.contains("members.csv:2:A: 警告: [visit-coverage]") }
+        #expect((said != nil) == late, "\(o.stdout)")
+        if late { #expect(said?.contains("本年截至 2026年第3季度末走访 1 次，按每年 4 次，应至少 3 次") == true, "\(said ?? "")") }
+    }
+
     /// What an outside check against known truth found, each pinned: a wrong number is said even
     /// when the visitor told namesakes apart; a name one character off is found when no 同音 name
     /// has the visitor for 联系人; a visit without a community is linked by name and said; a person
@@ -562,7 +573,9 @@ import TaizhangTestSupport
         c.write("pipelines/q2.yml", pipeline("2026Q2", "q2.csv"))
         let q1 = try taizhang(["run", "pipelines/q1.yml"], cwd: c.dir)
         #expect(q1.stdout.contains("已存入资料库 pipelines/台账.sqlite：2026Q1 期（visit-log），书院路社区 4 条"), "\(q1.stdout)\(q1.stderr)")
-        #expect(q1.stdout.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第1季度末走访 1 次"), "the row written twice counts once: \(q1.stdout)")
+        // Three a year are one by March: 张伟 (visited in February) is on time, 赵敏 (row 4) is not.
+        #expect(!q1.stdout.contains("members.csv:2:A: 警告: [visit-coverage]"), "\(q1.stdout)")
+        #expect(q1.stdout.contains("members.csv:4:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第1季度末走访 0 次，按每年 3 次，应至少 1 次"), "\(q1.stdout)")
         #expect(q1.stdout.contains("q1.csv:3:A: 警告: [visit-repeated]"), "\(q1.stdout)")
         let q1doc = try c.json("pipelines/out/走访2026Q1.json") as! [String: Any]
         #expect((q1doc["notes"] as? [String])?.contains("走访日期不在本年 1 月 1 日至2026年第1季度末之间的走访 1 条，不计入本表。") == true, "\(q1doc["notes"] ?? "")")
@@ -571,8 +584,9 @@ import TaizhangTestSupport
         let out = q2.stdout + q2.stderr
         // 张伟: the February visit written twice, kept in the store as written, counted once (as Q1
         // counted it); 李娜: March (in both logs, once) and May.
-        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 1 次，应至少 3 次"), "\(out)")
-        #expect(out.contains("members.csv:3:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 2 次，应至少 3 次"), "\(out)")
+        // Three a year are two by the end of June.
+        #expect(out.contains("members.csv:2:A: 警告: [visit-coverage] 「姓名」本年截至 2026年第2季度末走访 1 次，按每年 3 次，应至少 2 次"), "\(out)")
+        #expect(!out.contains("members.csv:3:A: 警告: [visit-coverage]"), "\(out)")
         let doc = try c.json("pipelines/out/走访2026Q2.json") as! [String: Any]
         let total = Self.total(doc)
         #expect(total["visited"] as? Int == 2 && total["visits"] as? Int == 1, "two persons visited this year, one visit this quarter: \(total)")
