@@ -94,6 +94,7 @@ final class VisitChecker: FinishingStep {
         var onRoll = true               // on the roll at the period's end (`MemberLedgerSchema.onRoll`)
         var listed = true               // its status itself 在册 (or blank): not 迁出 or 死亡 dated later
         var hardship = false            // 困难情况 says something
+        var elsewhere = false           // the person has another row, and one of the two is 在册 (moved within the ledger)
         // Visits this year so far and this period; this period's requests raised and of them 办结.
         var yearVisits: Int32 = 0
         var periodVisits: Int32 = 0
@@ -120,6 +121,9 @@ final class VisitChecker: FinishingStep {
     /// lower-case x, or not of 18 characters.
     private var firstOfID = NumberIndex()
     private var firstOfOtherID: [ByteKey: Int32] = [:]
+    /// How surely a row is where its person was at the period's end: 2 when it says they left (or
+    /// died) after it — so they were still there —, 1 for 在册, 0 when they had left by then.
+    private static func there(_ f: Facts) -> Int { f.onRoll ? (f.listed ? 1 : 2) : 0 }
     /// A person's earlier row to the later one standing for them (moved between communities).
     private var movedTo: [Int32: Int32] = [:]
 
@@ -406,6 +410,8 @@ final class VisitChecker: FinishingStep {
             for (level, rows) in [(UInt8(2), sound), (1, oneOff)] {
                 let visited = byLiaison(rows)
                 if visited.count == 1 { return .success((visited[0], .alike(level))) }
+                // Several 同音 with the visitor for 联系人: no name a character off is nearer.
+                if visited.count > 1 { return .failure(.ambiguousAlike(persons(sound + oneOff).count)) }
             }
             let alike = persons(sound + oneOff)
             if !alike.isEmpty {
@@ -454,15 +460,19 @@ final class VisitChecker: FinishingStep {
             var hash = FNV()
             hash.add(name)
             f.name = hash.value
-            // The person listed again, on the roll in this row and not in the one standing for them
-            // (moved from one of the ledger's communities to another, 迁出 there): this row stands
-            // for them now — visited and counted where they are.
-            if let p = first, f.onRoll, !facts[Int(p)].onRoll, sameName(name, members.value(Int(p), M.name)) {
-                facts[Int(p)].repeats = true
-                facts[Int(p)].person = Int32(m)
-                movedTo[p] = Int32(m)
-                (f.repeats, f.person) = (false, Int32(m))
-                if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { firstOfID.updateValue(Int32(m), forKey: key) } else { firstOfOtherID[ByteKey(id)] = Int32(m) }
+            // The person listed again (moved from one of the ledger's communities to another: 迁出
+            // there, 在册 here): the row of where they were at the period's end stands for them —
+            // visited and counted there, whichever file came first. A visit after the move is no
+            // visit after leaving.
+            if let p = first, sameName(name, members.value(Int(p), M.name)) {
+                if f.listed || facts[Int(p)].listed { facts[Int(p)].elsewhere = true; f.elsewhere = true }
+                if Self.there(f) > Self.there(facts[Int(p)]) {
+                    facts[Int(p)].repeats = true
+                    facts[Int(p)].person = Int32(m)
+                    movedTo[p] = Int32(m)
+                    (f.repeats, f.person) = (false, Int32(m))
+                    if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { firstOfID.updateValue(Int32(m), forKey: key) } else { firstOfOtherID[ByteKey(id)] = Int32(m) }
+                }
             }
             let liaison = members.value(m, M.liaison)
             if !liaison.isEmpty {
@@ -625,7 +635,7 @@ final class VisitChecker: FinishingStep {
                              value: dateText)
                 continue
             }
-            if fact.status == Facts.left, let d = statusDay, day > d {
+            if fact.status == Facts.left, !fact.elsewhere, let d = statusDay, day > d {
                 batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
             }

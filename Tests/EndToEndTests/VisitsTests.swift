@@ -420,6 +420,35 @@ import TaizhangTestSupport
         }
     }
 
+    /// A person who moves from 甲 to 乙 in May is counted in 甲 for the first quarter and in 乙 for
+    /// the year, whichever community's rows come first; a visit in 乙 after the move is no visit
+    /// after leaving. And three names alike (two 同音, one a character off) with one 联系人 are
+    /// ambiguous, not the farthest of them.
+    @Test(arguments: [("2026Q1", true, "甲社区"), ("2026Q1", false, "甲社区"), ("2026Q4", true, "乙社区"), ("2026Q4", false, "乙社区")])
+    func aPersonWhoMovedIsCountedWhereTheyWere(_ period: String, _ leftFirst: Bool, _ community: String) throws {
+        let c = try PipelinesCopy()
+        let left = "钱平,男,1985-03-12,110105198503120098,党外知识分子,甲社区,迁出,2026-05-10,王建国"
+        let joined = "钱平,男,1985-03-12,110105198503120098,党外知识分子,乙社区,在册,,陈东"
+        c.write("pipelines/members.csv", "姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人\n"
+                + (leftFirst ? [left, joined] : [joined, left]).joined(separator: "\n")
+                + "\n王建明,男,1970-01-01,,党外知识分子,乙社区,,,王建国\n王健鸣,男,1971-01-01,,党外知识分子,乙社区,,,王建国\n王剑华,男,1972-01-01,,党外知识分子,乙社区,,,王建国\n")
+        c.write("pipelines/visits.csv", """
+            走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况
+            2026-02-01,钱平,,甲社区,王建国,定期走访,,
+            2026-06-01,钱平,,乙社区,陈东,定期走访,,
+            2026-02-02,王剑名,,乙社区,王建国,定期走访,,
+
+            """)
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "        period: 2026Q3\n        today: 2026-10-10", with: "        period: \(period)\n        today: 2027-01-10"))
+        let o = try taizhang(["run", "pipelines/work.yml", "--full-personal-data"], cwd: c.dir)
+        #expect(!o.stdout.contains("[visit-after-leaving]"), "\(o.stdout)")
+        #expect(o.stdout.contains("visits.csv:4:B: 错误: [visit-ambiguous]") && o.stdout.contains("姓名同音或只差一字的有 3 人"), "\(o.stdout)")
+        let doc = try c.json("pipelines/out/走访.json") as! [String: Any]
+        let rows = doc["rows"] as! [[String: Any]]
+        let onRoll = rows.first { $0["key"] as? String == community }.flatMap { ($0["counts"] as? [String: Any])?["on_roll"] as? Int }
+        #expect(onRoll == (community == "甲社区" ? 1 : 4), "\(rows)")
+    }
+
     /// `per_year` is due pro rata by the period's end, rounded up: four a year are one by March and
     /// three by September — 张伟, visited once in March, is on time in the first quarter only.
     @Test(arguments: [("2026Q1", false), ("2026Q3", true)])
