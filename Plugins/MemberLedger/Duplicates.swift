@@ -13,8 +13,9 @@ import TaizhangLinkage
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
 ///   one ID match). Two different valid ID numbers are two people, whatever their names; so are
 ///   two records of different sex, or whose names are not alike at all.
-/// - **Probable**, for records without a usable ID: candidates from four blocks (birth date;
-///   surname pinyin + birth year; full-name pinyin; phone), compared column by column — name
+/// - **Probable**, for records without a usable ID: candidates from blocks (birth date; surname
+///   pinyin + birth month; name pinyin + birth year, and + month and day; name pinyin for a record
+///   without a birth date; phone), compared column by column — name
 ///   (same; traditional/simplified; same pinyin, surnames read as surnames: 曾 zeng, 单 shan;
 ///   one character off; in Latin letters one or two letters apart), birth date (same; month only;
 ///   one part off; other), sex, community, phone, category, workplace, 政治面貌. What both records fill in
@@ -127,7 +128,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var name: String
         var id: String?
         var shown: [String]
+        /// The blocks the record is kept under and looked for in; `keptOnly` / `lookedOnly`: bits
+        /// of the blocks it is only kept under / only looked for in.
         var blocks: [UInt64]
+        var keptOnly: UInt8 = 0
+        var lookedOnly: UInt8 = 0
         /// The name when it is written in Latin letters (lower-cased), for spelling distance; else "".
         var latin: String
         /// Where the record is, as `SamePerson` numbers places.
@@ -584,15 +589,35 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                        birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
                        categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous)
         var blocks: [UInt64] = []
-        blocks.reserveCapacity(4)
+        blocks.reserveCapacity(7)
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
         if birth % 100 != 0 { block("b") { $0.add(Int(birth)) } }
-        if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 10000)) } }
-        if !pinyin.empty { blocks.append(pinyin.hash ^ 0x6e) }
+        // Surname and birth month (a month-only date meets the days of its month): a given name
+        // mistyped with the day off. By the year alone, 王 born in 1970 made a block of a
+        // thousand in a city's million, and matching took minutes.
+        if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 100)) } }
+        // The name's sound: with the birth year, and with the month and day — a pair alike in
+        // sound is a candidate only with at most one part of the date off, so it shares one of the
+        // two (a common name's thousand bearers are not each compared). A record without a birth
+        // date looks among all bearers of the sound (every record is kept there); those with one
+        // look among the sound's records without a date.
+        var keptOnly: UInt8 = 0, lookedOnly: UInt8 = 0
+        if !pinyin.empty {
+            let sound = pinyin.hash ^ 0x6e
+            if birth != 0 {
+                block("y") { $0.add(Int(bitPattern: UInt(sound))); $0.add(Int(birth / 10000)) }
+                if birth % 100 != 0 { block("d") { $0.add(Int(bitPattern: UInt(sound))); $0.add(Int(birth % 10000)) } }
+                keptOnly |= 1 << blocks.count; blocks.append(sound)
+                lookedOnly |= 1 << blocks.count; blocks.append(sound ^ 0x100)
+            } else {
+                blocks.append(sound)
+                keptOnly |= 1 << blocks.count; blocks.append(sound ^ 0x100)
+            }
+        }
         // The same phone number makes a candidate, whatever else was mistyped.
         if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
-        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, latin: latin, place: SamePerson.place(batch, r)))
+        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, keptOnly: keptOnly, lookedOnly: lookedOnly, latin: latin, place: SamePerson.place(batch, r)))
     }
 
     /// A review sheet's values: names and birth dates in full (what a clerk decides on), ID numbers
@@ -647,7 +672,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var p = p
         p.root = root ?? i
         if p.id != 0 && root == nil { byID.updateValue(i, forKey: p.id) }
-        for k in text.blocks {
+        for (n, k) in text.blocks.enumerated() where text.lookedOnly & (1 << n) == 0 {
             blocks.add(k, i)
             if p.id == 0 { blocksWithoutID.add(k, i) }
         }
@@ -726,7 +751,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         findNumber &+= 1
         let stamp = findNumber
         people.withUnsafeBufferPointer { all in
-            for k in text.blocks {
+            for (n, k) in text.blocks.enumerated() where text.keptOnly & (1 << n) == 0 {
                 let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
                     var q = all[Int(i)]
                     // A person's ID number is that of all their records.

@@ -180,6 +180,22 @@ import TaizhangTestSupport
         #expect(r.issues.filter { $0.code == "duplicate-person" }.count == 2)
     }
 
+    /// Names of one sound meet by birth year or by month and day (not every bearer of a common name
+    /// is compared): the year off by one, the month off, and a record without a birth date are
+    /// each still compared with the other, in either order.
+    @Test(arguments: [true, false])
+    func namesOfOneSoundMeetWhateverPartOfTheDateIsOff(_ forward: Bool) throws {
+        // Only the sound and year (李丽), the sound and month-day (王小明), the sound alone (赵刚)
+        // bring each pair together: no block of birth date, surname and month, or phone does.
+        let pairs = [("王小明,男,1980-05-05,东四社区,区医院", "王晓明,男,1981-05-05,东四社区,区医院"),
+                     ("李丽,女,1975-03-09,东四社区,区二中", "李莉,女,1975-08-09,东四社区,区二中"),
+                     ("赵刚,男,1966-02-02,东四社区,区三中", "趙剛,男,,东四社区,区三中")]
+        let rows = pairs.flatMap { forward ? [$0.0, $0.1] : [$0.1, $0.0] }
+        let r = try runLedger("姓名,性别,出生日期,所在社区,工作单位\n" + rows.joined(separator: "\n"), steps: "  - step: duplicates\n    review_threshold: 1\n")
+        let said = r.issues.filter { $0.code == "duplicate-person" || $0.code == "possible-duplicate" }
+        #expect(said.compactMap(\.origin.row).sorted() == [3, 5, 7], "\(said.map(\.message.zh))")
+    }
+
     /// A birth month against a day says less than a day agreed on, however rare month-only dates
     /// are in the ledger the model learns from (an outside check saw +17.9 for the month against
     /// +14.0 for the day, and a month-only record joined a homonym to the person).
