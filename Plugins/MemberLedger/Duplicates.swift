@@ -368,7 +368,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                     continue
                 }
                 if !previous {
-                    for other in match.also { join(other, into: match.index, via: p, reasons: match.reasons) }
+                    for other in match.also { join(other, into: match.index, via: p, reasons: match.alsoReasons ?? match.reasons) }
                 }
                 var first = people[Int(match.index)]
                 // Kept to compare with unless it is a copy of the record it matched.
@@ -606,7 +606,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let sound = pinyin.hash ^ 0x6e
             if birth != 0 {
                 block("y") { $0.add(Int(bitPattern: UInt(sound))); $0.add(Int(birth / 10000)) }
-                if birth % 100 != 0 { block("d") { $0.add(Int(bitPattern: UInt(sound))); $0.add(Int(birth % 10000)) } }
+                block("d") { $0.add(Int(bitPattern: UInt(sound))); $0.add(Int(birth % 10000)) }
                 keptOnly |= 1 << blocks.count; blocks.append(sound)
                 lookedOnly |= 1 << blocks.count; blocks.append(sound ^ 0x100)
             } else {
@@ -700,6 +700,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         /// Other persons the record is as surely one with (their first records): the record joins
         /// them to this one.
         var also: [Int32] = []
+        /// Why the record is one with `also` (when not `reasons`: a record matched by its ID
+        /// number joins persons without one by what else it shares with them).
+        var alsoReasons: Message? = nil
     }
 
     /// Records the current `find` matched at `threshold` or above.
@@ -782,11 +785,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             // the other way round (this record first), they would have joined it. The order the
             // rows come in does not decide who is one person.
             var also: [Int32] = []
+            var surest: Score?
             if p.name != 0 && !q.previous {
-                compare(p, text) { _, _ in }
+                compare(p, text) { _, s in if s.weight > surest?.weight ?? -.infinity { surest = s } }
                 also = alsoLike(i, p, among: strong.filter { people[Int(top($0))].id == 0 })
             }
-            return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false, also: also)
+            let alsoWhy = surest.map { explain($0) }.map { Message(zh: $0.zh, en: $0.en) }
+            return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false, also: also, alsoReasons: alsoWhy)
         }
         var best: (Int32, Score)?
         compare(p, text) { i, s in

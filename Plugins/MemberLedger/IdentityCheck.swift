@@ -62,13 +62,15 @@ final class IdentityCheck {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
         var s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
-        Self.trust(&s, key: key)
         guard let i = index[key] else {
+            Self.trust(&s, key: key)
             index.updateValue(Int32(seen.count), forKey: key)
             seen.append(s)
             return .new(seen.count - 1)
         }
         let first = seen[Int(i)]
+        // The first record itself, asked again by a later step of the table (validator, then return).
+        if first.file == s.file && first.row == s.row { return .same(Int(i)) }
         return Self.agree(first, s) ? .same(Int(i)) : .conflict(file: files[Int(first.file)], row: Int(first.row))
     }
 
@@ -118,18 +120,19 @@ final class IdentityCheck {
                     file: file, row: Int32(clamping: row))
     }
 
-    /// A birth date or sex that contradicts the record's own ID number is that record's slip (said
-    /// by `validate: id-number` as id-birth-mismatch or id-sex-mismatch), not evidence of another
-    /// person: it is left out of the comparison. Else a mistyped first record would make the
-    /// person's correct records after it "two people" and leave them out too. An ID whose digits
-    /// hold no calendar date says nothing, and the record's own values stand.
+    /// The first record of an ID stands for the number's person with the birth date and sex the
+    /// number holds where its own contradict them (its slip, said by `validate: id-number` as
+    /// id-birth-mismatch or id-sex-mismatch): else a mistyped first record would make the person's
+    /// correct records after it "two people" and leave them out too — while a later record born
+    /// otherwise than the number says is still another person's. An ID whose digits hold no
+    /// calendar date says nothing, and the record's own values stand.
     static func trust(_ s: inout Seen, key: UInt64) {
         let digits = key / 11
         let born = Int32(truncatingIfNeeded: digits / 1000 % 100_000_000)
         guard possible(born) else { return }
-        if s.birth != 0 && s.birth != born && !(s.birth % 100 == 0 && s.birth / 100 == born / 100) { s.birth = 0 }
+        if s.birth != 0 && s.birth != born && !(s.birth % 100 == 0 && s.birth / 100 == born / 100) { s.birth = born }
         let sex: UInt8 = digits % 2 == 1 ? 1 : 2
-        if s.sex != 0 && s.sex != sex { s.sex = 0 }
+        if s.sex != 0 && s.sex != sex { s.sex = sex }
     }
 
     /// Whether yyyymmdd (dd 00 for a month) is a day or month of the calendar.

@@ -59,7 +59,7 @@ final class VisitChecker: FinishingStep {
     private let perYear: Int, openDays: Int
     /// The visits due by the period's end: `per_year` for the months gone, rounded up (4 a year
     /// are 1 by the end of March, 3 by September; once a year is once from the first quarter on).
-    private var dueSoFar: Int { (perYear * (end / 100 % 100) + 11) / 12 }
+    private var dueSoFar: Int { perYear > Int.max / 12 ? perYear : (perYear * (end / 100 % 100) + 11) / 12 }
     private let unit: String?
     private let masking: Masking
     private let simplifier = Simplifier()
@@ -124,6 +124,14 @@ final class VisitChecker: FinishingStep {
     /// How surely a row is where its person was at the period's end: 2 when it says they left (or
     /// died) after it — so they were still there —, 1 for 在册, 0 when they had left by then.
     private static func there(_ f: Facts) -> Int { f.onRoll ? (f.listed ? 1 : 2) : 0 }
+    /// Whether row `a` stands for its person rather than row `b`: the surer of being where they
+    /// were; of two that say they left after the period, the sooner (they were there first); of two
+    /// that say they left before its end, the later (where they were last).
+    private static func stands(_ a: Facts, over b: Facts) -> Bool {
+        let (x, y) = (there(a), there(b))
+        if x != y { return x > y }
+        return x == 2 ? a.statusDay < b.statusDay : x == 0 ? a.statusDay > b.statusDay : false
+    }
     /// A person's earlier row to the later one standing for them (moved between communities).
     private var movedTo: [Int32: Int32] = [:]
 
@@ -414,9 +422,7 @@ final class VisitChecker: FinishingStep {
                 if visited.count > 1 { return .failure(.ambiguousAlike(persons(sound + oneOff).count)) }
             }
             let alike = persons(sound + oneOff)
-            if !alike.isEmpty {
-                return .failure(alike.count > 1 && byLiaison(sound + oneOff).count > 1 ? .ambiguousAlike(alike.count) : .alikeUnconfirmed(alike.count))
-            }
+            if !alike.isEmpty { return .failure(.alikeUnconfirmed(alike.count)) }
         }
         let visited = byLiaison(found)
         if candidates.count > 1, visited.count == 1 { return .success((visited[0], .liaison)) }
@@ -466,7 +472,7 @@ final class VisitChecker: FinishingStep {
             // visit after leaving.
             if let p = first, sameName(name, members.value(Int(p), M.name)) {
                 if f.listed || facts[Int(p)].listed { facts[Int(p)].elsewhere = true; f.elsewhere = true }
-                if Self.there(f) > Self.there(facts[Int(p)]) {
+                if Self.stands(f, over: facts[Int(p)]) {
                     facts[Int(p)].repeats = true
                     facts[Int(p)].person = Int32(m)
                     movedTo[p] = Int32(m)

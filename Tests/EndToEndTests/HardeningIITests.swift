@@ -351,6 +351,18 @@ extension HardeningIITests {
         #expect(r.output.stdout.contains("统计表合计 1 人（另有 1 条记录有错误，未计入）"), "\(r.output.stdout)")
     }
 
+    /// The number's person is who its first record is (with the birth date and sex the number
+    /// holds): a later record of the same name born otherwise is somebody else under the number.
+    @Test func aNamesakeUnderAnothersNumberIsStillAConflict() throws {
+        let r = try ReturnRunCLI(ledger: """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区
+        朱娟,女,1953-04-08,110108195304083306,党外知识分子,景山社区
+        朱娟,女,1961-09-17,110108195304083306,民主党派成员,东华门社区
+        """)
+        #expect(r.output.stdout.contains("l.csv:3:D: 错误: [id-conflict]"), "\(r.output.stdout)")
+        #expect(r.output.stdout.contains("统计表合计 1 人（另有 1 条记录有错误，未计入）"), "\(r.output.stdout)")
+    }
+
     /// 單偉 is 单伟 in traditional characters: 單 as a surname reads shan, as 单 does — one person
     /// under the number, both categories, not an id-conflict.
     @Test func aTraditionalSurnameReadsAsItsSimplifiedForm() throws {

@@ -449,6 +449,23 @@ import TaizhangTestSupport
         #expect(onRoll == (community == "甲社区" ? 1 : 4), "\(rows)")
     }
 
+    /// Both rows say 迁出, 甲 in May and 乙 in November: at the end of March the person was in 甲,
+    /// whichever row comes first; a per_year past any count is no crash.
+    @Test(arguments: [true, false])
+    func ofTwoRowsThatLeftTheSoonerIsWhereThePersonWas(_ jiaFirst: Bool) throws {
+        let c = try PipelinesCopy()
+        let jia = "钱平,男,1985-03-12,110105198503120098,党外知识分子,甲社区,迁出,2026-05-10,王建国"
+        let yi = "钱平,男,1985-03-12,110105198503120098,党外知识分子,乙社区,迁出,2026-11-01,陈东"
+        c.write("pipelines/members.csv", "姓名,性别,出生日期,身份证号,统战对象类别,所在社区,人员状态,状态日期,联系人\n" + (jiaFirst ? [jia, yi] : [yi, jia]).joined(separator: "\n") + "\n")
+        c.write("pipelines/visits.csv", "走访日期,被走访人,身份证号,所在社区,走访人,走访事由,反映问题,办理情况\n2026-02-01,钱平,,甲社区,王建国,定期走访,,\n")
+        c.write("pipelines/work.yml", Self.pipeline.replacingOccurrences(of: "        period: 2026Q3\n", with: "        period: 2026Q1\n        per_year: 9223372036854775807\n"))
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        #expect(o.code == 0 || o.code == 1, "\(o.stdout)\(o.stderr)")
+        let rows = (try c.json("pipelines/out/走访.json") as! [String: Any])["rows"] as! [[String: Any]]
+        let onRoll = rows.first { $0["key"] as? String == "甲社区" }.flatMap { ($0["counts"] as? [String: Any])?["on_roll"] as? Int }
+        #expect(onRoll == 1, "\(rows)")
+    }
+
     /// `per_year` is due pro rata by the period's end, rounded up: four a year are one by March and
     /// three by September — 张伟, visited once in March, is on time in the first quarter only.
     @Test(arguments: [("2026Q1", false), ("2026Q3", true)])
