@@ -429,6 +429,11 @@ final class VisitChecker: FinishingStep {
         return .failure(candidates.isEmpty ? .none(byID: byID) : .ambiguous(candidates.count))
     }
 
+    /// Whether visit `r` was looked for by name in the whole ledger (it names no community, the ledger has them).
+    private func wholeLedger(_ batch: borrowing Batch, _ r: Int) -> Bool {
+        members.has(M.community) && at.community.map { batch.isEmpty(row: r, field: $0) } ?? true
+    }
+
     enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String), nobody }
 
     /// The ledger is read before the visits: its persons are all kept by the first visit.
@@ -535,7 +540,8 @@ final class VisitChecker: FinishingStep {
             case .success((let p, .liaison)):
                 person = p
                 batch.report(row: r, field: at.name, code: "visit-linked-by-liaison", severity: .info,
-                             message: Message(zh: "台账本社区有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人", en: "several of this name in the community: linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
+                             message: Message(zh: "台账\(wholeLedger(batch, r) ? "中" : "本社区")有多人同名，按走访人（即此人的联系人）对应到 \(members.origin(p).location) 的人",
+                                              en: "several of this name in the \(wholeLedger(batch, r) ? "ledger" : "community"): linked by the visitor, who is the person's liaison, to \(members.origin(p).location)"),
                              suggestion: Message(zh: "填写被走访人的身份证号，免得认错人", en: "give the person's ID number"), value: value(batch, at.name))
             case .success((let p, .nameOnly)):
                 person = p
@@ -546,8 +552,8 @@ final class VisitChecker: FinishingStep {
             case .success((let p, .nameNotID)):
                 person = p
                 batch.report(row: r, field: at.id, code: "visit-id-not-in-ledger", severity: .warning,
-                             message: Message(zh: "台账中没有这个身份证号；按姓名和所在社区对应到 \(members.origin(p).location) 的人，已计入",
-                                              en: "the ledger has no such ID number; linked by name and community to \(members.origin(p).location); counted"),
+                             message: Message(zh: "台账中没有这个身份证号；按姓名\(wholeLedger(batch, r) ? "（未填所在社区，在整个台账中）" : "和所在社区")对应到 \(members.origin(p).location) 的人，已计入",
+                                              en: "the ledger has no such ID number; linked by name\(wholeLedger(batch, r) ? " (no community given: in the whole ledger)" : " and community") to \(members.origin(p).location); counted"),
                              suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(batch, at.id))
             case .failure(.nobody):
                 batch.report(row: r, field: at.name ?? at.id, code: "visit-unlinked", severity: .error,
