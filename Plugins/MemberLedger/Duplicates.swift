@@ -790,8 +790,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 compare(p, text) { _, s in if s.weight > surest?.weight ?? -.infinity { surest = s } }
                 also = alsoLike(i, p, among: strong.filter { people[Int(top($0))].id == 0 })
             }
-            let alsoWhy = surest.map { explain($0) }.map { Message(zh: $0.zh, en: $0.en) }
-            return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false, also: also, alsoReasons: alsoWhy)
+            return Match(index: i, reasons: Message(zh: "身份证号相同", en: "same ID number"), byID: true, conflict: false, also: also,
+                         alsoReasons: surest.map { let why = explain($0); return Message(zh: why.zh, en: why.en) })
         }
         var best: (Int32, Score)?
         compare(p, text) { i, s in
