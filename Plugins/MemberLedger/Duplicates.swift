@@ -21,7 +21,9 @@ import TaizhangLinkage
 ///   one part off; other), sex, community, phone, category, workplace, 政治面貌. What both records fill in
 ///   and that differs is evidence against. Each level's weight is log2(m/u): u counted on random
 ///   pairs of the data, m and the share of matches estimated by EM on the candidate pairs, from
-///   the preset's values (few records leave them nearly as they are, many outweigh them). The
+///   the preset's values (few records leave them nearly as they are, many outweigh them); m of
+///   community, phone, category, workplace and 政治面貌 counted on the records that share an ID
+///   number (labelled pairs: EM alone takes strangers alike in all but these for repeats). The
 ///   model is learnt on the first `train_rows` records (held meanwhile), then every record is
 ///   decided with it. At `threshold` (match probability, %) two records are one person; from
 ///   `review_threshold` the pair is listed for review (`write: review-workbook`), with the weight
@@ -247,6 +249,11 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var unalikeWeights: [Double] = []
     static let soundAlike: UInt8 = 2
     private var modelFacts = (records: 0, candidates: 0, sameDay: 0)
+    /// Pairs of records of one ID number the model counted m on (`countedByID`).
+    private var idPairs = 0
+    /// The columns whose m pairs of one ID number tell: not the name, birth date and sex, which
+    /// IdentityCheck holds alike for one number (a pair differing there is quarantined, not seen).
+    static let countedByID = [Column.community, .phone, .category, .work, .party].map(\.rawValue)
     private let masking: Masking
     private let simplifier = Simplifier()
     private lazy var categoryMemo = CodeTables.CategoryMemo(vocab)
@@ -989,6 +996,14 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var index: [UInt32: [Int32]] = [:]
         var born: [Int32: [Int32]] = [:]
         var withID = 0, records = 0
+        // Records of one valid ID number are one person (IdentityCheck has quarantined those that
+        // are not): how often such pairs differ in the columns a person's records may differ in
+        // is m itself, counted rather than guessed. EM cannot tell it well where strangers of one
+        // name, birthday and community differ in all of them at once (the columns are not
+        // independent, as the model takes them): it learnt 类别不同 −4.0 where one in a hundred
+        // repeats differ, and merged such strangers.
+        var firstOfID: [UInt64: Int32] = [:]
+        var idCounts = Self.levels.map { [Double](repeating: 0, count: $0) }
         // Records identical in every compared value (a row copied many times) count once for u
         // and the names' frequencies: else a hundred copies would teach that agreeing means nothing.
         var distinct: [Int32] = []
@@ -999,7 +1014,17 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let p = sample[i].person, la = sample[i].text.latin
             if p.name == 0 && p.id == 0 { continue }
             records += 1
-            if p.id != 0 { withID += 1 }
+            if p.id != 0 {
+                withID += 1
+                if let j = firstOfID[p.id] {
+                    let q = sample[Int(j)].person
+                    if let g = Self.candidate(p, q, la, sample[Int(j)].text.latin, anyBirth: true) {
+                        for c in Self.countedByID where g[c] != FellegiSunter.none { idCounts[c][Int(g[c])] += 1 }
+                    }
+                } else {
+                    firstOfID[p.id] = Int32(i)
+                }
+            }
             if fingerprints.insert(p.fingerprint).inserted {
                 distinct.append(Int32(i))
                 if p.name != 0 { nameCounts[p.name, default: 0] += 1; namesCounted += 1 }
@@ -1028,6 +1053,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
         index = [:]
         born = [:]
+        firstOfID = [:]
         var counts = Self.levels.map { [Double](repeating: 0, count: $0) }
         var rng = SplitMix(seed: 0x6475_7065)
         let kinds = distinct.count
@@ -1059,6 +1085,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         // random pairs. m of the other columns from the same session, the name's from the other.
         var m = byName.m
         m[name] = byDay.m[name]
+        // Pairs of one ID number outweigh EM's estimate as they grow (EM's counts as `presetPairs` of them).
+        for c in Self.countedByID {
+            let n = idCounts[c].reduce(0, +)
+            m[c] = zip(idCounts[c], m[c]).map { ($0 + Self.presetPairs * $1) / (n + Self.presetPairs) }
+        }
+        idPairs = Int(idCounts[Column.category.rawValue].reduce(0, +))
         var uFinal = byName.u
         uFinal[name] = u[name]
         let random = FellegiSunter(m: m, u: u, lambda: 0.5, iterations: 0)
@@ -1093,8 +1125,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 return ("\(same.zh) \(ws)/\(differ.zh) \(wd)", "\(same.en) \(ws)/\(differ.en) \(wd)")
             }
             issues.append(Issue(code: "duplicates-model", severity: .info, origin: Origin(file: files.first ?? ""),
-                                message: Message(zh: "查重模型由本次前 \(modelFacts.records) 条记录估计（姓名相近的候选对 \(modelFacts.candidates)、同日出生的 \(modelFacts.sameDay)，EM 共 \(model.iterations) 轮，先验 \(FellegiSunter.signed(model.prior))）；各列权重：\(per.map(\.zh).joined(separator: "；"))",
-                                                 en: "the matching model was learnt on the first \(modelFacts.records) records (\(modelFacts.candidates) pairs with alike names, \(modelFacts.sameDay) born the same day, EM \(model.iterations) rounds in all, prior \(FellegiSunter.signed(model.prior))); weights: \(per.map(\.en).joined(separator: "; "))"),
+                                message: Message(zh: "查重模型由本次前 \(modelFacts.records) 条记录估计（姓名相近的候选对 \(modelFacts.candidates)、同日出生的 \(modelFacts.sameDay)、身份证号相同的 \(idPairs)，EM 共 \(model.iterations) 轮，先验 \(FellegiSunter.signed(model.prior))）；各列权重：\(per.map(\.zh).joined(separator: "；"))",
+                                                 en: "the matching model was learnt on the first \(modelFacts.records) records (\(modelFacts.candidates) pairs with alike names, \(modelFacts.sameDay) born the same day, \(idPairs) of one ID number, EM \(model.iterations) rounds in all, prior \(FellegiSunter.signed(model.prior))); weights: \(per.map(\.en).joined(separator: "; "))"),
                                 personal: false))
         }
         if oversizedBlocks > 0 {
