@@ -13,8 +13,8 @@ import TaizhangLinkage
 /// - **Exact**: the canonical 18-digit ID number (15-digit, full-width and lower-case-x forms of
 ///   one ID match). Two different valid ID numbers are two people, whatever their names; so are
 ///   two records of different sex, or whose names are not alike at all.
-/// - **Probable**, for records without a usable ID: candidates from blocks (birth date; surname
-///   pinyin + birth month; name pinyin + birth year, and + month and day; name pinyin for a record
+/// - **Probable**, for records without a usable ID: candidates from blocks (birth date; name
+///   pinyin + birth year, and + month and day; name pinyin for a record
 ///   without a birth date; phone), compared column by column — name
 ///   (same; traditional/simplified; same pinyin, surnames read as surnames: 曾 zeng, 单 shan;
 ///   one character off; in Latin letters one or two letters apart), birth date (same; month only;
@@ -129,7 +129,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     struct Text {
         var name: String
         var id: String?
-        var shown: [String]
         /// The blocks the record is kept under and looked for in; `keptOnly` / `lookedOnly`: bits
         /// of the blocks it is only kept under / only looked for in.
         var blocks: [UInt64]
@@ -364,7 +363,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let (p, text): (Person, Text)
             if replay { (p, text) = sample[replayed]; replayed += 1 } else { (p, text) = person(batch, r, file: file, previous: previous) }
             if p.name == 0 && p.id == 0 { continue }
-            if let match = find(p, text) {
+            if let match = find(p, text, shown: { shownValues(batch, r) }) {
                 if match.conflict {
                     let first = people[Int(match.index)]
                     batch.report(row: r, field: idx.id, code: "id-conflict", severity: .error,
@@ -382,7 +381,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 let like = people[Int(match.record >= 0 ? match.record : match.index)]
                 if p.fingerprint != like.fingerprint && first.kept < Self.recordsPerPerson {
                     people[Int(match.index)].kept += 1
-                    add(p, text, root: match.index)
+                    add(p, text, root: match.index, shown: batch, r)
                 }
                 if previous { continue }
                 if first.previous {
@@ -424,7 +423,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if !previous && hasPrevious {
                 joiners += 1
             }
-            add(p, text)
+            add(p, text, shown: batch, r)
             if holding && !previous { firstHere[firstHere.count - 1] = here | Int64(r) }
         }
     }
@@ -581,7 +580,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
         // By its standard name (民盟 is 中国民主同盟盟员), whether or not the normaliser ran.
         let party = value(idx.party).map { vocab.standardValue(F.political, $0) ?? TextFold.basic($0).removingSpaces() } ?? ""
-        let shown = shownIndex.map { value($0) ?? "" }
         let pinyin = Pinyin.print(name)
         var chars = SIMD4<UInt32>(repeating: 0)
         var length = 0
@@ -599,10 +597,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         blocks.reserveCapacity(7)
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
         if birth % 100 != 0 { block("b") { $0.add(Int(birth)) } }
-        // Surname and birth month (a month-only date meets the days of its month): a given name
-        // mistyped with the day off. By the year alone, 王 born in 1970 made a block of a
-        // thousand in a city's million, and matching took minutes.
-        if birth != 0 { block("s") { $0.add(Pinyin.surname(name)); $0.add(Int(birth / 100)) } }
+        // No block of surname and birth month: a name one character off (not of one sound) with the
+        // day also off scores below review unless the phone agrees — and then the phone block
+        // brings the pair. It cost a tenth of a million-row run (the outside check and the bench
+        // found the same pairs without it).
         // The name's sound: with the birth year, and with the month and day — a pair alike in
         // sound is a candidate only with at most one part of the date off, so it shares one of the
         // two (a common name's thousand bearers are not each compared). A record without a birth
@@ -624,7 +622,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         // The same phone number makes a candidate, whatever else was mistyped.
         if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
-        return (p, Text(name: writtenName, id: id, shown: shown, blocks: blocks, keptOnly: keptOnly, lookedOnly: lookedOnly, latin: latin, place: SamePerson.place(batch, r)))
+        return (p, Text(name: writtenName, id: id, blocks: blocks, keptOnly: keptOnly, lookedOnly: lookedOnly, latin: latin, place: SamePerson.place(batch, r)))
+    }
+
+    /// A record's values for a review sheet, as written.
+    private func shownValues(_ batch: borrowing Batch, _ r: Int) -> [String] {
+        shownIndex.map { f in f.map { batch.isEmpty(row: r, field: $0) ? "" : batch.string(row: r, field: $0) } ?? "" }
     }
 
     /// A review sheet's values: names and birth dates in full (what a clerk decides on), ID numbers
@@ -674,7 +677,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// Keeps a record to compare with: a new person, or (`root`) another record of a known one.
-    private func add(_ p: Person, _ text: Text, root: Int32? = nil) {
+    private func add(_ p: Person, _ text: Text, root: Int32? = nil, shown batch: borrowing Batch, _ r: Int) {
         let i = Int32(people.count)
         var p = p
         p.root = root ?? i
@@ -687,7 +690,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if holding { firstHere.append(-1) }
         people.append(p)
         places.append(text.place)
-        shown.append(text.shown)
+        shown.append(batch, row: r, fields: shownIndex)
         if !text.latin.isEmpty { latinNames[i] = text.latin; people[Int(i)].latin = true }
     }
 
@@ -779,7 +782,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
     }
 
-    private func find(_ p: Person, _ text: Text) -> Match? {
+    /// `shown`: the record's values for a review sheet, asked for only when it goes to review.
+    private func find(_ p: Person, _ text: Text, shown values: () -> [String]) -> Match? {
         lastReview = nil
         if p.id != 0, let known = byID[p.id] {
             let i = top(known)
@@ -828,7 +832,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let left = shown[Int(i)]
             reviews.append(ReviewSet.Pair(key: key, score: (probability * 100).rounded(), reasons: reasons,
                                           left: .init(origin: Origin(file: files[Int(q.file)], row: Int(q.row)), values: masked(left)),
-                                          right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: masked(text.shown))))
+                                          right: .init(origin: Origin(file: files[Int(p.file)], row: Int(p.row)), values: masked(values()))))
         }
         return nil
     }
@@ -1205,19 +1209,41 @@ final class TextColumn {
     deinit { if fd >= 0 { close(fd) } }
 
     func append(_ values: [String]) {
-        starts.append(end)
-        let before = pending.count
+        begin()
         for (k, v) in values.enumerated() {
-            if k > 0 { pending.append(0x1F) }
             var v = v
-            let at = pending.count
-            v.withUTF8 { pending.append(contentsOf: $0) }   // the bytes at once, not one by one
-            // A unit separator inside a value would split it: it becomes a space.
-            pending.withUnsafeMutableBufferPointer { p in
-                for i in at..<p.count where p[i] == 0x1F { p[i] = 0x20 }
-            }
+            v.withUTF8 { value($0, first: k == 0) }
         }
-        end += UInt64(pending.count - before)
+        finish()
+    }
+
+    /// A row of a batch's cells (nil: an empty value), their bytes as they are: no string made.
+    func append(_ batch: borrowing Batch, row r: Int, fields: [Int?]) {
+        begin()
+        for (k, f) in fields.enumerated() {
+            if let f { batch.withBytes(row: r, field: f) { value($0, first: k == 0) } } else { value(UnsafeBufferPointer(start: nil, count: 0), first: k == 0) }
+        }
+        finish()
+    }
+
+    private var rowStart = 0
+    private func begin() {
+        starts.append(end)
+        rowStart = pending.count
+    }
+
+    private func value(_ bytes: UnsafeBufferPointer<UInt8>, first: Bool) {
+        if !first { pending.append(0x1F) }
+        let at = pending.count
+        pending.append(contentsOf: bytes)   // the bytes at once, not one by one
+        // A unit separator inside a value would split it: it becomes a space.
+        pending.withUnsafeMutableBufferPointer { p in
+            for i in at..<p.count where p[i] == 0x1F { p[i] = 0x20 }
+        }
+    }
+
+    private func finish() {
+        end += UInt64(pending.count - rowStart)
         if pending.count >= Self.flushSize { flush() }
     }
 

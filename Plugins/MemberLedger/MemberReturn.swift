@@ -637,8 +637,11 @@ final class MemberReturn: FinishingStep {
 
     private func joinSamePersons() {
         guard !samePerson.links.isEmpty else { return }
-        var at = NumberIndex()
-        for (i, o) in origins.enumerated() { at.updateValue(Int32(i), forKey: o) }
+        // Only the places the links name are looked up: an index of every person's place cost
+        // tens of MB at a million, at the run's peak.
+        let linked = Set(samePerson.links.flatMap { [$0.record, $0.person] })
+        var at = NumberIndex(capacity: linked.count)
+        for (i, o) in origins.enumerated() where linked.contains(o) { at.updateValue(Int32(i), forKey: o) }
         // The links join places, counted or not (a person's first record may have been left out:
         // their other records are still one person): each group's counted persons become one.
         var parent: [UInt64: UInt64] = [:]
@@ -649,11 +652,12 @@ final class MemberReturn: FinishingStep {
         }
         // A pair left for review that a later record surely joined awaits no one's review.
         settledReviews = samePerson.reviews.filter { root($0.record) == root($0.person) }.count
-        let numbered = Set(personOf.filter { $0 >= 0 })
+        var numbered = [Bool](repeating: false, count: people.count)
+        for p in personOf where p >= 0 { numbered[Int(p)] = true }
         var into: [Int32: Int32] = [:]
         func top(_ p: Int32) -> Int32 { var r = p; while let n = into[r] { r = n }; return r }
         var first: [UInt64: Int32] = [:]   // a group's first counted person
-        for place in Set(samePerson.links.flatMap { [$0.record, $0.person] }).sorted() {
+        for place in linked.sorted() {
             guard let p = at[place] else { continue }   // not counted (an error, off the roll), or counted by ID
             let g = root(place)
             guard let q = first[g] else { first[g] = p; continue }
@@ -667,7 +671,7 @@ final class MemberReturn: FinishingStep {
             people[Int(rb)].categories |= people[Int(ra)].categories
             joinedAway.insert(Int(ra))
             names.removeValue(forKey: Int(ra))
-            if !numbered.contains(ra) { withoutID -= 1 }
+            if !numbered[Int(ra)] { withoutID -= 1 }
         }
         for s in personOf.indices where personOf[s] >= 0 && into[personOf[s]] != nil { personOf[s] = top(personOf[s]) }
     }
