@@ -275,6 +275,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// Per person: the number of the last `find` that compared with them (a person in two of a
     /// record's blocks is compared once).
     private var comparedIn: [UInt32] = []
+    private var sketches: [UInt64] = []
     private var findNumber: UInt32 = 0
     private var communities: [String: Int32] = [:]
     private var files: [String] = []
@@ -649,31 +650,67 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     typealias FNV = TaizhangCore.FNV
 
-    /// People per block key: each key's newest member, and per entry the one before it (a list
-    /// through one array, not an array per key: most keys — a phone number — have one member).
+    /// People per block key: each key's newest member, and per entry the person and the entry
+    /// before it, side by side in one word (a list through one array, not an array per key: most
+    /// keys — a phone number — have one member; walking it is one memory access a step).
     struct BlockIndex {
         private var newest = NumberIndex()
-        private var person: [Int32] = []
-        private var before: [Int32] = []
+        private var entries: [UInt64] = []
 
         mutating func add(_ key: UInt64, _ p: Int32) {
-            let entry = Int32(person.count)
-            person.append(p)
-            before.append(newest.updateValue(entry, forKey: key) ?? -1)
+            let before = newest.updateValue(Int32(entries.count), forKey: key) ?? -1
+            entries.append(UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: before)))
         }
 
         /// The block's newest `limit` members, newest first; and whether there were more.
         func forEach(_ key: UInt64, limit: Int, _ body: (Int32) -> Void) -> Bool {
             var e = newest[key] ?? -1
             var n = 0
-            while e >= 0 {
-                if n == limit { return true }
-                body(person[Int(e)])
-                n += 1
-                e = before[Int(e)]
+            return entries.withUnsafeBufferPointer { all in
+                while e >= 0 {
+                    if n == limit { return true }
+                    let entry = all[Int(e)]
+                    body(Int32(bitPattern: UInt32(truncatingIfNeeded: entry >> 32)))
+                    n += 1
+                    e = Int32(bitPattern: UInt32(truncatingIfNeeded: entry))
+                }
+                return false
             }
-            return false
         }
+    }
+
+    /// What of a record decides whether it can be another's candidate, in one word per person
+    /// (`sketches`, 8 bytes where `Person` is 80): 12 bits of the name's pinyin hash, its length,
+    /// whether it is in Latin letters, sex, whether there is a name, the birth month and day, and
+    /// 8 bits of the hash of each of the name's first four characters. Most of what a block brings
+    /// — strangers born on one day, namesakes born in one year — is passed over on it alone.
+    static func sketch(_ p: Person) -> UInt64 {
+        var s = UInt64(p.pinyin & 0xFFF) | UInt64(min(p.length, 7)) << 12 | UInt64(p.latin ? 1 : 0) << 15
+        s |= UInt64(p.sex & 3) << 16 | UInt64(p.name != 0 ? 1 : 0) << 18
+        s |= UInt64(p.birth / 100 % 100) << 19 | UInt64(p.birth % 100) << 23
+        for k in 0..<4 where p.chars[k] != 0 { s |= UInt64((p.chars[k] &* 0x9E37_79B1) >> 24) << (28 + 8 * UInt64(k)) }
+        return s
+    }
+
+    /// False only when `candidate` would be nil for the two: no name, another sex, names neither
+    /// of one sound (nor one pinyin hash) nor one character apart (nor in Latin letters), or birth
+    /// dates with both the month and the day differing (and not swapped): two parts apart.
+    @inline(__always)
+    static func mayBeAlike(_ a: UInt64, _ b: UInt64) -> Bool {
+        guard a & b & (1 << 18) != 0 else { return false }
+        let (sa, sb) = ((a >> 16) & 3, (b >> 16) & 3)
+        if sa != 0 && sb != 0 && sa != sb { return false }
+        let (ma, mb, da, db) = ((a >> 19) & 15, (b >> 19) & 15, (a >> 23) & 31, (b >> 23) & 31)
+        if ma != 0 && mb != 0 && ma != mb && da != db && !(ma == db && da == mb) { return false }
+        if (a | b) & (1 << 15) != 0 { return true }
+        let (pa, pb) = (a & 0xFFF, b & 0xFFF)
+        if pa == 0 || pb == 0 || pa == pb { return true }
+        let length = (a >> 12) & 7
+        guard length == (b >> 12) & 7, length >= 2, length <= 4 else { return false }
+        let x = (a ^ b) >> 28
+        var differ = 0
+        for k in 0..<4 where (x >> (8 * UInt64(k))) & 0xFF != 0 { differ += 1 }
+        return differ <= 1
     }
 
     /// Keeps a record to compare with: a new person, or (`root`) another record of a known one.
@@ -687,6 +724,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if p.id == 0 { blocksWithoutID.add(k, i) }
         }
         comparedIn.append(0)
+        var q = p
+        q.latin = !text.latin.isEmpty
+        sketches.append(Self.sketch(q))
         if holding { firstHere.append(-1) }
         people.append(p)
         places.append(text.place)
@@ -763,23 +803,26 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                traditional: sameNameWeight(bearers, level: 3), same: sameNameWeight(bearers, level: 4))
         findNumber &+= 1
         let stamp = findNumber
-        people.withUnsafeBufferPointer { all in
+        var me = p
+        me.latin = !text.latin.isEmpty
+        let mine = Self.sketch(me)
+        people.withUnsafeBufferPointer { all in sketches.withUnsafeBufferPointer { sketch in
             for (n, k) in text.blocks.enumerated() where text.keptOnly & (1 << n) == 0 {
                 let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
+                    guard Self.mayBeAlike(mine, sketch[Int(i)]), comparedIn[Int(i)] != stamp else { return }
+                    comparedIn[Int(i)] = stamp
                     var q = all[Int(i)]
                     // A person's ID number is that of all their records.
                     if q.root != i { q.id = all[Int(Self.top(q.root, all))].id }
                     // Two records with valid ID numbers were already compared by them.
                     if p.id != 0 && q.id != 0 { return }
-                    if comparedIn[Int(i)] == stamp { return }
-                    comparedIn[Int(i)] = stamp
                     guard let s = score(p, q, text.latin, q.latin ? latinNames[i] ?? "" : "", same: same) else { return }
                     each(i, s)
                     if s.weight >= strongWeight { strong.append(i) }
                 }
                 if crowded { oversizedBlocks += 1 }
             }
-        }
+        } }
     }
 
     /// `shown`: the record's values for a review sheet, asked for only when it goes to review.
@@ -1281,3 +1324,4 @@ final class TextColumn {
         return bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }
+

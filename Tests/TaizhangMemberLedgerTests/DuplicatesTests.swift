@@ -650,3 +650,40 @@ import TaizhangTestSupport
         }
     }
 }
+
+/// The one-word sketch that passes over most of a block never passes over a candidate: on random
+/// pairs of names alike and unalike (of one sound, one character off, 繁简, other lengths), birth
+/// dates near and far (month only, swapped, unknown) and sex, whenever `candidate` compares a pair
+/// the sketches let it through — and they do stop most strangers.
+@Suite struct SketchTests {
+    @Test func theSketchNeverPassesOverACandidate() {
+        var seed: UInt64 = 99
+        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
+        let chars = Array("王李张章刘陈晓小明敏伟偉芳方华華丽莉"), simplifier = Simplifier()
+        func person() -> DuplicateFinder.Person {
+            let name = String((0..<(2 + next(2) + (next(8) == 0 ? 2 : 0))).map { _ in chars[next(chars.count)] })
+            let simple = simplifier.simplify(name)
+            var c = SIMD4<UInt32>(repeating: 0), n = 0
+            for u in simple.unicodeScalars { if n < 4 { c[n] = u.value }; n += 1 }
+            func h(_ s: String) -> UInt32 { var f = FNV(); f.add(s); return max(UInt32(truncatingIfNeeded: f.value >> 16), 1) }
+            let pinyin = Pinyin.print(simple)
+            let birth = next(5) == 0 ? 0 : Int32((1970 + next(2)) * 10000 + (1 + next(3)) * 100 + next(4))   // a day of 0: month only
+            return DuplicateFinder.Person(chars: c, id: 0, fingerprint: 0, name: next(20) == 0 ? 0 : h(simple), written: h(name),
+                                          pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: 0, work: 0, party: 0,
+                                          birth: birth, community: 0, file: 0, row: 0, categories: 0, length: UInt8(n), sex: UInt8(next(3)), previous: false)
+        }
+        let people = (0..<500).map { _ in person() }
+        var candidates = 0, stopped = 0
+        for (x, a) in people.enumerated() {
+            for b in people[(x + 1)...] {
+                let pass = DuplicateFinder.mayBeAlike(DuplicateFinder.sketch(a), DuplicateFinder.sketch(b))
+                if DuplicateFinder.candidate(a, b, "", "") != nil {
+                    candidates += 1
+                    #expect(pass, "\(a) \(b)")
+                    if !pass { return }
+                } else if !pass { stopped += 1 }
+            }
+        }
+        #expect(candidates > 500 && stopped > 50_000, "\(candidates) candidates, \(stopped) stopped")
+    }
+}
