@@ -687,3 +687,28 @@ import TaizhangTestSupport
         #expect(candidates > 500 && stopped > 50_000, "\(candidates) candidates, \(stopped) stopped")
     }
 }
+
+/// A block lists every record kept under its key, newest first, however many keys the table has
+/// grown to hold (keys sharing 32 bits may share a block: more to compare, nothing missed).
+@Suite struct BlockIndexTests {
+    @Test func everyMemberIsListedNewestFirstAcrossGrowth() {
+        var index = DuplicateFinder.BlockIndex()
+        var members: [UInt64: [Int32]] = [:]
+        var seed: UInt64 = 5
+        for p in Int32(0)..<300_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let key = (seed >> 20) % 120_000 &* 0x9E37_79B9_7F4A_7C15   // 120,000 keys, some with several members
+            index.add(key, p)
+            members[key, default: []].append(p)
+        }
+        for (key, own) in members {
+            var listed: [Int32] = []
+            let more = index.forEach(key, limit: 1000) { listed.append($0) }
+            #expect(!more)
+            #expect(listed.filter(Set(own).contains) == own.reversed(), "key \(key)")
+        }
+        var first: [Int32] = []
+        let key = members.first { $0.value.count >= 3 }!.key
+        #expect(index.forEach(key, limit: 2) { first.append($0) } && first.count == 2)
+    }
+}
