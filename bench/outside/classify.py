@@ -1,3 +1,5 @@
+#!/usr/bin/env python3
+"""False merges and splits of the return, classified by what made them. usage: classify.py DIR (after compare.py)"""
 import json,csv,sys,re
 from collections import Counter, defaultdict
 D=sys.argv[1]

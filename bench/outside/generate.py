@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent generator of a member ledger with known truth (persons, duplicates, homonyms, errors).
-usage: gen.py N_PERSONS SEED OUTDIR"""
+usage: generate.py N_PERSONS SEED OUTDIR   (env HOMDIV: one homonym pair per HOMDIV persons, default 200)"""
 import csv, json, random, sys, os
 from collections import defaultdict
 
