@@ -562,7 +562,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if let b = value(idx.birth), let d = DateText.parse(b, currentYear: today.0) {
             switch d {
             case .day(let y, let m, let dd): birth = Int32(y * 10000 + m * 100 + dd)
-            case .month(let y, let m): birth = Int32(y * 10000 + m * 100)
+            case .month(let y, let m):
+                // A month written where the ID number holds the day: the number's day (the month
+                // alone met a repeat born a month off in no block, and compared as two parts off).
+                if let f = idFacts, f.year == y, f.month == m { birth = Int32(y * 10000 + m * 100 + f.day) } else { birth = Int32(y * 10000 + m * 100) }
             }
         } else if let f = idFacts {
             birth = Int32(f.year * 10000 + f.month * 100 + f.day)
@@ -750,14 +753,14 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     /// False only when `candidate` would be nil for the two: no name, another sex, names neither
     /// of one sound (nor one pinyin hash) nor one character apart (nor in Latin letters), or birth
-    /// dates with both the month and the day differing (and not swapped): two parts apart.
+    /// dates with both the month and the (known) day differing, not swapped: two parts apart.
     @inline(__always)
     static func mayBeAlike(_ a: UInt64, _ b: UInt64) -> Bool {
         guard a & b & (1 << 18) != 0 else { return false }
         let (sa, sb) = ((a >> 16) & 3, (b >> 16) & 3)
         if sa != 0 && sb != 0 && sa != sb { return false }
         let (ma, mb, da, db) = ((a >> 19) & 15, (b >> 19) & 15, (a >> 23) & 31, (b >> 23) & 31)
-        if ma != 0 && mb != 0 && ma != mb && da != db && !(ma == db && da == mb) { return false }
+        if ma != 0 && mb != 0 && ma != mb && da != 0 && db != 0 && da != db && !(ma == db && da == mb) { return false }
         if (a | b) & (1 << 15) != 0 { return true }
         let (pa, pb) = (a & 0xFFF, b & 0xFFF)
         if pa == 0 || pb == 0 || pa == pb { return true }
@@ -963,13 +966,15 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// How alike two names are: 4 the same, 3 the same but for traditional/simplified characters,
-    /// 2 the same pinyin (or, in Latin letters, one letter apart), 1 one character off (two
+    /// 2 the same pinyin (or, in Latin letters, one letter apart), 1 one character of the given name off (two
     /// letters), 0 not alike.
     static func nameLevel(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> UInt8 {
         if a.name == b.name && a.written == b.written { return 4 }
         if a.name == b.name { return 3 }
         if a.pinyin != 0 && a.pinyin == b.pinyin { return 2 }
-        if a.length >= 2, a.length <= 4, a.length == b.length {
+        // One character of the given name off: a surname written otherwise (卢伟, 曾伟), not of one
+        // sound, is another family.
+        if a.length >= 2, a.length <= 4, a.length == b.length, a.chars[0] == b.chars[0] {
             let differ = a.chars .!= b.chars
             var n = 0
             for k in 0..<4 where differ[k] { n += 1 }
@@ -999,7 +1004,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if a.birth == b.birth { g[1] = 5 }
             else if ya == yb, ma == mb, da == 0 || db == 0 { g[1] = 4 }
             else if da != 0, db != 0, apart.0 + apart.1 + apart.2 == 1 || (ya == yb && ma == db && da == mb) { g[1] = 3 }
-            else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 ? 1 : 0) == 1 { g[1] = apart.0 > 0 ? 1 : 2 }
+            // A month only against a day: the day is unknown, not off (1959-05 and 1959-06-19 are the month off).
+            else if (apart.0 > 0 ? 1 : 0) + (apart.1 > 0 ? 1 : 0) + (apart.2 > 0 && da != 0 && db != 0 ? 1 : 0) == 1 { g[1] = apart.0 > 0 ? 1 : 2 }
             else { g[1] = 0 }
         }
         if a.sex != 0 && b.sex != 0 { g[2] = a.sex == b.sex ? 1 : 0 }

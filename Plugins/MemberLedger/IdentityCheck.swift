@@ -3,7 +3,7 @@ import TaizhangCore
 /// One ID number, one person — a rule of counting, whatever steps a pipeline lists: the return
 /// counts records with the same canonical ID as one person only when their identities agree.
 /// Names agree when they are the same, sound the same (which also covers 繁/简: 陳靜 and 陈静 read
-/// alike) or differ in one character; birth dates when one is the other or a prefix of it (a month
+/// alike) or differ in one character (繁简 folded); birth dates when one is the other or a prefix of it (a month
 /// against a day); sexes when equal. Every record with an ID is seen, quarantined ones included,
 /// so the first run shows every conflict.
 ///
@@ -28,6 +28,7 @@ final class IdentityCheck {
     }
 
     private(set) var seen: [Seen] = []
+    private let simplifier = Simplifier()
     private var index = NumberIndex()
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
@@ -61,7 +62,7 @@ final class IdentityCheck {
     func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
-        var s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row)
+        var s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row, simplify: simplifier.simplify)
         guard let i = index[key] else {
             Self.trust(&s, key: key)
             index.updateValue(Int32(seen.count), forKey: key)
@@ -95,13 +96,14 @@ final class IdentityCheck {
         return all
     }
 
-    static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int) -> Seen {
+    /// The characters are compared simplified (黃慶爱 and 黄庆勇 are one character apart, not three).
+    static func seen(name: String, birth: String, sex: String?, file: Int32, row: Int, simplify: (String) -> String) -> Seen {
         let folded = TextFold.name(name)
         var h = FNV(); h.add(folded)
         let pinyin = Pinyin.print(folded).hash
         var c: (UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0)
         var length = 0
-        for u in folded.unicodeScalars {
+        for u in simplify(folded).unicodeScalars {
             let v = UInt16(truncatingIfNeeded: u.value ^ (u.value >> 16) &* 0x9E37)
             switch length { case 0: c.0 = v; case 1: c.1 = v; case 2: c.2 = v; case 3: c.3 = v; default: break }
             length += 1

@@ -267,6 +267,25 @@ import TaizhangTestSupport
         #expect(model.message.zh.contains("身份证号相同的 600"), "\(model.message.zh)")
     }
 
+    /// A month written where the ID number holds the day takes the number's day, and a month only
+    /// against a day compares the year and the month (the day is unknown, not off); a surname
+    /// written otherwise, not of one sound, is another family (an outside check: 周春然 born 1959-05
+    /// with her number and 1959-06-19 without it were never compared; 卢伟 and 曾伟 merged at 93.5 %).
+    @Test func aMonthWithItsNumberMeetsTheDayAndASurnameOtherwiseIsAnotherFamily() throws {
+        let csv = """
+        姓名,性别,出生日期,身份证号,统战对象类别,所在社区,联系电话,工作单位及职务
+        周春然,女,1959-05,31010119590519010X,党外知识分子,交道口社区,15638422298,北苑餐饮店 研究员
+        周春然,女,1959-06-19,,党外知识分子,交道口社区,15638422298,北苑餐饮店 研究员
+        卢伟,男,1970-10-22,,非公有制经济人士,甘家新村社区,17591652312,
+        曾伟,男,1970-10-22,,非公有制经济人士,甘家新村社区,15624929458,东湖社区卫生服务中心 设计师
+
+        """
+        let r = try runLedger(csv, steps: "  - step: duplicates\n    review_threshold: 1\n")
+        let said = r.issues.filter { $0.code == "duplicate-person" || $0.code == "possible-duplicate" }
+        #expect(said.compactMap(\.origin.row) == [3], "\(said.map(\.message.zh))")
+        #expect(said.first?.message.zh.contains("出生日期一处差一") == true, "\(said.map(\.message.zh))")
+    }
+
     /// The return's headline says the repeats it left out apart from the records with errors; and
     /// warns that people without an ID may be counted twice only when nothing matched them.
     @Test func theHeadlineSaysRepeatsApartFromErrors() throws {
