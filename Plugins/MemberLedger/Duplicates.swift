@@ -663,7 +663,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// The newest entry of each key sits in an open-addressing table of one word a slot: 32 bits
     /// of the key and the entry (`NumberIndex` keeps all 64 bits of a key, in 12 bytes: a million
     /// phone numbers' blocks cost a third more). Keys that share those 32 bits — a few hundred
-    /// among millions — make one block: their records are compared for nothing, never missed.
+    /// among millions — make one block: their records are compared for nothing (and count towards
+    /// `max_block`, the members a record is compared with in one block).
     struct BlockIndex {
         private var slots: [UInt64] = Array(repeating: .max, count: 1024)
         private var keys = 0
@@ -891,7 +892,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let i = top(known)
             // One ID number, two names that have nothing in common: a typing error, not a duplicate.
             let q = people[Int(i)]
-            guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[i] ?? "") > 0 else {
+            guard q.name == 0 || p.name == 0 || Self.nameLevel(p, q, text.latin, latinNames[i] ?? "", surnameOff: true) > 0 else {
                 return Match(index: i, reasons: Message(zh: "", en: ""), byID: true, conflict: true)
             }
             // Persons without an ID number, met before, that this record is surely one with: met
@@ -968,13 +969,15 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// How alike two names are: 4 the same, 3 the same but for traditional/simplified characters,
     /// 2 the same pinyin (or, in Latin letters, one letter apart), 1 one character of the given name off (two
     /// letters), 0 not alike.
-    static func nameLevel(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "") -> UInt8 {
+    /// `surnameOff`: a surname written otherwise counts as one character off too (under one ID
+    /// number, where the number says who the person is: as IdentityCheck judges names).
+    static func nameLevel(_ a: Person, _ b: Person, _ la: String = "", _ lb: String = "", surnameOff: Bool = false) -> UInt8 {
         if a.name == b.name && a.written == b.written { return 4 }
         if a.name == b.name { return 3 }
         if a.pinyin != 0 && a.pinyin == b.pinyin { return 2 }
         // One character of the given name off: a surname written otherwise (卢伟, 曾伟), not of one
         // sound, is another family.
-        if a.length >= 2, a.length <= 4, a.length == b.length, a.chars[0] == b.chars[0] {
+        if a.length >= 2, a.length <= 4, a.length == b.length, surnameOff || a.chars[0] == b.chars[0] {
             let differ = a.chars .!= b.chars
             var n = 0
             for k in 0..<4 where differ[k] { n += 1 }
@@ -1024,7 +1027,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     static func candidate(_ a: Person, _ b: Person, _ la: String, _ lb: String, anyBirth: Bool = false) -> Gamma? {
         if a.id != 0, b.id != 0, a.id != b.id { return nil }
         if a.sex != 0, b.sex != 0, a.sex != b.sex { return nil }
-        // The name first: most pairs a block brings are strangers of one birthday or surname.
+        // The name first: most pairs a block brings are strangers of one birthday.
         guard a.name != 0, b.name != 0 else { return nil }
         let name = nameLevel(a, b, la, lb)
         guard name > 0 else { return nil }
@@ -1128,6 +1131,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                 if let j = firstOfID[p.id] {
                     let q = sample[Int(j)].person
                     if let g = Self.candidate(p, q, la, sample[Int(j)].text.latin, anyBirth: true) {
+                        idPairs += 1
                         for c in Self.countedByID where g[c] != FellegiSunter.none { idCounts[c][Int(g[c])] += 1 }
                     }
                 } else {
@@ -1199,7 +1203,6 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             let n = idCounts[c].reduce(0, +)
             m[c] = zip(idCounts[c], m[c]).map { ($0 + Self.presetPairs * $1) / (n + Self.presetPairs) }
         }
-        idPairs = Int(idCounts[Column.category.rawValue].reduce(0, +))
         var uFinal = byName.u
         uFinal[name] = u[name]
         let random = FellegiSunter(m: m, u: u, lambda: 0.5, iterations: 0)
