@@ -134,6 +134,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var blocks: [UInt64]
         var keptOnly: UInt8 = 0
         var lookedOnly: UInt8 = 0
+        /// The record's `sketch`, worked out once: compared with every block member, kept in `sketches`.
+        var sketch: UInt64 = 0
         /// The name when it is written in Latin letters (lower-cased), for spelling distance; else "".
         var latin: String
         /// Where the record is, as `SamePerson` numbers places.
@@ -596,7 +598,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         func h32(_ value: String) -> UInt32 { value.isEmpty ? 0 : max(UInt32(truncatingIfNeeded: h(value) >> 16), 1) }
         var f = FNV()
         f.add(name); f.add(Int(birth)); f.add(Int(sex)); f.add(id ?? ""); f.add(phone); f.add(communityText)
-        let p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
+        var p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
                        name: h32(name), written: h32(writtenName), pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: h32(phone), work: h32(work), party: h32(party),
                        birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
                        categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous)
@@ -629,7 +631,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         // The same phone number makes a candidate, whatever else was mistyped.
         if !phone.isEmpty { blocks.append(h(phone) ^ 0x70) }
         let latin = name.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value >= 0x3000 } ? "" : name.lowercased()
-        return (p, Text(name: writtenName, id: id, blocks: blocks, keptOnly: keptOnly, lookedOnly: lookedOnly, latin: latin, place: SamePerson.place(batch, r)))
+        p.latin = !latin.isEmpty
+        return (p, Text(name: writtenName, id: id, blocks: blocks, keptOnly: keptOnly, lookedOnly: lookedOnly, sketch: Self.sketch(p),
+                        latin: latin, place: SamePerson.place(batch, r)))
     }
 
     /// A record's values for a review sheet, as written.
@@ -784,14 +788,12 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             if p.id == 0 { blocksWithoutID.add(k, i) }
         }
         comparedIn.append(0)
-        var q = p
-        q.latin = !text.latin.isEmpty
-        sketches.append(Self.sketch(q))
+        sketches.append(text.sketch)
         if holding { firstHere.append(-1) }
         people.append(p)
         places.append(text.place)
         shown.append(batch, row: r, fields: shownIndex)
-        if !text.latin.isEmpty { latinNames[i] = text.latin; people[Int(i)].latin = true }
+        if p.latin { latinNames[i] = text.latin }
     }
 
     // MARK: Matching
@@ -863,9 +865,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                                traditional: sameNameWeight(bearers, level: 3), same: sameNameWeight(bearers, level: 4))
         findNumber &+= 1
         let stamp = findNumber
-        var me = p
-        me.latin = !text.latin.isEmpty
-        let mine = Self.sketch(me)
+        let mine = text.sketch
         people.withUnsafeBufferPointer { all in sketches.withUnsafeBufferPointer { sketch in
             for (n, k) in text.blocks.enumerated() where text.keptOnly & (1 << n) == 0 {
                 let crowded = (p.id != 0 ? blocksWithoutID : blocks).forEach(k, limit: maxBlock) { i in
