@@ -42,7 +42,13 @@ final class CSVReader: SourceReader {
 
     private let input: DecodedInput
     private let state: ParseState
-    private var parser = csv_parser()
+    /// libcsv's state, held by pointer: passed as `&property` of the class, every call to
+    /// csv_parse (one or more a line) went through Swift's run-time exclusivity check.
+    private let parser: UnsafeMutablePointer<csv_parser> = {
+        let p = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+        p.initialize(to: csv_parser())
+        return p
+    }()
     private var text: [UInt8] = []     // decoded UTF-8 not yet fed to libcsv
     private var textPos = 0
     private var finished = false
@@ -59,15 +65,15 @@ final class CSVReader: SourceReader {
         input = try DecodedInput(path: path, display: display, encoding: options.string("encoding") ?? "auto")
         maxField = max(1, options.int("max_field_mb") ?? 16) << 20
         state = ParseState(display: display, headerLine: options.int("header_row") ?? 0, maxColumns: max(1, options.int("max_columns") ?? 16384))
-        guard csv_init(&parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
+        guard csv_init(parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
             throw SourceError(Origin(file: display), Message(zh: "libcsv 初始化失败", en: "libcsv failed to initialise"))
         }
         // Keep spaces and tabs around unquoted fields as written (libcsv trims them by default).
-        csv_set_space_func(&parser, taizhang_csv_never_space)
+        csv_set_space_func(parser, taizhang_csv_never_space)
 
         _ = try input.next(into: &text)
         let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)
-        csv_set_delim(&parser, delimiter)
+        csv_set_delim(parser, delimiter)
         detectedOptions = ["encoding": input.encoding == .big5 ? "big5" : input.encoding == .gb18030 ? "gb18030" : "utf-8",
                            "delimiter": delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))]
 
@@ -103,12 +109,12 @@ final class CSVReader: SourceReader {
         }
     }
 
-    deinit { close() }
+    deinit { close(); parser.deallocate() }
 
     private(set) var detectedOptions: [String: String] = [:]
 
     func close() {
-        if !finished { csv_free(&parser); finished = true }
+        if !finished { csv_free(parser); finished = true }
         input.close()
     }
 
@@ -146,10 +152,12 @@ final class CSVReader: SourceReader {
             if textPos >= text.count {
                 text.removeAll(keepingCapacity: true)
                 textPos = 0
+                let before = input.lastClean
                 if !(try input.next(into: &text)) {
                     try finish()
                     return false
                 }
+                state.clean = before && input.lastClean
                 continue
             }
             // A full batch is handed on only between rows: a quoted field can carry a row over
@@ -171,7 +179,7 @@ final class CSVReader: SourceReader {
             return UnsafeRawPointer(p) - base + 1
         }
         let atLineStart = state.atLineStart
-        if atLineStart && parser.pstate == 0 {
+        if atLineStart && parser.pointee.pstate == 0 {
             state.rowLine = state.line
             // libcsv passes over blank lines in silence; count them here as skipped rows.
             let len = end - textPos
@@ -194,28 +202,28 @@ final class CSVReader: SourceReader {
                 var r = q
                 while r < end && (base[r] == 0x20 || base[r] == 0x09) { r += 1 }
                 if q > pos {
-                    parser.is_space = nil
-                    guard csv_parse(&parser, base + pos, q - pos, csvField, csvRow, unmanaged) == q - pos else { return false }
+                    parser.pointee.is_space = nil
+                    guard csv_parse(parser, base + pos, q - pos, csvField, csvRow, unmanaged) == q - pos else { return false }
                 }
                 if r > q {
                     // After a closing quote, spaces before the delimiter are passed over (as libcsv
                     // does by default); anywhere else they are data.
-                    parser.is_space = parser.pstate == 3 /* libcsv.c: FIELD_MIGHT_HAVE_ENDED */ ? nil : taizhang_csv_never_space
-                    guard csv_parse(&parser, base + q, r - q, csvField, csvRow, unmanaged) == r - q else { return false }
+                    parser.pointee.is_space = parser.pointee.pstate == 3 /* libcsv.c: FIELD_MIGHT_HAVE_ENDED */ ? nil : taizhang_csv_never_space
+                    guard csv_parse(parser, base + q, r - q, csvField, csvRow, unmanaged) == r - q else { return false }
                 }
                 pos = r
             }
             return true
         }
         if !ok {
-            throw SourceError(Origin(file: state.display, row: state.line), Message(zh: "CSV 解析失败：\(String(cString: csv_strerror(csv_error(&parser))))",
-                                                                                en: "CSV parse failed: \(String(cString: csv_strerror(csv_error(&parser))))"))
+            throw SourceError(Origin(file: state.display, row: state.line), Message(zh: "CSV 解析失败：\(String(cString: csv_strerror(csv_error(parser))))",
+                                                                                en: "CSV parse failed: \(String(cString: csv_strerror(csv_error(parser))))"))
         }
         let endsLine = text[end - 1] == 0x0A
         textPos = end
         if endsLine { state.line += 1 }
         state.atLineStart = endsLine
-        if parser.entry_pos > maxField {
+        if parser.pointee.entry_pos > maxField {
             throw SourceError(Origin(file: state.display, row: state.rowLine),
                               Message(zh: "从第 \(state.rowLine) 行开始的一个字段超过 \(maxField >> 20) MB，多半是引号没有闭合",
                                       en: "a field starting on line \(state.rowLine) is larger than \(maxField >> 20) MB, most likely an unclosed quote"),
@@ -237,7 +245,7 @@ final class CSVReader: SourceReader {
             text.removeAll(keepingCapacity: true)
             if current.count > 1 << 20 { break }
         }
-        let delimiter = parser.delim_char
+        let delimiter = parser.pointee.delim_char
         var i = 0
         let bytes = current
         while i < bytes.count {
@@ -266,10 +274,10 @@ final class CSVReader: SourceReader {
     private func finish() throws(SourceError) {
         // libcsv reports an unclosed quote only in strict mode, which also rejects quotes that
         // ledgers do contain (`5"`); so look at its state: inside a quoted field at the end.
-        let unclosed = parser.pstate == 2 && parser.quoted != 0
+        let unclosed = parser.pointee.pstate == 2 && parser.pointee.quoted != 0
         let unmanaged = Unmanaged.passUnretained(state).toOpaque()
-        let r = unclosed ? -1 : csv_fini(&parser, csvField, csvRow, unmanaged)
-        csv_free(&parser)
+        let r = unclosed ? -1 : csv_fini(parser, csvField, csvRow, unmanaged)
+        csv_free(parser)
         finished = true
         if r != 0 {
             // The usual cause is not a missing quote but text after a closing one ("张伟"x): a
@@ -336,7 +344,11 @@ final class ParseState {
     var header: [String]?
     var headerLineFound = 0
     var headerCells: [String] = []
-    var rowStarted = false
+    /// A row's first field has been read and its end not yet.
+    var rowStarted: Bool { scratch.pointee.open }
+    /// Whether the text being parsed, and the piece before it (a row can begin there), hold no
+    /// character XML forbids, as the decoder found while checking it.
+    var clean = false
     var preSkipped: [(Int, Message)] = []
     /// Rows read before the header is chosen, and those after it waiting for the sink.
     var window: [(Int, [String])] = []
@@ -371,29 +383,76 @@ final class ParseState {
 
     @inline(__always)
     func field(_ ptr: UnsafeRawPointer?, _ len: Int) {
-        if header == nil {
+        if !scratch.pointee.headerChosen {
             if headerCells.count >= maxColumns { if tooWide == nil { tooWide = rowLine }; return }
             headerCells.append(ptr.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self) } ?? "")
             return
         }
-        if !rowStarted {
-            sink!.pointee.beginRow(number: rowLine)
-            rowStarted = true
-        }
-        sink!.pointee.cell(UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len))
+        scratch.pointee.open = true
+        scratch.pointee.add(ptr, len)
     }
 
     @inline(__always)
     func row() {
-        if header == nil {
+        if !scratch.pointee.headerChosen {
             window.append((rowLine, headerCells))
             headerCells = []
             return
         }
-        if !rowStarted { sink!.pointee.beginRow(number: rowLine) }
-        rowStarted = false
-        sink!.pointee.endRow()
+        scratch.pointee.open = false
+        let r = scratch.pointee
+        sink!.pointee.row(number: rowLine, bytes: UnsafeRawBufferPointer(start: r.bytes, count: r.count),
+                          ends: UnsafeBufferPointer(start: r.ends, count: r.cells), clean: clean)
+        scratch.pointee.count = 0
+        scratch.pointee.cells = 0
     }
+
+    /// The row being read, handed to the sink whole at its end: its cells' text end to end, and
+    /// where each cell ends. Plain memory held by pointer: libcsv calls `add` for every field,
+    /// and an array's checks (unique, capacity, exclusivity) cost more there than the copy.
+    struct Row {
+        var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096), count = 0, capacity = 4096
+        var ends = UnsafeMutablePointer<UInt32>.allocate(capacity: 64), cells = 0, endsCapacity = 64
+        var open = false
+        /// Set once the header is chosen: fields are then data.
+        var headerChosen = false
+
+        @inline(__always)
+        mutating func add(_ ptr: UnsafeRawPointer?, _ len: Int) {
+            if let ptr, len > 0 {
+                if count + len > capacity { grow(count + len) }
+                (bytes + count).update(from: ptr.assumingMemoryBound(to: UInt8.self), count: len)
+                count += len
+            }
+            if cells == endsCapacity {
+                let more = UnsafeMutablePointer<UInt32>.allocate(capacity: endsCapacity * 2)
+                more.update(from: ends, count: cells)
+                ends.deallocate()
+                ends = more
+                endsCapacity *= 2
+            }
+            ends[cells] = UInt32(truncatingIfNeeded: count)
+            cells += 1
+        }
+
+        mutating func grow(_ needed: Int) {
+            var c = capacity * 2
+            while c < needed { c *= 2 }
+            let more = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            more.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = more
+            capacity = c
+        }
+
+        func free() { bytes.deallocate(); ends.deallocate() }
+    }
+    let scratch: UnsafeMutablePointer<Row> = {
+        let p = UnsafeMutablePointer<Row>.allocate(capacity: 1)
+        p.initialize(to: Row())
+        return p
+    }()
+    deinit { scratch.pointee.free(); scratch.deinitialize(count: 1); scratch.deallocate() }
 
     /// True once enough rows are read to choose the header.
     var windowFull: Bool {
@@ -421,16 +480,19 @@ final class ParseState {
                                     : blank ? Message(zh: "空行", en: "blank row") : Message(zh: "表头之前的行（标题或说明）", en: "row above the header (title or note)")))
         }
         header = chosen.header
+        scratch.pointee.headerChosen = true
         headerLineFound = window[chosen.headerIndex].0
         pending = Array(window[(chosen.headerIndex + 1)...])
         window.removeAll()
     }
 }
 
+// The reader holds the state for as long as libcsv runs, so the callbacks borrow it without a
+// retain and release per field (which were 15 % of the reader's time).
 private func csvField(_ ptr: UnsafeMutableRawPointer?, _ len: Int, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseState>.fromOpaque(data!).takeUnretainedValue().field(UnsafeRawPointer(ptr), len)
+    Unmanaged<ParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.field(UnsafeRawPointer(ptr), len) }
 }
 
 private func csvRow(_ c: Int32, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseState>.fromOpaque(data!).takeUnretainedValue().row()
+    Unmanaged<ParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.row() }
 }

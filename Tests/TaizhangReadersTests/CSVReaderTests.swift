@@ -193,4 +193,32 @@ import TaizhangCore
         let n = bytes.withUnsafeBytes { UTF8Validator.validPrefixLength($0) }
         #expect(n == Self.swiftPrefix(bytes))
     }
+
+    /// The scan checks eight bytes at a time: pieces of every kind (ASCII, line ends, controls,
+    /// CJK, full-width forms, U+FFFE/U+FFFF, two- and four-byte forms, E0/ED forms, broken and
+    /// cut-off sequences) strung at random, so sequences fall across the words' edges. Its valid
+    /// prefix is Swift's, its line count and forbidden flag those of that prefix counted plainly.
+    @Test func scanAgreesWithSwiftsDecoderOnRandomText() {
+        let pieces: [[UInt8]] = [Array("a1,".utf8), [0x0A], [0x0D, 0x0A], [0x09], [0x01], [0x1A], Array("张".utf8), Array("伟李".utf8),
+                                 Array("，（".utf8), [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF, 0xBF, 0xBD], Array("é·".utf8),
+                                 [0xF0, 0x9F, 0x98, 0x80], [0xE0, 0xA4, 0x85], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+                                 [0xE0, 0x80, 0x80], [0xE4, 0xB8], [0x80], [0xFF], [0xC0, 0xAF], Array("2026-03-05 ".utf8)]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(truncatingIfNeeded: seed >> 33) }
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            let count = next() % 12
+            for _ in 0..<count {
+                // Mostly text that is valid, so the scan runs long before it stops.
+                let k = next() % 100 < 85 ? next() % 13 : next() % pieces.count
+                bytes += pieces[k]
+            }
+            let scan = bytes.withUnsafeBytes { UTF8Validator.scan($0) }
+            let valid = Self.swiftPrefix(bytes)
+            let prefix = Array(bytes[..<valid])
+            #expect(scan.valid == valid, "\(bytes)")
+            #expect(scan.lines == prefix.filter { $0 == 0x0A }.count, "\(bytes)")
+            #expect(scan.forbidden == prefix.withUnsafeBytes { XMLForbidden.contains($0) }, "\(bytes)")
+        }
+    }
 }

@@ -63,32 +63,104 @@ enum TextEncoding: String, CaseIterable {
     }
 }
 
-/// Checks UTF-8 byte by byte (shortest forms, no surrogates, ≤ U+10FFFF).
+/// Checks UTF-8 (shortest forms, no surrogates, ≤ U+10FFFF), and in the same pass counts line
+/// feeds and looks for characters XML forbids (so readers need not look again cell by cell).
 enum UTF8Validator {
-    /// The length of the longest valid prefix. With `final: false`, a sequence cut off by the
-    /// end of the buffer is not counted as invalid (it is left for the next chunk).
-    static func validPrefixLength(_ buf: UnsafeRawBufferPointer, final: Bool = true) -> Int {
+    /// The length of the longest valid prefix. A sequence cut off by the end of the buffer ends
+    /// it: the caller decides whether that is an error (at the end of a file) or a tail to carry.
+    static func validPrefixLength(_ buf: UnsafeRawBufferPointer) -> Int {
+        scan(buf).valid
+    }
+
+    struct Scan: Equatable {
+        /// The length of the longest valid prefix (as `validPrefixLength`).
+        var valid = 0
+        /// Line feeds in the valid prefix.
+        var lines = 0
+        /// Whether the valid prefix holds a control character other than tab, CR and LF, or
+        /// U+FFFE/U+FFFF (``XMLForbidden``).
+        var forbidden = false
+    }
+
+    // Per-byte flags in a word (bit 7 of each byte), eight bytes at a time. Ledger text is two
+    // thirds Chinese (three-byte sequences) mixed with ASCII: a loop that decides byte by byte
+    // mispredicts at every change between the two; words of both need no decision. (Swift's
+    // SIMD types were tried: their reductions are not vectorised, and the scan ran 80× slower.)
+    private static let highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    private static func every(_ b: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(b) }
+    /// Bit 7 set in each byte of `y` that is zero (exact: no carry crosses bytes).
+    @inline(__always) private static func zeros(_ y: UInt64) -> UInt64 { ~(((y & lows) &+ lows) | y) & highs }
+
+    static func scan(_ buf: UnsafeRawBufferPointer) -> Scan {
+        var r = Scan()
         let n = buf.count
+        guard let base = buf.baseAddress else { return r }
         var i = 0
-        guard let base = buf.baseAddress else { return 0 }
-        while i < n {
-            // Eight ASCII bytes at a time (most ledger text is ASCII digits and punctuation).
-            while i + 8 <= n && base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            if i >= n { break }
-            let b0 = buf[i]
-            if b0 < 0x80 { i += 1; continue }
-            // Runs of three-byte sequences (CJK ideographs, E1–EC lead bytes) checked with one mask.
-            while b0 >= 0xE1, i + 3 < n {
-                let lead = buf[i]
-                guard lead >= 0xE1 && lead <= 0xEC, buf[i + 1] & 0xC0 == 0x80, buf[i + 2] & 0xC0 == 0x80 else { break }
-                i += 3
+        var expect: UInt64 = 0      // flags of this word's first bytes that must continue a sequence
+        while i + 8 <= n {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let high = w & highs
+            let below20 = ~(((w & lows) &+ every(0x60)) | w) & highs
+            let lf = zeros(w ^ every(0x0A))
+            var ok = true
+            var next: UInt64 = 0
+            if high != 0 || expect != 0 {
+                let cont = zeros((w & every(0xC0)) ^ highs)
+                let lead3 = zeros((w & every(0xF0)) ^ every(0xE0))
+                // Leads other than E1–EF with their two continuations (two- and four-byte forms,
+                // E0 and ED with their narrower second byte, bytes never valid) go the slow way.
+                let special = zeros(w ^ every(0xE0)) | zeros(w ^ every(0xED))
+                ok = high & ~cont & ~lead3 == 0 && special == 0 && cont == (lead3 << 8) | (lead3 << 16) | expect
+                next = (lead3 >> 56) | (lead3 >> 48)
+                if ok, case let ef = zeros(w ^ every(0xEF)), ef != 0 {
+                    // EF BF BE / EF BF BF (U+FFFE, U+FFFF) among the full-width forms.
+                    var f = ef
+                    while f != 0 {
+                        let p = i + f.trailingZeroBitCount / 8
+                        if p + 2 < n, base.load(fromByteOffset: p + 1, as: UInt8.self) == 0xBF,
+                           base.load(fromByteOffset: p + 2, as: UInt8.self) | 1 == 0xBF { r.forbidden = true }
+                        f &= f &- 1
+                    }
+                }
             }
-            if i >= n { break }
-            if buf[i] < 0x80 { continue }
-            let b1st = buf[i]
+            if ok {
+                if below20 & ~(lf | zeros(w ^ every(0x0D)) | zeros(w ^ every(0x09))) != 0 { r.forbidden = true }
+                r.lines += lf.nonzeroBitCount
+                expect = next
+                i += 8
+                continue
+            }
+            // The slow way from the start of the character the word begins in.
+            let to = slow(base, n, from: start(i, expect), until: i + 8, into: &r)
+            if to < 0 { r.valid = -to - 1; return r }
+            i = to
+            expect = 0
+        }
+        let to = slow(base, n, from: start(i, expect), until: n, into: &r)
+        r.valid = to < 0 ? -to - 1 : to
+        return r
+    }
+
+    /// Where the character a word begins in starts: a lead in the last byte of the word before
+    /// expects this word's first two bytes, a lead one byte earlier only the first.
+    @inline(__always) private static func start(_ i: Int, _ expect: UInt64) -> Int {
+        expect & 0x8000 != 0 ? i - 1 : expect != 0 ? i - 2 : i
+    }
+
+    /// Byte by byte from `from` (the start of a character) to the first character boundary at or
+    /// past `until`. Returns that boundary, or `-(p + 1)` where the valid prefix ends at `p`.
+    private static func slow(_ base: UnsafeRawPointer, _ n: Int, from: Int, until: Int, into r: inout Scan) -> Int {
+        var i = from
+        while i < until {
+            let b0 = base.load(fromByteOffset: i, as: UInt8.self)
+            if b0 < 0x80 {
+                if b0 == 0x0A { r.lines += 1 } else if b0 < 0x20 && b0 != 0x09 && b0 != 0x0D { r.forbidden = true }
+                i += 1
+                continue
+            }
             var need = 0
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b1st {
+            switch b0 {
             case 0xC2...0xDF: need = 1
             case 0xE0: need = 2; lo = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: need = 2
@@ -96,18 +168,23 @@ enum UTF8Validator {
             case 0xF0: need = 3; lo = 0x90
             case 0xF1...0xF3: need = 3
             case 0xF4: need = 3; hi = 0x8F
-            default: return i
+            default: return -(i + 1)
             }
             // A sequence cut off by the end of the buffer ends the valid prefix; the caller
             // decides whether that is an error (at the end of the file) or a tail to carry.
-            if i + need >= n { return i }
-            let b1 = buf[i + 1]
-            if b1 < lo || b1 > hi { return i }
-            if need >= 2 { let b = buf[i + 2]; if b < 0x80 || b > 0xBF { return i } }
-            if need == 3 { let b = buf[i + 3]; if b < 0x80 || b > 0xBF { return i } }
+            if i + need >= n { return -(i + 1) }
+            let b1 = base.load(fromByteOffset: i + 1, as: UInt8.self)
+            if b1 < lo || b1 > hi { return -(i + 1) }
+            var k = 2
+            while k <= need {
+                let b = base.load(fromByteOffset: i + k, as: UInt8.self)
+                if b < 0x80 || b > 0xBF { return -(i + 1) }
+                k += 1
+            }
+            if b0 == 0xEF, b1 == 0xBF, base.load(fromByteOffset: i + 2, as: UInt8.self) | 1 == 0xBF { r.forbidden = true }
             i += need + 1
         }
-        return n
+        return i
     }
 }
 
@@ -129,6 +206,8 @@ final class DecodedInput {
     private var chunk: [UInt8] = []
     /// Lines (\n) handed out so far, for error positions.
     var linesSoFar = 0
+    /// Whether the text the last `next` handed out holds no character XML forbids.
+    private(set) var lastClean = false
     static let chunkSize = 1 << 20
 
     /// The file's size when opened (for the share read so far).
@@ -217,12 +296,14 @@ final class DecodedInput {
         if raw.isEmpty { try fill() }
         if raw.isEmpty && eof { return false }
         if encoding == .utf8 {
-            let valid = raw.withUnsafeBytes { UTF8Validator.validPrefixLength($0, final: eof) }
+            let scan = raw.withUnsafeBytes { UTF8Validator.scan($0) }
+            let valid = scan.valid
             if valid < raw.count && (eof || raw.count - valid > 3) {
                 throw invalid(at: valid, decodedPrefix: raw[0..<valid])
             }
             raw.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<valid])) }
-            countLines(raw[0..<valid])
+            linesSoFar += scan.lines
+            lastClean = !scan.forbidden
             raw.removeSubrange(0..<valid)
             rawOffset += valid
             if valid == 0 && !eof { try fill() ; return try next(into: &out) }
@@ -258,6 +339,7 @@ final class DecodedInput {
             consumed = rb.count - inLeft
         }
         countLines(out[start...])
+        lastClean = out[start...].withUnsafeBytes { !XMLForbidden.contains($0) }
         if let f = failure {
             throw invalid(at: f, decodedPrefix: [])
         }

@@ -30,14 +30,17 @@ public struct Batch: Sendable {
     public init(layout: Layout, source: SourceInfo, capacity: Int = 0) {
         self.layout = layout
         self.source = source
+        self.fieldCount = layout.count
         if capacity > 0 {
-            bytes.reserveCapacity(capacity * layout.count * 12)
-            offsets.reserveCapacity(capacity * layout.count)
-            lengths.reserveCapacity(capacity * layout.count)
+            bytes.reserveCapacity(capacity * fieldCount * 12)
+            offsets.reserveCapacity(capacity * fieldCount)
+            lengths.reserveCapacity(capacity * fieldCount)
         }
     }
 
-    public var fieldCount: Int { layout.count }
+    /// The layout's column count, kept in the batch: every cell's place is worked out from it, and
+    /// reading it through the layout cost a chain of loads per cell.
+    public let fieldCount: Int
 
     /// Bytes of cell text held. Spans are 32-bit, so a batch is handed on once it holds
     /// ``RowSink/fullBytes`` and a row that would take it past ``byteLimit`` is refused (512 MB of
@@ -49,8 +52,8 @@ public struct Batch: Sendable {
 
     /// Starts a row whose cells are all empty until set.
     mutating func beginRow(number: Int, record: Int) {
-        offsets.append(contentsOf: repeatElement(0, count: layout.count))
-        lengths.append(contentsOf: repeatElement(0, count: layout.count))
+        offsets.append(contentsOf: repeatElement(0, count: fieldCount))
+        lengths.append(contentsOf: repeatElement(0, count: fieldCount))
         rowNumbers.append(number)
         recordNumbers.append(record)
         hasError.append(false)
@@ -61,8 +64,8 @@ public struct Batch: Sendable {
     /// reported on it stay, as issues of the source (their origin keeps the row number).
     mutating func dropLastRow() {
         for k in issueRows.indices where issueRows[k] == count - 1 { issueRows[k] = -1 }
-        offsets.removeLast(layout.count)
-        lengths.removeLast(layout.count)
+        offsets.removeLast(fieldCount)
+        lengths.removeLast(fieldCount)
         rowNumbers.removeLast()
         recordNumbers.removeLast()
         hasError.removeLast()
@@ -72,10 +75,33 @@ public struct Batch: Sendable {
     /// False (and nothing stored) when the cell would take the batch past ``byteLimit``.
     mutating func setLastRowCell(_ field: Int, _ buffer: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count + buffer.count <= Self.byteLimit else { return false }
-        let i = (count - 1) * layout.count + field
+        let i = (count - 1) * fieldCount + field
         offsets[i] = UInt32(bytes.count)
         lengths[i] = UInt32(buffer.count)
         bytes.append(contentsOf: buffer)
+        return true
+    }
+
+    /// Sets the last row's cells from one row of text at once: cell `k` is `bytes[ends[k-1]..<ends[k]]`
+    /// and goes to column `columns[k]`. One copy of the row's bytes, and no check of the arrays per cell.
+    /// False (and nothing stored) when the row would take the batch past ``byteLimit``.
+    mutating func setLastRowCells(_ bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<UInt32>, columns: [Int]) -> Bool {
+        guard self.bytes.count + bytes.count <= Self.byteLimit else { return false }
+        let base = UInt32(self.bytes.count)
+        let row = (count - 1) * fieldCount
+        self.bytes.append(contentsOf: bytes)
+        offsets.withUnsafeMutableBufferPointer { o in
+            lengths.withUnsafeMutableBufferPointer { l in
+                columns.withUnsafeBufferPointer { c in
+                    var start: UInt32 = 0
+                    for k in 0..<min(ends.count, c.count) {
+                        let end = ends[k]
+                        if end > start { o[row + c[k]] = base + start; l[row + c[k]] = end - start }
+                        start = end
+                    }
+                }
+            }
+        }
         return true
     }
 
@@ -84,16 +110,16 @@ public struct Batch: Sendable {
     /// Calls `body` with the raw UTF-8 bytes of a cell (no copy).
     @inlinable
     public func withBytes<R>(row: Int, field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let i = row * layout.count + field
+        let i = row * fieldCount + field
         let o = Int(offsets[i]), n = Int(lengths[i])
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[o..<(o + n)])) }
     }
 
     @inlinable
-    public func isEmpty(row: Int, field: Int) -> Bool { lengths[row * layout.count + field] == 0 }
+    public func isEmpty(row: Int, field: Int) -> Bool { lengths[row * fieldCount + field] == 0 }
 
     @inlinable
-    public func byteCount(row: Int, field: Int) -> Int { Int(lengths[row * layout.count + field]) }
+    public func byteCount(row: Int, field: Int) -> Int { Int(lengths[row * fieldCount + field]) }
 
     /// The cell as text.
     public func string(row: Int, field: Int) -> String {
@@ -103,7 +129,7 @@ public struct Batch: Sendable {
     /// The whole row as column name → text (for plugins that want simplicity over speed).
     public func dictionary(row: Int) -> [String: String] {
         var d: [String: String] = [:]
-        for f in 0..<layout.count where !isEmpty(row: row, field: f) { d[layout.names[f]] = string(row: row, field: f) }
+        for f in 0..<fieldCount where !isEmpty(row: row, field: f) { d[layout.names[f]] = string(row: row, field: f) }
         return d
     }
 
@@ -122,14 +148,14 @@ public struct Batch: Sendable {
     /// batch (looking each cell up among the changes would cost the batch's changes a cell).
     public func originalValues() -> [Int: String] {
         var d: [Int: String] = [:]
-        for c in changes where d[c.row * layout.count + c.field] == nil { d[c.row * layout.count + c.field] = c.original }
+        for c in changes where d[c.row * fieldCount + c.field] == nil { d[c.row * fieldCount + c.field] = c.original }
         return d
     }
 
     public mutating func set(row: Int, field: Int, _ value: String) {
         var v = value
         v.withUTF8 { buf in
-            let i = row * layout.count + field
+            let i = row * fieldCount + field
             offsets[i] = UInt32(bytes.count)
             lengths[i] = UInt32(buf.count)
             bytes.append(contentsOf: buf)
@@ -193,7 +219,7 @@ public struct Batch: Sendable {
     public func cellsWithErrors() -> Set<Int> {
         var cells: Set<Int> = []
         for (k, r) in issueRows.enumerated() where r >= 0 && issues[k].severity == .error {
-            if let f = issues[k].field.flatMap(layout.index(of:)) { cells.insert(r &* layout.count &+ f) }
+            if let f = issues[k].field.flatMap(layout.index(of:)) { cells.insert(r &* fieldCount &+ f) }
         }
         return cells
     }

@@ -88,6 +88,30 @@ public struct RowSink {
         column += 1
     }
 
+    /// A whole tabular row at once (what a text reader gathers): cell `k` is
+    /// `bytes[ends[k-1]..<ends[k]]`, left to right. The same as `beginRow`, a `cell` per cell and
+    /// `endRow`, with one copy of the row's text instead of one per cell. `clean`: the reader has
+    /// already seen that the text holds no character XML forbids (so it is not looked at again).
+    public mutating func row(number: Int, bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<UInt32>, clean: Bool = false) {
+        beginRow(number: number)
+        let inside = min(ends.count, columnMap.count)
+        let insideBytes = inside == 0 ? 0 : Int(ends[inside - 1])
+        if ends.count > columnMap.count || (!clean && XMLForbidden.contains(UnsafeRawBufferPointer(rebasing: bytes[..<insideBytes])))
+            || !batch.setLastRowCells(UnsafeRawBufferPointer(rebasing: bytes[..<insideBytes]), ends: UnsafeBufferPointer(rebasing: ends[..<inside]), columns: columnMap) {
+            // Cells past the header, characters to clean or a row too large: cell by cell.
+            var start = 0
+            for k in 0..<ends.count {
+                cell(UnsafeRawBufferPointer(rebasing: bytes[start..<Int(ends[k])]))
+                start = Int(ends[k])
+            }
+        } else {
+            totalBytes += insideBytes
+            column = inside
+            rowHasValue = insideBytes > 0
+        }
+        endRow()
+    }
+
     public mutating func cell(_ value: String) {
         var v = value
         v.withUTF8 { cell(UnsafeRawBufferPointer($0)) }
