@@ -172,6 +172,14 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Masking.mask("1985年3月") == "1***年*月")
         #expect(Masking.mask("1992/2/30") == "1***/*/**")
         #expect(Masking.full.apply("110105198503120012") == "110105198503120012")
+        // ASCII values take a path of their own (on bytes): the same rules, short and long.
+        #expect(Masking.mask("A") == "A")
+        #expect(Masking.mask("12") == "1*")
+        #expect(Masking.mask("abc") == "a*c")
+        #expect(Masking.mask("2026.3.5") == "2***.*.*")
+        #expect(Masking.mask("11010519850312") == "110*******0312")
+        #expect(Masking.mask("11010519850312001X") == "110105********001X")
+        #expect(Masking.mask("a\r\nb") == "a*b")
     }
 
     @Test func headerKeysFoldWidthSpacesAndMarks() {

@@ -86,6 +86,9 @@ public enum Masking: String, Sendable, Codable {
     }
 
     public static func mask(_ value: String) -> String {
+        // Most masked values are ID numbers and phones: ASCII, one character a byte (CR is left
+        // out: CR LF is one character).
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return maskASCII(Array(value.utf8)) }
         let chars = Array(value)
         let n = chars.count
         if n == 0 { return value }
@@ -108,5 +111,26 @@ public enum Masking: String, Sendable, Codable {
         }
         if n <= 2 { return String(chars[0]) + String(repeating: "*", count: n - 1) }
         return String(chars[0]) + String(repeating: "*", count: n - 2) + String(chars[n - 1])
+    }
+
+    /// `mask` of ASCII text, on its bytes (the same rules).
+    private static func maskASCII(_ b: [UInt8]) -> String {
+        let n = b.count
+        if n == 0 { return "" }
+        let star = UInt8(ascii: "*")
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func isSeparator(_ c: UInt8) -> Bool { c == 0x2D || c == 0x2F || c == 0x2E }
+        var out = b
+        if n <= 12, b.contains(where: isSeparator), b.allSatisfy({ isDigit($0) || isSeparator($0) }) {
+            var first = true
+            for k in 0..<n where isDigit(b[k]) {
+                if !first { out[k] = star }
+                first = false
+            }
+        } else {
+            let (keepFront, keepBack) = n >= 15 ? (6, 4) : n >= 11 ? (3, 4) : n <= 2 ? (1, 0) : (1, 1)
+            for k in keepFront..<(n - keepBack) { out[k] = star }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
