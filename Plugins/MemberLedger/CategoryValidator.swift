@@ -110,7 +110,7 @@ final class CategoryValidator: Step {
                 guard let c = failed else { continue }
                 func filled(_ m: Message) -> Message {
                     guard c.showsValue else { return m }
-                    return Message(zh: m.zh.replacingOccurrences(of: "{value}", with: v ?? ""), en: m.en.replacingOccurrences(of: "{value}", with: v ?? ""))
+                    return Message(zh: Self.fill(m.zh, v ?? ""), en: Self.fill(m.en, v ?? ""))
                 }
                 batch.report(row: r, field: cell(f), code: c.code, severity: c.severity, message: filled(c.message),
                              suggestion: c.suggestion.map(filled), value: v)
@@ -121,5 +121,25 @@ final class CategoryValidator: Step {
                              suggestion: Message(zh: "确认此人是否应列入台账", en: "check whether this person belongs in the ledger"), value: status)
             }
         }
+    }
+
+    /// The template with each `{value}` replaced, on its bytes (Foundation's `replacingOccurrences`
+    /// compares Unicode on every call).
+    static func fill(_ template: String, _ value: String) -> String {
+        let t = Array(template.utf8), token = Array("{value}".utf8)
+        guard t.count >= token.count else { return template }
+        var out: [UInt8] = []
+        out.reserveCapacity(t.count + value.utf8.count)
+        var i = 0
+        while i < t.count {
+            if t[i] == token[0], i + token.count <= t.count, t[i..<(i + token.count)].elementsEqual(token) {
+                out.append(contentsOf: value.utf8)
+                i += token.count
+            } else {
+                out.append(t[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -42,12 +42,16 @@ final class CodeTables: Sendable {
     /// empty) with an acceptable value (`wrong`, with its test).
     struct Rule: Sendable {
         struct Check: Sendable {
-            var code: String
-            var severity: Severity
-            var message: Message      // "{value}" stands for the cell's value
-            var suggestion: Message?
-            var showsValue: Bool {
-                [message.zh, message.en, suggestion?.zh ?? "", suggestion?.en ?? ""].contains { $0.contains("{value}") }
+            let code: String
+            let severity: Severity
+            let message: Message      // "{value}" stands for the cell's value
+            let suggestion: Message?
+            /// Worked out once: asked for every failed check, it was a tenth of `taizhang validate`.
+            let showsValue: Bool
+
+            init(code: String, severity: Severity, message: Message, suggestion: Message?) {
+                (self.code, self.severity, self.message, self.suggestion) = (code, severity, message, suggestion)
+                showsValue = [message.zh, message.en, suggestion?.zh ?? "", suggestion?.en ?? ""].contains { $0.contains("{value}") }
             }
         }
         enum Test: Sendable { case oneOf(Set<String>), parties, religions, not(Set<String>) }

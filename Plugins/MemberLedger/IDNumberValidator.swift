@@ -85,9 +85,10 @@ final class IDNumberValidator: Step {
             guard let facts else { continue }
             if let birth, !batch.isEmpty(row: r, field: birth) {
                 let b = batch.string(row: r, field: birth)
-                let full = DateText.Parsed.day(facts.year, facts.month, facts.day).iso
-                let agrees = b.count == 7 ? full.hasPrefix(b) : b == full
-                if DateText.parse(b, currentYear: today.0) != nil, !agrees {
+                // Compared on bytes, and read as a date only when it disagrees (both were done for
+                // every row: a twentieth of `taizhang validate`).
+                if !Self.agrees(b, facts.year, facts.month, facts.day), DateText.parse(b, currentYear: today.0) != nil {
+                    let full = DateText.Parsed.day(facts.year, facts.month, facts.day).iso
                     batch.report(row: r, field: birth, code: "id-birth-mismatch", severity: .error,
                                  message: Message(zh: "出生日期与身份证号中的 \(full) 不一致", en: "the birth date disagrees with \(full) in the ID number"),
                                  suggestion: Message(zh: "核对出生日期和身份证号，改正错的那一个", en: "check both and correct the wrong one"), value: b)
@@ -103,6 +104,15 @@ final class IDNumberValidator: Step {
             }
             checkIdentity(&batch, r)
         }
+    }
+
+    /// Whether a standard birth date (YYYY-MM-DD, or YYYY-MM for a month) is the ID number's.
+    static func agrees(_ written: String, _ y: Int, _ m: Int, _ d: Int) -> Bool {
+        let want: [UInt8] = [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10]
+            .map { $0 < 0 ? 0x2D : UInt8(0x30 + $0) }
+        let b = written.utf8
+        guard y >= 0, y <= 9999, b.count == 10 || b.count == 7 else { return false }
+        return b.elementsEqual(want.prefix(b.count))
     }
 
     private func checkIdentity(_ batch: inout Batch, _ r: Int) {

@@ -62,16 +62,18 @@ final class IdentityCheck {
     func check(key: UInt64, name: String?, birth: String?, sex: String?, file: String, row: Int) -> Outcome {
         let f: Int32
         if let k = fileIndex[file] { f = k } else { f = Int32(files.count); files.append(file); fileIndex[file] = f }
+        let i = index[key]
+        // The first record itself, asked again by a later step of the table (validator, then
+        // return): known without working out its name's prints again.
+        if let i, seen[Int(i)].file == f, seen[Int(i)].row == Int32(clamping: row) { return .same(Int(i)) }
         var s = Self.seen(name: name ?? "", birth: birth ?? "", sex: sex, file: f, row: row, simplify: simplifier.simplify)
-        guard let i = index[key] else {
+        guard let i else {
             Self.trust(&s, key: key)
             index.updateValue(Int32(seen.count), forKey: key)
             seen.append(s)
             return .new(seen.count - 1)
         }
         let first = seen[Int(i)]
-        // The first record itself, asked again by a later step of the table (validator, then return).
-        if first.file == s.file && first.row == s.row { return .same(Int(i)) }
         return Self.agree(first, s) ? .same(Int(i)) : .conflict(file: files[Int(first.file)], row: Int(first.row))
     }
 
