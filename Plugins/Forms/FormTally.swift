@@ -27,8 +27,9 @@ public final class FormTally {
     public let kinds: [Kind]
     private let stride: Int
     /// Per person, per field: 0 empty; a text's number (1…); a bit set of values; a date as yyyymmdd.
-    private var slots: [UInt32] = []
-    private var groups: [Int32] = []
+    /// Grown in place (`GrowingArray`): a million persons' slots, doubled by copying, made the peak.
+    private let slots = GrowingArray<UInt32>()
+    private let groups = GrowingArray<Int32>()
     private var ids: [[String: UInt32]]
     private var names: [[String]]
     /// Values past the 31 a field of several values can hold (said once).
@@ -116,7 +117,7 @@ public final class FormTally {
             // The person's slots made apart and added at once (`slotOf` may give a value its slot).
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: fields.count) { row in
                 for f in row.indices { row[f] = slotOf(f) }
-                slots.append(contentsOf: row)
+                slots.append(contentsOf: UnsafeBufferPointer(row))
             }
         }
         groups.append(group)

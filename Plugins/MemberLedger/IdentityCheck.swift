@@ -27,7 +27,8 @@ final class IdentityCheck {
         var row: Int32
     }
 
-    private(set) var seen: [Seen] = []
+    /// Grown in place (`GrowingArray`: no doubling copy of a million records).
+    let seen = GrowingArray<Seen>()
     private let simplifier = Simplifier()
     private var index = NumberIndex()
     private var files: [String] = []

@@ -99,3 +99,21 @@ import Testing
         }
     }
 }
+
+/// The per-person arrays of matching, identity and forms grow in place: values survive every
+/// growth (realloc moves them), and setting one changes only it.
+@Suite struct GrowingArrayTests {
+    @Test func valuesSurviveGrowthAndSetsChangeOneValue() {
+        let a = GrowingArray<UInt64>()
+        #expect(a.isEmpty)
+        for i in 0..<300_000 { a.append(UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        [7, 8, 9].withUnsafeBufferPointer { a.append(contentsOf: $0) }
+        #expect(a.count == 300_003)
+        a[12_345] = 42
+        #expect(a[12_345] == 42)
+        #expect(a[12_346] == UInt64(12_346) &* 0x9E37_79B9_7F4A_7C15)
+        #expect(a[299_999] == UInt64(299_999) &* 0x9E37_79B9_7F4A_7C15)
+        #expect(a.withUnsafeBufferPointer { Array($0.suffix(3)) } == [7, 8, 9])
+        #expect(a.indices == 0..<300_003)
+    }
+}
