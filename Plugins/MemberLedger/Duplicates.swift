@@ -274,10 +274,10 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     private var byID = NumberIndex()
     /// Previous-period people found again: where, this period (a second record there is a duplicate of that one).
     private var seenAt: [Int32: (file: Int32, row: Int32, place: UInt64)] = [:]
-    private var blocks = BlockIndex()
+    private let blocks = BlockIndex()
     /// The same blocks holding only people without an ID number: all a record with a valid ID
     /// needs to be compared with (most ledgers have IDs for most people, so these stay small).
-    private var blocksWithoutID = BlockIndex()
+    private let blocksWithoutID = BlockIndex()
     /// Per person: the number of the last `find` that compared with them (a person in two of a
     /// record's blocks is compared once).
     private var comparedIn: [UInt32] = []
@@ -670,7 +670,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// phone numbers' blocks cost a third more). Keys that share those 32 bits — a few hundred
     /// among millions — make one block: their records are compared for nothing (and count towards
     /// `max_block`, the members a record is compared with in one block).
-    struct BlockIndex {
+    /// A reference (its entries grow in place): one per kind of block, never copied.
+    final class BlockIndex {
         private var slots: [UInt64] = Array(repeating: .max, count: 1024)
         private var keys = 0
         private let entries = GrowingArray<UInt64>()
@@ -684,7 +685,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
 
         /// Sets the key's newest entry; the one it had, or -1.
-        private mutating func newest(_ key: UInt64, _ entry: Int32) -> Int32 {
+        private func newest(_ key: UInt64, _ entry: Int32) -> Int32 {
             if (keys + 1) * 4 > slots.count * 3 { grow() }
             let t = Self.tag(key), m = slots.count - 1
             var i = Self.home(t, slots.count)
@@ -711,7 +712,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             }
         }
 
-        private mutating func grow() {
+        private func grow() {
             var bigger = largeArray(repeating: UInt64.max, count: slots.count * 2)
             let m = bigger.count - 1
             for w in slots where w != .max {
@@ -722,7 +723,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
             slots = bigger
         }
 
-        mutating func add(_ key: UInt64, _ p: Int32) {
+        func add(_ key: UInt64, _ p: Int32) {
             let before = newest(key, Int32(entries.count))
             entries.append(UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: before)))
         }

@@ -28,7 +28,7 @@ final class IdentityCheck {
     }
 
     /// Grown in place (`GrowingArray`: no doubling copy of a million records).
-    let seen = GrowingArray<Seen>()
+    private let seen = GrowingArray<Seen>()
     private let simplifier = Simplifier()
     private var index = NumberIndex()
     private var files: [String] = []

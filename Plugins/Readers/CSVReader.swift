@@ -72,6 +72,7 @@ final class CSVReader: SourceReader {
         csv_set_space_func(parser, taizhang_csv_never_space)
 
         _ = try input.next(into: &text)
+        if !input.lastClean { state.lastDirtyPiece = 0 }
         let delimiter = try Self.delimiter(options.string("delimiter") ?? "auto", sample: text, display: display)
         csv_set_delim(parser, delimiter)
         detectedOptions = ["encoding": input.encoding == .big5 ? "big5" : input.encoding == .gb18030 ? "gb18030" : "utf-8",
@@ -152,12 +153,12 @@ final class CSVReader: SourceReader {
             if textPos >= text.count {
                 text.removeAll(keepingCapacity: true)
                 textPos = 0
-                let before = input.lastClean
                 if !(try input.next(into: &text)) {
                     try finish()
                     return false
                 }
-                state.clean = before && input.lastClean
+                state.piece += 1
+                if !input.lastClean { state.lastDirtyPiece = state.piece }
                 continue
             }
             // A full batch is handed on only between rows: a quoted field can carry a row over
@@ -181,6 +182,7 @@ final class CSVReader: SourceReader {
         let atLineStart = state.atLineStart
         if atLineStart && parser.pointee.pstate == 0 {
             state.rowLine = state.line
+            state.rowPiece = state.piece
             // libcsv passes over blank lines in silence; count them here as skipped rows.
             let len = end - textPos
             if (len == 1 && text[textPos] == 0x0A) || (len == 2 && text[textPos] == 0x0D && text[textPos + 1] == 0x0A) {
@@ -346,9 +348,13 @@ final class ParseState {
     var headerCells: [String] = []
     /// A row's first field has been read and its end not yet.
     var rowStarted: Bool { scratch.pointee.open }
-    /// Whether the text being parsed, and the piece before it (a row can begin there), hold no
-    /// character XML forbids, as the decoder found while checking it.
-    var clean = false
+    /// The pieces of decoded text handed out so far (numbered from 0), the last that held a
+    /// character XML forbids (as the decoder found while checking it), and the piece the open row
+    /// began in: a row is clean when no such piece came since it began (a quoted field can carry
+    /// a row over many pieces).
+    var piece = 0
+    var lastDirtyPiece = -1
+    var rowPiece = 0
     var preSkipped: [(Int, Message)] = []
     /// Rows read before the header is chosen, and those after it waiting for the sink.
     var window: [(Int, [String])] = []
@@ -388,8 +394,28 @@ final class ParseState {
             headerCells.append(ptr.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self) } ?? "")
             return
         }
+        if scratch.pointee.direct {
+            sink!.pointee.cell(UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len))
+            return
+        }
         scratch.pointee.open = true
         scratch.pointee.add(ptr, len)
+        if scratch.pointee.cells > scratch.pointee.width || scratch.pointee.count > Row.largest { cellByCell() }
+    }
+
+    /// A row with more cells than the header (or of more text than a batch takes) goes to the
+    /// sink cell by cell, as it is read: the cells past the header are counted there, not kept.
+    private func cellByCell() {
+        let r = scratch.pointee
+        sink!.pointee.beginRow(number: rowLine)
+        var start = 0
+        for k in 0..<r.cells {
+            sink!.pointee.cell(UnsafeRawBufferPointer(start: r.bytes + start, count: Int(r.ends[k]) - start))
+            start = Int(r.ends[k])
+        }
+        scratch.pointee.count = 0
+        scratch.pointee.cells = 0
+        scratch.pointee.direct = true
     }
 
     @inline(__always)
@@ -400,9 +426,14 @@ final class ParseState {
             return
         }
         scratch.pointee.open = false
+        if scratch.pointee.direct {
+            scratch.pointee.direct = false
+            sink!.pointee.endRow()
+            return
+        }
         let r = scratch.pointee
         sink!.pointee.row(number: rowLine, bytes: UnsafeRawBufferPointer(start: r.bytes, count: r.count),
-                          ends: UnsafeBufferPointer(start: r.ends, count: r.cells), clean: clean)
+                          ends: UnsafeBufferPointer(start: r.ends, count: r.cells), clean: lastDirtyPiece < rowPiece)
         scratch.pointee.count = 0
         scratch.pointee.cells = 0
     }
@@ -416,6 +447,12 @@ final class ParseState {
         var open = false
         /// Set once the header is chosen: fields are then data.
         var headerChosen = false
+        /// The open row is going to the sink cell by cell (``ParseState/cellByCell()``).
+        var direct = false
+        /// The header's cells.
+        var width = 0
+        /// Text a row may gather here (the batch's own limit: a larger row is handed on cell by cell).
+        static let largest = Batch.byteLimit
 
         @inline(__always)
         mutating func add(_ ptr: UnsafeRawPointer?, _ len: Int) {
@@ -481,6 +518,7 @@ final class ParseState {
         }
         header = chosen.header
         scratch.pointee.headerChosen = true
+        scratch.pointee.width = chosen.header.count
         headerLineFound = window[chosen.headerIndex].0
         pending = Array(window[(chosen.headerIndex + 1)...])
         window.removeAll()

@@ -29,6 +29,62 @@ import TaizhangCore
         }
     }
 
+    /// Rows read while the header is looked for go to the sink cell by cell; the rest whole, one
+    /// copy a row. The same rows in both places read the same: values, skipped rows and reasons,
+    /// issues (ragged rows, control characters, totals, blank lines, quotes, line ends).
+    @Test func rowsReadWholeReadAsRowsReadCellByCell() throws {
+        let rows = ["1,张三,x", "2,李四", "3,王五,y,多余", "4,赵六,,", "", ",,", "   ", "合计 3人", "填表人：张三",
+                    "\u{1A}", "5,陈七,\u{01}备注", "6,周八,a\u{FFFE}b", "7,\"吴\n九\",\"说\"\"明\"", "8,郑十,z\r",
+                    "9,钱一,\tt\t", "10,孙二,\"q\"  ", "11,冯三,,,\u{01}"]
+        let filler = (100...140).map { "\($0),填充,f" }
+        let text = "序号,姓名,备注\n" + rows.joined(separator: "\n") + "\n" + filler.joined(separator: "\n") + "\n" + rows.joined(separator: "\n") + "\n"
+        let s = Scratch()
+        let r = try readAll(s.file("a.csv", text), with: csv, batchSize: 1000)
+        // Data rows: the first copy's, then the filler, then the second copy's.
+        let n = (r.rows.count - filler.count) / 2
+        #expect(n == 12)
+        #expect(Array(r.rows[0..<n]) == Array(r.rows[(n + filler.count)...]))
+        let lines = rows.map { $0.filter { $0 == "\n" }.count + 1 }.reduce(0, +) + filler.count
+        func shifted(_ row: Int?) -> Int? { row.map { $0 > lines ? $0 - lines : $0 } }
+        let firstHalf = 1 + rows.map { $0.filter { $0 == "\n" }.count + 1 }.reduce(0, +)
+        let issues = r.issues.filter { ($0.origin.row ?? 0) <= firstHalf }.map { "\($0.code) \(shifted($0.origin.row) ?? 0) \($0.origin.column ?? "")" }
+        let again = r.issues.filter { ($0.origin.row ?? 0) > firstHalf + filler.count }.map { "\($0.code) \(shifted($0.origin.row) ?? 0) \($0.origin.column ?? "")" }
+        #expect(issues.count >= 5)
+        #expect(issues.filter { !$0.hasPrefix("total-mismatch") } == again.filter { !$0.hasPrefix("total-mismatch") })
+        let skipped = r.skipped.filter { ($0.origin.row ?? 0) <= firstHalf }.map { "\(shifted($0.origin.row) ?? 0) \($0.reason.zh)" }
+        let skippedAgain = r.skipped.filter { ($0.origin.row ?? 0) > firstHalf + filler.count }.map { "\(shifted($0.origin.row) ?? 0) \($0.reason.zh)" }
+        #expect(skipped == skippedAgain)
+    }
+
+    /// The decoder tells the reader which pieces of text (a megabyte each) held characters XML
+    /// forbids, and a row of clean pieces is not looked at again; a row whose quoted field began
+    /// pieces back, with the character at its start, is still cleaned and warned of.
+    @Test func aControlCharacterPiecesBeforeItsRowEndsIsStillFound() throws {
+        let long = String(repeating: "长", count: 1_200_000)   // 3.6 MB: the field spans four pieces
+        let text = "姓名,备注\n张三,x\n李四,\"\u{01}" + long + "\"\n王五,y\n"
+        let s = Scratch()
+        let r = try readAll(s.file("a.csv", text), with: csv)
+        #expect(r.rows.count == 3)
+        #expect(r.rows[1][1] == long)
+        #expect(r.issues.map(\.code) == ["control-character"])
+        #expect(r.issues.first?.origin.row == 3)
+    }
+
+    /// A row of many more cells than the header is read cell by cell as libcsv gives them: the
+    /// cells past the header are counted, not kept (a line of a million commas costs no memory).
+    @Test func aRowFarWiderThanTheHeaderIsCountedNotKept() throws {
+        let wide = "1,张三," + String(repeating: "x,", count: 200_000) + "y"
+        let s = Scratch()
+        // Past the rows read while the header is looked for (those are held whole, and a row
+        // wider than max_columns there stops the read).
+        let filler = (100...140).map { "\($0),填充,f\n" }.joined()
+        let r = try readAll(s.file("a.csv", "序号,姓名,备注\n" + filler + wide + "\n2,李四,z\n"), with: csv)
+        #expect(r.rows.suffix(2) == [["1", "张三", "x"], ["2", "李四", "z"]])
+        let extra = try #require(r.issues.first { $0.code == "extra-cell" })
+        #expect(extra.message.zh.contains("多出 200000 个单元格"))
+        #expect(extra.value?.contains("另有") == true)
+    }
+
     @Test func quotedNewlinesKeepLineNumbersOfTheRowStart() throws {
         let s = Scratch()
         let p = s.file("a.csv", "姓名,备注\n张三,\"第一行\n第二行\"\n李四,x\n")

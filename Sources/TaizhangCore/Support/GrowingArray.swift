@@ -27,6 +27,7 @@ public final class GrowingArray<Element: BitwiseCopyable> {
     }
 
     public func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard !values.isEmpty else { return }
         while count + values.count > capacity { grow() }
         if let from = values.baseAddress { (base! + count).initialize(from: from, count: values.count) }
         count += values.count
