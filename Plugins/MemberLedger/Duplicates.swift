@@ -18,11 +18,11 @@ import TaizhangLinkage
 ///   without a birth date; phone), compared column by column — name
 ///   (same; traditional/simplified; same pinyin, surnames read as surnames: 曾 zeng, 单 shan;
 ///   one character off; in Latin letters one or two letters apart), birth date (same; month only;
-///   one part off; other), sex, community, phone, category, workplace, 政治面貌. What both records fill in
+///   one part off; other), sex, community, phone, category, workplace, 政治面貌, 学历, 民族. What both records fill in
 ///   and that differs is evidence against. Each level's weight is log2(m/u): u counted on random
 ///   pairs of the data, m and the share of matches estimated by EM on the candidate pairs, from
 ///   the preset's values (few records leave them nearly as they are, many outweigh them); m of
-///   phone, category, workplace and 政治面貌 counted on the records that share an ID
+///   phone, category, workplace, 政治面貌, 学历 and 民族 counted on the records that share an ID
 ///   number (labelled pairs: EM alone takes strangers alike in all but these for repeats). The
 ///   model is learnt on the first `train_rows` records (held meanwhile), then every record is
 ///   decided with it. At `threshold` (match probability, %) two records are one person; from
@@ -46,8 +46,8 @@ import TaizhangLinkage
 public enum DuplicatesPlugin {
     public static let spec = PluginSpec(
         name: "duplicates", kind: .step,
-        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话、类别、单位、政治面貌逐列比较，权重由数据估计（Fellegi–Sunter）；疑似重复列入复核表；对比上期算新增/减少",
-                         en: "Duplicates: exact on the canonical ID; otherwise name (traditional, homophones), birth, sex, community, phone, category, workplace, political status compared, weights learnt from the data (Fellegi–Sunter); review sheet; joiners/leavers"),
+        summary: Message(zh: "查重：身份证号精确匹配；无证号时按姓名（繁简、同音）、出生日期、性别、社区、电话、类别、单位、政治面貌、学历、民族逐列比较，权重由数据估计（Fellegi–Sunter）；疑似重复列入复核表；对比上期算新增/减少",
+                         en: "Duplicates: exact on the canonical ID; otherwise name (traditional, homophones), birth, sex, community, phone, category, workplace, political status, education, ethnic group compared, weights learnt from the data (Fellegi–Sunter); review sheet; joiners/leavers"),
         options: [
             OptionSpec("policy", .choice(["keep-first", "keep-most-complete", "merge-fields", "flag"]), default: "keep-first",
                        doc: Message(zh: "keep-first：保留先出现的记录，其余隔离；keep-most-complete：保留填写最完整的记录；merge-fields：保留最完整的并用其余记录补齐空项（注明来源）；flag：只标记（警告），记录都保留",
@@ -89,7 +89,9 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         private var source: UInt16 // the interned source (`file`)
         var categories: UInt16    // the categories held (bit n−1 for category n); 0 none
         var length: UInt8         // characters in the name
-        var sex: UInt8            // 0 unknown, 1 男, 2 女
+        /// Sex in the low 2 bits (0 unknown, 1 男, 2 女), 民族 above them (0 unknown, else interned).
+        private var sexEthnicity: UInt8
+        /// Flags in the low 3 bits, 学历 above them (0 unknown, else interned).
         private var flags: UInt8 = 0
         var kept: UInt8 = 1       // on a person's first record: how many of their records are kept
         /// The person's first record (its own index when it is one): every record of a person is
@@ -97,10 +99,22 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var root: Int32 = -1
 
         init(chars: SIMD4<UInt32>, id: UInt64, fingerprint: UInt64, name: UInt32, written: UInt32, pinyin: UInt32, phone: UInt32, work: UInt32, party: UInt32,
-             birth: Int32, community: Int32, file: Int32, row: Int32, categories: UInt16, length: UInt8, sex: UInt8, previous: Bool) {
+             birth: Int32, community: Int32, file: Int32, row: Int32, categories: UInt16, length: UInt8, sex: UInt8, previous: Bool,
+             education: UInt8 = 0, ethnicity: UInt8 = 0) {
             (self.chars, self.id, self.fingerprint, self.name, self.written, self.pinyin, self.phone, self.work, self.party) = (chars, id, fingerprint, name, written, pinyin, phone, work, party)
-            (self.birth, self.community, self.row, self.source, self.categories, self.length, self.sex) = (birth, community, row, UInt16(truncatingIfNeeded: file), categories, length, sex)
+            (self.birth, self.community, self.row, self.source, self.categories, self.length) = (birth, community, row, UInt16(truncatingIfNeeded: file), categories, length)
+            sexEthnicity = sex & 3 | min(ethnicity, Self.ethnicities) << 2
             self.previous = previous
+            self.education = education
+        }
+
+        /// Values an interned 学历 / 民族 code can take (one more is "not known").
+        static let educations: UInt8 = 31, ethnicities: UInt8 = 63
+        var sex: UInt8 { sexEthnicity & 3 }
+        var ethnicity: UInt8 { sexEthnicity >> 2 }
+        var education: UInt8 {
+            get { flags >> 3 }
+            set { flags = flags & 7 | min(newValue, Self.educations) << 3 }
         }
 
         /// The interned display name of the record's source (a run has far fewer than 65,536).
@@ -144,7 +158,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
 
     /// How two records compare, one level per column of `Column` (`FellegiSunter.none` where
     /// either is empty).
-    typealias Gamma = SIMD8<UInt8>
+    typealias Gamma = SIMD16<UInt8>
 
     /// A candidate pair's comparison and match weight (log2 odds).
     struct Score {
@@ -160,7 +174,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     }
 
     /// The columns the model compares, in the order of a pair's levels.
-    enum Column: Int, CaseIterable { case name, birth, sex, community, phone, category, work, party }
+    enum Column: Int, CaseIterable { case name, birth, sex, community, phone, category, work, party, education, ethnicity }
 
     /// Each column's levels, lowest (most unlike) first, in words.
     static let levelWords: [[(zh: String, en: String)]] = [
@@ -176,6 +190,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [("类别不同", "no category in common"), ("类别相同", "a category in common")],
         [("工作单位不同", "different workplaces"), ("工作单位相同", "same workplace")],
         [("政治面貌不同", "different political status"), ("政治面貌相同", "same political status")],
+        [("学历不同", "different education"), ("学历相同", "same education")],
+        [("民族不同", "different ethnic groups"), ("民族相同", "same ethnic group")],
     ]
     static let latinWords: [(zh: String, en: String)] = [("姓名不像", "names unlike"), ("姓名拼写差两处", "names two letters apart"),
                                                          ("姓名拼写差一处", "names one letter apart")]
@@ -195,6 +211,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [0.10, 0.90],                       // category
         [0.30, 0.70],                       // workplace
         [0.05, 0.95],                       // 政治面貌: joined a party now and then
+        [0.05, 0.95],                       // 学历: studied on now and then
+        [0.01, 0.99],                       // 民族
     ]
     static let presetU: [[Double]] = [
         [0.97, 0.025, 0.003, 0.0005, 0.0015],
@@ -205,6 +223,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         [0.8, 0.2],
         [0.99, 0.01],
         [0.6, 0.4],
+        [0.7, 0.3],
+        [0.2, 0.8],
     ]
     static let presetLambda = 0.1
     static let presetPairs = 50.0
@@ -257,11 +277,13 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// nor the community: a person listed by two communities is listed with the number in both
     /// more often than a repeat typed without it is (on the bench's ledger +0.7 for the same
     /// community where EM says +2.3, and 400 repeats of 190,000 missed).
-    static let countedByID = [Column.phone, .category, .work, .party].map(\.rawValue)
+    static let countedByID = [Column.phone, .category, .work, .party, .education, .ethnicity].map(\.rawValue)
     private let masking: Masking
     private let simplifier = Simplifier()
     private lazy var categoryMemo = CodeTables.CategoryMemo(vocab)
-    private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?, party: Int?)
+    private let idx: (name: Int?, sex: Int?, birth: Int?, id: Int?, phone: Int?, community: Int?, category: Int?, work: Int?, party: Int?, education: Int?, ethnicity: Int?)
+    /// 学历 and 民族 as small codes, in the order met (a ledger has a few dozen of each).
+    private var educations: [String: UInt8] = [:], ethnicities: [String: UInt8] = [:]
     private let shownIndex: [Int?]
     private let today = DateText.today()
 
@@ -326,7 +348,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         trainRows = max(1, options.int("train_rows") ?? 50_000)
         masking = context.masking
         idx = (layout.index(of: F.name), layout.index(of: F.sex), layout.index(of: F.birth), layout.index(of: F.id),
-               layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work), layout.index(of: F.political))
+               layout.index(of: F.phone), layout.index(of: F.community), layout.index(of: F.category), layout.index(of: F.work), layout.index(of: F.political),
+               layout.index(of: F.education), layout.index(of: F.ethnicity))
         shownIndex = Self.shownFields.map { layout.index(of: $0) }
         let fromSheet = try ReviewSet.decisions(options, context, words: .chinese)
         decisions = fromSheet
@@ -590,6 +613,19 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         let work = value(idx.work).map { TextFold.basic($0).removingSpaces() } ?? ""
         // By its standard name (民盟 is 中国民主同盟盟员), whether or not the normaliser ran.
         let party = value(idx.party).map { vocab.standardValue(F.political, $0) ?? TextFold.basic($0).removingSpaces() } ?? ""
+        // 学历 and 民族 by their standard names, interned; past the codes a byte holds, unknown.
+        func code(_ f: Int?, _ field: String, _ known: inout [String: UInt8], _ most: UInt8) -> UInt8 {
+            guard let v = value(f) else { return 0 }
+            let standard = vocab.standardValue(field, v) ?? TextFold.basic(v).removingSpaces()
+            if standard.isEmpty { return 0 }
+            if let c = known[standard] { return c }
+            guard known.count < Int(most) else { return 0 }
+            let c = UInt8(known.count + 1)
+            known[standard] = c
+            return c
+        }
+        let education = code(idx.education, F.education, &educations, Person.educations)
+        let ethnicity = code(idx.ethnicity, F.ethnicity, &ethnicities, Person.ethnicities)
         let pinyin = Pinyin.print(name)
         var chars = SIMD4<UInt32>(repeating: 0)
         var length = 0
@@ -602,7 +638,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         var p = Person(chars: chars, id: id.map(h) ?? 0, fingerprint: f.value,
                        name: h32(name), written: h32(writtenName), pinyin: pinyin.empty ? 0 : max(UInt32(truncatingIfNeeded: pinyin.hash >> 16), 1), phone: h32(phone), work: h32(work), party: h32(party),
                        birth: birth, community: community, file: file, row: Int32(batch.rowNumbers[r]),
-                       categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous)
+                       categories: categories, length: UInt8(min(length, 255)), sex: sex, previous: previous,
+                       education: education, ethnicity: ethnicity)
         var blocks: [UInt64] = []
         blocks.reserveCapacity(7)
         func block(_ tag: String, _ parts: (inout FNV) -> Void) { var k = FNV(); k.add(tag); parts(&k); blocks.append(k.value) }
@@ -1019,6 +1056,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         if a.categories != 0 && b.categories != 0 { g[5] = a.categories & b.categories != 0 ? 1 : 0 }
         if a.work != 0 && b.work != 0 { g[6] = a.work == b.work ? 1 : 0 }
         if a.party != 0 && b.party != 0 { g[7] = a.party == b.party ? 1 : 0 }
+        if a.education != 0 && b.education != 0 { g[8] = a.education == b.education ? 1 : 0 }
+        if a.ethnicity != 0 && b.ethnicity != 0 { g[9] = a.ethnicity == b.ethnicity ? 1 : 0 }
         return g
     }
 
@@ -1279,7 +1318,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
                               columns: [.init(key: "previous", path: ["上期人数"]), .init(key: "joined", path: ["本期变动", "新增"]),
                                         .init(key: "left", path: ["本期变动", "减少"]), .init(key: "current", path: ["本期人数"])],
                               rows: [.init(key: "total", label: "合计", counts: [previousCount, joiners, leavers, previousCount + joiners - leavers])],
-                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话、类别、单位、政治面貌比对上期台账（匹配模型由数据估计）；疑似重复未经复核的不算同一人。",
+                              footnote: "按身份证号，无证号时按姓名（含同音、繁简）、出生日期、性别、社区、电话、类别、单位、政治面貌、学历、民族比对上期台账（匹配模型由数据估计）；疑似重复未经复核的不算同一人。",
                               footer: [], checks: [StatTable.Check(rule: "1+2−3=4", ok: true)])
         return ([table], issues)
     }
