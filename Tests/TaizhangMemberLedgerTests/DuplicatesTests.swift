@@ -299,6 +299,8 @@ import TaizhangTestSupport
         #expect(repeats.filter { !rows.contains($0) }.count <= repeats.count / 100, "\(repeats.filter { !rows.contains($0) }.count) of \(repeats.count) repeats missed")
         let again = try #require(merged.first { $0.origin.row == repeats.first })
         #expect(again.message.zh.contains("学历相同") && again.message.zh.contains("民族相同"), "\(again.message.zh)")
+        // The two codes ride in the record's spare bits: a million records still 80 bytes each.
+        #expect(MemoryLayout<DuplicateFinder.Person>.stride == 80)
     }
 
     /// A month written where the ID number holds the day takes the number's day, and a month only
