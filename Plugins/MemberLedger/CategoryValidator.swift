@@ -110,7 +110,9 @@ final class CategoryValidator: Step {
                 guard let c = failed else { continue }
                 func filled(_ m: Message) -> Message {
                     guard c.showsValue else { return m }
-                    return Message(zh: Self.fill(m.zh, v ?? ""), en: Self.fill(m.en, v ?? ""))
+                    // The standard library's `replacing`, not Foundation's `replacingOccurrences`
+                    // (which compares Unicode on every call).
+                    return Message(zh: m.zh.replacing("{value}", with: v ?? ""), en: m.en.replacing("{value}", with: v ?? ""))
                 }
                 batch.report(row: r, field: cell(f), code: c.code, severity: c.severity, message: filled(c.message),
                              suggestion: c.suggestion.map(filled), value: v)
@@ -121,25 +123,5 @@ final class CategoryValidator: Step {
                              suggestion: Message(zh: "确认此人是否应列入台账", en: "check whether this person belongs in the ledger"), value: status)
             }
         }
-    }
-
-    /// The template with each `{value}` replaced, on its bytes (Foundation's `replacingOccurrences`
-    /// compares Unicode on every call).
-    static func fill(_ template: String, _ value: String) -> String {
-        let t = Array(template.utf8), token = Array("{value}".utf8)
-        guard t.count >= token.count else { return template }
-        var out: [UInt8] = []
-        out.reserveCapacity(t.count + value.utf8.count)
-        var i = 0
-        while i < t.count {
-            if t[i] == token[0], i + token.count <= t.count, t[i..<(i + token.count)].elementsEqual(token) {
-                out.append(contentsOf: value.utf8)
-                i += token.count
-            } else {
-                out.append(t[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -173,6 +173,8 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Masking.mask("1992/2/30") == "1***/*/**")
         #expect(Masking.full.apply("110105198503120012") == "110105198503120012")
         // ASCII values take a path of their own (on bytes): the same rules, short and long.
+        #expect(Masking.mask("") == "")
+        #expect(Masking.mask("张") == "张")
         #expect(Masking.mask("A") == "A")
         #expect(Masking.mask("12") == "1*")
         #expect(Masking.mask("abc") == "a*c")

@@ -235,17 +235,12 @@ import TaizhangTestSupport
     /// who differ in all three at once made EM believe a person's category often changes (an outside
     /// check: 类别不同 −4.0 where one repeat in a hundred differs; 80 such strangers merged in 1M).
     @Test func recordsOfOneIDNumberTeachWhatAPersonKeeps() throws {
-        var seed: UInt64 = 7
-        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
-        let surnames = Array("王李张刘陈杨黄赵吴周"), given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛")
+        var people = SyntheticPeople(seed: 7)
         let categories = ["党外知识分子", "民主党派成员", "少数民族人士", "宗教界人士", "非公有制经济人士", "新的社会阶层人士"]
         var lines = ["姓名,性别,出生日期,公民身份号码,所在社区,联系电话,统战对象类别,工作单位及职务"], strangers: [Int] = [], repeats: [Int] = []
         for k in 0..<3000 {
-            let name = "\(surnames[next(surnames.count)])\(given[next(given.count)])", male = next(2) == 0
-            let (y, m, d) = (1940 + next(60), 1 + next(12), 1 + next(28))
-            let born = "\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)"
-            let number = id("110101\(born)\(100 + k % 800)".prefix(16) + (male ? "1" : "2"))
-            let (community, category, work) = ("社区\(next(8))", categories[next(6)], "单位\(next(300))")
+            let (name, male, (y, m, d), number) = people.person(k)
+            let (community, category, work) = ("社区\(people.next(8))", categories[people.next(6)], "单位\(people.next(300))")
             let row = { (id: String, phone: String) in "\(name),\(male ? "男" : "女"),\(y)-\(m)-\(d),\(id),\(community),\(phone),\(category),\(work)" }
             lines.append(row(number, "139\(10_000_000 + k)"))
             // One in five written again with the ID number, one in eight of those with a new phone;
@@ -272,17 +267,12 @@ import TaizhangTestSupport
     /// same is one (an outside check: homonyms sharing name, birthday, sex and community that
     /// differed in education were merged; 合计 +34 → −18, cells equal 95 → 136 of 208).
     @Test func educationAndEthnicGroupTellHomonymsApart() throws {
-        var seed: UInt64 = 11
-        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
-        let surnames = Array("王李张刘陈杨黄赵吴周"), given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛")
+        var people = SyntheticPeople(seed: 11)
         let educations = ["研究生", "大学本科", "大学专科", "高中", "初中"], groups = ["汉族", "回族", "满族", "蒙古族"]
         var lines = ["姓名,性别,民族,出生日期,公民身份号码,学历,所在社区,联系电话,统战对象类别"], strangers: [Int] = [], repeats: [Int] = []
         for k in 0..<3000 {
-            let name = "\(surnames[next(surnames.count)])\(given[next(given.count)])", male = next(2) == 0
-            let (y, m, d) = (1940 + next(60), 1 + next(12), 1 + next(28))
-            let born = "\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)"
-            let number = id("110101\(born)\(100 + k % 800)".prefix(16) + (male ? "1" : "2"))
-            let (community, education, group) = ("社区\(next(8))", next(5), next(4))
+            let (name, male, (y, m, d), number) = people.person(k)
+            let (community, education, group) = ("社区\(people.next(8))", people.next(5), people.next(4))
             let row = { (id: String, phone: String, e: Int, g: Int) in
                 "\(name),\(male ? "男" : "女"),\(groups[g]),\(y)-\(m)-\(d),\(id),\(educations[e]),\(community),\(phone),党外知识分子" }
             lines.append(row(number, "139\(10_000_000 + k)", education, group))
@@ -770,5 +760,27 @@ import TaizhangTestSupport
         var first: [Int32] = []
         let key = members.first { $0.value.count >= 3 }!.key
         #expect(index.forEach(key, limit: 2) { first.append($0) } && first.count == 2)
+    }
+}
+
+/// A seeded stream of people for the matching model's tests: names from ten surnames and fifteen
+/// given names (so namesakes are common), sex, a birthday 1940–1999, and a valid ID number.
+struct SyntheticPeople {
+    private var seed: UInt64
+    init(seed: UInt64) { self.seed = seed }
+
+    mutating func next(_ n: Int) -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int((seed >> 33) % UInt64(n))
+    }
+
+    private static let surnames = Array("王李张刘陈杨黄赵吴周"), given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛")
+
+    /// The `k`th person: name, male, birthday, ID number.
+    mutating func person(_ k: Int) -> (String, Bool, (Int, Int, Int), String) {
+        let name = "\(Self.surnames[next(Self.surnames.count)])\(Self.given[next(Self.given.count)])", male = next(2) == 0
+        let (y, m, d) = (1940 + next(60), 1 + next(12), 1 + next(28))
+        let born = "\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)"
+        return (name, male, (y, m, d), id("110101\(born)\(100 + k % 800)".prefix(16) + (male ? "1" : "2")))
     }
 }

@@ -86,51 +86,35 @@ public enum Masking: String, Sendable, Codable {
     }
 
     public static func mask(_ value: String) -> String {
-        // Most masked values are ID numbers and phones: ASCII, one character a byte (CR is left
-        // out: CR LF is one character).
-        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return maskASCII(Array(value.utf8)) }
-        let chars = Array(value)
-        let n = chars.count
-        if n == 0 { return value }
-        // A date keeps its shape, so it reads as a masked date: 1985-03-12 → 1***-**-**.
+        // Most masked values are ID numbers and phones: ASCII, one character a byte, masked on
+        // their bytes (CR is left out: CR LF is one character). The rules are the same either way.
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            let digit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+            return String(decoding: masked(Array(value.utf8), star: UInt8(ascii: "*"), digit: digit,
+                                           separator: { $0 == 0x2D || $0 == 0x2F || $0 == 0x2E }), as: UTF8.self)
+        }
         let separators: Set<Character> = ["-", "/", ".", "年", "月", "日"]
-        if n <= 12, chars.contains(where: separators.contains), chars.allSatisfy({ $0.isASCII && $0.isNumber || separators.contains($0) }) {
-            var first = true
-            return String(chars.map { c in
-                guard c.isNumber else { return c }
-                defer { first = false }
-                return first ? c : "*"
-            })
-        }
-        // An ID number keeps its region and last four; a phone its first three and last four.
-        if n >= 15 {
-            return String(chars[0..<6]) + String(repeating: "*", count: n - 10) + String(chars[(n - 4)...])
-        }
-        if n >= 11 {
-            return String(chars[0..<3]) + String(repeating: "*", count: n - 7) + String(chars[(n - 4)...])
-        }
-        if n <= 2 { return String(chars[0]) + String(repeating: "*", count: n - 1) }
-        return String(chars[0]) + String(repeating: "*", count: n - 2) + String(chars[n - 1])
+        return String(masked(Array(value), star: "*", digit: { $0.isASCII && $0.isNumber }, separator: separators.contains))
     }
 
-    /// `mask` of ASCII text, on its bytes (the same rules).
-    private static func maskASCII(_ b: [UInt8]) -> String {
-        let n = b.count
-        if n == 0 { return "" }
-        let star = UInt8(ascii: "*")
-        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        func isSeparator(_ c: UInt8) -> Bool { c == 0x2D || c == 0x2F || c == 0x2E }
-        var out = b
-        if n <= 12, b.contains(where: isSeparator), b.allSatisfy({ isDigit($0) || isSeparator($0) }) {
+    /// The masking rules, on characters or on the bytes of ASCII text.
+    private static func masked<E>(_ e: [E], star: E, digit: (E) -> Bool, separator: (E) -> Bool) -> [E] {
+        let n = e.count
+        var out = e
+        // A date keeps its shape, so it reads as a masked date: 1985-03-12 → 1***-**-**.
+        if n <= 12, e.contains(where: separator), e.allSatisfy({ digit($0) || separator($0) }) {
             var first = true
-            for k in 0..<n where isDigit(b[k]) {
+            for k in 0..<n where digit(e[k]) {
                 if !first { out[k] = star }
                 first = false
             }
-        } else {
-            let (keepFront, keepBack) = n >= 15 ? (6, 4) : n >= 11 ? (3, 4) : n <= 2 ? (1, 0) : (1, 1)
-            for k in keepFront..<(n - keepBack) { out[k] = star }
+            return out
         }
-        return String(decoding: out, as: UTF8.self)
+        // An ID number keeps its region and last four; a phone its first three and last four;
+        // a short value its first (and last) character.
+        let (front, back) = n >= 15 ? (6, 4) : n >= 11 ? (3, 4) : n <= 2 ? (1, 0) : (1, 1)
+        let from = min(front, n)
+        for k in from..<max(from, n - back) { out[k] = star }
+        return out
     }
 }
