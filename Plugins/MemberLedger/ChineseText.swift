@@ -49,6 +49,14 @@ final class Simplifier {
     }
     private var known: [UInt8] = []
 
+    /// Whether `name` leaves these bytes as they are (nearly every name of a simplified ledger):
+    /// then the bytes themselves are the name's key, and no string need be made.
+    func isName(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !b.isEmpty, TextFold.isPlain(utf8: b, name: true) else { return false }
+        guard handle != nil, b.contains(where: { $0 >= 0xE3 }) else { return true }   // below U+3000: no t2s change
+        return !String(decoding: b, as: UTF8.self).unicodeScalars.contains { $0.value >= 0x3400 && changes($0) }
+    }
+
     /// A person's name as compared across records and units: width and dots folded, in 简体, no spaces.
     func name(_ s: String) -> String {
         let n = simplify(TextFold.name(s))

@@ -137,8 +137,11 @@ enum DateText {
 
     /// The canonical forms the normaliser writes, `YYYY-MM-DD` and `YYYY-MM`, read without
     /// allocating: later steps parse every birth date again.
-    static func parseISO(_ s: String) -> Parsed? {
-        var u = s.utf8.makeIterator()
+    static func parseISO(_ s: String) -> Parsed? { parseISO(utf8: s.utf8) }
+
+    /// The same, of a cell's UTF-8 bytes read in place.
+    static func parseISO<Bytes: Sequence<UInt8>>(utf8: Bytes) -> Parsed? {
+        var u = utf8.makeIterator()
         func digits(_ n: Int) -> Int? {
             var v = 0
             for _ in 0..<n {

@@ -46,7 +46,9 @@ public enum VisitsPlugin {
     static let reasons = ["家庭有矛盾", "生病住院", "发生死亡", "有困难", "逢重大节日", "有重要活动", "定期走访", "节日慰问", "其他"]
 }
 
-final class VisitChecker: FinishingStep {
+/// Sendable by its own discipline: the linking thread (`process`) reads only what `grow` made,
+/// and writes only its own memos and tables, while this thread counts.
+final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     typealias F = MemberLedgerSchema.F
     /// The ledger's fields the step reads, in `members`' order.
     static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty]
@@ -63,6 +65,8 @@ final class VisitChecker: FinishingStep {
     private let unit: String?
     private let masking: Masking
     private let simplifier = Simplifier()
+    /// The linking thread's own (a simplifier keeps a cache).
+    private let linkSimplifier = Simplifier()
     private let visitorAt: Int?
     /// The store's visits of this year's earlier periods (`write: store` of the visit log).
     private let stored: (store: Store, kind: String, periods: [String])?
@@ -90,32 +94,52 @@ final class VisitChecker: FinishingStep {
         var status: UInt8 = 0           // Facts.died, Facts.left, else 0
         var repeats = false             // a later row of an ID number already in the ledger
         var person: Int32 = 0           // the kept row standing for the person: this row, or its number's first
-        var deathVisit = false          // a 发生死亡 visit counted
         var onRoll = true               // on the roll at the period's end (`MemberLedgerSchema.onRoll`)
         var listed = true               // its status itself 在册 (or blank): not 迁出 or 死亡 dated later
         var hardship = false            // 困难情况 says something
         var elsewhere = false           // the person has another row, and one of the two is 在册 (moved within the ledger)
+        static let died: UInt8 = 1, left: UInt8 = 2
+    }
+    /// Fixed once `grow` has made them: the linking thread reads them while visits are counted (in `tallies`).
+    private var facts: [Facts] = []
+
+    /// What a person's visits add up to (by kept row).
+    /// 32 bytes, one access a visit (3M visits count into 1M people at random).
+    private struct Tally {
         // Visits this year so far and this period; this period's requests raised and of them 办结.
         var yearVisits: Int32 = 0
         var periodVisits: Int32 = 0
         var requests: UInt16 = 0
         var settled: UInt16 = 0
-        static let died: UInt8 = 1, left: UInt8 = 2
+        /// This period's visits by reason, in `VisitsPlugin.reasons`' order.
+        private var reasons: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var deathVisit = false          // a 发生死亡 visit counted
 
-        /// A visit of the person counted (in one access: 3M visits).
-        mutating func count(day: Int, death: Bool, inPeriod: Bool, request: Bool, done: Bool) {
+        /// This period's visits for reason `k`.
+        func visits(for k: Int) -> UInt16 {
+            precondition(k >= 0 && k < VisitsPlugin.reasons.count)
+            return withUnsafeBytes(of: reasons) { $0.load(fromByteOffset: 2 * k, as: UInt16.self) }
+        }
+
+        /// A visit of the person counted: `reason` its index (不明 → 其他).
+        mutating func count(day: Int, statusDay: Int32, death: Bool, inPeriod: Bool, reason: Int, request: Bool, done: Bool) {
             // The 发生死亡 visit a death needs: in the year so far, not before the death.
             if death, statusDay == 0 || day >= Int(statusDay) { deathVisit = true }
             yearVisits += 1
             guard inPeriod else { return }
             periodVisits += 1
+            precondition(reason >= 0 && reason < VisitsPlugin.reasons.count)
+            withUnsafeMutableBytes(of: &reasons) { b in
+                let n = b.load(fromByteOffset: 2 * reason, as: UInt16.self)
+                b.storeBytes(of: n &+ (n == .max ? 0 : 1), toByteOffset: 2 * reason, as: UInt16.self)
+            }
             if request {
                 requests = requests &+ (requests == .max ? 0 : 1)
                 if done { settled = settled &+ (settled == .max ? 0 : 1) }
             }
         }
     }
-    private var facts: [Facts] = []
+    private var tallies: [Tally] = []
     /// The ledger's first row of each ID number, built with `facts`: by the number as a number
     /// (`IdentityCheck.key`: a visit's lookup is one probe), or by its text — a number with a
     /// lower-case x, or not of 18 characters.
@@ -156,20 +180,23 @@ final class VisitChecker: FinishingStep {
     /// Each person's name as `Simplifier.name` writes it (by kept row).
     private var simpleNames: [String] = []
 
-    /// The key of `named`: the community's index, then the name's bytes.
+    /// The key of `named`: the community's index, then the name's bytes (made on the stack).
     private static func nameKey<R>(_ community: Int32, _ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        var key = withUnsafeBytes(of: community.littleEndian) { Array($0) }
-        key += name.utf8
-        return key.withUnsafeBytes(body)
+        var name = name
+        return name.withUTF8 { nameKey(community, $0, body) }
+    }
+    private static func nameKey<R>(_ community: Int32, _ name: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: 4 + name.count, alignment: 4) { key in
+            key.storeBytes(of: community.littleEndian, as: Int32.self)
+            UnsafeMutableRawBufferPointer(rebasing: key[4...]).copyMemory(from: UnsafeRawBufferPointer(name))
+            return body(UnsafeRawBufferPointer(key))
+        }
     }
 
     /// The kept rows of this (simplified) name in community `c`.
     private func rows(named name: String, in c: Int32) -> [Int] {
         Array(Self.nameKey(c, name) { named.rows($0) })
     }
-
-    /// Per person of the ledger (kept row): this period's visits by reason (`reasons` per person).
-    private var reasonVisits: [UInt16] = []
 
     /// What the step keeps per person for its forms, besides the ledger's fields: counts
     /// (`at_least:`, `total:` in a form) and 有困难 (是/否).
@@ -251,6 +278,12 @@ final class VisitChecker: FinishingStep {
         }
         self.stored = stored
         storeNamed = context.store != nil
+        // The ledger's rows are absorbed as they are kept, on the linking thread (`absorb`).
+        members.observe { [weak self] batch, rows in
+            guard let self else { return }
+            absorbing.wait()
+            linking.async { self.absorb(batch, rows); self.absorbing.signal() }
+        }
         for (name, least) in [("per_year", 0), ("open_days", 0)] {
             if let n = options.int(name), n < least {
                 throw Diagnostics([Diagnostic(.error, at: options.position(of: name), Message(zh: "\(name) 不能是负数（这里是 \(n)）", en: "\(name) cannot be negative (here \(n))"))])
@@ -259,13 +292,61 @@ final class VisitChecker: FinishingStep {
     }
     private let storeNamed: Bool
 
+    /// Values worked out once per distinct text, then found by a cell's bytes with no string made:
+    /// a log writes a few reasons, handlings and communities millions of times. Free text (a
+    /// request) is remembered up to `limit` distinct values, then worked out each time.
+    private struct Memo {
+        private var index = ByteIndex()
+        static let limit = 100_000
+        mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Int32) -> Int32 {
+            let raw = UnsafeRawBufferPointer(bytes)
+            if let known = index.find(raw) { return known.value }
+            let v = make(String(decoding: bytes, as: UTF8.self))
+            if index.count < Self.limit { _ = index.insert(raw, value: v) }
+            return v
+        }
+    }
+    /// Cell `f` of row `r` through `memo`; nil when the row has no such cell or it is empty.
+    private func memoized(_ memo: inout Memo, _ batch: borrowing Batch, _ r: Int, _ f: Int?, _ make: (String) -> Int32) -> Int32? {
+        guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
+        return batch.withBytes(row: r, field: f) { memo.value($0, make) }
+    }
+    /// A reason as written → its index in `VisitsPlugin.reasons`, -1 when not one of them.
+    private var reasonMemo = Memo()
+    /// 办理情况 as written → 0 办理中, 1 办结, 2 未办理, 3 not one of them.
+    private var handlingMemo = Memo()
+    private static func handlingCode(_ h: ByteKey) -> Int32 { h == inHand ? 0 : h == done ? 1 : handlings.contains(h) ? 2 : 3 }
+    /// 反映问题 as written → 1 when it says something (`says`), else 0.
+    private var saysMemo = Memo()
+    /// A community as a visit writes it → its entry in `places` (the ledger's communities it names).
+    private var communityMemo = Memo()
+    private var places: [[Int32]] = []
+    /// Each community's bytes as the ledger writes it (by `Facts.community`).
+    private var communityBytes: [[UInt8]] = []
+
+    /// The ledger's communities a visit's community names: as written, in 简体, or without its suffix.
+    private func place(_ written: String) -> Int32 {
+        places.append(communityKeys[ByteKey(written)] ?? communityKeys[ByteKey(linkSimplifier.simplify(written))]
+                      ?? communityKeys[ByteKey(Units.key(written, simplify: linkSimplifier.simplify))] ?? [])
+        return Int32(places.count - 1)
+    }
+
+    /// The one row of the name (bytes `name` leaves as they are) in community `c`, if there is one.
+    private func onlyRow(named bytes: UnsafeBufferPointer<UInt8>, in c: Int32) -> Int? {
+        guard linkSimplifier.isName(utf8: bytes) else { return nil }
+        let found = Self.nameKey(c, bytes) { named.rows($0) }
+        return found.count == 1 ? found[0] : nil
+    }
+
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
     private static let deathReason = VisitsPlugin.reasons.firstIndex(of: "发生死亡")
     private static let inHand = ByteKey("办理中"), done = ByteKey("办结"), died = ByteKey("死亡"), left = ByteKey("迁出")
     private static let handlings: Set = [inHand, done, ByteKey("未办理")]
 
-    static func day(_ s: String) -> Int? {
-        guard let d = DateText.parseISO(s) else { return nil }
+    static func day(_ s: String) -> Int? { day(utf8: s.utf8) }
+
+    static func day<Bytes: Sequence<UInt8>>(utf8: Bytes) -> Int? {
+        guard let d = DateText.parseISO(utf8: utf8) else { return nil }
         switch d {
         case .day(let y, let m, let dd): return y * 10000 + m * 100 + dd
         case .month(let y, let m): return y * 10000 + m * 100 + 1
@@ -303,13 +384,21 @@ final class VisitChecker: FinishingStep {
                 return .success((first, .exact))
             }
         }
+        // Most visits by name: a community the ledger has, a name as `Simplifier.name` writes it,
+        // one row of it there — found by the cells' bytes.
+        if let n = at.name, let c = at.community, members.has(M.community), !batch.isEmpty(row: r, field: c), !batch.isEmpty(row: r, field: n) {
+            let p = Int(batch.withBytes(row: r, field: c) { communityMemo.value($0) { self.place($0) } })
+            if places[p].count == 1, let row = batch.withBytes(row: r, field: n, { onlyRow(named: $0, in: places[p][0]) }) {
+                return .success((Int(facts[row].person), hasID ? .nameNotID : .exact))
+            }
+        }
         let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: hasID)
         // A number the ledger does not have, and the name found in the community: counted, and said.
         if hasID, case .success((let p, let how)) = byName, how.byName { return .success((p, .nameNotID)) }
         return byName
     }
 
-    /// Per community, built the first time a name is not found there as written: its persons by
+    /// Per community, made as the ledger is absorbed: its persons by
     /// the pinyin of their name (同音), and, for names of three or four characters, by the name with
     /// one character left out (one character off) — the levels 2 and 1 of
     /// `DuplicateFinder.nameLevel`, looked up instead of compared person by person.
@@ -332,7 +421,6 @@ final class VisitChecker: FinishingStep {
         }
     }
     private var sounds = Alike(), oneOffs = Alike()
-    private var alikeBuilt = Set<Int32>()
 
     private static func soundKey(_ name: String, in c: Int32) -> UInt64? {
         let p = Pinyin.print(name)   // the pinyin's hash, without making the string
@@ -352,15 +440,11 @@ final class VisitChecker: FinishingStep {
     }
 
     /// The persons of community `c` whose name is alike in sound (level 2) or one character off (level 1).
+    /// (The tables hold every row of the community, made as the ledger is absorbed; a row found
+    /// to repeat an earlier one's person only later is left out here.)
     private func alike(_ name: String, in c: Int32) -> (sound: [Int32], oneOff: [Int32]) {
-        if alikeBuilt.insert(c).inserted {
-            for m in inCommunity[Int(c)] where !facts[Int(m)].repeats {
-                let theirs = simpleNames[Int(m)]
-                if let k = Self.soundKey(theirs, in: c) { sounds.add(k, m) }
-                for k in Self.oneOffKeys(theirs, in: c) { oneOffs.add(k, m) }
-            }
-        }
-        return (Self.soundKey(name, in: c).map { sounds[$0] } ?? [], Self.oneOffKeys(name, in: c).flatMap { oneOffs[$0] })
+        let standing = { (m: Int32) in !self.facts[Int(m)].repeats }
+        return ((Self.soundKey(name, in: c).map { sounds[$0] } ?? []).filter(standing), Self.oneOffKeys(name, in: c).flatMap { oneOffs[$0] }.filter(standing))
     }
 
     /// A stored visit's person, from its values.
@@ -375,7 +459,7 @@ final class VisitChecker: FinishingStep {
     }
 
     private func sameName(_ a: String, _ b: String) -> Bool {
-        ByteKey(a) == ByteKey(b) || ByteKey(simplifier.name(a)) == ByteKey(simplifier.name(b))
+        ByteKey(a) == ByteKey(b) || ByteKey(linkSimplifier.name(a)) == ByteKey(linkSimplifier.name(b))
     }
 
     /// By name (简繁, width and spaces alike) within the community; among several of the name, the
@@ -386,12 +470,12 @@ final class VisitChecker: FinishingStep {
         let community = members.has(M.community) ? written : nil   // a ledger without the column: by name alone
         // A ledger with communities, a visit without one: found by name in the whole ledger, and said.
         let wholeLedger = written == nil && members.has(M.community)
-        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(simplifier.simplify($0))] ?? communityKeys[ByteKey(Units.key($0, simplify: simplifier.simplify))] ?? [] } ?? []
+        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(linkSimplifier.simplify($0))] ?? communityKeys[ByteKey(Units.key($0, simplify: linkSimplifier.simplify))] ?? [] } ?? []
         if let community, here.isEmpty, !byID { return .failure(.noCommunity(community)) }
-        let simple = simplifier.name(name)
+        let simple = linkSimplifier.name(name)
         var found: [Int]
         if community == nil {
-            found = Array(members.rows(where: M.name, is: name, key: simplifier.name))
+            found = Array(members.rows(where: M.name, is: name, key: linkSimplifier.name))
         } else {
             found = here.flatMap { rows(named: simple, in: $0) }
         }
@@ -405,7 +489,7 @@ final class VisitChecker: FinishingStep {
         let candidates = persons(found)
         // One person of the name, as written: the visitor is not asked (most visits).
         if candidates.count == 1 { return .success((candidates[0], wholeLedger ? .nameOnly : .exact)) }
-        let v = visitor().flatMap { liaisons.find(simplifier.name($0)) }.map { Int32($0.entry) }
+        let v = visitor().flatMap { liaisons.find(linkSimplifier.name($0)) }.map { Int32($0.entry) }
         func byLiaison(_ rows: [Int]) -> [Int] { v.map { v in persons(rows.filter { facts[$0].liaison == v }) } ?? [] }
         if found.isEmpty, !here.isEmpty, !byID {
             // No one of this name here (and no ID number to go by): the matching engine's name
@@ -436,25 +520,28 @@ final class VisitChecker: FinishingStep {
 
     enum LinkProblem: Error { case none(byID: Bool), ambiguous(Int), ambiguousAlike(Int), alikeUnconfirmed(Int), otherName, noCommunity(String), nobody }
 
-    /// The ledger is read before the visits: its persons are all kept by the first visit.
-    private func grow() {
-        guard facts.count < members.count else { return }
-        reasonVisits += Array(repeating: 0, count: (members.count - facts.count) * VisitsPlugin.reasons.count)
-        // By their bytes (a dictionary of strings hashes each after normalising it: a million times here).
-        var communityIndex = Dictionary(uniqueKeysWithValues: communities.enumerated().map { (ByteKey($0.element), Int32($0.offset)) })
-        var liaisonIndex: [ByteKey: Int32] = [:]
-        facts.reserveCapacity(members.count)
-        for m in facts.count..<members.count {
+    /// The ledger's rows as they are kept (`KeptRows.observe`), on the linking thread while the
+    /// ledger streams (its own thread is busy with the ledger's steps): each row's `Facts`, and
+    /// the indexes a visit is looked up by. `members` itself is not read here — it grows on the
+    /// other thread — only the batch.
+    private func absorb(_ batch: Batch, _ rows: [Int]) {
+        let fieldAt = members.fields.prefix(Self.memberFields.count).map { batch.layout.index(of: $0) }
+        for r in rows {
+            func value(_ k: Int) -> String {
+                guard let f = fieldAt[k], !batch.isEmpty(row: r, field: f) else { return "" }
+                return batch.string(row: r, field: f)
+            }
+            let m = facts.count
             var f = Facts()
-            f.birth = Int32(Self.day(members.value(m, M.birth)) ?? 0)
-            f.statusDay = Int32(Self.day(members.value(m, M.statusDate)) ?? 0)
-            let status = members.value(m, M.status)
+            f.birth = Int32(Self.day(value(M.birth)) ?? 0)
+            f.statusDay = Int32(Self.day(value(M.statusDate)) ?? 0)
+            let status = value(M.status)
             f.status = ByteKey(status) == Self.died ? Facts.died : ByteKey(status) == Self.left ? Facts.left : 0
             f.listed = MemberLedgerSchema.onRoll(status)
-            f.onRoll = f.listed || MemberLedgerSchema.onRoll(status, date: members.value(m, M.statusDate), end: end)
-            f.hardship = Self.says(members.value(m, M.difficulty))
+            f.onRoll = f.listed || MemberLedgerSchema.onRoll(status, date: value(M.statusDate), end: end)
+            f.hardship = Self.says(value(M.difficulty))
             // The ledger's first row of each number; a later row of it is the same person.
-            let id = members.value(m, M.id)
+            let id = value(M.id)
             var first: Int32?
             if !id.isEmpty {
                 if id.utf8.last != 0x78, let key = IdentityCheck.key(id) {
@@ -467,15 +554,18 @@ final class VisitChecker: FinishingStep {
             }
             f.repeats = first != nil
             f.person = first ?? Int32(m)
-            let name = members.value(m, M.name)
+            let name = value(M.name)
             var hash = FNV()
             hash.add(name)
             f.name = hash.value
+            // `sameName`, of names already simplified: the same bytes.
+            let simple = linkSimplifier.name(name)
+            simpleNames.append(simple)
             // The person listed again (moved from one of the ledger's communities to another: 迁出
             // there, 在册 here): the row of where they were at the period's end stands for them —
             // visited and counted there, whichever file came first. A visit after the move is no
             // visit after leaving.
-            if let p = first, sameName(name, members.value(Int(p), M.name)) {
+            if let p = first, ByteKey(simple) == ByteKey(simpleNames[Int(p)]) {
                 if f.listed || facts[Int(p)].listed { facts[Int(p)].elsewhere = true; f.elsewhere = true }
                 if Self.stands(f, over: facts[Int(p)]) {
                     facts[Int(p)].repeats = true
@@ -485,35 +575,46 @@ final class VisitChecker: FinishingStep {
                     if id.utf8.last != 0x78, let key = IdentityCheck.key(id) { firstOfID.updateValue(Int32(m), forKey: key) } else { firstOfOtherID[ByteKey(id)] = Int32(m) }
                 }
             }
-            let liaison = members.value(m, M.liaison)
+            let liaison = value(M.liaison)
             if !liaison.isEmpty {
                 if let known = liaisonIndex[ByteKey(liaison)] { f.liaison = known } else {
-                    f.liaison = Int32(liaisons.insert(simplifier.name(liaison)).entry)
+                    f.liaison = Int32(liaisons.insert(linkSimplifier.name(liaison)).entry)
                     liaisonIndex[ByteKey(liaison)] = f.liaison
                 }
             }
-            let community = members.value(m, M.community)
+            let community = value(M.community)
             if let known = communityIndex[ByteKey(community)] { f.community = known } else {
                 f.community = Int32(communities.count)
                 communityIndex[ByteKey(community)] = f.community
                 communities.append(community)
+                communityBytes.append(Array(community.utf8))
                 inCommunity.append([])
                 // As written, in 简体, and without its suffix (书院路社区居委会, 書院路社區 and 书院路 are one).
-                for key in Set([community, simplifier.simplify(community), Units.key(community, simplify: simplifier.simplify)].map(ByteKey.init)) {
+                for key in Set([community, linkSimplifier.simplify(community), Units.key(community, simplify: linkSimplifier.simplify)].map(ByteKey.init)) {
                     communityKeys[key, default: []].append(f.community)
                 }
             }
             inCommunity[Int(f.community)].append(Int32(m))
+            // The alike-name tables of `alike`, made as the rows come (the ledger's thread is the busy one).
+            if let k = Self.soundKey(simple, in: f.community) { sounds.add(k, Int32(m)) }
+            for k in Self.oneOffKeys(simple, in: f.community) { oneOffs.add(k, Int32(m)) }
             // A later row of a number (the person listed again, maybe in another community) finds
             // its person — when it bears the person's name, not another's under a mistyped number.
-            let simple = simplifier.name(name)
-            simpleNames.append(simple)
-            if !name.isEmpty, !f.repeats || sameName(name, members.value(Int(f.person), M.name)) {
+            if !name.isEmpty, !f.repeats || ByteKey(simple) == ByteKey(simpleNames[Int(f.person)]) {
                 Self.nameKey(f.community, simple) { named.add($0, row: Int32(m)) }
             }
             facts.append(f)
         }
-        // Rows that pointed to a person's earlier row point to the row standing for them now.
+    }
+    private var communityIndex: [ByteKey: Int32] = [:], liaisonIndex: [ByteKey: Int32] = [:]
+    /// At most this many of the ledger's batches wait for `absorb` (the ledger's thread waits for the linking one).
+    private let absorbing = DispatchSemaphore(value: 16)
+
+    /// Once the whole ledger is absorbed, on the linking thread (or once it is idle): rows that
+    /// pointed to a person's earlier row point to the row standing for them now.
+    private func seal() {
+        guard !sealed else { return }
+        sealed = true
         if !movedTo.isEmpty {
             for k in facts.indices where movedTo[facts[k].person] != nil {
                 var p = facts[k].person
@@ -522,9 +623,68 @@ final class VisitChecker: FinishingStep {
             }
         }
     }
+    private var sealed = false
+
+    /// This thread's per-person counts, once the ledger is whole (after a `settle`, or with the linking thread idle).
+    private func sizeTallies() {
+        guard tallies.count < facts.count else { return }
+        tallies += Array(repeating: Tally(), count: facts.count - tallies.count)
+    }
+
+    /// Each batch's visits are linked on a thread of their own while this one checks and counts
+    /// the batch before (the step holds each batch until then, and gives them back in order).
+    /// The linking reads what `grow` made — `facts`, the indexes — and keeps its own memos,
+    /// alike-name tables and `linkSimplifier`; the counting writes `tallies` and the rest.
+    private let linking = DispatchQueue(label: "taizhang.visits.link")
+    private final class Job: @unchecked Sendable {
+        var batch: Batch?
+        var links: [Result<(Int, How), LinkProblem>?] = []
+        let done = DispatchSemaphore(value: 0)
+        init(_ batch: Batch) { self.batch = batch }
+    }
+    private var pending: Job?
+    private var ready: [Batch] = []
 
     func process(_ batch: inout Batch) throws {
-        grow()
+        let job = Job(batch)
+        linking.async { [self] in
+            do {
+                seal()
+                let b = job.batch!
+                job.links = (0..<b.count).map { r in b.hasError[r] ? nil : link(b, r) }
+            }
+            job.done.signal()
+        }
+        try settle()
+        pending = job
+    }
+
+    func hold(_ batch: Batch) -> Bool { true }
+
+    func releaseEarly() throws -> [Batch] {
+        defer { ready = [] }
+        return ready
+    }
+
+    func release() throws -> [Batch] {
+        try settle()
+        defer { ready = [] }
+        return ready
+    }
+
+    /// The batch whose visits are being linked: checked and counted once they are, then ready to go on.
+    private func settle() throws {
+        guard let job = pending else { return }
+        pending = nil
+        job.done.wait()
+        sizeTallies()
+        var batch = job.batch!
+        job.batch = nil
+        check(&batch, job.links)
+        ready.append(batch)
+    }
+
+    private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?]) {
         if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
         let fileBits = visitFileIndex[batch.source.file]! << 32
         visitsRead += batch.count
@@ -534,8 +694,9 @@ final class VisitChecker: FinishingStep {
                 guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
                 return batch.string(row: r, field: f)
             }
+            guard let link = links[r] else { continue }
             let person: Int
-            switch link(batch, r) {
+            switch link {
             case .success((let p, .exact)): person = p
             case .success((let p, .liaison)):
                 person = p
@@ -607,16 +768,22 @@ final class VisitChecker: FinishingStep {
             // The visit is of the person's community as the ledger writes it: the store keeps it
             // under that unit (書院路社區, 书院路, or a blank would each make a unit of its own).
             if let c = at.community {
-                let theirs = communities[Int(facts[person].community)]
-                if !theirs.isEmpty, batch.isEmpty(row: r, field: c) || ByteKey(batch.string(row: r, field: c)) != ByteKey(theirs) {
-                    batch.set(row: r, field: c, theirs, rule: Message(zh: "按台账中被走访人的所在社区", en: "the visited person's community as the ledger writes it"))
+                let k = Int(facts[person].community)
+                if !communityBytes[k].isEmpty, batch.isEmpty(row: r, field: c) || !batch.withBytes(row: r, field: c, { $0.elementsEqual(communityBytes[k]) }) {
+                    batch.set(row: r, field: c, communities[k], rule: Message(zh: "按台账中被走访人的所在社区", en: "the visited person's community as the ledger writes it"))
                 }
             }
-            guard let dateText = value(batch, at.date), let day = Self.day(dateText) else { continue }   // `validate: fields` says so
-            let reason = value(batch, at.reason) ?? ""
-            // Compared by their bytes: Swift's == on Chinese text normalises both sides first.
-            let reasonAt = reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)]
-            let handling = value(batch, at.handling).map(ByteKey.init)
+            // The cells read by their bytes (each distinct text worked out once); the text itself
+            // only for a message.
+            guard let dateAt = at.date, !batch.isEmpty(row: r, field: dateAt),
+                  let day = batch.withBytes(row: r, field: dateAt, { Self.day(utf8: $0) }) else { continue }   // `validate: fields` says so
+            let dateText = batch.string(row: r, field: dateAt)
+            // (Statements, not closures: a closure capturing the inout batch copies it.)
+            let reasonCode = memoized(&reasonMemo, batch, r, at.reason) { Self.reasonIndex[ByteKey($0)].map(Int32.init) ?? -1 } ?? -2
+            let reasonAt = reasonCode >= 0 ? Int(reasonCode) : nil
+            var reasonHash = Self.emptyHash
+            if let f = at.reason { reasonHash = batch.withBytes(row: r, field: f) { var h = FNV(); h.add($0); return h.value } }
+            let handling = memoized(&handlingMemo, batch, r, at.handling) { Self.handlingCode(ByteKey($0)) }
             if day > today {
                 batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
@@ -636,7 +803,7 @@ final class VisitChecker: FinishingStep {
                 continue
             }
             // One visit written twice (a row pasted again): counted once, and said.
-            let key = visitKey(person, day, reason, visitorKey(batch, r))
+            let key = visitKey(person, day, reasonHash, visitorKey(batch, r))
             if let seen = visitAt[key] {
                 let first = visitPlaces[Int(seen)]
                 let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
@@ -653,25 +820,26 @@ final class VisitChecker: FinishingStep {
             }
             // Open for how long: to the period's end, or to today when the period has not ended.
             let asOf = min(end, today)
-            if handling == Self.inHand, day <= asOf, Self.days(day, asOf) > openDays {
+            if handling == 0, day <= asOf, Self.days(day, asOf) > openDays {
                 let when = asOf == end ? (zh: "到期末", en: "at the period's end") : (zh: "到今天", en: "today")
                 batch.report(row: r, field: at.handling, code: "request-open-too-long", severity: .warning,
                              message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，\(when.zh)已 \(Self.days(day, asOf)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open \(when.en), after \(Self.days(day, asOf)) days (over \(openDays))"),
                              suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
             }
-            if !reason.isEmpty, reasonAt == nil {
+            if reasonCode == -1 {
+                let reason = value(batch, at.reason) ?? ""
                 batch.report(row: r, field: at.reason, code: "unknown-visit-reason", severity: .warning,
                              message: Message(zh: "走访事由「\(reason)」无法识别：计为「其他」", en: "reason '\(reason)' not recognised: counted as 其他"),
                              suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
                                                  en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
             }
-            let request = Self.says(value(batch, at.request))
+            let request = memoized(&saysMemo, batch, r, at.request) { Self.says($0) ? 1 : 0 } == 1
             if request, handling == nil {
                 batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
                              suggestion: Message(zh: "填写 办结、办理中 或 未办理", en: "write 办结, 办理中 or 未办理"))
             }
-            if let h = handling, !Self.handlings.contains(h) {
+            if handling == 3, let h = value(batch, at.handling).map(ByteKey.init) {
                 batch.report(row: r, field: at.handling, code: "unknown-handling", severity: .warning,
                              message: Message(zh: "办理情况「\(h.string)」无法识别：不计为办结", en: "办理情况 '\(h.string)' not recognised: not counted as settled"),
                              suggestion: Message(zh: "写 办结、办理中 或 未办理；本单位的叫法可在档案的 values 中加", en: "write 办结, 办理中 or 未办理; an office's own words go in its profile's values"),
@@ -679,7 +847,7 @@ final class VisitChecker: FinishingStep {
             }
             visitAt.updateValue(Int32(visitPlaces.count), forKey: key)
             visitPlaces.append(fileBits | UInt64(UInt32(clamping: batch.rowNumbers[r])))
-            count(person, day: day, reasonAt: reasonAt, request: request, done: handling == Self.done)
+            count(person, day: day, reasonAt: reasonAt, request: request, done: handling == 1)
         }
     }
 
@@ -687,19 +855,25 @@ final class VisitChecker: FinishingStep {
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
         guard day <= end, day >= yearStart else { outside += 1; return }
-        facts[person].count(day: day, death: reasonAt == Self.deathReason, inPeriod: day >= start, request: request, done: done)
-        guard day >= start else { return }
-        let k = person * VisitsPlugin.reasons.count + (reasonAt ?? VisitsPlugin.reasons.count - 1)
-        reasonVisits[k] = reasonVisits[k] &+ (reasonVisits[k] == .max ? 0 : 1)
+        tallies[person].count(day: day, statusDay: facts[person].statusDay, death: reasonAt == Self.deathReason, inPeriod: day >= start,
+                              reason: reasonAt ?? VisitsPlugin.reasons.count - 1, request: request, done: done)
     }
 
     /// One visit, wherever it is written: the person, the day, the reason and the visitor (its
     /// `nameKey`: 劉芳 is 刘芳). The same visit in this run's log and in the store's is counted once.
-    private func visitKey(_ person: Int, _ day: Int, _ reason: String, _ visitor: UInt64) -> UInt64 {
-        var h = FNV()
-        h.add(person); h.add(day); h.add(reason); h.add(Int(bitPattern: UInt(visitor)))
-        return h.value
+    private func visitKey(_ person: Int, _ day: Int, _ reason: UInt64, _ visitor: UInt64) -> UInt64 {
+        // Person and day side by side in one word, then the two hashes mixed in (a multiply and a shift each).
+        var h = UInt64(UInt32(truncatingIfNeeded: person)) << 32 | UInt64(UInt32(truncatingIfNeeded: day))
+        for x in [reason, visitor] {
+            h = (h ^ x) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        return h
     }
+    private static let emptyHash: UInt64 = { var h = FNV(); h.add(""); return h.value }()
+
+    /// A reason as a visit writes it, hashed for `visitKey`.
+    private static func reasonHash(_ reason: String) -> UInt64 { var h = FNV(); h.add(reason); return h.value }
 
     /// A name as `Simplifier.name` writes it, hashed.
     private func nameKey(_ name: String) -> UInt64 {
@@ -740,7 +914,7 @@ final class VisitChecker: FinishingStep {
                 let reason = v[F.reason] ?? ""
                 // A visit this run's log has too is counted once (by the log); the stored ones are
                 // counted as their own run counted them.
-                let key = visitKey(person, day, reason, nameKey(v[F.visitor] ?? ""))
+                let key = visitKey(person, day, Self.reasonHash(reason), nameKey(v[F.visitor] ?? ""))
                 guard visitAt[key] == nil else { continue }
                 visitAt.updateValue(Int32(visitPlaces.count), forKey: key)   // a visit the store holds twice is counted once too
                 visitPlaces.append(.max)
@@ -758,7 +932,7 @@ final class VisitChecker: FinishingStep {
 
     /// A cell that says "nothing" (无, 没有, /, …): as good as empty.
     static func says(_ text: String?) -> Bool {
-        guard var words = text.map({ Substring($0) }) else { return false }
+        guard text?.isEmpty == false, var words = text.map({ Substring($0) }) else { return false }
         // 「无。」「暂无；」 say nothing either: the words without the punctuation clerks end them with.
         while let last = words.unicodeScalars.last, ending.contains(last) { words = words.dropLast() }
         return !nothing.contains(ByteKey(String(words)))
@@ -768,8 +942,14 @@ final class VisitChecker: FinishingStep {
     private func hasDifficulty(_ m: Int) -> Bool { facts[m].hardship }
 
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
-        grow()
+        linking.sync { seal() }   // the ledger whole, and the linking thread done
+        sizeTallies()
         try countStored()
+        // The forms are counted on the linking thread while this one goes through the persons
+        // (both only read what the visits made).
+        final class Counted: @unchecked Sendable { var tables: [StatTable] = [] }
+        let counted = Counted(), done = DispatchSemaphore(value: 0)
+        linking.async { counted.tables = self.statistics(); done.signal() }
         var issues: [Issue] = []
         var todo: [[String]] = []
         func issue(_ m: Int, _ field: String, _ code: String, _ severity: Severity, _ message: Message, _ suggestion: Message? = nil) {
@@ -779,20 +959,20 @@ final class VisitChecker: FinishingStep {
             let liaison = members.value(m, M.liaison)
             // A death this year to the period's end (or undated): a death of an earlier year had its visit in that year's log.
             if facts[m].status == Facts.died, facts[m].statusDay == 0 || (Int(facts[m].statusDay) <= end && Int(facts[m].statusDay) >= yearStart),
-               !facts[m].deathVisit, !repeats(m) {
+               !tallies[m].deathVisit, !repeats(m) {
                 issue(m, F.status, "death-without-visit", .warning, Message(zh: "台账记载此人已死亡，走访记录中没有「发生死亡」的走访", en: "the ledger records a death, with no 发生死亡 visit in the log"),
                       Message(zh: "看望家属后补记走访", en: "visit the family and log it"))
             }
             guard onRoll(m), !repeats(m) else { continue }
             var why: [String] = []
-            if Int(facts[m].yearVisits) < dueSoFar {
+            if Int(tallies[m].yearVisits) < dueSoFar {
                 let rate = dueSoFar < perYear ? "按每年 \(perYear) 次，" : ""
                 issue(m, F.name, "visit-coverage", .warning,
-                      Message(zh: "本年截至 \(period.label)末走访 \(facts[m].yearVisits) 次，\(rate)应至少 \(dueSoFar) 次",
-                              en: "visited \(facts[m].yearVisits) times this year to the end of \(period.code), at least \(dueSoFar) due\(dueSoFar < perYear ? " (\(perYear) a year)" : "")"))
-                why.append("本年走访 \(facts[m].yearVisits) 次（应 \(dueSoFar) 次）")
+                      Message(zh: "本年截至 \(period.label)末走访 \(tallies[m].yearVisits) 次，\(rate)应至少 \(dueSoFar) 次",
+                              en: "visited \(tallies[m].yearVisits) times this year to the end of \(period.code), at least \(dueSoFar) due\(dueSoFar < perYear ? " (\(perYear) a year)" : "")"))
+                why.append("本年走访 \(tallies[m].yearVisits) 次（应 \(dueSoFar) 次）")
             }
-            if hasDifficulty(m), facts[m].periodVisits == 0 {
+            if hasDifficulty(m), tallies[m].periodVisits == 0 {
                 issue(m, F.difficulty, "difficulty-not-visited", .warning, Message(zh: "有困难，本期没有走访", en: "in hardship, not visited this period"),
                       Message(zh: "困难必访：安排走访并记入走访记录", en: "hardship is a visit due: arrange one and log it"))
                 why.append("有困难，本期未走访")
@@ -805,7 +985,8 @@ final class VisitChecker: FinishingStep {
             }
         }
         todo = todo.map { ($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2], $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        var tables = statistics()
+        done.wait()
+        var tables = counted.tables
         for t in tables {
             for c in t.checks where !c.ok {
                 issues.append(Issue(code: "return-check", severity: .error, origin: Origin(file: t.sheet),
@@ -853,8 +1034,8 @@ final class VisitChecker: FinishingStep {
             tally.add(group: facts[m].community) { k in
                 switch sources[k] {
                 case .count(let c):
-                    let n = c == 0 ? Int(facts[m].yearVisits) : c == 1 ? Int(facts[m].periodVisits) : c - 2 < reasons ? Int(reasonVisits[m * reasons + c - 2])
-                        : c - 2 == reasons ? Int(facts[m].requests) : Int(facts[m].settled)
+                    let n = c == 0 ? Int(tallies[m].yearVisits) : c == 1 ? Int(tallies[m].periodVisits) : c - 2 < reasons ? Int(tallies[m].visits(for: c - 2))
+                        : c - 2 == reasons ? Int(tallies[m].requests) : Int(tallies[m].settled)
                     return UInt32(clamping: n)
                 case .none:
                     return 0

@@ -124,6 +124,13 @@ public final class KeptRows: @unchecked Sendable {
         var repeated: [Bool]
     }
 
+    /// Told of each batch as its rows are kept — the batch, and which of its rows (those with no
+    /// error, in order; the first is kept row `count` as it was before) — on the runner's thread
+    /// while the table streams: a later table's step can make what it needs of the rows as they
+    /// come, on a thread of its own, rather than all at once when its table begins.
+    public func observe(_ body: @escaping (Batch, [Int]) -> Void) { observers.append(body) }
+    private var observers: [(Batch, [Int]) -> Void] = []
+
     func append(_ batch: Batch) {
         // Rows kept after a lookup (not in a run: a table is read whole before a later one's steps
         // look) make the indexes again on the next.
@@ -137,11 +144,13 @@ public final class KeptRows: @unchecked Sendable {
                           layoutFields.map { $0.flatMap { batch.source.headers[$0] } }))
             fileIndex[batch.source.index] = file
         }
-        for r in 0..<batch.count where !batch.hasError[r] {
+        let kept = (0..<batch.count).filter { !batch.hasError[$0] }
+        for r in kept {
             for (k, f) in layoutFields.enumerated() {
                 columns[k].append(f.map { batch.isEmpty(row: r, field: $0) ? "" : batch.string(row: r, field: $0) } ?? "")
             }
             at.append((file, Int32(batch.rowNumbers[r])))
         }
+        for o in observers { o(batch, kept) }
     }
 }
