@@ -15,9 +15,21 @@ enum DateText {
 
         var iso: String {
             switch self {
-            case .day(let y, let m, let d): return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-            case .month(let y, let m): return pad(y, 4) + "-" + pad(m, 2)
+            case .day(let y, let m, let d): return Self.digits(y, m, d)
+            case .month(let y, let m): return Self.digits(y, m, nil)
             }
+        }
+
+        /// YYYY-MM(-DD) written digit by digit (a million dates a ledger: no interpolation).
+        private static func digits(_ y: Int, _ m: Int, _ d: Int?) -> String {
+            guard (0...9999).contains(y), (0...99).contains(m), (0...99).contains(d ?? 0) else {
+                return pad(y, 4) + "-" + pad(m, 2) + (d.map { "-" + pad($0, 2) } ?? "")
+            }
+            let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+            var b: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+                 zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8((d ?? 0) / 10), zero + UInt8((d ?? 0) % 10))
+            return withUnsafeBytes(of: &b) { String(decoding: $0.prefix(d == nil ? 7 : 10), as: UTF8.self) }
         }
     }
 

@@ -107,6 +107,8 @@ final class MemberLedgerNormalizer: Step {
     }
 
     func process(_ batch: inout Batch) throws {
+        // The step's lists, once a batch (read through `self` in the loop, each is retained and released a cell).
+        let textFields = textFields, nameFields = nameFields, freeText = freeText, valueTables = valueTables, otherDates = otherDates
         for r in 0..<batch.count {
             for f in textFields where !batch.isEmpty(row: r, field: f) {
                 // Most cells need nothing done: told from their bytes, no string made.
@@ -144,7 +146,7 @@ final class MemberLedgerNormalizer: Step {
             code(at.political, r, &batch, rule: Self.rules.political) { vocab.politicalAliases[$0].flatMap { vocab.politicalStatus[$0] } }
             code(at.education, r, &batch, rule: Self.rules.education) { vocab.educationAliases[$0] }
             code(at.religion, r, &batch, rule: Self.rules.religion) { vocab.noReligion.contains($0) ? "" : vocab.religionAliases[$0] }
-            for (f, table) in valueTables { code(f, r, &batch, rule: Self.rules.value, profileValues: true) { table[$0] } }
+            for k in valueTables.indices { code(valueTables[k].0, r, &batch, rule: Self.rules.value, profileValues: true) { valueTables[k].1[$0] } }
             categoryNotes(r, &batch)
             code(at.category, r, &batch, rule: Self.rules.category) { v in
                 let p = categories.parse(v)
@@ -162,8 +164,8 @@ final class MemberLedgerNormalizer: Step {
                 }
             }
             for f in otherDates where !batch.isEmpty(row: r, field: f) {
+                if batch.withBytes(row: r, field: f, { DateText.parseISO(utf8: $0) }) != nil { continue }
                 let v = batch.string(row: r, field: f)
-                if DateText.parseISO(v) != nil { continue }
                 if let d = DateText.parse(v, currentYear: currentYear, excel1904: excel1904, event: true) {
                     batch.set(row: r, field: f, d.iso, rule: Self.rules.date)
                 }
@@ -239,11 +241,11 @@ final class MemberLedgerNormalizer: Step {
     /// values, and each fold, conversion and lookup costs more than the lookup of the memo.
     /// The profile's `values:` for a field the pack has words for too (性别 …) is a second lookup
     /// with a memo of its own (`profileValues`): one memo would answer it with the first's result.
-    private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: Message, profileValues: Bool = false, _ lookup: (String) -> String?) {
+    private func code(_ field: Int?, _ r: Int, _ batch: inout Batch, rule: @autoclosure () -> Message, profileValues: Bool = false, _ lookup: (String) -> String?) {
         guard let f = field, !batch.isEmpty(row: r, field: f) else { return }
-        let m: CodeMemo
         let key = f << 1 | (profileValues ? 1 : 0)
-        if let known = memo[key] { m = known } else { m = CodeMemo(); memo[key] = m }
+        if key >= memo.count { memo += (memo.count...key).map { _ in CodeMemo() } }
+        let m = memo[key]
         // A value met before is looked up by its bytes: no string made.
         if let e = batch.withBytes(row: r, field: f, { m.index.find(UnsafeRawBufferPointer($0)) })?.entry {
             guard !m.unchanged[e] else { return }
@@ -257,7 +259,7 @@ final class MemberLedgerNormalizer: Step {
         let compact = simple.removingSpaces()
         let result: (String, Message)
         if let mapped = lookup(compact) {
-            result = (mapped, mapped == compact && simple != folded ? Self.rules.traditional : rule)
+            result = (mapped, mapped == compact && simple != folded ? Self.rules.traditional : rule())
         } else {
             result = (simple, simple != folded ? Self.rules.traditional : Self.rules.width)
         }
@@ -272,7 +274,8 @@ final class MemberLedgerNormalizer: Step {
         /// Per result, whether it is the value as written (nothing to set).
         var unchanged: [Bool] = []
     }
-    private var memo: [Int: CodeMemo] = [:]
+    /// By field << 1 | profileValues.
+    private var memo: [CodeMemo] = []
     private static let unknownSex = [Array("未知".utf8), Array("未说明".utf8)]
     private var notesMemo: [ByteKey: (outdated: [String], subgroups: [String])] = [:]
 }

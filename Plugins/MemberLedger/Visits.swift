@@ -362,8 +362,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// person's 联系人 (among several of one name), or by an alike name (the level of
     /// `DuplicateFinder.nameLevel`: 2 同音, 1 one character off).
     /// `nameOnly`: the visit names no community, and the name is found once in the whole ledger.
+    /// `id`: by the ID number, the name not yet compared.
     enum How {
-        case exact, liaison, alike(UInt8), nameNotID, nameOnly
+        case id, exact, liaison, alike(UInt8), nameNotID, nameOnly
         /// Found by the name as written (among several, by the visitor).
         var byName: Bool { switch self { case .exact, .liaison, .nameOnly: true; default: false } }
     }
@@ -376,13 +377,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         if hasID, let i = at.id {
             // Canonical in both tables (normalize: member-ledger). Rows of one number are one person:
             // the first row stands for them (as the return counts them).
-            if let first = batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) {
-                // The number is the ledger's, the name another's: which of the two was visited is unclear.
-                if let n = at.name, !batch.isEmpty(row: r, field: n),
-                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[first].name,
-                   !sameName(batch.string(row: r, field: n), members.value(first, M.name)) { return .failure(.otherName) }
-                return .success((first, .exact))
-            }
+            // The name is compared with the person's by the counting thread (`check`), which reads
+            // their facts anyway.
+            if let first = batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) { return .success((first, .id)) }
         }
         // Most visits by name: a community the ledger has, a name as `Simplifier.name` writes it,
         // one row of it there — found by the cells' bytes.
@@ -451,15 +448,15 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     private func link(_ values: [String: String]) -> Result<(Int, How), LinkProblem> {
         if let id = values[F.id] {
             if let first = firstRow(ofID: id.utf8) {
-                if let name = values[F.name], !sameName(name, members.value(first, M.name)) { return .failure(.otherName) }
+                if let name = values[F.name], !sameName(name, members.value(first, M.name), linkSimplifier) { return .failure(.otherName) }
                 return .success((first, .exact))
             }
         }
         return link(name: values[F.name], community: values[F.community], visitor: { values[F.visitor] }, byID: values[F.id] != nil)
     }
 
-    private func sameName(_ a: String, _ b: String) -> Bool {
-        ByteKey(a) == ByteKey(b) || ByteKey(linkSimplifier.name(a)) == ByteKey(linkSimplifier.name(b))
+    private func sameName(_ a: String, _ b: String, _ simplifier: Simplifier) -> Bool {
+        ByteKey(a) == ByteKey(b) || ByteKey(simplifier.name(a)) == ByteKey(simplifier.name(b))
     }
 
     /// By name (简繁, width and spaces alike) within the community; among several of the name, the
@@ -684,6 +681,13 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         ready.append(batch)
     }
 
+    private func report(otherName batch: inout Batch, _ r: Int) {
+        batch.report(row: r, field: at.id, code: "visit-name-mismatch", severity: .error,
+                     message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
+                     suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"),
+                     value: at.id.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) })
+    }
+
     private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?]) {
         if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
         let fileBits = visitFileIndex[batch.source.file]! << 32
@@ -697,6 +701,15 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             guard let link = links[r] else { continue }
             let person: Int
             switch link {
+            case .success((let p, .id)):
+                // The number is the ledger's, the name another's: which of the two was visited is unclear.
+                if let n = at.name, !batch.isEmpty(row: r, field: n),
+                   batch.withBytes(row: r, field: n, { var h = FNV(); h.add($0); return h.value }) != facts[p].name,
+                   !sameName(batch.string(row: r, field: n), members.value(p, M.name), simplifier) {
+                    report(otherName: &batch, r)
+                    continue
+                }
+                person = p
             case .success((let p, .exact)): person = p
             case .success((let p, .liaison)):
                 person = p
@@ -744,9 +757,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                              value: value(batch, byID ? at.id : at.name))
                 continue
             case .failure(.otherName):
-                batch.report(row: r, field: at.id, code: "visit-name-mismatch", severity: .error,
-                             message: Message(zh: "这个身份证号在台账中是另一个人（姓名不同）：无法确定走访的是谁", en: "this ID number is someone else's in the ledger (another name): who was visited is unclear"),
-                             suggestion: Message(zh: "核对被走访人的姓名和身份证号", en: "check the name and the ID number"), value: value(batch, at.id))
+                report(otherName: &batch, r)
                 continue
             case .failure(.alikeUnconfirmed(let n)):
                 batch.report(row: r, field: at.name, code: "visit-unlinked", severity: .error,
@@ -1029,7 +1040,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             return formColumn[name].map { column in .text { self.members.value($0, column) } } ?? .none
         }
         let reasons = VisitsPlugin.reasons.count
-        var memo = Array(repeating: [ByteKey: UInt32](), count: tally.fields.count)
+        var memo = Array(repeating: Memo(), count: tally.fields.count)
         for m in 0..<members.count where !repeats(m) {
             tally.add(group: facts[m].community) { k in
                 switch sources[k] {
@@ -1040,13 +1051,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 case .none:
                     return 0
                 case .text(let of):
-                    let text = of(m)
+                    var text = of(m)
                     if text.isEmpty { return 0 }
-                    let key = ByteKey(text)
-                    if let known = memo[k][key] { return known }
-                    let slot = tally.slot(k, formValue(tally.fields[k], tally.kinds[k], text))
-                    memo[k][key] = slot
-                    return slot
+                    return text.withUTF8 { bytes in
+                        UInt32(bitPattern: memo[k].value(bytes) { Int32(bitPattern: tally.slot(k, self.formValue(tally.fields[k], tally.kinds[k], $0))) })
+                    }
                 }
             }
         }

@@ -17,15 +17,17 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
     let dir: URL
     let result: RunResult
 
-    init(_ pipeline: String, edit: (String) -> String = { $0 }) throws {
+    /// `files`: written into the copy of pipelines/ (by their path there) before the run.
+    init(_ pipeline: String, batchSize: Int = 5, files: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-ml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("pipelines"), to: dir.appendingPathComponent("pipelines"))
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent("pipelines/\(name)"), atomically: true, encoding: .utf8) }
         let p = dir.appendingPathComponent("pipelines/\(pipeline)")
         try edit(String(contentsOf: p, encoding: .utf8)).write(to: p, atomically: true, encoding: .utf8)
         var o = RunOptions()
         o.showProgress = false
-        o.batchSize = 5
+        o.batchSize = batchSize
         result = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
     }
     deinit { try? FileManager.default.removeItem(at: dir) }

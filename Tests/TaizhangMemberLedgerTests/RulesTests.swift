@@ -61,6 +61,13 @@ import TaizhangCore
         #expect(DateText.parse(raw, currentYear: 2026)?.iso == iso, "\(raw)")
     }
 
+    @Test func writtenWithZerosToTheirWidth() {
+        #expect(DateText.Parsed.day(2026, 4, 8).iso == "2026-04-08")
+        #expect(DateText.Parsed.month(1985, 12).iso == "1985-12")
+        #expect(DateText.Parsed.day(999, 1, 2).iso == "0999-01-02")
+        #expect(DateText.Parsed.day(12345, 1, 2).iso == "12345-01-02")   // out of the four digits: as it is
+    }
+
     /// A two-digit year of a birth is at least 16 years ago; of an event (a visit, a move), up to this year.
     @Test func twoDigitYearsOfBirthsAndOfEvents() {
         #expect(DateText.parse("26-7-3", currentYear: 2026)?.iso == "1926-07-03")

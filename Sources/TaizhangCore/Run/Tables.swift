@@ -65,7 +65,10 @@ public final class KeptRows: @unchecked Sendable {
     public let table: String
     public let fields: [String]
     private let schema: Schema
-    private var columns: [[String]]
+    /// Per field, the values' bytes end to end and where each row's end (a string is made when
+    /// one is asked for: a million rows kept are copied, not made into strings a cell).
+    private var bytes: [[UInt8]]
+    private var ends: [[Int]]
     /// Per source: file, sheet, and the column letters and headers of `fields` there.
     private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
     private var fileIndex: [Int: Int32] = [:]
@@ -76,7 +79,8 @@ public final class KeptRows: @unchecked Sendable {
         self.table = table
         self.fields = fields
         self.schema = schema
-        columns = Array(repeating: [], count: fields.count)
+        bytes = Array(repeating: [], count: fields.count)
+        ends = Array(repeating: [], count: fields.count)
     }
 
     public var count: Int { at.count }
@@ -86,7 +90,10 @@ public final class KeptRows: @unchecked Sendable {
     private lazy var present = Array(repeating: false, count: fields.count)
 
     /// The value of `fields[field]` on kept row `row` ("" when empty or not in the table).
-    public func value(_ row: Int, _ field: Int) -> String { columns[field][row] }
+    public func value(_ row: Int, _ field: Int) -> String {
+        let start = row == 0 ? 0 : ends[field][row - 1], end = ends[field][row]
+        return bytes[field].withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
 
     /// Where kept row `row` came from (file, sheet, row), and the field's column when named.
     public func origin(_ row: Int, field: String? = nil) -> Origin {
@@ -112,7 +119,9 @@ public final class KeptRows: @unchecked Sendable {
     private func buildIndex(_ field: Int, _ key: (String) -> String) {
         guard indexes[field] == nil else { return }
         var index = Index(rows: RowIndex(capacity: count), repeated: Array(repeating: false, count: count))
-        for (r, v) in columns[field].enumerated() where !v.isEmpty {
+        for r in 0..<count {
+            let v = value(r, field)
+            if v.isEmpty { continue }
             if !index.rows.add(key(v), row: Int32(r)) { index.repeated[r] = true }
         }
         indexes[field] = index
@@ -147,7 +156,8 @@ public final class KeptRows: @unchecked Sendable {
         let kept = (0..<batch.count).filter { !batch.hasError[$0] }
         for r in kept {
             for (k, f) in layoutFields.enumerated() {
-                columns[k].append(f.map { batch.isEmpty(row: r, field: $0) ? "" : batch.string(row: r, field: $0) } ?? "")
+                if let f { batch.withBytes(row: r, field: f) { bytes[k].append(contentsOf: $0) } }
+                ends[k].append(bytes[k].count)
             }
             at.append((file, Int32(batch.rowNumbers[r])))
         }
