@@ -46,8 +46,8 @@ public enum VisitsPlugin {
     static let reasons = ["家庭有矛盾", "生病住院", "发生死亡", "有困难", "逢重大节日", "有重要活动", "定期走访", "节日慰问", "其他"]
 }
 
-/// Sendable by its own discipline: the linking thread (`process`) reads only what `grow` made,
-/// and writes only its own memos and tables, while this thread counts.
+/// Sendable by its own discipline: while visits stream, the linking thread (`process`) reads only
+/// what `absorb` made, and writes only its own memos and tables, while this thread counts.
 final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     typealias F = MemberLedgerSchema.F
     /// The ledger's fields the step reads, in `members`' order.
@@ -100,7 +100,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         var elsewhere = false           // the person has another row, and one of the two is 在册 (moved within the ledger)
         static let died: UInt8 = 1, left: UInt8 = 2
     }
-    /// Fixed once `grow` has made them: the linking thread reads them while visits are counted (in `tallies`).
+    /// Fixed once `absorb` and `seal` have made them: the linking thread reads them while visits are counted (in `tallies`).
     private var facts: [Facts] = []
 
     /// What a person's visits add up to (by kept row).
@@ -324,8 +324,10 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// Each community's bytes as the ledger writes it (by `Facts.community`).
     private var communityBytes: [[UInt8]] = []
 
-    /// The ledger's communities a visit's community names: as written, in 简体, or without its suffix.
+    /// The ledger's communities a visit's community names: as written, in 简体, or without its
+    /// suffix; -1 once `places` holds as many as the memo keeps (a log of endless spellings).
     private func place(_ written: String) -> Int32 {
+        guard places.count < Memo.limit else { return -1 }
         places.append(communityKeys[ByteKey(written)] ?? communityKeys[ByteKey(linkSimplifier.simplify(written))]
                       ?? communityKeys[ByteKey(Units.key(written, simplify: linkSimplifier.simplify))] ?? [])
         return Int32(places.count - 1)
@@ -385,7 +387,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         // one row of it there — found by the cells' bytes.
         if let n = at.name, let c = at.community, members.has(M.community), !batch.isEmpty(row: r, field: c), !batch.isEmpty(row: r, field: n) {
             let p = Int(batch.withBytes(row: r, field: c) { communityMemo.value($0) { self.place($0) } })
-            if places[p].count == 1, let row = batch.withBytes(row: r, field: n, { onlyRow(named: $0, in: places[p][0]) }) {
+            if p >= 0, places[p].count == 1, let row = batch.withBytes(row: r, field: n, { onlyRow(named: $0, in: places[p][0]) }) {
                 return .success((Int(facts[row].person), hasID ? .nameNotID : .exact))
             }
         }
@@ -630,7 +632,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
 
     /// Each batch's visits are linked on a thread of their own while this one checks and counts
     /// the batch before (the step holds each batch until then, and gives them back in order).
-    /// The linking reads what `grow` made — `facts`, the indexes — and keeps its own memos,
+    /// The linking reads what `absorb` made — `facts`, the indexes — and keeps its own memos,
     /// alike-name tables and `linkSimplifier`; the counting writes `tallies` and the rest.
     private let linking = DispatchQueue(label: "taizhang.visits.link")
     private final class Job: @unchecked Sendable {

@@ -73,7 +73,7 @@ public final class KeptRows: @unchecked Sendable {
     private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
     private var fileIndex: [Int: Int32] = [:]
     private var at: [(file: Int32, row: Int32)] = []
-    private lazy var indexes = [Index?](repeating: nil, count: fields.count)
+    private var indexes: [Index?]
 
     init(table: String, fields: [String], schema: Schema) {
         self.table = table
@@ -81,13 +81,15 @@ public final class KeptRows: @unchecked Sendable {
         self.schema = schema
         bytes = Array(repeating: [], count: fields.count)
         ends = Array(repeating: [], count: fields.count)
+        indexes = Array(repeating: nil, count: fields.count)
+        present = Array(repeating: false, count: fields.count)
     }
 
     public var count: Int { at.count }
 
     /// Whether any source of the table has the column of `fields[field]` (else every value is "").
     public func has(_ field: Int) -> Bool { present[field] }
-    private lazy var present = Array(repeating: false, count: fields.count)
+    private var present: [Bool]
 
     /// The value of `fields[field]` on kept row `row` ("" when empty or not in the table).
     public func value(_ row: Int, _ field: Int) -> String {
@@ -136,8 +138,13 @@ public final class KeptRows: @unchecked Sendable {
     /// Told of each batch as its rows are kept — the batch, and which of its rows (those with no
     /// error, in order; the first is kept row `count` as it was before) — on the runner's thread
     /// while the table streams: a later table's step can make what it needs of the rows as they
-    /// come, on a thread of its own, rather than all at once when its table begins.
-    public func observe(_ body: @escaping (Batch, [Int]) -> Void) { observers.append(body) }
+    /// come, on a thread of its own, rather than all at once when its table begins. Asked when
+    /// the step is made (no row is kept yet). Work handed to another thread reads the batch, not
+    /// these rows: they grow on the runner's thread, unlocked, until the table has streamed.
+    public func observe(_ body: @escaping (Batch, [Int]) -> Void) {
+        precondition(count == 0, "KeptRows.observe: asked after rows were kept")
+        observers.append(body)
+    }
     private var observers: [(Batch, [Int]) -> Void] = []
 
     func append(_ batch: Batch) {

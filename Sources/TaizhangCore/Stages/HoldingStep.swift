@@ -7,8 +7,8 @@ public protocol HoldingStep: Step {
     func hold(_ batch: Batch) -> Bool
     /// Called after each batch from the sources has gone through the steps: the held batches,
     /// when the step no longer needs to hold them (one that learns from the first rows and then
-    /// streams); [] otherwise. A step that gives its batches back holds none after them until it
-    /// holds all the rest, so the order the rows came in is kept.
+    /// streams; one that works on each batch a round behind, on another thread); [] otherwise.
+    /// Batches are given back in the order they were held, so the order the rows came in is kept.
     func releaseEarly() throws -> [Batch]
     /// The held batches, in the order they were held, with the step's final decisions made.
     func release() throws -> [Batch]
