@@ -4,6 +4,8 @@
 # `step: visits`. The issue's bound: the two tables in ≤ 2× the ledger alone. Floor: libcsv parsing
 # both files, in the same run. Then the same as pipelines/visits-return.yml ships them.
 #   bash bench/visits.sh [ROWS] [VISITS]      (defaults 1000000 3000000)
+#   RUNS=3 bash bench/visits.sh               (each job RUNS times in a row; the medians are compared:
+#                                              this machine drifts by ±0.5 s within minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -57,10 +59,17 @@ tables:
 YML
 } > bench/out/visits-both.yml
 : > bench/out/visits-$ROWS.txt
-measure() {  # name command...
+RUNS=${RUNS:-1}
+measure() {  # name command... — RUNS times; the median time and its run's peak
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" > bench/out/visits-$name.log 2>&1 || { echo "$name failed:"; tail -5 bench/out/visits-$name.log; return 1; }
-  read -r secs kb < bench/out/time.txt
+  rm -f bench/out/visits-runs-$name.txt
+  for run in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" > bench/out/visits-$name.log 2>&1 || { echo "$name failed:"; tail -5 bench/out/visits-$name.log; return 1; }
+    read -r secs kb < bench/out/time.txt
+    echo "$secs $kb" >> bench/out/visits-runs-$name.txt
+  done
+  read -r secs kb < <(sort -n bench/out/visits-runs-$name.txt | sed -n "$(( (RUNS + 1) / 2 ))p")
+  rm -f bench/out/visits-runs-$name.txt
   echo "$name $secs s, peak $((kb / 1024)) MB" | tee -a bench/out/visits-$ROWS.txt
 }
 # The same two tables as shipped (pipelines/visits-return.yml: the ledger with ID numbers checked,
