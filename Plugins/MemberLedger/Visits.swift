@@ -167,9 +167,6 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     private var communities: [String] = []
     /// The 联系人 of the ledger, by name as `Simplifier.name` writes it: a visitor is compared by number.
     private var liaisons = ByteIndex()
-    /// The persons (kept rows) of each community, by `Facts.community`: where a name not found as
-    /// written is looked for among alike names.
-    private var inCommunity: [[Int32]] = []
     /// A community's name as written and in 简体 → its indices (one name may be written two ways in the ledger).
     private var communityKeys: [ByteKey: [Int32]] = [:]
     /// The kept rows of a community by name (`Simplifier.name`) — a later row of an ID number too,
@@ -321,16 +318,21 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// A community as a visit writes it → its entry in `places` (the ledger's communities it names).
     private var communityMemo = Memo()
     private var places: [[Int32]] = []
-    /// Each community's bytes as the ledger writes it (by `Facts.community`).
+    /// Each community's bytes as the ledger writes it (by `Facts.community`): compared with every visit's.
     private var communityBytes: [[UInt8]] = []
 
-    /// The ledger's communities a visit's community names: as written, in 简体, or without its
-    /// suffix; -1 once `places` holds as many as the memo keeps (a log of endless spellings).
+    /// `ledgerCommunities(named:)` kept in `places`; -1 once `places` holds as many as the memo keeps (a
+    /// log of endless spellings).
     private func place(_ written: String) -> Int32 {
         guard places.count < Memo.limit else { return -1 }
-        places.append(communityKeys[ByteKey(written)] ?? communityKeys[ByteKey(linkSimplifier.simplify(written))]
-                      ?? communityKeys[ByteKey(Units.key(written, simplify: linkSimplifier.simplify))] ?? [])
+        places.append(ledgerCommunities(named: written))
         return Int32(places.count - 1)
+    }
+
+    /// The ledger's communities a visit's community names: as written, in 简体, or without its suffix.
+    private func ledgerCommunities(named written: String) -> [Int32] {
+        communityKeys[ByteKey(written)] ?? communityKeys[ByteKey(linkSimplifier.simplify(written))]
+            ?? communityKeys[ByteKey(Units.key(written, simplify: linkSimplifier.simplify))] ?? []
     }
 
     /// The one row of the name (bytes `name` leaves as they are) in community `c`, if there is one.
@@ -469,7 +471,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         let community = members.has(M.community) ? written : nil   // a ledger without the column: by name alone
         // A ledger with communities, a visit without one: found by name in the whole ledger, and said.
         let wholeLedger = written == nil && members.has(M.community)
-        let here = community.map { communityKeys[ByteKey($0)] ?? communityKeys[ByteKey(linkSimplifier.simplify($0))] ?? communityKeys[ByteKey(Units.key($0, simplify: linkSimplifier.simplify))] ?? [] } ?? []
+        let here = community.map { ledgerCommunities(named: $0) } ?? []
         if let community, here.isEmpty, !byID { return .failure(.noCommunity(community)) }
         let simple = linkSimplifier.name(name)
         var found: [Int]
@@ -587,13 +589,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 communityIndex[ByteKey(community)] = f.community
                 communities.append(community)
                 communityBytes.append(Array(community.utf8))
-                inCommunity.append([])
                 // As written, in 简体, and without its suffix (书院路社区居委会, 書院路社區 and 书院路 are one).
                 for key in Set([community, linkSimplifier.simplify(community), Units.key(community, simplify: linkSimplifier.simplify)].map(ByteKey.init)) {
                     communityKeys[key, default: []].append(f.community)
                 }
             }
-            inCommunity[Int(f.community)].append(Int32(m))
             // The alike-name tables of `alike`, made as the rows come (the ledger's thread is the busy one).
             if let k = Self.soundKey(simple, in: f.community) { sounds.add(k, Int32(m)) }
             for k in Self.oneOffKeys(simple, in: f.community) { oneOffs.add(k, Int32(m)) }
@@ -876,14 +876,10 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// `nameKey`: 劉芳 is 刘芳). The same visit in this run's log and in the store's is counted once.
     private func visitKey(_ person: Int, _ day: Int, _ reason: UInt64, _ visitor: UInt64) -> UInt64 {
         // Person and day side by side in one word, then the two hashes mixed in (a multiply and a shift each).
-        var h = UInt64(UInt32(truncatingIfNeeded: person)) << 32 | UInt64(UInt32(truncatingIfNeeded: day))
-        for x in [reason, visitor] {
-            h = (h ^ x) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
-        }
-        return h
+        func mix(_ h: UInt64, _ x: UInt64) -> UInt64 { let m = (h ^ x) &* 0x9E37_79B9_7F4A_7C15; return m ^ m >> 29 }
+        return mix(mix(UInt64(UInt32(truncatingIfNeeded: person)) << 32 | UInt64(UInt32(truncatingIfNeeded: day)), reason), visitor)
     }
-    private static let emptyHash: UInt64 = { var h = FNV(); h.add(""); return h.value }()
+    private static let emptyHash = reasonHash("")
 
     /// A reason as a visit writes it, hashed for `visitKey`.
     private static func reasonHash(_ reason: String) -> UInt64 { var h = FNV(); h.add(reason); return h.value }
