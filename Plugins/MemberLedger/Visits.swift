@@ -275,9 +275,10 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         }
         self.stored = stored
         storeNamed = context.store != nil
-        // The ledger's rows are absorbed as they are kept, on the linking thread (`absorb`).
-        members.observe { [weak self] batch, rows in
-            guard let self else { return }
+        // The ledger's rows are absorbed as they are kept, on the linking thread (`absorb`). Unowned,
+        // not weak: the kept rows, which hold this closure, are asked for no longer than the step
+        // lives, and a weak reference would send every retain of the step through a side table.
+        members.observe { [unowned self] batch, rows in
             absorbing.wait()
             linking.async { self.absorb(batch, rows); self.absorbing.signal() }
         }
@@ -308,6 +309,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
         return batch.withBytes(row: r, field: f) { memo.value($0, make) }
     }
+    // The memos are the linking thread's: it works out what each visit says (`said`).
     /// A reason as written → its index in `VisitsPlugin.reasons`, -1 when not one of them.
     private var reasonMemo = Memo()
     /// 办理情况 as written → 0 办理中, 1 办结, 2 未办理, 3 not one of them.
@@ -484,6 +486,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         // is compared with each row's own 联系人.
         func persons(_ rows: [Int]) -> [Int] {
             if rows.count < 2 { return rows.map { Int(facts[$0].person) } }
+            if rows.count <= 16 {   // (most: a list to look through costs less than a set)
+                var found: [Int] = []
+                for row in rows where !found.contains(Int(facts[row].person)) { found.append(Int(facts[row].person)) }
+                return found
+            }
             var seen = Set<Int>()
             return rows.map { Int(facts[$0].person) }.filter { seen.insert($0).inserted }
         }
@@ -638,6 +645,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     private final class Job: @unchecked Sendable {
         var batch: Batch?
         var links: [Result<(Int, How), LinkProblem>?] = []
+        var said: [Said] = []
         let done = DispatchSemaphore(value: 0)
         init(_ batch: Batch) { self.batch = batch }
     }
@@ -651,6 +659,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 seal()
                 let b = job.batch!
                 job.links = (0..<b.count).map { r in b.hasError[r] ? nil : link(b, r) }
+                job.said = (0..<b.count).map { r in if case .success = job.links[r] { said(b, r) } else { Said() } }
             }
             job.done.signal()
         }
@@ -679,7 +688,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         sizeTallies()
         var batch = job.batch!
         job.batch = nil
-        check(&batch, job.links)
+        check(&batch, job.links, job.said)
         ready.append(batch)
     }
 
@@ -690,7 +699,35 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                      value: at.id.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) })
     }
 
-    private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?]) {
+    /// What a linked visit says besides whom, worked out from the cells' bytes on the linking
+    /// thread (with its memos) for `check`, on the counting thread, to read.
+    private struct Said {
+        /// yyyymmdd; 0: no date, or not one (`validate: fields` says so).
+        var day: Int32 = 0
+        /// The index in `VisitsPlugin.reasons`; -1: not one of them; -2: none given.
+        var reason: Int32 = -2
+        /// `handlingCode`; -1: none given.
+        var handling: Int32 = -1
+        /// 反映问题 says something (`says`).
+        var request = false
+        var reasonHash: UInt64 = 0
+        /// The visitor's `nameKey`.
+        var visitor: UInt64 = 0
+    }
+
+    private func said(_ batch: borrowing Batch, _ r: Int) -> Said {
+        var s = Said()
+        if let f = at.date, !batch.isEmpty(row: r, field: f) { s.day = Int32(batch.withBytes(row: r, field: f, { Self.day(utf8: $0) }) ?? 0) }
+        s.reason = memoized(&reasonMemo, batch, r, at.reason) { Self.reasonIndex[ByteKey($0)].map(Int32.init) ?? -1 } ?? -2
+        s.reasonHash = Self.emptyHash
+        if let f = at.reason { s.reasonHash = batch.withBytes(row: r, field: f) { var h = FNV(); h.add($0); return h.value } }
+        s.handling = memoized(&handlingMemo, batch, r, at.handling) { Self.handlingCode(ByteKey($0)) } ?? -1
+        s.request = memoized(&saysMemo, batch, r, at.request) { Self.says($0) ? 1 : 0 } == 1
+        s.visitor = visitorKey(batch, r)
+        return s
+    }
+
+    private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?], _ said: [Said]) {
         if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
         let fileBits = visitFileIndex[batch.source.file]! << 32
         visitsRead += batch.count
@@ -788,15 +825,13 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             }
             // The cells read by their bytes (each distinct text worked out once); the text itself
             // only for a message.
-            guard let dateAt = at.date, !batch.isEmpty(row: r, field: dateAt),
-                  let day = batch.withBytes(row: r, field: dateAt, { Self.day(utf8: $0) }) else { continue }   // `validate: fields` says so
+            let says = said[r]
+            guard says.day != 0, let dateAt = at.date else { continue }   // `validate: fields` says so
+            let day = Int(says.day)
             let dateText = batch.string(row: r, field: dateAt)
-            // (Statements, not closures: a closure capturing the inout batch copies it.)
-            let reasonCode = memoized(&reasonMemo, batch, r, at.reason) { Self.reasonIndex[ByteKey($0)].map(Int32.init) ?? -1 } ?? -2
+            let reasonCode = says.reason
             let reasonAt = reasonCode >= 0 ? Int(reasonCode) : nil
-            var reasonHash = Self.emptyHash
-            if let f = at.reason { reasonHash = batch.withBytes(row: r, field: f) { var h = FNV(); h.add($0); return h.value } }
-            let handling = memoized(&handlingMemo, batch, r, at.handling) { Self.handlingCode(ByteKey($0)) }
+            let handling = says.handling >= 0 ? says.handling : nil
             if day > today {
                 batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
@@ -816,7 +851,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 continue
             }
             // One visit written twice (a row pasted again): counted once, and said.
-            let key = visitKey(person, day, reasonHash, visitorKey(batch, r))
+            let key = visitKey(person, day, says.reasonHash, says.visitor)
             if let seen = visitAt[key] {
                 let first = visitPlaces[Int(seen)]
                 let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
@@ -846,7 +881,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                              suggestion: Message(zh: "写六必访之一（家庭有矛盾、生病住院、发生死亡、有困难、逢重大节日、有重要活动）或 定期走访、节日慰问、其他；本单位的叫法可在档案的 values 中加",
                                                  en: "write one of the six 必访 reasons, 定期走访, 节日慰问 or 其他; an office's own words go in its profile's values"), value: reason)
             }
-            let request = memoized(&saysMemo, batch, r, at.request) { Self.says($0) ? 1 : 0 } == 1
+            let request = says.request
             if request, handling == nil {
                 batch.report(row: r, field: at.handling, code: "request-unhandled", severity: .warning,
                              message: Message(zh: "反映了问题，未填办理情况", en: "a request with no 办理情况"),
@@ -884,8 +919,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// A reason as a visit writes it, hashed for `visitKey`.
     private static func reasonHash(_ reason: String) -> UInt64 { var h = FNV(); h.add(reason); return h.value }
 
-    /// A name as `Simplifier.name` writes it, hashed.
-    private func nameKey(_ name: String) -> UInt64 {
+    /// A name as `Simplifier.name` writes it, hashed (with the simplifier of the thread that asks).
+    private func nameKey(_ name: String, _ simplifier: Simplifier) -> UInt64 {
         var h = FNV()
         h.add(simplifier.name(name))
         return h.value
@@ -896,12 +931,12 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     private var visitors = ByteIndex()
     private var visitorKeys: [UInt64] = []
 
-    /// The `nameKey` of row `r`'s visitor.
+    /// The `nameKey` of row `r`'s visitor (on the linking thread).
     private func visitorKey(_ batch: borrowing Batch, _ r: Int) -> UInt64 {
-        guard let f = visitorAt, !batch.isEmpty(row: r, field: f) else { return nameKey("") }
+        guard let f = visitorAt, !batch.isEmpty(row: r, field: f) else { return nameKey("", linkSimplifier) }
         if let known = batch.withBytes(row: r, field: f, { visitors.find(UnsafeRawBufferPointer($0)) }) { return visitorKeys[Int(known.value)] }
         let name = batch.string(row: r, field: f)
-        let key = nameKey(name)
+        let key = nameKey(name, linkSimplifier)
         if visitors.count < 100_000 {
             visitors.insert(name, value: Int32(visitorKeys.count))
             visitorKeys.append(key)
@@ -923,7 +958,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 let reason = v[F.reason] ?? ""
                 // A visit this run's log has too is counted once (by the log); the stored ones are
                 // counted as their own run counted them.
-                let key = visitKey(person, day, Self.reasonHash(reason), nameKey(v[F.visitor] ?? ""))
+                let key = visitKey(person, day, Self.reasonHash(reason), nameKey(v[F.visitor] ?? "", simplifier))
                 guard visitAt[key] == nil else { continue }
                 visitAt.updateValue(Int32(visitPlaces.count), forKey: key)   // a visit the store holds twice is counted once too
                 visitPlaces.append(.max)

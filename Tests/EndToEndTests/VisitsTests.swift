@@ -81,6 +81,29 @@ import TaizhangTestSupport
         return (c, try taizhang(["run", "pipelines/work.yml"], cwd: c.dir))
     }
 
+    /// The visit log is read ahead while the ledger streams. A bad byte in it still fails the run
+    /// with its own message, naming its line, once the ledger is through; a bad byte in the ledger
+    /// fails the run while the log may be being read ahead. Either way nothing is written.
+    @Test(arguments: [true, false])
+    func aBadByteInEitherTableFailsTheRunWhateverWasReadAhead(_ inTheLog: Bool) throws {
+        let c = try PipelinesCopy()
+        func bad(_ text: String, before: String) throws -> Data {
+            var data = Data(text.utf8)
+            let at = try #require(data.ranges(of: Data(before.utf8)).first)
+            data.insert(contentsOf: [0xFF, 0xFE], at: at.lowerBound)
+            return data
+        }
+        try (inTheLog ? Data(Self.members.utf8) : bad(Self.members, before: "孙强")).write(to: URL(fileURLWithPath: c.path("pipelines/members.csv")))
+        try (inTheLog ? bad(Self.visits, before: "2026-09-01,王二") : Data(Self.visits.utf8)).write(to: URL(fileURLWithPath: c.path("pipelines/visits.csv")))
+        c.write("pipelines/work.yml", Self.pipeline)
+        let o = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        #expect(o.code == 3)
+        let place = inTheLog ? "pipelines/visits.csv:7: 错误: 第 7 行" : "pipelines/members.csv:6: 错误: 第 6 行"
+        #expect(o.stderr.hasPrefix(place) && o.stderr.contains("有按 UTF-8 无法解码的字节 FF FE"), "\(o.stderr)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: c.path("pipelines/out"))) ?? []
+        #expect(written.allSatisfy { $0.hasPrefix(".") }, "\(written)")
+    }
+
     @Test func eachVisitIsLinkedAndChecked() throws {
         let (c, o) = try run()
         #expect(o.code == 1, "errors in the visit log fail the run: \(o.stderr)")

@@ -18,7 +18,8 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
     let result: RunResult
 
     /// `files`: written into the copy of pipelines/ (by their path there) before the run.
-    init(_ pipeline: String, batchSize: Int = 5, files: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
+    /// `readAhead`: bytes of a later table read ahead while the first streams (nil: the default).
+    init(_ pipeline: String, batchSize: Int = 5, readAhead: Int? = nil, files: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-ml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("pipelines"), to: dir.appendingPathComponent("pipelines"))
@@ -28,6 +29,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         var o = RunOptions()
         o.showProgress = false
         o.batchSize = batchSize
+        if let readAhead { o.readAheadBytes = readAhead }
         result = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
     }
     deinit { try? FileManager.default.removeItem(at: dir) }

@@ -42,29 +42,46 @@ import TaizhangCore
         return ["samples/走访/书院路社区台账.csv": members.joined(separator: "\n") + "\n", "samples/走访/走访记录2026.csv": visits.joined(separator: "\n") + "\n"]
     }()
 
+    /// The issues of the visit log, and those the step raises of the ledger's persons at the end
+    /// (the ledger's own steps order theirs by batch: not this step's to keep).
+    static func lines(_ r: SampleRun) -> [String] {
+        let ofTheStep: Set = ["visit-coverage", "difficulty-not-visited", "death-without-visit", "no-liaison"]
+        return r.result.issues.filter { $0.origin.file.hasSuffix("走访记录2026.csv") || ofTheStep.contains($0.code) }.map { $0.line(.en) }
+    }
+
+    static func form(_ r: SampleRun) throws -> String {
+        let doc = try r.json("out/2026Q3-走访/联系走访情况统计表.json")
+        return String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys]), as: UTF8.self)
+    }
+
     @Test func aRowABatchGivesWhatOneBatchGives() throws {
         let one = try SampleRun("visits-return.yml", batchSize: 1, files: Self.files)
         let some = try SampleRun("visits-return.yml", batchSize: 7, files: Self.files)
         let all = try SampleRun("visits-return.yml", batchSize: 100_000, files: Self.files)
-        // The issues of the visit log, and those the step raises of the ledger's persons at the end
-        // (the ledger's own steps order theirs by batch: not this step's to keep).
-        let ofTheStep: Set = ["visit-coverage", "difficulty-not-visited", "death-without-visit", "no-liaison"]
-        let lines = { (r: SampleRun) in
-            r.result.issues.filter { $0.origin.file.hasSuffix("走访记录2026.csv") || ofTheStep.contains($0.code) }.map { $0.line(.en) }
-        }
+        let lines = Self.lines, form = Self.form
         let codes = Set(all.result.issues.map(\.code))
         // The log reaches the paths that matter: found by number and by name, in traditional
         // characters, no one of the name, a visit twice, a death and its visit.
         for code in ["visit-unlinked", "visit-repeated", "visit-coverage", "unknown-visit-reason"] { #expect(codes.contains(code), "\(code)") }
         #expect(lines(one) == lines(all))
         #expect(lines(some) == lines(all))
-        func form(_ r: SampleRun) throws -> String {
-            let doc = try r.json("out/2026Q3-走访/联系走访情况统计表.json")
-            return String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys]), as: UTF8.self)
-        }
         #expect(try form(one) == form(all))
         #expect(try form(some) == form(all))
         #expect(one.result.summary.accepted == all.result.summary.accepted && one.result.summary.quarantined == all.result.summary.quarantined)
+    }
+
+    /// The log is read, normalised and checked field by field while the ledger streams, up to a
+    /// budget, and read on from there when its turn comes: with no read-ahead, a budget of one
+    /// byte (a batch ahead, then a wait), or all of it ahead, the same issues in the same order,
+    /// the same return and the same counts.
+    @Test(arguments: [(1, 0), (1, 1), (1, 1 << 30), (7, 1), (7, 1 << 30)])
+    func readingTheLogAheadChangesNothing(_ batchSize: Int, _ readAhead: Int) throws {
+        let reference = try SampleRun("visits-return.yml", batchSize: 100_000, readAhead: 0, files: Self.files)
+        let run = try SampleRun("visits-return.yml", batchSize: batchSize, readAhead: readAhead, files: Self.files)
+        #expect(Self.lines(run) == Self.lines(reference))
+        #expect(try Self.form(run) == Self.form(reference))
+        #expect(run.result.summary.sources.map { [$0.read, $0.accepted, $0.quarantined, $0.skipped] } == reference.result.summary.sources.map { [$0.read, $0.accepted, $0.quarantined, $0.skipped] })
+        #expect(run.result.summary.changeCounts == reference.result.summary.changeCounts)
     }
 }
 

@@ -46,6 +46,8 @@ public struct Batch: Sendable {
     /// ``RowSink/fullBytes`` and a row that would take it past ``byteLimit`` is refused (512 MB of
     /// read text leaves room for normalisers to rewrite every value several times).
     public var byteCount: Int { bytes.count }
+    /// About the memory the batch holds (for a budget): its text, cells, rows, changes and issues.
+    var footprint: Int { bytes.count + 8 * offsets.count + 25 * count + 64 * changes.count + 512 * issues.count }
     public static let byteLimit = 1 << 29
 
     // MARK: Building (readers, via RowSink)

@@ -1,83 +1,192 @@
 import Foundation
 
-/// Reads one source on its own thread, a few batches ahead of the steps and writers, so that
-/// parsing and writing use both cores. The queue is bounded (memory stays a few batches), and
-/// the consumer can cancel it; `next()` rethrows the reader's error in order.
+/// Reads a table's sources, in order, on a thread of its own, a few batches ahead of the steps
+/// and writers, so that parsing and the steps use both cores. Each batch gets what the runner
+/// gives a batch as it arrives (`arrive`: the source's own issues, `set:` values) and goes
+/// through the table's first `steps` here, on this thread. `next()` hands the batches over in
+/// order, each source closed by its count of rows read, and rethrows an error where it happened.
+///
+/// **Reading ahead.** A later table's first steps — those before the first that looks up an
+/// earlier table or holds rows — need nothing of the tables before it. Its producer starts at
+/// once (`readAhead`): while the earlier tables stream, it reads and runs those steps at idle
+/// priority (it takes only what they leave of the machine), holding up to a memory budget of
+/// batches. When the table's turn comes (`begin`), a thread of normal priority, made with it and
+/// waiting until then, goes on from where it got to (the runner's thread never waits for the
+/// idle one). The run gives the same rows and issues, in the same order, either way.
 final class BatchProducer: @unchecked Sendable {
-    private enum Item { case batch(Batch, Double?), failed(SourceError) }
+    enum Item {
+        case batch(Batch, source: Int, fraction: Double?)
+        /// Source `source` is read to its end; its reader was handed `rowsRead` rows.
+        case end(source: Int, rowsRead: Int)
+    }
+    /// A reader's or a step's error, at source `source` (in reading order).
+    struct Failure: Error {
+        let source: Int
+        let error: any Error
+    }
+    private enum Queued { case item(Item, bytes: Int), failed(Failure) }
 
-    private let reader: any SourceReader
-    private var sink: RowSink
+    /// How many of the table's steps the batches have been through.
+    let steps: Int
+    private let order: [Runner.Opened]
+    private let run: [any Step]
+    private let makeSink: (Runner.Opened) -> RowSink
+    private let arrive: (inout Batch, Runner.Opened, Bool) -> Void
+    private let capacity: Int
+    private var budget = 0
     private let condition = NSCondition()
-    private var queue: [Item] = []
+    private var queue: [Queued?] = []
+    private var head = 0
+    private var held = 0
+    private var ahead = false
     private var finished = false
     private var cancelled = false
-    private var running = true
-    private let capacity: Int
-    /// Rows the sink was handed, valid once `next()` has returned nil.
-    private(set) var rowsRead = 0
-    /// How far through its file the reader was at the batch `next()` last returned (nil: unknown).
-    private(set) var fractionRead: Double?
+    /// Threads not yet ended: the one reading ahead, and the one that reads once begun.
+    private var running = 0
+    private var idleRunning = false
+    /// Where the reading is: owned by the thread that reads (handed on under the lock).
+    private var source = 0
+    private var sink: RowSink?
+    private var first = true
 
-    init(reader: any SourceReader, sink: RowSink, capacity: Int = 4) {
-        self.reader = reader
-        self.sink = sink
+    /// `order`: the table's sources as the runner reads them; `steps`: those run here, first;
+    /// `sink`: the sink a source's reader fills; `arrive`: what a batch gets as it comes from its
+    /// reader (`first`: the source's first batch); `capacity`: batches ahead once begun.
+    init(order: [Runner.Opened], steps: [any Step], capacity: Int = 4,
+         sink: @escaping (Runner.Opened) -> RowSink, arrive: @escaping (inout Batch, Runner.Opened, Bool) -> Void) {
+        self.order = order
+        self.run = steps
+        self.steps = steps.count
         self.capacity = capacity
+        self.makeSink = sink
+        self.arrive = arrive
     }
 
-    func start() {
-        let t = Thread { [self] in produce() }
+    /// Reads ahead, at idle priority, holding up to `budget` bytes of batches, until `begin`.
+    func readAhead(budget: Int) {
+        condition.lock()
+        self.budget = budget
+        ahead = true
+        idleRunning = true
+        condition.unlock()
+        spawn(idle: true)
+        spawn(idle: false)   // waits for `begin`, and for the idle one to stop
+    }
+
+    /// Reads (on from where reading ahead got to) a few batches ahead of `next()`; what was read
+    /// ahead is handed over first.
+    func begin() {
+        condition.lock()
+        let waiting = ahead
+        ahead = false
+        condition.broadcast()
+        condition.unlock()
+        if !waiting { spawn(idle: false) }
+    }
+
+    private func spawn(idle: Bool) {
+        condition.lock()
+        running += 1
+        condition.unlock()
+        let t = Thread { [self] in work(idle: idle) }
         t.stackSize = 8 << 20
         t.start()
     }
 
-    private func produce() {
-        var more = true
-        while more {
-            let item: Item
-            do {
-                more = try reader.read(into: &sink)
-                item = .batch(sink.take(), reader.fractionRead)
-            } catch {
-                item = .failed(error)
-                more = false
-            }
+    private func work(idle: Bool) {
+        if idle {
+            // SCHED_IDLE (5; glibc names it only for C with _GNU_SOURCE): this thread runs only
+            // when a core would otherwise be idle. If the system refuses, it runs as any other.
+            var parameters = sched_param()
+            _ = pthread_setschedparam(pthread_self(), 5, &parameters)
+        }
+        defer {
             condition.lock()
-            while queue.count >= capacity && !cancelled { condition.wait() }
-            let stop = cancelled
-            if !stop { queue.append(item) }
+            running -= 1
+            if idle { idleRunning = false }
             condition.broadcast()
             condition.unlock()
-            if stop { break }
         }
+        if !idle {
+            condition.lock()
+            while (ahead || idleRunning) && !cancelled { condition.wait() }
+            let go = !cancelled && !finished
+            condition.unlock()
+            if !go { return }
+        }
+        while source < order.count {
+            let o = order[source]
+            if sink == nil { sink = makeSink(o); first = true }
+            var more = true
+            while more {
+                condition.lock()
+                // Room: reading ahead, up to the budget; once begun, a few batches (or, while
+                // what was read ahead is handed over, up to the budget).
+                while !cancelled && ahead == idle && (idle ? held >= budget : queue.count - head >= capacity && held >= budget) { condition.wait() }
+                let stop = cancelled || ahead != idle
+                condition.unlock()
+                if stop { return }
+                let queued: Queued
+                do {
+                    more = try o.reader.read(into: &sink!)
+                    var batch = sink!.take()
+                    arrive(&batch, o, first)
+                    first = false
+                    for step in run { try step.process(&batch) }
+                    queued = .item(.batch(batch, source: source, fraction: o.reader.fractionRead), bytes: batch.footprint)
+                } catch {
+                    push(.failed(Failure(source: source, error: error)), last: true)
+                    return
+                }
+                push(queued, last: false)
+            }
+            push(.item(.end(source: source, rowsRead: sink!.rowsRead), bytes: 0), last: source == order.count - 1)
+            sink = nil
+            source += 1
+        }
+        if order.isEmpty { push(nil, last: true) }
+    }
+
+    private func push(_ q: Queued?, last: Bool) {
         condition.lock()
-        rowsRead = sink.rowsRead
-        finished = true
-        running = false
+        if let q {
+            queue.append(q)
+            if case .item(_, let bytes) = q { held += bytes }
+        }
+        if last { finished = true }
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next batch, or nil when the source is done.
-    func next() throws(SourceError) -> Batch? {
+    /// The next item, or nil when every source is done. Call `begin` first.
+    func next() throws(Failure) -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
-        if queue.isEmpty { return nil }
-        let item = queue.removeFirst()
+        while head == queue.count && !finished { condition.wait() }
+        guard head < queue.count else { return nil }
+        let q = queue[head]!
+        queue[head] = nil   // (a batch read ahead is freed once handed over)
+        head += 1
+        if head > 64 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
         condition.broadcast()
-        switch item {
-        case .batch(let b, let f): fractionRead = f; return b
-        case .failed(let e): throw e
+        switch q {
+        case .item(let item, let bytes):
+            held -= bytes
+            return item
+        case .failed(let f):
+            throw f
         }
     }
 
-    /// Stops the reader thread and waits for it, so the reader can be closed safely.
+    /// Stops the reading and waits for it, so the readers can be closed safely.
     func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
-        while running { condition.wait() }
+        while running > 0 { condition.wait() }
         condition.unlock()
     }
 }

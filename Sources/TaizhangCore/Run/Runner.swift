@@ -10,6 +10,9 @@ public struct RunOptions: Sendable {
     public var batchSize = 4096
     /// How many issues the result keeps for printing (all are counted, and all reach writers).
     public var keepIssues = 1000
+    /// Bytes of a later table's batches read ahead, while the tables before it stream, at most
+    /// (0: none; see ``BatchProducer``). An eighth of the memory, up to 512 MB.
+    public var readAheadBytes = min(512 << 20, Int(ProcessInfo.processInfo.physicalMemory / 8))
     /// Name files as a user at the command line can follow them (relative to the current folder,
     /// else absolute) rather than as the pipeline writes them (relative to the pipeline's folder).
     public var pathsFromWorkingDirectory = false
@@ -91,6 +94,12 @@ public final class Runner {
         let directory = TableDirectory(runners.map { .init(name: $0.pipeline.tableName, schema: $0.pipeline.schema) })
         var prepared: [Prepared] = []
         defer { for p in prepared { for o in p.opened { o.reader.close() } } }
+        var producers: [BatchProducer] = []
+        // (Before the readers close: a defer runs before those written above it.)
+        defer {
+            for p in producers { p.cancel() }
+            for k in prepared.indices { directory.settle(table: k) }
+        }
         do {
             for (k, runner) in runners.enumerated() {
                 directory.current = k
@@ -98,9 +107,20 @@ public final class Runner {
             }
             // Writers (which may create output folders) once every table's steps are made.
             for k in prepared.indices { prepared[k].writers = try prepared[k].runner.makeWriters(prepared[k].layout, prepared[k].context) }
+            // Each table's reading, made now: a later table's reads ahead while the first streams,
+            // each within its share of the budget.
+            for k in prepared.indices {
+                let p = prepared[k]
+                let ahead = k > 0 && options.readAheadBytes > 0
+                producers.append(BatchProducer(order: p.runner.readingOrder(p.opened), steps: ahead ? Array(p.steps[..<p.independent]) : [],
+                                               sink: { p.runner.sink(for: $0, layout: p.layout) },
+                                               arrive: { batch, o, first in p.runner.arrive(&batch, from: o, first: first, layout: p.layout) }))
+                if ahead { producers[k].readAhead(budget: options.readAheadBytes / (prepared.count - 1)) }
+            }
             var tallies: [Tally] = []
             for (k, p) in prepared.enumerated() {
-                var tally = try p.runner.stream(p.opened, steps: p.steps, writers: p.writers, layout: p.layout) { directory.keep($0, table: k) }
+                var tally = try p.runner.stream(p.opened, steps: p.steps, writers: p.writers, producer: producers[k]) { directory.keep($0, table: k) }
+                directory.settle(table: k)
                 tally.summary.seconds = Date().timeIntervalSince(started)
                 try p.runner.finish(&tally, steps: p.steps)
                 tallies.append(tally)
@@ -135,6 +155,8 @@ public final class Runner {
         var opened: [Opened]
         var layout: Layout
         var steps: [any Step]
+        /// How many of the first steps look up no earlier table and hold no rows (they can run ahead).
+        var independent: Int
         var context: PluginContext
         var writers: [any Writer] = []
     }
@@ -150,8 +172,15 @@ public final class Runner {
         var opened = try openSources(context)
         do {
             let layout = buildLayout(&opened)
-            let steps = try makeSteps(layout, context)
-            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, context: context)
+            var steps: [any Step] = []
+            var independent: Int?
+            for c in pipeline.steps {
+                let lookups = directory.lookups
+                let step = try registry.require(.step, c.name, registry.steps).make(c.options, layout, context)
+                if independent == nil && (directory.lookups != lookups || step is any HoldingStep) { independent = steps.count }
+                steps.append(step)
+            }
+            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, independent: independent ?? steps.count, context: context)
         } catch {
             for o in opened { o.reader.close() }
             throw error
@@ -197,10 +226,6 @@ public final class Runner {
     func show(_ resolved: String, written: String?) -> String {
         if let name = options.names[resolved] { return name }
         return options.pathsFromWorkingDirectory ? Options.display(resolved) : (written ?? resolved)
-    }
-
-    func makeSteps(_ layout: Layout, _ context: PluginContext) throws -> [any Step] {
-        try pipeline.steps.map { c in try registry.require(.step, c.name, registry.steps).make(c.options, layout, context) }
     }
 
     /// The writers (none on a dry run); if one cannot be made, those made before are aborted.
@@ -263,8 +288,9 @@ public final class Runner {
 
     /// Every source through the steps to the writers (on their own thread). A previous period's
     /// ledgers are read first, wherever the pipeline lists them, so a step comparing this period
-    /// with the last has them in hand; the summary keeps the pipeline's order.
-    func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], layout: Layout, keep: (Batch) -> Void = { _ in }) throws -> Tally {
+    /// with the last has them in hand; the summary keeps the pipeline's order. `producer` reads
+    /// the sources (and may have run the first steps, reading ahead while an earlier table streamed).
+    func stream(_ opened: [Opened], steps: [any Step], writers: [any Writer], producer: BatchProducer, keep: (Batch) -> Void = { _ in }) throws -> Tally {
         var tally = Tally(summary: RunSummary(pipeline: pipeline.name), keepIssues: options.keepIssues)
         tally.summary.dryRun = options.dryRun
         defer { progress.finish() }
@@ -287,50 +313,54 @@ public final class Runner {
             if !streaming { streaming = true; Checkpoint.reach("stream") }
         }
         var totalRows = 0
-        let order = opened.filter({ $0.component.role == .previous }) + opened.filter({ $0.component.role != .previous })
+        let order = readingOrder(opened)
         // The share done: bytes of the files read, and of this one as far as its reader can tell.
         let totalBytes = order.reduce(0) { $0 + ($1.stamp?.size ?? 0) }
         var bytesDone = 0
-        for (n, o) in order.enumerated() {
-            var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
-            c.role = o.component.role
-            tally.counts[o.info!.index] = c
-            let producer = BatchProducer(reader: o.reader, sink: RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize))
-            producer.start()
-            defer { producer.cancel() }
-            var first = true
-            let set = setValues(o, layout: layout)
-            do {
-                while var batch = try producer.next() {
-                    if first {
-                        batch.prependSourceIssues(o.issues)
-                        first = false
-                        if o.reader.sheet == nil, let s = o.component.set.first(where: { $0.template.contains("${sheet}") }) {
-                            batch.reportSource(code: "set-no-sheet", severity: .warning,
-                                               message: Message(zh: "set：此文件没有工作表，「\(s.field)」的 ${sheet} 为空，未填写", en: "set: this file has no sheets; ${sheet} for '\(s.field)' is empty and nothing was written"),
-                                               suggestion: Message(zh: "给这类文件另写一个输入，用常量或 ${file_stem}", en: "give such files an input of their own, with a constant or ${file_stem}"))
-                        }
-                    }
-                    for (f, value) in set {
-                        for r in 0..<batch.count where batch.isEmpty(row: r, field: f) { batch.set(row: r, field: f, value, rule: Self.setRule) }
-                    }
+        var entered = -1
+        /// The sources up to `n` have begun (each is counted, in the summary, from its start).
+        func enter(_ n: Int) {
+            while entered < n {
+                entered += 1
+                let o = order[entered]
+                var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
+                c.role = o.component.role
+                tally.counts[o.info!.index] = c
+            }
+        }
+        producer.begin()
+        defer { producer.cancel() }
+        while true {
+            let item: BatchProducer.Item?
+            do { item = try producer.next() } catch {
+                // A file cut short mid-read fails in odd places (a character cut in two): say what happened.
+                throw changed(order[error.source]) ?? error.error
+            }
+            guard let item else { break }
+            switch item {
+            case .batch(let batch, let n, let fraction):
+                enter(n)
+                let o = order[n]
+                do {
                     totalRows += batch.count + batch.skipped.count
-                    try deliver(batch, from: 0)
+                    try deliver(batch, from: producer.steps)
                     for (k, step) in steps.enumerated() {
                         guard let h = step as? any HoldingStep else { continue }
                         for held in try h.releaseEarly() { try deliver(held, from: k + 1) }
                     }
-                    let here = producer.fractionRead.map { Double(o.stamp?.size ?? 0) * $0 } ?? 0
-                    progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows,
-                                    done: totalBytes > 0 ? (Double(bytesDone) + here) / Double(totalBytes) : nil)
+                } catch {
+                    throw changed(o) ?? error
                 }
-            } catch {
-                // A file cut short mid-read fails in odd places (a character cut in two): say what happened.
-                throw changed(o) ?? error
+                let here = fraction.map { Double(o.stamp?.size ?? 0) * $0 } ?? 0
+                progress.update(file: o.display, index: n + 1, of: order.count, rows: totalRows,
+                                done: totalBytes > 0 ? (Double(bytesDone) + here) / Double(totalBytes) : nil)
+            case .end(let n, let rowsRead):
+                enter(n)
+                let o = order[n]
+                tally.counts[o.info!.index]!.read = rowsRead
+                bytesDone += o.stamp?.size ?? 0
+                if let e = changed(o) { throw e }
             }
-            tally.counts[o.info!.index]!.read = producer.rowsRead
-            bytesDone += o.stamp?.size ?? 0
-            if let e = changed(o) { throw e }
         }
         // Steps that held rows until all were read give them back, to the steps after them.
         for (k, step) in steps.enumerated() {
@@ -345,6 +375,32 @@ public final class Runner {
         }
         tally.summary.sources = tally.counts.sorted { $0.key < $1.key }.map(\.value)
         return tally
+    }
+
+    /// The sources in the order they are read: a previous period's first.
+    func readingOrder(_ opened: [Opened]) -> [Opened] {
+        opened.filter { $0.component.role == .previous } + opened.filter { $0.component.role != .previous }
+    }
+
+    /// The sink a source's reader fills.
+    func sink(for o: Opened, layout: Layout) -> RowSink {
+        RowSink(layout: layout, source: o.info!, columnMap: o.columnMap, capacity: options.batchSize)
+    }
+
+    /// What each batch gets as it comes from its reader, before any step: the source's own issues
+    /// (on its first batch) and the input's `set:` values.
+    func arrive(_ batch: inout Batch, from o: Opened, first: Bool, layout: Layout) {
+        if first {
+            batch.prependSourceIssues(o.issues)
+            if o.reader.sheet == nil, let s = o.component.set.first(where: { $0.template.contains("${sheet}") }) {
+                batch.reportSource(code: "set-no-sheet", severity: .warning,
+                                   message: Message(zh: "set：此文件没有工作表，「\(s.field)」的 ${sheet} 为空，未填写", en: "set: this file has no sheets; ${sheet} for '\(s.field)' is empty and nothing was written"),
+                                   suggestion: Message(zh: "给这类文件另写一个输入，用常量或 ${file_stem}", en: "give such files an input of their own, with a constant or ${file_stem}"))
+            }
+        }
+        for (f, value) in setValues(o, layout: layout) {
+            for r in 0..<batch.count where batch.isEmpty(row: r, field: f) { batch.set(row: r, field: f, value, rule: Self.setRule) }
+        }
     }
 
     static let setRule = Message(zh: "按输入的 set: 填写", en: "written by the input's set:")
