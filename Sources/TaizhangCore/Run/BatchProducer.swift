@@ -35,6 +35,8 @@ final class BatchProducer: @unchecked Sendable {
     private let capacity: Int
     private var budget = 0
     private let condition = NSCondition()
+    /// What the thread that reads once begun waits on (not woken by every batch read ahead).
+    private let turn = NSCondition()
     private var queue: [Queued?] = []
     private var head = 0
     private var held = 0
@@ -81,7 +83,7 @@ final class BatchProducer: @unchecked Sendable {
         ahead = false
         condition.broadcast()
         condition.unlock()
-        if !waiting { spawn(idle: false) }
+        if waiting { wake() } else { spawn(idle: false) }
     }
 
     private func spawn(idle: Bool) {
@@ -106,13 +108,18 @@ final class BatchProducer: @unchecked Sendable {
             if idle { idleRunning = false }
             condition.broadcast()
             condition.unlock()
+            if idle { wake() }
         }
         if !idle {
-            condition.lock()
-            while (ahead || idleRunning) && !cancelled { condition.wait() }
-            let go = !cancelled && !finished
-            condition.unlock()
-            if !go { return }
+            turn.lock()
+            while true {
+                condition.lock()
+                let wait = (ahead || idleRunning) && !cancelled
+                let go = !cancelled && !finished
+                condition.unlock()
+                if !wait { turn.unlock(); if go { break } else { return } }
+                turn.wait()
+            }
         }
         while source < order.count {
             let o = order[source]
@@ -145,6 +152,13 @@ final class BatchProducer: @unchecked Sendable {
             source += 1
         }
         if order.isEmpty { push(nil, last: true) }
+    }
+
+    /// The thread waiting for its turn looks again (under `turn`'s lock: no wake-up is lost).
+    private func wake() {
+        turn.lock()
+        turn.broadcast()
+        turn.unlock()
     }
 
     private func push(_ q: Queued?, last: Bool) {
@@ -186,6 +200,9 @@ final class BatchProducer: @unchecked Sendable {
         condition.lock()
         cancelled = true
         condition.broadcast()
+        condition.unlock()
+        wake()
+        condition.lock()
         while running > 0 { condition.wait() }
         condition.unlock()
     }
