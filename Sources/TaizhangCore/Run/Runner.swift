@@ -96,10 +96,7 @@ public final class Runner {
         defer { for p in prepared { for o in p.opened { o.reader.close() } } }
         var producers: [BatchProducer] = []
         // (Before the readers close: a defer runs before those written above it.)
-        defer {
-            for p in producers { p.cancel() }
-            for k in prepared.indices { directory.settle(table: k) }
-        }
+        defer { for p in producers { p.cancel() } }
         do {
             for (k, runner) in runners.enumerated() {
                 directory.current = k
@@ -120,7 +117,6 @@ public final class Runner {
             var tallies: [Tally] = []
             for (k, p) in prepared.enumerated() {
                 var tally = try p.runner.stream(p.opened, steps: p.steps, writers: p.writers, producer: producers[k]) { directory.keep($0, table: k) }
-                directory.settle(table: k)
                 tally.summary.seconds = Date().timeIntervalSince(started)
                 try p.runner.finish(&tally, steps: p.steps)
                 tallies.append(tally)

@@ -23,7 +23,7 @@ public final class TableDirectory: @unchecked Sendable {
     public var current = 0
     private var kept: [Int: [KeptRows]] = [:]
     /// How many times a step has asked for an earlier table's rows (the runner tells by it which
-    /// steps look nothing up, and can run while the earlier tables stream: see ``ReadAhead``).
+    /// steps look nothing up, and can run while the earlier tables stream: see ``BatchProducer``).
     private(set) var lookups = 0
 
     /// `current`: the table whose steps are made next (the runner moves it on; a test sets it).
@@ -61,11 +61,6 @@ public final class TableDirectory: @unchecked Sendable {
     func keep(_ batch: Batch, table k: Int) {
         guard let all = kept[k], batch.source.role == .current else { return }
         for rows in all { rows.append(batch) }
-    }
-
-    /// The runner, once table `k` has streamed: waits until its rows are kept (before a later table streams).
-    func settle(table k: Int) {
-        for rows in kept[k] ?? [] { rows.settle() }
     }
 }
 
@@ -145,33 +140,18 @@ public final class KeptRows: @unchecked Sendable {
     }
 
     /// Told of each batch as its rows are kept — the batch, and which of its rows (those with no
-    /// error, in order; the first is kept row `count` as it was before) — on the keeping thread
+    /// error, in order; the first is kept row `count` as it was before) — on the runner's thread
     /// while the table streams: a later table's step can make what it needs of the rows as they
     /// come, on a thread of its own, rather than all at once when its table begins. Asked when
     /// the step is made (no row is kept yet). Work handed to another thread reads the batch, not
-    /// these rows: they grow on the keeping thread, unlocked, until the table has streamed.
+    /// these rows: they grow on the runner's thread, unlocked, until the table has streamed.
     public func observe(_ body: @escaping (Batch, [Int]) -> Void) {
         precondition(count == 0, "KeptRows.observe: asked after rows were kept")
         observers.append(body)
     }
     private var observers: [(Batch, [Int]) -> Void] = []
 
-    /// The rows are kept on a thread of their own, a few batches behind the runner (whose thread
-    /// is the busy one); the runner waits for them (`settle`) before a later table streams.
-    private let keeping = DispatchQueue(label: "taizhang.kept-rows")
-    private let behind = DispatchSemaphore(value: 16)
-
     func append(_ batch: Batch) {
-        behind.wait()
-        keeping.async { [self] in
-            store(batch)
-            behind.signal()
-        }
-    }
-
-    func settle() { keeping.sync {} }
-
-    private func store(_ batch: Batch) {
         // Rows kept after a lookup (not in a run: a table is read whole before a later one's steps
         // look) make the indexes again on the next.
         if indexes.contains(where: { $0 != nil }) { indexes = Array(repeating: nil, count: fields.count) }
