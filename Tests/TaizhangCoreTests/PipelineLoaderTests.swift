@@ -278,3 +278,24 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(StatTable.Share(of: "a", overRow: nil, over: "b", per: 1000, decimals: 2).value(1, 7) == 142.86)
     }
 }
+
+/// Which of a later table's first steps run ahead of its turn, on the reading thread.
+@Suite struct ReadAheadStepsTests {
+    final class X {}
+    final class Y {}
+    static let x: Set = [ObjectIdentifier(X.self)], y: Set = [ObjectIdentifier(Y.self)]
+
+    @Test func stepsBeforeTheFirstThatWaitsRunAheadUnlessTheyShareWithALaterOne() {
+        // No step waits: all run ahead; the first that waits (a lookup, a holding step) and those after it do not.
+        #expect(Runner.independent([false, false, false], [[], [], []]) == 3)
+        #expect(Runner.independent([false, false, true, false], [[], [], [], []]) == 2)
+        #expect(Runner.independent([true, false], [[], []]) == 0)
+        // A step sharing an object with a step that waits (or one after it) waits too, and so do those after it.
+        #expect(Runner.independent([false, false, true], [Self.x, [], Self.x]) == 0)
+        #expect(Runner.independent([false, false, false, true, false], [[], Self.x, [], [], Self.x]) == 1)
+        // Sharing among the steps that run ahead, or among those that wait, holds nothing back.
+        #expect(Runner.independent([false, false, true, false], [Self.x, Self.x, Self.y, Self.y]) == 2)
+        // Held back in turn: step 1 shares with step 2, which waits; step 0 shares with step 1.
+        #expect(Runner.independent([false, false, true], [Self.x, Self.x.union(Self.y), Self.y]) == 0)
+    }
+}

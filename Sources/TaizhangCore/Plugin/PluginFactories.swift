@@ -26,16 +26,21 @@ public struct PluginContext: Sendable {
 
 /// Objects the steps of one table share, each kind made by the first step that asks for it: two
 /// steps that keep the same index of the table's records (a validator and a return, say) keep one.
-/// The steps of a table run one after another on one thread.
+/// The steps of a table run one after another on one thread (those that share an object, at least).
 public final class TableShared: @unchecked Sendable {
     private var objects: [ObjectIdentifier: AnyObject] = [:]
     private let lock = NSLock()
 
     public init() {}
 
+    /// The kinds asked for, in the order asked (the runner tells by them which steps share one:
+    /// those must run on one thread, see `Runner.independent`).
+    private(set) var asked: [ObjectIdentifier] = []
+
     public func object<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
+        asked.append(ObjectIdentifier(type))
         if let o = objects[ObjectIdentifier(type)] as? T { return o }
         let o = make()
         objects[ObjectIdentifier(type)] = o

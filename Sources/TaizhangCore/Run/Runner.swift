@@ -169,18 +169,29 @@ public final class Runner {
         do {
             let layout = buildLayout(&opened)
             var steps: [any Step] = []
-            var independent: Int?
+            var waits: [Bool] = [], shares: [Set<ObjectIdentifier>] = []
             for c in pipeline.steps {
-                let lookups = directory.lookups
+                let lookups = directory.lookups, asked = context.shared.asked.count
                 let step = try registry.require(.step, c.name, registry.steps).make(c.options, layout, context)
-                if independent == nil && (directory.lookups != lookups || step is any HoldingStep) { independent = steps.count }
+                waits.append(directory.lookups != lookups || step is any HoldingStep)
+                shares.append(Set(context.shared.asked[asked...]))
                 steps.append(step)
             }
-            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, independent: independent ?? steps.count, context: context)
+            return Prepared(runner: self, opened: opened, layout: layout, steps: steps, independent: Self.independent(waits, shares), context: context)
         } catch {
             for o in opened { o.reader.close() }
             throw error
         }
+    }
+
+    /// How many of a table's first steps can run ahead of its turn (``BatchProducer``): those before
+    /// the first that `waits` (it looks up an earlier table, or holds rows) — less any that shares an
+    /// object (``TableShared``, `shares`: the kinds each step asked for) with a step from there on,
+    /// which must stay on that step's thread.
+    static func independent(_ waits: [Bool], _ shares: [Set<ObjectIdentifier>]) -> Int {
+        var n = waits.firstIndex(of: true) ?? waits.count
+        while let k = (0..<n).first(where: { i in (n..<shares.count).contains { !shares[$0].isDisjoint(with: shares[i]) } }) { n = k }
+        return n
     }
 
     // MARK: Open
