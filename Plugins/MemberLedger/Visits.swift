@@ -275,17 +275,17 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         }
         self.stored = stored
         storeNamed = context.store != nil
+        for (name, least) in [("per_year", 0), ("open_days", 0)] {
+            if let n = options.int(name), n < least {
+                throw Diagnostics([Diagnostic(.error, at: options.position(of: name), Message(zh: "\(name) 不能是负数（这里是 \(n)）", en: "\(name) cannot be negative (here \(n))"))])
+            }
+        }
         // The ledger's rows are absorbed as they are kept, on the linking thread (`absorb`). Unowned,
         // not weak: the kept rows, which hold this closure, are asked for no longer than the step
         // lives, and a weak reference would send every retain of the step through a side table.
         members.observe { [unowned self] batch, rows in
             absorbing.wait()
             linking.async { self.absorb(batch, rows); self.absorbing.signal() }
-        }
-        for (name, least) in [("per_year", 0), ("open_days", 0)] {
-            if let n = options.int(name), n < least {
-                throw Diagnostics([Diagnostic(.error, at: options.position(of: name), Message(zh: "\(name) 不能是负数（这里是 \(n)）", en: "\(name) cannot be negative (here \(n))"))])
-            }
         }
     }
     private let storeNamed: Bool

@@ -8,11 +8,13 @@ import Foundation
 ///
 /// **Reading ahead.** A later table's first steps — those before the first that looks up an
 /// earlier table or holds rows — need nothing of the tables before it. Its producer starts at
-/// once (`readAhead`): while the earlier tables stream, it reads and runs those steps at idle
-/// priority (it takes only what they leave of the machine), holding up to a memory budget of
-/// batches. When the table's turn comes (`begin`), a thread of normal priority, made with it and
-/// waiting until then, goes on from where it got to (the runner's thread never waits for the
-/// idle one). The run gives the same rows and issues, in the same order, either way.
+/// once (`readAhead`): while the earlier tables stream, it reads and runs those steps at the
+/// lowest priority (nice 19: it takes little but what they leave of the machine), holding up to a
+/// memory budget of batches. When the table's turn comes (`begin`), a thread of normal priority,
+/// made with it and waiting until then, goes on from where it got to, once the low one has
+/// finished the batch in hand; it reads on while what was read ahead is handed over, holding no
+/// more than that, then a few batches ahead. The run gives the same rows and issues, in the same
+/// order, either way.
 final class BatchProducer: @unchecked Sendable {
     enum Item {
         case batch(Batch, source: Int, fraction: Double?)
@@ -24,7 +26,8 @@ final class BatchProducer: @unchecked Sendable {
         let source: Int
         let error: any Error
     }
-    private enum Queued { case item(Item, bytes: Int), failed(Failure) }
+    /// `early`: read ahead, before the table's turn.
+    private enum Queued { case item(Item, bytes: Int, early: Bool), failed(Failure) }
 
     /// How many of the table's steps the batches have been through.
     let steps: Int
@@ -40,6 +43,8 @@ final class BatchProducer: @unchecked Sendable {
     private var queue: [Queued?] = []
     private var head = 0
     private var held = 0
+    /// Bytes of the batches read ahead not yet handed over.
+    private var backlog = 0
     private var ahead = false
     private var finished = false
     private var cancelled = false
@@ -64,7 +69,7 @@ final class BatchProducer: @unchecked Sendable {
         self.arrive = arrive
     }
 
-    /// Reads ahead, at idle priority, holding up to `budget` bytes of batches, until `begin`.
+    /// Reads ahead, at the lowest priority, holding up to `budget` bytes of batches, until `begin`.
     func readAhead(budget: Int) {
         condition.lock()
         self.budget = budget
@@ -96,12 +101,10 @@ final class BatchProducer: @unchecked Sendable {
     }
 
     private func work(idle: Bool) {
-        if idle {
-            // SCHED_IDLE (5; glibc names it only for C with _GNU_SOURCE): this thread runs only
-            // when a core would otherwise be idle. If the system refuses, it runs as any other.
-            var parameters = sched_param()
-            _ = pthread_setschedparam(pthread_self(), 5, &parameters)
-        }
+        // Nice 19, this thread's own on Linux: beside a thread of normal priority it gets about
+        // 1/70 of a core. (Not SCHED_IDLE: a thread that has to finish its batch before the table's
+        // turn can go on should not stall while another program keeps the cores busy.)
+        if idle { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
         defer {
             condition.lock()
             running -= 1
@@ -127,9 +130,9 @@ final class BatchProducer: @unchecked Sendable {
             var more = true
             while more {
                 condition.lock()
-                // Room: reading ahead, up to the budget; once begun, a few batches (or, while
-                // what was read ahead is handed over, up to the budget).
-                while !cancelled && ahead == idle && (idle ? held >= budget : queue.count - head >= capacity && held >= budget) { condition.wait() }
+                // Room: reading ahead, up to the budget; once begun, a few batches — or, while what
+                // was read ahead is handed over, as many bytes as are left of it.
+                while !cancelled && ahead == idle && (idle ? held >= budget : queue.count - head >= capacity && held - backlog >= backlog) { condition.wait() }
                 let stop = cancelled || ahead != idle
                 condition.unlock()
                 if stop { return }
@@ -140,14 +143,14 @@ final class BatchProducer: @unchecked Sendable {
                     arrive(&batch, o, first)
                     first = false
                     for step in run { try step.process(&batch) }
-                    queued = .item(.batch(batch, source: source, fraction: o.reader.fractionRead), bytes: batch.footprint)
+                    queued = .item(.batch(batch, source: source, fraction: o.reader.fractionRead), bytes: batch.footprint, early: idle)
                 } catch {
                     push(.failed(Failure(source: source, error: error)), last: true)
                     return
                 }
                 push(queued, last: false)
             }
-            push(.item(.end(source: source, rowsRead: sink!.rowsRead), bytes: 0), last: source == order.count - 1)
+            push(.item(.end(source: source, rowsRead: sink!.rowsRead), bytes: 0, early: idle), last: source == order.count - 1)
             sink = nil
             source += 1
         }
@@ -165,7 +168,10 @@ final class BatchProducer: @unchecked Sendable {
         condition.lock()
         if let q {
             queue.append(q)
-            if case .item(_, let bytes) = q { held += bytes }
+            if case .item(_, let bytes, let early) = q {
+                held += bytes
+                if early { backlog += bytes }
+            }
         }
         if last { finished = true }
         condition.broadcast()
@@ -187,8 +193,9 @@ final class BatchProducer: @unchecked Sendable {
         }
         condition.broadcast()
         switch q {
-        case .item(let item, let bytes):
+        case .item(let item, let bytes, let early):
             held -= bytes
+            if early { backlog -= bytes }
             return item
         case .failed(let f):
             throw f
