@@ -486,11 +486,6 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         // is compared with each row's own 联系人.
         func persons(_ rows: [Int]) -> [Int] {
             if rows.count < 2 { return rows.map { Int(facts[$0].person) } }
-            if rows.count <= 16 {   // (most: a list to look through costs less than a set)
-                var found: [Int] = []
-                for row in rows where !found.contains(Int(facts[row].person)) { found.append(Int(facts[row].person)) }
-                return found
-            }
             var seen = Set<Int>()
             return rows.map { Int(facts[$0].person) }.filter { seen.insert($0).inserted }
         }

@@ -50,7 +50,7 @@ final class BatchProducer: @unchecked Sendable {
     private var cancelled = false
     /// Threads not yet ended: the one reading ahead, and the one that reads once begun.
     private var running = 0
-    private var idleRunning = false
+    private var earlyRunning = false
     /// Where the reading is: owned by the thread that reads (handed on under the lock).
     private var source = 0
     private var sink: RowSink?
@@ -74,10 +74,10 @@ final class BatchProducer: @unchecked Sendable {
         condition.lock()
         self.budget = budget
         ahead = true
-        idleRunning = true
+        earlyRunning = true
         condition.unlock()
-        spawn(idle: true)
-        spawn(idle: false)   // waits for `begin`, and for the idle one to stop
+        spawn(early: true)
+        spawn(early: false)   // waits for `begin`, and for the early one to stop
     }
 
     /// Reads (on from where reading ahead got to) a few batches ahead of `next()`; what was read
@@ -88,36 +88,37 @@ final class BatchProducer: @unchecked Sendable {
         ahead = false
         condition.broadcast()
         condition.unlock()
-        if waiting { wake() } else { spawn(idle: false) }
+        if waiting { wake() } else { spawn(early: false) }
     }
 
-    private func spawn(idle: Bool) {
+    private func spawn(early: Bool) {
         condition.lock()
         running += 1
         condition.unlock()
-        let t = Thread { [self] in work(idle: idle) }
+        let t = Thread { [self] in work(early: early) }
         t.stackSize = 8 << 20
         t.start()
     }
 
-    private func work(idle: Bool) {
+    /// `early`: the thread reading ahead, before the table's turn; else the one that reads from then on.
+    private func work(early: Bool) {
         // Nice 19, this thread's own on Linux: beside a thread of normal priority it gets about
         // 1/70 of a core. (Not SCHED_IDLE: a thread that has to finish its batch before the table's
         // turn can go on should not stall while another program keeps the cores busy.)
-        if idle { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
+        if early { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
         defer {
             condition.lock()
             running -= 1
-            if idle { idleRunning = false }
+            if early { earlyRunning = false }
             condition.broadcast()
             condition.unlock()
-            if idle { wake() }
+            if early { wake() }
         }
-        if !idle {
+        if !early {
             turn.lock()
             while true {
                 condition.lock()
-                let wait = (ahead || idleRunning) && !cancelled
+                let wait = (ahead || earlyRunning) && !cancelled
                 let go = !cancelled && !finished
                 condition.unlock()
                 if !wait { turn.unlock(); if go { break } else { return } }
@@ -132,8 +133,8 @@ final class BatchProducer: @unchecked Sendable {
                 condition.lock()
                 // Room: reading ahead, up to the budget; once begun, a few batches — or, while what
                 // was read ahead is handed over, as many bytes as are left of it.
-                while !cancelled && ahead == idle && (idle ? held >= budget : queue.count - head >= capacity && held - backlog >= backlog) { condition.wait() }
-                let stop = cancelled || ahead != idle
+                while !cancelled && ahead == early && (early ? held >= budget : queue.count - head >= capacity && held - backlog >= backlog) { condition.wait() }
+                let stop = cancelled || ahead != early
                 condition.unlock()
                 if stop { return }
                 let queued: Queued
@@ -143,14 +144,14 @@ final class BatchProducer: @unchecked Sendable {
                     arrive(&batch, o, first)
                     first = false
                     for step in run { try step.process(&batch) }
-                    queued = .item(.batch(batch, source: source, fraction: o.reader.fractionRead), bytes: batch.footprint, early: idle)
+                    queued = .item(.batch(batch, source: source, fraction: o.reader.fractionRead), bytes: batch.footprint, early: early)
                 } catch {
                     push(.failed(Failure(source: source, error: error)), last: true)
                     return
                 }
                 push(queued, last: false)
             }
-            push(.item(.end(source: source, rowsRead: sink!.rowsRead), bytes: 0, early: idle), last: source == order.count - 1)
+            push(.item(.end(source: source, rowsRead: sink!.rowsRead), bytes: 0, early: early), last: source == order.count - 1)
             sink = nil
             source += 1
         }
