@@ -164,6 +164,18 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         if id.last != 0x78, let key = IdentityCheck.key(bytes: id) { return firstOfID[key].map(Int.init) }
         return firstOfOtherID[ByteKey(String(decoding: id, as: UTF8.self))].map(Int.init)
     }
+    /// The ledger's first row of each row's ID number, when it is one `IdentityCheck.key` reads
+    /// (-1: not in the ledger; nil: no such number, or not looked up here). The numbers are read
+    /// first, then looked up in a loop of nothing else: the lookups, each a cache miss in a table of
+    /// a million, overlap rather than wait one by one.
+    private func firstRows(_ batch: Batch) -> [Int32?] {
+        guard let i = at.id else { return Array(repeating: nil, count: batch.count) }
+        let keys = (0..<batch.count).map { r -> UInt64? in
+            guard !batch.hasError[r], !batch.isEmpty(row: r, field: i) else { return nil }
+            return batch.withBytes(row: r, field: i) { id in id.last == 0x78 ? nil : IdentityCheck.key(bytes: id) }
+        }
+        return keys.map { $0.map { firstOfID[$0] ?? -1 } }
+    }
     private var communities: [String] = []
     /// The 联系人 of the ledger, by name as `Simplifier.name` writes it: a visitor is compared by number.
     private var liaisons = ByteIndex()
@@ -337,11 +349,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             ?? communityKeys[ByteKey(Units.key(written, simplify: linkSimplifier.simplify))] ?? []
     }
 
-    /// The one row of the name (bytes `name` leaves as they are) in community `c`, if there is one.
-    private func onlyRow(named bytes: UnsafeBufferPointer<UInt8>, in c: Int32) -> Int? {
+    /// The rows of the name in community `c`, when `Simplifier.name` leaves its bytes as they are
+    /// (nil: it would not).
+    private func rows(named bytes: UnsafeBufferPointer<UInt8>, in c: Int32) -> [Int]? {
         guard linkSimplifier.isName(utf8: bytes) else { return nil }
-        let found = Self.nameKey(c, bytes) { named.rows($0) }
-        return found.count == 1 ? found[0] : nil
+        return Array(Self.nameKey(c, bytes) { named.rows($0) })
     }
 
     private static let reasonIndex = Dictionary(uniqueKeysWithValues: VisitsPlugin.reasons.enumerated().map { (ByteKey($0.element), $0.offset) })
@@ -376,7 +388,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     }
 
     /// The person a visit is of: kept row, or the issue to raise.
-    private func link(_ batch: Batch, _ r: Int) -> Result<(Int, How), LinkProblem> {
+    /// `first`: the ledger's first row of the visit's ID number when `firstRows` has looked it up
+    /// (-1: the ledger has no such number), nil when it has not.
+    private func link(_ batch: Batch, _ r: Int, first: Int32?) -> Result<(Int, How), LinkProblem> {
         func value(_ f: Int?) -> String? { f.flatMap { batch.isEmpty(row: r, field: $0) ? nil : batch.string(row: r, field: $0) } }
         let hasID = at.id.map { !batch.isEmpty(row: r, field: $0) } ?? false
         if !hasID, at.name.map({ batch.isEmpty(row: r, field: $0) }) ?? true { return .failure(.nobody) }
@@ -385,17 +399,21 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             // the first row stands for them (as the return counts them).
             // The name is compared with the person's by the counting thread (`check`), which reads
             // their facts anyway.
-            if let first = batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) { return .success((first, .id)) }
-        }
-        // Most visits by name: a community the ledger has, a name as `Simplifier.name` writes it,
-        // one row of it there — found by the cells' bytes.
-        if let n = at.name, let c = at.community, members.has(M.community), !batch.isEmpty(row: r, field: c), !batch.isEmpty(row: r, field: n) {
-            let p = Int(batch.withBytes(row: r, field: c) { communityMemo.value($0) { self.place($0) } })
-            if p >= 0, places[p].count == 1, let row = batch.withBytes(row: r, field: n, { onlyRow(named: $0, in: places[p][0]) }) {
-                return .success((Int(facts[row].person), hasID ? .nameNotID : .exact))
+            if let first = first.map({ $0 >= 0 ? Int($0) : nil }) ?? batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) {
+                return .success((first, .id))
             }
         }
-        let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: hasID)
+        // Most visits by name: a community the ledger has, a name as `Simplifier.name` writes it,
+        // one row of it there — found by the cells' bytes. Several rows: the visitor decides (below).
+        var found: (community: Int32, rows: [Int])?
+        if let n = at.name, let c = at.community, members.has(M.community), !batch.isEmpty(row: r, field: c), !batch.isEmpty(row: r, field: n) {
+            let p = Int(batch.withBytes(row: r, field: c) { communityMemo.value($0) { self.place($0) } })
+            if p >= 0, places[p].count == 1, let rows = batch.withBytes(row: r, field: n, { rows(named: $0, in: places[p][0]) }), !rows.isEmpty {
+                if rows.count == 1 { return .success((Int(facts[rows[0]].person), hasID ? .nameNotID : .exact)) }
+                found = (places[p][0], rows)
+            }
+        }
+        let byName = link(name: value(at.name), community: value(at.community), visitor: { value(self.visitorAt) }, byID: hasID, found: found)
         // A number the ledger does not have, and the name found in the community: counted, and said.
         if hasID, case .success((let p, let how)) = byName, how.byName { return .success((p, .nameNotID)) }
         return byName
@@ -468,26 +486,34 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// By name (简繁, width and spaces alike) within the community; among several of the name, the
     /// one whose 联系人 is the visitor; when no one has the name, the one person of the community
     /// whose name is alike (同音 first, then one character off in a name of three or more).
-    private func link(name: String?, community written: String?, visitor: () -> String?, byID: Bool) -> Result<(Int, How), LinkProblem> {
+    /// `known`: the one community the visit names and the rows of the name there, found already.
+    private func link(name: String?, community written: String?, visitor: () -> String?, byID: Bool,
+                      found known: (community: Int32, rows: [Int])? = nil) -> Result<(Int, How), LinkProblem> {
         guard let name else { return .failure(.none(byID: byID)) }
         let community = members.has(M.community) ? written : nil   // a ledger without the column: by name alone
         // A ledger with communities, a visit without one: found by name in the whole ledger, and said.
         let wholeLedger = written == nil && members.has(M.community)
-        let here = community.map { ledgerCommunities(named: $0) } ?? []
+        let here = known.map { [$0.community] } ?? community.map { ledgerCommunities(named: $0) } ?? []
         if let community, here.isEmpty, !byID { return .failure(.noCommunity(community)) }
-        let simple = linkSimplifier.name(name)
+        let simple = known == nil ? linkSimplifier.name(name) : name
         var found: [Int]
-        if community == nil {
+        if let known {
+            found = known.rows
+        } else if community == nil {
             found = Array(members.rows(where: M.name, is: name, key: linkSimplifier.name))
         } else {
             found = here.flatMap { rows(named: simple, in: $0) }
         }
         // Rows found stand for their persons (two rows of one number are one person); the visitor
-        // is compared with each row's own 联系人.
+        // is compared with each row's own 联系人. (Sorted, each once: a name has a few rows.)
         func persons(_ rows: [Int]) -> [Int] {
-            if rows.count < 2 { return rows.map { Int(facts[$0].person) } }
-            var seen = Set<Int>()
-            return rows.map { Int(facts[$0].person) }.filter { seen.insert($0).inserted }
+            var p = rows.map { Int(facts[$0].person) }
+            guard p.count > 1 else { return p }
+            p.sort()
+            var n = 1
+            for i in 1..<p.count where p[i] != p[n - 1] { p[n] = p[i]; n += 1 }
+            p.removeLast(p.count - n)
+            return p
         }
         let candidates = persons(found)
         // One person of the name, as written: the visitor is not asked (most visits).
@@ -641,6 +667,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         var batch: Batch?
         var links: [Result<(Int, How), LinkProblem>?] = []
         var said: [Said] = []
+        /// The person of each row linked, -1 for the others.
+        var persons: [Int32] = []
         let done = DispatchSemaphore(value: 0)
         init(_ batch: Batch) { self.batch = batch }
     }
@@ -653,8 +681,10 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             do {
                 seal()
                 let b = job.batch!
-                job.links = (0..<b.count).map { r in b.hasError[r] ? nil : link(b, r) }
+                let firsts = firstRows(b)
+                job.links = (0..<b.count).map { r in b.hasError[r] ? nil : link(b, r, first: firsts[r]) }
                 job.said = (0..<b.count).map { r in if case .success = job.links[r] { said(b, r) } else { Said() } }
+                job.persons = job.links.map { if case .success((let p, _))? = $0 { Int32(p) } else { -1 } }
             }
             job.done.signal()
         }
@@ -683,7 +713,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         sizeTallies()
         var batch = job.batch!
         job.batch = nil
-        check(&batch, job.links, job.said)
+        check(&batch, job.links, job.said, job.persons)
         ready.append(batch)
     }
 
@@ -722,11 +752,32 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         return s
     }
 
-    private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?], _ said: [Said]) {
+    /// Reads what `check` is about to for rows `rows`: each person's facts and counts, and the
+    /// visit's slot in `visitAt`, in a loop of nothing else — the cache misses (three a visit, at
+    /// random in tables of a million) overlap rather than come one at a time in the checking.
+    private func touch(_ rows: Range<Int>, _ persons: [Int32], _ said: [Said]) {
+        var sum: UInt64 = 0
+        facts.withUnsafeBufferPointer { f in
+            tallies.withUnsafeBufferPointer { t in
+                for r in rows where persons[r] >= 0 {
+                    let p = Int(persons[r]), s = said[r]
+                    sum &+= f[p].name &+ UInt64(UInt32(bitPattern: t[p].yearVisits))
+                    if s.day != 0, let seen = visitAt[visitKey(p, Int(s.day), s.reasonHash, s.visitor)] { sum &+= UInt64(UInt32(bitPattern: seen)) }
+                }
+            }
+        }
+        touched = sum
+    }
+    /// What `touch` read, kept (so that its reads are not left out as unused).
+    private var touched: UInt64 = 0
+
+    private func check(_ batch: inout Batch, _ links: [Result<(Int, How), LinkProblem>?], _ said: [Said], _ persons: [Int32]) {
         if visitFileIndex[batch.source.file] == nil { visitFileIndex[batch.source.file] = UInt64(visitFiles.count); visitFiles.append(batch.source.file) }
         let fileBits = visitFileIndex[batch.source.file]! << 32
         visitsRead += batch.count
-        for r in 0..<batch.count where !batch.hasError[r] {
+        for r in 0..<batch.count {
+            if r % Self.touchRows == 0 { touch(r..<min(r + Self.touchRows, batch.count), persons, said) }
+            guard !batch.hasError[r] else { continue }
             // The batch is passed, not captured: a nested function capturing the inout batch copied it per call.
             func value(_ batch: borrowing Batch, _ f: Int?) -> String? {
                 guard let f, !batch.isEmpty(row: r, field: f) else { return nil }
@@ -894,6 +945,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         }
     }
 
+    /// Rows whose memory `touch` reads at a time: their facts, counts and slots fit the core's cache.
+    private static let touchRows = 256
+
     /// A visit counted: toward the person's year (to the period's end) and period, by its reason
     /// (不明 → 其他), with its request.
     private func count(_ person: Int, day: Int, reasonAt: Int?, request: Bool, done: Bool) {
@@ -1023,7 +1077,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 todo.append([liaison.isEmpty ? "（未指定联系人）" : liaison, members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
             }
         }
-        todo = todo.map { ($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2], $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        // By liaison, community and name, compared by their bytes (a String's `<` weighs canonical
+        // equivalence, slowly, over hundreds of thousands of names).
+        todo = todo.map { (Array(($0[0] + "\u{1}" + $0[1] + "\u{1}" + $0[2]).utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
         done.wait()
         var tables = counted.tables
         for t in tables {

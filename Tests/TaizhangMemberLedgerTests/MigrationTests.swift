@@ -19,7 +19,8 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
 
     /// `files`: written into the copy of pipelines/ (by their path there) before the run.
     /// `readAhead`: bytes of a later table read ahead while the first streams (nil: the default).
-    init(_ pipeline: String, batchSize: Int = 5, readAhead: Int? = nil, files: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
+    /// `keepIssues`: issues of rows the result keeps for the screen (nil: the default).
+    init(_ pipeline: String, batchSize: Int = 5, readAhead: Int? = nil, keepIssues: Int? = nil, files: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tz-ml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("pipelines"), to: dir.appendingPathComponent("pipelines"))
@@ -30,6 +31,7 @@ final class SampleRun: @unchecked Sendable {  // immutable after init
         o.showProgress = false
         o.batchSize = batchSize
         if let readAhead { o.readAheadBytes = readAhead }
+        if let keepIssues { o.keepIssues = keepIssues }
         result = try Runner(pipeline: try PipelineLoader(registry: fullRegistry()).load(file: p.path), registry: fullRegistry(), options: o).run()
     }
     deinit { try? FileManager.default.removeItem(at: dir) }

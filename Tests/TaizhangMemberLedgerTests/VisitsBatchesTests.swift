@@ -83,6 +83,26 @@ import TaizhangCore
         #expect(run.result.summary.sources.map { [$0.read, $0.accepted, $0.quarantined, $0.skipped] } == reference.result.summary.sources.map { [$0.read, $0.accepted, $0.quarantined, $0.skipped] })
         #expect(run.result.summary.changeCounts == reference.result.summary.changeCounts)
     }
+
+    /// The issues a step raises at the end, one per person, are all counted and all reach the
+    /// writers; the result keeps for the screen as many of rows as it keeps of a table's batches
+    /// (the first, in row order), and every one about the whole run.
+    @Test func issuesOfPersonsAreKeptForTheScreenAsABatchsAre() throws {
+        let all = try SampleRun("visits-return.yml", batchSize: 7, files: Self.files)
+        let few = try SampleRun("visits-return.yml", batchSize: 7, keepIssues: 2, files: Self.files)
+        let ofTheStep: Set = ["visit-coverage", "difficulty-not-visited", "death-without-visit", "no-liaison"]
+        let everyOne = all.result.issues.filter { ofTheStep.contains($0.code) }.map { $0.line(.en) }
+        #expect(everyOne.count > 2)
+        #expect(few.result.issues.filter { ofTheStep.contains($0.code) }.map { $0.line(.en) } == Array(everyOne.prefix(2)))
+        #expect(few.result.summary.issueCounts == all.result.summary.issueCounts)
+        #expect(few.result.summary.runIssues.map { $0.line(.en) } == all.result.summary.runIssues.map { $0.line(.en) })
+        #expect(few.result.summary.runIssues.filter { ofTheStep.contains($0.code) }.count == everyOne.count)
+        // An issue about the whole run (a community without its previous ledger) is kept whatever the limit.
+        let quarterly = try SampleRun("quarterly-return.yml", keepIssues: 0)
+        let ofTheRun = quarterly.result.issues.filter { $0.origin.row == nil }
+        #expect(ofTheRun.map(\.code).contains("previous-missing"))
+        #expect(quarterly.result.issues.allSatisfy { $0.origin.row == nil })
+    }
 }
 
 /// The check character of an ID number's first 17 digits (GB 11643).

@@ -466,8 +466,15 @@ public final class Runner {
             let (tables, issues) = try f.finish(tally.summary)
             tally.summary.tables += tables
             tally.summary.runIssues += issues
+            // Kept for printing: each of the whole run, and of rows as many as a table's batches
+            // keep (they come in the order of their rows; a step may raise one per person).
+            var rows = 0
             for issue in issues {
                 tally.summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
+                if issue.origin.row != nil {
+                    guard rows < tally.keepIssues else { continue }
+                    rows += 1
+                }
                 tally.kept.append(issue)
             }
         }
