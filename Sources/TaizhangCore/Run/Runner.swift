@@ -11,8 +11,8 @@ public struct RunOptions: Sendable {
     /// How many issues the result keeps for printing (all are counted, and all reach writers).
     public var keepIssues = 1000
     /// Bytes of a later table's batches read ahead, while the tables before it stream, at most
-    /// (0: none; see ``BatchProducer``). An eighth of the memory, up to 512 MB.
-    public var readAheadBytes = min(512 << 20, Int(ProcessInfo.processInfo.physicalMemory / 8))
+    /// (0: none; see ``BatchProducer``). An eighth of the memory, up to 1 GB.
+    public var readAheadBytes = min(1 << 30, Int(ProcessInfo.processInfo.physicalMemory / 8))
     /// Name files as a user at the command line can follow them (relative to the current folder,
     /// else absolute) rather than as the pipeline writes them (relative to the pipeline's folder).
     public var pathsFromWorkingDirectory = false
