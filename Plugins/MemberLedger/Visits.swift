@@ -870,27 +870,29 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 }
             }
             // The cells read by their bytes (each distinct text worked out once); the text itself
-            // only for a message.
+            // only for a message (the date's too).
             let says = said[r]
             guard says.day != 0, let dateAt = at.date else { continue }   // `validate: fields` says so
             let day = Int(says.day)
-            let dateText = batch.string(row: r, field: dateAt)
             let reasonCode = says.reason
             let reasonAt = reasonCode >= 0 ? Int(reasonCode) : nil
             let handling = says.handling >= 0 ? says.handling : nil
             if day > today {
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.date, code: "visit-in-future", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于今天", en: "visit date \(dateText) is in the future"), value: dateText)
                 continue
             }
             let fact = facts[person]
             if fact.birth != 0, day < Int(fact.birth) {
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.date, code: "visit-before-birth", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 早于被走访人的出生日期", en: "visit date \(dateText) is before the person's birth"), value: dateText)
                 continue
             }
             let statusDay = fact.statusDay == 0 ? nil : Int(fact.statusDay)
             if fact.status == Facts.died, let d = statusDay, day > d, reasonAt != Self.deathReason {
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.date, code: "visit-after-death", severity: .error,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的死亡日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the death recorded in the ledger"),
                              suggestion: Message(zh: "核对走访日期或台账的人员状态；看望家属记为「发生死亡」", en: "check the date or the ledger's status; a visit to the family is 发生死亡"), value: dateText)
@@ -901,6 +903,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             if let seen = visitAt[key] {
                 let first = visitPlaces[Int(seen)]
                 let file = visitFiles[Int(first >> 32)], row = first & 0xFFFF_FFFF
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.date, code: "visit-repeated", severity: .warning,
                              message: Message(zh: "与 \(file) 第 \(row) 行是同一次走访（同一人、同一天、同一事由、同一走访人）：只计一次",
                                               en: "the same visit as \(file) row \(row) (same person, day, reason and visitor): counted once"),
@@ -909,6 +912,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 continue
             }
             if fact.status == Facts.left, !fact.elsewhere, let d = statusDay, day > d {
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.date, code: "visit-after-leaving", severity: .warning,
                              message: Message(zh: "走访日期 \(dateText) 晚于台账记载的迁出日期 \(members.value(person, M.statusDate))", en: "visit date \(dateText) is after the person moved away"), value: dateText)
             }
@@ -916,6 +920,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             let asOf = min(end, today)
             if handling == 0, day <= asOf, Self.days(day, asOf) > openDays {
                 let when = asOf == end ? (zh: "到期末", en: "at the period's end") : (zh: "到今天", en: "today")
+                let dateText = batch.string(row: r, field: dateAt)
                 batch.report(row: r, field: at.handling, code: "request-open-too-long", severity: .warning,
                              message: Message(zh: "反映的问题自 \(dateText) 起仍在办理中，\(when.zh)已 \(Self.days(day, asOf)) 天（超过 \(openDays) 天）", en: "the request raised on \(dateText) is still open \(when.en), after \(Self.days(day, asOf)) days (over \(openDays))"),
                              suggestion: Message(zh: "催办，办结后改为「办结」", en: "follow it up; mark it 办结 when done"), value: "办理中")
@@ -1049,7 +1054,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             issues.append(Issue(code: code, severity: severity, origin: members.origin(m, field: field), field: field, message: message, suggestion: suggestion, personal: false))
         }
         for m in 0..<members.count {
-            let liaison = members.value(m, M.liaison)
+            let noLiaison = members.isEmpty(m, M.liaison)
             // A death this year to the period's end (or undated): a death of an earlier year had its visit in that year's log.
             if facts[m].status == Facts.died, facts[m].statusDay == 0 || (Int(facts[m].statusDay) <= end && Int(facts[m].statusDay) >= yearStart),
                !tallies[m].deathVisit, !repeats(m) {
@@ -1070,11 +1075,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                       Message(zh: "困难必访：安排走访并记入走访记录", en: "hardship is a visit due: arrange one and log it"))
                 why.append("有困难，本期未走访")
             }
-            if liaison.isEmpty, members.has(M.liaison) {
+            if noLiaison, members.has(M.liaison) {
                 issue(m, F.liaison, "no-liaison", .warning, Message(zh: "没有联系人（统战联络员）", en: "no liaison assigned"), Message(zh: "指定一名统战联络员", en: "assign a liaison"))
             }
             if !why.isEmpty {
-                todo.append([liaison.isEmpty ? "（未指定联系人）" : liaison, members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
+                todo.append([noLiaison ? "（未指定联系人）" : members.value(m, M.liaison), members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
             }
         }
         // By liaison, community and name, compared by their bytes (a String's `<` weighs canonical
@@ -1115,16 +1120,21 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             return self.dates.contains(name) ? .date : .text
         }, canonical: { [vocab] field, value in vocab.standardValue(field, value) ?? value })
         // Where each field's value comes from, worked out once (not by name for each person).
-        enum Source { case count(Int), text((Int) -> String), none }
+        enum Source { case count(Int), text((Int) -> String), column(Int), none }
         let sources: [Source] = tally.fields.map { name in
             if let k = Self.counts.firstIndex(of: name) { return .count(k) }
             if name == Self.hardship { return .text { self.hasDifficulty($0) ? "是" : "否" } }
             // 迁出 or 死亡 after the period's end: on the roll for this period's forms.
             if name == F.status { return .text { self.facts[$0].onRoll && !self.facts[$0].listed ? "在册" : self.members.value($0, M.status) } }
-            return formColumn[name].map { column in .text { self.members.value($0, column) } } ?? .none
+            return formColumn[name].map { .column($0) } ?? .none
         }
         let reasons = VisitsPlugin.reasons.count
         var memo = Array(repeating: Memo(), count: tally.fields.count)
+        // A value's slot in the tally: worked out once per field and text, then found by its bytes.
+        func slot(_ k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+            if bytes.isEmpty { return 0 }
+            return UInt32(bitPattern: memo[k].value(bytes) { Int32(bitPattern: tally.slot(k, self.formValue(tally.fields[k], tally.kinds[k], $0))) })
+        }
         for m in 0..<members.count where !repeats(m) {
             tally.add(group: facts[m].community) { k in
                 switch sources[k] {
@@ -1136,10 +1146,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                     return 0
                 case .text(let of):
                     var text = of(m)
-                    if text.isEmpty { return 0 }
-                    return text.withUTF8 { bytes in
-                        UInt32(bitPattern: memo[k].value(bytes) { Int32(bitPattern: tally.slot(k, self.formValue(tally.fields[k], tally.kinds[k], $0))) })
-                    }
+                    return text.withUTF8 { slot(k, $0) }
+                case .column(let c):
+                    return members.withBytes(m, c) { slot(k, $0) }
                 }
             }
         }

@@ -97,8 +97,18 @@ public final class KeptRows: @unchecked Sendable {
 
     /// The value of `fields[field]` on kept row `row` ("" when empty or not in the table).
     public func value(_ row: Int, _ field: Int) -> String {
+        withBytes(row, field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The UTF-8 bytes of `fields[field]` on kept row `row` (none when empty or not in the table).
+    public func withBytes<R>(_ row: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let start = row == 0 ? 0 : ends[field][row - 1], end = ends[field][row]
-        return bytes[field].withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return bytes[field].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Whether `fields[field]` is empty on kept row `row` (no string made).
+    public func isEmpty(_ row: Int, _ field: Int) -> Bool {
+        ends[field].withUnsafeBufferPointer { e in e[row] == (row == 0 ? 0 : e[row - 1]) }
     }
 
     /// Where kept row `row` came from (file, sheet, row), and the field's column when named.
