@@ -114,7 +114,7 @@ final class IssueWorkbookWriter: Writer {
         for (k, r) in batch.issueRowIndex.enumerated() where batch.issues[k].severity >= minSeverity {
             if r < 0 {
                 // Without `by` it is listed where it comes; with `by`, once the file's workbooks are known.
-                if by == nil { try book(for: "").list(batch.issues[k], cell: nil) } else { fileIssues.append((batch.source.index, batch.issues[k])) }
+                if by == nil { try book(for: "").list(batch.issues[k]) } else { fileIssues.append((batch.source.index, batch.issues[k])) }
                 continue
             }
             if perRow[r] == nil { rowOrder.append(r) }
@@ -143,7 +143,7 @@ final class IssueWorkbookWriter: Writer {
     private func settle() throws {
         for (source, issue) in fileIssues {
             let keys = by == nil ? [""] : (sourceValues[source] ?? [""])
-            for k in keys { try book(for: k).list(issue, cell: nil) }
+            for k in keys { try book(for: k).list(issue) }
         }
         fileIssues = []
         if bookOrder.isEmpty { _ = try book(for: "") }
@@ -159,7 +159,7 @@ final class IssueWorkbookWriter: Writer {
         // Issues about the whole run (a failed logic check, a listed unit with no records, a person
         // not visited …): on the list, by where they point, with no cell of their own here.
         for issue in summary.runIssues where issue.severity >= minSeverity {
-            for k in by == nil ? [""] : bookOrder { try book(for: k).list(issue, cell: nil) }
+            for k in by == nil ? [""] : bookOrder { try book(for: k).list(issue) }
         }
         return try bookOrder.map { k throws in try books[k]!.finish(summary) }
     }
@@ -231,6 +231,8 @@ final class IssueBook {
     private final class SourceSheet {
         let sheet: UnsafeMutablePointer<lxw_worksheet>
         let name: String
+        /// The sheet in a reference: `'问题行-台账'!` for a link, `问题行-台账!` as a clerk reads it.
+        let quoted: String, plain: String
         /// Layout column → sheet column (nil: the source has no such column).
         let column: [Int?]
         /// Where the issues of each row are written out (and where row-level issues link).
@@ -242,6 +244,7 @@ final class IssueBook {
 
         init(sheet: UnsafeMutablePointer<lxw_worksheet>, name: String, column: [Int?], noteColumn: Int, sequential: Bool, firstRow: Int) {
             self.sheet = sheet; self.name = name; self.column = column; self.noteColumn = noteColumn
+            quoted = "'\(name)'!"; plain = IssueBook.unquoted(name) + "!"
             self.sequential = sequential; nextRow = firstRow; lastRow = firstRow - 1
         }
     }
@@ -307,13 +310,15 @@ final class IssueBook {
         }
         // A row Excel cannot hold (a CSV past 1,048,576 lines) is listed without a cell.
         guard out > target.lastRow || target.sequential, out < XLSXWorkbook.maxRows else {
-            for i in issues { try list(i, cell: nil) }
+            for i in issues { try list(i) }
             return
         }
         target.lastRow = out
+        // Each issue's field in the layout, looked up once (not once a field).
+        let fieldOf = issues.map { $0.field.flatMap(layout.index(of:)) }
         for f in 0..<batch.fieldCount {
             guard let c = target.column[f] else { continue }
-            let cellIssues = issues.filter { $0.field.flatMap(layout.index(of:)) == f }
+            let cellIssues = fieldOf.contains(f) ? issues.indices.filter { fieldOf[$0] == f }.map { issues[$0] } : []
             var v = originals[r * batch.fieldCount + f] ?? batch.string(row: r, field: f)
             if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
             if let w = worst(cellIssues) {
@@ -323,14 +328,16 @@ final class IssueBook {
                 XLSXWorkbook.writeText(sheet, out, c, v, fmt.text)
             }
         }
-        let note = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }.joined(separator: "\n")
+        let parts = issues.map { "【\($0.severity.label(language))】" + ($0.field.map { "\($0)：" } ?? "") + $0.message.text(language) }
         // The row's issues, wrapped in their column; the row as tall as its lines.
-        XLSXWorkbook.writeText(sheet, out, target.noteColumn, note, worst(issues).map(noteFormat))
-        let lines = note.split(separator: "\n").reduce(0) { $0 + max(1, Int((XLSXWorkbook.width(String($1)) / 40).rounded(.up))) }
+        XLSXWorkbook.writeText(sheet, out, target.noteColumn, parts.joined(separator: "\n"), worst(issues).map(noteFormat))
+        let lines = parts.reduce(0) { n, part in
+            (part.contains("\n") ? part.split(separator: "\n").map(String.init) : [part]).reduce(n) { $0 + max(1, Int((XLSXWorkbook.width($1) / 40).rounded(.up))) }
+        }
         if lines > 1 { worksheet_set_row(sheet, lxw_row_t(out), Double(15 * min(lines, 20)), nil) }
-        for i in issues {
-            let col = i.field.flatMap(layout.index(of:)).flatMap { target.column[$0] } ?? target.noteColumn
-            try list(i, cell: "'\(target.name)'!\(Origin.columnLetter(col))\(out + 1)")
+        for (k, i) in issues.enumerated() {
+            let col = fieldOf[k].flatMap { target.column[$0] } ?? target.noteColumn
+            try list(i, cell: (target, "\(Origin.columnLetter(col))\(out + 1)"))
         }
     }
 
@@ -354,7 +361,11 @@ final class IssueBook {
         worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(col), XLSXWorkbook.escape(String(text.prefix(30000))), &opts)
     }
 
-    func list(_ i: Issue, cell: String?) throws {
+    /// An issue on the list, with no cell of its own (about a file, or the whole run).
+    func list(_ i: Issue) throws { try list(i, cell: nil) }
+
+    /// `cell`: the issue's cell, on a 问题行 sheet (a link to it).
+    private func list(_ i: Issue, cell: (sheet: SourceSheet, ref: String)?) throws {
         let out = try listTable.nextRow()
         let s = listTable.sheet
         XLSXWorkbook.writeText(s, out, 0, i.severity.label(language), format(i.severity))
@@ -367,19 +378,18 @@ final class IssueBook {
         XLSXWorkbook.writeText(s, out, 7, i.message.text(language))
         XLSXWorkbook.writeText(s, out, 8, i.suggestion?.text(language) ?? "")
         XLSXWorkbook.writeText(s, out, 9, i.value.map { i.shown($0, masking) } ?? "", fmt.text)
-        if let cell, links < Self.linkLimit {
-            worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell, fmt.link, Self.unquoted(cell), nil)
+        let plain = cell.map { $0.sheet.plain + $0.ref }
+        if let cell, let plain, links < Self.linkLimit {
+            worksheet_write_url_opt(s, lxw_row_t(out), 10, "internal:" + cell.sheet.quoted + cell.ref, fmt.link, plain, nil)
             links += 1
-        } else if let cell {
-            XLSXWorkbook.writeText(s, out, 10, Self.unquoted(cell))
+        } else if let plain {
+            XLSXWorkbook.writeText(s, out, 10, plain)
         }
-        if byCode[i.code] == nil {
-            order.append(i.code)
-            byCode[i.code] = (i.severity, 0, i.message.text(language), [])
-        }
-        byCode[i.code]!.count += 1
-        byCode[i.code]!.severity = max(byCode[i.code]!.severity, i.severity)
-        if let cell, byCode[i.code]!.refs.count < 10 { byCode[i.code]!.refs.append(Self.unquoted(cell)) }
+        var code = byCode[i.code] ?? { order.append(i.code); return (i.severity, 0, i.message.text(language), []) }()
+        code.count += 1
+        code.severity = max(code.severity, i.severity)
+        if let plain, code.refs.count < 10 { code.refs.append(plain) }
+        byCode[i.code] = code
         listed += 1
         severityCounts[i.severity, default: 0] += 1
     }
