@@ -5,7 +5,8 @@ import COpenCC
 /// cache: ledgers repeat the same code values (categories, ethnicities) on every row.
 final class Simplifier {
     private let handle: opencc_t?
-    private var cache: [String: String] = [:]
+    // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+    @exclusivity(unchecked) private var cache: [String: String] = [:]
 
     init() {
         let h = opencc_open("t2s.json")

@@ -709,7 +709,8 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
     /// `max_block`, the members a record is compared with in one block).
     /// A reference (its entries grow in place): one per kind of block, never copied.
     final class BlockIndex {
-        private var slots: [UInt64] = Array(repeating: .max, count: 1024)
+        // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+        @exclusivity(unchecked) private var slots: [UInt64] = Array(repeating: .max, count: 1024)
         private var keys = 0
         private let entries = GrowingArray<UInt64>()
 
@@ -1339,11 +1340,12 @@ final class TextColumn {
     private var fd: Int32 = -1
     private var writable = true
     /// Bytes not yet in the file, and how many bytes the file holds before them.
-    private var pending: [UInt8] = []
+    // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+    @exclusivity(unchecked) private var pending: [UInt8] = []
     private var inFile: UInt64 = 0
     /// Where each row begins, counting the file's bytes and then the pending ones; and the end.
-    private var starts: [UInt64] = []
-    private var end: UInt64 = 0
+    @exclusivity(unchecked) private var starts: [UInt64] = []
+    @exclusivity(unchecked) private var end: UInt64 = 0
 
     init() {
         var template = Array((NSTemporaryDirectory() + "/.taizhang-review-XXXXXX").utf8CString)

@@ -269,13 +269,14 @@ final class MemberLedgerNormalizer: Step {
 
     /// Per field (and lookup: `code`'s `profileValues`), the values met and what each became.
     private final class CodeMemo {
-        var index = ByteIndex()
-        var results: [(String, Message)] = []
+        // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+        @exclusivity(unchecked) var index = ByteIndex()
+        @exclusivity(unchecked) var results: [(String, Message)] = []
         /// Per result, whether it is the value as written (nothing to set).
-        var unchanged: [Bool] = []
+        @exclusivity(unchecked) var unchanged: [Bool] = []
     }
     /// By field << 1 | profileValues.
-    private var memo: [CodeMemo] = []
+    @exclusivity(unchecked) private var memo: [CodeMemo] = []
     private static let unknownSex = [Array("未知".utf8), Array("未说明".utf8)]
     private var notesMemo: [ByteKey: (outdated: [String], subgroups: [String])] = [:]
 }

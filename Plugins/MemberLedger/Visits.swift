@@ -54,6 +54,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     static let memberFields = [F.id, F.name, F.community, F.birth, F.status, F.statusDate, F.liaison, F.difficulty]
     private enum M { static let id = 0, name = 1, community = 2, birth = 3, status = 4, statusDate = 5, liaison = 6, difficulty = 7 }
 
+    // Unchecked exclusivity (the hot properties marked so): see docs/ARCHITECTURE.md, *Exclusivity*.
     private let members: KeptRows
     private let at: (date: Int?, id: Int?, name: Int?, community: Int?, reason: Int?, request: Int?, handling: Int?)
     private let period: ReportPeriod
@@ -72,8 +73,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     private let stored: (store: Store, kind: String, periods: [String])?
     /// This run's visits counted, by `visitKey`, and where each was (file index << 32 | row): a
     /// visit written twice, or in both the log and the store, is counted once.
-    private var visitAt = NumberIndex(capacity: 1 << 16)
-    private var visitPlaces: [UInt64] = []
+    @exclusivity(unchecked) private var visitAt = NumberIndex(capacity: 1 << 16)
+    @exclusivity(unchecked) private var visitPlaces: [UInt64] = []
     private var visitFiles: [String] = []
     private var visitFileIndex: [String: UInt64] = [:]
     private var storedCounted = 0, storedUnlinked = 0
@@ -101,7 +102,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         static let died: UInt8 = 1, left: UInt8 = 2
     }
     /// Fixed once `absorb` and `seal` have made them: the linking thread reads them while visits are counted (in `tallies`).
-    private var facts: [Facts] = []
+    @exclusivity(unchecked) private var facts: [Facts] = []
 
     /// What a person's visits add up to (by kept row).
     /// 32 bytes, one access a visit (3M visits count into 1M people at random).
@@ -139,7 +140,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             }
         }
     }
-    private var tallies: [Tally] = []
+    @exclusivity(unchecked) private var tallies: [Tally] = []
     /// The ledger's first row of each ID number, built with `facts`: by the number as a number
     /// (`IdentityCheck.key`: a visit's lookup is one probe), or by its text — a number with a
     /// lower-case x, or not of 18 characters.
@@ -323,15 +324,15 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     }
     // The memos are the linking thread's: it works out what each visit says (`said`).
     /// A reason as written → its index in `VisitsPlugin.reasons`, -1 when not one of them.
-    private var reasonMemo = Memo()
+    @exclusivity(unchecked) private var reasonMemo = Memo()
     /// 办理情况 as written → 0 办理中, 1 办结, 2 未办理, 3 not one of them.
-    private var handlingMemo = Memo()
+    @exclusivity(unchecked) private var handlingMemo = Memo()
     private static func handlingCode(_ h: ByteKey) -> Int32 { h == inHand ? 0 : h == done ? 1 : handlings.contains(h) ? 2 : 3 }
     /// 反映问题 as written → 1 when it says something (`says`), else 0.
-    private var saysMemo = Memo()
+    @exclusivity(unchecked) private var saysMemo = Memo()
     /// A community as a visit writes it → its entry in `places` (the ledger's communities it names).
-    private var communityMemo = Memo()
-    private var places: [[Int32]] = []
+    @exclusivity(unchecked) private var communityMemo = Memo()
+    @exclusivity(unchecked) private var places: [[Int32]] = []
     /// Each community's bytes as the ledger writes it (by `Facts.community`): compared with every visit's.
     private var communityBytes: [[UInt8]] = []
 
@@ -628,7 +629,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             // A later row of a number (the person listed again, maybe in another community) finds
             // its person — when it bears the person's name, not another's under a mistyped number.
             if !name.isEmpty, !f.repeats || ByteKey(simple) == ByteKey(simpleNames[Int(f.person)]) {
-                Self.nameKey(f.community, simple) { named.add($0, row: Int32(m)) }
+                _ = Self.nameKey(f.community, simple) { named.add($0, row: Int32(m)) }
             }
             facts.append(f)
         }
@@ -982,8 +983,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
 
     /// The visitors met, by their bytes as written, and the `nameKey` of each: a log names a few
     /// hundred visitors, millions of times.
-    private var visitors = ByteIndex()
-    private var visitorKeys: [UInt64] = []
+    @exclusivity(unchecked) private var visitors = ByteIndex()
+    @exclusivity(unchecked) private var visitorKeys: [UInt64] = []
 
     /// The `nameKey` of row `r`'s visitor (on the linking thread).
     private func visitorKey(_ batch: borrowing Batch, _ r: Int) -> UInt64 {
@@ -992,7 +993,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         let name = batch.string(row: r, field: f)
         let key = nameKey(name, linkSimplifier)
         if visitors.count < 100_000 {
-            visitors.insert(name, value: Int32(visitorKeys.count))
+            _ = visitors.insert(name, value: Int32(visitorKeys.count))
             visitorKeys.append(key)
         }
         return key

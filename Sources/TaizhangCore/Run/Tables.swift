@@ -71,12 +71,13 @@ public final class KeptRows: @unchecked Sendable {
     private let schema: Schema
     /// Per field, the values' bytes end to end and where each row's end (a string is made when
     /// one is asked for: a million rows kept are copied, not made into strings a cell).
-    private var bytes: [[UInt8]]
-    private var ends: [[Int]]
+    // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+    @exclusivity(unchecked) private var bytes: [[UInt8]]
+    @exclusivity(unchecked) private var ends: [[Int]]
     /// Per source: file, sheet, and the column letters and headers of `fields` there.
     private var files: [(file: String, sheet: String?, letters: [String?], headers: [String?])] = []
     private var fileIndex: [Int: Int32] = [:]
-    private var at: [(file: Int32, row: Int32)] = []
+    @exclusivity(unchecked) private var at: [(file: Int32, row: Int32)] = []
     private var indexes: [Index?]
 
     init(table: String, fields: [String], schema: Schema) {

@@ -8,9 +8,10 @@ import Glibc
 /// resident: for a million persons' records (80 MB) that moment was the run's peak. A reference:
 /// one owner appends and reads it; it is not shared between threads.
 public final class GrowingArray<Element: BitwiseCopyable> {
-    private var base: UnsafeMutablePointer<Element>? = nil
-    public private(set) var count = 0
-    private var capacity = 0
+    // Unchecked exclusivity: see docs/ARCHITECTURE.md, *Exclusivity*.
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<Element>? = nil
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) private var capacity = 0
 
     public init() {}
 
