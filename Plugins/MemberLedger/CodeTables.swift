@@ -493,12 +493,13 @@ final class CodeTables: Sendable {
             return n.count == 1 ? categories[n[0] - 1] : nil
         case F.political: return politicalAliases[v].flatMap { politicalStatus[$0] } ?? (politicalStatus.values.contains(v) ? v : nil)
         case F.ethnicity: return ethnicAliases[v] ?? (ethnicGroups.contains(v) ? v : nil)
-        case F.sex: return sexAliases[v] ?? (Set(sexAliases.values).contains(v) ? v : nil)
-        case F.education: return educationAliases[v] ?? (Set(educationAliases.values).contains(v) ? v : nil)
+        // (Each standard value is its own alias in these tables: a value they do not hold is none.)
+        case F.sex: return sexAliases[v]
+        case F.education: return educationAliases[v]
         case F.religion: return religionAliases[v] ?? (religions.contains(v) ? v : nil)
         default:
             guard let map = values[field] else { return v }
-            return map[v] ?? (Set(map.values).contains(v) ? v : nil)
+            return map[v]
         }
     }
 

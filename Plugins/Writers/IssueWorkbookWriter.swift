@@ -332,7 +332,7 @@ final class IssueBook {
         // The row's issues, wrapped in their column; the row as tall as its lines.
         XLSXWorkbook.writeText(sheet, out, target.noteColumn, parts.joined(separator: "\n"), worst(issues).map(noteFormat))
         let lines = parts.reduce(0) { n, part in
-            (part.contains("\n") ? part.split(separator: "\n").map(String.init) : [part]).reduce(n) { $0 + max(1, Int((XLSXWorkbook.width($1) / 40).rounded(.up))) }
+            (part.utf8.contains(0x0A) ? part.split(separator: "\n").map(String.init) : [part]).reduce(n) { $0 + max(1, Int((XLSXWorkbook.width($1) / 40).rounded(.up))) }
         }
         if lines > 1 { worksheet_set_row(sheet, lxw_row_t(out), Double(15 * min(lines, 20)), nil) }
         for (k, i) in issues.enumerated() {

@@ -18,6 +18,21 @@ import TaizhangCore
         "021-1234567", "0211234567", "02112345678-1", "021-12345678-",
     ]
 
+    /// `standardValue` reads one table: each standard value is its own alias there (it once also
+    /// built a set of the standard values, for every value the table did not hold).
+    @Test func aStandardValueIsItsOwnAliasAndAnUnknownOneIsNone() {
+        typealias F = MemberLedgerSchema.F
+        let t = CodeTables.standard
+        let fields = [F.sex, F.education] + t.values.keys.sorted()
+        for field in fields {
+            let standard = t.standardValues(field) ?? []
+            #expect(!standard.isEmpty, "\(field)")
+            for v in standard { #expect(t.standardValue(field, v) == v, "\(field): \(v)") }
+            #expect(t.standardValue(field, "不是标准值") == nil, "\(field)")
+        }
+        #expect(t.standardValue(F.sex, "M") == "男" || t.standardValue(F.sex, "男性") == "男")
+    }
+
     @Test func phoneMatcherAgreesWithTheRegularExpression() {
         let pattern = "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|[2-9][0-9]{6,7}"
         for p in Self.phones {
