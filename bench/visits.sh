@@ -4,8 +4,9 @@
 # `step: visits`. The issue's bound: the two tables in ≤ 2× the ledger alone. Floor: libcsv parsing
 # both files, in the same run. Then the same as pipelines/visits-return.yml ships them.
 #   bash bench/visits.sh [ROWS] [VISITS]      (defaults 1000000 3000000)
-#   RUNS=3 bash bench/visits.sh               (each job RUNS times in a row; the medians are compared:
-#                                              this machine drifts by ±0.5 s within minutes)
+#   RUNS=3 bash bench/visits.sh               (RUNS rounds, the jobs in turn in each; the medians, and
+#                                              the median of the rounds' ratios: this machine drifts
+#                                              by a third within minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -89,12 +90,35 @@ open("bench/out/visits-shipped-no-issue-workbook.yml", "w", encoding="utf-8").wr
 PY
 measure floor-members bench/out/csv_floor "$MEMBERS"
 measure floor-visits bench/out/csv_floor "$LOG"
-measure ledger-alone .build/release/taizhang run bench/out/visits-members.yml --show 0
-measure ledger-and-visits .build/release/taizhang run bench/out/visits-both.yml --show 0
-measure shipped-ledger-alone .build/release/taizhang run bench/out/visits-shipped-ledger.yml --show 0
-measure shipped-ledger-and-visits .build/release/taizhang run bench/out/visits-shipped-both.yml --show 0
-# What the visit log's issue workbook costs: the same run without it.
-measure shipped-without-issue-workbook .build/release/taizhang run bench/out/visits-shipped-no-issue-workbook.yml --show 0
-awk '/^ledger-alone/ { a = $2 } /^ledger-and-visits/ { b = $2 } /^shipped-ledger-alone/ { c = $2 } /^shipped-ledger-and-visits/ { d = $2 }
-     /^shipped-without-issue-workbook/ { e = $2; em = $5 } /^shipped-ledger-and-visits/ { dm = $5 }
-     END { printf "ledger + %s visits: %.2f× the ledger alone; as shipped (pipelines/visits-return.yml): %.2f×; the issue workbook: %+.1f s, %+d MB\n", "'"$VISITS"'", b / a, d / c, d - e, dm - em }' bench/out/visits-$ROWS.txt
+# The jobs compared run in turn, RUNS rounds (this machine's speed drifts by a third within
+# minutes, and jobs run one after the other met different minutes): each job's median, and the
+# median of the rounds' ratios.
+once() {  # name command... — one run, appended to bench/out/visits-rounds.txt
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o bench/out/time.txt "$@" > bench/out/visits-$name.log 2>&1 || { echo "$name failed:"; tail -5 bench/out/visits-$name.log; return 1; }
+  read -r secs kb < bench/out/time.txt
+  echo "$run $name $secs $kb" >> bench/out/visits-rounds.txt
+}
+TZ_BIN=.build/release/taizhang
+: > bench/out/visits-rounds.txt
+for run in $(seq "$RUNS"); do
+  once ledger-alone $TZ_BIN run bench/out/visits-members.yml --show 0
+  once ledger-and-visits $TZ_BIN run bench/out/visits-both.yml --show 0
+  once shipped-ledger-alone $TZ_BIN run bench/out/visits-shipped-ledger.yml --show 0
+  once shipped-ledger-and-visits $TZ_BIN run bench/out/visits-shipped-both.yml --show 0
+  # What the visit log's issue workbook costs: the same run without it.
+  once shipped-without-issue-workbook $TZ_BIN run bench/out/visits-shipped-no-issue-workbook.yml --show 0
+done
+awk -v visits="$VISITS" '
+  function median(a, n,   i, j, x) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
+                                      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { t[$2, $1] = $3; if ($4 > kb[$2]) kb[$2] = $4; if ($1 > n) n = $1 }
+  END {
+    split("ledger-alone ledger-and-visits shipped-ledger-alone shipped-ledger-and-visits shipped-without-issue-workbook", names, " ")
+    for (k = 1; k <= 5; k++) { for (r = 1; r <= n; r++) v[r] = t[names[k], r]; m[names[k]] = median(v, n)
+                               printf "%s %.2f s, peak %d MB (median of %d)\n", names[k], m[names[k]], kb[names[k]] / 1024, n }
+    for (r = 1; r <= n; r++) { a[r] = t["ledger-and-visits", r] / t["ledger-alone", r]; b[r] = t["shipped-ledger-and-visits", r] / t["shipped-ledger-alone", r]
+                               printf "round %d: %.2f× (%.2f / %.2f s), as shipped %.2f×\n", r, a[r], t["ledger-and-visits", r], t["ledger-alone", r], b[r] }
+    printf "ledger + %s visits: %.2f× the ledger alone (median of the rounds); as shipped (pipelines/visits-return.yml): %.2f×; the issue workbook: %+.1f s\n",
+           visits, median(a, n), median(b, n), m["shipped-ledger-and-visits"] - m["shipped-without-issue-workbook"]
+  }' bench/out/visits-rounds.txt | tee -a bench/out/visits-$ROWS.txt
