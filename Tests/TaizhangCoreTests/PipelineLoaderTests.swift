@@ -299,3 +299,22 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Runner.independent([false, false, true], [Self.x, Self.x.union(Self.y), Self.y]) == 0)
     }
 }
+
+/// Of a finishing step's issues, what the result keeps for the screen (all are counted and written).
+@Suite struct KeptForTheScreenTests {
+    static func issue(_ file: String, _ row: Int?) -> TaizhangCore.Issue {
+        TaizhangCore.Issue(code: "x", severity: .warning, origin: Origin(file: file, row: row), message: Message(zh: "问题", en: "issue"))
+    }
+
+    @Test func theFirstRowsByFileAndRowAndEveryIssueOfTheWholeRun() {
+        // Raised in the order found, not by row: a.csv first met, then b.csv.
+        let issues = [Self.issue("a.csv", 9), Self.issue("b.csv", 2), Self.issue("run", nil), Self.issue("a.csv", 3),
+                      Self.issue("a.csv", 7), Self.issue("b.csv", 1)]
+        let kept = Runner.keptForTheScreen(issues, rows: 3)
+        // a.csv's rows 3, 7, 9 come first by file and row; b.csv's none; the issue of the run always; in the order given.
+        #expect(kept.map { "\($0.origin.file):\($0.origin.row.map(String.init) ?? "-")" } == ["a.csv:9", "run:-", "a.csv:3", "a.csv:7"])
+        #expect(Runner.keptForTheScreen(issues, rows: 0).map(\.origin.file) == ["run"])
+        #expect(Runner.keptForTheScreen(issues, rows: 4).map { "\($0.origin.file):\($0.origin.row.map(String.init) ?? "-")" } == ["a.csv:9", "run:-", "a.csv:3", "a.csv:7", "b.csv:1"])
+        #expect(Runner.keptForTheScreen(issues, rows: 100) == issues)
+    }
+}

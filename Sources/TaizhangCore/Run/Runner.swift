@@ -466,19 +466,28 @@ public final class Runner {
             let (tables, issues) = try f.finish(tally.summary)
             tally.summary.tables += tables
             tally.summary.runIssues += issues
-            // Kept for printing: each of the whole run, and of rows as many as a table's batches
-            // keep (they come in the order of their rows; a step may raise one per person).
-            var rows = 0
-            for issue in issues {
-                tally.summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1
-                if issue.origin.row != nil {
-                    guard rows < tally.keepIssues else { continue }
-                    rows += 1
-                }
-                tally.kept.append(issue)
-            }
+            for issue in issues { tally.summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1 }
+            tally.kept += Self.keptForTheScreen(issues, rows: tally.keepIssues)
         }
         for step in steps { if let r = step as? any ReviewingStep { tally.summary.reviews += r.reviewSets() } }
+    }
+
+    /// What the result keeps for printing of a finishing step's issues (all are counted and
+    /// written): each about a file or the whole run, and of rows as many as a table's batches keep,
+    /// the first by file and row as the screen orders them — a step may raise one per person, in
+    /// the order it found them. In the order given.
+    static func keptForTheScreen(_ issues: [Issue], rows limit: Int) -> [Issue] {
+        var fileRank: [String: Int] = [:]
+        let byRow = issues.indices.compactMap { k -> (Int, Int, Int)? in
+            guard let row = issues[k].origin.row else { return nil }
+            let file = issues[k].origin.file
+            let rank = fileRank[file] ?? fileRank.count
+            fileRank[file] = rank
+            return (rank, row, k)
+        }
+        guard byRow.count > limit else { return issues }
+        let shown = Set(byRow.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.prefix(limit).map(\.2))
+        return issues.indices.filter { issues[$0].origin.row == nil || shown.contains($0) }.map { issues[$0] }
     }
 
     // MARK: Commit
