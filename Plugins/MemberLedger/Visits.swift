@@ -400,9 +400,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             // the first row stands for them (as the return counts them).
             // The name is compared with the person's by the counting thread (`check`), which reads
             // their facts anyway.
-            if let first = first.map({ $0 >= 0 ? Int($0) : nil }) ?? batch.withBytes(row: r, field: i, { firstRow(ofID: $0) }) {
-                return .success((first, .id))
-            }
+            let row: Int? = if let first { first >= 0 ? Int(first) : nil } else { batch.withBytes(row: r, field: i) { firstRow(ofID: $0) } }
+            if let row { return .success((row, .id)) }
         }
         // Most visits by name: a community the ledger has, a name as `Simplifier.name` writes it,
         // one row of it there — found by the cells' bytes. Several rows: the visitor decides (below).

@@ -318,7 +318,7 @@ final class IssueBook {
         let fieldOf = issues.map { $0.field.flatMap(layout.index(of:)) }
         for f in 0..<batch.fieldCount {
             guard let c = target.column[f] else { continue }
-            let cellIssues = fieldOf.contains(f) ? issues.indices.filter { fieldOf[$0] == f }.map { issues[$0] } : []
+            let cellIssues = zip(issues, fieldOf).filter { $0.1 == f }.map(\.0)
             var v = originals[r * batch.fieldCount + f] ?? batch.string(row: r, field: f)
             if cellIssues.isEmpty, layout.personal[f], !v.isEmpty { v = masking.apply(v) }
             if let w = worst(cellIssues) {
