@@ -751,7 +751,7 @@ final class DuplicateFinder: FinishingStep, ReviewingStep, HoldingStep {
         }
 
         private func grow() {
-            var bigger = largeArray(repeating: UInt64.max, count: slots.count * 2)
+            var bigger = Array(repeating: UInt64.max, count: slots.count * 2)
             let m = bigger.count - 1
             for w in slots where w != .max {
                 var i = Self.home(w >> 32, bigger.count)

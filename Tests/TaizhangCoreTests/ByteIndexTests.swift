@@ -90,16 +90,6 @@ import Testing
     }
 }
 
-@Suite struct LargeArrayTests {
-    /// Big or small, the array holds `count` copies of the value (the page advice changes no content).
-    @Test func aLargeArrayIsAnArrayOfTheValue() {
-        for count in [0, 1, 1000, (4 << 20) / 8 - 1, (4 << 20) / 8, 3_000_017] {
-            let a = largeArray(repeating: UInt64.max, count: count)
-            #expect(a.count == count && a.allSatisfy { $0 == UInt64.max }, "\(count)")
-        }
-    }
-}
-
 /// The per-person arrays of matching, identity and forms grow in place: values survive every
 /// growth (realloc moves them), and setting one changes only it.
 @Suite struct GrowingArrayTests {

@@ -22,7 +22,7 @@ public struct ByteIndex: Sendable {
     public init(capacity: Int = 1024) {
         var n = 1024
         while n < capacity * 2 { n <<= 1 }
-        slots = largeArray(repeating: 0, count: n)
+        slots = Array(repeating: 0, count: n)
         if capacity > 1024 { starts.reserveCapacity(capacity); hashes.reserveCapacity(capacity) }
     }
 
@@ -115,7 +115,7 @@ public struct ByteIndex: Sendable {
 
     /// Twice the slots, each entry placed again by its hash.
     private mutating func grow() {
-        slots = largeArray(repeating: 0, count: slots.count * 2)
+        slots = Array(repeating: 0, count: slots.count * 2)
         for (e, h) in hashes.enumerated() {
             var i = slot(h)
             while slots[i] != 0 { i = (i + 1) & (slots.count - 1) }

@@ -15,7 +15,7 @@ public struct NumberIndex: Sendable {
     public init(capacity: Int = 1024) {
         var n = 1024
         while n * 3 < capacity * 4 { n <<= 1 }
-        words = largeArray(repeating: UInt32.max, count: n * 3)
+        words = Array(repeating: UInt32.max, count: n * 3)
         mask = n - 1
     }
 
@@ -85,7 +85,7 @@ public struct NumberIndex: Sendable {
 
     private mutating func grow() {
         var bigger = NumberIndex(capacity: 0)
-        bigger.words = largeArray(repeating: UInt32.max, count: (mask + 1) * 6)
+        bigger.words = Array(repeating: UInt32.max, count: (mask + 1) * 6)
         bigger.mask = (mask + 1) * 2 - 1
         forEach { k, v in if k != Self.empty { bigger.updateValue(v, forKey: k) } }
         bigger.maxKeyValue = maxKeyValue
