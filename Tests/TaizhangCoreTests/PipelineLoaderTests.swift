@@ -182,6 +182,13 @@ func diagnostics(_ yaml: String, sets: [String: String] = [:]) -> Diagnostics? {
         #expect(Masking.mask("11010519850312") == "110*******0312")
         #expect(Masking.mask("11010519850312001X") == "110105********001X")
         #expect(Masking.mask("a\r\nb") == "a*b")
+        // Names of ideographs (and the middle dot) are masked by scalar, anything else by character:
+        // a combining accent stays with its letter, and a supplementary ideograph is one character.
+        #expect(Masking.mask("买买提·艾力") == "买****力")
+        #expect(Masking.mask("𠀋小明") == "𠀋*明")
+        #expect(Masking.mask("e\u{301}abc") == "e\u{301}**c")
+        #expect(Masking.mask("张三丰\r\n") == "张**\r\n")
+        #expect(Masking.mask("1985年3月12日") == "1***年*月**日")
     }
 
     @Test func headerKeysFoldWidthSpacesAndMarks() {
