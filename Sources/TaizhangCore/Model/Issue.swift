@@ -91,7 +91,7 @@ public enum Masking: String, Sendable, Codable {
         if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
             let digit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
             return String(decoding: masked(Array(value.utf8), star: UInt8(ascii: "*"), digit: digit,
-                                           separator: { $0 == 0x2D || $0 == 0x2F || $0 == 0x2E }), as: UTF8.self)
+                                           separator: { scalarSeparators.contains(UInt32($0)) }), as: UTF8.self)
         }
         // Chinese names: each scalar a character of its own (a Han ideograph, the middle dot of
         // 买买提·艾力, ASCII but CR), so the rules run on scalars, not on grapheme clusters.
@@ -105,13 +105,15 @@ public enum Masking: String, Sendable, Codable {
     }
 
     private static let separators: Set<Character> = ["-", "/", ".", "年", "月", "日"]
-    private static let scalarSeparators: Set<UInt32> = [0x2D, 0x2F, 0x2E, 0x5E74, 0x6708, 0x65E5]
+    /// The same separators as scalar values (for the scalar and byte paths).
+    private static let scalarSeparators = Set(separators.map { $0.unicodeScalars.first!.value })
 
     /// A scalar that is a whole character wherever it stands: ASCII but CR, the middle dot, a Han
     /// ideograph (nothing joins to these, so characters and scalars count the same).
     private static func isCharacterAlone(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
-        return (v < 0x80 && v != 0x0D) || v == 0xB7 || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x20000...0x3134F).contains(v)
+        return (v < 0x80 && v != 0x0D) || v == 0xB7
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x20000...0x3134F).contains(v)
     }
 
     /// The masking rules, on characters or on the bytes of ASCII text.
