@@ -277,7 +277,16 @@ final class MemberReturn: FinishingStep {
             // Moved away, died …: on the ledger for the record, not counted; a leaver with the reason.
             if let status = value(batch, r, statusField) {
                 let end = period.end.0 * 10000 + period.end.1 * 100 + period.end.2
-                if !MemberLedgerSchema.onRoll(status, date: value(batch, r, statusDateField), end: end) {
+                let date = value(batch, r, statusDateField)
+                if !MemberLedgerSchema.onRoll(status, date: date, end: end) {
+                    // Without its date, the leaving is taken as before the period's end; said, since an
+                    // earlier period's return and the visit checks (死亡必访, visits after it) need the day.
+                    if date == nil {
+                        batch.report(row: r, field: statusDateField ?? statusField, code: "status-date-missing", severity: .warning,
+                                     message: Message(zh: "人员状态为「\(status)」但没有填状态日期：按期末前已不在册处理，不计入",
+                                                      en: "status '\(status)' without its date: taken as off the roll before the period's end, not counted"),
+                                     suggestion: Message(zh: "填写状态日期（\(status)的日期，如 2026-06-01）", en: "give the date of the status (such as 2026-06-01)"))
+                    }
                     offRoll[value(batch, r, fields.community) ?? "（未填社区）", default: [:]][status, default: 0] += 1
                     if let key { offRollStatus[key] = status }
                     continue

@@ -62,6 +62,7 @@ public enum MemberLedger {
             "difficulty-not-visited": Message(zh: "有困难的人本期未走访", en: "a person in hardship not visited this period"),
             "death-without-visit": Message(zh: "死亡人员没有「发生死亡」的走访", en: "a death without its visit"),
             "unknown-status": Message(zh: "人员状态无法识别（按在册计入）", en: "status not recognised (counted)"),
+            "status-date-missing": Message(zh: "迁出、死亡等状态没有填日期", en: "a status such as 迁出 or 死亡 without its date"),
             "no-liaison": Message(zh: "没有联系人（统战联络员）", en: "no liaison"),
             "visit-repeated": Message(zh: "同一次走访（同一人、同一天、同一事由、同一走访人）写了两行，只计一次", en: "one visit written twice (same person, day, reason and visitor), counted once"),
             "visit-name-alike": Message(zh: "走访记录的姓名按同音或一字之差对应到台账中的人", en: "a visit linked by a name that sounds alike or is one character off"),

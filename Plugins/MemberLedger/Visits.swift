@@ -807,7 +807,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 batch.report(row: r, field: at.community ?? at.name, code: "visit-no-community", severity: .warning,
                              message: Message(zh: "没有填所在社区；按姓名在整个台账中只找到一人，对应到 \(members.origin(p).location) 的人，已计入",
                                               en: "no community given; the name is found once in the whole ledger, at \(members.origin(p).location); counted"),
-                             suggestion: Message(zh: "填写所在社区或被走访人的身份证号，免得认错人", en: "give the community or the person's ID number"), value: value(batch, at.name))
+                             suggestion: Message(zh: "填写所在社区或被走访人的身份证号，免得认错人", en: "give the community or the person's ID number"),
+                             value: value(batch, at.community ?? at.name))  // the cell it is about: the name, masked as one, only without the column
             case .success((let p, .nameNotID)):
                 person = p
                 batch.report(row: r, field: at.id, code: "visit-id-not-in-ledger", severity: .warning,
@@ -815,9 +816,14 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                                               en: "the ledger has no such ID number; linked by name\(wholeLedger(batch, r) ? " (no community given: in the whole ledger)" : " and community") to \(members.origin(p).location); counted"),
                              suggestion: Message(zh: "核对身份证号，改成与台账一致", en: "check the ID number against the ledger"), value: value(batch, at.id))
             case .failure(.nobody):
+                // A source without either column: the header is what to fix, not each row.
+                let info = batch.source
+                let noColumn = [at.name, at.id].allSatisfy { f in f.map { info.headers[$0] == nil && !info.setFields.contains($0) } ?? true }
                 batch.report(row: r, field: at.name ?? at.id, code: "visit-unlinked", severity: .error,
-                             message: Message(zh: "没有填被走访人（姓名和身份证号都空）：这次走访无法计入", en: "no one is named (neither name nor ID number): the visit cannot be counted"),
-                             suggestion: Message(zh: "填写被走访人的姓名（和所在社区）或身份证号", en: "give the person's name (and community) or ID number"))
+                             message: noColumn ? Message(zh: "表头中没有被走访人的列（姓名或身份证号）：这次走访无法计入", en: "the header has no column for the person visited (name or ID number): the visit cannot be counted")
+                                               : Message(zh: "没有填被走访人（姓名和身份证号都空）：这次走访无法计入", en: "no one is named (neither name nor ID number): the visit cannot be counted"),
+                             suggestion: noColumn ? Message(zh: "给被走访人的姓名列加上表头「被走访人」（或身份证号列加「身份证号」）", en: "head the person's name column 被走访人 (or the ID number column 身份证号)")
+                                                  : Message(zh: "填写被走访人的姓名（和所在社区）或身份证号", en: "give the person's name (and community) or ID number"))
                 continue
             case .failure(.noCommunity(let c)):
                 let known = communities.filter { !$0.isEmpty }
@@ -1079,7 +1085,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 issue(m, F.liaison, "no-liaison", .warning, Message(zh: "没有联系人（统战联络员）", en: "no liaison assigned"), Message(zh: "指定一名统战联络员", en: "assign a liaison"))
             }
             if !why.isEmpty {
-                todo.append([noLiaison ? "（未指定联系人）" : members.value(m, M.liaison), members.value(m, M.community), masking.apply(members.value(m, M.name)), why.joined(separator: "；")])
+                // The ledger's file and row beside the name: two masked namesakes (刘*) stay apart.
+                todo.append([noLiaison ? "（未指定联系人）" : members.value(m, M.liaison), members.value(m, M.community), masking.apply(members.value(m, M.name)),
+                             members.origin(m).location, why.joined(separator: "；")])
             }
         }
         // By liaison, community and name, compared by their bytes (a String's `<` weighs canonical
@@ -1179,7 +1187,8 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).
     private func todoList(_ rows: [[String]], unit: String) -> StatTable {
         var t = StatTable(key: "visits-todo", title: "待走访名单", sheet: "待走访名单", marks: [], unit: unit, period: period.code, periodLabel: period.label,
-                          measure: "", stubHeading: "联系人", columns: [.init(key: "community", path: ["所在社区"]), .init(key: "name", path: ["姓名"]), .init(key: "why", path: ["原因"])],
+                          measure: "", stubHeading: "联系人", columns: [.init(key: "community", path: ["所在社区"]), .init(key: "name", path: ["姓名"]), .init(key: "row", path: ["台账位置"]),
+                                                                  .init(key: "why", path: ["原因"])],
                           rows: [], footnote: "本年走访次数不足的在册人员，和有困难而本期未走访的人员，按联系人排列。", footer: [])
         t.list = rows
         return t

@@ -147,8 +147,10 @@ import TaizhangTestSupport
         #expect(total["arrangement4"] == 1 && total["arrangement8"] == 1 && total["arrangement9"] == 1 && total["arrangement1"] == 0, "\(total)")
         let book = try XLSXPeek(path: c.path("pipelines/out/走访.xlsx"))
         let todo = try #require(book.sheet("待走访名单"))
-        let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D"].map { todo["\($0)\(r)"] ?? "" } }
+        let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D", "E"].map { todo["\($0)\(r)"] ?? "" } }
         #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
+        // Each name masked, with the ledger's file and row beside it: the two 周* are told apart.
+        #expect(cells.contains("台账位置") && cells.contains("pipelines/members.csv:7") && cells.contains("pipelines/members.csv:8"), "\(cells)")
     }
 
     /// A visit whose ID cell holds more digits than any number (a row pasted into the wrong column)
@@ -308,6 +310,31 @@ import TaizhangTestSupport
         #expect(!out.contains("difficulty-not-visited"), "无困难 and 暂无 are no hardship: \(out)")
         let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
         #expect(total["visits"] as? Int == 3 && total["requests"] as? Int == 1 && total["requests_done"] as? Int == 0 && total["hardship"] as? Int == 0, "\(total)")
+    }
+
+    /// A log headed in a clerk's own words (走访对象, 群众诉求, 办理结果): every column is read as its field,
+    /// so the requests are counted, not passed over as an extra column.
+    @Test func aLogInItsOwnHeadersIsCounted() throws {
+        let (c, o) = try runTrial("""
+            日期,走访对象,身份证号,社区,走访干部,事由,群众诉求,办理结果
+            2026-07-01,李娜,,书院路社区,刘芳,定期走访,希望协调医保报销,办结
+            2026-07-02,张伟,110105198503120012,书院路社区,王建国,节日慰问,反映停车难,办理中
+
+            """)
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        #expect(total["visits"] as? Int == 2 && total["requests"] as? Int == 2 && total["requests_done"] as? Int == 1, "\(total) \(o.stdout)")
+    }
+
+    /// A log without a column naming the person says the header is what to fix, at each row it cannot count.
+    @Test func aLogWithoutThePersonsColumnSaysSo() throws {
+        let (_, o) = try runTrial("""
+            走访日期,所在社区,走访人,走访事由
+            2026-07-01,书院路社区,刘芳,定期走访
+
+            """)
+        let out = o.stdout + o.stderr
+        #expect(o.code != 0 && out.contains("[visit-unlinked]") && out.contains("表头中没有被走访人的列（姓名或身份证号）"), "\(out)")
+        #expect(!out.contains("姓名和身份证号都空"), "\(out)")
     }
 
     /// A visit kept in the store is under its person's community as the ledger writes it, whatever
@@ -538,6 +565,10 @@ import TaizhangTestSupport
         #expect(!out.contains("[difficulty-not-visited]"), "无。 and 暂无； are no hardship: \(out)")
         let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
         #expect(total["on_roll"] as? Int == 6 && total["visited"] as? Int == 4 && total["hardship"] as? Int == 0, "\(total)")
+        // The finding is about the empty community cell: a masked run does not print the name in its value.
+        let masked = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        let line = (masked.stdout + masked.stderr).split(separator: "\n").first { $0.contains("[visit-no-community]") }
+        #expect(line != nil && !line!.contains("郑敏"), "\(masked.stdout)")
     }
 
     /// The visits return is a form file (forms/visits.yml); an office counts its own form of the
@@ -729,6 +760,9 @@ import TaizhangTestSupport
         let out = o.stdout + o.stderr
         #expect(out.contains("m.csv:2:F: 警告: [unknown-status] 「人员状态」人员状态「待核实」无法识别：按在册计入"), "\(out)")
         #expect(out.contains("统计表合计 1 人；不在册 死亡 1 人，未计入"), "已故 is 死亡: \(out)")
+        // 死亡 without its date (the ledger has no 状态日期 column): not counted, and said at the status cell.
+        #expect(out.contains("m.csv:3:F: 警告: [status-date-missing] 「人员状态」人员状态为「死亡」但没有填状态日期：按期末前已不在册处理，不计入"), "\(out)")
+        #expect(!out.contains("m.csv:2:F: 警告: [status-date-missing]"), "\(out)")
     }
 
     @Test func aVisitDateInTheLedgerIsChecked() throws {
