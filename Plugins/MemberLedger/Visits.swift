@@ -1005,9 +1005,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     }
 
     /// The visits of this year's earlier periods kept in the store: linked to this run's ledger,
-    /// counted unless this run's log has them too.
-    private func countStored() throws {
-        guard let stored else { return }
+    /// counted unless this run's log has them too. A request they left 办理中 is as old as it is now
+    /// (`request-open-too-long` at the stored row: an earlier quarter's run saw it young).
+    private func countStored() throws -> [Issue] {
+        guard let stored else { return [] }
+        var issues: [Issue] = []
         for code in stored.periods {
             let records: [Store.Record]
             do { records = try stored.store.records(period: code, kind: stored.kind) } catch let p as Store.Problem { throw StepFailure(p.message) }
@@ -1025,8 +1027,20 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 storedCounted += 1
                 let handling = v[F.handling].map(ByteKey.init)
                 count(person, day: day, reasonAt: reason.isEmpty ? nil : Self.reasonIndex[ByteKey(reason)], request: Self.says(v[F.request]), done: handling == Self.done)
+                let asOf = min(end, today)
+                if handling == Self.inHand, Self.days(day, asOf) > openDays {
+                    let dateText = v[F.visitDate] ?? ""
+                    let when = asOf == end ? (zh: "到期末", en: "at the period's end") : (zh: "到今天", en: "today")
+                    issues.append(Issue(code: "request-open-too-long", severity: .warning,
+                                        origin: Origin(file: record.file, sheet: record.sheet, row: record.row), field: F.handling,
+                                        message: Message(zh: "（资料库 \(code) 期的走访）反映的问题自 \(dateText) 起仍在办理中，\(when.zh)已 \(Self.days(day, asOf)) 天（超过 \(openDays) 天）",
+                                                         en: "(a visit of the store's period \(code)) the request raised on \(dateText) is still open \(when.en), after \(Self.days(day, asOf)) days (over \(openDays))"),
+                                        suggestion: Message(zh: "催办；办结后在资料库中更新该期（改为「办结」后重新运行该期并写入资料库）", en: "follow it up; when done, mark it 办结 and write that period to the store again"),
+                                        value: "办理中", personal: false))
+                }
             }
         }
+        return issues
     }
 
     /// On the roll at the period's end (迁出 or 死亡 dated later is still on it).
@@ -1048,13 +1062,13 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
     func finish(_ summary: RunSummary) throws -> (tables: [StatTable], issues: [Issue]) {
         linking.sync { seal() }   // the ledger whole, and the linking thread done
         sizeTallies()
-        try countStored()
+        let storedIssues = try countStored()
         // The forms are counted on the linking thread while this one goes through the persons
         // (both only read what the visits made).
         final class Counted: @unchecked Sendable { var tables: [StatTable] = [] }
         let counted = Counted(), done = DispatchSemaphore(value: 0)
         linking.async { counted.tables = self.statistics(); done.signal() }
-        var issues: [Issue] = []
+        var issues = storedIssues
         var todo: [[String]] = []
         func issue(_ m: Int, _ field: String, _ code: String, _ severity: Severity, _ message: Message, _ suggestion: Message? = nil) {
             issues.append(Issue(code: code, severity: severity, origin: members.origin(m, field: field), field: field, message: message, suggestion: suggestion, personal: false))
