@@ -27,7 +27,8 @@ public enum VisitsPlugin {
         summary: Message(zh: "走访记录：逐条对应台账中的人（身份证号，或姓名+社区），核对走访（六必访、覆盖、困难必访、死亡必访、联系人），生成联系走访情况统计表与待走访名单",
                          en: "Visit log: links each visit to a person of the ledger (ID, or name + community), checks the work (coverage, visits for hardship and death, liaisons), makes the visits return and the to-do list"),
         options: [
-            OptionSpec("members", .string, default: "member-ledger", doc: Message(zh: "台账所在的表（流水线 tables 中排在前面的表）", en: "the table of the member ledger (an earlier table of the pipeline)")),
+            OptionSpec("members", .string, doc: Message(zh: "台账所在的表（排在前面的表；不写时为前面唯一的表，或模式为 member-ledger 的表）",
+                                                        en: "the table of the member ledger (an earlier table; by default the only earlier one, or the one of schema member-ledger)")),
             OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09；本年覆盖率算到期末", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09; the year's coverage runs to its end")),
             OptionSpec("per_year", .integer, default: "1", doc: Message(zh: "每名在册人员每年至少走访的次数", en: "visits each person on the roll should have a year")),
             OptionSpec("open_days", .integer, default: "30", doc: Message(zh: "反映的问题「办理中」超过多少天报出", en: "days a request may stay 办理中 before it is reported")),
@@ -228,7 +229,9 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         guard let tables = context.tables else {
             throw Diagnostics([Diagnostic(.error, at: nil, Message(zh: "step: visits 须在流水线的走访记录表中（tables:）", en: "step: visits belongs in the visit-log table of a pipeline (tables:)"))])
         }
-        let table = options.string("members") ?? "member-ledger"
+        // Not named: the one table before this one, or the first of the member ledger's schema.
+        let earlier = tables.entries.prefix(tables.current)
+        let table = options.string("members") ?? (earlier.count == 1 ? earlier.first!.name : earlier.first { $0.schema.name == MemberLedgerSchema.schema.name }?.name ?? "member-ledger")
         // The forms read the ledger's fields (by the ledger's schema) and the step's counts.
         let k = tables.entries.firstIndex { $0.name == table }
         if k == nil || k! >= tables.current {

@@ -209,6 +209,11 @@ final class PipelinesCopy {
         let typo = try taizhang(["plugins", "jsno"])
         #expect(typo.code == 2)
         #expect(typo.stderr.contains("是不是「json」"))
+        // As a pipeline writes it: the verb picks the one of that name (read: json, not write: json).
+        let asWritten = try taizhang(["plugins", "read: json"])
+        #expect(asWritten.code == 0 && asWritten.stdout.hasPrefix("read: json") && !asWritten.stdout.contains("write: json"), "\(asWritten.stdout)\(asWritten.stderr)")
+        let visits = try taizhang(["plugins", "step:visits"])
+        #expect(visits.code == 0 && visits.stdout.contains("members (string)"), "\(visits.stdout)\(visits.stderr)")
     }
 }
 

@@ -337,6 +337,15 @@ import TaizhangTestSupport
         #expect(!out.contains("姓名和身份证号都空"), "\(out)")
     }
 
+    /// Without `members:`, the visits look people up in the one table before theirs (here 台账, not
+    /// a table named member-ledger), and count what they count with it named.
+    @Test func theLedgerIsTheTableBeforeWhenNoneIsNamed() throws {
+        let (c, o) = try run(pipeline: Self.pipeline.replacingOccurrences(of: "        members: 台账\n", with: ""))
+        #expect(!Self.pipeline.replacingOccurrences(of: "        members: 台账\n", with: "").contains("members:"))
+        let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
+        #expect(total["on_roll"] as? Int == 5 && total["visited"] as? Int == 2 && total["visits"] as? Int == 3, "\(total) \(o.stdout)\(o.stderr)")
+    }
+
     /// A visit kept in the store is under its person's community as the ledger writes it, whatever
     /// the visit log wrote (繁体, a blank, no 社区): one unit, not three.
     @Test func aStoredVisitIsUnderItsPersonsCommunity() throws {

@@ -4,7 +4,7 @@ import TaizhangCore
 struct Plugins: ParsableCommand, LanguageChoosing {
     static let configuration = CommandConfiguration(abstract: "列出插件及其选项 / list plugins and their options")
 
-    @Argument(help: "只显示这个插件 / show only this plugin")
+    @Argument(help: "只显示这个插件（如 visits，或照流水线写法 \"step: visits\"）/ show only this plugin (visits, or as a pipeline writes it, \"step: visits\")")
     var name: String?
 
     @Flag(help: "输出 Markdown 格式的插件参考（docs/PLUGINS.md 由此生成）/ print the plugin reference as Markdown")
@@ -20,8 +20,14 @@ struct Plugins: ParsableCommand, LanguageChoosing {
             return
         }
         var specs = registry.allSpecs
-        if let name {
-            specs = specs.filter { $0.name == name }
+        if var name {
+            // As a pipeline writes it (`step: visits`): the verb picks among plugins of one name.
+            var verb: String? = nil
+            if let colon = name.firstIndex(of: ":") {
+                verb = name[..<colon].trimmingCharacters(in: .whitespaces)
+                name = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            specs = specs.filter { $0.name == name && (verb == nil || $0.verb == verb) }
             if specs.isEmpty {
                 throw CommandError(Message(zh: "没有名为「\(name)」的插件", en: "no plugin named '\(name)'"), .usage,
                                    suggestion: Suggest.didYouMean(name, registry.allSpecs.map(\.name)))
