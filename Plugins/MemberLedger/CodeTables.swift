@@ -351,10 +351,7 @@ final class CodeTables: Sendable {
         var out: [String] = []
         func section(_ title: String) { out.append(""); out.append("## \(title)") }
         section("字段（表头可用的名称）")
-        for f in schema.fields {
-            let marks = [f.required ? "必填" : nil, f.personal ? "个人信息" : nil].compactMap { $0 }
-            out.append("\(f.name)\(marks.isEmpty ? "" : "（\(marks.joined(separator: "、"))）")：\(f.aliases.joined(separator: "、"))")
-        }
+        out += schema.fieldListing
         func inverted(_ m: [String: String], order: [String]) -> [String] {
             let byValue = Dictionary(grouping: m.keys.filter { m[$0] != $0 }, by: { m[$0]! })
             return order.map { v in "\(v) ← \((byValue[v] ?? []).sorted().joined(separator: "、"))" }

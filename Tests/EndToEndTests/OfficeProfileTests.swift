@@ -176,6 +176,9 @@ import TaizhangTestSupport
         let shown = try taizhang(["profile", "show", "东城区.yml"], cwd: c.dir)
         #expect(shown.code == 0 && shown.stdout.contains("5. 宗教界人士 ← 宗教人士、宗教教职人员、宗教界") && shown.stdout.contains("楼门长 → 其他需要联系和团结的人员"))
         #expect(shown.stdout.contains("所在社区（必填）：") && shown.stdout.contains("所属嘎查"))
+        // A built-in schema by name: the visit log's columns and the headers that mean them.
+        let log = try taizhang(["profile", "show", "visit-log"], cwd: c.dir)
+        #expect(log.code == 0 && log.stdout.contains("# 模式 visit-log") && log.stdout.contains("姓名（个人信息）：被走访人、") && log.stdout.contains("群众诉求"), "\(log.stdout)\(log.stderr)")
         // Mistakes: an unknown key, a category that is not one of the 12, no extends.
         c.write("错.yml", "extends: member-ledger\ncategries:\n  - name: 宗教界人士\nsubgroups:\n  - name: 楼长\n    category: 其它人员\n")
         let bad = try taizhang(["check", "p.yml"], cwd: c.dir, env: [:]).stderr + (try run(c, "profile: 错.yml\ninputs:\n  - read: csv\n    path: l.csv\noutputs: []\n").stderr)

@@ -106,6 +106,17 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
+    /// A line per field, as `taizhang profile show` prints them: the name, 必填 / 个人信息, and the
+    /// header texts that mean it.
+    public var fieldListing: [String] {
+        fields.map { f in
+            let marks = [f.required ? "必填" : nil, f.personal ? "个人信息" : nil].compactMap { $0 }
+            return "\(f.name)\(marks.isEmpty ? "" : "（\(marks.joined(separator: "、"))）")：\(f.aliases.joined(separator: "、"))"
+        }
+    }
+}
+
+extension Schema {
     private static let fieldKeys = ["name", "aliases", "type", "required", "pattern", "codes", "minimum",
                                     "maximum", "min_length", "max_length", "unique", "personal", "identifies", "doc", "choices", "when_present"]
 

@@ -13,7 +13,7 @@ struct Profile: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "打印生效的字段和代码表（不给文件时为内置的 member-ledger）/ print the effective fields and tables")
 
-        @Argument(help: "办公室档案文件（extends: member-ledger）/ an office profile file")
+        @Argument(help: "办公室档案文件（extends: member-ledger），或内置模式的名称（如 visit-log）/ an office profile file, or a built-in schema's name (visit-log)")
         var file: String?
 
         @OptionGroup var common: Common
@@ -21,7 +21,12 @@ struct Profile: ParsableCommand {
         func run() throws {
             let registry = builtinRegistry()
             let schema: Schema
-            if let file {
+            if let file, !FileManager.default.fileExists(atPath: file), let builtin = registry.schemas[file] {
+                // A built-in schema by name: its pack's tables when it has them, else its fields.
+                guard registry.profiles[file] == nil else { print(registry.profiles[file]!.show(builtin), terminator: ""); return }
+                print("# 模式 \(file)\n\n## 字段（表头可用的名称）\n" + builtin.fieldListing.joined(separator: "\n"))
+                return
+            } else if let file {
                 schema = try PipelineLoader(registry: registry).loadProfile(file: file)
             } else {
                 // The built-in schema a profile can extend (one pack registers one today).
