@@ -316,11 +316,13 @@ import TaizhangTestSupport
     /// so the requests are counted, not passed over as an extra column.
     @Test func aLogInItsOwnHeadersIsCounted() throws {
         let (c, o) = try runTrial("""
-            日期,走访对象,身份证号,社区,走访干部,事由,群众诉求,办理结果
-            2026-07-01,李娜,,书院路社区,刘芳,定期走访,希望协调医保报销,办结
-            2026-07-02,张伟,110105198503120012,书院路社区,王建国,节日慰问,反映停车难,办理中
+            日期,走访对象,身份证号,社区,走访干部,事由,群众诉求,办理结果,天气
+            2026-07-01,李娜,,书院路社区,刘芳,定期走访,希望协调医保报销,办结,晴
+            2026-07-02,张伟,110105198503120012,书院路社区,王建国,节日慰问,反映停车难,办理中,雨
 
             """)
+        // A column no field answers to is named in the summary, not passed over in silence.
+        #expect(o.stdout.contains("未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，可在档案中加别名）：pipelines/visits.csv：I 天气"), "\(o.stdout)")
         let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
         #expect(total["visits"] as? Int == 2 && total["requests"] as? Int == 2 && total["requests_done"] as? Int == 1, "\(total) \(o.stdout)")
     }

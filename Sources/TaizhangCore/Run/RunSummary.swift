@@ -10,6 +10,9 @@ public struct RunSummary: Sendable {
         public var quarantined = 0
         public var skipped = 0
         public var role: SourceRole = .current
+        /// Columns whose header no field of the schema answers to ("F 爱好"): kept as extra columns,
+        /// neither checked nor counted.
+        public var unknownColumns: [String] = []
 
         public init(file: String, sheet: String?, reader: String) {
             self.file = file
@@ -108,6 +111,15 @@ public struct RunSummary: Sendable {
         for p in sources where p.role == .previous {
             out.append(zh ? "上期台账 \(p.file)\(p.sheet.map { "[\($0)]" } ?? "")：读取 \(p.read) 行（仅用于比对新增、减少，不写出）"
                           : "previous ledger \(p.file): \(p.read) rows read (compared with, not written)")
+        }
+        // Columns the schema has no name for: a clerk's own word for a field (群众诉求) is seen here, not lost.
+        let unknown = current.filter { !$0.unknownColumns.isEmpty }.map { s in
+            s.file + (s.sheet.map { "[\($0)]" } ?? "") + (zh ? "：" : ": ") + s.unknownColumns.prefix(8).joined(separator: zh ? "、" : ", ") + (s.unknownColumns.count > 8 ? "…" : "")
+        }
+        if !unknown.isEmpty {
+            out.append((zh ? "未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，可在档案中加别名）："
+                           : "columns no field answers to (kept as extra columns, neither checked nor counted; if one is a field under another name, add the alias in a profile): ")
+                       + unknown.joined(separator: zh ? "；" : "; "))
         }
         if !skipReasons.isEmpty {
             var byText: [String: Int] = [:]

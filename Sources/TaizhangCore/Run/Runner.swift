@@ -66,6 +66,8 @@ public final class Runner {
         var columnMap: [Int] = []
         var info: SourceInfo?
         var issues: [Issue] = []
+        /// Columns no field of the schema has a name for ("F 爱好"), kept as they are: the summary says so.
+        var unknownColumns: [String] = []
         /// The file's size and modification time when it was opened.
         var stamp: FileStamp?
     }
@@ -332,6 +334,7 @@ public final class Runner {
                 let o = order[entered]
                 var c = RunSummary.SourceCounts(file: o.display, sheet: o.reader.sheet, reader: o.component.name)
                 c.role = o.component.role
+                c.unknownColumns = o.unknownColumns
                 tally.counts[o.info!.index] = c
             }
         }
@@ -583,6 +586,8 @@ public final class Runner {
             var name = h.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = (options.language == .zh ? "列" : "column ") + place }
             let origin = Origin(file: o.display, sheet: r.sheet, row: r.headerRow, column: letter, header: h)
+            let sameAsAField = HeaderDetector.match(h, index).map { taken[$0] != nil } ?? false
+            if !sameAsAField && !h.trimmingCharacters(in: .whitespaces).isEmpty { o.unknownColumns.append((letter.map { "\($0) " } ?? "") + h.trimmingCharacters(in: .whitespaces)) }
             if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
                 let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
                 o.issues.append(Issue(code: "duplicate-header", severity: .warning, origin: origin, field: schema.fields[f].name,
