@@ -698,6 +698,20 @@ final class PipelinesCopy {
         #expect(o.stdout == committed, "docs/PLUGINS.md is stale: run `taizhang plugins --markdown > docs/PLUGINS.md`")
         #expect(committed.contains("### `read: xlsx`") && committed.contains("| `max_unpacked_mb` | integer | `2048` |"))
     }
+
+    /// The README's sample of what the quarterly return prints is what it prints: every line of it
+    /// (the elided ones and the time apart) is a line of the run's output.
+    @Test func theReadmesSampleRunIsWhatTheRunPrints() throws {
+        let readme = try String(contentsOf: repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let after = try #require(readme.range(of: "What the quarterly return prints")).upperBound
+        let block = readme[after...].components(separatedBy: "```")[1]
+        let c = try PipelinesCopy()
+        let o = try taizhang(["run", "pipelines/quarterly-return.yml"], cwd: c.dir)
+        let printed = Set((o.stdout + o.stderr).split(separator: "\n").map(String.init))
+        let lines = block.split(separator: "\n").map(String.init).filter { $0 != "…" && !$0.hasPrefix("用时") }
+        #expect(lines.count > 10)
+        for line in lines { #expect(printed.contains(line), "README shows a line the run does not print: \(line)") }
+    }
 }
 
 @Suite(.serialized) struct InitTests {
