@@ -838,11 +838,16 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                 continue
             case .success((let p, .alike(let level))):
                 person = p
-                let theirs = members.value(p, M.name)
-                batch.report(row: r, field: at.name, code: "visit-name-alike", severity: .warning,
-                             message: Message(zh: "台账本社区没有叫「\(masking.apply(value(batch, at.name) ?? ""))」的人，按\(level == 2 ? "同音" : "一字之差")对应到「\(masking.apply(theirs))」（\(members.origin(p).location)），已计入",
-                                              en: "no one of this name in the community: linked to '\(masking.apply(theirs))' (\(members.origin(p).location)), a name that \(level == 2 ? "sounds the same" : "differs in one character"); counted"),
-                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(batch, at.name))
+                let theirs = members.value(p, M.name), how = level == 2 ? "同音" : "一字之差"
+                let alike = level == 2 ? "sounds the same" : "differs in one character", at = members.origin(p).location
+                // Masked, two alike names read the same (张* and 张*): the ledger's row says whom.
+                batch.report(row: r, field: self.at.name, code: "visit-name-alike", severity: .warning,
+                             message: masking == .full
+                                ? Message(zh: "台账本社区没有叫「\(value(batch, self.at.name) ?? "")」的人，按\(how)对应到「\(theirs)」（\(at)），已计入",
+                                          en: "no one of this name in the community: linked to '\(theirs)' (\(at)), a name that \(alike); counted")
+                                : Message(zh: "台账本社区没有与此姓名相同的人，按\(how)对应到 \(at) 的人，已计入",
+                                          en: "no one of this name in the community: linked to the person at \(at), whose name \(alike); counted"),
+                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(batch, self.at.name))
             case .failure(.none(let byID)):
                 batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
                              message: Message(zh: byID ? "台账（已接受的记录）中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账（已接受的记录）中找不到此人（按姓名和所在社区）：这次走访无法计入",

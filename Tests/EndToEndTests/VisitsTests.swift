@@ -463,6 +463,9 @@ import TaizhangTestSupport
         let out = o.stdout + o.stderr
         #expect(out.contains("visits.csv:2:B: 警告: [visit-name-alike]") && out.contains("台账本社区没有叫「王小明」的人，按同音对应到「王晓明」（pipelines/members.csv:2），已计入"), "\(out)")
         #expect(out.contains("visits.csv:3:B: 警告: [visit-name-alike]") && out.contains("按一字之差对应到「陈建国」"), "\(out)")
+        // Masked, 王* and 王* would read alike: the message names the ledger's row instead.
+        let masked = try taizhang(["run", "pipelines/work.yml"], cwd: c.dir)
+        #expect(masked.stdout.contains("visits.csv:2:B: 警告: [visit-name-alike] 「被走访人」（标准字段「姓名」）台账本社区没有与此姓名相同的人，按同音对应到 pipelines/members.csv:2 的人，已计入"), "\(masked.stdout)")
         let report = try #require(try c.json("pipelines/out/问题.json") as? [String: Any])
         let byLiaison = (report["issues"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "visit-linked-by-liaison" }
         #expect(out.contains("visits.csv:9:B: 错误: [visit-unlinked]") && out.contains("但走访人不是其联系人，不能认定是同一人"), "陈建国's liaison is 王联络, not 李联络: \(out)")
