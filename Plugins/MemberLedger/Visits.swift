@@ -1109,7 +1109,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             if !why.isEmpty {
                 // The ledger's file and row beside the name: two masked namesakes (刘*) stay apart.
                 todo.append([noLiaison ? "（未指定联系人）" : members.value(m, M.liaison), members.value(m, M.community), masking.apply(members.value(m, M.name)),
-                             members.origin(m).location, why.joined(separator: "；")])
+                             Self.place(members.origin(m)), why.joined(separator: "；")])
             }
         }
         // By liaison, community and name, compared by their bytes (a String's `<` weighs canonical
@@ -1204,6 +1204,11 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         case .text:
             return .text(text.isEmpty ? nil : vocab.standardValue(name, text) ?? text)
         }
+    }
+
+    /// A ledger row as a clerk finds it: the file's name (and sheet), and the row (书院路社区台账.csv 第 7 行).
+    static func place(_ o: Origin) -> String {
+        (o.file as NSString).lastPathComponent + (o.sheet.map { "[\($0)]" } ?? "") + (o.row.map { " 第 \($0) 行" } ?? "")
     }
 
     /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).

@@ -103,9 +103,18 @@ final class XLSXReturnWriter: Writer {
                 }
                 if list.isEmpty { XLSXWorkbook.writeText(ws, 3, 0, "（本期没有人员变动）", f.left) }
                 XLSXWorkbook.writeText(ws, 4 + max(list.count, 1), 0, "注：" + t.footnote, f.left)
+                // The stub 20 wide, the last column (the reason, the detail) 60; those between as wide
+                // as their longest text (12 to 40).
                 worksheet_set_column(ws, 0, 0, 20, nil)
-                worksheet_set_column(ws, 1, 2, 12, nil)
-                worksheet_set_column(ws, 3, 3, 60, nil)
+                let widths = (1..<max(last, 1)).map { c in min(40, max(12, (list.map { c < $0.count ? XLSXWorkbook.width($0[c]) : 0 }.max() ?? 0) + 2)) }
+                var c = 0
+                while c < widths.count {   // columns of one width in one <col> range
+                    var end = c
+                    while end + 1 < widths.count && widths[end + 1] == widths[c] { end += 1 }
+                    worksheet_set_column(ws, lxw_col_t(c + 1), lxw_col_t(end + 1), widths[c], nil)
+                    c = end + 1
+                }
+                worksheet_set_column(ws, lxw_col_t(last), lxw_col_t(last), 60, nil)
                 worksheet_repeat_rows(ws, 2, 2)
                 XLSXWorkbook.printOnA4(ws, landscape: false)
                 continue

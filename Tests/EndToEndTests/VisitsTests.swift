@@ -150,7 +150,7 @@ import TaizhangTestSupport
         let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D", "E"].map { todo["\($0)\(r)"] ?? "" } }
         #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
         // Each name masked, with the ledger's file and row beside it: the two 周* are told apart.
-        #expect(cells.contains("台账位置") && cells.contains("pipelines/members.csv:7") && cells.contains("pipelines/members.csv:8"), "\(cells)")
+        #expect(cells.contains("台账位置") && cells.contains("members.csv 第 7 行") && cells.contains("members.csv 第 8 行"), "\(cells)")
     }
 
     /// A visit whose ID cell holds more digits than any number (a row pasted into the wrong column)
