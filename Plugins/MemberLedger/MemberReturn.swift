@@ -627,6 +627,7 @@ final class MemberReturn: FinishingStep {
                           columns: [.init(key: "name", path: ["姓名"]), .init(key: "change", path: ["变动"]), .init(key: "detail", path: ["说明"])],
                           rows: [], footnote: "按公民身份号码比对上期台账；姓名按个人信息设置遮蔽。调动：上期在另一社区；类别变化：上期类别 → 本期类别。", footer: [])
         t.list = rows.map { [$0.0, $0.1, $0.2, $0.3] }
+        t.emptyList = "（本期没有人员变动）"
         return t
     }
 

@@ -27,8 +27,8 @@ public enum VisitsPlugin {
         summary: Message(zh: "走访记录：逐条对应台账中的人（身份证号，或姓名+社区），核对走访（六必访、覆盖、困难必访、死亡必访、联系人），生成联系走访情况统计表与待走访名单",
                          en: "Visit log: links each visit to a person of the ledger (ID, or name + community), checks the work (coverage, visits for hardship and death, liaisons), makes the visits return and the to-do list"),
         options: [
-            OptionSpec("members", .string, doc: Message(zh: "台账所在的表（排在前面的表；不写时为前面唯一的表，或模式为 member-ledger 的表）",
-                                                        en: "the table of the member ledger (an earlier table; by default the only earlier one, or the one of schema member-ledger)")),
+            OptionSpec("members", .string, doc: Message(zh: "台账所在的表（排在前面的表；不写时为前面唯一一张模式为 member-ledger 的表）",
+                                                        en: "the table of the member ledger (an earlier table; by default the one earlier table of schema member-ledger)")),
             OptionSpec("period", .string, required: true, doc: Message(zh: "报告期：2026Q3、2026H1、2026、2026-09；本年覆盖率算到期末", en: "reporting period: 2026Q3, 2026H1, 2026 or 2026-09; the year's coverage runs to its end")),
             OptionSpec("per_year", .integer, default: "1", doc: Message(zh: "每名在册人员每年至少走访的次数", en: "visits each person on the roll should have a year")),
             OptionSpec("open_days", .integer, default: "30", doc: Message(zh: "反映的问题「办理中」超过多少天报出", en: "days a request may stay 办理中 before it is reported")),
@@ -229,9 +229,15 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         guard let tables = context.tables else {
             throw Diagnostics([Diagnostic(.error, at: nil, Message(zh: "step: visits 须在流水线的走访记录表中（tables:）", en: "step: visits belongs in the visit-log table of a pipeline (tables:)"))])
         }
-        // Not named: the one table before this one, or the first of the member ledger's schema.
-        let earlier = tables.entries.prefix(tables.current)
-        let table = options.string("members") ?? (earlier.count == 1 ? earlier.first!.name : earlier.first { $0.schema.name == MemberLedgerSchema.schema.name }?.name ?? "member-ledger")
+        // Not named: the one earlier table of the member ledger's schema; none or several, the pipeline must say.
+        let ledgers = tables.entries.prefix(tables.current).filter { $0.schema.name == MemberLedgerSchema.schema.name }.map(\.name)
+        guard let table = options.string("members") ?? (ledgers.count == 1 ? ledgers[0] : nil) else {
+            throw Diagnostics([Diagnostic(.error, at: options.position(of: "members"),
+                ledgers.isEmpty ? Message(zh: "step: visits：本表之前没有模式为 member-ledger 的台账表；用 members: 写明台账所在的表",
+                                          en: "step: visits: no earlier table has the member-ledger schema; name the ledger's table with members:")
+                                : Message(zh: "step: visits：本表之前有 \(ledgers.count) 张台账表（\(ledgers.joined(separator: "、"))），用 members: 写明是哪一张",
+                                          en: "step: visits: \(ledgers.count) earlier tables are member ledgers (\(ledgers.joined(separator: ", "))); say which with members:"))])
+        }
         // The forms read the ledger's fields (by the ledger's schema) and the step's counts.
         let k = tables.entries.firstIndex { $0.name == table }
         if k == nil || k! >= tables.current {
@@ -839,15 +845,15 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             case .success((let p, .alike(let level))):
                 person = p
                 let theirs = members.value(p, M.name), how = level == 2 ? "同音" : "一字之差"
-                let alike = level == 2 ? "sounds the same" : "differs in one character", at = members.origin(p).location
+                let alike = level == 2 ? "sounds the same" : "differs in one character", ledgerRow = members.origin(p).location
                 // Masked, two alike names read the same (张* and 张*): the ledger's row says whom.
-                batch.report(row: r, field: self.at.name, code: "visit-name-alike", severity: .warning,
+                batch.report(row: r, field: at.name, code: "visit-name-alike", severity: .warning,
                              message: masking == .full
-                                ? Message(zh: "台账本社区没有叫「\(value(batch, self.at.name) ?? "")」的人，按\(how)对应到「\(theirs)」（\(at)），已计入",
-                                          en: "no one of this name in the community: linked to '\(theirs)' (\(at)), a name that \(alike); counted")
-                                : Message(zh: "台账本社区没有与此姓名相同的人，按\(how)对应到 \(at) 的人，已计入",
-                                          en: "no one of this name in the community: linked to the person at \(at), whose name \(alike); counted"),
-                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(batch, self.at.name))
+                                ? Message(zh: "台账本社区没有叫「\(value(batch, at.name) ?? "")」的人，按\(how)对应到「\(theirs)」（\(ledgerRow)），已计入",
+                                          en: "no one of this name in the community: linked to '\(theirs)' (\(ledgerRow)), a name that \(alike); counted")
+                                : Message(zh: "台账本社区没有与此姓名相同的人，按\(how)对应到 \(ledgerRow) 的人，已计入",
+                                          en: "no one of this name in the community: linked to the person at \(ledgerRow), whose name \(alike); counted"),
+                             suggestion: Message(zh: "核对姓名，改成与台账一致（或填写身份证号）", en: "write the name as the ledger does (or give the ID number)"), value: value(batch, at.name))
             case .failure(.none(let byID)):
                 batch.report(row: r, field: byID ? at.id : at.name, code: "visit-unlinked", severity: .error,
                              message: Message(zh: byID ? "台账（已接受的记录）中找不到这个身份证号，按姓名和社区也找不到此人：这次走访无法计入" : "台账（已接受的记录）中找不到此人（按姓名和所在社区）：这次走访无法计入",
@@ -1109,7 +1115,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
             if !why.isEmpty {
                 // The ledger's file and row beside the name: two masked namesakes (刘*) stay apart.
                 todo.append([noLiaison ? "（未指定联系人）" : members.value(m, M.liaison), members.value(m, M.community), masking.apply(members.value(m, M.name)),
-                             Self.place(members.origin(m)), why.joined(separator: "；")])
+                             members.origin(m).rowPlace, why.joined(separator: "；")])
             }
         }
         // By liaison, community and name, compared by their bytes (a String's `<` weighs canonical
@@ -1206,11 +1212,6 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
         }
     }
 
-    /// A ledger row as a clerk finds it: the file's name (and sheet), and the row (书院路社区台账.csv 第 7 行).
-    static func place(_ o: Origin) -> String {
-        (o.file as NSString).lastPathComponent + (o.sheet.map { "[\($0)]" } ?? "") + (o.row.map { " 第 \($0) 行" } ?? "")
-    }
-
     /// 待走访名单: who is due a visit, by 联系人 (names masked as the pipeline says).
     private func todoList(_ rows: [[String]], unit: String) -> StatTable {
         var t = StatTable(key: "visits-todo", title: "待走访名单", sheet: "待走访名单", marks: [], unit: unit, period: period.code, periodLabel: period.label,
@@ -1218,6 +1219,7 @@ final class VisitChecker: FinishingStep, HoldingStep, @unchecked Sendable {
                                                                   .init(key: "why", path: ["原因"])],
                           rows: [], footnote: "本年走访次数不足的在册人员，和有困难而本期未走访的人员，按联系人排列。", footer: [])
         t.list = rows
+        t.emptyList = "（没有待走访的人员）"
         return t
     }
 }

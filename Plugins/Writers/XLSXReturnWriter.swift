@@ -101,7 +101,7 @@ final class XLSXReturnWriter: Writer {
                 for (k, entry) in list.enumerated() {
                     for (c, v) in entry.enumerated() { XLSXWorkbook.writeText(ws, 3 + k, c, v, f.stub) }
                 }
-                if list.isEmpty { XLSXWorkbook.writeText(ws, 3, 0, "（本期没有人员变动）", f.left) }
+                if list.isEmpty { XLSXWorkbook.writeText(ws, 3, 0, t.emptyList ?? "（无）", f.left) }
                 XLSXWorkbook.writeText(ws, 4 + max(list.count, 1), 0, "注：" + t.footnote, f.left)
                 // The stub 20 wide, the last column (the reason, the detail) 60; those between as wide
                 // as their longest text (12 to 40).

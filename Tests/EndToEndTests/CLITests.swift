@@ -163,6 +163,19 @@ final class PipelinesCopy {
         #expect(g.stdout.contains("missing-column"))
     }
 
+    /// The summary names columns no field answers to; a file without a header (its first data row
+    /// read as one) has no such columns to name, and its ID numbers and phones are never printed whole.
+    @Test func columnsNoFieldAnswersToAreNamedAndDataRowsNever() throws {
+        let c = try PipelinesCopy()
+        c.write("extra.csv", "姓名,性别,身份证号,人员类别,社区,爱好\n张三,男,110105198503120012,党外知识分子,书院路社区,钓鱼\n")
+        let extra = try taizhang(["validate", "extra.csv"], cwd: c.dir)
+        #expect(extra.stdout.contains("未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，把表头改成该字段的名称）：extra.csv：F 爱好"), "\(extra.stdout)")
+        c.write("nohead.csv", "张伟,男,1985-03-12,110105198503120012,党外知识分子,13800138000,书院路社区\n李娜,女,1990-07-01,11010519900701002X,党外知识分子,13912345678,书院路社区\n")
+        let nohead = try taizhang(["validate", "nohead.csv"], cwd: c.dir)
+        let out = nohead.stdout + nohead.stderr
+        #expect(!out.contains("未对应到字段的列") && !out.contains("110105198503120012") && !out.contains("13800138000"), "\(out)")
+    }
+
     @Test func wrongPipelineExitsTwoWithPositions() throws {
         let c = try PipelinesCopy()
         c.write("bad.yml", "inputs:\n  - read: cvs\n    path: pipelines/samples/书院路社区.csv\nsteps:\n  - validate: feilds\n")
@@ -214,6 +227,8 @@ final class PipelinesCopy {
         #expect(asWritten.code == 0 && asWritten.stdout.hasPrefix("read: json") && !asWritten.stdout.contains("write: json"), "\(asWritten.stdout)\(asWritten.stderr)")
         let visits = try taizhang(["plugins", "step:visits"])
         #expect(visits.code == 0 && visits.stdout.contains("members (string)"), "\(visits.stdout)\(visits.stderr)")
+        let otherVerb = try taizhang(["plugins", "write: visits"])
+        #expect(otherVerb.code == 2 && otherVerb.stderr.contains("没有「write: visits」；有「step: visits」"), "\(otherVerb.stderr)")
     }
 }
 

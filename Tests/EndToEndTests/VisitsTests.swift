@@ -150,7 +150,7 @@ import TaizhangTestSupport
         let cells = (1...todo.rowCount).flatMap { r in ["A", "B", "C", "D", "E"].map { todo["\($0)\(r)"] ?? "" } }
         #expect(cells.contains("（未指定联系人）") && cells.contains("李联络") && cells.contains("孙*"), "\(cells)")
         // Each name masked, with the ledger's file and row beside it: the two 周* are told apart.
-        #expect(cells.contains("台账位置") && cells.contains("members.csv 第 7 行") && cells.contains("members.csv 第 8 行"), "\(cells)")
+        #expect(cells.contains("台账位置") && cells.contains("pipelines/members.csv 第 7 行") && cells.contains("pipelines/members.csv 第 8 行"), "\(cells)")
     }
 
     /// A visit whose ID cell holds more digits than any number (a row pasted into the wrong column)
@@ -322,7 +322,7 @@ import TaizhangTestSupport
 
             """)
         // A column no field answers to is named in the summary, not passed over in silence.
-        #expect(o.stdout.contains("未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，可在档案中加别名）：pipelines/visits.csv：I 天气"), "\(o.stdout)")
+        #expect(o.stdout.contains("未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，把表头改成该字段的名称）：pipelines/visits.csv：I 天气"), "\(o.stdout)")
         let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
         #expect(total["visits"] as? Int == 2 && total["requests"] as? Int == 2 && total["requests_done"] as? Int == 1, "\(total) \(o.stdout)")
     }
@@ -346,6 +346,29 @@ import TaizhangTestSupport
         #expect(!Self.pipeline.replacingOccurrences(of: "        members: 台账\n", with: "").contains("members:"))
         let total = Self.total(try c.json("pipelines/out/走访.json") as! [String: Any])
         #expect(total["on_roll"] as? Int == 5 && total["visited"] as? Int == 2 && total["visits"] as? Int == 3, "\(total) \(o.stdout)\(o.stderr)")
+        // Two member ledgers before the log, or none: the pipeline must say which, and is told so before anything runs.
+        let unnamed = Self.pipeline.replacingOccurrences(of: "        members: 台账\n", with: "")
+        let second = "tables:\n  台账二:\n    schema: member-ledger\n    inputs:\n      - read: csv\n        path: members.csv\n    outputs:\n      - write: json-return\n        path: out/台账二.json\n  走访:"
+        c.write("pipelines/two.yml", unnamed.replacingOccurrences(of: "tables:\n  走访:", with: second))
+        let two = try taizhang(["check", "pipelines/two.yml"], cwd: c.dir)
+        #expect(two.code != 0 && two.stderr.contains("step: visits：本表之前有 2 张台账表（台账、台账二），用 members: 写明是哪一张"), "\(two.stdout)\(two.stderr)")
+        c.write("pipelines/none.yml", unnamed.replacingOccurrences(of: "schema: member-ledger\n", with: "schema: visit-log\n"))
+        let none = try taizhang(["check", "pipelines/none.yml"], cwd: c.dir)
+        #expect(none.code != 0 && none.stderr.contains("本表之前没有模式为 member-ledger 的台账表"), "\(none.stdout)\(none.stderr)")
+    }
+
+    /// A table's `severity:` holds for what `step: visits` finds at the end (a person not visited)
+    /// as for its rows' issues; an empty 待走访名单 says so, in its own words.
+    @Test func aTablesSeverityHoldsForItsFindingsAtTheEnd() throws {
+        let pipeline = Self.pipeline.replacingOccurrences(of: "    schema: visit-log\n", with: "    schema: visit-log\n    severity:\n      visit-coverage: ignore\n      no-liaison: error\n")
+        let (c, o) = try run(pipeline: pipeline)
+        let out = o.stdout + o.stderr
+        #expect(!out.contains("[visit-coverage]") && out.contains("错误: [no-liaison]"), "\(out)")
+        c.write("pipelines/one.csv", "姓名,性别,出生日期,身份证号,统战对象类别,所在社区,联系人\n张伟,男,1985-03-12,110105198503120012,党外知识分子,书院路社区,王联络\n")
+        c.write("pipelines/one.yml", Self.pipeline.replacingOccurrences(of: "path: members.csv", with: "path: one.csv"))
+        _ = try taizhang(["run", "pipelines/one.yml"], cwd: c.dir)
+        let todo = try #require(try XLSXPeek(path: c.path("pipelines/out/走访.xlsx")).sheet("待走访名单"))
+        #expect(todo["A4"] == "（没有待走访的人员）", "\(todo["A4"] ?? "")")
     }
 
     /// A visit kept in the store is under its person's community as the ledger writes it, whatever

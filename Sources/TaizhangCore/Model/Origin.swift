@@ -23,6 +23,11 @@ public struct Origin: Sendable, Hashable, Codable {
         self.record = record
     }
 
+    /// The row as a clerk finds it in a list: `书院路社区.csv[台账] 第 7 行`.
+    public var rowPlace: String {
+        file + (sheet.map { "[\($0)]" } ?? "") + (row.map { " 第 \($0) 行" } ?? "")
+    }
+
     /// `file:row:column` for terminal output, e.g. `书院路社区.csv:12:C`.
     public var location: String {
         var s = file

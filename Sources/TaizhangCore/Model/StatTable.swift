@@ -155,6 +155,8 @@ public struct StatTable: Sendable, Codable, Equatable {
     /// A table that lists rather than counts (人员变动名单): one row of text per entry, under the
     /// columns' labels; written on the form, never into the return's JSON.
     public var list: [[String]]?
+    /// What an empty list says on the form (（本期没有人员变动）).
+    public var emptyList: String?
     /// Every person counted, fingerprinted with a key the pipeline names (nil without a key).
     public var counted: [Counted]?
     /// Names the key the fingerprints were made with (a keyed hash of a fixed text, not the key).

@@ -117,8 +117,8 @@ public struct RunSummary: Sendable {
             s.file + (s.sheet.map { "[\($0)]" } ?? "") + (zh ? "：" : ": ") + s.unknownColumns.prefix(8).joined(separator: zh ? "、" : ", ") + (s.unknownColumns.count > 8 ? "…" : "")
         }
         if !unknown.isEmpty {
-            out.append((zh ? "未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，可在档案中加别名）："
-                           : "columns no field answers to (kept as extra columns, neither checked nor counted; if one is a field under another name, add the alias in a profile): ")
+            out.append((zh ? "未对应到字段的列（原样保留为附加列，不检查、不统计；若是某个字段的另一种叫法，把表头改成该字段的名称）："
+                           : "columns no field answers to (kept as extra columns, neither checked nor counted; if one is a field under another name, head it with the field's name): ")
                        + unknown.joined(separator: zh ? "；" : "; "))
         }
         if !skipReasons.isEmpty {

@@ -466,7 +466,15 @@ public final class Runner {
         tally.summary.staleTemporariesRemoved = folders.removedStale.count
         for step in steps {
             guard let f = step as? any FinishingStep else { continue }
-            let (tables, issues) = try f.finish(tally.summary)
+            let (tables, found) = try f.finish(tally.summary)
+            // The table's `severity:` holds for what a step finds at the end as for its rows' issues.
+            let issues = found.compactMap { issue -> Issue? in
+                guard let o = pipeline.severityOverrides[issue.code] else { return issue }
+                guard let s = o else { return nil }
+                var i = issue
+                i.severity = s
+                return i
+            }
             tally.summary.tables += tables
             tally.summary.runIssues += issues
             for issue in issues { tally.summary.issueCounts[issue.code, default: [:]][issue.severity, default: 0] += 1 }
@@ -587,7 +595,11 @@ public final class Runner {
             if name.isEmpty { name = (options.language == .zh ? "列" : "column ") + place }
             let origin = Origin(file: o.display, sheet: r.sheet, row: r.headerRow, column: letter, header: h)
             let sameAsAField = HeaderDetector.match(h, index).map { taken[$0] != nil } ?? false
-            if !sameAsAField && !h.trimmingCharacters(in: .whitespaces).isEmpty { o.unknownColumns.append((letter.map { "\($0) " } ?? "") + h.trimmingCharacters(in: .whitespaces)) }
+            let text = h.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            // (Digits of an ID number or a phone are a data row's, not a header's: never shown.)
+            if !sameAsAField && !text.isEmpty && text.filter(\.isASCII).filter(\.isNumber).count < 6 {
+                o.unknownColumns.append((letter.map { "\($0) " } ?? "") + text)
+            }
             if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
                 let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
                 o.issues.append(Issue(code: "duplicate-header", severity: .warning, origin: origin, field: schema.fields[f].name,
@@ -605,6 +617,9 @@ public final class Runner {
             plan.append((nil, name))
             extras.add(name)
         }
+        // A header that names no field is a data row taken for one (a file without a header): its
+        // cells are not listed as columns.
+        if taken.isEmpty { o.unknownColumns = [] }
         // A required field the source has no column for: every row will miss it; say so once.
         let set = Set(o.component.set.map(\.field))
         for (f, field) in schema.fields.enumerated() where field.required && taken[f] == nil && !r.header.isEmpty && !set.contains(field.name) {

@@ -28,6 +28,9 @@ struct Plugins: ParsableCommand, LanguageChoosing {
                 name = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
             specs = specs.filter { $0.name == name && (verb == nil || $0.verb == verb) }
+            if specs.isEmpty, let verb, let other = registry.allSpecs.first(where: { $0.name == name }) {
+                throw CommandError(Message(zh: "没有「\(verb): \(name)」；有「\(other.verb): \(name)」", en: "there is no '\(verb): \(name)'; there is '\(other.verb): \(name)'"), .usage)
+            }
             if specs.isEmpty {
                 throw CommandError(Message(zh: "没有名为「\(name)」的插件", en: "no plugin named '\(name)'"), .usage,
                                    suggestion: Suggest.didYouMean(name, registry.allSpecs.map(\.name)))

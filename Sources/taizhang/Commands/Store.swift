@@ -93,7 +93,7 @@ struct StoreCommand: ParsableCommand {
         private func show(_ records: [Store.Record], masking m: Masking) {
             var last: Store.Record?
             for r in records {
-                var line = "\(r.period)  \(r.unit)  \(m.apply(r.values[F.name] ?? ""))  \(r.values[F.category] ?? "")  （\(r.file)\(r.sheet.map { "[\($0)]" } ?? "") 第 \(r.row) 行）"
+                var line = "\(r.period)  \(r.unit)  \(m.apply(r.values[F.name] ?? ""))  \(r.values[F.category] ?? "")  （\(Origin(file: r.file, sheet: r.sheet, row: r.row).rowPlace)）"
                 if let before = last {
                     var what: [String] = []
                     if before.unit != r.unit { what.append("调动：\(before.unit) → \(r.unit)") }
