@@ -350,8 +350,7 @@ final class CodeTables: Sendable {
         let t = of(schema)
         var out: [String] = []
         func section(_ title: String) { out.append(""); out.append("## \(title)") }
-        section("字段（表头可用的名称）")
-        out += schema.fieldListing
+        out += schema.fieldSection
         func inverted(_ m: [String: String], order: [String]) -> [String] {
             let byValue = Dictionary(grouping: m.keys.filter { m[$0] != $0 }, by: { m[$0]! })
             return order.map { v in "\(v) ← \((byValue[v] ?? []).sorted().joined(separator: "、"))" }

@@ -67,7 +67,7 @@ final class MemberLedgerNormalizer: Step {
         category: Message(zh: "统战对象类别统一为正式名称", en: "categories to their official names"),
         subgroup: Message(zh: "类别中的细分群体记入「细分类别」", en: "a sub-group named as category kept in 细分类别"),
         sexFromID: Message(zh: "性别按身份证号补齐", en: "sex filled from the ID number"),
-        value: Message(zh: "按标准值表统一", en: "to the standard value of the field's value list"),
+        value: Message(zh: "其他取值统一为标准名称（政治安排、走访事由等）", en: "other values to their standard names (政治安排, 走访事由 …)"),
         birthFromID: Message(zh: "出生日期按身份证号补齐", en: "birth date filled from the ID number"),
         date: Message(zh: "日期统一为 YYYY-MM-DD", en: "date to YYYY-MM-DD"),
         phone: Message(zh: "电话号码清理", en: "phone number cleaned"),

@@ -179,6 +179,8 @@ import TaizhangTestSupport
         // A built-in schema by name: the visit log's columns and the headers that mean them.
         let log = try taizhang(["profile", "show", "visit-log"], cwd: c.dir)
         #expect(log.code == 0 && log.stdout.contains("# 模式 visit-log") && log.stdout.contains("姓名（个人信息）：被走访人、") && log.stdout.contains("群众诉求"), "\(log.stdout)\(log.stderr)")
+        let typo = try taizhang(["profile", "show", "visit-logs"], cwd: c.dir)
+        #expect(typo.code == 2 && typo.stderr.contains("没有档案文件「visit-logs」，也没有这个名称的内置模式（是不是「visit-log」？）"), "\(typo.stderr)")
         // Mistakes: an unknown key, a category that is not one of the 12, no extends.
         c.write("错.yml", "extends: member-ledger\ncategries:\n  - name: 宗教界人士\nsubgroups:\n  - name: 楼长\n    category: 其它人员\n")
         let bad = try taizhang(["check", "p.yml"], cwd: c.dir, env: [:]).stderr + (try run(c, "profile: 错.yml\ninputs:\n  - read: csv\n    path: l.csv\noutputs: []\n").stderr)

@@ -106,6 +106,9 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
+    /// The fields' section of `taizhang profile show`: its heading, then a line per field.
+    public var fieldSection: [String] { ["", "## 字段（表头可用的名称）"] + fieldListing }
+
     /// A line per field, as `taizhang profile show` prints them: the name, 必填 / 个人信息, and the
     /// header texts that mean it.
     public var fieldListing: [String] {

@@ -24,8 +24,10 @@ struct Profile: ParsableCommand {
             if let file, !FileManager.default.fileExists(atPath: file), let builtin = registry.schemas[file] {
                 // A built-in schema by name: its pack's tables when it has them, else its fields.
                 guard registry.profiles[file] == nil else { print(registry.profiles[file]!.show(builtin), terminator: ""); return }
-                print("# 模式 \(file)\n\n## 字段（表头可用的名称）\n" + builtin.fieldListing.joined(separator: "\n"))
+                print((["# 模式 \(file)"] + builtin.fieldSection).joined(separator: "\n"))
                 return
+            } else if let file, !FileManager.default.fileExists(atPath: file), let near = Suggest.didYouMean(file, Array(registry.schemas.keys)) {
+                throw CommandError(Message(zh: "没有档案文件「\(file)」，也没有这个名称的内置模式", en: "no profile file '\(file)', nor a built-in schema of that name"), .usage, suggestion: near)
             } else if let file {
                 schema = try PipelineLoader(registry: registry).loadProfile(file: file)
             } else {
