@@ -1,6 +1,10 @@
 import sys
-period, log, outdir, store = sys.argv[1], sys.argv[2], sys.argv[3], (sys.argv[4] if len(sys.argv) > 4 else '')
-today = sys.argv[5] if len(sys.argv) > 5 else '2026-12-04'
+# usage: mkpipe.py DATA PERIOD OUTDIR LEDGER[,LEDGER..] VISITFILE[,VISITFILE..] [STORE]
+# The pipeline of the ledger's work as the outside checks run it: the ledgers (in the order given) as
+# table 台账, the visit logs as table 走访, every output the truth scripts compare.
+data, period, outdir, ledgers, vfiles = sys.argv[1:6]
+store = sys.argv[6] if len(sys.argv) > 6 else ''
+def read(f, indent): return f"{indent}- read: {'csv' if f.endswith('csv') else 'xlsx'}\n{indent}  path: {data}/{f}\n"
 s = f"""name: {period} 联系走访情况
 schema: member-ledger
 fail_on: never
@@ -8,9 +12,7 @@ personal_data: full
 {('store: ' + store) if store else ''}
 table: 台账
 inputs:
-  - read: csv
-    path: data/ledger.csv
-steps:
+{''.join(read(f, '  ') for f in ledgers.split(','))}steps:
   - normalize: member-ledger
   - validate: fields
   - validate: id-number
@@ -21,15 +23,15 @@ steps:
 outputs:
   - write: json-report
     path: {outdir}/ledger-report.json
+  - write: json-return
+    path: {outdir}/member-ret.json
 tables:
   走访:
     schema: visit-log
     severity:
       id-missing: ignore
     inputs:
-      - read: csv
-        path: data/{log}
-    steps:
+{''.join(read(f, '      ') for f in vfiles.split(','))}    steps:
       - normalize: member-ledger
       - validate: fields
       - validate: id-number
@@ -38,7 +40,7 @@ tables:
         period: {period}
         per_year: 1
         open_days: 30
-        today: {today}
+        today: 2026-12-04
     outputs:
       - write: json-return
         path: {outdir}/ret.json
@@ -47,8 +49,5 @@ tables:
       - write: xlsx-return
         path: {outdir}/ret.xlsx
 """
-if store:
-    s += f"""      - write: store
-        period: {period}
-"""
+if store: s += f"      - write: store\n        period: {period}\n"
 print(s)
