@@ -180,11 +180,7 @@ public struct Batch: Sendable {
     /// Reports an issue on a row (and field). An error marks the row for quarantine.
     public mutating func report(row: Int, field: Int?, code: String, severity: Severity, message: Message,
                                 suggestion: Message? = nil, value: String? = nil) {
-        var severity = severity
-        if let o = layout.severityOverrides[code] {
-            guard let s = o else { return }
-            severity = s
-        }
+        guard let severity = severity.overridden(for: code, by: layout.severityOverrides) else { return }
         let issue = Issue(code: code, severity: severity, origin: origin(row: row, field: field),
                           field: field.map { layout.names[$0] }, message: message, suggestion: suggestion,
                           value: value, personal: field.map { layout.personal[$0] } ?? true)
@@ -196,11 +192,7 @@ public struct Batch: Sendable {
     /// Reports an issue that belongs to the source, not to one row (an empty file, a header problem).
     public mutating func reportSource(code: String, severity: Severity, message: Message, row: Int? = nil,
                                       suggestion: Message? = nil) {
-        var severity = severity
-        if let o = layout.severityOverrides[code] {
-            guard let s = o else { return }
-            severity = s
-        }
+        guard let severity = severity.overridden(for: code, by: layout.severityOverrides) else { return }
         issues.append(Issue(code: code, severity: severity, origin: Origin(file: source.file, sheet: source.sheet, row: row),
                             message: message, suggestion: suggestion))
         issueRows.append(-1)

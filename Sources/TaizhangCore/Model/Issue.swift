@@ -5,6 +5,12 @@ public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     case info, warning, error
 
     private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+
+    /// As a pipeline's `severity:` sets it for `code`: another severity, nil for `ignore`, else this one.
+    public func overridden(for code: String, by overrides: [String: Severity?]) -> Severity? {
+        guard let o = overrides[code] else { return self }
+        return o
+    }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 
     public func label(_ lang: Language) -> String {

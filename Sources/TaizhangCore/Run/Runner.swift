@@ -469,9 +469,8 @@ public final class Runner {
             let (tables, found) = try f.finish(tally.summary)
             // The table's `severity:` holds for what a step finds at the end as for its rows' issues.
             let issues = found.compactMap { issue -> Issue? in
-                guard let o = pipeline.severityOverrides[issue.code] else { return issue }
-                guard let s = o else { return nil }
                 var i = issue
+                guard let s = i.severity.overridden(for: i.code, by: pipeline.severityOverrides) else { return nil }
                 i.severity = s
                 return i
             }
@@ -586,7 +585,8 @@ public final class Runner {
         for (j, h) in r.header.enumerated() {
             let letter = r.recordBased ? nil : Origin.columnLetter(j)
             let place = letter ?? "\(j + 1)"
-            if let f = HeaderDetector.match(h, index), taken[f] == nil {
+            let matched = HeaderDetector.match(h, index)
+            if let f = matched, taken[f] == nil {
                 taken[f] = j
                 plan.append((f, nil))
                 continue
@@ -594,13 +594,13 @@ public final class Runner {
             var name = h.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = (options.language == .zh ? "列" : "column ") + place }
             let origin = Origin(file: o.display, sheet: r.sheet, row: r.headerRow, column: letter, header: h)
-            let sameAsAField = HeaderDetector.match(h, index).map { taken[$0] != nil } ?? false
+            // A column no field answers to (one repeating a field's is said below). Digits of an ID
+            // number or a phone are a data row's, not a header's: never shown.
             let text = h.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            // (Digits of an ID number or a phone are a data row's, not a header's: never shown.)
-            if !sameAsAField && !text.isEmpty && text.filter(\.isASCII).filter(\.isNumber).count < 6 {
+            if matched == nil && !text.isEmpty && text.filter(\.isASCII).filter(\.isNumber).count < 6 {
                 o.unknownColumns.append((letter.map { "\($0) " } ?? "") + text)
             }
-            if let f = HeaderDetector.match(h, index), let firstCol = taken[f] {
+            if let f = matched, let firstCol = taken[f] {
                 let firstLetter = r.recordBased ? r.header[firstCol] : Origin.columnLetter(firstCol)
                 o.issues.append(Issue(code: "duplicate-header", severity: .warning, origin: origin, field: schema.fields[f].name,
                     message: Message(zh: "「\(h)」与 \(firstLetter) 列都对应字段「\(schema.fields[f].name)」；取 \(firstLetter) 列，本列作为附加列保留",
